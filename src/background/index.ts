@@ -1,0 +1,34 @@
+// The background: owns the archive, answers requests, keeps the badge right,
+// and tells content scripts about navigations they may have missed.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { videoIdFromUrl } from '../core/youtube';
+import { importBuiltin, ready } from './archive';
+import { showCount } from './badge';
+import { handleMessage, lookups } from './router';
+
+// Listeners are registered synchronously at the top level so that a stopped
+// service worker is woken for them.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(message, sender));
+
+// On install and on every update the built-in sample is (re)imported, since
+// a new version may ship a new sample; it replaces only its own sources.
+browser.runtime.onInstalled.addListener(() => {
+  void importBuiltin()
+    .then(() => lookups.clear())
+    .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
+});
+browser.runtime.onStartup.addListener(() => void ready());
+
+// The fallback signal for SPA navigation: the content script listens to
+// YouTube's own events first, and de-duplicates this one.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (!change.url) return;
+  const videoId = videoIdFromUrl(change.url);
+  if (!videoId) {
+    void showCount(tabId, null);
+    return;
+  }
+  browser.tabs.sendMessage(tabId, { type: 'videoChanged', url: change.url }).catch(() => {
+    // No content script in that tab (yet): it will look the video up itself.
+  });
+});

@@ -1,0 +1,74 @@
+// Answers the typed requests of src/shared/messages.ts. Only the extension's
+// own pages and its content scripts on YouTube are answered.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { asVideoId } from '../core/youtube';
+import { archiveStats, lookupVideo, searchPosts } from '../db/queries';
+import { removeSource } from '../db/import';
+import {
+  CONTENT_REQUESTS, isRequest,
+  type Envelope, type Request, type RequestType, type Response,
+} from '../shared/messages';
+import { db, importBuiltin, isImporting, ready } from './archive';
+import { showCount } from './badge';
+import { LookupCache } from './lookup-cache';
+
+export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
+
+type Origin = 'page' | 'content';
+
+/** Who sent a message, or null when it must be ignored. */
+export function senderOrigin(sender: Runtime.MessageSender): Origin | null {
+  if (sender.id !== browser.runtime.id) return null;
+  const extensionRoot = browser.runtime.getURL('');
+  const url = sender.url ?? '';
+  if (url.startsWith(extensionRoot)) return 'page';
+  if (sender.tab && /^https:\/\/(www|m)\.youtube\.com\//.test(url)) return 'content';
+  return null;
+}
+
+type Handlers = { [T in RequestType]: (request: Request<T>, sender: Runtime.MessageSender) => Promise<Response<T>> };
+
+const handlers: Handlers = {
+  async lookup(request, sender) {
+    const videoId = asVideoId(request.videoId);
+    if (!videoId) throw new Error('not a YouTube video id');
+    const result = await lookups.get(videoId);
+    if (sender.tab?.id !== undefined) void showCount(sender.tab.id, result.archived.length + result.mentioned.length);
+    return result;
+  },
+  search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
+  stats: async () => archiveStats(db, isImporting()),
+  async reimportBuiltin() {
+    await importBuiltin();
+    lookups.clear();
+    return archiveStats(db);
+  },
+  async removeSource(request) {
+    await removeSource(db, String(request.sourceId));
+    lookups.clear();
+    return archiveStats(db);
+  },
+};
+
+/**
+ * Returns undefined (synchronously: "not answered here") for anything that is
+ * not a request from the extension itself, else a promise of the envelope.
+ */
+export function handleMessage(message: unknown, sender: Runtime.MessageSender): Promise<Envelope<unknown>> | undefined {
+  const origin = senderOrigin(sender);
+  if (!origin || !isRequest(message)) return undefined;
+  if (origin === 'content' && !CONTENT_REQUESTS.includes(message.type)) {
+    return Promise.resolve({ ok: false, error: `${message.type} is not available to web pages` });
+  }
+  return answer(message, sender);
+}
+
+async function answer(message: Request, sender: Runtime.MessageSender): Promise<Envelope<unknown>> {
+  try {
+    await ready();
+    const handler = handlers[message.type] as (r: Request, s: Runtime.MessageSender) => Promise<unknown>;
+    return { ok: true, value: await handler(message, sender) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}

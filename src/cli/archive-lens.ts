@@ -1,0 +1,66 @@
+// `archive-lens check <folder | .tar.gz>`: reads an archive with the same core
+// the extension uses and reports posts, videos, channels and every failure.
+import { decodePostBytes } from '../core/archive-files';
+import { parsePost, type Post, type PostError } from '../core/post';
+import { summarise } from '../core/summary';
+import { readArchive } from './read-archive';
+
+const USAGE = `Usage: archive-lens check <folder | archive.tar.gz> [--json] [--posts]
+
+Reads every post under _posts/ and archived/ and reports what the
+ArchiveLens extension would import, with every file it cannot read.
+
+  --json    print one JSON document (summary, failures, and posts with --posts)
+  --posts   list every post (date, video, channel, title)
+`;
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  if (flags.has('--help') || args[0] !== 'check' || args.length !== 2) {
+    (flags.has('--help') ? out : err).write(USAGE);
+    return flags.has('--help') ? 0 : 2;
+  }
+  const posts: Post[] = [];
+  const failures: PostError[] = [];
+  try {
+    for await (const file of readArchive(args[1]!)) {
+      const decoded = decodePostBytes(file.bytes);
+      if (!decoded.ok) {
+        failures.push({ path: file.path, reason: 'empty', message: decoded.message });
+        continue;
+      }
+      const result = parsePost(decoded.text, file.path);
+      if (result.ok) posts.push(result.post);
+      else failures.push(result.error);
+    }
+  } catch (e) {
+    err.write(`archive-lens: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const summary = summarise(posts, failures);
+  if (flags.has('--json')) {
+    const doc = flags.has('--posts')
+      ? { ...summary, posts: posts.map(({ bodyHtml: _omit, ...p }) => p) }
+      : summary;
+    out.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    if (flags.has('--posts')) {
+      for (const p of posts) out.write(`${p.date.slice(0, 10)}  ${p.videoId ?? '-'.padEnd(11)}  ${p.channel}  ${p.title}\n`);
+      out.write('\n');
+    }
+    out.write(
+      [
+        `files read        ${summary.files}`,
+        `posts             ${summary.posts} (${summary.distinctPosts} after merging stale twins)`,
+        `videos            ${summary.videos} (${summary.videosWithHistory} with more than one version)`,
+        `posts of no video ${summary.postsWithoutVideo}`,
+        `channels          ${summary.channels.length}`,
+        ...summary.channels.map((c) => `  ${String(c.posts).padStart(6)}  ${c.name}`),
+        `failures          ${failures.length}`,
+        ...failures.map((f) => `  ${f.path}: ${f.message}`),
+      ].join('\n') + '\n',
+    );
+  }
+  return failures.length ? 1 : 0;
+}

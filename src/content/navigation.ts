@@ -1,0 +1,24 @@
+// Funnels YouTube's navigation signals into one "the URL may have changed"
+// callback. Callers de-duplicate by video id.
+import browser from 'webextension-polyfill';
+import type { TabMessage } from '../shared/messages';
+import { NAVIGATE_FINISH_EVENTS } from './selectors';
+
+interface NavigationLike extends EventTarget {}
+
+export function onNavigation(callback: (url: string) => void, signal: AbortSignal): void {
+  const fire = () => callback(location.href);
+  // 1. YouTube's own event, after the new page's data is in place.
+  for (const type of NAVIGATE_FINISH_EVENTS) document.addEventListener(type, fire, { signal });
+  // 2. The Navigation API, where the browser has it.
+  const navigation = (globalThis as { navigation?: NavigationLike }).navigation;
+  navigation?.addEventListener('navigatesuccess', fire, { signal });
+  // 3. History traversal, for browsers without the Navigation API.
+  window.addEventListener('popstate', fire, { signal });
+  // 4. The background's tabs.onUpdated, in case the page's events were missed.
+  const onMessage = (message: unknown) => {
+    if ((message as TabMessage | null)?.type === 'videoChanged') fire();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
+}

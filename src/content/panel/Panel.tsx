@@ -1,0 +1,69 @@
+// The side panel beside the player: the video's archived posts (newest open),
+// then posts that only mention it. Quiet when the video is not archived.
+import type { LookupResult } from '../../shared/messages';
+import { archivedCount, t } from '../../shared/i18n';
+import { PostList } from '../../ui/PostList';
+
+export type PanelState =
+  | { status: 'loading'; videoId: string }
+  | { status: 'ready'; videoId: string; result: LookupResult }
+  | { status: 'error'; videoId: string; message: string };
+
+interface Props {
+  state: PanelState;
+  collapsed: boolean;
+  onCollapsedChange: (collapsed: boolean) => void;
+}
+
+function headline(state: PanelState): string {
+  if (state.status === 'loading') return t('panelLoading');
+  if (state.status === 'error') return t('panelError', state.message);
+  const { archived, mentioned } = state.result;
+  if (archived.length) return archivedCount(archived.length);
+  if (mentioned.length) return t('panelMentionedOnly', mentioned.length);
+  return t('panelNotArchived');
+}
+
+export function Panel({ state, collapsed, onCollapsedChange }: Props) {
+  const result = state.status === 'ready' ? state.result : null;
+  const empty = !result || (result.archived.length === 0 && result.mentioned.length === 0);
+  const expanded = !collapsed && !empty;
+  return (
+    <section
+      class={`al-panel${empty ? ' al-quiet' : ''}`}
+      aria-label={t('panelLabel')}
+      data-state={state.status}
+      data-video-id={state.videoId}
+    >
+      <header class="al-header">
+        <span class="al-logo" aria-hidden="true" />
+        <span class="al-headline" role="status">{headline(state)}</span>
+        {!empty && (
+          <button
+            type="button"
+            class="al-collapse"
+            aria-expanded={expanded}
+            title={expanded ? t('panelCollapse') : t('panelExpand')}
+            aria-label={expanded ? t('panelCollapse') : t('panelExpand')}
+            onClick={() => onCollapsedChange(!collapsed)}
+          >
+            <span class="al-chevron" aria-hidden="true" />
+          </button>
+        )}
+      </header>
+      {expanded && result && (
+        <div class="al-content">
+          {result.archived.length > 1 && <p class="al-muted al-history">{t('panelHistory', result.archived.length)}</p>}
+          {/* key: a new video gets a fresh list with its newest post open. */}
+          <PostList key={`a-${result.videoId}`} posts={result.archived} />
+          {result.mentioned.length > 0 && (
+            <section class="al-mentioned" aria-label={t('panelMentioned')}>
+              <h2 class="al-subheading">{t('panelMentioned')}</h2>
+              <PostList key={`m-${result.videoId}`} posts={result.mentioned} firstOpen={result.archived.length === 0} />
+            </section>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

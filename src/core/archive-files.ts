@@ -1,0 +1,31 @@
+// Which files of an archive repository are posts, whatever the container
+// (a folder, a tarball with one top folder, a zip).
+
+export const DEFAULT_POST_FOLDERS = ['_posts', 'archived'] as const;
+
+const POST_EXT_RE = /\.(md|markdown)$/i;
+
+/**
+ * The path of a post relative to the repository root, or null when the file
+ * is not a post. Tarballs from GitHub wrap everything in one top folder
+ * (`repo-branch/`), which is dropped when it is not itself a post folder.
+ */
+export function postPath(rawPath: string, folders: readonly string[] = DEFAULT_POST_FOLDERS): string | null {
+  const parts = rawPath.replace(/^\.\//, '').split('/').filter(Boolean);
+  if (parts.length < 2 || !POST_EXT_RE.test(parts[parts.length - 1]!)) return null;
+  const at = parts.findIndex((p) => folders.includes(p));
+  // Only the repository root or one wrapping folder may precede the post folder.
+  if (at < 0 || at > 1) return null;
+  return parts.slice(at).join('/');
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a post's bytes; posts that are not UTF-8 are reported, not mangled. */
+export function decodePostBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    return { ok: false, message: 'the file is not valid UTF-8 text' };
+  }
+}

@@ -1,0 +1,167 @@
+// A tolerant reader for the flat front matter these archives use.
+//
+// The generator writes front matter from a string template, not with a YAML
+// library, so a few real posts are not valid YAML (a raw `\` in a quoted
+// title makes strict parsers fail with "unknown escape sequence"). Posts only
+// ever use `key: scalar` and `key: [ a, b ]`, so we read exactly that, line by
+// line, and keep what the author wrote where strict YAML would give up.
+
+export type FrontMatterValue = string | string[];
+
+export interface FrontMatter {
+  data: Record<string, FrontMatterValue>;
+  body: string;
+}
+
+export type FrontMatterResult =
+  | { ok: true; value: FrontMatter }
+  | { ok: false; reason: 'no-front-matter' | 'unterminated-front-matter' };
+
+const DELIMITER_RE = /^---[ \t]*$/;
+
+export function splitFrontMatter(text: string): FrontMatterResult {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = source.split(/\r?\n/);
+  let first = 0;
+  while (first < lines.length && lines[first]!.trim() === '') first++;
+  if (first >= lines.length || !DELIMITER_RE.test(lines[first]!)) {
+    return { ok: false, reason: 'no-front-matter' };
+  }
+  let end = first + 1;
+  while (end < lines.length && !DELIMITER_RE.test(lines[end]!)) end++;
+  if (end >= lines.length) return { ok: false, reason: 'unterminated-front-matter' };
+
+  const data: Record<string, FrontMatterValue> = {};
+  for (const line of lines.slice(first + 1, end)) {
+    const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$/.exec(line);
+    if (!m) continue; // comments, blank lines, nested YAML we do not use
+    data[m[1]!] = readValue((m[2] ?? '').trim());
+  }
+  return { ok: true, value: { data, body: lines.slice(end + 1).join('\n') } };
+}
+
+function readValue(raw: string): FrontMatterValue {
+  if (raw.startsWith('[')) return readFlowList(raw);
+  return readScalar(raw);
+}
+
+function readScalar(raw: string): string {
+  if (raw.startsWith('"')) return readDoubleQuoted(raw).value;
+  if (raw.startsWith("'")) return readSingleQuoted(raw).value;
+  // A plain scalar ends at ` #` (a YAML comment).
+  const hash = raw.search(/\s#/);
+  return (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  ' ': ' ',
+  _: '\u00a0',
+  N: '\u0085',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+/**
+ * Reads `"…"` starting at raw[0]. Unknown escapes such as `\智` are kept as
+ * the two characters the author typed instead of failing the whole post.
+ */
+function readDoubleQuoted(raw: string): { value: string; end: number } {
+  let out = '';
+  let i = 1;
+  while (i < raw.length) {
+    const c = raw[i]!;
+    if (c === '"') return { value: out, end: i + 1 };
+    if (c !== '\\' || i + 1 >= raw.length) {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = raw[i + 1]!;
+    const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    const hex = hexLength ? raw.slice(i + 2, i + 2 + hexLength) : '';
+    if (hexLength && /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexLength) {
+      const code = parseInt(hex, 16);
+      out += code <= 0x10ffff ? String.fromCodePoint(code) : `\\${next}${hex}`;
+      i += 2 + hexLength;
+    } else if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      i += 2;
+    } else {
+      out += `\\${next}`;
+      i += 2;
+    }
+  }
+  // No closing quote: keep everything after the opening one.
+  return { value: out, end: raw.length };
+}
+
+function readSingleQuoted(raw: string): { value: string; end: number } {
+  let out = '';
+  let i = 1;
+  while (i < raw.length) {
+    const c = raw[i]!;
+    if (c === "'") {
+      if (raw[i + 1] === "'") {
+        out += "'";
+        i += 2;
+        continue;
+      }
+      return { value: out, end: i + 1 };
+    }
+    out += c;
+    i++;
+  }
+  return { value: out, end: raw.length };
+}
+
+function readFlowList(raw: string): string[] {
+  const items: string[] = [];
+  let i = 1;
+  let current = '';
+  const push = () => {
+    const item = current.trim();
+    if (item) items.push(item);
+    current = '';
+  };
+  while (i < raw.length) {
+    const c = raw[i]!;
+    if (c === ']') break;
+    if (c === ',') {
+      push();
+      i++;
+    } else if ((c === '"' || c === "'") && current.trim() === '') {
+      const read = c === '"' ? readDoubleQuoted(raw.slice(i)) : readSingleQuoted(raw.slice(i));
+      // Quoted items keep inner spaces; mark them so `push` does not drop them.
+      items.push(read.value);
+      current = '';
+      i += read.end;
+      while (i < raw.length && raw[i] !== ',' && raw[i] !== ']') i++;
+      if (raw[i] === ',') i++;
+    } else {
+      current += c;
+      i++;
+    }
+  }
+  push();
+  return items;
+}
+
+export function stringField(data: Record<string, FrontMatterValue>, key: string): string | undefined {
+  const value = data[key];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export function listField(data: Record<string, FrontMatterValue>, key: string): string[] {
+  const value = data[key];
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  return value.trim() ? value.split(/\s*,\s*|\s+/).filter(Boolean) : [];
+}

@@ -1,0 +1,14 @@
+// A fast, synchronous, non-cryptographic 64-bit hash (FNV-1a over UTF-16 code
+// units, in two 32-bit lanes). Post ids only need to be stable and spread
+// well across an archive of tens of thousands of posts; crypto.subtle would
+// force the parser to be async for no benefit.
+export function hash64(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}

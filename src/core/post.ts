@@ -1,0 +1,142 @@
+// One Jekyll post (its text and path) in, a typed post or a typed error out.
+// Never throws: a batch of 30,000 files must survive any one of them.
+import { listField, splitFrontMatter, stringField } from './front-matter';
+import { hash64 } from './hash';
+import { decodeEntities, htmlToText, tidyLines } from './html-text';
+import { parseVideoUrl, videoIdsInText, type VideoId } from './youtube';
+
+export interface Post {
+  /** Stable across moves (`_posts/` → `archived/`): a hash of what the post says. */
+  id: string;
+  /** The video this post archives (from `from`), or null for blog posts. */
+  videoId: VideoId | null;
+  /** Other videos only linked or embedded in the body. */
+  mentions: VideoId[];
+  title: string;
+  /** ISO 8601, as written in front matter (normalised through Date). */
+  date: string;
+  /** Milliseconds since the epoch, for sorting and indexing. */
+  time: number;
+  author: string;
+  /** The site name from `tags`/`categories`: the channel, in the user's words. */
+  channel: string;
+  tags: string[];
+  /** The original item (`from`). */
+  sourceUrl: string;
+  /** Readable plain text of the description or article. */
+  summary: string;
+  /** The body HTML exactly as archived. Data only: never rendered as HTML. */
+  bodyHtml: string;
+  /** Path inside the archive repository, e.g. `archived/2025-02-02/….md`. */
+  path: string;
+}
+
+export type PostErrorReason =
+  | 'empty'
+  | 'too-large'
+  | 'no-front-matter'
+  | 'unterminated-front-matter'
+  | 'missing-title'
+  | 'missing-source'
+  | 'invalid-date';
+
+export interface PostError {
+  path: string;
+  reason: PostErrorReason;
+  message: string;
+}
+
+export type ParseResult = { ok: true; post: Post } | { ok: false; error: PostError };
+
+/** Larger than any real post (the largest is ~110,000 characters) by far. */
+export const MAX_POST_CHARS = 2_000_000;
+
+const MESSAGES: Record<PostErrorReason, string> = {
+  empty: 'the file is empty',
+  'too-large': `the file is larger than ${MAX_POST_CHARS.toLocaleString('en')} characters`,
+  'no-front-matter': 'not a post: it does not start with a `---` front matter block',
+  'unterminated-front-matter': 'the front matter block is never closed with `---`',
+  'missing-title': 'the front matter has no `title`',
+  'missing-source': 'the front matter has no `from` link to the archived item',
+  'invalid-date': 'neither the front matter `date` nor the file name gives a valid date',
+};
+
+function fail(path: string, reason: PostErrorReason, detail?: string): ParseResult {
+  const message = detail ? `${MESSAGES[reason]} (${detail})` : MESSAGES[reason];
+  return { ok: false, error: { path, reason, message } };
+}
+
+export function parsePost(text: string, path: string): ParseResult {
+  if (text.trim() === '') return fail(path, 'empty');
+  if (text.length > MAX_POST_CHARS) return fail(path, 'too-large');
+
+  const split = splitFrontMatter(text);
+  if (!split.ok) return fail(path, split.reason);
+  const { data, body } = split.value;
+
+  const title = stringField(data, 'title');
+  if (title === undefined || title.trim() === '') return fail(path, 'missing-title');
+
+  const sourceUrl = (stringField(data, 'from') ?? '').trim();
+  if (!sourceUrl) return fail(path, 'missing-source');
+
+  const time = parseDate(stringField(data, 'date')) ?? parseDate(dateFromPath(path));
+  if (time === null) return fail(path, 'invalid-date', `date: ${stringField(data, 'date') ?? 'absent'}`);
+  const date = new Date(time).toISOString();
+
+  const tags = unique(listField(data, 'tags').map((t) => t.trim()).filter(Boolean));
+  const categories = listField(data, 'categories').map((t) => t.trim()).filter(Boolean);
+  const author = (stringField(data, 'author') ?? '').trim();
+  const channel = tags[0] ?? categories[0] ?? author;
+
+  const video = parseVideoUrl(sourceUrl);
+  const videoId = video?.id ?? null;
+  const bodyHtml = extractContent(body);
+  // YouTube descriptions are plain text with raw `&` (no tags); articles are HTML.
+  const summary = videoId ? tidyLines(decodeEntities(bodyHtml)) : htmlToText(bodyHtml);
+  const mentions = videoIdsInText(body).filter((id) => id !== videoId);
+
+  const id = hash64([videoId ?? sourceUrl, title, date, summary].join('\u0000'));
+  return {
+    ok: true,
+    post: {
+      id, videoId, mentions, title, date, time, author, channel,
+      tags: unique([...tags, ...categories]),
+      sourceUrl, summary, bodyHtml, path,
+    },
+  };
+}
+
+function parseDate(value: string | undefined): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  // Jekyll accepts `2025-02-02 14:00:00 +0800`; Date needs a `T` and `+08:00`.
+  const normalised = trimmed
+    .replace(/^(\d{4}-\d{2}-\d{2})[ \t]+(\d)/, '$1T$2')
+    .replace(/[ \t]*([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const time = Date.parse(normalised);
+  return Number.isFinite(time) ? time : null;
+}
+
+function dateFromPath(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return /^(\d{4}-\d{2}-\d{2})-/.exec(name)?.[1];
+}
+
+/**
+ * The archived content: what sits inside `<div>…</div>` after the `------`
+ * rule the generator writes. Other layouts fall back to the whole body minus
+ * the `<!--pubDate-->` comment and the `[title](link)` line.
+ */
+function extractContent(body: string): string {
+  const rule = body.search(/^-{3,}[ \t]*$/m);
+  const afterRule = rule >= 0 ? body.slice(rule).replace(/^-{3,}[ \t]*\r?\n?/, '') : body;
+  const m = /^\s*<div>\r?\n?([\s\S]*?)\r?\n?<\/div>\s*$/.exec(afterRule);
+  if (m) return m[1]!;
+  if (rule >= 0) return afterRule.trim();
+  return body.replace(/^\s*<!--\d+-->\s*/, '').replace(/^\[.*\]\(.*\)\s*$/m, '').trim();
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,189 @@
+// A streaming reader for (uncompressed) tar, as GitHub's codeload and
+// `tar -czf` write it: 512-byte headers, data padded to 512 bytes, pax (`x`,
+// `g`) and GNU long-name (`L`) records for long or non-ASCII paths. Pure, so
+// the CLI and the sync engine share it. Written here because the tar
+// libraries on npm are built on Node streams and Buffer, which the extension
+// does not have.
+
+export interface TarEntry {
+  path: string;
+  /** 'file' for regular files; other types are reported but carry no data. */
+  type: 'file' | 'directory' | 'other';
+  size: number;
+  /** The file's bytes, or null when it was larger than `maxEntryBytes` and skipped. */
+  data: Uint8Array | null;
+}
+
+export interface TarOptions {
+  /** Files larger than this are skipped without being buffered. */
+  maxEntryBytes?: number;
+}
+
+export class TarFormatError extends Error {}
+
+const BLOCK = 512;
+const utf8 = new TextDecoder('utf-8');
+
+function readString(block: Uint8Array, offset: number, length: number): string {
+  let end = offset;
+  while (end < offset + length && block[end] !== 0) end++;
+  return utf8.decode(block.subarray(offset, end));
+}
+
+function readOctal(block: Uint8Array, offset: number, length: number): number {
+  // GNU base-256 for very large sizes.
+  if (block[offset]! & 0x80) {
+    let value = 0;
+    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + block[i]!;
+    return value;
+  }
+  const text = readString(block, offset, length).trim();
+  return text ? parseInt(text, 8) : 0;
+}
+
+function checksumOk(block: Uint8Array): boolean {
+  const stored = readOctal(block, 148, 8);
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  return sum === stored;
+}
+
+function parsePax(data: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = {};
+  let i = 0;
+  while (i < data.length) {
+    let space = i;
+    while (space < data.length && data[space] !== 0x20) space++;
+    const length = parseInt(utf8.decode(data.subarray(i, space)), 10);
+    if (!Number.isFinite(length) || length <= 0) break;
+    const record = utf8.decode(data.subarray(space + 1, i + length - 1));
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += length;
+  }
+  return out;
+}
+
+/** A growable byte queue so headers and bodies can span incoming chunks. */
+class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  length = 0;
+  push(chunk: Uint8Array) {
+    if (chunk.length) {
+      this.chunks.push(chunk);
+      this.length += chunk.length;
+    }
+  }
+  /** Removes and returns `n` bytes (n <= length). */
+  take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = this.chunks[0]!;
+      const want = n - filled;
+      if (head.length <= want) {
+        out.set(head, filled);
+        filled += head.length;
+        this.chunks.shift();
+      } else {
+        out.set(head.subarray(0, want), filled);
+        this.chunks[0] = head.subarray(want);
+        filled += want;
+      }
+    }
+    this.length -= n;
+    return out;
+  }
+  /** Drops up to `n` bytes; returns how many were dropped. */
+  skip(n: number): number {
+    let dropped = 0;
+    while (dropped < n && this.chunks.length) {
+      const head = this.chunks[0]!;
+      const want = n - dropped;
+      if (head.length <= want) {
+        dropped += head.length;
+        this.chunks.shift();
+      } else {
+        this.chunks[0] = head.subarray(want);
+        dropped += want;
+      }
+    }
+    this.length -= dropped;
+    return dropped;
+  }
+}
+
+export async function* readTar(
+  source: AsyncIterable<Uint8Array>,
+  options: TarOptions = {},
+): AsyncGenerator<TarEntry> {
+  const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
+  const queue = new ByteQueue();
+  const iterator = source[Symbol.asyncIterator]();
+  let done = false;
+  const fill = async (n: number): Promise<boolean> => {
+    while (queue.length < n && !done) {
+      const next = await iterator.next();
+      if (next.done) done = true;
+      else queue.push(next.value);
+    }
+    return queue.length >= n;
+  };
+  const skipBytes = async (n: number) => {
+    let left = n;
+    while (left > 0) {
+      if (queue.length === 0 && !(await fill(1))) throw new TarFormatError('the archive ends in the middle of a file');
+      left -= queue.skip(left);
+    }
+  };
+
+  let longName: string | null = null;
+  let pax: Record<string, string> = {};
+  let globalPax: Record<string, string> = {};
+
+  while (true) {
+    if (!(await fill(BLOCK))) {
+      if (queue.length === 0) return; // no end-of-archive blocks: accept, as GNU tar does
+      throw new TarFormatError('the archive ends in the middle of a header');
+    }
+    const header = queue.take(BLOCK);
+    if (header.every((b) => b === 0)) return; // end-of-archive marker
+    if (!checksumOk(header)) throw new TarFormatError('not a tar archive (bad header checksum)');
+
+    const size = readOctal(header, 124, 12);
+    const typeflag = String.fromCharCode(header[156] || 0x30);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+
+    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L') {
+      if (size > 1024 * 1024) throw new TarFormatError('a tar metadata record is implausibly large');
+      if (!(await fill(padded))) throw new TarFormatError('the archive ends in the middle of a header');
+      const data = queue.take(padded).subarray(0, size);
+      if (typeflag === 'L') longName = readString(data, 0, data.length);
+      else if (typeflag === 'x') pax = parsePax(data);
+      else globalPax = { ...globalPax, ...parsePax(data) };
+      continue;
+    }
+
+    const magic = readString(header, 257, 6);
+    const prefix = magic.startsWith('ustar') ? readString(header, 345, 155) : '';
+    const name = readString(header, 0, 100);
+    const path = pax.path ?? globalPax.path ?? longName ?? (prefix ? `${prefix}/${name}` : name);
+    const realSize = pax.size ? Number(pax.size) : size;
+    longName = null;
+    pax = {};
+
+    const type: TarEntry['type'] =
+      typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '5' ? 'directory' : 'other';
+    const dataSize = type === 'directory' ? 0 : realSize;
+    const dataPadded = Math.ceil(dataSize / BLOCK) * BLOCK;
+
+    if (type === 'file' && dataSize <= maxEntryBytes) {
+      if (!(await fill(dataPadded))) throw new TarFormatError(`the archive ends in the middle of ${path}`);
+      const data = queue.take(dataPadded).subarray(0, dataSize);
+      yield { path, type, size: dataSize, data };
+    } else {
+      await skipBytes(dataPadded);
+      yield { path, type, size: dataSize, data: null };
+    }
+  }
+}

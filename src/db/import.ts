@@ -1,0 +1,59 @@
+// The one bulk import path: the built-in archive, sync and tests all use it.
+import type { Post } from '../core/post';
+import { mergeTwin } from '../core/twins';
+import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
+
+export const IMPORT_BATCH = 500;
+
+export function toRecord(sourceId: string, post: PostRecord | Post, existing?: PostRecord): PostRecord {
+  const merged = mergeTwin(existing, post);
+  return {
+    ...merged,
+    key: `${sourceId}|${post.id}`,
+    sourceId,
+    videoIds: merged.videoId ? [merged.videoId] : [],
+    mentionIds: merged.mentions,
+  };
+}
+
+/**
+ * Saves posts of one source in batches, merging stale twins with what is
+ * already stored. Each batch is one transaction.
+ */
+export async function importPosts(db: ArchiveDb, sourceId: string, posts: readonly Post[]): Promise<number> {
+  for (let i = 0; i < posts.length; i += IMPORT_BATCH) {
+    const batch = posts.slice(i, i + IMPORT_BATCH);
+    await db.transaction('rw', db.posts, async () => {
+      const keys = [...new Set(batch.map((p) => `${sourceId}|${p.id}`))];
+      const existing = new Map<string, PostRecord>();
+      for (const record of await db.posts.bulkGet(keys)) if (record) existing.set(record.key, record);
+      for (const post of batch) {
+        const key = `${sourceId}|${post.id}`;
+        existing.set(key, toRecord(sourceId, post, existing.get(key)));
+      }
+      await db.posts.bulkPut([...existing.values()]);
+    });
+  }
+  return db.posts.where('sourceId').equals(sourceId).count();
+}
+
+/** Replaces a source: its record and all of its posts, in one transaction. */
+export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: readonly Post[]): Promise<void> {
+  await db.transaction('rw', db.posts, db.sources, async () => {
+    await db.posts.where('sourceId').equals(source.id).delete();
+    const merged = new Map<string, PostRecord>();
+    for (const post of posts) {
+      const key = `${source.id}|${post.id}`;
+      merged.set(key, toRecord(source.id, post, merged.get(key)));
+    }
+    await db.posts.bulkPut([...merged.values()]);
+    await db.sources.put({ ...source, postCount: merged.size });
+  });
+}
+
+export async function removeSource(db: ArchiveDb, sourceId: string): Promise<void> {
+  await db.transaction('rw', db.posts, db.sources, async () => {
+    await db.posts.where('sourceId').equals(sourceId).delete();
+    await db.sources.delete(sourceId);
+  });
+}

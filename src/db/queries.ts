@@ -1,0 +1,82 @@
+// Read-side queries over the archive, shaped for the UI.
+import { matches, parseQuery } from '../core/search';
+import { postFileUrl, postUrl } from '../core/site';
+import { newestFirst } from '../core/twins';
+import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
+import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
+
+export function toView(post: PostRecord, source: SourceRecord | undefined): PostView {
+  return {
+    key: post.key,
+    title: post.title.trim(),
+    date: post.date,
+    channel: post.channel,
+    author: post.author,
+    tags: post.tags,
+    summary: post.summary,
+    videoId: post.videoId,
+    sourceUrl: post.sourceUrl,
+    postUrl: source?.site?.url ? postUrl(source.site, post) : null,
+    fileUrl: source?.repo ? postFileUrl(source.repo, post.path) : null,
+    sourceName: source?.name ?? post.sourceId,
+    builtin: source?.kind === 'builtin',
+  };
+}
+
+async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceRecord>> {
+  return new Map((await db.sources.toArray()).map((s) => [s.id, s]));
+}
+
+export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<LookupResult> {
+  const [archived, mentioned, sources] = await Promise.all([
+    db.posts.where('videoIds').equals(videoId).toArray(),
+    db.posts.where('mentionIds').equals(videoId).toArray(),
+    sourcesById(db),
+  ]);
+  const view = (posts: PostRecord[]) => posts.sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
+  return { videoId, archived: view(archived), mentioned: view(mentioned) };
+}
+
+export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<{ posts: PostView[]; total: number }> {
+  const query = parseQuery(input);
+  if (!query.videoId && query.terms.length === 0) return { posts: [], total: 0 };
+  const found: PostRecord[] = [];
+  let total = 0;
+  // Newest first through the time index, so the first `limit` hits are the ones shown.
+  await db.posts.orderBy('time').reverse().each((post) => {
+    if (matches(post, query)) {
+      total++;
+      if (found.length < limit) found.push(post);
+    }
+  });
+  const sources = await sourcesById(db);
+  return { posts: found.map((p) => toView(p, sources.get(p.sourceId))), total };
+}
+
+export function toSourceView(source: SourceRecord): SourceView {
+  return {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    builtin: source.kind === 'builtin',
+    postCount: source.postCount,
+    failureCount: source.failureCount,
+    importedAt: source.importedAt,
+  };
+}
+
+export async function archiveStats(db: ArchiveDb, importing = false): Promise<ArchiveStats> {
+  const [posts, videos, channels, sources] = await Promise.all([
+    db.posts.count(),
+    db.posts.orderBy('videoIds').uniqueKeys(),
+    db.posts.orderBy('channel').uniqueKeys(),
+    db.sources.toArray(),
+  ]);
+  return {
+    posts,
+    videos: videos.length,
+    channels: channels.length,
+    sources: sources.map(toSourceView),
+    importing,
+  };
+}

@@ -1,0 +1,8 @@
+import { render } from 'preact';
+import '../ui/theme.css';
+import './options.css';
+import { setupPage } from '../ui/page';
+import { Options } from './Options';
+
+setupPage('optionsTitle');
+render(<Options />, document.getElementById('app')!);

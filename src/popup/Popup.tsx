@@ -1,0 +1,113 @@
+// The toolbar popup: what the archive holds for the current tab's video, and
+// a search over the whole archive.
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { videoIdFromUrl } from '../core/youtube';
+import { ask } from '../shared/client';
+import { formatNumber, t } from '../shared/i18n';
+import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
+import { PostList } from '../ui/PostList';
+import { useDebounced } from '../ui/use-debounced';
+
+type TabState =
+  | { kind: 'loading' }
+  | { kind: 'no-video' }
+  | { kind: 'video'; result: LookupResult }
+  | { kind: 'error'; message: string };
+
+async function currentTabState(): Promise<TabState> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const videoId = tab?.url ? videoIdFromUrl(tab.url) : null;
+  if (!videoId) return { kind: 'no-video' };
+  return { kind: 'video', result: await ask('lookup', { videoId }) };
+}
+
+export function Popup() {
+  const [tab, setTab] = useState<TabState>({ kind: 'loading' });
+  const [stats, setStats] = useState<ArchiveStats | null>(null);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<{ query: string; posts: PostView[]; total: number } | null>(null);
+  const debounced = useDebounced(query.trim(), 200);
+
+  useEffect(() => {
+    currentTabState().then(setTab, (e: Error) => setTab({ kind: 'error', message: e.message }));
+    ask('stats', {}).then(setStats, () => {});
+  }, []);
+
+  useEffect(() => {
+    if (!debounced) return setResults(null);
+    let live = true;
+    ask('search', { query: debounced, limit: 30 }).then(
+      (r) => live && setResults({ query: debounced, ...r }),
+      () => live && setResults({ query: debounced, posts: [], total: 0 }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [debounced]);
+
+  return (
+    <main class="popup">
+      <section aria-labelledby="this-video">
+        <h1 id="this-video" class="popup-heading">{t('popupThisVideo')}</h1>
+        {tab.kind === 'loading' && <p class="al-muted">{t('panelLoading')}</p>}
+        {tab.kind === 'no-video' && <p class="al-muted">{t('popupNotVideo')}</p>}
+        {tab.kind === 'error' && <p role="alert">{t('panelError', tab.message)}</p>}
+        {tab.kind === 'video' && <VideoSummary result={tab.result} />}
+      </section>
+
+      <section class="popup-search">
+        <label for="search" class="popup-heading">{t('popupSearchLabel')}</label>
+        <input
+          id="search"
+          type="search"
+          autoFocus
+          placeholder={t('popupSearchPlaceholder')}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        {results && (
+          <div aria-live="polite">
+            <p class="al-muted">
+              {results.total === 0
+                ? t('popupNoResults')
+                : results.total > results.posts.length
+                  ? t('popupResultsShown', formatNumber(results.total), formatNumber(results.posts.length))
+                  : t('popupResults', formatNumber(results.total))}
+            </p>
+            <PostList key={results.query} posts={results.posts} firstOpen={false} />
+          </div>
+        )}
+      </section>
+
+      <footer class="popup-footer">
+        {stats && (
+          <p class="al-muted">
+            {stats.importing
+              ? t('popupImporting')
+              : t('popupArchiveSize', formatNumber(stats.posts), formatNumber(stats.videos), formatNumber(stats.channels))}
+            {!stats.importing && stats.sources.length > 0 && stats.sources.every((s) => s.builtin) && ` ${t('popupBuiltinOnly')}`}
+          </p>
+        )}
+        <button type="button" class="al-link-button" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t('popupOpenOptions')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function VideoSummary({ result }: { result: LookupResult }) {
+  if (!result.archived.length && !result.mentioned.length) return <p class="al-muted">{t('popupNotArchived')}</p>;
+  return (
+    <>
+      {result.archived.length > 0 && <PostList posts={result.archived} />}
+      {result.mentioned.length > 0 && (
+        <>
+          <h2 class="popup-subheading">{t('panelMentioned')}</h2>
+          <PostList posts={result.mentioned} firstOpen={result.archived.length === 0} />
+        </>
+      )}
+    </>
+  );
+}

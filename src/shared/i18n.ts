@@ -1,0 +1,32 @@
+// UI strings come from public/_locales through the browser's i18n API.
+import browser from 'webextension-polyfill';
+import type en from '../../public/_locales/en/messages.json';
+
+export type MessageKey = keyof typeof en;
+
+export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
+  const text = browser.i18n.getMessage(key, substitutions.map(String));
+  return text || key;
+}
+
+/** Formats a post date in the user's language. */
+export function formatDate(iso: string, withTime = false): string {
+  const options: Intl.DateTimeFormatOptions = withTime
+    ? { dateStyle: 'medium', timeStyle: 'short' }
+    : { dateStyle: 'medium' };
+  try {
+    return new Intl.DateTimeFormat(browser.i18n.getUILanguage(), options).format(new Date(iso));
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(browser.i18n.getUILanguage()).format(n);
+}
+
+/** "1 archived post" / "N archived posts", with plural rules of the UI language. */
+export function archivedCount(n: number): string {
+  const rule = new Intl.PluralRules(browser.i18n.getUILanguage()).select(n);
+  return rule === 'one' ? t('panelArchivedOne') : t('panelArchivedOther', formatNumber(n));
+}

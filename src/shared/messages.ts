@@ -1,0 +1,79 @@
+// The one message protocol between the content script, the extension pages
+// and the background. Every request names its type; the response type follows
+// from it, so both ends are checked by the compiler.
+import type { VideoId } from '../core/youtube';
+
+export interface PostView {
+  key: string;
+  title: string;
+  date: string;
+  channel: string;
+  author: string;
+  tags: string[];
+  summary: string;
+  videoId: string | null;
+  sourceUrl: string;
+  /** The post on the archive's website, when the source says where that is. */
+  postUrl: string | null;
+  /** The post's file in the archive repository. */
+  fileUrl: string | null;
+  sourceName: string;
+  builtin: boolean;
+}
+
+export interface LookupResult {
+  videoId: string;
+  /** Posts that archive this video, newest first. */
+  archived: PostView[];
+  /** Posts that only link or embed it. */
+  mentioned: PostView[];
+}
+
+export interface SourceView {
+  id: string;
+  name: string;
+  kind: string;
+  builtin: boolean;
+  postCount: number;
+  failureCount: number;
+  importedAt: number;
+}
+
+export interface ArchiveStats {
+  posts: number;
+  videos: number;
+  channels: number;
+  sources: SourceView[];
+  /** True while the built-in sample is still being imported. */
+  importing: boolean;
+}
+
+export interface RequestMap {
+  lookup: { request: { videoId: VideoId }; response: LookupResult };
+  search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number } };
+  stats: { request: Record<string, never>; response: ArchiveStats };
+  reimportBuiltin: { request: Record<string, never>; response: ArchiveStats };
+  removeSource: { request: { sourceId: string }; response: ArchiveStats };
+}
+
+export type RequestType = keyof RequestMap;
+export type Request<T extends RequestType = RequestType> = { type: T } & RequestMap[T]['request'];
+export type Response<T extends RequestType> = RequestMap[T]['response'];
+
+/** What the background answers: a value or an error message, never a throw across the boundary. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Sent by the background to a tab's content script. */
+export type TabMessage = { type: 'videoChanged'; url: string };
+
+export const REQUEST_TYPES: readonly RequestType[] = ['lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource'];
+
+/** Requests a content script on youtube.com may make; the rest are for extension pages. */
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup'];
+
+export function isRequest(value: unknown): value is Request {
+  return (
+    typeof value === 'object' && value !== null &&
+    REQUEST_TYPES.includes((value as { type: RequestType }).type)
+  );
+}

@@ -1,0 +1,39 @@
+// Settings live in storage.sync (they follow the user across browsers) and
+// fall back to storage.local where sync is disabled or unavailable. Secrets
+// and the archive never go here.
+import browser from 'webextension-polyfill';
+
+export interface Settings {
+  /** The side panel starts collapsed. */
+  panelCollapsed: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false };
+
+async function area(): Promise<browser.Storage.StorageArea> {
+  try {
+    await browser.storage.sync.get(null);
+    return browser.storage.sync;
+  } catch {
+    return browser.storage.local;
+  }
+}
+
+export async function loadSettings(): Promise<Settings> {
+  try {
+    const stored = await (await area()).get(Object.keys(DEFAULT_SETTINGS));
+    return validate(stored);
+  } catch {
+    return { ...DEFAULT_SETTINGS };
+  }
+}
+
+export async function saveSettings(change: Partial<Settings>): Promise<void> {
+  await (await area()).set(change);
+}
+
+function validate(stored: Record<string, unknown>): Settings {
+  return {
+    panelCollapsed: typeof stored.panelCollapsed === 'boolean' ? stored.panelCollapsed : DEFAULT_SETTINGS.panelCollapsed,
+  };
+}

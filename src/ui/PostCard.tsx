@@ -1,0 +1,65 @@
+// One archived post: a header that opens and closes it, then its summary,
+// tags and links. Shared by the side panel and the popup.
+import type { PostView } from '../shared/messages';
+import { formatDate, t } from '../shared/i18n';
+import { Summary } from './Summary';
+
+interface Props {
+  post: PostView;
+  open: boolean;
+  onToggle: () => void;
+}
+
+/** Only http(s) links are rendered as links; anything else stays text. */
+export function safeHref(url: string | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function PostCard({ post, open, onToggle }: Props) {
+  const bodyId = `al-post-${post.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const links = [
+    { href: safeHref(post.postUrl), label: t('postOpenOnSite') },
+    { href: safeHref(post.fileUrl), label: t('postOpenFile') },
+    { href: safeHref(post.sourceUrl), label: t('postOriginal') },
+  ].filter((l) => l.href);
+  return (
+    <article class={`al-post${open ? ' al-open' : ''}`}>
+      <h3 class="al-post-heading">
+        <button type="button" class="al-post-toggle" aria-expanded={open} aria-controls={bodyId} onClick={onToggle}>
+          <span class="al-chevron" aria-hidden="true" />
+          <span class="al-post-title">{post.title}</span>
+          <span class="al-post-meta">
+            <time dateTime={post.date}>{formatDate(post.date)}</time>
+            {' · '}
+            {post.channel}
+          </span>
+        </button>
+      </h3>
+      {open && (
+        <div class="al-post-body" id={bodyId}>
+          {post.author && post.author !== post.channel && <p class="al-muted">{t('postAuthor', post.author)}</p>}
+          <Summary text={post.summary} />
+          {post.tags.length > 0 && (
+            <ul class="al-tags" aria-label={t('postTags')}>
+              {post.tags.map((tag) => (
+                <li key={tag} class="al-chip">{tag}</li>
+              ))}
+            </ul>
+          )}
+          <p class="al-links">
+            {links.map((l) => (
+              <a key={l.label} href={l.href} target="_blank" rel="noopener noreferrer">{l.label}</a>
+            ))}
+            {post.builtin && <span class="al-badge">{t('postBuiltin')}</span>}
+          </p>
+        </div>
+      )}
+    </article>
+  );
+}
