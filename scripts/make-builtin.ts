@@ -34,14 +34,22 @@ society.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 // Every Nth post, plus every post of some videos that have several posts, so
 // the sample shows a video's history (retitled, re-dated, stale twins).
-const byVideo = new Map<string, number[]>();
+const byVideo = new Map<string, { files: number[]; ids: Set<string> }>();
 society.forEach((file, i) => {
   const parsed = parsePost(file.text, file.path);
-  if (parsed.ok && parsed.post.videoId) byVideo.set(parsed.post.videoId, [...(byVideo.get(parsed.post.videoId) ?? []), i]);
+  if (!parsed.ok || !parsed.post.videoId) return;
+  const entry = byVideo.get(parsed.post.videoId) ?? { files: [], ids: new Set() };
+  entry.files.push(i);
+  entry.ids.add(parsed.post.id);
+  byVideo.set(parsed.post.videoId, entry);
 });
 const chosen = new Set<number>();
 for (let i = 0; i < society.length; i += EVERY_NTH) chosen.add(i);
-[...byVideo.values()].filter((ix) => ix.length > 1).slice(0, HISTORY_VIDEOS).flat().forEach((i) => chosen.add(i));
+// Videos with really different versions (not only stale twins).
+[...byVideo.values()]
+  .filter((v) => v.ids.size > 1)
+  .slice(0, HISTORY_VIDEOS)
+  .forEach((v) => v.files.forEach((i) => chosen.add(i)));
 
 const archive: BuiltinArchive = {
   version: 1,

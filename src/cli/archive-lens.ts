@@ -27,7 +27,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     for await (const file of readArchive(args[1]!)) {
       const decoded = decodePostBytes(file.bytes);
       if (!decoded.ok) {
-        failures.push({ path: file.path, reason: 'empty', message: decoded.message });
+        failures.push({ path: file.path, reason: 'not-utf8', message: decoded.message });
         continue;
       }
       const result = parsePost(decoded.text, file.path);

@@ -33,6 +33,7 @@ export interface Post {
 
 export type PostErrorReason =
   | 'empty'
+  | 'not-utf8'
   | 'too-large'
   | 'no-front-matter'
   | 'unterminated-front-matter'
@@ -53,6 +54,7 @@ export const MAX_POST_CHARS = 2_000_000;
 
 const MESSAGES: Record<PostErrorReason, string> = {
   empty: 'the file is empty',
+  'not-utf8': 'the file is not valid UTF-8 text',
   'too-large': `the file is larger than ${MAX_POST_CHARS.toLocaleString('en')} characters`,
   'no-front-matter': 'not a post: it does not start with a `---` front matter block',
   'unterminated-front-matter': 'the front matter block is never closed with `---`',

@@ -137,16 +137,18 @@ export async function* readTar(
     }
   };
 
+  let headers = 0;
   let longName: string | null = null;
   let pax: Record<string, string> = {};
   let globalPax: Record<string, string> = {};
 
   while (true) {
     if (!(await fill(BLOCK))) {
-      if (queue.length === 0) return; // no end-of-archive blocks: accept, as GNU tar does
-      throw new TarFormatError('the archive ends in the middle of a header');
+      if (queue.length === 0 && headers > 0) return; // no end-of-archive blocks: accept, as GNU tar does
+      throw new TarFormatError(headers === 0 ? 'not a tar archive (too short)' : 'the archive ends in the middle of a header');
     }
     const header = queue.take(BLOCK);
+    headers++;
     if (header.every((b) => b === 0)) return; // end-of-archive marker
     if (!checksumOk(header)) throw new TarFormatError('not a tar archive (bad header checksum)');
 

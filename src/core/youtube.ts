@@ -93,10 +93,11 @@ export function watchUrl(id: VideoId): string {
 }
 
 // A YouTube link inside free text. Archive bodies had their newlines stripped,
-// so links run straight into the next word; we stop at whitespace, quotes and
-// angle brackets and then let `parseVideoUrl` insist on an exact 11-char id.
+// so links run straight into the next word: a link is taken to end at the
+// first character that is not URL-safe ASCII (CJK text, spaces, quotes,
+// brackets), and `parseVideoUrl` then insists on an exact 11-char id.
 const LINK_IN_TEXT_RE =
-  /(?:https?:)?\/\/(?:(?:www|m|music)\.)?(?:youtube(?:-nocookie)?\.com|youtu\.be)\/[^\s"'<>()[\]{}]+/gi;
+  /(?:https?:)?\/\/(?:(?:www|m|music)\.)?(?:youtube(?:-nocookie)?\.com|youtu\.be)\/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+/gi;
 
 /** Every distinct video id linked or embedded in a piece of text or HTML, in order. */
 export function videoIdsInText(text: string): VideoId[] {

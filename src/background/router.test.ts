@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { handleMessage, senderOrigin } from './router';
+
+const EXT = 'chrome-extension://archivelens-test/';
+
+describe('who the background answers', () => {
+  it('answers the extension’s own pages and its content script on YouTube', () => {
+    expect(senderOrigin({ id: 'archivelens-test', url: `${EXT}src/popup/index.html` })).toBe('page');
+    expect(senderOrigin({ id: 'archivelens-test', url: 'https://www.youtube.com/watch?v=-VWLP6-06Jc', tab: { id: 3 } } as never)).toBe('content');
+  });
+
+  it('ignores other extensions and other sites', () => {
+    expect(senderOrigin({ id: 'someone-else', url: `${EXT}x.html` })).toBeNull();
+    expect(senderOrigin({ id: 'archivelens-test', url: 'https://evil.example/', tab: { id: 3 } } as never)).toBeNull();
+    expect(senderOrigin({ id: 'archivelens-test', url: 'https://www.youtube.com.evil.example/', tab: { id: 3 } } as never)).toBeNull();
+    expect(handleMessage({ type: 'stats' }, { id: 'someone-else', url: 'https://x/' })).toBeUndefined();
+  });
+
+  it('ignores messages that are not requests', () => {
+    expect(handleMessage({ type: 'dropTables' }, { id: 'archivelens-test', url: `${EXT}x.html` })).toBeUndefined();
+    expect(handleMessage('stats', { id: 'archivelens-test', url: `${EXT}x.html` })).toBeUndefined();
+  });
+
+  it('lets a content script look videos up but not manage the archive', async () => {
+    const youtube = { id: 'archivelens-test', url: 'https://www.youtube.com/watch?v=x', tab: { id: 1 } } as never;
+    expect(await handleMessage({ type: 'removeSource', sourceId: 'builtin:NodeBE4/society' }, youtube)).toEqual({
+      ok: false,
+      error: 'removeSource is not available to web pages',
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { splitFrontMatter } from './front-matter';
+
+function data(frontMatter: string) {
+  const result = splitFrontMatter(`---\n${frontMatter}\n---\nbody`);
+  if (!result.ok) throw new Error(result.reason);
+  return result.value.data;
+}
+
+describe('tolerant front matter', () => {
+  it('reads escaped quotes at the start and the end of a title', () => {
+    expect(data('title: "\\"胡时代\\"的崛起和终结"').title).toBe('"胡时代"的崛起和终结');
+    expect(data('title: "崔永元：边讲故事，边卖酒。”三个教授\\""').title).toBe('崔永元：边讲故事，边卖酒。”三个教授"');
+  });
+
+  it('keeps a backslash that strict YAML rejects, as the author wrote it', () => {
+    expect(data('title: "究竟係語文水平\\智力\\定中共問題"').title).toBe('究竟係語文水平\\智力\\定中共問題');
+  });
+
+  it('decodes the escapes YAML defines', () => {
+    expect(data('title: "a\\\\b\\tc\\u00e9\\x41\\U0001F600"').title).toBe('a\\b\tcéA😀');
+  });
+
+  it('reads flow lists with odd spacing and quoted items', () => {
+    expect(data('tags: [  李天豪 ]').tags).toEqual(['李天豪']);
+    expect(data('tags: [ a, "b, c", \'d\' ]').tags).toEqual(['a', 'b, c', 'd']);
+    expect(data('tags: []').tags).toEqual([]);
+  });
+
+  it('reads plain scalars and drops YAML comments', () => {
+    const d = data('date: 2025-02-02T14:00:00.000Z\nauthor: 老楊到處說 # a comment\ncomments: True\nempty:');
+    expect(d).toMatchObject({ date: '2025-02-02T14:00:00.000Z', author: '老楊到處說', comments: 'True', empty: '' });
+  });
+
+  it('separates the body, and rejects text that is not a post', () => {
+    const result = splitFrontMatter('\uFEFF---\r\ntitle: "x"\r\n---\r\n<div>\r\nhi\r\n</div>');
+    expect(result.ok && result.value.body).toBe('<div>\nhi\n</div>');
+    expect(splitFrontMatter('# just markdown').ok).toBe(false);
+    expect(splitFrontMatter('---\ntitle: never closed\n')).toEqual({ ok: false, reason: 'unterminated-front-matter' });
+  });
+
+  it('does not take a `---` inside a title for a delimiter', () => {
+    expect(data('title: "A BATTLE LONG FORGOTTEN --- 湘江戰役"').title).toBe('A BATTLE LONG FORGOTTEN --- 湘江戰役');
+  });
+});

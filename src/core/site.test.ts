@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ARCHIVES } from '../../test/support/archives';
+import { jekyllSlug, parseSiteConfig, postFileUrl, postUrl, slugFromPath } from './site';
+
+const teahouse = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-teahouse/_config.yml'), 'utf8'));
+const society = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), 'utf8'));
+
+describe('where Jekyll publishes a post', () => {
+  it('reads url, baseurl and permalink from the real configurations', () => {
+    expect(teahouse).toEqual({ url: 'https://nodebe4.github.io', baseurl: '/teahouse', permalink: '/:year-:month-:day/:title/' });
+    expect(society.baseurl).toBe('/society');
+  });
+
+  it('builds the seed post’s URL from its file name, as Jekyll slugifies it', () => {
+    const path = 'archived/2025-02-02/2025-02-02-圍繞深度求索橫空出世之後的輿情耐人尋味，官式解讀馬斯克反應有點主旋律味道，openAI則有坦然面對看.md';
+    const url = postUrl(teahouse, { path, date: '2025-02-02T14:00:00.000Z' });
+    expect(decodeURI(url)).toBe(
+      'https://nodebe4.github.io/teahouse/2025-02-02/圍繞深度求索橫空出世之後的輿情耐人尋味-官式解讀馬斯克反應有點主旋律味道-openAI則有坦然面對看/',
+    );
+  });
+
+  it('turns runs of punctuation, spaces and `#` into single hyphens and keeps Jekyll’s safe characters', () => {
+    expect(jekyllSlug('創作者經濟 IMO 📣 週報 #48｜如果是勇者')).toBe('創作者經濟-IMO-週報-48-如果是勇者');
+    expect(jekyllSlug("It's Over! South Africa is F*&$d  - Failed State")).toBe("It's-Over!-South-Africa-is-F-&$d-Failed-State");
+    expect(jekyllSlug('[閒聊] Liker.land 以 Matters 登入問題 ')).toBe('閒聊-Liker.land-以-Matters-登入問題');
+    // Combining marks stay (the file name is not NFC).
+    expect(jekyllSlug('z\u030cz\u030c瑋琪')).toBe('z\u030cz\u030c瑋琪');
+  });
+
+  it('takes the slug from the file name, which can differ from the title', () => {
+    expect(slugFromPath('archived/2024-03-23/2024-03-23-\u00a0慷慨解囊.md')).toBe('\u00a0慷慨解囊');
+    expect(slugFromPath('archived/2011-02-11/2011-02-11-北庄窑洞（038）.avi.md')).toBe('北庄窑洞（038）.avi');
+  });
+
+  it('uses the UTC date of the front matter and encodes the path', () => {
+    const url = postUrl(society, { path: 'archived/2023-06-08/2023-06-08-a b?c#d.md', date: '2023-06-08T23:30:00.000Z' });
+    expect(url).toBe('https://nodebe4.github.io/society/2023-06-08/a-b-c-d/');
+  });
+
+  it('supports Jekyll’s named permalink styles', () => {
+    const pretty = postUrl({ url: 'https://x.io', baseurl: '', permalink: 'pretty' }, { path: '_posts/2020-01-02-hello.md', date: '2020-01-02T00:00:00Z' });
+    expect(pretty).toBe('https://x.io/2020/01/02/hello/');
+    const date = postUrl({ url: 'https://x.io', baseurl: '/b', permalink: 'date' }, { path: '_posts/2020-01-02-hello.md', date: '2020-01-02T00:00:00Z' }, ['News']);
+    expect(date).toBe('https://x.io/b/news/2020/01/02/hello.html');
+  });
+
+  it('links to the file in the repository with every path segment encoded', () => {
+    expect(postFileUrl({ owner: 'NodeBE4', name: 'teahouse', branch: 'master' }, 'archived/2024-06-10/週報 #48?.md')).toBe(
+      'https://github.com/NodeBE4/teahouse/blob/master/archived/2024-06-10/%E9%80%B1%E5%A0%B1%20%2348%3F.md',
+    );
+  });
+});

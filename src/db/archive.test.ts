@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importBuiltinArchive } from '../background/archive';
+import type { BuiltinArchive } from '../core/builtin';
+import { parsePost, type Post } from '../core/post';
+import { edgeCase, seedText } from '../../test/support/archives';
+import { importPosts, removeSource, replaceSource } from './import';
+import { archiveStats, lookupVideo, searchPosts } from './queries';
+import { openArchive, VERSIONS, type ArchiveDb, type SourceRecord } from './schema';
+
+const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
+
+let counter = 0;
+const opened: ArchiveDb[] = [];
+function freshDb(): ArchiveDb {
+  const db = openArchive(`test-${++counter}`);
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+});
+
+function parsed(text: string, path: string): Post {
+  const r = parsePost(text, path);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.post;
+}
+
+function source(id: string, extra: Partial<SourceRecord> = {}): SourceRecord {
+  return { id, kind: 'github', name: id, repo: null, site: null, postCount: 0, failureCount: 0, importedAt: 0, ...extra };
+}
+
+describe('the built-in archive', () => {
+  it('imports on first run and answers for the seed video with links', async () => {
+    const db = freshDb();
+    await importBuiltinArchive(db, builtin);
+    const result = await lookupVideo(db, '-VWLP6-06Jc');
+    expect(result.archived).toHaveLength(1);
+    const [post] = result.archived;
+    expect(post!.title).toMatch(/^圍繞深度求索/);
+    expect(post!.builtin).toBe(true);
+    expect(post!.postUrl).toMatch(/^https:\/\/nodebe4\.github\.io\/teahouse\/2025-02-02\/%E5%9C%8D/);
+    expect(post!.fileUrl).toMatch(/^https:\/\/github\.com\/NodeBE4\/teahouse\/blob\/master\/archived\/2025-02-02\//);
+    const stats = await archiveStats(db);
+    const distinct = new Set(builtin.files.map((f) => `${f.source}|${parsed(f.text, f.path).id}`));
+    expect(stats.posts).toBe(distinct.size);
+    expect(stats.posts).toBeGreaterThan(250);
+    expect(stats.sources.map((s) => s.name).sort()).toEqual(['NodeBE4/society', 'NodeBE4/teahouse']);
+    expect(stats.sources.every((s) => s.failureCount === 0)).toBe(true);
+  });
+
+  it('includes videos with several posts, shown newest first', async () => {
+    const db = freshDb();
+    await importBuiltinArchive(db, builtin);
+    const withHistory = (await db.posts.toArray()).reduce((m, p) => m.set(p.videoId!, (m.get(p.videoId!) ?? 0) + 1), new Map<string, number>());
+    const videoId = [...withHistory].find(([, n]) => n > 1)?.[0];
+    expect(videoId).toBeTruthy();
+    const { archived } = await lookupVideo(db, videoId!);
+    expect(archived.length).toBeGreaterThan(1);
+    const times = archived.map((p) => Date.parse(p.date));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('importing again replaces it instead of duplicating', async () => {
+    const db = freshDb();
+    await importBuiltinArchive(db, builtin);
+    const first = await db.posts.count();
+    await importBuiltinArchive(db, builtin);
+    expect(await db.posts.count()).toBe(first);
+  });
+});
+
+describe('the local archive', () => {
+  it('has a versioned schema indexed by video (multi-entry), channel, date and tag', () => {
+    expect(VERSIONS[0]!.version).toBe(1);
+    const stores = VERSIONS.at(-1)!.stores.posts!;
+    for (const index of ['*videoIds', '*mentionIds', 'channel', 'time', '*tags']) expect(stores).toContain(index);
+  });
+
+  it('keeps one post for stale twins and remembers both paths, preferring archived/', async () => {
+    const db = freshDb();
+    const text = seedText();
+    await importPosts(db, 's', [parsed(text, '_posts/2025-02-02-x.md'), parsed(text, 'archived/2025-02-02/2025-02-02-x.md')]);
+    const records = await db.posts.toArray();
+    expect(records).toHaveLength(1);
+    expect(records[0]!.path).toBe('archived/2025-02-02/2025-02-02-x.md');
+    expect(records[0]!.paths).toEqual(['archived/2025-02-02/2025-02-02-x.md', '_posts/2025-02-02-x.md']);
+  });
+
+  it('keeps retitled posts of one video as its history', async () => {
+    const db = freshDb();
+    const a = edgeCase('#27 如何成為KOL');
+    const b = edgeCase('這堂課教你');
+    await importPosts(db, 's', [parsed(a.text, a.path), parsed(b.text, b.path)]);
+    const { archived } = await lookupVideo(db, 'pHi5kickHTQ');
+    expect(archived).toHaveLength(2);
+    // The video linked from a description lists this post as a mention.
+    const mention = await lookupVideo(db, 'U1gdn_snih0');
+    expect(mention.archived).toHaveLength(0);
+    expect(mention.mentioned.map((p) => p.title)).toEqual([parsed(a.text, a.path).title]);
+  });
+
+  it('shows a video archived by two sources from both, and removing one source keeps the other', async () => {
+    const db = freshDb();
+    const seed = parsed(seedText(), 'archived/2025-02-02/x.md');
+    await replaceSource(db, source('one'), [seed]);
+    await replaceSource(db, source('two'), [seed]);
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived.map((p) => p.sourceName).sort()).toEqual(['one', 'two']);
+    await removeSource(db, 'one');
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived.map((p) => p.sourceName)).toEqual(['two']);
+    expect((await db.sources.toArray()).map((s) => s.id)).toEqual(['two']);
+  });
+
+  it('searches titles, channels, tags and text, and finds videos by link', async () => {
+    const db = freshDb();
+    await importBuiltinArchive(db, builtin);
+    const byWords = await searchPosts(db, '深度求索 老楊');
+    expect(byWords.posts.map((p) => p.videoId)).toContain('-VWLP6-06Jc');
+    const byLink = await searchPosts(db, 'https://youtu.be/-VWLP6-06Jc');
+    expect(byLink.posts[0]!.videoId).toBe('-VWLP6-06Jc');
+    const none = await searchPosts(db, 'zzzz-no-such-words');
+    expect(none).toEqual({ posts: [], total: 0 });
+    // Full-width letters match half-width ones.
+    expect((await searchPosts(db, 'ＯＰＥＮＡＩ')).total).toBeGreaterThan(0);
+  });
+});

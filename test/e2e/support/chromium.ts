@@ -1,0 +1,56 @@
+// Debian's Chromium with the built extension, driven by playwright-core.
+// www.youtube.com (and any other impersonated host) resolves to the local server.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Clip, Driver } from './driver';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchChromium(options: { dist: string; tmp: string; hostMap: Record<string, number> }): Promise<Driver> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package with "apt-get install -y chromium"`);
+  }
+  const profile = mkdtempSync(join(options.tmp, 'chromium-'));
+  const rules = Object.entries(options.hostMap).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`).join(',');
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${options.dist}`,
+      `--load-extension=${options.dist}`,
+      `--host-resolver-rules=${rules}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const page: Page = context.pages()[0] ?? (await context.newPage());
+
+  return {
+    name: 'chromium',
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    async goto(url) {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    async evaluate<T>(expression: string) {
+      const json = await page.evaluate(`(async () => JSON.stringify(await (${expression})))()`);
+      return (json === undefined ? undefined : JSON.parse(json as string)) as T;
+    },
+    async setViewport(width, height) {
+      await page.setViewportSize({ width, height });
+    },
+    async screenshot(path: string, clip?: Clip) {
+      await page.screenshot({ path, ...(clip ? { clip } : {}) });
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// What the end-to-end scenarios need from a browser, implemented for
+// Chromium (Playwright over CDP) and Firefox (WebDriver BiDi).
+export interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Driver {
+  readonly name: 'chromium' | 'firefox';
+  /** The extension's own URL for a path inside dist/<browser>. */
+  extensionUrl(path: string): string;
+  goto(url: string): Promise<void>;
+  /** Evaluates an expression (awaited) in the page and returns its JSON value. */
+  evaluate<T>(expression: string): Promise<T>;
+  setViewport(width: number, height: number): Promise<void>;
+  screenshot(path: string, clip?: Clip): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Polls `expression` until it is truthy. The limit is a hang guard for a
+ * broken build, not a speed requirement, so it is generous.
+ */
+export async function waitFor<T>(driver: Driver, expression: string, what: string, limitMs = 30_000): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      last = await driver.evaluate<T>(expression);
+      if (last) return last as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - start > limitMs) throw new Error(`${driver.name}: gave up waiting for ${what} (last value: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,80 @@
+// An in-memory stand-in for webextension-polyfill in unit and component
+// tests: i18n reads the real English messages (with placeholders), storage
+// keeps values in maps, runtime records sent messages.
+import en from '../../public/_locales/en/messages.json';
+
+type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+type Listener = (...args: unknown[]) => unknown;
+
+function event() {
+  const listeners = new Set<Listener>();
+  return {
+    addListener: (l: Listener) => void listeners.add(l),
+    removeListener: (l: Listener) => void listeners.delete(l),
+    hasListener: (l: Listener) => listeners.has(l),
+    listeners,
+  };
+}
+
+function area() {
+  let data: Record<string, unknown> = {};
+  return {
+    async get(keys: string[] | string | null) {
+      if (keys === null) return { ...data };
+      const list = typeof keys === 'string' ? [keys] : keys;
+      return Object.fromEntries(list.filter((k) => k in data).map((k) => [k, data[k]]));
+    },
+    async set(items: Record<string, unknown>) {
+      data = { ...data, ...items };
+    },
+    reset() {
+      data = {};
+    },
+  };
+}
+
+export function getMessage(key: string, substitutions: string[] = []): string {
+  const entry = (en as Messages)[key];
+  if (!entry) return '';
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (whole, name: string) => {
+    const content = entry.placeholders?.[name.toLowerCase()]?.content;
+    const index = content ? Number(content.slice(1)) - 1 : -1;
+    return index >= 0 ? (substitutions[index] ?? '') : whole;
+  });
+}
+
+const sync = area();
+const local = area();
+
+export const sentMessages: unknown[] = [];
+export let respond: (message: unknown) => unknown = () => undefined;
+export function setResponder(fn: (message: unknown) => unknown) {
+  respond = fn;
+}
+
+const browser = {
+  i18n: { getMessage, getUILanguage: () => 'en-US' },
+  runtime: {
+    id: 'archivelens-test',
+    getURL: (path: string) => `chrome-extension://archivelens-test/${path.replace(/^\//, '')}`,
+    onMessage: event(),
+    async sendMessage(message: unknown) {
+      sentMessages.push(message);
+      return respond(message);
+    },
+    openOptionsPage: async () => {},
+  },
+  storage: { sync, local },
+  tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event() },
+  action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+};
+
+export function resetFakeBrowser() {
+  sync.reset();
+  local.reset();
+  sentMessages.length = 0;
+  respond = () => undefined;
+}
+
+export default browser;
+export type Runtime = { MessageSender: { id?: string; url?: string; tab?: { id?: number } } };

@@ -1,0 +1,5 @@
+import 'fake-indexeddb/auto';
+import { resetFakeBrowser } from './fake-browser';
+import { beforeEach } from 'vitest';
+
+beforeEach(() => resetFakeBrowser());

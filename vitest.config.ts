@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    setupFiles: ['test/support/setup.ts'],
+  },
+  resolve: {
+    alias: {
+      // Unit and component tests run against an in-memory browser API.
+      'webextension-polyfill': fileURLToPath(new URL('./test/support/fake-browser.ts', import.meta.url)),
+    },
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+});
