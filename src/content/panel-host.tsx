@@ -18,6 +18,7 @@ export class PanelHost {
   private readonly container: HTMLElement;
   private state: PanelState | null = null;
   private placements = 0;
+  private watched: { parent: Element; controller: AbortController } | null = null;
 
   constructor(
     private collapsed: boolean,
@@ -34,6 +35,7 @@ export class PanelHost {
   /** Places the panel for a new video and keeps it placed and themed until `signal` aborts. */
   attach(signal: AbortSignal): void {
     this.placements = 0;
+    this.watched = null;
     this.applyTheme();
     observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), signal);
     const flexy = document.querySelector(WATCH_FLEXY);
@@ -78,35 +80,39 @@ export class PanelHost {
   }
 
   private place(signal: AbortSignal): void {
-    if (signal.aborted || this.placements >= MAX_PLACEMENTS_PER_VIDEO) return;
-    const secondary = [...document.querySelectorAll(SECONDARY_INNER)].find(isDisplayed);
-    const metadata = document.querySelector(BELOW_METADATA);
-    const below = document.querySelector(BELOW);
-    let parent: Element | null = null;
-    if (secondary) {
-      parent = secondary;
-      if (secondary.firstElementChild !== this.element) secondary.prepend(this.element);
-      else return;
-    } else if (metadata?.parentElement) {
-      parent = metadata.parentElement;
-      if (metadata.nextElementSibling !== this.element) metadata.after(this.element);
-      else return;
-    } else if (below) {
-      parent = below;
-      if (below.firstElementChild !== this.element) below.prepend(this.element);
-      else return;
-    }
-    if (!parent) return;
-    this.placements++;
+    if (signal.aborted) return;
+    const parent = this.putInPlace();
+    if (!parent || this.watched?.parent === parent) return;
     // Watch only the anchor's own children: if YouTube re-renders it and
     // drops the panel, put it back. The observer ends with the video.
-    const local = new AbortController();
-    signal.addEventListener('abort', () => local.abort(), { once: true });
+    this.watched?.controller.abort();
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    this.watched = { parent, controller };
     observe(parent, { childList: true }, () => {
-      if (!this.element.isConnected || this.element.parentElement !== parent) {
-        local.abort();
-        this.place(signal);
-      }
-    }, local.signal);
+      if (this.element.parentElement === parent) return;
+      if (this.placements++ >= MAX_PLACEMENTS_PER_VIDEO) return;
+      this.place(signal);
+    }, controller.signal);
+  }
+
+  /** Moves the panel to the best anchor on the page; returns that anchor. */
+  private putInPlace(): Element | null {
+    const secondary = [...document.querySelectorAll(SECONDARY_INNER)].find(isDisplayed);
+    if (secondary) {
+      if (secondary.firstElementChild !== this.element) secondary.prepend(this.element);
+      return secondary;
+    }
+    const metadata = document.querySelector(BELOW_METADATA);
+    if (metadata?.parentElement) {
+      if (metadata.nextElementSibling !== this.element) metadata.after(this.element);
+      return metadata.parentElement;
+    }
+    const below = document.querySelector(BELOW);
+    if (below) {
+      if (below.firstElementChild !== this.element) below.prepend(this.element);
+      return below;
+    }
+    return null;
   }
 }

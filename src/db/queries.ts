@@ -40,6 +40,12 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
 export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<{ posts: PostView[]; total: number }> {
   const query = parseQuery(input);
   if (!query.videoId && query.terms.length === 0) return { posts: [], total: 0 };
+  const sources = await sourcesById(db);
+  if (query.videoId) {
+    // A video link or id: answer from the index instead of scanning.
+    const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).sort(newestFirst);
+    if (posts.length) return { posts: posts.slice(0, limit).map((p) => toView(p, sources.get(p.sourceId))), total: posts.length };
+  }
   const found: PostRecord[] = [];
   let total = 0;
   // Newest first through the time index, so the first `limit` hits are the ones shown.
@@ -49,7 +55,6 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
       if (found.length < limit) found.push(post);
     }
   });
-  const sources = await sourcesById(db);
   return { posts: found.map((p) => toView(p, sources.get(p.sourceId))), total };
 }
 

@@ -43,7 +43,10 @@ const PAGE_SCRIPT = String.raw`
   });
   addEventListener('popstate', () => {
     const id = idOf(location.href);
-    if (id) flexy().setAttribute('video-id', id);
+    setTimeout(() => {
+      if (id) flexy().setAttribute('video-id', id);
+      document.dispatchEvent(new CustomEvent('yt-navigate-finish'));
+    }, 30);
   });
   addEventListener('resize', layout);
   layout();

@@ -1,0 +1,68 @@
+// `npm run bench`: how fast the core reads a real archive and how fast the
+// archive answers, on NodeBE4/society (15,271 posts). Node with
+// fake-indexeddb stands in for the browser's IndexedDB, so database figures
+// compare runs of this code, not browsers. Prints one table; asserts nothing.
+import 'fake-indexeddb/auto';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { decodePostBytes, postPath } from '../src/core/archive-files';
+import { parsePost, type Post } from '../src/core/post';
+import { readTar } from '../src/core/tar';
+import { importPosts } from '../src/db/import';
+import { lookupVideo, searchPosts } from '../src/db/queries';
+import { openArchive } from '../src/db/schema';
+import { SOCIETY_TARBALL } from '../test/support/archives';
+
+const rows: [string, string][] = [];
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+let peakHeap = 0;
+const sample = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+
+async function time<T>(label: string, fn: () => Promise<T>, describe: (ms: number, value: T) => string): Promise<T> {
+  const start = performance.now();
+  const value = await fn();
+  const ms = performance.now() - start;
+  rows.push([label, describe(ms, value)]);
+  return value;
+}
+
+const posts = await time(
+  'read + parse society .tar.gz',
+  async () => {
+    const out: Post[] = [];
+    const gunzip = createReadStream(SOCIETY_TARBALL).pipe(createGunzip());
+    for await (const entry of readTar(gunzip as AsyncIterable<Uint8Array>)) {
+      const path = entry.data && postPath(entry.path);
+      if (!path) continue;
+      const text = decodePostBytes(entry.data!);
+      if (!text.ok) continue;
+      const result = parsePost(text.text, path);
+      if (result.ok) out.push(result.post);
+      if (out.length % 1000 === 0) sample();
+    }
+    return out;
+  },
+  (ms, value) => `${value.length} posts in ${ms.toFixed(0)} ms (${((value.length / ms) * 1000).toFixed(0)} posts/s)`,
+);
+
+const db = openArchive('bench');
+await db.delete();
+await db.open();
+await time('import into the archive (fake-indexeddb)', () => importPosts(db, 'society', posts), (ms, n) => `${n} posts in ${ms.toFixed(0)} ms`);
+sample();
+
+const ids = [...new Set(posts.map((p) => p.videoId!))].filter((_, i) => i % 50 === 0);
+await time('lookup by video id', async () => {
+  for (const id of ids) await lookupVideo(db, id);
+  return ids.length;
+}, (ms, n) => `${n} lookups, ${(ms / n).toFixed(2)} ms each`);
+
+for (const query of ['罗宾', '疫苗 儿子', 'https://www.youtube.com/watch?v=' + ids[1]]) {
+  await time(`search "${query.slice(0, 24)}"`, () => searchPosts(db, query), (ms, r) => `${r.total} hits in ${ms.toFixed(0)} ms`);
+}
+sample();
+rows.push(['peak JS heap (sampled)', mib(peakHeap)]);
+await db.delete();
+
+const width = Math.max(...rows.map(([l]) => l.length));
+console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));

@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+// The panel leaves nothing behind when the video changes: every observer it
+// made is disconnected when the video's AbortSignal aborts.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PanelHost, PANEL_TAG } from './panel-host';
+
+let live = 0;
+const Native = globalThis.MutationObserver;
+class CountingObserver extends Native {
+  private on = false;
+  override observe(target: Node, options?: MutationObserverInit) {
+    if (!this.on) live++;
+    this.on = true;
+    super.observe(target, options);
+  }
+  override disconnect() {
+    if (this.on) live--;
+    this.on = false;
+    super.disconnect();
+  }
+}
+
+function youtubePage() {
+  document.body.innerHTML = `
+    <ytd-watch-flexy video-id="-VWLP6-06Jc" is-two-columns_>
+      <div id="below"><ytd-watch-metadata></ytd-watch-metadata></div>
+      <div id="secondary"><div id="secondary-inner"><div id="related"></div></div></div>
+    </ytd-watch-flexy>`;
+  // happy-dom has no layout: say the column is displayed.
+  const inner = document.querySelector('#secondary-inner')!;
+  inner.getClientRects = () => [{}] as unknown as DOMRectList;
+}
+
+beforeEach(() => {
+  live = 0;
+  vi.stubGlobal('MutationObserver', CountingObserver);
+  youtubePage();
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the panel host', () => {
+  it('places one panel first in the column, and disconnects every observer when the video ends', async () => {
+    const host = new PanelHost(false, () => {});
+    for (let i = 0; i < 20; i++) {
+      const video = new AbortController();
+      host.attach(video.signal);
+      host.update({ status: 'ready', videoId: '-VWLP6-06Jc', result: { videoId: '-VWLP6-06Jc', archived: [], mentioned: [] } });
+      expect(live).toBeGreaterThan(0);
+      video.abort();
+      expect(live).toBe(0);
+    }
+    expect(document.querySelectorAll(PANEL_TAG)).toHaveLength(1);
+    expect(document.querySelector('#secondary-inner')!.firstElementChild!.tagName.toLowerCase()).toBe(PANEL_TAG);
+  });
+
+  it('follows the page theme', async () => {
+    const host = new PanelHost(false, () => {});
+    const video = new AbortController();
+    host.attach(video.signal);
+    expect(host.element.dataset.theme).toBe('light');
+    document.documentElement.setAttribute('dark', '');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.element.dataset.theme).toBe('dark');
+    video.abort();
+    document.documentElement.removeAttribute('dark');
+  });
+
+  it('is removed with its content on pages that are not videos', () => {
+    const host = new PanelHost(false, () => {});
+    const video = new AbortController();
+    host.attach(video.signal);
+    host.update({ status: 'loading', videoId: '-VWLP6-06Jc' });
+    video.abort();
+    host.detach();
+    expect(document.querySelector(PANEL_TAG)).toBeNull();
+    expect(host.element.shadowRoot!.textContent).not.toContain('Looking');
+  });
+});

@@ -1,0 +1,5 @@
+import { join } from 'node:path';
+import { launchChromium } from './support/chromium';
+import { defineScenarios } from './scenarios';
+
+defineScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

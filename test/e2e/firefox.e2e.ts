@@ -1,0 +1,5 @@
+import { join } from 'node:path';
+import { launchFirefox } from './support/firefox';
+import { defineScenarios } from './scenarios';
+
+defineScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

@@ -1,0 +1,193 @@
+// The end-to-end scenarios, run in real Chromium and real Firefox against the
+// local www.youtube.com impersonation and the extension as built in dist/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltinArchive } from '../../src/core/builtin';
+import { parsePost, type Post } from '../../src/core/post';
+import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
+import { waitFor, type Driver } from './support/driver';
+import { makeCertificate } from './support/tls';
+
+const ROOT = join(import.meta.dirname, '../..');
+export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
+
+type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
+
+const PANEL = `document.querySelector('archivelens-panel')`;
+const panelFor = (videoId: string) =>
+  `${PANEL}?.shadowRoot?.querySelector('.al-panel[data-state="ready"][data-video-id="${videoId}"]')`;
+const panelText = (videoId: string) => `(${panelFor(videoId)})?.textContent`;
+const SEED = '-VWLP6-06Jc';
+const NOT_ARCHIVED = 'dQw4w9WgXcQ';
+
+/** Real posts from the built-in sample, found by the same parser the extension uses. */
+function samplePosts(): Post[] {
+  const archive = JSON.parse(readFileSync(join(ROOT, 'public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
+  return archive.files.flatMap((f) => {
+    const r = parsePost(f.text, f.path);
+    return r.ok ? [r.post] : [];
+  });
+}
+
+function videoWithHistory(posts: Post[]): { videoId: string; titles: string[] } {
+  const byVideo = new Map<string, Post[]>();
+  for (const p of posts) byVideo.set(p.videoId!, [...(byVideo.get(p.videoId!) ?? []), p]);
+  const [videoId, list] = [...byVideo].find(([, ps]) => new Set(ps.map((p) => p.id)).size > 1)!;
+  return { videoId, titles: [...new Set(list.map((p) => p.title.trim()))] };
+}
+
+export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch, dist: string): void {
+  describe(`ArchiveLens in ${browser}`, () => {
+    let tmp: string;
+    let youtube: FakeYouTube;
+    let driver: Driver;
+    const posts = samplePosts();
+    const seed = posts.find((p) => p.videoId === SEED)!;
+    const history = videoWithHistory(posts);
+
+    beforeAll(async () => {
+      tmp = mkdtempSync(join(tmpdir(), `archivelens-e2e-${browser}-`));
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      youtube = await startFakeYouTube(makeCertificate(tmp, ['www.youtube.com']));
+      driver = await launch({ dist, tmp, hostMap: { 'www.youtube.com': youtube.port } });
+    });
+
+    afterAll(async () => {
+      await driver?.close();
+      await youtube?.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('shows the seed post beside the player with no setup', async () => {
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}`);
+      const text = await waitFor<string>(driver, panelText(SEED), 'the seed post in the panel');
+      expect(text).toContain(seed.title);
+      expect(text).toContain('1 archived post');
+      expect(text).toContain(seed.summary.slice(0, 40));
+      expect(text).toContain('Built-in sample');
+      const details = await driver.evaluate<{ chips: string[]; links: [string, string][]; first: boolean; count: number }>(`(() => {
+        const root = ${PANEL}.shadowRoot;
+        return {
+          chips: [...root.querySelectorAll('.al-chip')].map((c) => c.textContent),
+          links: [...root.querySelectorAll('.al-links a')].map((a) => [a.textContent, a.href]),
+          first: document.querySelector('#secondary-inner').firstElementChild === ${PANEL},
+          count: document.querySelectorAll('archivelens-panel').length,
+        };
+      })()`);
+      expect(details.chips).toEqual(['老楊到處說']);
+      expect(details.first).toBe(true);
+      expect(details.count).toBe(1);
+      expect(details.links[0]![1]).toMatch(/^https:\/\/nodebe4\.github\.io\/teahouse\/2025-02-02\//);
+      expect(details.links[1]![1]).toMatch(/^https:\/\/github\.com\/NodeBE4\/teahouse\/blob\/master\/archived\/2025-02-02\//);
+      expect(details.links[2]![1]).toBe(`https://www.youtube.com/watch?v=${SEED}`);
+    });
+
+    it('saves screenshots of the panel in the light theme', async () => {
+      await driver.screenshot(join(SCREENSHOTS, `panel-light-${browser}.png`), await panelClip(driver));
+    });
+
+    it('expands the long summary with "Show more" from the keyboard', async () => {
+      const expanded = await driver.evaluate<string>(`(async () => {
+        const root = ${PANEL}.shadowRoot;
+        const more = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Show more');
+        more.focus();
+        more.click();
+        await new Promise((r) => setTimeout(r, 50));
+        return root.querySelector('.al-summary').textContent;
+      })()`);
+      expect(expanded).toContain(seed.summary.slice(-30));
+    });
+
+    it('follows SPA navigation to another video, to one not archived, and back', async () => {
+      await driver.evaluate(`ytNavigate('/watch?v=${history.videoId}')`);
+      const text = await waitFor<string>(driver, panelText(history.videoId), 'the panel for the second video');
+      for (const title of history.titles) expect(text).toContain(title);
+      expect(text).toMatch(/\d+ archived posts/);
+      expect(text).toContain('Archived');
+
+      await driver.evaluate(`ytNavigate('/watch?v=${NOT_ARCHIVED}')`);
+      expect(await waitFor<string>(driver, panelText(NOT_ARCHIVED), 'the not-archived state')).toBe('Not in the archive');
+
+      await driver.evaluate(`history.back()`);
+      expect(await waitFor<string>(driver, panelText(history.videoId), 'the panel after going back')).toContain(history.titles[0]);
+    });
+
+    it('keeps exactly one panel after 20 navigations, showing the last video', async () => {
+      const ids = [SEED, history.videoId, NOT_ARCHIVED];
+      for (let i = 0; i < 20; i++) {
+        const id = ids[i % ids.length]!;
+        await driver.evaluate(`ytNavigate('/watch?v=${id}')`);
+        await waitFor(driver, panelFor(id) + ' !== null', `navigation ${i + 1}`);
+      }
+      const last = ids[19 % ids.length]!;
+      expect(await driver.evaluate<number>(`document.querySelectorAll('archivelens-panel').length`)).toBe(1);
+      expect(await driver.evaluate<number>(`document.querySelectorAll('#secondary-inner archivelens-panel').length`)).toBe(1);
+      expect(await waitFor<string>(driver, panelText(last), 'the last video')).toBeTruthy();
+    });
+
+    it('puts the panel back when YouTube re-renders the column without it', async () => {
+      await driver.evaluate(`ytNavigate('/watch?v=${SEED}')`);
+      await waitFor(driver, panelText(SEED), 'the seed panel');
+      await driver.evaluate(`${PANEL}.remove()`);
+      await waitFor(driver, `document.querySelector('#secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel to come back');
+    });
+
+    it('moves under the video in the one-column layout and back', async () => {
+      await driver.setViewport(820, 900);
+      await waitFor(driver, `document.querySelector('ytd-watch-metadata').nextElementSibling?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel below the video');
+      await driver.setViewport(1280, 900);
+      await waitFor(driver, `document.querySelector('#secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel back in the column');
+    });
+
+    it('follows YouTube’s dark theme, live and on load', async () => {
+      await driver.evaluate(`document.documentElement.setAttribute('dark', '')`);
+      await waitFor(driver, `${PANEL}.dataset.theme === 'dark'`, 'the dark theme');
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}&theme=dark`);
+      await waitFor(driver, panelText(SEED), 'the seed panel in dark theme');
+      const colour = await driver.evaluate<string>(`getComputedStyle(${PANEL}.shadowRoot.querySelector('.al-panel')).color`);
+      expect(colour).toBe('rgb(241, 241, 241)');
+      await driver.screenshot(join(SCREENSHOTS, `panel-dark-${browser}.png`), await panelClip(driver));
+      await driver.evaluate(`document.documentElement.removeAttribute('dark')`);
+      await waitFor(driver, `${PANEL}.dataset.theme === 'light'`, 'the light theme');
+    });
+
+    it('stays away from pages that are not videos', async () => {
+      await driver.evaluate(`ytNavigate('/')`);
+      await waitFor(driver, `document.querySelectorAll('archivelens-panel').length === 0`, 'the panel to leave');
+      await driver.goto('https://www.youtube.com/');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await driver.evaluate<number>(`document.querySelectorAll('archivelens-panel').length`)).toBe(0);
+    });
+
+    it('searches the archive from the popup', async () => {
+      await driver.goto(driver.extensionUrl('src/popup/index.html'));
+      await waitFor(driver, `document.body.textContent.includes('Open a YouTube video')`, 'the popup');
+      await waitFor(driver, `document.body.textContent.includes('The archive holds')`, 'the archive size');
+      await driver.evaluate(`(() => {
+        const input = document.querySelector('#search');
+        input.value = '深度求索';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      })()`);
+      const text = await waitFor<string>(driver, `document.querySelector('[aria-live]')?.textContent`, 'search results');
+      expect(text).toContain(seed.title);
+    });
+
+    it('lists the stored sources on the options page', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      const text = await waitFor<string>(driver, `document.querySelector('.options-sources li') && document.body.textContent`, 'the sources');
+      expect(text).toContain('NodeBE4/teahouse');
+      expect(text).toContain('NodeBE4/society');
+      expect(text).toContain('built-in sample');
+    });
+  });
+}
+
+async function panelClip(driver: Driver) {
+  const box = await driver.evaluate<{ x: number; y: number; width: number; height: number }>(`(() => {
+    const r = document.querySelector('archivelens-panel').getBoundingClientRect();
+    return { x: Math.max(0, r.x - 12), y: Math.max(0, r.y - 12), width: r.width + 24, height: Math.min(r.height + 24, 860) };
+  })()`);
+  return box;
+}
