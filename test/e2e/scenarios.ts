@@ -84,6 +84,15 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(details.links[2]![1]).toBe(`https://www.youtube.com/watch?v=${SEED}`);
     });
 
+    // Only Chromium's driver reaches the background (Firefox's is not a BiDi target).
+    if (browser === 'chromium') it('shows the number of posts on the toolbar badge', async () => {
+      const badge = `(async () => {
+        const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
+        return chrome.action.getBadgeText({ tabId: tab.id });
+      })()`;
+      expect(await driver.evaluateInBackground!<string>(badge)).toBe('1');
+    });
+
     it('saves screenshots of the panel in the light theme', async () => {
       await driver.screenshot(join(SCREENSHOTS, `panel-light-${browser}.png`), await panelClip(driver));
     });

@@ -43,6 +43,11 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       const json = await page.evaluate(`(async () => JSON.stringify(await (${expression})))()`);
       return (json === undefined ? undefined : JSON.parse(json as string)) as T;
     },
+    async evaluateInBackground<T>(expression: string) {
+      // The service worker may have been stopped and restarted: take the live one.
+      const live = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      return (await live.evaluate(`(async () => await (${expression}))()`)) as T;
+    },
     async setViewport(width, height) {
       await page.setViewportSize({ width, height });
     },
