@@ -19,6 +19,34 @@ export interface PostRecord extends StoredPost {
   mentionIds: string[];
 }
 
+export interface FailureRecord {
+  path: string;
+  reason: string;
+  message: string;
+}
+
+/** How the last sync of a source ended, for the options page. */
+export interface LastSync {
+  at: number;
+  result: 'updated' | 'up-to-date' | 'failed' | 'cancelled';
+  message: string;
+  added: number;
+  changed: number;
+  removed: number;
+  moved: number;
+  requests: number;
+  bytes: number;
+  ms: number;
+}
+
+export interface GithubSourceConfig {
+  owner: string;
+  repo: string;
+  /** Empty: the repository's default branch. */
+  branch: string;
+  folders: string[];
+}
+
 export interface SourceRecord {
   id: string;
   kind: 'builtin' | 'github' | 'file' | 'bundle';
@@ -28,6 +56,57 @@ export interface SourceRecord {
   postCount: number;
   failureCount: number;
   importedAt: number;
+  /** v2 */
+  github?: GithubSourceConfig;
+  bundleUrl?: string;
+  /** The commit (GitHub) the stored posts come from. */
+  commitSha?: string;
+  /** Validators of the last answer, for conditional requests. */
+  etag?: string;
+  lastModified?: string;
+  configSha?: string;
+  failures?: FailureRecord[];
+  lastSync?: LastSync;
+}
+
+/** One file of a source, by path: its git blob sha and the post it holds. */
+export interface FileRecord {
+  key: string;
+  sourceId: string;
+  path: string;
+  sha: string;
+  postKey: string | null;
+}
+
+/** Posts and files a running sync has read but not yet made visible. */
+export interface StagedPost extends PostRecord {
+  stageKey: string;
+  jobId: string;
+}
+export interface StagedFile extends FileRecord {
+  stageKey: string;
+  jobId: string;
+  failure?: FailureRecord;
+}
+
+/** A sync in progress, checkpointed so a stopped service worker can resume it. */
+export interface JobRecord {
+  id: string;
+  sourceId: string;
+  mode: 'full' | 'incremental';
+  commitSha: string;
+  branch: string;
+  etag?: string;
+  moves: { from: string; to: string; sha: string }[];
+  remove: string[];
+  /** Files to fetch (incremental) or the number of post files in the tree (full). */
+  fetch: { path: string; sha: string }[];
+  total: number;
+  configSha?: string;
+  site?: SiteConfig | null;
+  startedAt: number;
+  requests: number;
+  bytes: number;
 }
 
 export const DB_NAME = 'archivelens';
@@ -46,11 +125,31 @@ export const VERSIONS: Version[] = [
       sources: 'id',
     },
   },
+  {
+    // Sync: the files of each source by path and blob sha, a staging area
+    // that keeps a running sync invisible until it completes, and jobs.
+    version: 2,
+    stores: {
+      files: 'key, sourceId, [sourceId+sha]',
+      staged: 'stageKey, jobId',
+      stagedFiles: 'stageKey, jobId',
+      jobs: 'id, sourceId',
+    },
+    upgrade: async (tx) => {
+      await tx.table('sources').toCollection().modify((source: SourceRecord) => {
+        source.failures ??= [];
+      });
+    },
+  },
 ];
 
 export type ArchiveDb = Dexie & {
   posts: EntityTable<PostRecord, 'key'>;
   sources: EntityTable<SourceRecord, 'id'>;
+  files: EntityTable<FileRecord, 'key'>;
+  staged: EntityTable<StagedPost, 'stageKey'>;
+  stagedFiles: EntityTable<StagedFile, 'stageKey'>;
+  jobs: EntityTable<JobRecord, 'id'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {

@@ -1,0 +1,150 @@
+// GitHub as an archive host: naming a repository, its URLs, and what its
+// answers mean for a person. Pure: the sync engine does the fetching.
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+const NAME_RE = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * Reads `owner/repo`, `github.com/owner/repo`, a clone URL or a link to any
+ * page of the repository. The branch in a `/tree/<branch>` link is returned too.
+ */
+export function parseRepoInput(input: string): (RepoRef & { branch?: string }) | null {
+  let text = input.trim().replace(/\.git$/, '').replace(/\/+$/, '');
+  const ssh = /^git@github\.com:(.+)$/.exec(text);
+  if (ssh) text = ssh[1]!;
+  let parts: string[];
+  if (/^(https?:\/\/)?(www\.)?github\.com\//i.test(text)) {
+    try {
+      const url = new URL(/^https?:/i.test(text) ? text : `https://${text}`);
+      parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return null;
+    }
+  } else {
+    parts = text.split('/');
+    if (parts.length !== 2) return null;
+  }
+  const [owner, repo, kind, ...rest] = parts;
+  if (!owner || !repo || !NAME_RE.test(owner) || !NAME_RE.test(repo)) return null;
+  if (/^\.+$/.test(owner) || /^\.+$/.test(repo)) return null;
+  const branch = kind === 'tree' && rest.length ? rest.join('/') : undefined;
+  return branch ? { owner, repo, branch } : { owner, repo };
+}
+
+export const API = 'https://api.github.com';
+export const CODELOAD = 'https://codeload.github.com';
+export const RAW = 'https://raw.githubusercontent.com';
+
+const seg = encodeURIComponent;
+
+export const githubUrls = {
+  repo: (r: RepoRef) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}`,
+  commit: (r: RepoRef, ref: string) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}/commits/${seg(ref)}`,
+  tree: (r: RepoRef, sha: string) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}/git/trees/${seg(sha)}?recursive=1`,
+  // codeload serves the tarball directly; the API's /tarball answers 302 to it.
+  tarball: (r: RepoRef, ref: string) => `${CODELOAD}/${seg(r.owner)}/${seg(r.repo)}/tar.gz/${seg(ref)}`,
+  raw: (r: RepoRef, ref: string, path: string) =>
+    `${RAW}/${seg(r.owner)}/${seg(r.repo)}/${seg(ref)}/${path.split('/').map(seg).join('/')}`,
+};
+
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  /** Epoch milliseconds when the window resets. */
+  resetAt: number;
+}
+
+export function readRateLimit(headers: { get(name: string): string | null }): RateLimit | null {
+  const limit = Number(headers.get('x-ratelimit-limit'));
+  const remaining = Number(headers.get('x-ratelimit-remaining'));
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (!headers.get('x-ratelimit-limit') || !Number.isFinite(limit) || !Number.isFinite(remaining)) return null;
+  return { limit, remaining, resetAt: Number.isFinite(reset) ? reset * 1000 : 0 };
+}
+
+export type SyncErrorKind =
+  | 'offline'
+  | 'server'
+  | 'not-found'
+  | 'unauthorized'
+  | 'rate-limited'
+  | 'empty'
+  | 'blocked'
+  | 'not-an-archive'
+  | 'bad-archive'
+  | 'forbidden'
+  | 'cancelled'
+  | 'other';
+
+/** A failure the user is told about, in their words, and whether trying again may help. */
+export class SyncError extends Error {
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+    readonly transient = false,
+    readonly retryAt?: number,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+export function isTransient(error: unknown): boolean {
+  return error instanceof SyncError ? error.transient : false;
+}
+
+/** What an HTTP answer from GitHub means, or null when it is a success. */
+export function classifyResponse(
+  status: number,
+  headers: { get(name: string): string | null },
+  body: string,
+  context: { repo: string; hasToken: boolean },
+): SyncError | null {
+  if (status < 400) return null;
+  const rate = readRateLimit(headers);
+  const message = safeMessage(body);
+  if (status === 429 || (status === 403 && (rate?.remaining === 0 || /rate limit/i.test(message)))) {
+    const retryAfter = Number(headers.get('retry-after'));
+    const at = rate?.resetAt || (Number.isFinite(retryAfter) && retryAfter > 0 ? Date.now() + retryAfter * 1000 : undefined);
+    const until = at ? ` until ${new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : '';
+    const hint = context.hasToken ? '' : ' Add a personal access token to this source for 5,000 requests an hour instead of 60.';
+    return new SyncError('rate-limited', `GitHub's rate limit is used up${until}.${hint}`, false, at);
+  }
+  if (status === 401) return new SyncError('unauthorized', 'GitHub refused the access token. Check or remove the token of this source.');
+  if (status === 404) {
+    return new SyncError(
+      'not-found',
+      context.hasToken
+        ? `GitHub has no repository or branch ${context.repo} that this token can see.`
+        : `GitHub has no public repository or branch ${context.repo}. If it is private, add a token.`,
+    );
+  }
+  if (status === 409) return new SyncError('empty', `The repository ${context.repo} is empty.`);
+  if (status === 451) return new SyncError('blocked', `GitHub blocks ${context.repo} for legal reasons.`);
+  if (status === 403) return new SyncError('forbidden', `GitHub refused access to ${context.repo}${message ? `: ${message}` : ''}.`);
+  if (status >= 500) return new SyncError('server', `GitHub answered with an error (${status}). Try again later.`, true);
+  return new SyncError('other', `GitHub answered ${status}${message ? `: ${message}` : ''}.`);
+}
+
+function safeMessage(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    return typeof message === 'string' ? message.slice(0, 200) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** `git hash-object`: sha1("blob <length>\0" + bytes), as GitHub's tree lists it. */
+export async function gitBlobSha(bytes: Uint8Array): Promise<string> {
+  const header = new TextEncoder().encode(`blob ${bytes.length}\0`);
+  const data = new Uint8Array(header.length + bytes.length);
+  data.set(header);
+  data.set(bytes, header.length);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', data));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,188 @@
+// Sync against a local server that speaks GitHub's protocols, backed by a real
+// git repository of the whole NodeBE4/society archive.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { FakeGitHub } from '../../test/support/fake-github';
+import { seedText } from '../../test/support/archives';
+import { lookupVideo } from '../db/queries';
+import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
+import { SyncError } from '../core/github';
+import { Http } from './http';
+import { syncGithub, type SyncOutcome } from './github-sync';
+import type { SyncProgress } from './progress';
+import { githubSource } from './sources';
+
+let github: FakeGitHub;
+let repo: ArchiveRepo;
+let db: ArchiveDb;
+let n = 0;
+
+beforeAll(async () => {
+  repo = ArchiveRepo.society();
+  github = await new FakeGitHub().start();
+  github.addRepo('NodeBE4', 'society', repo);
+}, 120_000);
+afterAll(async () => {
+  await github?.close();
+  repo?.dispose();
+});
+beforeEach(async () => {
+  db = openArchive(`sync-${++n}`);
+  github.clearLog();
+  github.rateLimit.remaining = 60;
+});
+
+async function run(source: SourceRecord, options: { token?: string; signal?: AbortSignal } = {}) {
+  const progress: SyncProgress[] = [];
+  const http = new Http({ fetch: github.fetch, signal: options.signal ?? new AbortController().signal, backoffMs: [1, 1, 1] });
+  const stored = (await db.sources.get(source.id)) ?? source;
+  if (!(await db.sources.get(source.id))) await db.sources.put(source);
+  const outcome: SyncOutcome = await syncGithub({ db, http, token: options.token ?? null, report: (p) => progress.push(p) }, stored);
+  return { outcome, progress, http };
+}
+
+const society = () => githubSource({ repository: 'NodeBE4/society' });
+const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f));
+
+describe('GitHub sync', () => {
+  it('first sync streams one tarball of the whole archive and stores every post', async () => {
+    const { outcome, progress, http } = await run(society());
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });
+    const files = await db.files.where('sourceId').equals('github:nodebe4/society').count();
+    expect(files).toBe(postFiles().length);
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    expect(source.failures).toEqual([]);
+    expect(source.commitSha).toBe(repo.head());
+    expect(source.site).toEqual({ url: 'https://nodebe4.github.io', baseurl: '/society', permalink: '/:year-:month-:day/:title/' });
+    // repo (default branch), commit, tree, tarball: four requests for 15,271 posts.
+    expect(github.log.map((r) => `${r.host}${r.path.replace(/[0-9a-f]{40}/, 'SHA')}`)).toEqual([
+      'api.github.com/repos/NodeBE4/society',
+      'api.github.com/repos/NodeBE4/society/commits/master',
+      'api.github.com/repos/NodeBE4/society/git/trees/SHA?recursive=1',
+      'codeload.github.com/NodeBE4/society/tar.gz/SHA',
+    ]);
+    expect(http.requests).toBe(4);
+    const phases = [...new Set(progress.map((p) => p.phase))];
+    expect(phases).toEqual(['checking', 'listing', 'downloading', 'reading', 'saving']);
+    const last = progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+    // A society video now shows its post, with a link computed from the repository's _config.yml.
+    const { archived } = await lookupVideo(db, 'GorsYGIeIK4');
+    expect(archived[0]?.postUrl).toMatch(/^https:\/\/nodebe4\.github\.io\/society\/2024-12-07\//);
+  }, 120_000);
+
+  it('says "up to date" with one conditional request when nothing changed', async () => {
+    await run(society());
+    github.clearLog();
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    source.github!.branch = 'master'; // as the options page stores it after the first sync
+    await db.sources.put(source);
+    const { outcome } = await run(source);
+    expect(outcome).toEqual({ result: 'up-to-date' });
+    expect(github.log.map((r) => r.status)).toEqual([304]);
+  }, 120_000);
+
+  it('fetches only new and changed posts, applies moves and deletions, and keeps moved posts as they were', async () => {
+    const source = { ...society(), github: { ...society().github!, branch: 'master' } };
+    await run(source);
+    const before = await db.posts.where('sourceId').equals(source.id).count();
+    const files = postFiles();
+    const toMove = files.find((f) => f.startsWith('_posts/'))!;
+    const toEdit = files.find((f) => f.startsWith('archived/2021'))!;
+    const toDelete = files.filter((f) => f.startsWith('archived/2022'))[0]!;
+    const movedTo = `archived/2099-01-01/${toMove.slice('_posts/'.length)}`;
+    const edited = repo.read(toEdit).replace(/^title: "(.*)"$/m, 'title: "$1 (edited)"');
+    repo.commit('sync test changes', {
+      write: { '_posts/2026-11-28-new.md': seedText(), [toEdit]: edited, '_posts/broken.md': 'not a post at all' },
+      move: { [toMove]: movedTo },
+      remove: [toDelete],
+    });
+    github.clearLog();
+    const movedPost = (await db.files.get(`${source.id}|${toMove}`))!.postKey!;
+    const { outcome } = await run((await db.sources.get(source.id))!);
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 1 } });
+    // commit + tree + three raw files; no tarball.
+    expect(github.log.filter((r) => r.host === 'raw.githubusercontent.com')).toHaveLength(3);
+    expect(github.log.some((r) => r.host === 'codeload.github.com')).toBe(false);
+    // The moved post is the same post, now at its archived path.
+    const moved = (await db.posts.get(movedPost))!;
+    expect(moved.paths).toContain(movedTo);
+    expect(moved.paths).not.toContain(toMove);
+    expect(await db.files.get(`${source.id}|${toMove}`)).toBeUndefined();
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
+    const after = (await db.sources.get(source.id))!;
+    expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
+    // One new post, one deleted; the edit replaced a post's text.
+    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(before);
+    const all = await db.posts.where('sourceId').equals(source.id).toArray();
+    expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
+    // Undo for the next tests.
+    repo.commit('undo', { write: { [toEdit]: edited.replace(' (edited)', '') }, move: { [movedTo]: toMove }, remove: ['_posts/2026-11-28-new.md', '_posts/broken.md'] });
+  }, 120_000);
+});
+
+describe('GitHub sync when things go wrong', () => {
+  async function archiveSnapshot() {
+    return { posts: await db.posts.count(), files: await db.files.count(), staged: await db.staged.count() };
+  }
+
+  it('retries 500s and dropped connections, then completes', async () => {
+    github.fault('status-500', 'api.github.com', '/commits/', 2);
+    github.fault('drop', 'codeload.github.com', '', 1);
+    const { outcome } = await run(society());
+    expect(outcome.result).toBe('updated');
+    expect(await db.files.count()).toBe(postFiles().length);
+  }, 120_000);
+
+  it('downloads again after a truncated tarball without duplicating anything', async () => {
+    github.fault('truncate', 'codeload.github.com', '', 1);
+    const { outcome } = await run(society());
+    expect(outcome.result).toBe('updated');
+    expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(2);
+    expect(await db.files.count()).toBe(postFiles().length);
+    expect(await db.staged.count()).toBe(0);
+  }, 120_000);
+
+  it('stops at a repository that does not exist, with a clear message and nothing changed', async () => {
+    await run(society());
+    const before = await archiveSnapshot();
+    const missing = githubSource({ repository: 'NodeBE4/nothing-here' });
+    await expect(run(missing)).rejects.toMatchObject({ kind: 'not-found', message: expect.stringContaining('NodeBE4/nothing-here') });
+    expect(await archiveSnapshot()).toEqual(before);
+  }, 120_000);
+
+  it('explains a rate limit, until when, and suggests a token', async () => {
+    github.rateLimit.remaining = 0;
+    const error = await run(society()).catch((e: SyncError) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect((error as SyncError).kind).toBe('rate-limited');
+    expect((error as SyncError).message).toMatch(/rate limit is used up until .*personal access token/);
+  });
+
+  it('says when GitHub refuses the token, and sends the token only to GitHub', async () => {
+    await expect(run(society(), { token: 'ghp_wrong' })).rejects.toMatchObject({ kind: 'unauthorized' });
+    github.clearLog();
+    const { outcome } = await run(society(), { token: 'ghp_valid_test_token' });
+    expect(outcome.result).toBe('updated');
+    expect(github.log.filter((r) => r.host === 'api.github.com').every((r) => r.authorized)).toBe(true);
+  }, 120_000);
+
+  it('leaves the archive as it was when cancelled mid-download', async () => {
+    await db.sources.put({ ...society(), id: 'other', name: 'other' });
+    const controller = new AbortController();
+    const http = new Http({ fetch: github.fetch, signal: controller.signal, backoffMs: [] });
+    const source = society();
+    await db.sources.put(source);
+    const sync = syncGithub({ db, http, token: null, report: (p) => { if (p.phase === 'reading' && p.done > 1000) controller.abort(); } }, source);
+    await expect(sync).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(await archiveSnapshot()).toEqual({ posts: 0, files: 0, staged: 0 });
+    expect(await db.jobs.count()).toBe(0);
+  }, 120_000);
+
+  it('rejects a repository that is not an archive', async () => {
+    const plain = ArchiveRepo.withFiles({ 'README.md': '# hello', 'src/index.js': 'console.log(1)' });
+    github.addRepo('someone', 'plain', plain);
+    await expect(run(githubSource({ repository: 'someone/plain' }))).rejects.toMatchObject({ kind: 'not-an-archive' });
+    plain.dispose();
+  });
+});

@@ -1,0 +1,215 @@
+// Syncing one GitHub source. The first sync downloads one tarball of the
+// commit and streams it (decompress, read the tar, parse, save in batches) so
+// memory stays flat whatever the archive's size. Later syncs ask one cheap
+// question (has the branch moved? with If-None-Match), then compare the
+// tree's blob shas with what is stored and fetch only new and changed posts
+// from raw.githubusercontent.com (not rate limited).
+import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
+import { decodePostBytes } from '../core/archive-files';
+import { parsePost, MAX_POST_CHARS } from '../core/post';
+import { parseSiteConfig } from '../core/site';
+import { planSync, type KnownFile } from '../core/sync-plan';
+import { readTar, TarFormatError } from '../core/tar';
+import { commitFull, commitIncremental, discardJob, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
+import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
+import { gunzip, Http } from './http';
+import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
+
+export interface SyncContext {
+  db: ArchiveDb;
+  http: Http;
+  token: string | null;
+  report: (progress: SyncProgress) => void;
+  now?: () => number;
+}
+
+export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
+
+/** Above this many changed files one tarball is cheaper than single files. */
+export const INCREMENTAL_LIMIT = 1000;
+const BATCH = 500;
+const RAW_CONCURRENCY = 6;
+const MAX_POST_BYTES = MAX_POST_CHARS * 4;
+
+export function isPostFile(path: string, folders: readonly string[]): boolean {
+  return /\.(md|markdown)$/i.test(path) && folders.some((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`));
+}
+
+export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
+  const config = source.github!;
+  const repo: RepoRef = { owner: config.owner, repo: config.repo };
+  const label = `${config.owner}/${config.repo}`;
+  const api = apiHeaders(ctx.token);
+  const context = { repo: label, hasToken: Boolean(ctx.token) };
+  const now = ctx.now ?? Date.now;
+  const startedAt = now();
+  let phase: SyncPhase = 'checking';
+  const report = (done = 0, total = 0, message = '') =>
+    ctx.report({
+      sourceId: source.id, phase, done, total, message, startedAt,
+      bytes: ctx.http.bytes, requests: ctx.http.requests,
+      etaMs: estimateEta(done, total, startedAt, now()),
+    });
+  report();
+
+  // A job left by a stopped service worker is resumed, not restarted.
+  let job = await ctx.db.jobs.get(source.id);
+
+  if (!job) {
+    let branch = config.branch;
+    if (!branch) {
+      const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.repo(repo), api, context));
+      branch = String((JSON.parse(await ctx.http.text(res)) as { default_branch?: string }).default_branch ?? 'main');
+    }
+    // Has anything changed? `application/vnd.github.sha` answers the bare sha;
+    // with If-None-Match an unchanged branch is a tiny 304.
+    const conditional: Record<string, string> = source.etag && source.commitSha ? { 'if-none-match': source.etag } : {};
+    const head = await ctx.http.retrying(() =>
+      ctx.http.get(githubUrls.commit(repo, branch), { ...api, accept: 'application/vnd.github.sha', ...conditional }, context),
+    );
+    if (head.status === 304) return { result: 'up-to-date' };
+    const commitSha = (await ctx.http.text(head)).trim();
+    if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', `GitHub did not answer with a commit for ${label}@${branch}.`);
+    const etag = head.headers.get('etag') ?? undefined;
+    if (commitSha === source.commitSha) {
+      await ctx.db.sources.update(source.id, { etag });
+      return { result: 'up-to-date' };
+    }
+
+    phase = 'listing';
+    report();
+    const treeRes = await ctx.http.retrying(() => ctx.http.get(githubUrls.tree(repo, commitSha), api, context));
+    const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string }[]; truncated?: boolean };
+    const blobs = (tree.tree ?? []).filter((e) => e.type === 'blob');
+    const remote: KnownFile[] = blobs.filter((e) => isPostFile(e.path, config.folders)).map((e) => ({ path: e.path, sha: e.sha }));
+    const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
+    if (!tree.truncated && remote.length === 0) {
+      throw new SyncError('not-an-archive', `${label} has no posts in ${config.folders.map((f) => `${f}/`).join(' or ')}: it does not look like an archive.`);
+    }
+
+    const stored = (await ctx.db.files.where('sourceId').equals(source.id).toArray()).map((f) => ({ path: f.path, sha: f.sha }));
+    const plan = planSync(stored, remote);
+    const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
+    job = {
+      id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
+      moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
+      fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
+      configSha, startedAt, requests: 0, bytes: 0,
+    };
+    await ctx.db.jobs.put(job);
+  }
+
+  try {
+    const site = job.mode === 'full' ? await readTarball(ctx, repo, job, config, (p) => (phase = p), report)
+      : await readChanges(ctx, repo, job, source, (p) => (phase = p), report);
+    if (site !== undefined) job.site = site;
+    phase = 'saving';
+    report(job.total, job.total);
+    const fresh = (await ctx.db.sources.get(source.id)) ?? source;
+    const counts = job.mode === 'full' ? await commitFull(ctx.db, job, fresh) : await commitIncremental(ctx.db, job, fresh);
+    await ctx.db.sources.update(source.id, { etag: job.etag });
+    return { result: 'updated', counts, mode: job.mode };
+  } catch (error) {
+    // Permanent failures and cancellation discard what was read; the job of a
+    // stopped worker is kept (this code does not run then) and resumed later.
+    if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, job.id);
+    throw error;
+  }
+}
+
+function apiHeaders(token: string | null): Record<string, string> {
+  return {
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': '2022-11-28',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
+type SetPhase = (phase: SyncPhase) => void;
+type Report = (done?: number, total?: number, message?: string) => void;
+
+async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, setPhase: SetPhase, report: Report) {
+  const shas = new Map(job.fetch.map((f) => [f.path, f.sha]));
+  const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
+  const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
+  let site: ReturnType<typeof parseSiteConfig> | undefined;
+
+  // A download that breaks off is started again; files already saved are skipped.
+  await ctx.http.retrying(async () => {
+    const done = await stagedPaths(ctx.db, job.id);
+    setPhase('downloading');
+    report(done.size, job.total);
+    const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
+    setPhase('reading');
+    let batch: ReadFile[] = [];
+    let read = done.size;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await stageBatch(ctx.db, job, batch);
+      read += batch.length;
+      batch = [];
+      await ctx.db.jobs.update(job.id, { requests: ctx.http.requests, bytes: ctx.http.bytes });
+      report(read, job.total);
+    };
+    try {
+      for await (const entry of readTar(gunzip(ctx.http.chunks(res)), { maxEntryBytes: MAX_POST_BYTES })) {
+        if (entry.type !== 'file') continue;
+        // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
+        const path = entry.path.slice(entry.path.indexOf('/') + 1);
+        if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
+        if (!isPostFile(path, config.folders) || done.has(path)) continue;
+        batch.push(await readEntry(path, entry.data, entry.size, shas.get(path)));
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+    } catch (error) {
+      if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
+      if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
+        throw new SyncError('bad-archive', `GitHub's download of ${context.repo} is not a tar archive.`);
+      }
+      // A dropped connection, a truncated body or a broken gzip stream.
+      throw new SyncError('offline', 'The download from GitHub broke off before it was complete.', true);
+    }
+  });
+  return site;
+}
+
+async function readEntry(path: string, data: Uint8Array | null, size: number, sha: string | undefined): Promise<ReadFile> {
+  if (!data) {
+    return { path, sha: sha ?? '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${size.toLocaleString('en')} bytes, too large to be a post` } } };
+  }
+  const decoded = decodePostBytes(data);
+  const result = decoded.ok
+    ? parsePost(decoded.text, path)
+    : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
+  return { path, sha: sha ?? (await gitBlobSha(data)), result };
+}
+
+async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, source: SourceRecord, setPhase: SetPhase, report: Report) {
+  const done = await stagedPaths(ctx.db, job.id);
+  const todo = job.fetch.filter((f) => !done.has(f.path));
+  const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
+  setPhase('downloading');
+  let read = done.size;
+  report(read, job.total);
+  let batch: ReadFile[] = [];
+  const fetchOne = async (file: { path: string; sha: string }): Promise<ReadFile> => {
+    const bytes = await ctx.http.retrying(async () => ctx.http.bytesOf(await ctx.http.get(githubUrls.raw(repo, job.commitSha, file.path), {}, context)));
+    return readEntry(file.path, bytes, bytes.length, file.sha);
+  };
+  for (let i = 0; i < todo.length; i += RAW_CONCURRENCY) {
+    batch.push(...(await Promise.all(todo.slice(i, i + RAW_CONCURRENCY).map(fetchOne))));
+    if (batch.length >= 60 || i + RAW_CONCURRENCY >= todo.length) {
+      await stageBatch(ctx.db, job, batch);
+      read += batch.length;
+      batch = [];
+      report(read, job.total);
+    }
+  }
+  // The site configuration decides the post links; refresh it when it changed.
+  if (job.configSha && job.configSha !== source.configSha) {
+    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), {}, context));
+    return parseSiteConfig(await ctx.http.text(res));
+  }
+  return undefined;
+}

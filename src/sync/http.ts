@@ -1,0 +1,138 @@
+// HTTP for sync: counts requests and bytes, retries transient failures
+// (network errors, 5xx) with backoff, and turns GitHub's answers into
+// SyncErrors a person can read. No `browser` here: the engine runs in the
+// background and, for tests and the CLI, in Node.
+import { classifyResponse, SyncError } from '../core/github';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  fetch: FetchLike;
+  signal: AbortSignal;
+  /** Waits between attempts; the number of entries is the number of retries. */
+  backoffMs: readonly number[];
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+export function cancelled(): SyncError {
+  return new SyncError('cancelled', 'The sync was cancelled. The archive is as it was before.');
+}
+
+export class Http {
+  requests = 0;
+  bytes = 0;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+
+  constructor(private readonly options: HttpOptions) {
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  get signal(): AbortSignal {
+    return this.options.signal;
+  }
+
+  /** Runs `attempt` again after transient failures, with backoff. */
+  async retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (this.signal.aborted) throw cancelled();
+        const transient = error instanceof SyncError ? error.transient : false;
+        if (!transient || i >= this.options.backoffMs.length) throw error;
+        await this.sleep(this.options.backoffMs[i]!, this.signal).catch(() => {
+          throw cancelled();
+        });
+      }
+    }
+  }
+
+  /** One GET; 2xx and 304 are returned, everything else is thrown as a SyncError. */
+  async get(url: string, headers: Record<string, string>, context: { repo: string; hasToken: boolean }): Promise<Response> {
+    if (this.signal.aborted) throw cancelled();
+    this.requests++;
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, { headers, signal: this.signal, cache: 'no-store', credentials: 'omit' });
+    } catch (error) {
+      if (this.signal.aborted) throw cancelled();
+      throw new SyncError('offline', `Could not reach ${new URL(url).host}. Check the network connection.`, true);
+    }
+    if (response.status === 304 || response.ok) return response;
+    const body = await response.text().catch(() => '');
+    this.bytes += body.length;
+    throw classifyResponse(response.status, response.headers, body, context) ?? new SyncError('other', `Unexpected answer ${response.status}`);
+  }
+
+  /** Reads a whole body as text, counting its bytes; a broken body is a transient failure. */
+  async text(response: Response): Promise<string> {
+    const bytes = await this.bytesOf(response);
+    return new TextDecoder().decode(bytes);
+  }
+
+  async bytesOf(response: Response): Promise<Uint8Array> {
+    try {
+      const buffer = new Uint8Array(await response.arrayBuffer());
+      this.bytes += buffer.length;
+      return buffer;
+    } catch {
+      if (this.signal.aborted) throw cancelled();
+      throw new SyncError('offline', 'The download broke off before it was complete.', true);
+    }
+  }
+
+  /** The body as a stream of chunks, counting bytes as they arrive. */
+  async *chunks(response: Response): AsyncGenerator<Uint8Array> {
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        this.bytes += value.length;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+}
+
+/** Decompresses a gzip stream of chunks with the platform's DecompressionStream. */
+export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const stream = new DecompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  const pump = (async () => {
+    try {
+      for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+      throw error;
+    }
+  })();
+  const reader = stream.readable.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+    await pump;
+  } finally {
+    // Stopping early (cancel, error) must not leave the pump waiting on a full stream.
+    await reader.cancel().catch(() => {});
+    pump.catch(() => {});
+  }
+}

@@ -1,0 +1,22 @@
+// What a running sync reports, for the progress bar.
+export type SyncPhase = 'checking' | 'listing' | 'downloading' | 'reading' | 'saving' | 'done' | 'up-to-date' | 'failed' | 'cancelled';
+
+export interface SyncProgress {
+  sourceId: string;
+  phase: SyncPhase;
+  /** Files read so far, of `total` (0 when not known yet). */
+  done: number;
+  total: number;
+  bytes: number;
+  requests: number;
+  startedAt: number;
+  /** Estimated milliseconds left, when it can be estimated. */
+  etaMs: number | null;
+  message: string;
+}
+
+export function estimateEta(done: number, total: number, startedAt: number, now: number): number | null {
+  if (done < 20 || total <= done) return total > 0 && done >= total ? 0 : null;
+  const elapsed = now - startedAt;
+  return Math.round((elapsed / done) * (total - done));
+}

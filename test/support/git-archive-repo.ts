@@ -1,0 +1,86 @@
+// A real git repository built from ../shared/archives/society-posts.tar.gz,
+// the NodeBE4/society archive at one commit, that tests can change with
+// further commits (add, edit, move `_posts/` → `archived/`, delete).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ARCHIVES, SOCIETY_TARBALL } from './archives';
+
+const TEMPLATE = join(tmpdir(), 'archivelens-society-git-v1');
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Archive Bot', GIT_AUTHOR_EMAIL: 'bot@example.org',
+  GIT_COMMITTER_NAME: 'Archive Bot', GIT_COMMITTER_EMAIL: 'bot@example.org',
+  GIT_AUTHOR_DATE: '2026-03-23T03:18:00Z', GIT_COMMITTER_DATE: '2026-03-23T03:18:00Z',
+};
+
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'core.quotepath=off', ...args], { cwd: dir, env: GIT_ENV, maxBuffer: 512 * 1024 * 1024 }).toString();
+}
+
+function buildTemplate(): void {
+  if (existsSync(join(TEMPLATE, '.ready'))) return;
+  rmSync(TEMPLATE, { recursive: true, force: true });
+  mkdirSync(TEMPLATE, { recursive: true });
+  execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', TEMPLATE]);
+  cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(TEMPLATE, '_config.yml'));
+  writeFileSync(join(TEMPLATE, 'README.md'), '# society\n');
+  git(TEMPLATE, 'init', '-q', '-b', 'master');
+  git(TEMPLATE, 'add', '-A');
+  git(TEMPLATE, 'commit', '-q', '-m', 'society archive');
+  writeFileSync(join(TEMPLATE, '.ready'), '');
+}
+
+export class ArchiveRepo {
+  private constructor(readonly dir: string) {}
+
+  /** A fresh copy of the society repository, in its own temp folder. */
+  static society(): ArchiveRepo {
+    buildTemplate();
+    const dir = mkdtempSync(join(tmpdir(), 'archivelens-repo-'));
+    cpSync(join(TEMPLATE, '.git'), join(dir, '.git'), { recursive: true });
+    git(dir, 'checkout', '-q', '-f', 'master');
+    return new ArchiveRepo(dir);
+  }
+
+  /** A repository with just these files (for small fixtures). */
+  static withFiles(files: Record<string, string>): ArchiveRepo {
+    const dir = mkdtempSync(join(tmpdir(), 'archivelens-repo-'));
+    git(dir, 'init', '-q', '-b', 'master');
+    const repo = new ArchiveRepo(dir);
+    repo.commit('initial', { write: files });
+    return repo;
+  }
+
+  head(): string {
+    return git(this.dir, 'rev-parse', 'HEAD').trim();
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), 'utf8');
+  }
+
+  files(prefix = ''): string[] {
+    return git(this.dir, 'ls-files', '-z', ...(prefix ? [prefix] : [])).split('\0').filter(Boolean);
+  }
+
+  commit(message: string, change: { write?: Record<string, string | Uint8Array>; move?: Record<string, string>; remove?: string[] }): string {
+    for (const [path, content] of Object.entries(change.write ?? {})) {
+      mkdirSync(dirname(join(this.dir, path)), { recursive: true });
+      writeFileSync(join(this.dir, path), content);
+    }
+    for (const [from, to] of Object.entries(change.move ?? {})) {
+      mkdirSync(dirname(join(this.dir, to)), { recursive: true });
+      renameSync(join(this.dir, from), join(this.dir, to));
+    }
+    for (const path of change.remove ?? []) rmSync(join(this.dir, path));
+    git(this.dir, 'add', '-A');
+    git(this.dir, 'commit', '-q', '--allow-empty', '-m', message);
+    return this.head();
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
