@@ -5,6 +5,8 @@ import { videoIdFromUrl } from '../core/youtube';
 import { importBuiltin, ready } from './archive';
 import { showCount } from './badge';
 import { handleMessage, lookups } from './router';
+import { ALARMS, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
+import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 
 // Listeners are registered synchronously at the top level so that a stopped
 // service worker is woken for them.
@@ -18,6 +20,28 @@ browser.runtime.onInstalled.addListener(() => {
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
 browser.runtime.onStartup.addListener(() => void ready());
+
+// Sync: a finished sync changes what lookups answer.
+whenArchiveChanges(() => lookups.clear());
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALARMS.WATCHDOG) void resumeInterrupted();
+  if (alarm.name === ALARMS.PERIODIC) void syncAll();
+});
+// A worker stopped mid-sync picks the job up where its checkpoint left it.
+void resumeInterrupted();
+
+async function schedulePeriodicSync(): Promise<void> {
+  const { periodicSync } = await loadSettings();
+  const minutes = PERIODIC_SYNC_MINUTES[periodicSync];
+  if (!minutes) await browser.alarms.clear(ALARMS.PERIODIC);
+  else if ((await browser.alarms.get(ALARMS.PERIODIC))?.periodInMinutes !== minutes) {
+    await browser.alarms.create(ALARMS.PERIODIC, { periodInMinutes: minutes, delayInMinutes: minutes });
+  }
+}
+void schedulePeriodicSync();
+browser.storage.onChanged.addListener((changes) => {
+  if ('periodicSync' in changes) void schedulePeriodicSync();
+});
 
 // The fallback signal for SPA navigation: the content script listens to
 // YouTube's own events first, and de-duplicates this one.

@@ -2,7 +2,9 @@
 // own pages and its content scripts on YouTube are answered.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
-import { archiveStats, lookupVideo, searchPosts } from '../db/queries';
+import { archiveStats, lookupVideo, searchPosts, toSourceView } from '../db/queries';
+import type { SourceRecord } from '../db/schema';
+import { githubSource, SourceInputError } from '../sync/sources';
 import { removeSource } from '../db/import';
 import {
   CONTENT_REQUESTS, isRequest,
@@ -10,6 +12,8 @@ import {
 } from '../shared/messages';
 import { db, importBuiltin, isImporting, ready } from './archive';
 import { showCount } from './badge';
+import { cancelSync, isSyncing, startSync } from './sync-manager';
+import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
@@ -37,18 +41,63 @@ const handlers: Handlers = {
     return result;
   },
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
-  stats: async () => archiveStats(db, isImporting()),
+  stats: async () => stats(),
   async reimportBuiltin() {
     await importBuiltin();
     lookups.clear();
-    return archiveStats(db);
+    return stats();
   },
   async removeSource(request) {
-    await removeSource(db, String(request.sourceId));
+    const sourceId = String(request.sourceId);
+    cancelSync(sourceId);
+    await removeSource(db, sourceId);
+    await setToken(sourceId, null);
     lookups.clear();
-    return archiveStats(db);
+    return stats();
+  },
+  async addGithubSource(request) {
+    let source: SourceRecord;
+    try {
+      source = githubSource({ repository: String(request.repository ?? ''), branch: String(request.branch ?? ''), folders: String(request.folders ?? '') });
+    } catch (e) {
+      if (e instanceof SourceInputError) throw e;
+      throw new Error('That is not a repository name.');
+    }
+    const existing = await db.sources.get(source.id);
+    if (existing) {
+      // Adding it again updates its folders (and token) instead of duplicating it.
+      await db.sources.update(source.id, { github: source.github });
+    } else {
+      await db.sources.put(source);
+    }
+    const token = String(request.token ?? '').trim();
+    if (token) await setToken(source.id, token);
+    return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
+  },
+  async syncSource(request) {
+    const source = await db.sources.get(String(request.sourceId));
+    if (!source || source.kind !== 'github') throw new Error('That source cannot be synced.');
+    const started = !isSyncing(source.id);
+    void startSync(source.id);
+    return { started };
+  },
+  async cancelSync(request) {
+    const syncing = isSyncing(String(request.sourceId));
+    cancelSync(String(request.sourceId));
+    return { cancelled: syncing };
+  },
+  async sourceFailures(request) {
+    return (await db.sources.get(String(request.sourceId)))?.failures ?? [];
   },
 };
+
+async function describe(source: SourceRecord) {
+  return toSourceView(source, { hasToken: Boolean(await getToken(source.id)), syncing: isSyncing(source.id) });
+}
+
+function stats() {
+  return archiveStats(db, isImporting(), describe);
+}
 
 /**
  * Returns undefined (synchronously: "not answered here") for anything that is

@@ -51,9 +51,16 @@ export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: 
   });
 }
 
+/** Removes a source with everything it brought: posts, file index, and any unfinished sync. */
 export async function removeSource(db: ArchiveDb, sourceId: string): Promise<void> {
-  await db.transaction('rw', db.posts, db.sources, async () => {
+  await db.transaction('rw', [db.posts, db.sources, db.files, db.jobs, db.staged, db.stagedFiles], async () => {
     await db.posts.where('sourceId').equals(sourceId).delete();
+    await db.files.where('sourceId').equals(sourceId).delete();
+    for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) {
+      await db.staged.where('jobId').equals(job.id).delete();
+      await db.stagedFiles.where('jobId').equals(job.id).delete();
+      await db.jobs.delete(job.id);
+    }
     await db.sources.delete(sourceId);
   });
 }

@@ -58,7 +58,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   return { posts: found.map((p) => toView(p, sources.get(p.sourceId))), total };
 }
 
-export function toSourceView(source: SourceRecord): SourceView {
+export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; syncing?: boolean } = {}): SourceView {
   return {
     id: source.id,
     name: source.name,
@@ -67,10 +67,18 @@ export function toSourceView(source: SourceRecord): SourceView {
     postCount: source.postCount,
     failureCount: source.failureCount,
     importedAt: source.importedAt,
+    lastSync: source.lastSync ?? null,
+    github: source.github ?? null,
+    hasToken: extra.hasToken ?? false,
+    syncing: extra.syncing ?? false,
   };
 }
 
-export async function archiveStats(db: ArchiveDb, importing = false): Promise<ArchiveStats> {
+export async function archiveStats(
+  db: ArchiveDb,
+  importing = false,
+  describe: (source: SourceRecord) => Promise<SourceView> | SourceView = (s) => toSourceView(s),
+): Promise<ArchiveStats> {
   const [posts, videos, channels, sources] = await Promise.all([
     db.posts.count(),
     db.posts.orderBy('videoIds').uniqueKeys(),
@@ -81,7 +89,7 @@ export async function archiveStats(db: ArchiveDb, importing = false): Promise<Ar
     posts,
     videos: videos.length,
     channels: channels.length,
-    sources: sources.map(toSourceView),
+    sources: await Promise.all(sources.map(describe)),
     importing,
   };
 }

@@ -45,6 +45,8 @@ export interface GithubSourceConfig {
   /** Empty: the repository's default branch. */
   branch: string;
   folders: string[];
+  /** The default branch as GitHub last named it, so checks cost one request. */
+  defaultBranch?: string;
 }
 
 export interface SourceRecord {

@@ -1,19 +1,28 @@
-// The options page: what the archive stores, by source, and managing it.
-import { useEffect, useState } from 'preact/hooks';
+// The options page: add archive sources, sync them with visible progress,
+// and see and manage what is stored.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { formatDate, formatNumber, t } from '../shared/i18n';
-import type { ArchiveStats, SourceView } from '../shared/messages';
+import { formatNumber, t } from '../shared/i18n';
+import type { ArchiveStats } from '../shared/messages';
+import { AddGithubSource } from './AddGithubSource';
+import { PeriodicSync } from './PeriodicSync';
+import { SourceRow } from './SourceRow';
+import { useSyncProgress } from './use-sync-progress';
+
+const FINISHED = new Set(['done', 'up-to-date', 'failed', 'cancelled']);
 
 export function Options() {
   const [stats, setStats] = useState<ArchiveStats | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const progress = useSyncProgress();
 
-  const run = async (action: () => Promise<ArchiveStats>) => {
+  const run = async (action: () => Promise<ArchiveStats | unknown>) => {
     setBusy(true);
     setError(null);
     try {
-      setStats(await action());
+      const result = await action();
+      setStats(result && typeof result === 'object' && 'sources' in result ? (result as ArchiveStats) : await ask('stats', {}));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -22,6 +31,18 @@ export function Options() {
   };
 
   useEffect(() => void run(() => ask('stats', {})), []);
+
+  // When a sync finishes, show the new counts and result.
+  const seen = useRef<Record<string, string>>({});
+  useEffect(() => {
+    let refresh = false;
+    for (const [id, p] of Object.entries(progress)) {
+      const marker = `${p.phase}:${p.startedAt}`;
+      if (seen.current[id] !== marker && (FINISHED.has(p.phase) || seen.current[id] === undefined)) refresh = true;
+      seen.current[id] = marker;
+    }
+    if (refresh) void ask('stats', {}).then(setStats, () => {});
+  }, [progress]);
 
   const builtinPresent = stats?.sources.some((s) => s.builtin) ?? false;
   return (
@@ -39,32 +60,27 @@ export function Options() {
         {stats && stats.sources.length === 0 && <p class="al-muted">{t('optionsNoSources')}</p>}
         <ul class="options-sources">
           {stats?.sources.map((source) => (
-            <SourceRow key={source.id} source={source} busy={busy} onRemove={() => run(() => ask('removeSource', { sourceId: source.id }))} />
+            <SourceRow
+              key={source.id}
+              source={source}
+              progress={progress[source.id]}
+              busy={busy}
+              onSync={() => void run(() => ask('syncSource', { sourceId: source.id }))}
+              onCancel={() => void ask('cancelSync', { sourceId: source.id })}
+              onRemove={() => void run(() => ask('removeSource', { sourceId: source.id }))}
+            />
           ))}
         </ul>
         {builtinPresent && <p class="al-muted">{t('optionsBuiltinExplain')}</p>}
-        <button type="button" disabled={busy} onClick={() => run(() => ask('reimportBuiltin', {}))}>
+        <button type="button" disabled={busy} onClick={() => void run(() => ask('reimportBuiltin', {}))}>
           {busy ? t('optionsWorking') : t('optionsReimport')}
         </button>
+        <PeriodicSync />
+      </section>
+      <section aria-labelledby="add-heading">
+        <h2 id="add-heading">{t('optionsAddGithub')}</h2>
+        <AddGithubSource onAdded={setStats} />
       </section>
     </main>
-  );
-}
-
-function SourceRow({ source, busy, onRemove }: { source: SourceView; busy: boolean; onRemove: () => void }) {
-  return (
-    <li class="options-source">
-      <div>
-        <strong>{source.name}</strong>
-        {source.builtin && <span class="al-badge">{t('sourceBuiltin')}</span>}
-        <div class="al-muted">
-          {t('optionsPosts', formatNumber(source.postCount))}
-          {' · '}
-          {t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}
-          {source.failureCount > 0 && ` · ${t('optionsFailures', formatNumber(source.failureCount))}`}
-        </div>
-      </div>
-      <button type="button" disabled={busy} onClick={onRemove}>{t('optionsRemove', source.name)}</button>
-    </li>
   );
 }

@@ -29,6 +29,19 @@ export interface LookupResult {
   mentioned: PostView[];
 }
 
+export interface LastSyncView {
+  at: number;
+  result: 'updated' | 'up-to-date' | 'failed' | 'cancelled';
+  message: string;
+  added: number;
+  changed: number;
+  removed: number;
+  moved: number;
+  requests: number;
+  bytes: number;
+  ms: number;
+}
+
 export interface SourceView {
   id: string;
   name: string;
@@ -37,6 +50,16 @@ export interface SourceView {
   postCount: number;
   failureCount: number;
   importedAt: number;
+  lastSync: LastSyncView | null;
+  github: { owner: string; repo: string; branch: string; folders: string[] } | null;
+  hasToken: boolean;
+  syncing: boolean;
+}
+
+export interface FailureView {
+  path: string;
+  reason: string;
+  message: string;
 }
 
 export interface ArchiveStats {
@@ -54,6 +77,13 @@ export interface RequestMap {
   stats: { request: Record<string, never>; response: ArchiveStats };
   reimportBuiltin: { request: Record<string, never>; response: ArchiveStats };
   removeSource: { request: { sourceId: string }; response: ArchiveStats };
+  addGithubSource: {
+    request: { repository: string; branch: string; folders: string; token: string };
+    response: { source: SourceView; stats: ArchiveStats };
+  };
+  syncSource: { request: { sourceId: string }; response: { started: boolean } };
+  cancelSync: { request: { sourceId: string }; response: { cancelled: boolean } };
+  sourceFailures: { request: { sourceId: string }; response: FailureView[] };
 }
 
 export type RequestType = keyof RequestMap;
@@ -66,7 +96,10 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Sent by the background to a tab's content script. */
 export type TabMessage = { type: 'videoChanged'; url: string };
 
-export const REQUEST_TYPES: readonly RequestType[] = ['lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource'];
+export const REQUEST_TYPES: readonly RequestType[] = [
+  'lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource',
+  'addGithubSource', 'syncSource', 'cancelSync', 'sourceFailures',
+];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
 export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup'];

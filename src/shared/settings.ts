@@ -3,12 +3,18 @@
 // and the archive never go here.
 import browser from 'webextension-polyfill';
 
+export type PeriodicSync = 'off' | 'hourly' | 'daily';
+
 export interface Settings {
   /** The side panel starts collapsed. */
   panelCollapsed: boolean;
+  /** Sync GitHub sources on a schedule (alarms); off by default. */
+  periodicSync: PeriodicSync;
 }
 
-export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false };
+export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off' };
+
+export const PERIODIC_SYNC_MINUTES: Record<PeriodicSync, number> = { off: 0, hourly: 60, daily: 24 * 60 };
 
 async function area(): Promise<browser.Storage.StorageArea> {
   try {
@@ -35,5 +41,6 @@ export async function saveSettings(change: Partial<Settings>): Promise<void> {
 function validate(stored: Record<string, unknown>): Settings {
   return {
     panelCollapsed: typeof stored.panelCollapsed === 'boolean' ? stored.panelCollapsed : DEFAULT_SETTINGS.panelCollapsed,
+    periodicSync: stored.periodicSync === 'hourly' || stored.periodicSync === 'daily' ? stored.periodicSync : 'off',
   };
 }

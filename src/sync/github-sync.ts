@@ -56,10 +56,11 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
   let job = await ctx.db.jobs.get(source.id);
 
   if (!job) {
-    let branch = config.branch;
+    let branch = config.branch || config.defaultBranch;
     if (!branch) {
       const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.repo(repo), api, context));
       branch = String((JSON.parse(await ctx.http.text(res)) as { default_branch?: string }).default_branch ?? 'main');
+      await ctx.db.sources.update(source.id, { github: { ...config, defaultBranch: branch } });
     }
     // Has anything changed? `application/vnd.github.sha` answers the bare sha;
     // with If-None-Match an unchanged branch is a tiny 304.

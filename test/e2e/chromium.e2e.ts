@@ -3,3 +3,6 @@ import { launchChromium } from './support/chromium';
 import { defineScenarios } from './scenarios';
 
 defineScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineSyncScenarios } from './sync-scenarios';
+
+defineSyncScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

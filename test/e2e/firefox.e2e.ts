@@ -3,3 +3,6 @@ import { launchFirefox } from './support/firefox';
 import { defineScenarios } from './scenarios';
 
 defineScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineSyncScenarios } from './sync-scenarios';
+
+defineSyncScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

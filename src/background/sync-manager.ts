@@ -1,0 +1,109 @@
+// Runs syncs in the background, one per source, so closing the options page
+// does not stop them. Progress goes to storage.local (the options page
+// listens); a job interrupted by a stopped service worker is resumed from its
+// checkpoint by the next start or by the watchdog alarm.
+import browser from 'webextension-polyfill';
+import { SyncError } from '../core/github';
+import type { LastSync, SourceRecord } from '../db/schema';
+import { syncGithub } from '../sync/github-sync';
+import { Http } from '../sync/http';
+import type { SyncProgress } from '../sync/progress';
+import { db } from './archive';
+import { getToken } from './tokens';
+
+export const PROGRESS_KEY = 'syncProgress';
+const WATCHDOG = 'sync-watchdog';
+const BACKOFF_MS = [1000, 4000, 15000];
+const REPORT_EVERY_MS = 250;
+
+const running = new Map<string, AbortController>();
+let onArchiveChanged: () => void = () => {};
+
+export function whenArchiveChanges(callback: () => void): void {
+  onArchiveChanged = callback;
+}
+
+export function isSyncing(sourceId: string): boolean {
+  return running.has(sourceId);
+}
+
+async function writeProgress(progress: SyncProgress): Promise<void> {
+  const all = ((await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] ?? {}) as Record<string, SyncProgress>;
+  await browser.storage.local.set({ [PROGRESS_KEY]: { ...all, [progress.sourceId]: progress } });
+}
+
+export async function readProgress(): Promise<Record<string, SyncProgress>> {
+  return ((await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] ?? {}) as Record<string, SyncProgress>;
+}
+
+/** Starts a sync of a source unless one is running; resolves when it ends. */
+export function startSync(sourceId: string): Promise<void> {
+  if (running.has(sourceId)) return Promise.resolve();
+  const controller = new AbortController();
+  running.set(sourceId, controller);
+  void browser.alarms.create(WATCHDOG, { periodInMinutes: 1 });
+  return runSync(sourceId, controller).finally(() => {
+    running.delete(sourceId);
+    if (running.size === 0) void browser.alarms.clear(WATCHDOG);
+  });
+}
+
+export function cancelSync(sourceId: string): void {
+  running.get(sourceId)?.abort(new DOMException('cancelled', 'AbortError'));
+}
+
+async function runSync(sourceId: string, controller: AbortController): Promise<void> {
+  const source = await db.sources.get(sourceId);
+  if (!source) return;
+  const startedAt = Date.now();
+  const http = new Http({ fetch: (url, init) => fetch(url, init), signal: controller.signal, backoffMs: BACKOFF_MS });
+  let last: SyncProgress | null = null;
+  let lastWrite = 0;
+  const report = (progress: SyncProgress) => {
+    last = progress;
+    const now = Date.now();
+    if (now - lastWrite >= REPORT_EVERY_MS || progress.phase !== 'reading') {
+      lastWrite = now;
+      void writeProgress(progress);
+    }
+  };
+  const finish = async (result: LastSync['result'], message: string, counts: Partial<LastSync> = {}) => {
+    const lastSync: LastSync = {
+      at: Date.now(), result, message, added: 0, changed: 0, removed: 0, moved: 0,
+      requests: http.requests, bytes: http.bytes, ms: Date.now() - startedAt, ...counts,
+    };
+    await db.sources.update(sourceId, { lastSync });
+    const phase = result === 'updated' ? 'done' : result === 'up-to-date' ? 'up-to-date' : result;
+    await writeProgress({
+      sourceId, phase, done: (last as SyncProgress | null)?.total ?? 0, total: (last as SyncProgress | null)?.total ?? 0,
+      bytes: http.bytes, requests: http.requests, startedAt, etaMs: 0, message,
+    });
+  };
+
+  try {
+    if (source.kind !== 'github') throw new SyncError('other', `${source.name} cannot be synced from the background.`);
+    const outcome = await syncGithub({ db, http, token: await getToken(sourceId), report }, source);
+    if (outcome.result === 'up-to-date') {
+      await finish('up-to-date', 'Up to date: nothing changed since the last sync.');
+    } else {
+      const { added, changed, removed, moved } = outcome.counts;
+      await finish('updated', `Synced: ${added} new, ${changed} changed, ${removed} removed, ${moved} moved.`, outcome.counts);
+      onArchiveChanged();
+    }
+  } catch (error) {
+    const e = error instanceof SyncError ? error : new SyncError('other', error instanceof Error ? error.message : String(error));
+    await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message);
+  }
+}
+
+/** Resumes syncs whose worker was stopped mid-way (their jobs are checkpointed). */
+export async function resumeInterrupted(): Promise<void> {
+  for (const job of await db.jobs.toArray()) void startSync(job.sourceId);
+}
+
+export async function syncAll(kinds: SourceRecord['kind'][] = ['github']): Promise<void> {
+  const sources = await db.sources.toArray();
+  for (const source of sources.filter((s) => kinds.includes(s.kind))) await startSync(source.id);
+}
+
+export const ALARMS = { WATCHDOG, PERIODIC: 'periodic-sync' } as const;

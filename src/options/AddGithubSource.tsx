@@ -1,0 +1,60 @@
+// The form that adds a GitHub archive repository as a source.
+import { useState } from 'preact/hooks';
+import { ask } from '../shared/client';
+import { t } from '../shared/i18n';
+import type { ArchiveStats } from '../shared/messages';
+
+export const SUGGESTED_REPOSITORY = 'NodeBE4/teahouse';
+
+export function AddGithubSource({ onAdded }: { onAdded: (stats: ArchiveStats) => void }) {
+  const [repository, setRepository] = useState(SUGGESTED_REPOSITORY);
+  const [branch, setBranch] = useState('');
+  const [folders, setFolders] = useState('_posts, archived');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { stats } = await ask('addGithubSource', { repository, branch, folders, token });
+      setToken('');
+      onAdded(stats);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="add-source" onSubmit={(e) => void submit(e)}>
+      <p class="al-muted">{t('optionsAddGithubExplain')}</p>
+      <div class="field">
+        <label for="repository">{t('optionsRepository')}</label>
+        <input id="repository" required value={repository} placeholder={SUGGESTED_REPOSITORY} aria-describedby="repository-hint"
+          onInput={(e) => setRepository(e.currentTarget.value)} />
+        <small id="repository-hint">{t('optionsRepositoryHint')}</small>
+      </div>
+      <div class="field">
+        <label for="branch">{t('optionsBranch')}</label>
+        <input id="branch" value={branch} aria-describedby="branch-hint" onInput={(e) => setBranch(e.currentTarget.value)} />
+        <small id="branch-hint">{t('optionsBranchHint')}</small>
+      </div>
+      <div class="field">
+        <label for="folders">{t('optionsFolders')}</label>
+        <input id="folders" value={folders} aria-describedby="folders-hint" onInput={(e) => setFolders(e.currentTarget.value)} />
+        <small id="folders-hint">{t('optionsFoldersHint')}</small>
+      </div>
+      <div class="field">
+        <label for="token">{t('optionsToken')}</label>
+        <input id="token" type="password" autoComplete="off" value={token} aria-describedby="token-hint" onInput={(e) => setToken(e.currentTarget.value)} />
+        <small id="token-hint">{t('optionsTokenHint')}</small>
+      </div>
+      {error && <p role="alert" class="options-error">{error}</p>}
+      <button type="submit" disabled={busy}>{t('optionsAddSource')}</button>
+    </form>
+  );
+}

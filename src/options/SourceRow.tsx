@@ -1,0 +1,52 @@
+// One stored source: counts, last sync, Sync now / Cancel with live progress,
+// unreadable files, and removal.
+import { formatDate, formatNumber, t } from '../shared/i18n';
+import type { SourceView } from '../shared/messages';
+import type { SyncProgress } from '../sync/progress';
+import { Failures } from './Failures';
+import { SyncProgressBar } from './SyncProgressBar';
+
+const ACTIVE = new Set(['checking', 'listing', 'downloading', 'reading', 'saving']);
+
+interface Props {
+  source: SourceView;
+  progress: SyncProgress | undefined;
+  busy: boolean;
+  onSync: () => void;
+  onCancel: () => void;
+  onRemove: () => void;
+}
+
+export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {
+  const syncing = source.syncing || (progress !== undefined && ACTIVE.has(progress.phase));
+  const syncable = source.kind === 'github';
+  const last = source.lastSync;
+  return (
+    <li class="options-source" data-source-id={source.id}>
+      <div class="source-main">
+        <div>
+          <strong>{source.name}</strong>
+          {source.builtin && <span class="al-badge">{t('sourceBuiltin')}</span>}
+          {source.hasToken && <span class="al-badge">{t('optionsTokenSaved')}</span>}
+        </div>
+        <div class="al-muted">
+          {t('optionsPosts', formatNumber(source.postCount))}
+          {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
+          {source.failureCount > 0 && ` · ${t('optionsFailures', formatNumber(source.failureCount))}`}
+        </div>
+        {syncable && (
+          <div class={`last-sync last-sync-${last?.result ?? 'never'}`} role={last?.result === 'failed' ? 'alert' : undefined}>
+            {last ? t('optionsLastSync', formatDate(new Date(last.at).toISOString(), true), last.message) : t('optionsNeverSynced')}
+          </div>
+        )}
+        {syncing && progress && <SyncProgressBar progress={progress} name={source.name} />}
+        <Failures key={`${source.id}-${source.failureCount}-${last?.at ?? 0}`} source={source} />
+      </div>
+      <div class="source-actions">
+        {syncable && !syncing && <button type="button" disabled={busy} onClick={onSync}>{t('optionsSyncNow')}</button>}
+        {syncable && syncing && <button type="button" onClick={onCancel}>{t('optionsCancelSync')}</button>}
+        <button type="button" disabled={busy} onClick={onRemove}>{t('optionsRemove', source.name)}</button>
+      </div>
+    </li>
+  );
+}

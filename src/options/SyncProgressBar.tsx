@@ -1,0 +1,44 @@
+// A progress bar with words: what the sync is doing, how far along, and how long is left.
+import browser from 'webextension-polyfill';
+import { formatNumber, t } from '../shared/i18n';
+import type { SyncProgress } from '../sync/progress';
+
+export function formatDuration(ms: number): string {
+  const lang = browser.i18n.getUILanguage();
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  const [value, unit] = seconds < 90 ? [seconds, 'second'] : [Math.round(seconds / 60), 'minute'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+export function describeProgress(p: SyncProgress): string {
+  const words =
+    p.phase === 'checking' ? t('syncChecking')
+    : p.phase === 'listing' ? t('syncListing')
+    : p.phase === 'downloading' && p.done === 0 ? t('syncDownloading')
+    : p.phase === 'downloading' || p.phase === 'reading' ? t('syncReading', formatNumber(p.done), formatNumber(p.total))
+    : p.phase === 'saving' ? t('syncSaving')
+    : p.message;
+  const eta = p.etaMs && p.phase === 'reading' ? ` · ${t('syncEta', formatDuration(p.etaMs))}` : '';
+  return words + eta;
+}
+
+export function SyncProgressBar({ progress, name }: { progress: SyncProgress; name: string }) {
+  const known = progress.total > 0 && (progress.phase === 'reading' || progress.phase === 'downloading' || progress.phase === 'saving');
+  const percent = known ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : undefined;
+  return (
+    <div class="sync-progress">
+      <div
+        class={`sync-bar${known ? '' : ' sync-bar-busy'}`}
+        role="progressbar"
+        aria-label={t('syncProgressLabel', name)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={describeProgress(progress)}
+      >
+        <div class="sync-bar-fill" style={{ width: known ? `${percent}%` : '30%' }} />
+      </div>
+      <p class="sync-words" aria-live="polite">{describeProgress(progress)}</p>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+// Sync end to end: the options page adds NodeBE4/society, syncs it from a
+// local server that speaks GitHub's protocols (reached under GitHub's real
+// host names), and the watch page then shows posts that only the sync brought.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltinArchive } from '../../src/core/builtin';
+import { parsePost } from '../../src/core/post';
+import { ArchiveRepo } from '../support/git-archive-repo';
+import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
+import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
+import { waitFor, type Driver } from './support/driver';
+import { makeCertificate } from './support/tls';
+
+type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
+const ROOT = join(import.meta.dirname, '../..');
+const SOURCE = 'github:nodebe4/society';
+const ROW = `document.querySelector('[data-source-id="${SOURCE}"]')`;
+
+/** A society post that the built-in sample does not have. */
+function postOnlyInTheFullArchive(repo: ArchiveRepo): { videoId: string; title: string } {
+  const sample = JSON.parse(readFileSync(join(ROOT, 'public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
+  const inSample = new Set(sample.files.map((f) => f.path));
+  const path = repo.files('_posts').find((p) => p.endsWith('.md') && !inSample.has(p))!;
+  const parsed = parsePost(repo.read(path), path);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return { videoId: parsed.post.videoId!, title: parsed.post.title.trim() };
+}
+
+export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Launch, dist: string): void {
+  describe(`Syncing NodeBE4/society in ${browser}`, () => {
+    let tmp: string;
+    let youtube: FakeYouTube;
+    let github: FakeGitHub;
+    let repo: ArchiveRepo;
+    let driver: Driver;
+
+    beforeAll(async () => {
+      tmp = mkdtempSync(join(tmpdir(), `archivelens-sync-${browser}-`));
+      const tls = makeCertificate(tmp, ['www.youtube.com', ...GITHUB_HOSTS]);
+      repo = ArchiveRepo.society();
+      github = await new FakeGitHub().start(tls);
+      github.addRepo('NodeBE4', 'society', repo);
+      youtube = await startFakeYouTube(tls);
+      const hostMap: Record<string, number> = { 'www.youtube.com': youtube.port };
+      for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
+      driver = await launch({ dist, tmp, hostMap });
+    });
+
+    afterAll(async () => {
+      await driver?.close();
+      await youtube?.close();
+      await github?.close();
+      repo?.dispose();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('adds the repository from the options page, with labelled fields', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `document.querySelector('#repository')`, 'the form');
+      const labels = await driver.evaluate<string[]>(`[...document.querySelectorAll('.add-source input')].map((i) => i.labels[0].textContent)`);
+      expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
+      expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
+      await driver.evaluate(`(async () => {
+        const input = document.querySelector('#repository');
+        input.value = 'https://github.com/NodeBE4/society';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 50)); // let the form render, as between keystrokes
+        document.querySelector('.add-source button[type=submit]').click();
+      })()`);
+      const row = await waitFor<string>(driver, `${ROW}?.textContent`, 'the new source');
+      expect(row).toContain('NodeBE4/society');
+      expect(row).toContain('Not synced yet');
+    });
+
+    it('syncs the whole archive with visible progress', async () => {
+      const started = Date.now();
+      github.clearLog();
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
+      const progress = await waitFor<string>(driver, `${ROW}.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext')`, 'a progress bar');
+      expect(progress).toMatch(/Checking|Listing|Downloading|Reading posts|Saving/);
+      const done = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent`, 'the end of the sync', 170_000);
+      const ms = Date.now() - started;
+      expect(done).toMatch(/Synced: \d+ new, 0 changed, 0 removed, 0 moved/);
+      const hosts = github.log.map((r) => r.host);
+      expect(hosts.filter((h) => h === 'codeload.github.com')).toHaveLength(1);
+      const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
+      console.log(`[measure] ${browser}: full sync of NodeBE4/society took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
+      const rowText = await driver.evaluate<string>(`${ROW}.textContent`);
+      expect(rowText).toMatch(/15,\d{3} posts/);
+    });
+
+    it('shows a post that only the sync brought on its watch page', async () => {
+      const post = postOnlyInTheFullArchive(repo);
+      await driver.goto(`https://www.youtube.com/watch?v=${post.videoId}`);
+      const text = await waitFor<string>(
+        driver,
+        `document.querySelector('archivelens-panel')?.shadowRoot?.querySelector('.al-panel[data-state="ready"][data-video-id="${post.videoId}"]')?.textContent`,
+        'the synced post in the panel',
+      );
+      expect(text).toContain(post.title);
+      expect(text).toContain('File in the archive');
+    });
+
+    it('says "up to date" after one request when nothing changed', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `${ROW}`, 'the source row');
+      github.clearLog();
+      const started = Date.now();
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
+      const text = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-up-to-date')?.textContent`, 'up to date');
+      expect(text).toContain('Up to date');
+      console.log(`[measure] ${browser}: no-change sync took ${Date.now() - started} ms, ${github.log.length} requests`);
+      expect(github.log.map((r) => `${r.host} ${r.status}`)).toEqual(['api.github.com 304']);
+    });
+  });
+}
