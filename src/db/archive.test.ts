@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
@@ -74,9 +75,25 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry), channel, date and tag', () => {
-    expect(VERSIONS[0]!.version).toBe(1);
-    const stores = VERSIONS.at(-1)!.stores.posts!;
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2]);
+    const stores = VERSIONS.findLast((v) => v.stores.posts)!.stores.posts!;
     for (const index of ['*videoIds', '*mentionIds', 'channel', 'time', '*tags']) expect(stores).toContain(index);
+  });
+
+  it('migrates an archive made by version 1 without losing posts', async () => {
+    const name = `migrate-${++counter}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(VERSIONS[0]!.stores);
+    await v1.open();
+    await importBuiltinArchive(v1 as unknown as ArchiveDb, builtin);
+    const posts = await v1.table('posts').count();
+    v1.close();
+    const db = openArchive(name);
+    opened.push(db);
+    expect(await db.posts.count()).toBe(posts);
+    expect((await db.sources.toArray()).every((s) => Array.isArray(s.failures))).toBe(true);
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
+    expect(await db.files.count()).toBe(0);
   });
 
   it('keeps one post for stale twins and remembers both paths, preferring archived/', async () => {

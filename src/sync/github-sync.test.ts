@@ -177,6 +177,31 @@ describe('GitHub sync when things go wrong', () => {
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
 
+  it('resumes an interrupted sync from its checkpoint without duplicating anything', async () => {
+    // The download breaks off and retries run out, as when a service worker is stopped:
+    // the job and what it had read stay staged, invisible to lookups.
+    github.fault('truncate', 'codeload.github.com', '', 1);
+    const source = society();
+    await db.sources.put(source);
+    const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [] });
+    await expect(syncGithub({ db, http, token: null, report: () => {} }, source)).rejects.toMatchObject({ transient: true });
+    const staged = await db.stagedFiles.count();
+    expect(staged).toBeGreaterThan(0);
+    expect(await db.jobs.count()).toBe(1);
+    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(0);
+    // The next start picks the job up: no new listing, the saved files are skipped.
+    github.clearLog();
+    const progress: SyncProgress[] = [];
+    const resumed = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [] });
+    const outcome = await syncGithub({ db, http: resumed, token: null, report: (p) => progress.push(p) }, (await db.sources.get(source.id))!);
+    expect(outcome.result).toBe('updated');
+    expect(github.log.map((r) => r.host)).toEqual(['codeload.github.com']);
+    expect(progress.find((p) => p.phase === 'downloading')!.done).toBe(staged);
+    expect(await db.files.where('sourceId').equals(source.id).count()).toBe(postFiles().length);
+    expect(await db.staged.count()).toBe(0);
+    expect(await db.jobs.count()).toBe(0);
+  }, 120_000);
+
   it('rejects a repository that is not an archive', async () => {
     const plain = ArchiveRepo.withFiles({ 'README.md': '# hello', 'src/index.js': 'console.log(1)' });
     github.addRepo('someone', 'plain', plain);
