@@ -86,6 +86,10 @@ const handlers: Handlers = {
     cancelSync(String(request.sourceId));
     return { cancelled: syncing };
   },
+  async archiveChanged() {
+    lookups.clear();
+    return stats();
+  },
   async sourceFailures(request) {
     return (await db.sources.get(String(request.sourceId)))?.failures ?? [];
   },

@@ -5,6 +5,7 @@ import { ask } from '../shared/client';
 import { formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { AddGithubSource } from './AddGithubSource';
+import { LocalImport } from './LocalImport';
 import { PeriodicSync } from './PeriodicSync';
 import { SourceRow } from './SourceRow';
 import { useSyncProgress } from './use-sync-progress';
@@ -80,6 +81,10 @@ export function Options() {
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>
         <AddGithubSource onAdded={setStats} />
+      </section>
+      <section aria-labelledby="import-heading">
+        <h2 id="import-heading">{t('optionsImportFile')}</h2>
+        <LocalImport onImported={setStats} />
       </section>
     </main>
   );

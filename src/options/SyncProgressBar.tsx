@@ -15,7 +15,8 @@ export function describeProgress(p: SyncProgress): string {
     p.phase === 'checking' ? t('syncChecking')
     : p.phase === 'listing' ? t('syncListing')
     : p.phase === 'downloading' && p.done === 0 ? t('syncDownloading')
-    : p.phase === 'downloading' || p.phase === 'reading' ? t('syncReading', formatNumber(p.done), formatNumber(p.total))
+    : (p.phase === 'downloading' || p.phase === 'reading') && p.total > 0 ? t('syncReading', formatNumber(p.done), formatNumber(p.total))
+    : p.phase === 'downloading' || p.phase === 'reading' ? t('syncReadingCount', formatNumber(p.done))
     : p.phase === 'saving' ? t('syncSaving')
     : p.message;
   const eta = p.etaMs && p.phase === 'reading' ? ` · ${t('syncEta', formatDuration(p.etaMs))}` : '';
@@ -23,8 +24,10 @@ export function describeProgress(p: SyncProgress): string {
 }
 
 export function SyncProgressBar({ progress, name }: { progress: SyncProgress; name: string }) {
-  const known = progress.total > 0 && (progress.phase === 'reading' || progress.phase === 'downloading' || progress.phase === 'saving');
-  const percent = known ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : undefined;
+  const active = progress.phase === 'reading' || progress.phase === 'downloading' || progress.phase === 'saving';
+  const share = progress.total > 0 ? progress.done / progress.total : progress.fraction;
+  const known = active && share !== undefined && share > 0;
+  const percent = known ? Math.min(100, Math.round(share! * 100)) : undefined;
   return (
     <div class="sync-progress">
       <div

@@ -84,6 +84,8 @@ export interface RequestMap {
   syncSource: { request: { sourceId: string }; response: { started: boolean } };
   cancelSync: { request: { sourceId: string }; response: { cancelled: boolean } };
   sourceFailures: { request: { sourceId: string }; response: FailureView[] };
+  /** An extension page changed the archive itself (file import): forget cached lookups. */
+  archiveChanged: { request: Record<string, never>; response: ArchiveStats };
 }
 
 export type RequestType = keyof RequestMap;
@@ -98,7 +100,7 @@ export type TabMessage = { type: 'videoChanged'; url: string };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
   'lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource',
-  'addGithubSource', 'syncSource', 'cancelSync', 'sourceFailures',
+  'addGithubSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */

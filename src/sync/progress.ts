@@ -10,6 +10,8 @@ export interface SyncProgress {
   bytes: number;
   requests: number;
   startedAt: number;
+  /** Share of the input read (0 to 1), when files are counted by bytes instead. */
+  fraction?: number;
   /** Estimated milliseconds left, when it can be estimated. */
   etaMs: number | null;
   message: string;

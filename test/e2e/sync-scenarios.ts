@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinArchive } from '../../src/core/builtin';
 import { parsePost } from '../../src/core/post';
+import { SOCIETY_TARBALL } from '../support/archives';
 import { ArchiveRepo } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
@@ -113,6 +114,22 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(text).toContain('Up to date');
       console.log(`[measure] ${browser}: no-change sync took ${Date.now() - started} ms, ${github.log.length} requests`);
       expect(github.log.map((r) => `${r.host} ${r.status}`)).toEqual(['api.github.com 304']);
+    });
+
+    it('imports the archive from a .tar.gz file chosen in the options page', async () => {
+      const started = Date.now();
+      await driver.setInputFiles('.drop-zone input[type=file][accept]', [SOCIETY_TARBALL]);
+      const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent`, 'the import result', 170_000);
+      expect(message).toBe('society-posts.tar.gz: 15271 new, 0 changed, 0 removed.');
+      console.log(`[measure] ${browser}: importing society-posts.tar.gz took ${Date.now() - started} ms`);
+      const row = await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-posts.tar.gz"]')?.textContent`, 'the file source');
+      expect(row).toMatch(/15,\d{3} posts/);
+      // The video now has its post from both sources.
+      const post = postOnlyInTheFullArchive(repo);
+      await driver.goto(`https://www.youtube.com/watch?v=${post.videoId}`);
+      const panel = `document.querySelector('archivelens-panel')?.shadowRoot?.querySelector('.al-panel[data-state="ready"][data-video-id="${post.videoId}"]')`;
+      const headline = await waitFor<string>(driver, `(${panel})?.querySelector('[role=status]')?.textContent`, 'the panel');
+      expect(headline).toBe('2 archived posts');
     });
   });
 }

@@ -48,6 +48,9 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       const live = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       return (await live.evaluate(`(async () => await (${expression}))()`)) as T;
     },
+    async setInputFiles(selector, paths) {
+      await page.setInputFiles(selector, paths);
+    },
     async setViewport(width, height) {
       await page.setViewportSize({ width, height });
     },

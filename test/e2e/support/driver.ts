@@ -15,6 +15,8 @@ export interface Driver {
   /** Evaluates an expression (awaited) in the page and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
   setViewport(width: number, height: number): Promise<void>;
+  /** Chooses files in an <input type=file>, as a person would in the file picker. */
+  setInputFiles(selector: string, paths: string[]): Promise<void>;
   /** Evaluates in the extension's background, where the driver can reach it (Chromium only). */
   evaluateInBackground?<T>(expression: string): Promise<T>;
   screenshot(path: string, clip?: Clip): Promise<void>;

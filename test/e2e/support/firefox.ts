@@ -118,6 +118,17 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
         const json = result.result?.value;
         return (json === undefined ? undefined : JSON.parse(json)) as T;
       },
+      async setInputFiles(selector, paths) {
+        const found = await bidi.send<{ type: string; result?: { type: string; sharedId?: string } }>('script.evaluate', {
+          expression: `document.querySelector(${JSON.stringify(selector)})`,
+          target: { context },
+          awaitPromise: false,
+          resultOwnership: 'root',
+        });
+        const sharedId = found.result?.sharedId;
+        if (!sharedId) throw new Error(`no element for ${selector}`);
+        await bidi.send('input.setFiles', { context, element: { sharedId }, files: paths });
+      },
       async setViewport(width, height) {
         await bidi.send('browsingContext.setViewport', { context, viewport: { width, height } });
       },

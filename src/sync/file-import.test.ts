@@ -1,0 +1,117 @@
+// Importing archives the user has as files: .tar.gz, GitHub's "Download ZIP", folders.
+import { execFileSync } from 'node:child_process';
+import { openAsBlob, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EDGE_CASES, listFiles, seedText, SOCIETY_TARBALL } from '../../test/support/archives';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { lookupVideo } from '../db/queries';
+import { openArchive, type ArchiveDb } from '../db/schema';
+import { importArchive, type ArchiveInput } from './file-import';
+import type { SyncProgress } from './progress';
+
+let db: ArchiveDb;
+let n = 0;
+let repo: ArchiveRepo;
+beforeAll(() => {
+  repo = ArchiveRepo.society();
+}, 120_000);
+afterAll(() => repo?.dispose());
+beforeEach(() => {
+  db = openArchive(`file-import-${++n}`);
+});
+
+async function run(input: ArchiveInput, signal = new AbortController().signal) {
+  const progress: SyncProgress[] = [];
+  const result = await importArchive(db, input, { signal, report: (p) => progress.push(p) });
+  return { ...result, progress };
+}
+
+const folder = (name: string, files: Record<string, string | Uint8Array>): ArchiveInput => ({
+  kind: 'folder',
+  name,
+  files: Object.entries(files).map(([path, content]) => ({ path: `${name}/${path}`, file: new Blob([content as BlobPart]) })),
+});
+
+describe('importing an archive file', () => {
+  it('reads the society .tar.gz as it streams, with progress by bytes', async () => {
+    const { source, counts, progress } = await run({ kind: 'file', name: 'society-posts.tar.gz', file: await openAsBlob(SOCIETY_TARBALL) });
+    expect(counts.added).toBe(15271);
+    expect(source.failures).toEqual([]);
+    expect(source.postCount).toBe(await db.posts.count());
+    expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(1);
+    expect(progress.some((p) => (p.fraction ?? 0) > 0.5 && (p.fraction ?? 0) < 1)).toBe(true);
+  }, 120_000);
+
+  it('reads a zip as GitHub’s "Download ZIP" makes it, with the site configuration for links', async () => {
+    const zip = execFileSync('git', ['archive', '--format=zip', '--prefix=society-master/', 'HEAD'], { cwd: repo.dir, maxBuffer: 1 << 30 });
+    const { source, counts } = await run({ kind: 'file', name: 'society-master.zip', file: new Blob([zip]) });
+    expect(counts.added).toBe(15271);
+    expect(source.site?.baseurl).toBe('/society');
+    const { archived } = await lookupVideo(db, 'GorsYGIeIK4');
+    expect(archived[0]!.postUrl).toMatch(/^https:\/\/nodebe4\.github\.io\/society\//);
+  }, 120_000);
+
+  it('reads a cloned folder', async () => {
+    const files = listFiles(EDGE_CASES).map((path) => ({ path: `edge-cases/${path}`, file: new Blob([readFileSync(join(EDGE_CASES, path))]) }));
+    // The edge cases keep two archives side by side; import the teahouse half as one folder.
+    const th = files.filter((f) => f.path.startsWith('edge-cases/th/')).map((f) => ({ ...f, path: f.path.replace('edge-cases/th/', 'teahouse/') }));
+    const { counts, source } = await run({ kind: 'folder', name: 'teahouse', files: th });
+    expect(counts.added).toBe(th.length);
+    expect(source.failures).toEqual([]);
+  });
+
+  it('lists thousands of broken posts with their paths, and imports the rest', async () => {
+    const files: Record<string, string | Uint8Array> = { '_posts/2025-02-02-seed.md': seedText() };
+    for (let i = 0; i < 3000; i++) files[`_posts/broken-${String(i).padStart(4, '0')}.md`] = `broken ${i}`;
+    files['_posts/latin1.md'] = new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0xe9, 0x0a]);
+    const { source } = await run(folder('mixed', files));
+    expect(source.postCount).toBe(1);
+    expect(source.failureCount).toBe(3001);
+    expect(source.failures!.find((f) => f.path === '_posts/broken-2999.md')).toMatchObject({ reason: 'no-front-matter' });
+    expect(source.failures!.find((f) => f.path === '_posts/latin1.md')).toMatchObject({ reason: 'not-utf8' });
+  });
+});
+
+describe('importing what is not an archive', () => {
+  beforeEach(async () => {
+    await run(folder('kept', { '_posts/2025-02-02-seed.md': seedText() }));
+  });
+  const intact = async () => {
+    expect(await db.posts.count()).toBe(1);
+    expect(await db.staged.count()).toBe(0);
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
+  };
+
+  it('refuses a file that is not a zip or a tar, and loses nothing', async () => {
+    await expect(run({ kind: 'file', name: 'photo.jpg', file: new Blob([new Uint8Array(4096).fill(0xff)]) })).rejects.toMatchObject({
+      kind: 'bad-archive', message: 'photo.jpg is not a .zip, .tar.gz or .tar archive.',
+    });
+    await intact();
+  });
+
+  it('refuses a truncated zip and a corrupt gzip, and loses nothing', async () => {
+    const zip = execFileSync('git', ['archive', '--format=zip', 'HEAD', '_posts'], { cwd: repo.dir, maxBuffer: 1 << 30 });
+    // A download that stopped early: the central directory at the end is missing.
+    await expect(run({ kind: 'file', name: 'cut.zip', file: new Blob([zip.subarray(0, zip.length >> 1)]) })).rejects.toMatchObject({
+      kind: 'bad-archive', message: expect.stringContaining('cut.zip could not be read'),
+    });
+    const gz = readFileSync(SOCIETY_TARBALL);
+    const broken = Buffer.concat([gz.subarray(0, 100_000), Buffer.alloc(50_000, 7), gz.subarray(150_000, 300_000)]);
+    await expect(run({ kind: 'file', name: 'broken.tar.gz', file: new Blob([broken]) })).rejects.toMatchObject({ kind: 'bad-archive' });
+    await intact();
+  });
+
+  it('refuses a repository with no posts', async () => {
+    await expect(run(folder('code', { 'src/index.js': 'x', 'README.md': '# hi' }))).rejects.toMatchObject({ kind: 'not-an-archive' });
+    await intact();
+  });
+
+  it('leaves the archive as it was when cancelled', async () => {
+    const controller = new AbortController();
+    const input: ArchiveInput = { kind: 'file', name: 'kept', file: await openAsBlob(SOCIETY_TARBALL) };
+    const pending = importArchive(db, input, { signal: controller.signal, report: (p) => p.done > 2000 && controller.abort() });
+    await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
+    await intact();
+  }, 60_000);
+});

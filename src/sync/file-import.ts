@@ -1,0 +1,164 @@
+// Importing an archive the user has as files: a cloned folder, a .zip from
+// GitHub's "Download ZIP", or a .tar.gz. Runs in the options page (a page can
+// read the user's files; the background cannot be handed them) and writes
+// through the same staging as sync, so a failed or cancelled import leaves
+// the archive as it was.
+import { decodePostBytes, postPath } from '../core/archive-files';
+import { gitBlobSha, SyncError } from '../core/github';
+import { MAX_POST_CHARS, parsePost } from '../core/post';
+import { parseSiteConfig, type SiteConfig } from '../core/site';
+import { readTar, TarFormatError } from '../core/tar';
+import { blobAccess, listZip, readZipEntry, ZipFormatError } from '../core/zip';
+import { commitFull, discardJob, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
+import type { ArchiveDb, JobRecord, SourceRecord } from '../db/schema';
+import { cancelled, gunzip } from './http';
+import { estimateEta, type SyncProgress } from './progress';
+
+export type ArchiveInput =
+  | { kind: 'file'; name: string; file: Blob }
+  | { kind: 'folder'; name: string; files: { path: string; file: Blob }[] };
+
+interface Entry {
+  path: string;
+  size: number;
+  read: () => Promise<Uint8Array | null>;
+}
+
+const MAX_POST_BYTES = MAX_POST_CHARS * 4;
+const BATCH = 500;
+
+/** `_config.yml` at the root or inside the one folder an archive file wraps everything in. */
+function isSiteConfig(path: string): boolean {
+  return /^(?:[^/]+\/)?_config\.yml$/.test(path.replace(/^\.\//, ''));
+}
+
+async function sniff(file: Blob): Promise<'gzip' | 'zip' | 'tar' | null> {
+  const head = new Uint8Array(await file.slice(0, 512).arrayBuffer());
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return 'zip';
+  if (new TextDecoder().decode(head.subarray(257, 262)) === 'ustar') return 'tar';
+  return null;
+}
+
+async function* blobChunks(blob: Blob, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onBytes(value.length);
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: number) => void): AsyncGenerator<Entry> {
+  if (input.kind === 'folder') {
+    let read = 0;
+    for (const { path, file } of input.files) {
+      read += file.size;
+      onBytes(read, 0);
+      yield { path, size: file.size, read: async () => (file.size > MAX_POST_BYTES ? null : new Uint8Array(await file.arrayBuffer())) };
+    }
+    return;
+  }
+  const type = await sniff(input.file);
+  if (!type) throw new SyncError('bad-archive', `${input.name} is not a .zip, .tar.gz or .tar archive.`);
+  if (type === 'zip') {
+    const access = blobAccess(input.file);
+    const entries = (await listZip(access)).filter((e) => !e.directory);
+    for (const entry of entries) {
+      onBytes(entry.localHeaderOffset, input.file.size);
+      yield { path: entry.path, size: entry.size, read: async () => (entry.size > MAX_POST_BYTES ? null : readZipEntry(access, entry)) };
+    }
+    return;
+  }
+  let consumed = 0;
+  const chunks = blobChunks(input.file, (n) => onBytes((consumed += n), input.file.size));
+  const tar = readTar(type === 'gzip' ? gunzip(chunks) : chunks, { maxEntryBytes: MAX_POST_BYTES });
+  for await (const entry of tar) {
+    if (entry.type === 'file') yield { path: entry.path, size: entry.size, read: async () => entry.data };
+  }
+}
+
+export interface ImportResult {
+  source: SourceRecord;
+  counts: SyncCounts;
+}
+
+export async function importArchive(
+  db: ArchiveDb,
+  input: ArchiveInput,
+  options: { signal: AbortSignal; report: (progress: SyncProgress) => void },
+): Promise<ImportResult> {
+  const sourceId = `file:${input.name}`;
+  const existing = await db.sources.get(sourceId);
+  const source: SourceRecord = existing ?? {
+    id: sourceId, kind: 'file', name: input.name, repo: null, site: null,
+    postCount: 0, failureCount: 0, importedAt: 0, failures: [],
+  };
+  const job: JobRecord = {
+    id: `${sourceId}#${Date.now()}`, sourceId, mode: 'full', commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    total: input.kind === 'folder' ? input.files.filter((f) => postPath(f.path)).length : 0,
+    startedAt: Date.now(), requests: 0, bytes: 0,
+  };
+  let site: SiteConfig | null = existing?.site ?? null;
+  let done = 0;
+  let fraction = 0;
+  const report = (phase: SyncProgress['phase']) =>
+    options.report({
+      sourceId, phase, done, total: job.total, bytes: 0, requests: 0, startedAt: job.startedAt, message: '',
+      fraction, etaMs: job.total ? estimateEta(done, job.total, job.startedAt, Date.now()) : fraction > 0.02 ? Math.round(((Date.now() - job.startedAt) / fraction) * (1 - fraction)) : null,
+    });
+  report('reading');
+  let batch: ReadFile[] = [];
+  let found = 0;
+  try {
+    let lastReport = 0;
+    for await (const entry of entriesOf(input, (read, total) => (fraction = total ? read / total : 0))) {
+      if (options.signal.aborted) throw cancelled();
+      if (isSiteConfig(entry.path)) {
+        const bytes = await entry.read();
+        if (bytes) site = parseSiteConfig(new TextDecoder().decode(bytes));
+        continue;
+      }
+      const path = postPath(entry.path);
+      if (!path) continue;
+      found++;
+      const bytes = await entry.read();
+      if (!bytes) {
+        batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${entry.size.toLocaleString('en')} bytes, too large to be a post` } } });
+      } else {
+        const decoded = decodePostBytes(bytes);
+        const result = decoded.ok ? parsePost(decoded.text, path) : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
+        batch.push({ path, sha: await gitBlobSha(bytes), result });
+      }
+      done++;
+      if (batch.length >= BATCH) {
+        await stageBatch(db, job, batch);
+        batch = [];
+      }
+      if (Date.now() - lastReport > 200) {
+        lastReport = Date.now();
+        report('reading');
+      }
+    }
+    if (options.signal.aborted) throw cancelled();
+    await stageBatch(db, job, batch);
+    if (found === 0) throw new SyncError('not-an-archive', `${input.name} holds no posts in _posts/ or archived/: it does not look like an archive.`);
+    report('saving');
+    job.site = site;
+    const counts = await commitFull(db, job, source);
+    return { source: (await db.sources.get(sourceId))!, counts };
+  } catch (error) {
+    await discardJob(db, job.id);
+    if (error instanceof SyncError) throw error;
+    if (options.signal.aborted) throw cancelled();
+    if (error instanceof ZipFormatError || error instanceof TarFormatError) {
+      throw new SyncError('bad-archive', `${input.name} could not be read: ${error.message}.`);
+    }
+    throw new SyncError('bad-archive', `${input.name} could not be read: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
