@@ -4,7 +4,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
 import { archiveStats, lookupVideo, searchPosts, toSourceView } from '../db/queries';
 import type { SourceRecord } from '../db/schema';
-import { githubSource, SourceInputError } from '../sync/sources';
+import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import { removeSource } from '../db/import';
 import {
   CONTENT_REQUESTS, isRequest,
@@ -74,9 +74,14 @@ const handlers: Handlers = {
     if (token) await setToken(source.id, token);
     return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
   },
+  async addBundleSource(request) {
+    const source = bundleSource(String(request.url ?? ''));
+    if (!(await db.sources.get(source.id))) await db.sources.put(source);
+    return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
+  },
   async syncSource(request) {
     const source = await db.sources.get(String(request.sourceId));
-    if (!source || source.kind !== 'github') throw new Error('That source cannot be synced.');
+    if (!source || (source.kind !== 'github' && source.kind !== 'bundle')) throw new Error('That source cannot be synced.');
     const started = !isSyncing(source.id);
     void startSync(source.id);
     return { started };

@@ -5,7 +5,9 @@
 import browser from 'webextension-polyfill';
 import { SyncError } from '../core/github';
 import type { LastSync, SourceRecord } from '../db/schema';
-import { syncGithub } from '../sync/github-sync';
+import { syncBundle } from '../sync/bundle-sync';
+import { syncGithub, type SyncOutcome } from '../sync/github-sync';
+import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
 import { db } from './archive';
@@ -81,8 +83,17 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
   };
 
   try {
-    if (source.kind !== 'github') throw new SyncError('other', `${source.name} cannot be synced from the background.`);
-    const outcome = await syncGithub({ db, http, token: await getToken(sourceId), report }, source);
+    let outcome: SyncOutcome;
+    if (source.kind === 'github') {
+      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report }, source);
+    } else if (source.kind === 'bundle' && source.bundleUrl) {
+      if (!(await browser.permissions.contains({ origins: [bundleOrigin(source.bundleUrl)] }))) {
+        throw new SyncError('forbidden', `ArchiveLens may not read from ${new URL(source.bundleUrl).host} yet: add the bundle again and allow it.`);
+      }
+      outcome = await syncBundle({ db, http, token: null, report }, source);
+    } else {
+      throw new SyncError('other', `${source.name} cannot be synced from the background.`);
+    }
     if (outcome.result === 'up-to-date') {
       await finish('up-to-date', 'Up to date: nothing changed since the last sync.');
     } else {
@@ -101,7 +112,7 @@ export async function resumeInterrupted(): Promise<void> {
   for (const job of await db.jobs.toArray()) void startSync(job.sourceId);
 }
 
-export async function syncAll(kinds: SourceRecord['kind'][] = ['github']): Promise<void> {
+export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {
   const sources = await db.sources.toArray();
   for (const source of sources.filter((s) => kinds.includes(s.kind))) await startSync(source.id);
 }

@@ -4,17 +4,46 @@ import { decodePostBytes } from '../core/archive-files';
 import { parsePost, type Post, type PostError } from '../core/post';
 import { summarise } from '../core/summary';
 import { readArchive } from './read-archive';
+import { writeBundle } from './bundle';
 
-const USAGE = `Usage: archive-lens check <folder | archive.tar.gz> [--json] [--posts]
+async function bundle(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const input = argv[1];
+  const output = option(argv, '-o') ?? option(argv, '--output');
+  if (!input || input.startsWith('-') || !output) {
+    err.write(USAGE);
+    return 2;
+  }
+  try {
+    const result = await writeBundle({ input, output, name: option(argv, '--name'), repo: option(argv, '--repo') });
+    out.write(`wrote ${result.files} posts to ${output}\n`);
+    for (const path of result.skipped) err.write(`  skipped ${path}: not UTF-8 text\n`);
+    return 0;
+  } catch (e) {
+    err.write(`archive-lens: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
 
-Reads every post under _posts/ and archived/ and reports what the
-ArchiveLens extension would import, with every file it cannot read.
+const USAGE = `Usage:
+  archive-lens check <folder | archive.tar.gz> [--json] [--posts]
+  archive-lens bundle <folder | archive.tar.gz> -o <archive.ndjson.gz> [--name NAME] [--repo owner/name[@branch]]
 
-  --json    print one JSON document (summary, failures, and posts with --posts)
-  --posts   list every post (date, video, channel, title)
+check   reads every post under _posts/ and archived/ and reports what the
+        ArchiveLens extension would import, with every file it cannot read.
+          --json    print one JSON document (summary, failures, and posts with --posts)
+          --posts   list every post (date, video, channel, title)
+bundle  writes the archive as one gzip'd NDJSON file to host anywhere (for
+        example on GitHub Pages); ArchiveLens syncs it as a "bundle URL" source.
+          --repo    the repository the posts come from, for "file in the archive" links
 `;
 
+function option(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'bundle') return bundle(argv, out, err);
   const args = argv.filter((a) => !a.startsWith('--'));
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   if (flags.has('--help') || args[0] !== 'check' || args.length !== 2) {

@@ -12,30 +12,42 @@ export interface ArchiveFile {
   bytes: Uint8Array;
 }
 
-export async function* readArchive(location: string): AsyncGenerator<ArchiveFile> {
+export interface ReadOptions {
+  /** Also yield the repository's `_config.yml` (as path `_config.yml`). */
+  withConfig?: boolean;
+}
+
+const CONFIG_RE = /^(?:\.\/)?(?:[^/]+\/)?_config\.yml$/;
+
+function pathOf(raw: string, options: ReadOptions): string | null {
+  if (options.withConfig && CONFIG_RE.test(raw)) return '_config.yml';
+  return postPath(raw);
+}
+
+export async function* readArchive(location: string, options: ReadOptions = {}): AsyncGenerator<ArchiveFile> {
   const info = await stat(location);
-  if (info.isDirectory()) yield* readFolder(location);
-  else if (/\.(tar\.gz|tgz|tar)$/i.test(location)) yield* readTarball(location);
+  if (info.isDirectory()) yield* readFolder(location, options);
+  else if (/\.(tar\.gz|tgz|tar)$/i.test(location)) yield* readTarball(location, options);
   else throw new Error(`${location}: expected a folder, a .tar.gz or a .tar`);
 }
 
-async function* readFolder(root: string): AsyncGenerator<ArchiveFile> {
+async function* readFolder(root: string, options: ReadOptions): AsyncGenerator<ArchiveFile> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries
     .filter((e) => e.isFile())
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
   for (const file of files) {
-    const path = postPath(file);
+    const path = pathOf(file, options);
     if (path) yield { path, bytes: await readFile(join(root, file)) };
   }
 }
 
-async function* readTarball(file: string): AsyncGenerator<ArchiveFile> {
+async function* readTarball(file: string, options: ReadOptions): AsyncGenerator<ArchiveFile> {
   const stream = createReadStream(file);
   const source = /\.tar$/i.test(file) ? stream : stream.pipe(createGunzip());
   for await (const entry of readTar(source as AsyncIterable<Uint8Array>)) {
-    const path = entry.type === 'file' ? postPath(entry.path) : null;
+    const path = entry.type === 'file' ? pathOf(entry.path, options) : null;
     if (path && entry.data) yield { path, bytes: entry.data };
   }
 }

@@ -69,6 +69,7 @@ export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; 
     importedAt: source.importedAt,
     lastSync: source.lastSync ?? null,
     github: source.github ?? null,
+    bundleUrl: source.bundleUrl ?? null,
     hasToken: extra.hasToken ?? false,
     syncing: extra.syncing ?? false,
   };

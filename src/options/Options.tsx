@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
 import { formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
+import { AddBundleSource } from './AddBundleSource';
 import { AddGithubSource } from './AddGithubSource';
 import { LocalImport } from './LocalImport';
 import { PeriodicSync } from './PeriodicSync';
@@ -81,6 +82,10 @@ export function Options() {
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>
         <AddGithubSource onAdded={setStats} />
+      </section>
+      <section aria-labelledby="bundle-heading">
+        <h2 id="bundle-heading">{t('optionsAddBundle')}</h2>
+        <AddBundleSource onAdded={setStats} />
       </section>
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">{t('optionsImportFile')}</h2>

@@ -19,7 +19,7 @@ interface Props {
 
 export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {
   const syncing = source.syncing || (progress !== undefined && ACTIVE.has(progress.phase));
-  const syncable = source.kind === 'github';
+  const syncable = source.kind === 'github' || source.kind === 'bundle';
   const last = source.lastSync;
   return (
     <li class="options-source" data-source-id={source.id}>

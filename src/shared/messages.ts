@@ -52,6 +52,7 @@ export interface SourceView {
   importedAt: number;
   lastSync: LastSyncView | null;
   github: { owner: string; repo: string; branch: string; folders: string[] } | null;
+  bundleUrl: string | null;
   hasToken: boolean;
   syncing: boolean;
 }
@@ -81,6 +82,7 @@ export interface RequestMap {
     request: { repository: string; branch: string; folders: string; token: string };
     response: { source: SourceView; stats: ArchiveStats };
   };
+  addBundleSource: { request: { url: string }; response: { source: SourceView; stats: ArchiveStats } };
   syncSource: { request: { sourceId: string }; response: { started: boolean } };
   cancelSync: { request: { sourceId: string }; response: { cancelled: boolean } };
   sourceFailures: { request: { sourceId: string }; response: FailureView[] };
@@ -100,7 +102,7 @@ export type TabMessage = { type: 'videoChanged'; url: string };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
   'lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource',
-  'addGithubSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
+  'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */

@@ -59,7 +59,12 @@ export class Http {
   }
 
   /** One GET; 2xx and 304 are returned, everything else is thrown as a SyncError. */
-  async get(url: string, headers: Record<string, string>, context: { repo: string; hasToken: boolean }): Promise<Response> {
+  async get(
+    url: string,
+    headers: Record<string, string>,
+    context: { repo: string; hasToken: boolean },
+    classify: (status: number, headers: Headers, body: string) => SyncError | null = (status, h, body) => classifyResponse(status, h, body, context),
+  ): Promise<Response> {
     if (this.signal.aborted) throw cancelled();
     this.requests++;
     let response: Response;
@@ -72,7 +77,7 @@ export class Http {
     if (response.status === 304 || response.ok) return response;
     const body = await response.text().catch(() => '');
     this.bytes += body.length;
-    throw classifyResponse(response.status, response.headers, body, context) ?? new SyncError('other', `Unexpected answer ${response.status}`);
+    throw classify(response.status, response.headers, body) ?? new SyncError('other', `Unexpected answer ${response.status}`);
   }
 
   /** Reads a whole body as text, counting its bytes; a broken body is a transient failure. */
@@ -113,26 +118,38 @@ export class Http {
 export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const stream = new DecompressionStream('gzip');
   const writer = stream.writable.getWriter();
+  let sourceError: unknown = null;
+  // Feeds the compressed chunks in. A broken gzip stream makes write/close
+  // reject; the reading side reports that error, so it is not rethrown here.
   const pump = (async () => {
     try {
       for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
-      await writer.close();
     } catch (error) {
+      sourceError = error;
       await writer.abort(error).catch(() => {});
-      throw error;
+      return;
     }
+    await writer.close().catch(() => {});
   })();
   const reader = stream.readable.getReader();
+  let failed = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield value;
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (error) {
+        failed = true;
+        throw sourceError ?? error;
+      }
+      if (step.done) break;
+      yield step.value;
     }
     await pump;
+    if (sourceError) throw sourceError;
   } finally {
-    // Stopping early (cancel, error) must not leave the pump waiting on a full stream.
-    await reader.cancel().catch(() => {});
-    pump.catch(() => {});
+    // Stopping early (cancel) must not leave the pump waiting on a full stream.
+    if (!failed) await reader.cancel().catch(() => {});
+    await pump;
   }
 }

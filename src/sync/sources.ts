@@ -28,3 +28,31 @@ export function githubSource(input: { repository: string; branch?: string; folde
     failures: [],
   };
 }
+
+export function bundleSource(input: string): SourceRecord {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new SourceInputError('Enter the full address of the bundle, starting with https://');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SourceInputError('A bundle address starts with https://');
+  url.hash = '';
+  return {
+    id: `bundle:${url.href}`,
+    kind: 'bundle',
+    name: `${url.host}${url.pathname}`,
+    repo: null,
+    site: null,
+    postCount: 0,
+    failureCount: 0,
+    importedAt: 0,
+    bundleUrl: url.href,
+    failures: [],
+  };
+}
+
+/** The host permission a bundle source needs (asked for when it is added). */
+export function bundleOrigin(url: string): string {
+  return `${new URL(url).origin}/*`;
+}

@@ -1,0 +1,51 @@
+// Adding a bundle URL: the host permission for that site is asked for here,
+// from the user's click, and only for that site.
+import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { ask } from '../shared/client';
+import { t } from '../shared/i18n';
+import type { ArchiveStats } from '../shared/messages';
+import { bundleOrigin } from '../sync/sources';
+
+export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) => void }) {
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    let origin: string;
+    try {
+      origin = bundleOrigin(url.trim());
+    } catch {
+      setError('Enter the full address of the bundle, starting with https://');
+      return;
+    }
+    // Must run straight from the click: browsers only ask for permissions during a user gesture.
+    const granted = await browser.permissions.request({ origins: [origin] }).catch(() => false);
+    if (!granted) {
+      setError(t('optionsPermissionDenied', new URL(url.trim()).host));
+      return;
+    }
+    try {
+      const { stats } = await ask('addBundleSource', { url });
+      setUrl('');
+      onAdded(stats);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <form class="add-source" onSubmit={(e) => void submit(e)}>
+      <p class="al-muted">{t('optionsBundleExplain')}</p>
+      <div class="field">
+        <label for="bundle-url">{t('optionsBundleUrl')}</label>
+        <input id="bundle-url" type="url" required placeholder="https://example.github.io/archive/archive.ndjson.gz" value={url}
+          onInput={(e) => setUrl(e.currentTarget.value)} />
+      </div>
+      {error && <p role="alert" class="options-error">{error}</p>}
+      <button type="submit">{t('optionsAddBundleButton')}</button>
+    </form>
+  );
+}

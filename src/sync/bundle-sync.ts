@@ -1,0 +1,110 @@
+// Syncing a bundle URL: one static file written by `archive-lens bundle`,
+// fetched with conditional requests (ETag / Last-Modified), streamed,
+// decompressed and saved in batches like a GitHub tarball.
+import { BundleFormatError, readBundle, type BundleHeader } from '../core/bundle';
+import { gitBlobSha, SyncError } from '../core/github';
+import { parsePost } from '../core/post';
+import { commitFull, discardJob, stageBatch, type ReadFile } from '../db/staging';
+import type { JobRecord, SourceRecord } from '../db/schema';
+import type { SyncContext, SyncOutcome } from './github-sync';
+import { gunzip, type Http } from './http';
+import { estimateEta, type SyncPhase } from './progress';
+
+const BATCH = 500;
+
+export function classifyBundleResponse(status: number, host: string): SyncError | null {
+  if (status < 400) return null;
+  if (status === 404 || status === 410) return new SyncError('not-found', `There is no bundle at this address on ${host} (${status}).`);
+  if (status === 401 || status === 403) return new SyncError('forbidden', `${host} refused to give the bundle (${status}).`);
+  if (status === 429) return new SyncError('rate-limited', `${host} asks to wait before downloading again (429).`, true);
+  if (status >= 500) return new SyncError('server', `${host} answered with an error (${status}). Try again later.`, true);
+  return new SyncError('other', `${host} answered ${status}.`);
+}
+
+/** Peeks at the first bytes: bundles are gzip'd files, unless the server already decoded them. */
+async function* maybeGunzip(chunks: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const first = await chunks.next();
+  if (first.done) return;
+  async function* all() {
+    yield first.value!;
+    yield* chunks;
+  }
+  if (first.value![0] === 0x1f && first.value![1] === 0x8b) yield* gunzip(all());
+  else yield* all();
+}
+
+export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
+  const url = source.bundleUrl!;
+  const host = new URL(url).host;
+  const http: Http = ctx.http;
+  const startedAt = (ctx.now ?? Date.now)();
+  let phase: SyncPhase = 'checking';
+  let total = 0;
+  let done = 0;
+  const report = () =>
+    ctx.report({
+      sourceId: source.id, phase, done, total, startedAt, message: '', bytes: http.bytes, requests: http.requests,
+      etaMs: estimateEta(done, total, startedAt, Date.now()),
+    });
+  report();
+  const conditional: Record<string, string> = {};
+  if (source.importedAt > 0 && source.etag) conditional['if-none-match'] = source.etag;
+  if (source.importedAt > 0 && source.lastModified) conditional['if-modified-since'] = source.lastModified;
+
+  const job: JobRecord = {
+    id: `${source.id}#${startedAt}`, sourceId: source.id, mode: 'full', commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    total: 0, startedAt, requests: 0, bytes: 0,
+  };
+  let header: BundleHeader | null = null;
+  try {
+    return await http.retrying(async () => {
+      await discardJob(ctx.db, job.id); // a retried download starts clean
+      done = 0;
+      const res = await http.get(url, conditional, { repo: host, hasToken: false }, (status) => classifyBundleResponse(status, host));
+      if (res.status === 304) return { result: 'up-to-date' } as const;
+      phase = 'reading';
+      let batch: ReadFile[] = [];
+      try {
+        for await (const item of readBundle(maybeGunzip(http.chunks(res)))) {
+          if (item.kind === 'header') {
+            header = item.header;
+            total = job.total = header.files;
+            continue;
+          }
+          if (item.kind === 'bad-line') {
+            const path = `line ${item.line}`;
+            batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'not-utf8', message: item.message } } });
+          } else {
+            const bytes = new TextEncoder().encode(item.file.text);
+            batch.push({ path: item.file.path, sha: await gitBlobSha(bytes), result: parsePost(item.file.text, item.file.path) });
+          }
+          done++;
+          if (batch.length >= BATCH) {
+            await stageBatch(ctx.db, job, batch);
+            batch = [];
+            report();
+          }
+        }
+        await stageBatch(ctx.db, job, batch);
+      } catch (error) {
+        if (http.signal.aborted || error instanceof SyncError) throw error;
+        if (error instanceof BundleFormatError) throw new SyncError('bad-archive', `${url} is ${error.message}.`);
+        throw new SyncError('offline', `The download from ${host} broke off before it was complete.`, true);
+      }
+      if (!header) throw new SyncError('bad-archive', `${url} is not an ArchiveLens bundle.`);
+      phase = 'saving';
+      report();
+      job.site = header.site;
+      const fresh = (await ctx.db.sources.get(source.id)) ?? source;
+      const counts = await commitFull(ctx.db, job, { ...fresh, repo: header.repo ?? fresh.repo });
+      await ctx.db.sources.update(source.id, {
+        etag: res.headers.get('etag') ?? undefined,
+        lastModified: res.headers.get('last-modified') ?? undefined,
+      });
+      return { result: 'updated', counts, mode: 'full' } as const;
+    });
+  } catch (error) {
+    await discardJob(ctx.db, job.id);
+    throw error;
+  }
+}
