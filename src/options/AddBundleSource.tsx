@@ -37,7 +37,7 @@ export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
   };
 
   return (
-    <form class="add-source" onSubmit={(e) => void submit(e)}>
+    <form class="add-source" id="add-bundle" onSubmit={(e) => void submit(e)}>
       <p class="al-muted">{t('optionsBundleExplain')}</p>
       <div class="field">
         <label for="bundle-url">{t('optionsBundleUrl')}</label>

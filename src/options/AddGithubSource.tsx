@@ -30,7 +30,7 @@ export function AddGithubSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
   };
 
   return (
-    <form class="add-source" onSubmit={(e) => void submit(e)}>
+    <form class="add-source" id="add-github" onSubmit={(e) => void submit(e)}>
       <p class="al-muted">{t('optionsAddGithubExplain')}</p>
       <div class="field">
         <label for="repository">{t('optionsRepository')}</label>

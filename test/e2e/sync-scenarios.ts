@@ -60,7 +60,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
     it('adds the repository from the options page, with labelled fields', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('#repository')`, 'the form');
-      const labels = await driver.evaluate<string[]>(`[...document.querySelectorAll('.add-source input')].map((i) => i.labels[0].textContent)`);
+      const labels = await driver.evaluate<string[]>(`[...document.querySelectorAll('#add-github input')].map((i) => i.labels[0].textContent)`);
       expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
       expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
       await driver.evaluate(`(async () => {
@@ -68,7 +68,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
         input.value = 'https://github.com/NodeBE4/society';
         input.dispatchEvent(new Event('input', { bubbles: true }));
         await new Promise((r) => setTimeout(r, 50)); // let the form render, as between keystrokes
-        document.querySelector('.add-source button[type=submit]').click();
+        document.querySelector('#add-github button[type=submit]').click();
       })()`);
       const row = await waitFor<string>(driver, `${ROW}?.textContent`, 'the new source');
       expect(row).toContain('NodeBE4/society');
