@@ -5,7 +5,7 @@ import { videoIdFromUrl } from '../core/youtube';
 import { importBuiltin, ready } from './archive';
 import { showCount } from './badge';
 import { handleMessage, lookups } from './router';
-import { ALARMS, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
+import { ALARMS, cleanUpAfterRestart, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 
 // Listeners are registered synchronously at the top level so that a stopped
@@ -19,7 +19,10 @@ browser.runtime.onInstalled.addListener(() => {
     .then(() => lookups.clear())
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
-browser.runtime.onStartup.addListener(() => void ready());
+browser.runtime.onStartup.addListener(() => {
+  void ready();
+  void cleanUpAfterRestart().then(resumeInterrupted);
+});
 
 // Sync: a finished sync changes what lookups answer.
 whenArchiveChanges(() => lookups.clear());

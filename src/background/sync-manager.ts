@@ -10,6 +10,7 @@ import { syncGithub, type SyncOutcome } from '../sync/github-sync';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
+import { discardJob, dropOtherGenerations } from '../db/staging';
 import { db } from './archive';
 import { getToken } from './tokens';
 
@@ -109,7 +110,19 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
 
 /** Resumes syncs whose worker was stopped mid-way (their jobs are checkpointed). */
 export async function resumeInterrupted(): Promise<void> {
-  for (const job of await db.jobs.toArray()) void startSync(job.sourceId);
+  for (const job of await db.jobs.toArray()) if (!job.local) void startSync(job.sourceId);
+}
+
+/**
+ * After a browser restart no page can still be importing: drop what
+ * interrupted file imports wrote, and generations a stopped switch left behind.
+ */
+export async function cleanUpAfterRestart(): Promise<void> {
+  for (const job of await db.jobs.toArray()) if (job.local) await discardJob(db, job);
+  const busy = new Set((await db.jobs.toArray()).map((j) => j.sourceId));
+  for (const source of await db.sources.toArray()) {
+    if (!busy.has(source.id)) await dropOtherGenerations(db, source.id, source.gen ?? 0);
+  }
 }
 
 export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {

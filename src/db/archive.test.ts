@@ -110,6 +110,7 @@ describe('the local archive', () => {
     const db = freshDb();
     const a = edgeCase('#27 如何成為KOL');
     const b = edgeCase('這堂課教你');
+    await db.sources.put(source('s'));
     await importPosts(db, 's', [parsed(a.text, a.path), parsed(b.text, b.path)]);
     const { archived } = await lookupVideo(db, 'pHi5kickHTQ');
     expect(archived).toHaveLength(2);

@@ -5,12 +5,15 @@ import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
 export const IMPORT_BATCH = 500;
 
-export function toRecord(sourceId: string, post: PostRecord | Post, existing?: PostRecord): PostRecord {
+export const postKey = (sourceId: string, gen: number, id: string) => `${sourceId}|${gen}|${id}`;
+
+export function toRecord(sourceId: string, gen: number, post: PostRecord | Post, existing?: PostRecord): PostRecord {
   const merged = mergeTwin(existing, post);
   return {
     ...merged,
-    key: `${sourceId}|${post.id}`,
+    key: postKey(sourceId, gen, post.id),
     sourceId,
+    gen,
     videoIds: merged.videoId ? [merged.videoId] : [],
     mentionIds: merged.mentions,
   };
@@ -20,16 +23,16 @@ export function toRecord(sourceId: string, post: PostRecord | Post, existing?: P
  * Saves posts of one source in batches, merging stale twins with what is
  * already stored. Each batch is one transaction.
  */
-export async function importPosts(db: ArchiveDb, sourceId: string, posts: readonly Post[]): Promise<number> {
+export async function importPosts(db: ArchiveDb, sourceId: string, posts: readonly Post[], gen = 0): Promise<number> {
   for (let i = 0; i < posts.length; i += IMPORT_BATCH) {
     const batch = posts.slice(i, i + IMPORT_BATCH);
     await db.transaction('rw', db.posts, async () => {
-      const keys = [...new Set(batch.map((p) => `${sourceId}|${p.id}`))];
+      const keys = [...new Set(batch.map((p) => postKey(sourceId, gen, p.id)))];
       const existing = new Map<string, PostRecord>();
       for (const record of await db.posts.bulkGet(keys)) if (record) existing.set(record.key, record);
       for (const post of batch) {
-        const key = `${sourceId}|${post.id}`;
-        existing.set(key, toRecord(sourceId, post, existing.get(key)));
+        const key = postKey(sourceId, gen, post.id);
+        existing.set(key, toRecord(sourceId, gen, post, existing.get(key)));
       }
       await db.posts.bulkPut([...existing.values()]);
     });
@@ -37,17 +40,17 @@ export async function importPosts(db: ArchiveDb, sourceId: string, posts: readon
   return db.posts.where('sourceId').equals(sourceId).count();
 }
 
-/** Replaces a source: its record and all of its posts, in one transaction. */
+/** Replaces a small source (the built-in sample): its record and all of its posts, in one transaction. */
 export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: readonly Post[]): Promise<void> {
   await db.transaction('rw', db.posts, db.sources, async () => {
     await db.posts.where('sourceId').equals(source.id).delete();
     const merged = new Map<string, PostRecord>();
     for (const post of posts) {
-      const key = `${source.id}|${post.id}`;
-      merged.set(key, toRecord(source.id, post, merged.get(key)));
+      const key = postKey(source.id, 0, post.id);
+      merged.set(key, toRecord(source.id, 0, post, merged.get(key)));
     }
     await db.posts.bulkPut([...merged.values()]);
-    await db.sources.put({ ...source, postCount: merged.size });
+    await db.sources.put({ ...source, gen: 0, postCount: merged.size });
   });
 }
 

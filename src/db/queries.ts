@@ -27,13 +27,21 @@ async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceRecord>> {
   return new Map((await db.sources.toArray()).map((s) => [s.id, s]));
 }
 
+/** Only a source's current generation is visible (see db/staging.ts). */
+function visible(sources: Map<string, SourceRecord>) {
+  return (post: PostRecord) => {
+    const source = sources.get(post.sourceId);
+    return source !== undefined && post.gen === (source.gen ?? 0);
+  };
+}
+
 export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<LookupResult> {
   const [archived, mentioned, sources] = await Promise.all([
     db.posts.where('videoIds').equals(videoId).toArray(),
     db.posts.where('mentionIds').equals(videoId).toArray(),
     sourcesById(db),
   ]);
-  const view = (posts: PostRecord[]) => posts.sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
+  const view = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
   return { videoId, archived: view(archived), mentioned: view(mentioned) };
 }
 
@@ -41,16 +49,17 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const query = parseQuery(input);
   if (!query.videoId && query.terms.length === 0) return { posts: [], total: 0 };
   const sources = await sourcesById(db);
+  const shown = visible(sources);
   if (query.videoId) {
     // A video link or id: answer from the index instead of scanning.
-    const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).sort(newestFirst);
+    const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).filter(shown).sort(newestFirst);
     if (posts.length) return { posts: posts.slice(0, limit).map((p) => toView(p, sources.get(p.sourceId))), total: posts.length };
   }
   const found: PostRecord[] = [];
   let total = 0;
   // Newest first through the time index, so the first `limit` hits are the ones shown.
   await db.posts.orderBy('time').reverse().each((post) => {
-    if (matches(post, query)) {
+    if (shown(post) && matches(post, query)) {
       total++;
       if (found.length < limit) found.push(post);
     }
@@ -80,14 +89,16 @@ export async function archiveStats(
   importing = false,
   describe: (source: SourceRecord) => Promise<SourceView> | SourceView = (s) => toSourceView(s),
 ): Promise<ArchiveStats> {
-  const [posts, videos, channels, sources] = await Promise.all([
-    db.posts.count(),
+  const [, videos, channels, sources] = await Promise.all([
+    Promise.resolve(0),
     db.posts.orderBy('videoIds').uniqueKeys(),
     db.posts.orderBy('channel').uniqueKeys(),
     db.sources.toArray(),
   ]);
+  // Posts are counted per source (a running sync's generation is not shown);
+  // videos and channels come from the indexes and may include a running sync's.
   return {
-    posts,
+    posts: sources.reduce((n, s) => n + s.postCount, 0),
     videos: videos.length,
     channels: channels.length,
     sources: await Promise.all(sources.map(describe)),

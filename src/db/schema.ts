@@ -10,9 +10,16 @@ import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 
 export interface PostRecord extends StoredPost {
-  /** `${sourceId}|${id}`: a post is kept once per source. */
+  /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
   key: string;
   sourceId: string;
+  /**
+   * The generation of the source this post belongs to. A full sync writes a
+   * new generation next to the visible one and switches the source over in
+   * one small transaction, so nothing is copied and a failed sync is simply
+   * dropped. Only posts of their source's current generation are shown.
+   */
+  gen: number;
   /** Multi-entry index: the video(s) this post archives. */
   videoIds: string[];
   /** Multi-entry index: videos only mentioned in the body. */
@@ -58,7 +65,8 @@ export interface SourceRecord {
   postCount: number;
   failureCount: number;
   importedAt: number;
-  /** v2 */
+  /** v2: the generation of posts and files that is visible (0 when absent). */
+  gen?: number;
   github?: GithubSourceConfig;
   bundleUrl?: string;
   /** The commit (GitHub) the stored posts come from. */
@@ -73,11 +81,15 @@ export interface SourceRecord {
 
 /** One file of a source, by path: its git blob sha and the post it holds. */
 export interface FileRecord {
+  /** `${sourceId}|${gen}|${path}` */
   key: string;
   sourceId: string;
+  gen: number;
   path: string;
   sha: string;
   postKey: string | null;
+  /** Why the file is not a post, when it is not. */
+  failure?: FailureRecord;
 }
 
 /** Posts and files a running sync has read but not yet made visible. */
@@ -88,7 +100,6 @@ export interface StagedPost extends PostRecord {
 export interface StagedFile extends FileRecord {
   stageKey: string;
   jobId: string;
-  failure?: FailureRecord;
 }
 
 /** A sync in progress, checkpointed so a stopped service worker can resume it. */
@@ -96,6 +107,10 @@ export interface JobRecord {
   id: string;
   sourceId: string;
   mode: 'full' | 'incremental';
+  /** The generation a full sync writes (incremental syncs change the current one). */
+  gen: number;
+  /** Run by an extension page (file import): it cannot be resumed by the background. */
+  local?: boolean;
   commitSha: string;
   branch: string;
   etag?: string;
@@ -132,7 +147,8 @@ export const VERSIONS: Version[] = [
     // that keeps a running sync invisible until it completes, and jobs.
     version: 2,
     stores: {
-      files: 'key, sourceId, [sourceId+sha]',
+      posts: 'key, id, sourceId, *videoIds, *mentionIds, channel, time, *tags, [sourceId+time], [sourceId+gen]',
+      files: 'key, sourceId, [sourceId+sha], [sourceId+gen]',
       staged: 'stageKey, jobId',
       stagedFiles: 'stageKey, jobId',
       jobs: 'id, sourceId',
@@ -140,7 +156,13 @@ export const VERSIONS: Version[] = [
     upgrade: async (tx) => {
       await tx.table('sources').toCollection().modify((source: SourceRecord) => {
         source.failures ??= [];
+        source.gen ??= 0;
       });
+      // Version 1 keys were `${sourceId}|${id}`; they become generation 0.
+      const posts = tx.table('posts');
+      const old = (await posts.toArray()) as PostRecord[];
+      await posts.clear();
+      await posts.bulkPut(old.map((p) => ({ ...p, gen: 0, key: `${p.sourceId}|0|${p.id}` })));
     },
   },
 ];

@@ -1,14 +1,22 @@
-// A running sync writes what it reads into a staging area, invisible to
-// lookups. Only when the sync completes does one transaction make it the
-// source's archive; a failed or cancelled sync is discarded and the archive
-// the user had stays whole. Staged rows are keyed by path and post, so a
-// resumed sync never duplicates anything.
+// How a running sync writes without disturbing what the user sees.
+//
+// A full sync (first sync, tarball, file, bundle) writes a new generation of
+// the source's posts and files beside the visible one; lookups only show a
+// source's current generation. Completing the sync switches the source to the
+// new generation in one small transaction, then drops the old one in chunks.
+// Nothing is copied, so time and memory do not grow with the archive; a
+// failed or cancelled sync just drops its generation.
+//
+// An incremental sync (a few changed files) stages what it reads in the
+// staged tables and applies it, with removals and moves, in one transaction.
+//
+// Rows are keyed by path and post, so a resumed sync never duplicates anything.
 import type { ParseResult } from '../core/post';
 import { preferredPath } from '../core/twins';
-import { toRecord } from './import';
+import { postKey, toRecord } from './import';
 import type { ArchiveDb, FailureRecord, FileRecord, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
 
-export const fileKey = (sourceId: string, path: string) => `${sourceId}|${path}`;
+export const fileKey = (sourceId: string, gen: number, path: string) => `${sourceId}|${gen}|${path}`;
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
 export interface ReadFile {
@@ -17,70 +25,91 @@ export interface ReadFile {
   result: ParseResult;
 }
 
-export async function stageBatch(db: ArchiveDb, job: Pick<JobRecord, 'id' | 'sourceId'>, files: readonly ReadFile[]): Promise<void> {
+type JobRef = Pick<JobRecord, 'id' | 'sourceId' | 'mode' | 'gen'>;
+
+function fileRecord(job: JobRef, file: ReadFile): FileRecord {
+  const base = { key: fileKey(job.sourceId, job.gen, file.path), sourceId: job.sourceId, gen: job.gen, path: file.path, sha: file.sha };
+  if (file.result.ok) return { ...base, postKey: postKey(job.sourceId, job.gen, file.result.post.id) };
+  const { reason, message } = file.result.error;
+  return { ...base, postKey: null, failure: { path: file.path, reason, message } };
+}
+
+/** Saves a batch of read files for a job (full: into its generation; incremental: into staging). */
+export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
+  const records = files.map((f) => fileRecord(job, f));
+  const keys = [...new Set(records.flatMap((r) => (r.postKey ? [r.postKey] : [])))];
+  if (job.mode === 'full') {
+    await db.transaction('rw', db.posts, db.files, async () => {
+      const posts = new Map<string, PostRecord>();
+      for (const row of await db.posts.bulkGet(keys)) if (row) posts.set(row.key, row);
+      for (const file of files) {
+        if (!file.result.ok) continue;
+        const key = postKey(job.sourceId, job.gen, file.result.post.id);
+        posts.set(key, toRecord(job.sourceId, job.gen, file.result.post, posts.get(key)));
+      }
+      await db.posts.bulkPut([...posts.values()]);
+      await db.files.bulkPut(records);
+    });
+    return;
+  }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {
     const posts = new Map<string, StagedPost>();
-    const keys = [...new Set(files.flatMap((f) => (f.result.ok ? [stageKey(job.id, `${job.sourceId}|${f.result.post.id}`)] : [])))];
-    for (const row of await db.staged.bulkGet(keys)) if (row) posts.set(row.stageKey, row);
-    const stagedFiles: StagedFile[] = [];
+    for (const row of await db.staged.bulkGet(keys.map((k) => stageKey(job.id, k)))) if (row) posts.set(row.key, row);
     for (const file of files) {
-      const base = { key: fileKey(job.sourceId, file.path), sourceId: job.sourceId, path: file.path, sha: file.sha };
-      const sk = stageKey(job.id, file.path);
-      if (!file.result.ok) {
-        const { reason, message } = file.result.error;
-        stagedFiles.push({ ...base, postKey: null, stageKey: sk, jobId: job.id, failure: { path: file.path, reason, message } });
-        continue;
-      }
-      const record = toRecord(job.sourceId, file.result.post);
-      const psk = stageKey(job.id, record.key);
-      const merged = toRecord(job.sourceId, file.result.post, posts.get(psk));
-      posts.set(psk, { ...merged, stageKey: psk, jobId: job.id });
-      stagedFiles.push({ ...base, postKey: record.key, stageKey: sk, jobId: job.id });
+      if (!file.result.ok) continue;
+      const key = postKey(job.sourceId, job.gen, file.result.post.id);
+      const merged = toRecord(job.sourceId, job.gen, file.result.post, posts.get(key));
+      posts.set(key, { ...merged, stageKey: stageKey(job.id, key), jobId: job.id });
     }
     await db.staged.bulkPut([...posts.values()]);
-    await db.stagedFiles.bulkPut(stagedFiles);
+    await db.stagedFiles.bulkPut(records.map((r) => ({ ...r, stageKey: stageKey(job.id, r.path), jobId: job.id })));
   });
 }
 
-/** Paths a job has already read: a resumed sync skips them. */
-export async function stagedPaths(db: ArchiveDb, jobId: string): Promise<Set<string>> {
-  const rows = await db.stagedFiles.where('jobId').equals(jobId).toArray();
+/** Paths a job has already saved: a resumed sync skips them. */
+export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<Set<string>> {
+  const rows = job.mode === 'full'
+    ? await db.files.where('[sourceId+gen]').equals([job.sourceId, job.gen]).toArray()
+    : await db.stagedFiles.where('jobId').equals(job.id).toArray();
   return new Set(rows.map((r) => r.path));
-}
-
-export async function discardJob(db: ArchiveDb, jobId: string): Promise<void> {
-  await db.transaction('rw', db.staged, db.stagedFiles, db.jobs, async () => {
-    await db.staged.where('jobId').equals(jobId).delete();
-    await db.stagedFiles.where('jobId').equals(jobId).delete();
-    await db.jobs.delete(jobId);
-  });
 }
 
 const CHUNK = 1000;
 
-/** Walks a job's staged rows in primary-key order, a chunk at a time, inside the caller's transaction. */
-async function eachStaged<T extends { stageKey: string }>(
-  table: ArchiveDb['staged'] | ArchiveDb['stagedFiles'],
-  jobId: string,
-  visit: (rows: T[]) => Promise<void>,
-): Promise<void> {
-  let lower = `${jobId}|`;
-  const upper = `${jobId}|\uffff`;
-  let inclusive = true;
+/** Deletes a source's rows of the generations in [from, to), a chunk at a time, each chunk its own short transaction. */
+async function deleteGenerations(table: ArchiveDb['posts'] | ArchiveDb['files'], sourceId: string, from: number, to: number): Promise<void> {
+  if (from >= to) return;
+  const rows = table as unknown as ArchiveDb['files'];
   for (;;) {
-    const rows = (await table.where('stageKey').between(lower, upper, inclusive, true).limit(CHUNK).toArray()) as unknown as T[];
-    if (rows.length === 0) return;
-    await visit(rows);
-    lower = rows[rows.length - 1]!.stageKey;
-    inclusive = false;
+    // Key-only reads on the compound index: fast, and nothing is loaded.
+    const keys = (await rows.where('[sourceId+gen]').between([sourceId, from], [sourceId, to], true, false).limit(CHUNK).primaryKeys()) as string[];
+    if (keys.length === 0) return;
+    await rows.bulkDelete(keys);
   }
 }
 
-function unstagePost({ stageKey: _s, jobId: _j, ...post }: StagedPost): PostRecord {
-  return post;
+async function deleteAllBut(table: ArchiveDb['posts'] | ArchiveDb['files'], sourceId: string, gen: number): Promise<void> {
+  await deleteGenerations(table, sourceId, -Infinity, gen);
+  await deleteGenerations(table, sourceId, gen + 1, Infinity);
 }
-function unstageFile({ stageKey: _s, jobId: _j, failure: _f, ...file }: StagedFile): FileRecord {
-  return file;
+
+/** Drops every generation of a source but `gen` (after a switch, or left over by a stopped worker). */
+export async function dropOtherGenerations(db: ArchiveDb, sourceId: string, gen: number): Promise<void> {
+  await deleteAllBut(db.posts, sourceId, gen);
+  await deleteAllBut(db.files, sourceId, gen);
+}
+
+/** Throws away what a failed or cancelled job wrote; the visible archive is untouched. */
+export async function discardJob(db: ArchiveDb, job: JobRef): Promise<void> {
+  if (job.mode === 'full') {
+    await deleteGenerations(db.posts, job.sourceId, job.gen, job.gen + 1);
+    await deleteGenerations(db.files, job.sourceId, job.gen, job.gen + 1);
+  }
+  await db.transaction('rw', db.staged, db.stagedFiles, db.jobs, async () => {
+    await db.staged.where('jobId').equals(job.id).delete();
+    await db.stagedFiles.where('jobId').equals(job.id).delete();
+    await db.jobs.delete(job.id);
+  });
 }
 
 export interface SyncCounts {
@@ -92,39 +121,88 @@ export interface SyncCounts {
 
 const MAX_FAILURES_KEPT = 5000;
 
-/** A full sync: the staged files become the whole of the source. */
-export async function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord): Promise<SyncCounts> {
-  return db.transaction('rw', [db.posts, db.files, db.staged, db.stagedFiles, db.sources, db.jobs], async () => {
-    const before = new Map((await db.files.where('sourceId').equals(source.id).toArray()).map((f) => [f.path, f.sha]));
-    await db.posts.where('sourceId').equals(source.id).delete();
-    await db.files.where('sourceId').equals(source.id).delete();
-    await eachStaged<StagedPost>(db.staged, job.id, async (rows) => {
-      await db.posts.bulkPut(rows.map(unstagePost));
-    });
-    const failures: FailureRecord[] = [];
-    const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
-    const seen = new Set<string>();
-    await eachStaged<StagedFile>(db.stagedFiles, job.id, async (rows) => {
-      for (const row of rows) {
-        seen.add(row.path);
-        if (row.failure && failures.length < MAX_FAILURES_KEPT) failures.push(row.failure);
-        const had = before.get(row.path);
-        if (had === undefined) counts.added++;
-        else if (had !== row.sha) counts.changed++;
-      }
-      await db.files.bulkPut(rows.map(unstageFile));
-    });
-    counts.removed = [...before.keys()].filter((p) => !seen.has(p)).length;
-    await finish(db, job, source, failures);
-    return counts;
-  });
+/** The next generation a full sync of this source writes. */
+export function nextGeneration(source: SourceRecord): number {
+  return (source.gen ?? 0) + 1;
 }
 
-/** An incremental sync: removals, moves and the staged (new or changed) files are applied to what is stored. */
+/** Completes a full sync: the job's generation becomes the source. */
+export async function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord): Promise<SyncCounts> {
+  const oldGen = source.gen ?? 0;
+  // File records (paths and shas, not posts) are small even for large archives.
+  const before = new Map<string, string>();
+  for (const f of await db.files.where('[sourceId+gen]').equals([source.id, oldGen]).toArray()) before.set(f.path, f.sha);
+  const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
+  const failures: FailureRecord[] = [];
+  let failureCount = 0;
+  const seen = new Set<string>();
+  for (const f of await db.files.where('[sourceId+gen]').equals([source.id, job.gen]).toArray()) {
+    seen.add(f.path);
+    if (f.failure) {
+      failureCount++;
+      if (failures.length < MAX_FAILURES_KEPT) failures.push(f.failure);
+    }
+    const had = before.get(f.path);
+    if (had === undefined) counts.added++;
+    else if (had !== f.sha) counts.changed++;
+  }
+  for (const path of before.keys()) if (!seen.has(path)) counts.removed++;
+
+  await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
+    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+    const current = (await db.sources.get(source.id)) ?? source;
+    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount }));
+    await db.jobs.delete(job.id);
+  });
+  await dropOtherGenerations(db, source.id, job.gen);
+  return counts;
+}
+
+function finished(source: SourceRecord, job: JobRecord, fields: Partial<SourceRecord>): SourceRecord {
+  return {
+    ...source,
+    ...fields,
+    commitSha: job.commitSha || source.commitSha,
+    configSha: job.configSha ?? source.configSha,
+    site: job.site === undefined ? source.site : job.site,
+    importedAt: Date.now(),
+  };
+}
+
+const CHUNKED = 1000;
+
+/** Walks a job's staged rows in primary-key order, a chunk at a time, inside the caller's transaction. */
+async function eachStaged<T extends { stageKey: string }>(
+  table: ArchiveDb['staged'] | ArchiveDb['stagedFiles'],
+  jobId: string,
+  visit: (rows: T[]) => Promise<void>,
+): Promise<void> {
+  let lower = `${jobId}|`;
+  const upper = `${jobId}|\uffff`;
+  let inclusive = true;
+  for (;;) {
+    const rows = (await table.where('stageKey').between(lower, upper, inclusive, true).limit(CHUNKED).toArray()) as unknown as T[];
+    if (rows.length === 0) return;
+    await visit(rows);
+    lower = rows[rows.length - 1]!.stageKey;
+    inclusive = false;
+  }
+}
+
+function unstagePost({ stageKey: _s, jobId: _j, ...post }: StagedPost): PostRecord {
+  return post;
+}
+function unstageFile({ stageKey: _s, jobId: _j, ...file }: StagedFile): FileRecord {
+  return file;
+}
+
+/** An incremental sync: removals, moves and the staged (new or changed) files are applied to the current generation. */
 export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: SourceRecord): Promise<SyncCounts> {
+  const gen = source.gen ?? 0;
   return db.transaction('rw', [db.posts, db.files, db.staged, db.stagedFiles, db.sources, db.jobs], async () => {
     const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
     const dropped = new Set<string>();
+    const key = (path: string) => fileKey(source.id, gen, path);
 
     const setPaths = async (postKey: string, change: (paths: string[]) => string[]) => {
       const post = await db.posts.get(postKey);
@@ -134,7 +212,7 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
       else await db.posts.put({ ...post, paths: [...paths].sort((a, b) => (preferredPath([a, b]) === a ? -1 : 1)), path: preferredPath(paths) });
     };
     const detach = async (path: string) => {
-      const file = await db.files.get(fileKey(source.id, path));
+      const file = await db.files.get(key(path));
       if (!file) return false;
       await db.files.delete(file.key);
       if (file.postKey) await setPaths(file.postKey, (paths) => paths.filter((p) => p !== path));
@@ -146,17 +224,15 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
 
     for (const move of job.moves) {
       const from = move.from
-        ? await db.files.get(fileKey(source.id, move.from))
-        : await db.files.where('[sourceId+sha]').equals([source.id, move.sha]).first();
+        ? await db.files.get(key(move.from))
+        : await db.files.where('[sourceId+sha]').equals([source.id, move.sha]).filter((f) => f.gen === gen).first();
       if (!from) continue;
       if (move.from) {
         await db.files.delete(from.key);
         dropped.add(move.from);
       }
-      await db.files.put({ ...from, key: fileKey(source.id, move.to), path: move.to });
-      if (from.postKey) {
-        await setPaths(from.postKey, (paths) => [...paths.filter((p) => p !== move.from), move.to]);
-      }
+      await db.files.put({ ...from, key: key(move.to), path: move.to });
+      if (from.postKey) await setPaths(from.postKey, (paths) => [...paths.filter((p) => p !== move.from), move.to]);
       counts.moved++;
     }
 
@@ -185,25 +261,13 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
 
     // Failures of files that changed or went away are replaced by this sync's.
     const kept = (source.failures ?? []).filter((f) => !dropped.has(f.path));
-    await finish(db, job, source, [...kept, ...failures].slice(0, MAX_FAILURES_KEPT));
+    const all = [...kept, ...failures];
+    await db.staged.where('jobId').equals(job.id).delete();
+    await db.stagedFiles.where('jobId').equals(job.id).delete();
+    await db.jobs.delete(job.id);
+    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
+    const current = (await db.sources.get(source.id)) ?? source;
+    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length }));
     return counts;
-  });
-}
-
-async function finish(db: ArchiveDb, job: JobRecord, source: SourceRecord, failures: FailureRecord[]): Promise<void> {
-  await db.staged.where('jobId').equals(job.id).delete();
-  await db.stagedFiles.where('jobId').equals(job.id).delete();
-  await db.jobs.delete(job.id);
-  const postCount = await db.posts.where('sourceId').equals(source.id).count();
-  const failureCount = failures.length;
-  await db.sources.put({
-    ...source,
-    postCount,
-    failureCount,
-    failures,
-    commitSha: job.commitSha,
-    configSha: job.configSha ?? source.configSha,
-    site: job.site === undefined ? source.site : job.site,
-    importedAt: Date.now(),
   });
 }

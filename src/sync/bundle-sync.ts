@@ -4,7 +4,7 @@
 import { BundleFormatError, readBundle, type BundleHeader } from '../core/bundle';
 import { gitBlobSha, SyncError } from '../core/github';
 import { parsePost } from '../core/post';
-import { commitFull, discardJob, stageBatch, type ReadFile } from '../db/staging';
+import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile } from '../db/staging';
 import type { JobRecord, SourceRecord } from '../db/schema';
 import type { SyncContext, SyncOutcome } from './github-sync';
 import { gunzip, type Http } from './http';
@@ -52,13 +52,17 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
   if (source.importedAt > 0 && source.lastModified) conditional['if-modified-since'] = source.lastModified;
 
   const job: JobRecord = {
-    id: `${source.id}#${startedAt}`, sourceId: source.id, mode: 'full', commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    id: source.id, sourceId: source.id, mode: 'full', gen: nextGeneration(source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
     total: 0, startedAt, requests: 0, bytes: 0,
   };
   let header: BundleHeader | null = null;
+  // A bundle download cannot resume mid-file: what a stopped worker left is dropped first.
+  const left = await ctx.db.jobs.get(job.id);
+  if (left) await discardJob(ctx.db, left);
+  await ctx.db.jobs.put(job);
   try {
     return await http.retrying(async () => {
-      await discardJob(ctx.db, job.id); // a retried download starts clean
+      await discardJob(ctx.db, job); // a retried download starts clean
       done = 0;
       const res = await http.get(url, conditional, { repo: host, hasToken: false }, (status) => classifyBundleResponse(status, host));
       if (res.status === 304) return { result: 'up-to-date' } as const;
@@ -95,8 +99,8 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       phase = 'saving';
       report();
       job.site = header.site;
-      const fresh = (await ctx.db.sources.get(source.id)) ?? source;
-      const counts = await commitFull(ctx.db, job, { ...fresh, repo: header.repo ?? fresh.repo });
+      if (header.repo) await ctx.db.sources.update(source.id, { repo: header.repo });
+      const counts = await commitFull(ctx.db, job, (await ctx.db.sources.get(source.id)) ?? source);
       await ctx.db.sources.update(source.id, {
         etag: res.headers.get('etag') ?? undefined,
         lastModified: res.headers.get('last-modified') ?? undefined,
@@ -104,7 +108,7 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       return { result: 'updated', counts, mode: 'full' } as const;
     });
   } catch (error) {
-    await discardJob(ctx.db, job.id);
+    await discardJob(ctx.db, job);
     throw error;
   }
 }

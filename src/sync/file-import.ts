@@ -9,7 +9,7 @@ import { MAX_POST_CHARS, parsePost } from '../core/post';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { readTar, TarFormatError } from '../core/tar';
 import { blobAccess, listZip, readZipEntry, ZipFormatError } from '../core/zip';
-import { commitFull, discardJob, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
+import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
 import type { ArchiveDb, JobRecord, SourceRecord } from '../db/schema';
 import { cancelled, gunzip } from './http';
 import { estimateEta, type SyncProgress } from './progress';
@@ -100,10 +100,11 @@ export async function importArchive(
     postCount: 0, failureCount: 0, importedAt: 0, failures: [],
   };
   const job: JobRecord = {
-    id: `${sourceId}#${Date.now()}`, sourceId, mode: 'full', commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    id: `${sourceId}#${Date.now()}`, sourceId, mode: 'full', gen: nextGeneration(source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
     total: input.kind === 'folder' ? input.files.filter((f) => postPath(f.path)).length : 0,
-    startedAt: Date.now(), requests: 0, bytes: 0,
+    startedAt: Date.now(), requests: 0, bytes: 0, local: true,
   };
+  await db.jobs.put(job);
   let site: SiteConfig | null = existing?.site ?? null;
   let done = 0;
   let fraction = 0;
@@ -153,7 +154,7 @@ export async function importArchive(
     const counts = await commitFull(db, job, source);
     return { source: (await db.sources.get(sourceId))!, counts };
   } catch (error) {
-    await discardJob(db, job.id);
+    await discardJob(db, job);
     if (error instanceof SyncError) throw error;
     if (options.signal.aborted) throw cancelled();
     if (error instanceof ZipFormatError || error instanceof TarFormatError) {

@@ -10,7 +10,7 @@ import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { readTar, TarFormatError } from '../core/tar';
-import { commitFull, commitIncremental, discardJob, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
+import { commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
 import { gunzip, Http } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
@@ -93,6 +93,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
     job = {
       id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
+      gen: full ? nextGeneration(source) : (source.gen ?? 0),
       moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
       fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
       configSha, startedAt, requests: 0, bytes: 0,
@@ -100,20 +101,21 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     await ctx.db.jobs.put(job);
   }
 
+  const running: JobRecord = job;
   try {
-    const site = job.mode === 'full' ? await readTarball(ctx, repo, job, config, (p) => (phase = p), report)
-      : await readChanges(ctx, repo, job, source, (p) => (phase = p), report);
-    if (site !== undefined) job.site = site;
+    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, (p) => (phase = p), report)
+      : await readChanges(ctx, repo, running, source, (p) => (phase = p), report);
+    if (site !== undefined) running.site = site;
     phase = 'saving';
-    report(job.total, job.total);
+    report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
-    const counts = job.mode === 'full' ? await commitFull(ctx.db, job, fresh) : await commitIncremental(ctx.db, job, fresh);
-    await ctx.db.sources.update(source.id, { etag: job.etag });
-    return { result: 'updated', counts, mode: job.mode };
+    const counts = running.mode === 'full' ? await commitFull(ctx.db, running, fresh) : await commitIncremental(ctx.db, running, fresh);
+    await ctx.db.sources.update(source.id, { etag: running.etag });
+    return { result: 'updated', counts, mode: running.mode };
   } catch (error) {
     // Permanent failures and cancellation discard what was read; the job of a
     // stopped worker is kept (this code does not run then) and resumed later.
-    if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, job.id);
+    if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, running);
     throw error;
   }
 }
@@ -137,7 +139,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
 
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async () => {
-    const done = await stagedPaths(ctx.db, job.id);
+    const done = await stagedPaths(ctx.db, job);
     setPhase('downloading');
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
@@ -187,7 +189,7 @@ async function readEntry(path: string, data: Uint8Array | null, size: number, sh
 }
 
 async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, source: SourceRecord, setPhase: SetPhase, report: Report) {
-  const done = await stagedPaths(ctx.db, job.id);
+  const done = await stagedPaths(ctx.db, job);
   const todo = job.fetch.filter((f) => !done.has(f.path));
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
   setPhase('downloading');

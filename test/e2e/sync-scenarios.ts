@@ -13,6 +13,7 @@ import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
+import { sampleExtensionMemory } from './support/process-memory';
 
 type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
 const ROOT = join(import.meta.dirname, '../..');
@@ -75,14 +76,24 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(row).toContain('Not synced yet');
     });
 
-    it('syncs the whole archive with visible progress', async () => {
+    it('syncs the whole archive with visible progress, which survives reopening the page', async () => {
       const started = Date.now();
+      const memory = browser === 'chromium' ? sampleExtensionMemory() : null;
       github.clearLog();
       await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
       const progress = await waitFor<string>(driver, `${ROW}.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext')`, 'a progress bar');
       expect(progress).toMatch(/Checking|Listing|Downloading|Reading posts|Saving/);
+      // The sync runs in the background: a reopened page shows it still going.
+      await waitFor(driver, `/Reading posts: [\\d,]+ of 15,\\d{3}/.test(${ROW}.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext') ?? '')`, 'posts being read');
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      const live = await waitFor<string>(driver, `${ROW}?.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext')`, 'the progress after reopening');
+      expect(live).toMatch(/Reading posts|Saving/);
       const done = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent`, 'the end of the sync', 170_000);
       const ms = Date.now() - started;
+      if (memory) {
+        const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+        console.log(`[measure] ${browser}: extension process resident memory: ${mib(memory.baseline)} before the sync, peak ${mib(memory.stop())} during it`);
+      }
       expect(done).toMatch(/Synced: \d+ new, 0 changed, 0 removed, 0 moved/);
       const hosts = github.log.map((r) => r.host);
       expect(hosts.filter((h) => h === 'codeload.github.com')).toHaveLength(1);
