@@ -12,6 +12,11 @@ import { importPosts } from '../src/db/import';
 import { lookupVideo, searchPosts } from '../src/db/queries';
 import { openArchive } from '../src/db/schema';
 import { SOCIETY_TARBALL } from '../test/support/archives';
+import { FakeGitHub } from '../test/support/fake-github';
+import { ArchiveRepo } from '../test/support/git-archive-repo';
+import { syncGithub } from '../src/sync/github-sync';
+import { Http } from '../src/sync/http';
+import { githubSource } from '../src/sync/sources';
 
 const rows: [string, string][] = [];
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -48,6 +53,7 @@ const posts = await time(
 const db = openArchive('bench');
 await db.delete();
 await db.open();
+await db.sources.put({ id: 'society', kind: 'file', name: 'society', repo: null, site: null, postCount: 0, failureCount: 0, importedAt: 0 });
 await time('import into the archive (fake-indexeddb)', () => importPosts(db, 'society', posts), (ms, n) => `${n} posts in ${ms.toFixed(0)} ms`);
 sample();
 
@@ -61,8 +67,33 @@ for (const query of ['罗宾', '疫苗 儿子', 'https://www.youtube.com/watch?v
   await time(`search "${query.slice(0, 24)}"`, () => searchPosts(db, query), (ms, r) => `${r.total} hits in ${ms.toFixed(0)} ms`);
 }
 sample();
-rows.push(['peak JS heap (sampled)', mib(peakHeap)]);
+rows.push(['peak JS heap, read + import + search', mib(peakHeap)]);
 await db.delete();
+
+// Sync from a local server that speaks GitHub's protocols (over a real git repository).
+const repo = ArchiveRepo.society();
+const github = await new FakeGitHub().start();
+github.addRepo('NodeBE4', 'society', repo);
+const syncDb = openArchive('bench-sync');
+await syncDb.delete();
+await syncDb.open();
+const source = githubSource({ repository: 'NodeBE4/society' });
+await syncDb.sources.put(source);
+peakHeap = process.memoryUsage().heapUsed;
+const heapTimer = setInterval(sample, 50);
+for (const label of ['first sync (one tarball)', 'sync with nothing changed']) {
+  const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [] });
+  const current = (await syncDb.sources.get(source.id))!;
+  github.clearLog();
+  await time(label, () => syncGithub({ db: syncDb, http, token: null, report: () => {} }, current), (ms, outcome) =>
+    `${outcome.result} in ${ms.toFixed(0)} ms, ${http.requests} requests, ${mib(github.log.reduce((n, r) => n + r.bytes, 0))} served`);
+}
+clearInterval(heapTimer);
+// fake-indexeddb keeps the whole database in the JS heap, so this includes the stored archive itself.
+rows.push(['peak JS heap during the syncs, incl. the in-memory database', mib(peakHeap)]);
+await github.close();
+repo.dispose();
+await syncDb.delete();
 
 const width = Math.max(...rows.map(([l]) => l.length));
 console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));

@@ -1,6 +1,7 @@
 // Importing archives the user has as files: .tar.gz, GitHub's "Download ZIP", folders.
 import { execFileSync } from 'node:child_process';
-import { openAsBlob, readFileSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EDGE_CASES, listFiles, seedText, SOCIETY_TARBALL } from '../../test/support/archives';
@@ -100,6 +101,21 @@ describe('importing what is not an archive', () => {
     const broken = Buffer.concat([gz.subarray(0, 100_000), Buffer.alloc(50_000, 7), gz.subarray(150_000, 300_000)]);
     await expect(run({ kind: 'file', name: 'broken.tar.gz', file: new Blob([broken]) })).rejects.toMatchObject({ kind: 'bad-archive' });
     await intact();
+  });
+
+  it('refuses a 1 GB file that is not an archive at once, and skips a 1 GB "post" in a folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archivelens-big-'));
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, '');
+    truncateSync(big, 1024 ** 3); // sparse: takes no disk space
+    const blob = await openAsBlob(big);
+    await expect(run({ kind: 'file', name: 'big.bin', file: blob })).rejects.toMatchObject({ kind: 'bad-archive' });
+    const { source } = await run({
+      kind: 'folder', name: 'kept',
+      files: [{ path: 'kept/_posts/2025-02-02-seed.md', file: new Blob([seedText()]) }, { path: 'kept/_posts/huge.md', file: blob }],
+    });
+    expect(source.failures).toEqual([{ path: '_posts/huge.md', reason: 'too-large', message: expect.stringContaining('too large to be a post') }]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a repository with no posts', async () => {

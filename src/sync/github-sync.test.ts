@@ -133,6 +133,15 @@ describe('GitHub sync when things go wrong', () => {
     expect(await db.files.count()).toBe(postFiles().length);
   }, 120_000);
 
+  it('waits for slow answers instead of giving up', async () => {
+    github.slowMs = 1500;
+    github.fault('slow', 'api.github.com', '/commits/', 1);
+    github.fault('slow', 'codeload.github.com', '', 1);
+    const { outcome } = await run(society());
+    expect(outcome.result).toBe('updated');
+    expect(await db.files.count()).toBe(postFiles().length);
+  }, 120_000);
+
   it('downloads again after a truncated tarball without duplicating anything', async () => {
     github.fault('truncate', 'codeload.github.com', '', 1);
     const { outcome } = await run(society());
