@@ -50,7 +50,10 @@ describe('archive-lens check', () => {
 
   it('explains its usage and refuses what it cannot read', async () => {
     expect((await run()).code).toBe(2);
-    expect((await run('--help')).out).toContain('Usage: archive-lens check');
+    const help = (await run('--help')).out;
+    expect(help).toContain('archive-lens check <folder | archive.tar.gz>');
+    expect(help).toContain('archive-lens bundle <folder | archive.tar.gz> -o <archive.ndjson.gz>');
+    expect((await run('bundle', EDGE_CASES)).code).toBe(2); // no -o
     const missing = await run('check', '/no/such/place');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('/no/such/place');
