@@ -192,12 +192,14 @@ async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, sour
   const done = await stagedPaths(ctx.db, job);
   const todo = job.fetch.filter((f) => !done.has(f.path));
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
+  // raw.githubusercontent.com serves private repositories' files to the token too.
+  const auth: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   setPhase('downloading');
   let read = done.size;
   report(read, job.total);
   let batch: ReadFile[] = [];
   const fetchOne = async (file: { path: string; sha: string }): Promise<ReadFile> => {
-    const bytes = await ctx.http.retrying(async () => ctx.http.bytesOf(await ctx.http.get(githubUrls.raw(repo, job.commitSha, file.path), {}, context)));
+    const bytes = await ctx.http.retrying(async () => ctx.http.bytesOf(await ctx.http.get(githubUrls.raw(repo, job.commitSha, file.path), auth, context)));
     return readEntry(file.path, bytes, bytes.length, file.sha);
   };
   for (let i = 0; i < todo.length; i += RAW_CONCURRENCY) {
@@ -211,7 +213,7 @@ async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, sour
   }
   // The site configuration decides the post links; refresh it when it changed.
   if (job.configSha && job.configSha !== source.configSha) {
-    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), {}, context));
+    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
     return parseSiteConfig(await ctx.http.text(res));
   }
   return undefined;
