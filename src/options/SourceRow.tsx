@@ -1,6 +1,6 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
-import { formatDate, formatNumber, t } from '../shared/i18n';
+import { formatDate, formatNumber, postCount, t } from '../shared/i18n';
 import type { SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
@@ -30,7 +30,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }
           {source.hasToken && <span class="al-badge">{t('optionsTokenSaved')}</span>}
         </div>
         <div class="al-muted">
-          {t('optionsPosts', formatNumber(source.postCount))}
+          {postCount(source.postCount)}
           {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
           {source.failureCount > 0 && ` · ${t('optionsFailures', formatNumber(source.failureCount))}`}
         </div>

@@ -30,3 +30,9 @@ export function archivedCount(n: number): string {
   const rule = new Intl.PluralRules(browser.i18n.getUILanguage()).select(n);
   return rule === 'one' ? t('panelArchivedOne') : t('panelArchivedOther', formatNumber(n));
 }
+
+/** "1 post" / "N posts" for source rows. */
+export function postCount(n: number): string {
+  const rule = new Intl.PluralRules(browser.i18n.getUILanguage()).select(n);
+  return rule === 'one' ? t('optionsPostsOne') : t('optionsPosts', formatNumber(n));
+}
