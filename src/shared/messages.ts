@@ -2,6 +2,7 @@
 // and the background. Every request names its type; the response type follows
 // from it, so both ends are checked by the compiler.
 import type { VideoId } from '../core/youtube';
+import type { FailureRecord, LastSync } from '../db/schema';
 
 export interface PostView {
   key: string;
@@ -29,18 +30,8 @@ export interface LookupResult {
   mentioned: PostView[];
 }
 
-export interface LastSyncView {
-  at: number;
-  result: 'updated' | 'up-to-date' | 'failed' | 'cancelled';
-  message: string;
-  added: number;
-  changed: number;
-  removed: number;
-  moved: number;
-  requests: number;
-  bytes: number;
-  ms: number;
-}
+/** How the last sync of a source ended (as stored with the source). */
+export type LastSyncView = LastSync;
 
 export interface SourceView {
   id: string;
@@ -57,11 +48,7 @@ export interface SourceView {
   syncing: boolean;
 }
 
-export interface FailureView {
-  path: string;
-  reason: string;
-  message: string;
-}
+export type FailureView = FailureRecord;
 
 export interface ArchiveStats {
   posts: number;
