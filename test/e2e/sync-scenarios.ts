@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinArchive } from '../../src/core/builtin';
 import { parsePost } from '../../src/core/post';
-import { SOCIETY_TARBALL } from '../support/archives';
+import { execFileSync } from 'node:child_process';
+import { EDGE_CASES, SOCIETY_TARBALL } from '../support/archives';
 import { ArchiveRepo } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
@@ -127,7 +128,27 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(github.log.map((r) => `${r.host} ${r.status}`)).toEqual(['api.github.com 304']);
     });
 
+    it('imports an archive file dropped on the page', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `document.querySelector('.drop-zone')`, 'the drop zone');
+      // The society edge cases as an archive file, as a user would drag it from their files.
+      const tgz = execFileSync('tar', ['-czf', '-', '-C', join(EDGE_CASES, 'soc'), '_posts', 'archived']).toString('base64');
+      await driver.evaluate(`(() => {
+        const bytes = Uint8Array.from(atob('${tgz}'), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'society-edge-cases.tar.gz', { type: 'application/gzip' }));
+        const zone = document.querySelector('.drop-zone');
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      })()`);
+      const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent`, 'the import result');
+      expect(message).toBe('society-edge-cases.tar.gz: 7 new, 0 changed, 0 removed.');
+      expect(await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-edge-cases.tar.gz"]')?.textContent`, 'the source')).toContain('7 posts');
+    });
+
     it('imports the archive from a .tar.gz file chosen in the options page', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `document.querySelector('.drop-zone input[type=file][accept]')`, 'the file picker');
       const started = Date.now();
       await driver.setInputFiles('.drop-zone input[type=file][accept]', [SOCIETY_TARBALL]);
       const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent`, 'the import result', 170_000);
