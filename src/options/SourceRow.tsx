@@ -1,7 +1,7 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
 import { formatDate, formatNumber, postCount, t } from '../shared/i18n';
-import type { SourceView } from '../shared/messages';
+import type { LastSyncView, SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
 import { SyncProgressBar } from './SyncProgressBar';
@@ -15,6 +15,14 @@ interface Props {
   onSync: () => void;
   onCancel: () => void;
   onRemove: () => void;
+}
+
+/** The last sync's result in the user's language (failures keep the engine's explanation). */
+export function lastSyncMessage(last: LastSyncView): string {
+  if (last.result === 'updated') return t('syncDone', formatNumber(last.added), formatNumber(last.changed), formatNumber(last.removed), formatNumber(last.moved));
+  if (last.result === 'up-to-date') return t('syncUpToDate');
+  if (last.result === 'cancelled') return t('syncCancelled');
+  return last.message;
 }
 
 export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {
@@ -36,7 +44,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }
         </div>
         {syncable && (
           <div class={`last-sync last-sync-${last?.result ?? 'never'}`} role={last?.result === 'failed' ? 'alert' : undefined}>
-            {last ? t('optionsLastSync', formatDate(new Date(last.at).toISOString(), true), last.message) : t('optionsNeverSynced')}
+            {last ? t('optionsLastSync', formatDate(new Date(last.at).toISOString(), true), lastSyncMessage(last)) : t('optionsNeverSynced')}
           </div>
         )}
         {syncing && progress && <SyncProgressBar progress={progress} name={source.name} />}

@@ -95,7 +95,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
         const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
         console.log(`[measure] ${browser}: extension process resident memory: ${mib(memory.baseline)} before the sync, peak ${mib(memory.stop())} during it`);
       }
-      expect(done).toMatch(/Synced: \d+ new, 0 changed, 0 removed, 0 moved/);
+      expect(done).toMatch(/Synced: [\d,]+ new, 0 changed, 0 removed, 0 moved/);
       const hosts = github.log.map((r) => r.host);
       expect(hosts.filter((h) => h === 'codeload.github.com')).toHaveLength(1);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
