@@ -35,10 +35,6 @@ async function writeProgress(progress: SyncProgress): Promise<void> {
   await browser.storage.local.set({ [PROGRESS_KEY]: { ...all, [progress.sourceId]: progress } });
 }
 
-export async function readProgress(): Promise<Record<string, SyncProgress>> {
-  return ((await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] ?? {}) as Record<string, SyncProgress>;
-}
-
 /** Starts a sync of a source unless one is running; resolves when it ends. */
 export function startSync(sourceId: string): Promise<void> {
   if (running.has(sourceId)) return Promise.resolve();

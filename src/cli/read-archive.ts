@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { postPath } from '../core/archive-files';
+import { isSiteConfigPath, postPath } from '../core/archive-files';
 import { readTar } from '../core/tar';
 
 export interface ArchiveFile {
@@ -17,10 +17,8 @@ export interface ReadOptions {
   withConfig?: boolean;
 }
 
-const CONFIG_RE = /^(?:\.\/)?(?:[^/]+\/)?_config\.yml$/;
-
 function pathOf(raw: string, options: ReadOptions): string | null {
-  if (options.withConfig && CONFIG_RE.test(raw)) return '_config.yml';
+  if (options.withConfig && isSiteConfigPath(raw)) return '_config.yml';
   return postPath(raw);
 }
 

@@ -19,6 +19,16 @@ export function postPath(rawPath: string, folders: readonly string[] = DEFAULT_P
   return parts.slice(at).join('/');
 }
 
+/** A post file of a repository laid out at its root, in one of `folders` (read recursively). */
+export function isPostFile(path: string, folders: readonly string[]): boolean {
+  return POST_EXT_RE.test(path) && folders.some((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`));
+}
+
+/** The Jekyll `_config.yml`, at the root or inside the one folder an archive file wraps everything in. */
+export function isSiteConfigPath(rawPath: string): boolean {
+  return /^(?:[^/]+\/)?_config\.yml$/.test(rawPath.replace(/^\.\//, ''));
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes a post's bytes; posts that are not UTF-8 are reported, not mangled. */

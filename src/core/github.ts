@@ -93,10 +93,6 @@ export class SyncError extends Error {
   }
 }
 
-export function isTransient(error: unknown): boolean {
-  return error instanceof SyncError ? error.transient : false;
-}
-
 /** What an HTTP answer from GitHub means, or null when it is a success. */
 export function classifyResponse(
   status: number,

@@ -88,10 +88,6 @@ export function isWatchPage(input: string | URL): boolean {
   return parseVideoUrl(input)?.kind === 'watch';
 }
 
-export function watchUrl(id: VideoId): string {
-  return `https://www.youtube.com/watch?v=${id}`;
-}
-
 // A YouTube link inside free text. Archive bodies had their newlines stripped,
 // so links run straight into the next word: a link is taken to end at the
 // first character that is not URL-safe ASCII (CJK text, spaces, quotes,

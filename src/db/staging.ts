@@ -169,8 +169,6 @@ function finished(source: SourceRecord, job: JobRecord, fields: Partial<SourceRe
   };
 }
 
-const CHUNKED = 1000;
-
 /** Walks a job's staged rows in primary-key order, a chunk at a time, inside the caller's transaction. */
 async function eachStaged<T extends { stageKey: string }>(
   table: ArchiveDb['staged'] | ArchiveDb['stagedFiles'],
@@ -181,7 +179,7 @@ async function eachStaged<T extends { stageKey: string }>(
   const upper = `${jobId}|\uffff`;
   let inclusive = true;
   for (;;) {
-    const rows = (await table.where('stageKey').between(lower, upper, inclusive, true).limit(CHUNKED).toArray()) as unknown as T[];
+    const rows = (await table.where('stageKey').between(lower, upper, inclusive, true).limit(CHUNK).toArray()) as unknown as T[];
     if (rows.length === 0) return;
     await visit(rows);
     lower = rows[rows.length - 1]!.stageKey;

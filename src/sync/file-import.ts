@@ -3,7 +3,7 @@
 // read the user's files; the background cannot be handed them) and writes
 // through the same staging as sync, so a failed or cancelled import leaves
 // the archive as it was.
-import { decodePostBytes, postPath } from '../core/archive-files';
+import { decodePostBytes, isSiteConfigPath, postPath } from '../core/archive-files';
 import { gitBlobSha, SyncError } from '../core/github';
 import { MAX_POST_CHARS, parsePost } from '../core/post';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
@@ -26,11 +26,6 @@ interface Entry {
 
 const MAX_POST_BYTES = MAX_POST_CHARS * 4;
 const BATCH = 500;
-
-/** `_config.yml` at the root or inside the one folder an archive file wraps everything in. */
-function isSiteConfig(path: string): boolean {
-  return /^(?:[^/]+\/)?_config\.yml$/.test(path.replace(/^\.\//, ''));
-}
 
 async function sniff(file: Blob): Promise<'gzip' | 'zip' | 'tar' | null> {
   const head = new Uint8Array(await file.slice(0, 512).arrayBuffer());
@@ -120,7 +115,7 @@ export async function importArchive(
     let lastReport = 0;
     for await (const entry of entriesOf(input, (read, total) => (fraction = total ? read / total : 0))) {
       if (options.signal.aborted) throw cancelled();
-      if (isSiteConfig(entry.path)) {
+      if (isSiteConfigPath(entry.path)) {
         const bytes = await entry.read();
         if (bytes) site = parseSiteConfig(new TextDecoder().decode(bytes));
         continue;

@@ -5,7 +5,7 @@
 // tree's blob shas with what is stored and fetch only new and changed posts
 // from raw.githubusercontent.com (not rate limited).
 import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
-import { decodePostBytes } from '../core/archive-files';
+import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
@@ -30,10 +30,6 @@ export const INCREMENTAL_LIMIT = 1000;
 const BATCH = 500;
 const RAW_CONCURRENCY = 6;
 const MAX_POST_BYTES = MAX_POST_CHARS * 4;
-
-export function isPostFile(path: string, folders: readonly string[]): boolean {
-  return /\.(md|markdown)$/i.test(path) && folders.some((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`));
-}
 
 export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
   const config = source.github!;
