@@ -7,6 +7,11 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     setupFiles: ['test/support/setup.ts'],
+    // Tests read the real archives; a fresh, shared 2-core machine is slow.
+    // Every test stays far from this (the slowest five are printed).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default', './test/support/slowest-reporter.ts'],
   },
   resolve: {
     alias: {

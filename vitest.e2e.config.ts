@@ -9,5 +9,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    reporters: ['default', './test/support/slowest-reporter.ts'],
   },
 });

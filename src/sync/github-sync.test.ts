@@ -6,6 +6,7 @@ import { FakeGitHub } from '../../test/support/fake-github';
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
+import { fileKey } from '../db/staging';
 import { SyncError } from '../core/github';
 import { Http } from './http';
 import { syncGithub, type SyncOutcome } from './github-sync';
@@ -96,7 +97,8 @@ describe('GitHub sync', () => {
       remove: [toDelete],
     });
     github.clearLog();
-    const fileAt = async (path: string) => db.files.where('sourceId').equals(source.id).filter((f) => f.path === path).first();
+    // By primary key, as the product reads a file: never a scan of the archive.
+    const fileAt = async (path: string) => db.files.get(fileKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, path));
     const movedPost = (await fileAt(toMove))!.postKey!;
     const { outcome } = await run((await db.sources.get(source.id))!);
     expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 1 } });

@@ -84,7 +84,8 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
       throw new SyncError('not-an-archive', `${label} has no posts in ${config.folders.map((f) => `${f}/`).join(' or ')}: it does not look like an archive.`);
     }
 
-    const stored = (await ctx.db.files.where('sourceId').equals(source.id).toArray()).map((f) => ({ path: f.path, sha: f.sha }));
+    // The visible generation's files only: a generation left behind is not what the user sees.
+    const stored = (await ctx.db.files.where('[sourceId+gen]').equals([source.id, source.gen ?? 0]).toArray()).map((f) => ({ path: f.path, sha: f.sha }));
     const plan = planSync(stored, remote);
     const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
     job = {
