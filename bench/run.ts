@@ -17,6 +17,7 @@ import { ArchiveRepo } from '../test/support/git-archive-repo';
 import { syncGithub } from '../src/sync/github-sync';
 import { Http } from '../src/sync/http';
 import { githubSource } from '../src/sync/sources';
+import { ordinaryPosts, pathologicalPosts } from './pathological';
 
 const rows: [string, string][] = [];
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -94,6 +95,31 @@ rows.push(['peak JS heap during the syncs, incl. the in-memory database', mib(pe
 await github.close();
 repo.dispose();
 await syncDb.delete();
+
+// Every pass over a post is linear: hostile 2 MB posts parse in time of the
+// same order as ordinary 2 MB ones (best of three runs each).
+const parseMs = (text: string) => {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    parsePost(text, '_posts/2025-02-02-bench.md');
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+};
+let slowestOrdinary = 0;
+for (const post of ordinaryPosts()) {
+  const ms = parseMs(post.text);
+  slowestOrdinary = Math.max(slowestOrdinary, ms);
+  rows.push([`parse 2 MB: ${post.name}`, `${ms.toFixed(0)} ms`]);
+}
+let worst = { name: '', ms: 0 };
+for (const post of pathologicalPosts()) {
+  const ms = parseMs(post.text);
+  if (ms > worst.ms) worst = { name: post.name, ms };
+  rows.push([`parse 2 MB: ${post.name}`, `${ms.toFixed(0)} ms`]);
+}
+rows.push(['slowest hostile post vs slowest ordinary post', `${(worst.ms / slowestOrdinary).toFixed(1)}× (${worst.name})`]);
 
 const width = Math.max(...rows.map(([l]) => l.length));
 console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));

@@ -18,6 +18,17 @@ describe('which files of an archive are posts', () => {
     expect(isPostFile('_postsx/x.md', ['_posts'])).toBe(false);
   });
 
+  it('never takes a path with `.` or `..` segments, empty segments or control characters', () => {
+    expect(postPath('_posts/../../etc/x.md')).toBeNull();
+    expect(postPath('repo/archived/./x.md')).toBeNull();
+    expect(postPath('archived//x.md')).toBeNull();
+    expect(postPath('archived/x\u0000.md')).toBeNull();
+    expect(isPostFile('_posts/../x.md', ['_posts'])).toBe(false);
+    expect(isPostFile('_posts/a/../../x.md', ['_posts'])).toBe(false);
+    // Real post names hold backslashes.
+    expect(postPath('archived/2022-04-25/2022-04-25-語文水平\\智力.md')).toBe('archived/2022-04-25/2022-04-25-語文水平\\智力.md');
+  });
+
   it('finds the site configuration at the root or in the wrapping folder only', () => {
     expect(isSiteConfigPath('_config.yml')).toBe(true);
     expect(isSiteConfigPath('./teahouse-master/_config.yml')).toBe(true);

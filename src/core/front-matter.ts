@@ -31,7 +31,8 @@ export function splitFrontMatter(text: string): FrontMatterResult {
   while (end < lines.length && !DELIMITER_RE.test(lines[end]!)) end++;
   if (end >= lines.length) return { ok: false, reason: 'unterminated-front-matter' };
 
-  const data: Record<string, FrontMatterValue> = {};
+  // No prototype: a key such as `__proto__` or `constructor` is just a key.
+  const data: Record<string, FrontMatterValue> = Object.create(null) as Record<string, FrontMatterValue>;
   for (const line of lines.slice(first + 1, end)) {
     const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$/.exec(line);
     if (!m) continue; // comments, blank lines, nested YAML we do not use
@@ -53,7 +54,7 @@ function readScalar(raw: string): string {
   return (hash >= 0 ? raw.slice(0, hash) : raw).trim();
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
   '\\': '\\',
   '/': '/',
@@ -69,17 +70,17 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 /**
- * Reads `"…"` starting at raw[0]. Unknown escapes such as `\智` are kept as
+ * Reads `"…"` starting at raw[from]. Unknown escapes such as `\智` are kept as
  * the two characters the author typed instead of failing the whole post.
  */
-function readDoubleQuoted(raw: string): { value: string; end: number } {
-  let out = '';
-  let i = 1;
+function readDoubleQuoted(raw: string, from = 0): { value: string; end: number } {
+  const out: string[] = [];
+  let i = from + 1;
   while (i < raw.length) {
     const c = raw[i]!;
-    if (c === '"') return { value: out, end: i + 1 };
+    if (c === '"') return { value: out.join(''), end: i + 1 };
     if (c !== '\\' || i + 1 >= raw.length) {
-      out += c;
+      out.push(c);
       i++;
       continue;
     }
@@ -88,79 +89,84 @@ function readDoubleQuoted(raw: string): { value: string; end: number } {
     const hex = hexLength ? raw.slice(i + 2, i + 2 + hexLength) : '';
     if (hexLength && /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexLength) {
       const code = parseInt(hex, 16);
-      out += code <= 0x10ffff ? String.fromCodePoint(code) : `\\${next}${hex}`;
+      out.push(code <= 0x10ffff ? String.fromCodePoint(code) : `\\${next}${hex}`);
       i += 2 + hexLength;
-    } else if (next in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[next];
+    } else if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
+      out.push(SIMPLE_ESCAPES[next]!);
       i += 2;
     } else {
-      out += `\\${next}`;
+      out.push(`\\${next}`);
       i += 2;
     }
   }
   // No closing quote: keep everything after the opening one.
-  return { value: out, end: raw.length };
+  return { value: out.join(''), end: raw.length };
 }
 
-function readSingleQuoted(raw: string): { value: string; end: number } {
-  let out = '';
-  let i = 1;
+function readSingleQuoted(raw: string, from = 0): { value: string; end: number } {
+  const out: string[] = [];
+  let i = from + 1;
   while (i < raw.length) {
     const c = raw[i]!;
     if (c === "'") {
       if (raw[i + 1] === "'") {
-        out += "'";
+        out.push("'");
         i += 2;
         continue;
       }
-      return { value: out, end: i + 1 };
+      return { value: out.join(''), end: i + 1 };
     }
-    out += c;
+    out.push(c);
     i++;
   }
-  return { value: out, end: raw.length };
+  return { value: out.join(''), end: raw.length };
 }
 
+// One pass over the line: every character is looked at a bounded number of
+// times, so a list of thousands of quoted items stays linear.
 function readFlowList(raw: string): string[] {
   const items: string[] = [];
   let i = 1;
-  let current = '';
-  const push = () => {
-    const item = current.trim();
+  let start = 1;
+  let blank = true;
+  const push = (end: number) => {
+    const item = raw.slice(start, end).trim();
     if (item) items.push(item);
-    current = '';
   };
   while (i < raw.length) {
     const c = raw[i]!;
     if (c === ']') break;
     if (c === ',') {
-      push();
+      push(i);
       i++;
-    } else if ((c === '"' || c === "'") && current.trim() === '') {
-      const read = c === '"' ? readDoubleQuoted(raw.slice(i)) : readSingleQuoted(raw.slice(i));
-      // Quoted items keep inner spaces; mark them so `push` does not drop them.
+      start = i;
+      blank = true;
+    } else if ((c === '"' || c === "'") && blank) {
+      const read = c === '"' ? readDoubleQuoted(raw, i) : readSingleQuoted(raw, i);
+      // Quoted items keep inner spaces.
       items.push(read.value);
-      current = '';
-      i += read.end;
+      i = read.end;
       while (i < raw.length && raw[i] !== ',' && raw[i] !== ']') i++;
       if (raw[i] === ',') i++;
+      start = i;
+      blank = true;
     } else {
-      current += c;
+      if (c !== ' ' && c !== '\t') blank = false;
       i++;
     }
   }
-  push();
+  if (i > start) push(Math.min(i, raw.length));
   return items;
 }
 
 export function stringField(data: Record<string, FrontMatterValue>, key: string): string | undefined {
-  const value = data[key];
+  const value = Object.hasOwn(data, key) ? data[key] : undefined;
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
 export function listField(data: Record<string, FrontMatterValue>, key: string): string[] {
-  const value = data[key];
+  const value = Object.hasOwn(data, key) ? data[key] : undefined;
   if (value === undefined) return [];
   if (Array.isArray(value)) return value;
   return value.trim() ? value.split(/\s*,\s*|\s+/).filter(Boolean) : [];

@@ -77,6 +77,8 @@ export type SyncErrorKind =
   | 'not-an-archive'
   | 'bad-archive'
   | 'forbidden'
+  | 'too-large'
+  | 'storage-full'
   | 'cancelled'
   | 'other';
 

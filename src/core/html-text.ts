@@ -33,11 +33,22 @@ export function decodeEntities(text: string): string {
 // tags (or a comment, or a `<lt-*>` extension tag) is text, so we escape it.
 const KNOWN_TAGS =
   'a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|blockquote|body|br|button|canvas|caption|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|math|menu|meta|meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|u|ul|var|video|wbr|center|lt-[a-z-]+';
-const STRAY_LT_RE = new RegExp(`<(?!!--|!doctype|/?(?:${KNOWN_TAGS})(?=[\\s/>]))`, 'gi');
+// Only a `<` that the parser would read as markup (before a letter, `/`, `!`
+// or `?`) needs escaping; any other `<` is already text to it.
+const STRAY_LT_RE = new RegExp(`<(?=[a-z/!?])(?!!--|!doctype|/?(?:${KNOWN_TAGS})(?=[\\s/>]))`, 'gi');
 
-export function escapeStrayLessThan(html: string): string {
-  return html.replace(STRAY_LT_RE, '&lt;');
+/** Escapes every `<` that does not open a known tag, a comment or a doctype, so that it stays text. */
+export function escapeStrayLessThan(html: string, replacement = '&lt;'): string {
+  return html.replace(STRAY_LT_RE, replacement);
 }
+
+// Block boundaries are marked with NUL while parsing, and whitespace is
+// collapsed once at the end rather than per text piece: tag soup can come in
+// a million pieces. A stray `<` travels through the parser as another control
+// character instead of as `&lt;`, which would cost an entity decode each.
+const BREAK = '\u0000';
+const STRAY = '\u0001';
+const CONTROL_RE = /[\u0000\u0001]/g;
 
 /** The text a reader would see in a piece of HTML, one paragraph per line. */
 export function htmlToText(html: string): string {
@@ -50,24 +61,24 @@ export function htmlToText(html: string): string {
           if (isSkipped(name)) skipDepth++;
           return;
         }
-        if (BLOCK.has(name)) parts.push('\n');
+        if (BLOCK.has(name)) parts.push(BREAK);
       },
       onclosetag(name) {
         if (isSkipped(name)) {
           skipDepth = Math.max(0, skipDepth - 1);
           return;
         }
-        if (skipDepth === 0 && BLOCK.has(name)) parts.push('\n');
+        if (skipDepth === 0 && BLOCK.has(name)) parts.push(BREAK);
       },
       ontext(text) {
-        if (skipDepth === 0) parts.push(text.replace(/[ \t\r\n\f]+/g, ' '));
+        if (skipDepth === 0) parts.push(text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
-  parser.write(escapeStrayLessThan(html));
+  parser.write(escapeStrayLessThan(html.replace(CONTROL_RE, ''), STRAY));
   parser.end();
-  return tidyLines(parts.join(''));
+  return tidyLines(parts.join('').replace(/[ \t\r\n\f]+/g, ' ').replaceAll(BREAK, '\n').replaceAll(STRAY, '<'));
 }
 
 /** Trims each line and keeps at most one blank line between paragraphs. */

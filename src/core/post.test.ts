@@ -1,3 +1,4 @@
+import { pathologicalPosts } from '../../bench/pathological';
 import { describe, expect, it } from 'vitest';
 import { edgeCase, edgeCases, seedText } from '../../test/support/archives';
 import { parsePost, type Post } from './post';
@@ -142,5 +143,26 @@ describe('bad input', () => {
     const p = post(`---\ntitle: "<b onclick=alert(3)>t</b>"\ndate: 2025-01-01T00:00:00Z\nfrom: https://matters.news/x\n---\n<div>\n${html}\n</div>\n`);
     expect(p.summary).toBe('safe text');
     expect(p.title).toBe('<b onclick=alert(3)>t</b>'); // data: the UI renders it as text
+  });
+});
+
+describe('hostile posts', () => {
+  // Shapes that make careless patterns quadratic; `npm run bench` times them.
+  it.each(pathologicalPosts())('$name is read, never thrown on', ({ text }) => {
+    const result = parsePost(text, '_posts/2025-02-02-hostile.md');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.post.date).toBe('2025-02-02T00:00:00.000Z');
+  });
+
+  it('reads a flow list of thousands of quoted items as the items', () => {
+    const text = `---\ntitle: "t"\ndate: 2025-02-02\nfrom: https://example.com/a\ntags: [${'"x y",'.repeat(5000)}"z"]\n---\nbody`;
+    const result = parsePost(text, '_posts/2025-02-02-t.md');
+    expect(result.ok && result.post.tags).toEqual(['x y', 'z']);
+  });
+
+  it('keeps `__proto__` and `constructor` front-matter keys as plain keys', () => {
+    const text = `---\n__proto__: x\nconstructor: y\ntitle: "t"\ndate: 2025-02-02\nfrom: https://example.com/a\n---\nbody`;
+    const result = parsePost(text, '_posts/2025-02-02-t.md');
+    expect(result.ok && result.post.title).toBe('t');
   });
 });

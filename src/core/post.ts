@@ -1,5 +1,6 @@
 // One Jekyll post (its text and path) in, a typed post or a typed error out.
 // Never throws: a batch of 30,000 files must survive any one of them.
+import { parsePostDate } from './dates';
 import { listField, splitFrontMatter, stringField } from './front-matter';
 import { hash64 } from './hash';
 import { decodeEntities, htmlToText, tidyLines } from './html-text';
@@ -68,7 +69,12 @@ function fail(path: string, reason: PostErrorReason, detail?: string): ParseResu
   return { ok: false, error: { path, reason, message } };
 }
 
-export function parsePost(text: string, path: string): ParseResult {
+export interface ParseOptions {
+  /** The site's `timezone:` (IANA name): the zone of dates written without an offset. */
+  timeZone?: string | null;
+}
+
+export function parsePost(text: string, path: string, options: ParseOptions = {}): ParseResult {
   if (text.trim() === '') return fail(path, 'empty');
   if (text.length > MAX_POST_CHARS) return fail(path, 'too-large');
 
@@ -82,7 +88,8 @@ export function parsePost(text: string, path: string): ParseResult {
   const sourceUrl = (stringField(data, 'from') ?? '').trim();
   if (!sourceUrl) return fail(path, 'missing-source');
 
-  const time = parseDate(stringField(data, 'date')) ?? parseDate(dateFromPath(path));
+  const zone = options.timeZone ?? null;
+  const time = parsePostDate(stringField(data, 'date'), zone) ?? parsePostDate(dateFromPath(path), zone);
   if (time === null) return fail(path, 'invalid-date', `date: ${stringField(data, 'date') ?? 'absent'}`);
   const date = new Date(time).toISOString();
 
@@ -109,17 +116,6 @@ export function parsePost(text: string, path: string): ParseResult {
   };
 }
 
-function parseDate(value: string | undefined): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  // Jekyll accepts `2025-02-02 14:00:00 +0800`; Date needs a `T` and `+08:00`.
-  const normalised = trimmed
-    .replace(/^(\d{4}-\d{2}-\d{2})[ \t]+(\d)/, '$1T$2')
-    .replace(/[ \t]*([+-]\d{2}):?(\d{2})$/, '$1:$2');
-  const time = Date.parse(normalised);
-  return Number.isFinite(time) ? time : null;
-}
-
 function dateFromPath(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
   return /^(\d{4}-\d{2}-\d{2})-/.exec(name)?.[1];
@@ -136,7 +132,23 @@ function extractContent(body: string): string {
   const m = /^\s*<div>\r?\n?([\s\S]*?)\r?\n?<\/div>\s*$/.exec(afterRule);
   if (m) return m[1]!;
   if (rule >= 0) return afterRule.trim();
-  return body.replace(/^\s*<!--\d+-->\s*/, '').replace(/^\[.*\]\(.*\)\s*$/m, '').trim();
+  return dropTitleLink(body.replace(/^\s*<!--\d+-->\s*/, '')).trim();
+}
+
+/** Drops the first `[title](link)` line, by string tests: a pattern for it is quadratic on `[…](…` lines. */
+function dropTitleLink(body: string): string {
+  let start = 0;
+  while (start <= body.length) {
+    const newline = body.indexOf('\n', start);
+    const end = newline < 0 ? body.length : newline;
+    const line = body.slice(start, end).trimEnd();
+    if (line.startsWith('[') && line.endsWith(')') && line.includes('](')) {
+      return body.slice(0, start) + body.slice(newline < 0 ? end : end + 1);
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return body;
 }
 
 function unique<T>(items: T[]): T[] {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARCHIVES } from '../../test/support/archives';
-import { jekyllSlug, parseSiteConfig, postFileUrl, postUrl, slugFromPath } from './site';
+import { jekyllSlug, parseSiteConfig, postFileUrl, postUrl, slugFromPath, validRepo, validSiteConfig } from './site';
 
 const teahouse = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-teahouse/_config.yml'), 'utf8'));
 const society = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), 'utf8'));
@@ -50,5 +50,44 @@ describe('where Jekyll publishes a post', () => {
     expect(postFileUrl({ owner: 'NodeBE4', name: 'teahouse', branch: 'master' }, 'archived/2024-06-10/週報 #48?.md')).toBe(
       'https://github.com/NodeBE4/teahouse/blob/master/archived/2024-06-10/%E9%80%B1%E5%A0%B1%20%2348%3F.md',
     );
+  });
+});
+
+describe('site settings written by strangers', () => {
+  const post = { path: 'archived/2025-02-02/2025-02-02-x.md', date: '2025-02-02T14:00:00.000Z' };
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('permalink: %s is a template, not an object key', (permalink) => {
+    const site = parseSiteConfig(`url: https://example.org\npermalink: ${permalink}\n`);
+    expect(() => postUrl(site, post)).not.toThrow();
+    expect(postUrl(site, post)).toBe(`https://example.org/${permalink}`);
+  });
+
+  it('placeholders named like Object members stay as written', () => {
+    const site = parseSiteConfig('url: https://example.org\npermalink: /:constructor/:toString/:title/\n');
+    expect(postUrl(site, post)).toBe('https://example.org/:constructor/:toString/x/');
+  });
+
+  it('checks stored and downloaded settings field by field', () => {
+    expect(validSiteConfig({ url: 'https://a.org/', baseurl: 'b', permalink: 7 })).toEqual({ url: 'https://a.org', baseurl: '/b', permalink: 'date' });
+    expect(validSiteConfig({ url: 'javascript:alert(1)', permalink: 'pretty' })?.url).toBe('');
+    expect(validSiteConfig(JSON.parse('{"__proto__": {"url": "https://evil.org"}}'))?.url).toBe('');
+    expect(validSiteConfig('pretty')).toBeNull();
+    expect(validSiteConfig(null)).toBeNull();
+    expect(validRepo({ owner: 'NodeBE4', name: 'society', branch: 'master' })).toEqual({ owner: 'NodeBE4', name: 'society', branch: 'master' });
+    expect(validRepo({ owner: '..', name: 'x', branch: 'main' })).toBeNull();
+    expect(validRepo({ owner: 'a', name: 'b', branch: 3 })).toBeNull();
+  });
+
+  it('builds links for paths with a lone surrogate (an emoji cut in half) instead of throwing', () => {
+    const path = 'archived/2021-08-27/2021-08-27-突發😷\ud83d.md';
+    expect(decodeURI(postUrl(society, { path, date: post.date }))).toBe('https://nodebe4.github.io/society/2025-02-02/突發/');
+    expect(postFileUrl({ owner: 'NodeBE4', name: 'society', branch: 'master' }, path)).toContain('%EF%BF%BD');
+  });
+
+  it("dates permalinks in the site's time zone", () => {
+    const site = parseSiteConfig('url: https://example.org\ntimezone: Asia/Taipei\npermalink: /:year-:month-:day/:title/\n');
+    expect(site.timezone).toBe('Asia/Taipei');
+    expect(postUrl(site, { path: '_posts/2025-02-02-x.md', date: '2025-02-02T18:00:00.000Z' })).toBe('https://example.org/2025-02-03/x/');
+    expect(parseSiteConfig('timezone: Mars/Olympus\n').timezone).toBeUndefined();
   });
 });

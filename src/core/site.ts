@@ -1,11 +1,18 @@
 // Where an archive's posts are published, computed as Jekyll computes it from
 // `_config.yml` (`url`, `baseurl`, `permalink`), and where their files live.
+// Everything here comes from an archive, written by strangers: it is checked
+// into typed values once, at the edge (`parseSiteConfig`, `validSiteConfig`,
+// `validRepo`), and never used as an object key unchecked.
+import { validTimeZone, zonedParts } from './dates';
 import { splitFrontMatter, stringField } from './front-matter';
 
 export interface SiteConfig {
+  /** An http(s) origin (and path), without a trailing slash, or '' when unknown. */
   url: string;
   baseurl: string;
   permalink: string;
+  /** The site's `timezone:` (IANA name), when it sets a valid one. */
+  timezone?: string;
 }
 
 export interface ArchiveRepo {
@@ -14,31 +21,78 @@ export interface ArchiveRepo {
   branch: string;
 }
 
+const MAX_FIELD = 2000;
+
 /** Reads the top-level scalars we need from `_config.yml` (flat keys only). */
 export function parseSiteConfig(yaml: string): SiteConfig {
   const read = splitFrontMatter(`---\n${yaml}\n---\n`);
-  const data = read.ok ? read.value.data : {};
-  return {
-    url: (stringField(data, 'url') ?? '').replace(/\/+$/, ''),
-    baseurl: normaliseBaseurl(stringField(data, 'baseurl') ?? ''),
-    permalink: stringField(data, 'permalink') || 'date',
+  if (!read.ok) return { url: '', baseurl: '', permalink: 'date' };
+  const data = read.value.data;
+  return siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'));
+}
+
+/** A site configuration from stored or downloaded data (a bundle header), or null when it is not one. */
+export function validSiteConfig(value: unknown): SiteConfig | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const field = (key: string) => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return siteFrom(text(field('url')), text(field('baseurl')), text(field('permalink')), text(field('timezone')));
+}
+
+function siteFrom(url = '', baseurl = '', permalink = '', timezone?: string): SiteConfig {
+  const site: SiteConfig = {
+    url: normaliseUrl(url),
+    baseurl: normaliseBaseurl(baseurl),
+    permalink: permalink.trim().slice(0, MAX_FIELD) || 'date',
   };
+  const zone = validTimeZone(timezone);
+  if (zone) site.timezone = zone;
+  return site;
+}
+
+/** Only an http(s) address can become a link. */
+function normaliseUrl(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  if (!trimmed || trimmed.length > MAX_FIELD) return '';
+  try {
+    const parsed = new URL(trimmed);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? trimmed : '';
+  } catch {
+    return '';
+  }
 }
 
 function normaliseBaseurl(baseurl: string): string {
   const trimmed = baseurl.trim().replace(/\/+$/, '');
-  if (!trimmed) return '';
+  if (!trimmed || trimmed.length > MAX_FIELD) return '';
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
+const REPO_NAME_RE = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** A repository named by stored or downloaded data, or null when it is not a GitHub name. */
+export function validRepo(value: unknown): ArchiveRepo | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { owner, name, branch } = value as Record<string, unknown>;
+  if (typeof owner !== 'string' || typeof name !== 'string' || typeof branch !== 'string') return null;
+  if (!REPO_NAME_RE.test(owner) || !REPO_NAME_RE.test(name) || /^\.+$/.test(owner) || /^\.+$/.test(name)) return null;
+  if (!branch || branch.length > 255) return null;
+  return { owner, name, branch };
+}
+
+/** Text made safe for URI encoding: a lone surrogate (a cut emoji) becomes U+FFFD instead of throwing. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 // Jekyll's built-in permalink styles.
-const STYLES: Record<string, string> = {
-  date: '/:categories/:year/:month/:day/:title:output_ext',
-  pretty: '/:categories/:year/:month/:day/:title/',
-  ordinal: '/:categories/:year/:y_day/:title:output_ext',
-  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
-  none: '/:categories/:title:output_ext',
-};
+const STYLES = new Map<string, string>([
+  ['date', '/:categories/:year/:month/:day/:title:output_ext'],
+  ['pretty', '/:categories/:year/:month/:day/:title/'],
+  ['ordinal', '/:categories/:year/:y_day/:title:output_ext'],
+  ['weekdate', '/:categories/:year/W:week/:short_day/:title:output_ext'],
+  ['none', '/:categories/:title:output_ext'],
+]);
 
 // Jekyll's `slugify(mode: "pretty", cased: true)`: runs of anything but
 // letters, marks, digits and `._~!$&'()+,;=@` become one `-`.
@@ -58,37 +112,39 @@ export function slugFromPath(path: string): string {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * The published URL of a post. GitHub Pages builds in UTC unless the site
- * sets a timezone, which these archives do not.
+ * The published URL of a post. Jekyll computes the date parts in the site's
+ * `timezone:`, or UTC (GitHub Pages builds in UTC) when there is none.
  */
 export function postUrl(site: SiteConfig, post: { path: string; date: string; tags?: string[] }, categories: string[] = []): string {
-  const template = STYLES[site.permalink] ?? site.permalink;
-  const d = new Date(post.date);
-  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
-  const values: Record<string, string> = {
-    year: String(d.getUTCFullYear()),
-    short_year: pad(d.getUTCFullYear() % 100),
-    month: pad(d.getUTCMonth() + 1),
-    i_month: String(d.getUTCMonth() + 1),
-    day: pad(d.getUTCDate()),
-    i_day: String(d.getUTCDate()),
-    hour: pad(d.getUTCHours()),
-    minute: pad(d.getUTCMinutes()),
-    second: pad(d.getUTCSeconds()),
-    y_day: pad(Math.floor((d.getTime() - start) / 86_400_000) + 1, 3),
-    title: jekyllSlug(slugFromPath(post.path)),
-    slug: jekyllSlug(slugFromPath(post.path)).toLowerCase(),
-    categories: [...new Set(categories.map((c) => c.toLowerCase()))].map(jekyllSlug).join('/'),
-    output_ext: '.html',
-  };
-  let path = template.replace(/:([a-z_]+)/g, (whole, key: string) => values[key] ?? whole);
-  // Empty placeholders (no categories) must not leave `//`.
-  path = path.replace(/\/{2,}/g, '/');
-  return `${site.url}${site.baseurl}${encodeURI(path)}`;
+  const template = STYLES.get(site.permalink) ?? String(site.permalink);
+  const time = new Date(post.date).getTime();
+  const d = zonedParts(Number.isFinite(time) ? time : 0, site.timezone ?? null);
+  const dayOfYear = Math.floor((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(d.year, 0, 1)) / 86_400_000) + 1;
+  const slug = jekyllSlug(slugFromPath(post.path));
+  const values = new Map<string, string>([
+    ['year', String(d.year)],
+    ['short_year', pad(d.year % 100)],
+    ['month', pad(d.month)],
+    ['i_month', String(d.month)],
+    ['day', pad(d.day)],
+    ['i_day', String(d.day)],
+    ['hour', pad(d.hour)],
+    ['minute', pad(d.minute)],
+    ['second', pad(d.second)],
+    ['y_day', pad(dayOfYear, 3)],
+    ['title', slug],
+    ['slug', slug.toLowerCase()],
+    ['categories', [...new Set(categories.map((c) => c.toLowerCase()))].map(jekyllSlug).join('/')],
+    ['output_ext', '.html'],
+  ]);
+  let path = template.replace(/:([a-z_]+)/g, (whole, key: string) => values.get(key) ?? whole);
+  // Empty placeholders (no categories) must not leave `//`; Jekyll's URLs start with `/`.
+  path = `/${path}`.replace(/\/{2,}/g, '/');
+  return `${site.url}${encodeURI(wellFormed(site.baseurl + path))}`;
 }
 
 /** The post's file in its repository on GitHub. */
 export function postFileUrl(repo: ArchiveRepo, path: string): string {
-  const encoded = path.split('/').map(encodeURIComponent).join('/');
-  return `https://github.com/${repo.owner}/${repo.name}/blob/${encodeURIComponent(repo.branch)}/${encoded}`;
+  const encoded = wellFormed(path).split('/').map(encodeURIComponent).join('/');
+  return `https://github.com/${repo.owner}/${repo.name}/blob/${encodeURIComponent(wellFormed(repo.branch))}/${encoded}`;
 }

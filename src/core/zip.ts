@@ -87,8 +87,16 @@ export async function listZip(file: RandomAccess): Promise<ZipEntry[]> {
   return entries;
 }
 
-/** The bytes of one entry (stored or deflated). */
-export async function readZipEntry(file: RandomAccess, entry: ZipEntry): Promise<Uint8Array> {
+/**
+ * The bytes of one entry (stored or deflated), or null when it would be larger
+ * than `maxBytes`. The declared sizes are the archive's word, not a fact: the
+ * compressed data read is bounded, and inflating stops as soon as the output
+ * passes the limit, so a zip bomb costs bounded memory and time.
+ */
+export async function readZipEntry(file: RandomAccess, entry: ZipEntry, maxBytes = Infinity): Promise<Uint8Array | null> {
+  if (entry.size > maxBytes) return null;
+  // Deflate never grows data by more than 5 bytes per 16 KiB block (plus a little).
+  if (entry.compressedSize > maxCompressed(maxBytes)) return null;
   // One read for the local header and the data: the local name and extra
   // field are usually as long as the central directory's, give or take.
   const guess = 30 + new TextEncoder().encode(entry.path).length + 256;
@@ -101,14 +109,41 @@ export async function readZipEntry(file: RandomAccess, entry: ZipEntry): Promise
   const data = skip + entry.compressedSize <= chunk.length
     ? chunk.subarray(skip, skip + entry.compressedSize)
     : await file.read(entry.localHeaderOffset + skip, entry.compressedSize);
-  if (entry.method === 0) return data;
+  if (entry.method === 0) return data.length > maxBytes ? null : data;
   if (entry.method !== 8) throw new ZipFormatError(`${entry.path} uses a compression zip readers rarely support (method ${entry.method})`);
-  return inflateRaw(data);
+  return inflateRaw(data, maxBytes);
 }
 
-async function inflateRaw(data: Uint8Array): Promise<Uint8Array> {
+function maxCompressed(maxBytes: number): number {
+  return maxBytes === Infinity ? Infinity : maxBytes + Math.ceil(maxBytes / 16384) * 5 + 1024;
+}
+
+/** Inflates, reading the output a chunk at a time; null once it passes `maxBytes`. */
+async function inflateRaw(data: Uint8Array, maxBytes: number): Promise<Uint8Array | null> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > maxBytes) return null;
+      chunks.push(value);
+    }
+  } catch {
+    throw new ZipFormatError('a zip entry is not valid deflate data');
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export function blobAccess(blob: Blob): RandomAccess {

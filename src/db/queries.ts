@@ -1,11 +1,22 @@
 // Read-side queries over the archive, shaped for the UI.
 import { matches, parseQuery } from '../core/search';
-import { postFileUrl, postUrl } from '../core/site';
+import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
+/** A link from archive data, or null: one odd record must never break a whole lookup. */
+function link(build: () => string): string | null {
+  try {
+    return build();
+  } catch {
+    return null;
+  }
+}
+
 export function toView(post: PostRecord, source: SourceRecord | undefined): PostView {
+  const site = validSiteConfig(source?.site);
+  const repo = validRepo(source?.repo);
   return {
     key: post.key,
     title: post.title.trim(),
@@ -16,8 +27,8 @@ export function toView(post: PostRecord, source: SourceRecord | undefined): Post
     summary: post.summary,
     videoId: post.videoId,
     sourceUrl: post.sourceUrl,
-    postUrl: source?.site?.url ? postUrl(source.site, post) : null,
-    fileUrl: source?.repo ? postFileUrl(source.repo, post.path) : null,
+    postUrl: site?.url ? link(() => postUrl(site, post)) : null,
+    fileUrl: repo ? link(() => postFileUrl(repo, post.path)) : null,
     sourceName: source?.name ?? post.sourceId,
     builtin: source?.kind === 'builtin',
   };

@@ -7,7 +7,7 @@ import { parsePost } from '../core/post';
 import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile } from '../db/staging';
 import type { JobRecord, SourceRecord } from '../db/schema';
 import type { SyncContext, SyncOutcome } from './github-sync';
-import { gunzip, type Http } from './http';
+import { archiveTooLarge, capped, gunzip, MAX_ARCHIVE_BYTES, type Http } from './http';
 import { estimateEta, type SyncPhase } from './progress';
 
 const BATCH = 500;
@@ -69,7 +69,7 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       phase = 'reading';
       let batch: ReadFile[] = [];
       try {
-        for await (const item of readBundle(maybeGunzip(http.chunks(res)))) {
+        for await (const item of readBundle(capped(maybeGunzip(http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(url)))) {
           if (item.kind === 'header') {
             header = item.header;
             total = job.total = header.files;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EDGE_CASES, listFiles, seedText, SOCIETY_TARBALL } from '../../test/support/archives';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { writeZip } from '../../test/support/zip-writer';
 import { lookupVideo } from '../db/queries';
 import { openArchive, type ArchiveDb } from '../db/schema';
 import { importArchive, type ArchiveInput } from './file-import';
@@ -116,6 +117,19 @@ describe('importing what is not an archive', () => {
     });
     expect(source.failures).toEqual([{ path: '_posts/huge.md', reason: 'too-large', message: expect.stringContaining('too large to be a post') }]);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a zip bomb as a post too large to read, in bounded memory, and imports the rest', async () => {
+    // 64 MiB of zeros, deflated to about 64 KiB, behind a header that claims 100 bytes.
+    const zip = writeZip([
+      { path: 'bomb-master/_posts/2025-02-02-seed.md', data: new TextEncoder().encode(seedText()) },
+      { path: 'bomb-master/_posts/2025-02-03-bomb.md', data: new Uint8Array(64 * 1024 * 1024), declaredSize: 100 },
+      { path: 'bomb-master/_posts/../../escape.md', data: new TextEncoder().encode(seedText()) },
+    ]);
+    const { source, counts } = await run({ kind: 'file', name: 'bomb.zip', file: new Blob([zip as BlobPart]) });
+    expect(counts.added).toBe(2);
+    expect(source.postCount).toBe(1);
+    expect(source.failures).toEqual([{ path: '_posts/2025-02-03-bomb.md', reason: 'too-large', message: expect.stringContaining('too large to be a post') }]);
   });
 
   it('refuses a repository with no posts', async () => {

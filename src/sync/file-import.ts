@@ -11,7 +11,7 @@ import { readTar, TarFormatError } from '../core/tar';
 import { blobAccess, listZip, readZipEntry, ZipFormatError } from '../core/zip';
 import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
 import type { ArchiveDb, JobRecord, SourceRecord } from '../db/schema';
-import { cancelled, gunzip } from './http';
+import { archiveTooLarge, cancelled, capped, gunzip, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncProgress } from './progress';
 
 export type ArchiveInput =
@@ -50,12 +50,21 @@ async function* blobChunks(blob: Blob, onBytes: (n: number) => void): AsyncGener
 }
 
 async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: number) => void): AsyncGenerator<Entry> {
+  // What is unpacked from one archive is bounded as a whole, not only per post.
+  let unpacked = 0;
+  const count = (bytes: Uint8Array | null) => {
+    unpacked += bytes?.length ?? 0;
+    if (unpacked > MAX_ARCHIVE_BYTES) throw archiveTooLarge(input.name);
+    return bytes;
+  };
   if (input.kind === 'folder') {
     let read = 0;
-    for (const { path, file } of input.files) {
+    // The site configuration first: it says the time zone of post dates.
+    const files = [...input.files].sort((a, b) => Number(isSiteConfigPath(b.path)) - Number(isSiteConfigPath(a.path)));
+    for (const { path, file } of files) {
       read += file.size;
       onBytes(read, 0);
-      yield { path, size: file.size, read: async () => (file.size > MAX_POST_BYTES ? null : new Uint8Array(await file.arrayBuffer())) };
+      yield { path, size: file.size, read: async () => (file.size > MAX_POST_BYTES ? null : count(new Uint8Array(await file.arrayBuffer()))) };
     }
     return;
   }
@@ -66,13 +75,13 @@ async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: nu
     const entries = (await listZip(access)).filter((e) => !e.directory);
     for (const entry of entries) {
       onBytes(entry.localHeaderOffset, input.file.size);
-      yield { path: entry.path, size: entry.size, read: async () => (entry.size > MAX_POST_BYTES ? null : readZipEntry(access, entry)) };
+      yield { path: entry.path, size: entry.size, read: async () => count(await readZipEntry(access, entry, MAX_POST_BYTES)) };
     }
     return;
   }
   let consumed = 0;
   const chunks = blobChunks(input.file, (n) => onBytes((consumed += n), input.file.size));
-  const tar = readTar(type === 'gzip' ? gunzip(chunks) : chunks, { maxEntryBytes: MAX_POST_BYTES });
+  const tar = readTar(capped(type === 'gzip' ? gunzip(chunks) : chunks, MAX_ARCHIVE_BYTES, () => archiveTooLarge(input.name)), { maxEntryBytes: MAX_POST_BYTES });
   for await (const entry of tar) {
     if (entry.type === 'file') yield { path: entry.path, size: entry.size, read: async () => entry.data };
   }
@@ -125,7 +134,10 @@ export async function importArchive(
       found++;
       const bytes = await entry.read();
       if (!bytes) {
-        batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${entry.size.toLocaleString('en')} bytes, too large to be a post` } } });
+        const message = entry.size > MAX_POST_BYTES
+          ? `the file is ${entry.size.toLocaleString('en')} bytes, too large to be a post`
+          : `the file unpacks to more than ${MAX_POST_BYTES.toLocaleString('en')} bytes, too large to be a post`;
+        batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'too-large', message } } });
       } else {
         const decoded = decodePostBytes(bytes);
         const result = decoded.ok ? parsePost(decoded.text, path) : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);

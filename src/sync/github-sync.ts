@@ -12,7 +12,7 @@ import { planSync, type KnownFile } from '../core/sync-plan';
 import { readTar, TarFormatError } from '../core/tar';
 import { commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
-import { gunzip, Http } from './http';
+import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 
 export interface SyncContext {
@@ -152,7 +152,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       report(read, job.total);
     };
     try {
-      for await (const entry of readTar(gunzip(ctx.http.chunks(res)), { maxEntryBytes: MAX_POST_BYTES })) {
+      for await (const entry of readTar(capped(gunzip(ctx.http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
         if (entry.type !== 'file') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);

@@ -114,6 +114,27 @@ export class Http {
   }
 }
 
+/**
+ * Everything a sync reads out of one download or file, decompressed: far
+ * above any real archive (society is 15 MB of posts, teahouse about 60 MB),
+ * low enough that a decompression bomb ends in seconds with a clear message.
+ */
+export const MAX_ARCHIVE_BYTES = 4 * 1024 ** 3;
+
+export function archiveTooLarge(what: string): SyncError {
+  return new SyncError('too-large', `${what} holds more than ${MAX_ARCHIVE_BYTES / 1024 ** 3} GiB once unpacked: that is not an archive ArchiveLens can read.`);
+}
+
+/** Passes chunks on until `maxBytes` have gone by, then stops the read with `tooLarge`. */
+export async function* capped(chunks: AsyncIterable<Uint8Array>, maxBytes: number, tooLarge: () => Error): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > maxBytes) throw tooLarge();
+    yield chunk;
+  }
+}
+
 /** Decompresses a gzip stream of chunks with the platform's DecompressionStream. */
 export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const stream = new DecompressionStream('gzip');
