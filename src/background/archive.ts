@@ -56,8 +56,9 @@ export async function importBuiltinArchive(target: ArchiveDb, archive: BuiltinAr
   for (const source of archive.sources) {
     const posts: Post[] = [];
     let failures = 0;
+    const site = parseSiteConfig(source.config);
     for (const file of archive.files.filter((f) => f.source === source.id)) {
-      const result = parsePost(file.text, file.path);
+      const result = parsePost(file.text, file.path, { timeZone: site.timezone });
       if (result.ok) posts.push(result.post);
       else failures++;
     }
@@ -68,7 +69,7 @@ export async function importBuiltinArchive(target: ArchiveDb, archive: BuiltinAr
         kind: 'builtin',
         name: source.name,
         repo: source.repo,
-        site: parseSiteConfig(source.config),
+        site,
         postCount: posts.length,
         failureCount: failures,
         importedAt: Date.now(),

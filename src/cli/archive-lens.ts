@@ -1,5 +1,6 @@
 // `archive-lens check <folder | .tar.gz>`: reads an archive with the same core
 // the extension uses and reports posts, videos, channels and every failure.
+import { parseSiteConfig } from '../core/site';
 import { decodePostBytes } from '../core/archive-files';
 import { parsePost, type Post, type PostError } from '../core/post';
 import { summarise } from '../core/summary';
@@ -53,13 +54,19 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   const posts: Post[] = [];
   const failures: PostError[] = [];
   try {
-    for await (const file of readArchive(args[1]!)) {
+    let timeZone: string | undefined;
+    for await (const file of readArchive(args[1]!, { withConfig: true })) {
       const decoded = decodePostBytes(file.bytes);
+      if (file.path === '_config.yml') {
+        // Folders and tarballs list it before _posts/ and archived/: it says the zone of dates without an offset.
+        if (decoded.ok) timeZone = parseSiteConfig(decoded.text).timezone;
+        continue;
+      }
       if (!decoded.ok) {
         failures.push({ path: file.path, reason: 'not-utf8', message: decoded.message });
         continue;
       }
-      const result = parsePost(decoded.text, file.path);
+      const result = parsePost(decoded.text, file.path, { timeZone });
       if (result.ok) posts.push(result.post);
       else failures.push(result.error);
     }

@@ -146,6 +146,35 @@ describe('bad input', () => {
   });
 });
 
+describe("dates and ids do not depend on the reader's machine", () => {
+  const withDate = (date: string) => seedText().replace(/^date: .*$/m, `date: ${date}`);
+
+  it('gives a post written without an offset the same date and id in every time zone', () => {
+    const before = process.env.TZ;
+    const results = ['Asia/Taipei', 'America/Los_Angeles', 'UTC'].map((zone) => {
+      process.env.TZ = zone;
+      const r = parsePost(withDate('2025-02-02 12:00:00'), 'archived/2025-02-02/x.md');
+      return r.ok ? [r.post.id, r.post.date] : null;
+    });
+    process.env.TZ = before;
+    expect(results[0]).toEqual(['' + results[0]![0], '2025-02-02T12:00:00.000Z']);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+  });
+
+  it("reads such dates in the site's time zone when it has one", () => {
+    const r = parsePost(withDate('2025-02-02 12:00:00'), 'archived/2025-02-02/x.md', { timeZone: 'Asia/Taipei' });
+    expect(r.ok && r.post.date).toBe('2025-02-02T04:00:00.000Z');
+  });
+
+  it.each([['+08', '2025-02-02T04:00:00.000Z'], ['UTC', '2025-02-02T12:00:00.000Z'], ['+08:00', '2025-02-02T04:00:00.000Z'], ['+0800', '2025-02-02T04:00:00.000Z']])(
+    'reads the offset %s instead of falling back to the file name',
+    (offset, iso) => {
+      const r = parsePost(withDate(`2025-02-02 12:00:00 ${offset}`), 'archived/2025-02-01/2025-02-01-x.md');
+      expect(r.ok && r.post.date).toBe(iso);
+    },
+  );
+});
+
 describe('hostile posts', () => {
   // Shapes that make careless patterns quadratic; `npm run bench` times them.
   it.each(pathologicalPosts())('$name is read, never thrown on', ({ text }) => {

@@ -5,6 +5,8 @@
 export interface KnownFile {
   path: string;
   sha: string;
+  /** Bytes, as the tree lists them (absent for stored files). */
+  size?: number;
 }
 
 export interface SyncPlan {
@@ -23,7 +25,10 @@ export function planSync(stored: readonly KnownFile[], remote: readonly KnownFil
   // Content that disappears from one path can reappear at another.
   const vacated = new Map<string, string[]>();
   for (const f of stored) {
-    if (!remotePaths.has(f.path)) vacated.set(f.sha, [...(vacated.get(f.sha) ?? []), f.path]);
+    if (remotePaths.has(f.path)) continue;
+    const paths = vacated.get(f.sha);
+    if (paths) paths.push(f.path);
+    else vacated.set(f.sha, [f.path]);
   }
   const knownShas = new Set(stored.map((f) => f.sha));
   const plan: SyncPlan = { fetch: [], moves: [], remove: [], unchanged: 0 };

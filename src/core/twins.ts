@@ -14,15 +14,26 @@ export function preferredPath(paths: readonly string[]): string {
   return [...paths].sort(comparePaths)[0] ?? '';
 }
 
+/** Paths in order of preference, the preferred one first. */
+export function sortPaths(paths: readonly string[]): string[] {
+  return [...paths].sort(comparePaths);
+}
+
 function comparePaths(a: string, b: string): number {
   const rank = (p: string) => (p.startsWith('_posts/') || p.includes('/_posts/') ? 1 : 0);
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export function mergeTwin(existing: StoredPost | undefined, post: Post): StoredPost {
+/**
+ * Twins say the same thing in the fields their id covers (video, title, date,
+ * text); the rest (tags, author, the raw body) is taken from the copy at the
+ * preferred path, `archived/` over a stale `_posts/` one. A new reading of the
+ * preferred file (an edit) replaces what was stored for it.
+ */
+export function mergeTwin<T extends Post>(existing: (T & { paths: string[] }) | undefined, post: Post): StoredPost & Omit<T, keyof StoredPost> {
   const paths = [...new Set([...(existing?.paths ?? []), post.path])].sort(comparePaths);
-  const base = existing ?? post;
-  return { ...base, path: paths[0]!, paths };
+  const base = !existing || paths[0] === post.path ? { ...existing, ...post } : existing;
+  return { ...base, path: paths[0]!, paths } as StoredPost & Omit<T, keyof StoredPost>;
 }
 
 export function mergeTwins(posts: Iterable<Post>): StoredPost[] {

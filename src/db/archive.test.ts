@@ -106,6 +106,19 @@ describe('the local archive', () => {
     expect(records[0]!.paths).toEqual(['archived/2025-02-02/2025-02-02-x.md', '_posts/2025-02-02-x.md']);
   });
 
+  it("takes a twin's tags and author from the archived/ copy, whichever was read first", async () => {
+    const text = seedText();
+    const stale = text.replace(/^author: .*$/m, 'author: stale').replace(/^tags: .*$/m, 'tags: [ stale ]');
+    for (const order of [0, 1]) {
+      const db = freshDb();
+      const posts = [parsed(stale, '_posts/2025-02-02-x.md'), parsed(text, 'archived/2025-02-02/2025-02-02-x.md')];
+      await importPosts(db, 's', order ? posts.reverse() : posts);
+      const [record] = await db.posts.toArray();
+      expect(record!.author).toBe('老楊到處說');
+      expect(record!.tags).not.toContain('stale');
+    }
+  });
+
   it('keeps retitled posts of one video as its history', async () => {
     const db = freshDb();
     const a = edgeCase('#27 如何成為KOL');

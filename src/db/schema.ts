@@ -54,6 +54,8 @@ export interface GithubSourceConfig {
   folders: string[];
   /** The default branch as GitHub last named it, so checks cost one request. */
   defaultBranch?: string;
+  /** The folders the stored files were read from: when `folders` differs, the next sync re-plans. */
+  syncedFolders?: string[];
 }
 
 export interface SourceRecord {
@@ -117,7 +119,7 @@ export interface JobRecord {
   moves: { from: string; to: string; sha: string }[];
   remove: string[];
   /** Files to fetch (incremental) or the number of post files in the tree (full). */
-  fetch: { path: string; sha: string }[];
+  fetch: { path: string; sha: string; size?: number }[];
   total: number;
   configSha?: string;
   site?: SiteConfig | null;

@@ -12,7 +12,7 @@
 //
 // Rows are keyed by path and post, so a resumed sync never duplicates anything.
 import type { ParseResult } from '../core/post';
-import { preferredPath } from '../core/twins';
+import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
 import type { ArchiveDb, FailureRecord, FileRecord, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
 
@@ -207,7 +207,7 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
       if (!post) return;
       const paths = [...new Set(change(post.paths))];
       if (paths.length === 0) await db.posts.delete(postKey);
-      else await db.posts.put({ ...post, paths: [...paths].sort((a, b) => (preferredPath([a, b]) === a ? -1 : 1)), path: preferredPath(paths) });
+      else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
     };
     const detach = async (path: string) => {
       const file = await db.files.get(key(path));
@@ -251,8 +251,11 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
           const post = unstagePost(row);
           const had = existing[i];
           if (!had) return post;
-          const paths = [...new Set([...had.paths, ...post.paths])];
-          return { ...had, paths, path: preferredPath(paths) };
+          // The copy at the preferred path speaks for the post (see mergeTwin):
+          // an edit of that file replaces tags and author even when a twin remains.
+          const paths = sortPaths([...new Set([...had.paths, ...post.paths])]);
+          const base = post.paths.includes(paths[0]!) ? post : had;
+          return { ...base, paths, path: paths[0]! };
         }),
       );
     });

@@ -140,7 +140,7 @@ export async function importArchive(
         batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'too-large', message } } });
       } else {
         const decoded = decodePostBytes(bytes);
-        const result = decoded.ok ? parsePost(decoded.text, path) : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
+        const result = decoded.ok ? parsePost(decoded.text, path, { timeZone: site?.timezone }) : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
         batch.push({ path, sha: await gitBlobSha(bytes), result });
       }
       done++;

@@ -222,3 +222,58 @@ describe('GitHub sync when things go wrong', () => {
     plain.dispose();
   });
 });
+
+describe('GitHub sync of later changes', () => {
+  const master = () => ({ ...society(), github: { ...society().github!, branch: 'master' } });
+
+  it("takes an edit of an archived post's tags even when a stale _posts/ twin of it remains", async () => {
+    const source = master();
+    await run(source);
+    const files = postFiles();
+    const archivedByName = new Map(files.filter((f) => f.startsWith('archived/')).map((f) => [f.slice(f.lastIndexOf('/') + 1), f]));
+    const stale = files.find((f) => f.startsWith('_posts/') && archivedByName.has(f.slice('_posts/'.length)) && repo.read(f) === repo.read(archivedByName.get(f.slice('_posts/'.length))!))!;
+    const archived = archivedByName.get(stale.slice('_posts/'.length))!;
+    const original = repo.read(archived);
+    repo.commit('retag', { write: { [archived]: original.replace(/^tags: \[(.*)\]$/m, 'tags: [$1, 新標籤 ]') } });
+    const { outcome } = await run((await db.sources.get(source.id))!);
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { changed: 1 } });
+    const gen = (await db.sources.get(source.id))!.gen ?? 0;
+    const file = (await db.files.get(fileKey(source.id, gen, archived)))!;
+    const post = (await db.posts.get(file.postKey!))!;
+    expect(post.tags).toContain('新標籤');
+    expect(post.paths.sort()).toEqual([archived, stale].sort());
+    repo.commit('undo retag', { write: { [archived]: original } });
+  }, 120_000);
+
+  it('does not download a file the tree lists as too large to be a post', async () => {
+    const source = master();
+    await run(source);
+    const huge = '_posts/2026-11-28-huge.md';
+    repo.commit('huge', { write: { [huge]: `---\ntitle: "huge"\n---\n${'x'.repeat(9 * 1024 * 1024)}` } });
+    github.clearLog();
+    const { outcome } = await run((await db.sources.get(source.id))!);
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 1 } });
+    expect(github.log.filter((r) => r.host === 'raw.githubusercontent.com')).toHaveLength(0);
+    const after = (await db.sources.get(source.id))!;
+    expect(after.failures).toEqual([{ path: huge, reason: 'too-large', message: expect.stringContaining('too large') }]);
+    repo.commit('undo huge', { remove: [huge] });
+  }, 120_000);
+
+  it('reads the folders a source now names even when the branch has not moved', async () => {
+    const only = { ...master(), github: { ...master().github!, folders: ['_posts'] } };
+    await run(only);
+    const postsOnly = (await db.sources.get(only.id))!.postCount;
+    expect(postsOnly).toBeGreaterThan(0);
+    // The user adds the source again with both folders: the next sync reads archived/ too.
+    await db.sources.update(only.id, { 'github.folders': ['_posts', 'archived'] });
+    const { outcome } = await run((await db.sources.get(only.id))!);
+    expect(outcome.result).toBe('updated');
+    const after = (await db.sources.get(only.id))!;
+    expect(after.postCount).toBeGreaterThan(postsOnly + 10_000);
+    expect(after.github!.syncedFolders).toEqual(['_posts', 'archived']);
+    // And then it is up to date again, in one request.
+    github.clearLog();
+    expect((await run(after)).outcome).toEqual({ result: 'up-to-date' });
+    expect(github.log).toHaveLength(1);
+  }, 120_000);
+});

@@ -7,7 +7,7 @@
 import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
 import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
-import { parseSiteConfig } from '../core/site';
+import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { readTar, TarFormatError } from '../core/tar';
 import { commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
@@ -59,8 +59,10 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
       await ctx.db.sources.update(source.id, { github: { ...config, defaultBranch: branch } });
     }
     // Has anything changed? `application/vnd.github.sha` answers the bare sha;
-    // with If-None-Match an unchanged branch is a tiny 304.
-    const conditional: Record<string, string> = source.etag && source.commitSha ? { 'if-none-match': source.etag } : {};
+    // with If-None-Match an unchanged branch is a tiny 304. Other folders than
+    // the stored files were read from must be read whatever the branch did.
+    const foldersChanged = !sameFolders(config.syncedFolders ?? config.folders, config.folders);
+    const conditional: Record<string, string> = source.etag && source.commitSha && !foldersChanged ? { 'if-none-match': source.etag } : {};
     const head = await ctx.http.retrying(() =>
       ctx.http.get(githubUrls.commit(repo, branch), { ...api, accept: 'application/vnd.github.sha', ...conditional }, context),
     );
@@ -68,7 +70,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     const commitSha = (await ctx.http.text(head)).trim();
     if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', `GitHub did not answer with a commit for ${label}@${branch}.`);
     const etag = head.headers.get('etag') ?? undefined;
-    if (commitSha === source.commitSha) {
+    if (commitSha === source.commitSha && !foldersChanged) {
       await ctx.db.sources.update(source.id, { etag });
       return { result: 'up-to-date' };
     }
@@ -76,9 +78,11 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     phase = 'listing';
     report();
     const treeRes = await ctx.http.retrying(() => ctx.http.get(githubUrls.tree(repo, commitSha), api, context));
-    const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string }[]; truncated?: boolean };
+    const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string; size?: number }[]; truncated?: boolean };
     const blobs = (tree.tree ?? []).filter((e) => e.type === 'blob');
-    const remote: KnownFile[] = blobs.filter((e) => isPostFile(e.path, config.folders)).map((e) => ({ path: e.path, sha: e.sha }));
+    const remote: KnownFile[] = blobs
+      .filter((e) => isPostFile(e.path, config.folders))
+      .map((e) => (typeof e.size === 'number' ? { path: e.path, sha: e.sha, size: e.size } : { path: e.path, sha: e.sha }));
     const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
     if (!tree.truncated && remote.length === 0) {
       throw new SyncError('not-an-archive', `${label} has no posts in ${config.folders.map((f) => `${f}/`).join(' or ')}: it does not look like an archive.`);
@@ -107,7 +111,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
     const counts = running.mode === 'full' ? await commitFull(ctx.db, running, fresh) : await commitIncremental(ctx.db, running, fresh);
-    await ctx.db.sources.update(source.id, { etag: running.etag });
+    await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...config.folders] });
     return { result: 'updated', counts, mode: running.mode };
   } catch (error) {
     // Permanent failures and cancellation discard what was read; the job of a
@@ -115,6 +119,10 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, running);
     throw error;
   }
+}
+
+function sameFolders(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
 function apiHeaders(token: string | null): Record<string, string> {
@@ -158,7 +166,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push(await readEntry(path, entry.data, entry.size, shas.get(path)));
+        batch.push(await readEntry(path, entry.data, entry.size, shas.get(path), site?.timezone));
         if (batch.length >= BATCH) await flush();
       }
       await flush();
@@ -174,13 +182,13 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   return site;
 }
 
-async function readEntry(path: string, data: Uint8Array | null, size: number, sha: string | undefined): Promise<ReadFile> {
+async function readEntry(path: string, data: Uint8Array | null, size: number, sha: string | undefined, timeZone?: string): Promise<ReadFile> {
   if (!data) {
     return { path, sha: sha ?? '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${size.toLocaleString('en')} bytes, too large to be a post` } } };
   }
   const decoded = decodePostBytes(data);
   const result = decoded.ok
-    ? parsePost(decoded.text, path)
+    ? parsePost(decoded.text, path, { timeZone })
     : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
   return { path, sha: sha ?? (await gitBlobSha(data)), result };
 }
@@ -192,12 +200,22 @@ async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, sour
   // raw.githubusercontent.com serves private repositories' files to the token too.
   const auth: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   setPhase('downloading');
+  // The site configuration decides the post links and the zone of dates
+  // without an offset: when it changed, read it before the posts.
+  let site: SiteConfig | undefined;
+  if (job.configSha && job.configSha !== source.configSha) {
+    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
+    site = parseSiteConfig(new TextDecoder().decode((await ctx.http.bytesOf(res, MAX_POST_BYTES)) ?? new Uint8Array()));
+  }
+  const timeZone = (site ?? validSiteConfig(source.site))?.timezone;
   let read = done.size;
   report(read, job.total);
   let batch: ReadFile[] = [];
-  const fetchOne = async (file: { path: string; sha: string }): Promise<ReadFile> => {
-    const bytes = await ctx.http.retrying(async () => ctx.http.bytesOf(await ctx.http.get(githubUrls.raw(repo, job.commitSha, file.path), auth, context)));
-    return readEntry(file.path, bytes, bytes.length, file.sha);
+  const fetchOne = async (file: { path: string; sha: string; size?: number }): Promise<ReadFile> => {
+    // The tree says how large a file is: a file too large to be a post is not downloaded at all.
+    if (file.size !== undefined && file.size > MAX_POST_BYTES) return readEntry(file.path, null, file.size, file.sha);
+    const bytes = await ctx.http.retrying(async () => ctx.http.bytesOf(await ctx.http.get(githubUrls.raw(repo, job.commitSha, file.path), auth, context), MAX_POST_BYTES));
+    return readEntry(file.path, bytes, bytes?.length ?? MAX_POST_BYTES + 1, file.sha, timeZone);
   };
   for (let i = 0; i < todo.length; i += RAW_CONCURRENCY) {
     batch.push(...(await Promise.all(todo.slice(i, i + RAW_CONCURRENCY).map(fetchOne))));
@@ -208,10 +226,5 @@ async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, sour
       report(read, job.total);
     }
   }
-  // The site configuration decides the post links; refresh it when it changed.
-  if (job.configSha && job.configSha !== source.configSha) {
-    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
-    return parseSiteConfig(await ctx.http.text(res));
-  }
-  return undefined;
+  return site;
 }

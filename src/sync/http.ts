@@ -86,29 +86,54 @@ export class Http {
     return new TextDecoder().decode(bytes);
   }
 
-  async bytesOf(response: Response): Promise<Uint8Array> {
+  /** The whole body; with `maxBytes`, null as soon as it grows past that (the rest is not read). */
+  async bytesOf(response: Response): Promise<Uint8Array>;
+  async bytesOf(response: Response, maxBytes: number): Promise<Uint8Array | null>;
+  async bytesOf(response: Response, maxBytes = Infinity): Promise<Uint8Array | null> {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      return null;
+    }
+    const parts: Uint8Array[] = [];
+    let length = 0;
     try {
-      const buffer = new Uint8Array(await response.arrayBuffer());
-      this.bytes += buffer.length;
-      return buffer;
+      for await (const chunk of this.chunks(response)) {
+        length += chunk.length;
+        if (length > maxBytes) return null;
+        parts.push(chunk);
+      }
     } catch {
       if (this.signal.aborted) throw cancelled();
       throw new SyncError('offline', 'The download broke off before it was complete.', true);
     }
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
   }
 
   /** The body as a stream of chunks, counting bytes as they arrive. */
   async *chunks(response: Response): AsyncGenerator<Uint8Array> {
     if (!response.body) return;
     const reader = response.body.getReader();
+    let finished = false;
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) {
+          finished = true;
+          return;
+        }
         this.bytes += value.length;
         yield value;
       }
     } finally {
+      // Stopped early (a size limit, a cancel): tell the server we are done.
+      if (!finished) await reader.cancel().catch(() => {});
       reader.releaseLock();
     }
   }
