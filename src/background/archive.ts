@@ -27,9 +27,26 @@ export function importBuiltin(load: () => Promise<BuiltinArchive> = loadBundledA
   return importing;
 }
 
+/** Set when the user removed the built-in sample: it is not brought back unasked. */
+export const BUILTIN_REMOVED_KEY = 'builtinRemoved';
+
+export async function isBuiltinRemoved(): Promise<boolean> {
+  return (await browser.storage.local.get(BUILTIN_REMOVED_KEY))[BUILTIN_REMOVED_KEY] === true;
+}
+
+export async function setBuiltinRemoved(removed: boolean): Promise<void> {
+  if (removed) await browser.storage.local.set({ [BUILTIN_REMOVED_KEY]: true });
+  else await browser.storage.local.remove(BUILTIN_REMOVED_KEY);
+}
+
+export async function importBuiltinUnlessRemoved(): Promise<void> {
+  if (!(await isBuiltinRemoved())) await importBuiltin();
+}
+
+/** On first run (or after the archive was cleared) the sample is there, unless the user removed it. */
 export async function ensureBuiltin(): Promise<void> {
   const present = await db.sources.where('id').startsWith('builtin:').count();
-  if (present === 0) await importBuiltin();
+  if (present === 0) await importBuiltinUnlessRemoved();
 }
 
 let readyOnce: Promise<void> | null = null;

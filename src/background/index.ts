@@ -2,10 +2,10 @@
 // and tells content scripts about navigations they may have missed.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
-import { importBuiltin, ready } from './archive';
+import { importBuiltinUnlessRemoved, ready } from './archive';
 import { showCount } from './badge';
 import { handleMessage, lookups } from './router';
-import { ALARMS, cleanUpAfterRestart, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
+import { ALARMS, cleanUp, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 
 // Listeners are registered synchronously at the top level so that a stopped
@@ -13,16 +13,14 @@ import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(message, sender));
 
 // On install and on every update the built-in sample is (re)imported, since
-// a new version may ship a new sample; it replaces only its own sources.
+// a new version may ship a new sample; it replaces only its own sources. A
+// user who removed it keeps it removed (the options page can restore it).
 browser.runtime.onInstalled.addListener(() => {
-  void importBuiltin()
+  void importBuiltinUnlessRemoved()
     .then(() => lookups.clear())
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
-browser.runtime.onStartup.addListener(() => {
-  void ready();
-  void cleanUpAfterRestart().then(resumeInterrupted);
-});
+browser.runtime.onStartup.addListener(() => void ready());
 
 // Sync: a finished sync changes what lookups answer.
 whenArchiveChanges(() => lookups.clear());
@@ -30,8 +28,12 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARMS.WATCHDOG) void resumeInterrupted();
   if (alarm.name === ALARMS.PERIODIC) void syncAll();
 });
-// A worker stopped mid-sync picks the job up where its checkpoint left it.
-void resumeInterrupted();
+// Every start of the background: clear what interrupted work left (sources
+// being written are skipped), then pick up syncs a stopped worker left at
+// their checkpoint.
+void cleanUp()
+  .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))
+  .then(resumeInterrupted);
 
 async function schedulePeriodicSync(): Promise<void> {
   const { periodicSync } = await loadSettings();

@@ -5,14 +5,14 @@ import { asVideoId } from '../core/youtube';
 import { archiveStats, lookupVideo, searchPosts, toSourceView } from '../db/queries';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
-import { removeSource } from '../db/import';
 import {
   CONTENT_REQUESTS, isRequest,
   type Envelope, type Request, type RequestType, type Response,
 } from '../shared/messages';
-import { db, importBuiltin, isImporting, ready } from './archive';
+import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { showCount } from './badge';
-import { cancelSync, isSyncing, startSync } from './sync-manager';
+import { releaseUnusedOrigins } from './permissions';
+import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 
@@ -43,15 +43,19 @@ const handlers: Handlers = {
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
   stats: async () => stats(),
   async reimportBuiltin() {
+    await setBuiltinRemoved(false);
     await importBuiltin();
     lookups.clear();
     return stats();
   },
   async removeSource(request) {
     const sourceId = String(request.sourceId);
-    cancelSync(sourceId);
-    await removeSource(db, sourceId);
+    const source = await db.sources.get(sourceId);
+    // Removing the sample is the user's decision: it is not re-imported at the next start or update.
+    if (source?.kind === 'builtin') await setBuiltinRemoved(true);
+    await removeSourceSafely(sourceId);
     await setToken(sourceId, null);
+    await releaseUnusedOrigins(db);
     lookups.clear();
     return stats();
   },
@@ -65,18 +69,22 @@ const handlers: Handlers = {
     }
     const existing = await db.sources.get(source.id);
     if (existing) {
-      // Adding it again updates its folders (and token) instead of duplicating it.
-      await db.sources.update(source.id, { github: source.github });
+      // Adding it again updates its folders (and token) instead of duplicating
+      // it; what the last sync read stays known, so a change of folders re-plans.
+      await db.sources.update(source.id, { 'github.folders': source.github!.folders });
     } else {
       await db.sources.put(source);
     }
     const token = String(request.token ?? '').trim();
     if (token) await setToken(source.id, token);
+    // Adding a source starts its sync: the user sees the progress right away.
+    void startSync(source.id);
     return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
   },
   async addBundleSource(request) {
     const source = bundleSource(String(request.url ?? ''));
     if (!(await db.sources.get(source.id))) await db.sources.put(source);
+    void startSync(source.id);
     return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
   },
   async syncSource(request) {
@@ -104,8 +112,8 @@ async function describe(source: SourceRecord) {
   return toSourceView(source, { hasToken: Boolean(await getToken(source.id)), syncing: isSyncing(source.id) });
 }
 
-function stats() {
-  return archiveStats(db, isImporting(), describe);
+async function stats() {
+  return { ...(await archiveStats(db, isImporting(), describe)), builtinRemoved: await isBuiltinRemoved() };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Runs syncs in the background, one per source, so closing the options page
 // does not stop them. Progress goes to storage.local (the options page
 // listens); a job interrupted by a stopped service worker is resumed from its
-// checkpoint by the next start or by the watchdog alarm.
+// checkpoint by the next start or by the watchdog alarm. Each sync holds its
+// source's lock (db/locks.ts) from start to end.
 import browser from 'webextension-polyfill';
 import { SyncError } from '../core/github';
 import type { LastSync, SourceRecord } from '../db/schema';
@@ -10,11 +11,14 @@ import { syncGithub, type SyncOutcome } from '../sync/github-sync';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
-import { discardJob, dropOtherGenerations } from '../db/staging';
+import { cleanUpLeftovers } from '../db/cleanup';
+import { removeSource } from '../db/import';
+import { withSourceLock } from '../db/locks';
 import { db } from './archive';
+import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 
-export const PROGRESS_KEY = 'syncProgress';
+export { PROGRESS_KEY } from './progress-store';
 const WATCHDOG = 'sync-watchdog';
 const BACKOFF_MS = [1000, 4000, 15000];
 const REPORT_EVERY_MS = 250;
@@ -30,10 +34,8 @@ export function isSyncing(sourceId: string): boolean {
   return running.has(sourceId);
 }
 
-async function writeProgress(progress: SyncProgress): Promise<void> {
-  const all = ((await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] ?? {}) as Record<string, SyncProgress>;
-  await browser.storage.local.set({ [PROGRESS_KEY]: { ...all, [progress.sourceId]: progress } });
-}
+const progressStore = new ProgressStore();
+const writeProgress = (progress: SyncProgress) => progressStore.write(progress);
 
 /** Starts a sync of a source unless one is running; resolves when it ends. */
 export function startSync(sourceId: string): Promise<void> {
@@ -41,10 +43,17 @@ export function startSync(sourceId: string): Promise<void> {
   const controller = new AbortController();
   running.set(sourceId, controller);
   void browser.alarms.create(WATCHDOG, { periodInMinutes: 1 });
-  return runSync(sourceId, controller).finally(() => {
+  return withSourceLock(sourceId, () => runSync(sourceId, controller)).finally(() => {
     running.delete(sourceId);
     if (running.size === 0) void browser.alarms.clear(WATCHDOG);
   });
+}
+
+/** Removes a source: its sync is cancelled, and the removal waits for it to let go of the source. */
+export async function removeSourceSafely(sourceId: string): Promise<void> {
+  cancelSync(sourceId);
+  await withSourceLock(sourceId, () => removeSource(db, sourceId));
+  await progressStore.forget(sourceId);
 }
 
 export function cancelSync(sourceId: string): void {
@@ -53,7 +62,7 @@ export function cancelSync(sourceId: string): void {
 
 async function runSync(sourceId: string, controller: AbortController): Promise<void> {
   const source = await db.sources.get(sourceId);
-  if (!source) return;
+  if (!source || controller.signal.aborted) return;
   const startedAt = Date.now();
   const http = new Http({ fetch: (url, init) => fetch(url, init), signal: controller.signal, backoffMs: BACKOFF_MS });
   let last: SyncProgress | null = null;
@@ -110,15 +119,11 @@ export async function resumeInterrupted(): Promise<void> {
 }
 
 /**
- * After a browser restart no page can still be importing: drop what
- * interrupted file imports wrote, and generations a stopped switch left behind.
+ * Drops what interrupted imports and stopped switches left behind. Safe at
+ * every start of the background: sources being written are skipped.
  */
-export async function cleanUpAfterRestart(): Promise<void> {
-  for (const job of await db.jobs.toArray()) if (job.local) await discardJob(db, job);
-  const busy = new Set((await db.jobs.toArray()).map((j) => j.sourceId));
-  for (const source of await db.sources.toArray()) {
-    if (!busy.has(source.id)) await dropOtherGenerations(db, source.id, source.gen ?? 0);
-  }
+export function cleanUp(): Promise<void> {
+  return cleanUpLeftovers(db);
 }
 
 export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {

@@ -75,7 +75,7 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry), channel, date and tag', () => {
-    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2]);
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3]);
     const stores = VERSIONS.findLast((v) => v.stores.posts)!.stores.posts!;
     for (const index of ['*videoIds', '*mentionIds', 'channel', 'time', '*tags']) expect(stores).toContain(index);
   });

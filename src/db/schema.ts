@@ -128,6 +128,12 @@ export interface JobRecord {
   bytes: number;
 }
 
+/** A secret of a source (an access token): kept in the extension's IndexedDB, which content scripts cannot reach. */
+export interface SecretRecord {
+  sourceId: string;
+  token: string;
+}
+
 export const DB_NAME = 'archivelens';
 
 interface Version {
@@ -167,6 +173,11 @@ export const VERSIONS: Version[] = [
       await posts.bulkPut(old.map((p) => ({ ...p, gen: 0, key: `${p.sourceId}|0|${p.id}` })));
     },
   },
+  {
+    // Access tokens move out of storage.local, which content scripts can read.
+    version: 3,
+    stores: { secrets: 'sourceId' },
+  },
 ];
 
 export type ArchiveDb = Dexie & {
@@ -176,6 +187,7 @@ export type ArchiveDb = Dexie & {
   staged: EntityTable<StagedPost, 'stageKey'>;
   stagedFiles: EntityTable<StagedFile, 'stageKey'>;
   jobs: EntityTable<JobRecord, 'id'>;
+  secrets: EntityTable<SecretRecord, 'sourceId'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {

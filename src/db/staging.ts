@@ -11,6 +11,12 @@
 // staged tables and applies it, with removals and moves, in one transaction.
 //
 // Rows are keyed by path and post, so a resumed sync never duplicates anything.
+//
+// Ownership: every generation but the visible one belongs to exactly one job
+// (generations are never reused, see nextGeneration), the visible one to the
+// source; nothing here ever deletes the visible generation. Writers hold the
+// source's lock (db/locks.ts) while they write.
+import { SyncError } from '../core/github';
 import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
@@ -34,8 +40,38 @@ function fileRecord(job: JobRef, file: ReadFile): FileRecord {
   return { ...base, postKey: null, failure: { path: file.path, reason, message } };
 }
 
+/** A full disk (or the browser's quota for the extension) as the user should hear of it. */
+export function storageFull(): SyncError {
+  return new SyncError(
+    'storage-full',
+    'There is no room left to store the archive: the disk is full or the browser refuses more space. Remove a source you no longer need or free disk space, then sync again. The archive is as it was before.',
+  );
+}
+
+function isQuotaError(error: unknown): boolean {
+  // Dexie passes IndexedDB's DOMException on, or wraps it (`inner`); browsers name it QuotaExceededError.
+  for (let e = error as { name?: unknown; inner?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
+    if (e.name === 'QuotaExceededError') return true;
+    e = (e.inner ?? e.cause ?? null) as typeof e;
+  }
+  return false;
+}
+
+/** Runs a write; a full disk becomes a permanent SyncError, so it is never retried as if the network failed. */
+async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw isQuotaError(error) ? storageFull() : error;
+  }
+}
+
 /** Saves a batch of read files for a job (full: into its generation; incremental: into staging). */
-export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
+export function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
+  return writing(() => stageBatchNow(db, job, files));
+}
+
+async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
   const records = files.map((f) => fileRecord(job, f));
   const keys = [...new Set(records.flatMap((r) => (r.postKey ? [r.postKey] : [])))];
   if (job.mode === 'full') {
@@ -88,20 +124,30 @@ async function deleteGenerations(table: ArchiveDb['posts'] | ArchiveDb['files'],
   }
 }
 
-async function deleteAllBut(table: ArchiveDb['posts'] | ArchiveDb['files'], sourceId: string, gen: number): Promise<void> {
-  await deleteGenerations(table, sourceId, -Infinity, gen);
-  await deleteGenerations(table, sourceId, gen + 1, Infinity);
-}
-
-/** Drops every generation of a source but `gen` (after a switch, or left over by a stopped worker). */
-export async function dropOtherGenerations(db: ArchiveDb, sourceId: string, gen: number): Promise<void> {
-  await deleteAllBut(db.posts, sourceId, gen);
-  await deleteAllBut(db.files, sourceId, gen);
+/**
+ * Drops the generations of a source that nobody owns: not the visible one,
+ * not one a job is writing. Call it holding the source's lock.
+ */
+export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): Promise<void> {
+  const source = await db.sources.get(sourceId);
+  const keep = new Set<number>([source?.gen ?? 0]);
+  for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) if (job.mode === 'full') keep.add(job.gen);
+  const kept = [...keep].sort((a, b) => a - b);
+  for (const table of [db.posts, db.files]) {
+    let from = -Infinity;
+    for (const gen of kept) {
+      await deleteGenerations(table, sourceId, from, gen);
+      from = gen + 1;
+    }
+    await deleteGenerations(table, sourceId, from, Infinity);
+  }
 }
 
 /** Throws away what a failed or cancelled job wrote; the visible archive is untouched. */
 export async function discardJob(db: ArchiveDb, job: JobRef): Promise<void> {
-  if (job.mode === 'full') {
+  const source = await db.sources.get(job.sourceId);
+  // Never the visible generation, whatever the job record says.
+  if (job.mode === 'full' && (source?.gen ?? 0) !== job.gen) {
     await deleteGenerations(db.posts, job.sourceId, job.gen, job.gen + 1);
     await deleteGenerations(db.files, job.sourceId, job.gen, job.gen + 1);
   }
@@ -121,13 +167,34 @@ export interface SyncCounts {
 
 const MAX_FAILURES_KEPT = 5000;
 
-/** The next generation a full sync of this source writes. */
-export function nextGeneration(source: SourceRecord): number {
-  return (source.gen ?? 0) + 1;
+/**
+ * The generation a new full sync of this source writes: above the visible
+ * one, every job's and any rows left behind, so two jobs (an import abandoned
+ * with its tab, and the next one) never share a generation.
+ */
+export async function nextGeneration(db: ArchiveDb, source: SourceRecord): Promise<number> {
+  let top = source.gen ?? 0;
+  for (const job of await db.jobs.where('sourceId').equals(source.id).toArray()) top = Math.max(top, job.gen);
+  for (const table of [db.posts, db.files] as const) {
+    // The highest [sourceId+gen] key of the source: one key read.
+    const last = (await (table as unknown as ArchiveDb['files']).where('[sourceId+gen]').between([source.id, -Infinity], [source.id, Infinity]).reverse().limit(1).keys()) as unknown as [string, number][];
+    if (last[0]) top = Math.max(top, last[0][1]);
+  }
+  return top + 1;
+}
+
+/** A commit finds the source gone (removed meanwhile) or the sync cancelled: nothing is written. */
+function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): SourceRecord {
+  if (!current || signal?.aborted) throw new SyncError('cancelled', 'The sync was cancelled. The archive is as it was before.');
+  return current;
 }
 
 /** Completes a full sync: the job's generation becomes the source. */
-export async function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord): Promise<SyncCounts> {
+export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<SyncCounts> {
+  return writing(() => commitFullNow(db, job, source, signal, options.create === true));
+}
+
+async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean): Promise<SyncCounts> {
   const oldGen = source.gen ?? 0;
   // File records (paths and shas, not posts) are small even for large archives.
   const before = new Map<string, string>();
@@ -149,12 +216,13 @@ export async function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRe
   for (const path of before.keys()) if (!seen.has(path)) counts.removed++;
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
+    // A file import creates its source; a sync's source must still be there.
+    const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-    const current = (await db.sources.get(source.id)) ?? source;
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount }));
     await db.jobs.delete(job.id);
   });
-  await dropOtherGenerations(db, source.id, job.gen);
+  await dropUnownedGenerations(db, source.id);
   return counts;
 }
 
@@ -195,9 +263,14 @@ function unstageFile({ stageKey: _s, jobId: _j, ...file }: StagedFile): FileReco
 }
 
 /** An incremental sync: removals, moves and the staged (new or changed) files are applied to the current generation. */
-export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: SourceRecord): Promise<SyncCounts> {
+export function commitIncremental(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal): Promise<SyncCounts> {
+  return writing(() => commitIncrementalNow(db, job, source, signal));
+}
+
+async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal): Promise<SyncCounts> {
   const gen = source.gen ?? 0;
   return db.transaction('rw', [db.posts, db.files, db.staged, db.stagedFiles, db.sources, db.jobs], async () => {
+    stillWanted(await db.sources.get(source.id), signal);
     const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
     const dropped = new Set<string>();
     const key = (path: string) => fileKey(source.id, gen, path);
@@ -267,7 +340,7 @@ export async function commitIncremental(db: ArchiveDb, job: JobRecord, source: S
     await db.stagedFiles.where('jobId').equals(job.id).delete();
     await db.jobs.delete(job.id);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
-    const current = (await db.sources.get(source.id)) ?? source;
+    const current = stillWanted(await db.sources.get(source.id), signal);
     await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length }));
     return counts;
   });

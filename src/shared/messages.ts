@@ -57,6 +57,8 @@ export interface ArchiveStats {
   sources: SourceView[];
   /** True while the built-in sample is still being imported. */
   importing: boolean;
+  /** The user removed the built-in sample (the options page offers to restore it). */
+  builtinRemoved?: boolean;
 }
 
 export interface RequestMap {

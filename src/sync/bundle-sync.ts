@@ -51,18 +51,19 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
   if (source.importedAt > 0 && source.etag) conditional['if-none-match'] = source.etag;
   if (source.importedAt > 0 && source.lastModified) conditional['if-modified-since'] = source.lastModified;
 
+  // A bundle download cannot resume mid-file: what a stopped worker left is dropped first.
+  const left = await ctx.db.jobs.get(source.id);
+  if (left) await discardJob(ctx.db, left);
   const job: JobRecord = {
-    id: source.id, sourceId: source.id, mode: 'full', gen: nextGeneration(source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    id: source.id, sourceId: source.id, mode: 'full', gen: await nextGeneration(ctx.db, source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
     total: 0, startedAt, requests: 0, bytes: 0,
   };
   let header: BundleHeader | null = null;
-  // A bundle download cannot resume mid-file: what a stopped worker left is dropped first.
-  const left = await ctx.db.jobs.get(job.id);
-  if (left) await discardJob(ctx.db, left);
   await ctx.db.jobs.put(job);
   try {
     return await http.retrying(async () => {
       await discardJob(ctx.db, job); // a retried download starts clean
+      await ctx.db.jobs.put(job);
       done = 0;
       const res = await http.get(url, conditional, { repo: host, hasToken: false }, (status) => classifyBundleResponse(status, host));
       if (res.status === 304) return { result: 'up-to-date' } as const;
@@ -100,7 +101,7 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       report();
       job.site = header.site;
       if (header.repo) await ctx.db.sources.update(source.id, { repo: header.repo });
-      const counts = await commitFull(ctx.db, job, (await ctx.db.sources.get(source.id)) ?? source);
+      const counts = await commitFull(ctx.db, job, (await ctx.db.sources.get(source.id)) ?? source, http.signal);
       await ctx.db.sources.update(source.id, {
         etag: res.headers.get('etag') ?? undefined,
         lastModified: res.headers.get('last-modified') ?? undefined,

@@ -10,6 +10,7 @@ import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { readTar, TarFormatError } from '../core/tar';
 import { blobAccess, listZip, readZipEntry, ZipFormatError } from '../core/zip';
 import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
+import { withSourceLock } from '../db/locks';
 import type { ArchiveDb, JobRecord, SourceRecord } from '../db/schema';
 import { archiveTooLarge, cancelled, capped, gunzip, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncProgress } from './progress';
@@ -92,19 +93,28 @@ export interface ImportResult {
   counts: SyncCounts;
 }
 
-export async function importArchive(
-  db: ArchiveDb,
-  input: ArchiveInput,
-  options: { signal: AbortSignal; report: (progress: SyncProgress) => void },
-): Promise<ImportResult> {
+type ImportOptions = { signal: AbortSignal; report: (progress: SyncProgress) => void };
+
+/**
+ * Imports under the source's lock: the page holds it while it writes, and the
+ * browser releases it if the page is closed, which is how start-up cleanup
+ * knows an import was abandoned (db/locks.ts).
+ */
+export function importArchive(db: ArchiveDb, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {
   const sourceId = `file:${input.name}`;
+  return withSourceLock(sourceId, () => importLocked(db, sourceId, input, options));
+}
+
+async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {
+  // Imports of this source that a closed page left behind: nobody else holds the lock, so they are dead.
+  for (const left of await db.jobs.where('sourceId').equals(sourceId).toArray()) if (left.local) await discardJob(db, left);
   const existing = await db.sources.get(sourceId);
   const source: SourceRecord = existing ?? {
     id: sourceId, kind: 'file', name: input.name, repo: null, site: null,
     postCount: 0, failureCount: 0, importedAt: 0, failures: [],
   };
   const job: JobRecord = {
-    id: `${sourceId}#${Date.now()}`, sourceId, mode: 'full', gen: nextGeneration(source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
+    id: `${sourceId}#${Date.now()}`, sourceId, mode: 'full', gen: await nextGeneration(db, source), commitSha: '', branch: '', moves: [], remove: [], fetch: [],
     total: input.kind === 'folder' ? input.files.filter((f) => postPath(f.path)).length : 0,
     startedAt: Date.now(), requests: 0, bytes: 0, local: true,
   };
@@ -158,7 +168,7 @@ export async function importArchive(
     if (found === 0) throw new SyncError('not-an-archive', `${input.name} holds no posts in _posts/ or archived/: it does not look like an archive.`);
     report('saving');
     job.site = site;
-    const counts = await commitFull(db, job, source);
+    const counts = await commitFull(db, job, source, options.signal, { create: !existing });
     return { source: (await db.sources.get(sourceId))!, counts };
   } catch (error) {
     await discardJob(db, job);

@@ -94,7 +94,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
     job = {
       id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
-      gen: full ? nextGeneration(source) : (source.gen ?? 0),
+      gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
       moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
       fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
       configSha, startedAt, requests: 0, bytes: 0,
@@ -110,7 +110,9 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     phase = 'saving';
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
-    const counts = running.mode === 'full' ? await commitFull(ctx.db, running, fresh) : await commitIncremental(ctx.db, running, fresh);
+    const counts = running.mode === 'full'
+      ? await commitFull(ctx.db, running, fresh, ctx.http.signal)
+      : await commitIncremental(ctx.db, running, fresh, ctx.http.signal);
     await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...config.folders] });
     return { result: 'updated', counts, mode: running.mode };
   } catch (error) {

@@ -27,6 +27,9 @@ function area() {
     async set(items: Record<string, unknown>) {
       data = { ...data, ...items };
     },
+    async remove(keys: string | string[]) {
+      for (const key of typeof keys === 'string' ? [keys] : keys) delete data[key];
+    },
     reset() {
       data = {};
     },
@@ -67,11 +70,30 @@ const browser = {
   storage: { sync, local },
   tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event() },
   action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+  alarms: { create: async () => {}, clear: async () => true, get: async () => undefined, onAlarm: event() },
+  permissions: {
+    granted: new Set<string>(),
+    async getAll() {
+      return { origins: [...this.granted], permissions: [] };
+    },
+    async contains(p: { origins?: string[] }) {
+      return (p.origins ?? []).every((o) => this.granted.has(o));
+    },
+    async request(p: { origins?: string[] }) {
+      for (const o of p.origins ?? []) this.granted.add(o);
+      return true;
+    },
+    async remove(p: { origins?: string[] }) {
+      for (const o of p.origins ?? []) this.granted.delete(o);
+      return true;
+    },
+  },
 };
 
 export function resetFakeBrowser() {
   sync.reset();
   local.reset();
+  browser.permissions.granted.clear();
   sentMessages.length = 0;
   respond = () => undefined;
 }

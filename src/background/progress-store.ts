@@ -1,0 +1,38 @@
+// Sync progress, for the options page (it listens to storage.local). All
+// sources share one stored object, so writes are queued one after another
+// from an in-memory copy: two syncs reporting at once never overwrite each
+// other's latest state with a stale read.
+import browser from 'webextension-polyfill';
+import type { SyncProgress } from '../sync/progress';
+
+export const PROGRESS_KEY = 'syncProgress';
+
+export class ProgressStore {
+  private latest: Map<string, SyncProgress> | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  /** Records a source's progress; resolves when it (and everything before it) is stored. */
+  write(progress: SyncProgress): Promise<void> {
+    return this.enqueue((all) => all.set(progress.sourceId, progress));
+  }
+
+  /** Forgets a removed source's progress. */
+  forget(sourceId: string): Promise<void> {
+    return this.enqueue((all) => all.delete(sourceId));
+  }
+
+  private enqueue(change: (all: Map<string, SyncProgress>) => void): Promise<void> {
+    this.queue = this.queue
+      .then(async () => {
+        // What an earlier worker stored is the starting point, read once.
+        if (!this.latest) {
+          const stored = (await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY];
+          this.latest = new Map(stored && typeof stored === 'object' ? Object.entries(stored as Record<string, SyncProgress>) : []);
+        }
+        change(this.latest);
+        await browser.storage.local.set({ [PROGRESS_KEY]: Object.fromEntries(this.latest) });
+      })
+      .catch((error: unknown) => console.error('ArchiveLens: sync progress could not be stored', error));
+    return this.queue;
+  }
+}

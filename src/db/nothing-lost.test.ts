@@ -1,0 +1,142 @@
+// The archive survives interrupted, concurrent and failing work: every test
+// here is a way real use could lose posts, and checks that it does not.
+import { openAsBlob } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedText, SOCIETY_TARBALL } from '../../test/support/archives';
+import { FakeGitHub } from '../../test/support/fake-github';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { parsePost } from '../core/post';
+import { SyncError } from '../core/github';
+import { importArchive } from '../sync/file-import';
+import { syncGithub } from '../sync/github-sync';
+import { Http } from '../sync/http';
+import { githubSource } from '../sync/sources';
+import { cleanUpLeftovers } from './cleanup';
+import { removeSource } from './import';
+import { withSourceLock } from './locks';
+import { lookupVideo } from './queries';
+import { openArchive, type ArchiveDb, type JobRecord, type SourceRecord } from './schema';
+import { nextGeneration, stageBatch } from './staging';
+
+let db: ArchiveDb;
+let n = 0;
+let repo: ArchiveRepo;
+let github: FakeGitHub;
+beforeAll(async () => {
+  repo = ArchiveRepo.society();
+  github = await new FakeGitHub().start();
+  github.addRepo('NodeBE4', 'society', repo);
+}, 120_000);
+afterAll(async () => {
+  await github?.close();
+  repo?.dispose();
+});
+beforeEach(() => {
+  db = openArchive(`nothing-lost-${++n}`);
+  github.clearLog();
+});
+
+const society = () => githubSource({ repository: 'NodeBE4/society', branch: 'master' });
+const noReport = () => {};
+const sync = (source: SourceRecord, signal = new AbortController().signal, report: Parameters<typeof syncGithub>[0]['report'] = noReport) =>
+  syncGithub({ db, http: new Http({ fetch: github.fetch, signal, backoffMs: [1, 1, 1] }), token: null, report }, source);
+const visiblePosts = async (sourceId: string) => {
+  const source = await db.sources.get(sourceId);
+  return source ? db.posts.where('[sourceId+gen]').equals([sourceId, source.gen ?? 0]).count() : 0;
+};
+
+describe('nothing is lost', () => {
+  it('an import abandoned with its tab, then the same file imported again, survives the next start-up cleanup', async () => {
+    const file = { kind: 'file', name: 'society-posts.tar.gz', file: await openAsBlob(SOCIETY_TARBALL) } as const;
+    const signal = new AbortController().signal;
+    await importArchive(db, file, { signal, report: noReport });
+    // What a closed tab leaves: its job and the rows it had written, with nobody holding the lock.
+    const source = (await db.sources.get('file:society-posts.tar.gz'))!;
+    const abandoned: JobRecord = {
+      id: 'file:society-posts.tar.gz#1', sourceId: source.id, mode: 'full', gen: await nextGeneration(db, source), local: true,
+      commitSha: '', branch: '', moves: [], remove: [], fetch: [], total: 0, startedAt: 1, requests: 0, bytes: 0,
+    };
+    await db.jobs.put(abandoned);
+    const seed = parsePost(seedText(), '_posts/2025-02-02-seed.md');
+    await stageBatch(db, abandoned, [{ path: '_posts/2025-02-02-seed.md', sha: 'x', result: seed }]);
+
+    await importArchive(db, file, { signal, report: noReport });
+    await cleanUpLeftovers(db);
+
+    const after = (await db.sources.get(source.id))!;
+    expect(after.postCount).toBeGreaterThan(15_000);
+    expect(await visiblePosts(source.id)).toBe(after.postCount);
+    expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(1);
+    expect(await db.jobs.count()).toBe(0);
+    // Nothing of other generations is left behind.
+    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(after.postCount);
+  }, 120_000);
+
+  it('start-up cleanup leaves a sync that starts meanwhile alone', async () => {
+    const source = society();
+    await db.sources.put(source);
+    await sync(source);
+    // Leftovers for the cleanup to work through: a stale generation of 15,000 rows.
+    const stale = { id: 'stale', sourceId: source.id, mode: 'full' as const, gen: await nextGeneration(db, (await db.sources.get(source.id))!) };
+    const rows = (await db.posts.where('sourceId').equals(source.id).toArray()).map((p) => ({ ...p, gen: stale.gen, key: `${source.id}|${stale.gen}|${p.id}` }));
+    await db.posts.bulkPut(rows);
+    // The repository moves on, so the next sync writes a new generation.
+    repo.commit('new post', { write: { '_posts/2026-11-28-new.md': seedText() } });
+    await db.sources.update(source.id, { commitSha: undefined, etag: undefined });
+    await db.files.where('sourceId').equals(source.id).delete(); // forces a full sync
+    const cleaning = cleanUpLeftovers(db);
+    const syncing = withSourceLock(source.id, async () => sync((await db.sources.get(source.id))!));
+    await Promise.all([cleaning, syncing]);
+    const after = (await db.sources.get(source.id))!;
+    expect(await visiblePosts(source.id)).toBe(after.postCount);
+    expect(after.postCount).toBeGreaterThan(15_000);
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
+    repo.commit('undo', { remove: ['_posts/2026-11-28-new.md'] });
+  }, 120_000);
+
+  it('a source removed while its sync is saving stays removed', async () => {
+    const source = society();
+    await db.sources.put(source);
+    const controller = new AbortController();
+    let removal: Promise<void> | null = null;
+    const outcome = sync(source, controller.signal, (p) => {
+      if (p.phase === 'saving' && !removal) {
+        // What the options page's Remove does: cancel, then remove.
+        controller.abort(new DOMException('cancelled', 'AbortError'));
+        removal = removeSource(db, source.id);
+      }
+    });
+    await expect(outcome).rejects.toMatchObject({ kind: 'cancelled' });
+    await removal;
+    expect(await db.sources.get(source.id)).toBeUndefined();
+    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(0);
+    expect(await db.files.where('sourceId').equals(source.id).count()).toBe(0);
+    expect(await db.jobs.count()).toBe(0);
+  }, 120_000);
+
+  it('a full disk ends the sync at once with what to do, keeps the previous archive and does not retry', async () => {
+    const source = society();
+    await db.sources.put(source);
+    await sync(source);
+    const before = { posts: await visiblePosts(source.id), source: (await db.sources.get(source.id))! };
+    repo.commit('many changes', { write: Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`_posts/2026-11-28-n${i}.md`, seedText().replace('title: "', `title: "${i} `)])) });
+    // The disk fills up after a few batches: IndexedDB throws QuotaExceededError.
+    let writes = 0;
+    const bulkPut = db.files.bulkPut.bind(db.files);
+    db.files.bulkPut = ((...args: Parameters<typeof bulkPut>) => {
+      if (++writes > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return bulkPut(...args);
+    }) as typeof bulkPut;
+    github.clearLog();
+    const error = await sync((await db.sources.get(source.id))!).catch((e: unknown) => e);
+    db.files.bulkPut = bulkPut;
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ kind: 'storage-full', transient: false, message: expect.stringContaining('Remove a source') });
+    expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(1);
+    expect(await db.jobs.count()).toBe(0);
+    expect(await visiblePosts(source.id)).toBe(before.posts);
+    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(before.posts);
+    expect((await db.sources.get(source.id))!.gen).toBe(before.source.gen);
+    repo.commit('undo', { remove: Array.from({ length: 1200 }, (_, i) => `_posts/2026-11-28-n${i}.md`) });
+  }, 120_000);
+});
