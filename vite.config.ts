@@ -2,7 +2,8 @@
 // writes dist/<target>. The source manifest is manifest.json (Chrome's shape);
 // Firefox gets `background.scripts` and its gecko settings.
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 
@@ -33,8 +34,37 @@ export function manifestFor(target: Target) {
 
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
 
+function withoutContentScripts<T extends { content_scripts?: unknown }>(manifest: T): Omit<T, 'content_scripts'> {
+  const { content_scripts: _built_apart, ...rest } = manifest;
+  return rest;
+}
+
+/** Where vite.content.config.ts writes the content script, as one classic file. */
+export const CONTENT_SCRIPT = 'content.js';
+
+/**
+ * The content script is built apart (vite.content.config.ts) as one file, so
+ * the manifest lists it directly and declares no web-accessible resources: a
+ * YouTube page has nothing to probe to detect the extension. crxjs builds
+ * everything else.
+ */
+function contentScriptWithoutLoader(): Plugin {
+  return {
+    name: 'archivelens-content-script',
+    apply: 'build',
+    enforce: 'post',
+    closeBundle() {
+      const path = `dist/${target}/manifest.json`;
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      delete manifest.web_accessible_resources;
+      manifest.content_scripts = baseManifest.content_scripts.map((script) => ({ ...script, js: [CONTENT_SCRIPT] }));
+      writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [crx({ manifest: manifestFor(target) as ManifestV3Export, browser: target })],
+  plugins: [crx({ manifest: withoutContentScripts(manifestFor(target)) as ManifestV3Export, browser: target }), contentScriptWithoutLoader()],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles } from './support/archives';
+import { USER_MESSAGES } from '../src/core/user-messages';
 
 const root = join(import.meta.dirname, '..');
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
@@ -22,6 +23,16 @@ describe('translations', () => {
       const names = (m: string) => [...m.matchAll(/\$([A-Z_]+)\$/g)].map((x) => x[1]).sort();
       expect(names(messages[key]!.message), `${locale} ${key}`).toEqual(names(entry.message));
       expect(messages[key]!.message.trim(), `${locale} ${key}`).not.toBe('');
+    }
+  });
+
+  it('word every error and refusal the extension can show, in the same words as the English catalog', () => {
+    for (const [code, english] of Object.entries(USER_MESSAGES)) {
+      const entry = en[`err_${code}`];
+      expect(entry, `err_${code}`).toBeDefined();
+      // `$1` in the catalog is `$ARG1$` (a placeholder whose content is `$1`) in _locales.
+      expect(entry!.message.replace(/\$ARG(\d)\$/g, '$$$1'), code).toBe(english);
+      for (const [name, placeholder] of Object.entries(entry!.placeholders ?? {})) expect(placeholder.content).toBe(`$${name.slice(3)}`);
     }
   });
 

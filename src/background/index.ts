@@ -3,7 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { importBuiltinUnlessRemoved, ready } from './archive';
-import { showCount } from './badge';
+import { countFor, tabClosed, tabNavigated } from './badge';
 import { handleMessage, lookups } from './router';
 import { ALARMS, cleanUp, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
@@ -50,13 +50,16 @@ browser.storage.onChanged.addListener((changes) => {
 
 // The fallback signal for SPA navigation: the content script listens to
 // YouTube's own events first, and de-duplicates this one.
-browser.tabs.onUpdated.addListener((tabId, change) => {
+browser.tabs.onRemoved.addListener((tabId) => tabClosed(tabId));
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (!change.url) return;
-  const videoId = videoIdFromUrl(change.url);
-  if (!videoId) {
-    void showCount(tabId, null);
-    return;
-  }
+  const videoId = tabNavigated(tabId, change.url);
+  if (!videoId) return;
+  // The badge counts every video page (Shorts too), whether or not a panel shows it.
+  void ready()
+    .then(() => lookups.get(videoId))
+    .then((result) => countFor({ id: tabId, url: tab?.url ?? change.url }, videoId, result.archived.length + result.mentioned.length))
+    .catch(() => {});
   browser.tabs.sendMessage(tabId, { type: 'videoChanged', url: change.url }).catch(() => {
     // No content script in that tab (yet): it will look the video up itself.
   });

@@ -25,7 +25,8 @@ describe('who the background answers', () => {
     const youtube = { id: 'archivelens-test', url: 'https://www.youtube.com/watch?v=x', tab: { id: 1 } } as never;
     expect(await handleMessage({ type: 'removeSource', sourceId: 'builtin:NodeBE4/society' }, youtube)).toEqual({
       ok: false,
-      error: 'removeSource is not available to web pages',
+      error: 'removeSource is not available to web pages.',
+      message: { code: 'notForPages', args: ['removeSource'] },
     });
   });
 });

@@ -2,6 +2,7 @@
 // own pages and its content scripts on YouTube are answered.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
+import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, lookupVideo, searchPosts, toSourceView } from '../db/queries';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
@@ -10,7 +11,7 @@ import {
   type Envelope, type Request, type RequestType, type Response,
 } from '../shared/messages';
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
-import { showCount } from './badge';
+import { countFor } from './badge';
 import { releaseUnusedOrigins } from './permissions';
 import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
 import { getToken, setToken } from './tokens';
@@ -35,9 +36,9 @@ type Handlers = { [T in RequestType]: (request: Request<T>, sender: Runtime.Mess
 const handlers: Handlers = {
   async lookup(request, sender) {
     const videoId = asVideoId(request.videoId);
-    if (!videoId) throw new Error('not a YouTube video id');
+    if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
     const result = await lookups.get(videoId);
-    if (sender.tab?.id !== undefined) void showCount(sender.tab.id, result.archived.length + result.mentioned.length);
+    countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
     return result;
   },
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
@@ -65,7 +66,7 @@ const handlers: Handlers = {
       source = githubSource({ repository: String(request.repository ?? ''), branch: String(request.branch ?? ''), folders: String(request.folders ?? '') });
     } catch (e) {
       if (e instanceof SourceInputError) throw e;
-      throw new Error('That is not a repository name.');
+      throw new UserFacingError(userMessage('notARepository'));
     }
     const existing = await db.sources.get(source.id);
     if (existing) {
@@ -89,7 +90,7 @@ const handlers: Handlers = {
   },
   async syncSource(request) {
     const source = await db.sources.get(String(request.sourceId));
-    if (!source || (source.kind !== 'github' && source.kind !== 'bundle')) throw new Error('That source cannot be synced.');
+    if (!source || (source.kind !== 'github' && source.kind !== 'bundle')) throw new UserFacingError(userMessage('cannotSync'));
     const started = !isSyncing(source.id);
     void startSync(source.id);
     return { started };
@@ -124,7 +125,8 @@ export function handleMessage(message: unknown, sender: Runtime.MessageSender): 
   const origin = senderOrigin(sender);
   if (!origin || !isRequest(message)) return undefined;
   if (origin === 'content' && !CONTENT_REQUESTS.includes(message.type)) {
-    return Promise.resolve({ ok: false, error: `${message.type} is not available to web pages` });
+    const refused = userMessage('notForPages', message.type);
+    return Promise.resolve({ ok: false, error: inEnglish(refused), message: refused });
   }
   return answer(message, sender);
 }
@@ -135,6 +137,8 @@ async function answer(message: Request, sender: Runtime.MessageSender): Promise<
     const handler = handlers[message.type] as (r: Request, s: Runtime.MessageSender) => Promise<unknown>;
     return { ok: true, value: await handler(message, sender) };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    if (e instanceof UserFacingError) return { ok: false, error: e.message, message: e.userMessage };
+    const failed = userMessage('somethingFailed', e instanceof Error ? e.message : String(e));
+    return { ok: false, error: inEnglish(failed), message: failed };
   }
 }

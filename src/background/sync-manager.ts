@@ -5,6 +5,7 @@
 // source's lock (db/locks.ts) from start to end.
 import browser from 'webextension-polyfill';
 import { SyncError } from '../core/github';
+import { userMessage, type UserMessage } from '../core/user-messages';
 import type { LastSync, SourceRecord } from '../db/schema';
 import { syncBundle } from '../sync/bundle-sync';
 import { syncGithub, type SyncOutcome } from '../sync/github-sync';
@@ -75,16 +76,17 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
       void writeProgress(progress);
     }
   };
-  const finish = async (result: LastSync['result'], message: string, counts: Partial<LastSync> = {}) => {
+  const finish = async (result: LastSync['result'], message: string, counts: Partial<LastSync> = {}, error?: UserMessage) => {
     const lastSync: LastSync = {
       at: Date.now(), result, message, added: 0, changed: 0, removed: 0, moved: 0,
       requests: http.requests, bytes: http.bytes, ms: Date.now() - startedAt, ...counts,
+      ...(error ? { error } : {}),
     };
     await db.sources.update(sourceId, { lastSync });
     const phase = result === 'updated' ? 'done' : result === 'up-to-date' ? 'up-to-date' : result;
     await writeProgress({
       sourceId, phase, done: (last as SyncProgress | null)?.total ?? 0, total: (last as SyncProgress | null)?.total ?? 0,
-      bytes: http.bytes, requests: http.requests, startedAt, etaMs: 0, message,
+      bytes: http.bytes, requests: http.requests, startedAt, etaMs: 0, message, ...(error ? { error } : {}),
     });
   };
 
@@ -94,11 +96,11 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
       outcome = await syncGithub({ db, http, token: await getToken(sourceId), report }, source);
     } else if (source.kind === 'bundle' && source.bundleUrl) {
       if (!(await browser.permissions.contains({ origins: [bundleOrigin(source.bundleUrl)] }))) {
-        throw new SyncError('forbidden', `ArchiveLens may not read from ${new URL(source.bundleUrl).host} yet: add the bundle again and allow it.`);
+        throw new SyncError('forbidden', userMessage('bundleNotAllowed', new URL(source.bundleUrl).host));
       }
       outcome = await syncBundle({ db, http, token: null, report }, source);
     } else {
-      throw new SyncError('other', `${source.name} cannot be synced from the background.`);
+      throw new SyncError('other', userMessage('cannotSyncHere', source.name));
     }
     if (outcome.result === 'up-to-date') {
       await finish('up-to-date', 'Up to date: nothing changed since the last sync.');
@@ -108,8 +110,8 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
       onArchiveChanged();
     }
   } catch (error) {
-    const e = error instanceof SyncError ? error : new SyncError('other', error instanceof Error ? error.message : String(error));
-    await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message);
+    const e = error instanceof SyncError ? error : new SyncError('other', userMessage('somethingFailed', error instanceof Error ? error.message : String(error)));
+    await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message, {}, e.userMessage);
   }
 }
 

@@ -4,6 +4,7 @@
 import browser from 'webextension-polyfill';
 import { isWatchPage, videoIdFromUrl, type VideoId } from '../core/youtube';
 import { ask } from '../shared/client';
+import { describeError } from '../shared/i18n';
 import { loadSettings, saveSettings } from '../shared/settings';
 import { waitForElement } from './dom';
 import { onNavigation } from './navigation';
@@ -11,7 +12,10 @@ import { PANEL_TAG, PanelHost } from './panel-host';
 import { watchFlexyFor } from './selectors';
 
 // An updated or reloaded extension injects a new content script into tabs
-// that still run the old one: the old one steps aside.
+// that still run the old one: the old one steps aside. The page can see and
+// dispatch this event too, so it is only a nudge: a script steps aside only
+// when its own extension context is gone (browser.runtime.id is then
+// undefined), which no page can fake. A live script ignores it.
 const TAKEOVER_EVENT = 'archivelens:takeover';
 document.dispatchEvent(new CustomEvent(TAKEOVER_EVENT));
 for (const stale of document.querySelectorAll(PANEL_TAG)) stale.remove();
@@ -28,7 +32,17 @@ function shutdown(): void {
   video.controller.abort();
   panel.detach();
 }
-document.addEventListener(TAKEOVER_EVENT, shutdown, { once: true, signal: lifetime.signal });
+document.addEventListener(TAKEOVER_EVENT, () => {
+  if (!contextAlive()) shutdown();
+}, { signal: lifetime.signal });
+
+function contextAlive(): boolean {
+  try {
+    return Boolean(browser.runtime?.id);
+  } catch {
+    return false;
+  }
+}
 
 function handleUrl(url: string): void {
   const id = isWatchPage(url) ? videoIdFromUrl(url) : null;
@@ -50,7 +64,7 @@ async function showVideo(videoId: VideoId, signal: AbortSignal): Promise<void> {
   } catch (error) {
     if (signal.aborted) return;
     if (!browser.runtime?.id) return shutdown(); // the extension was removed or reloaded
-    panel.update({ status: 'error', videoId, message: error instanceof Error ? error.message : String(error) });
+    panel.update({ status: 'error', videoId, message: describeError(error) });
   }
 }
 

@@ -1,6 +1,8 @@
 // GitHub as an archive host: naming a repository, its URLs, and what its
 // answers mean for a person. Pure: the sync engine does the fetching.
 
+import { userMessage, UserFacingError, type UserMessage } from './user-messages';
+
 export interface RepoRef {
   owner: string;
   repo: string;
@@ -82,11 +84,11 @@ export type SyncErrorKind =
   | 'cancelled'
   | 'other';
 
-/** A failure the user is told about, in their words, and whether trying again may help. */
-export class SyncError extends Error {
+/** A failure the user is told about (a message code, worded in their language where shown), and whether trying again may help. */
+export class SyncError extends UserFacingError {
   constructor(
     readonly kind: SyncErrorKind,
-    message: string,
+    message: UserMessage,
     readonly transient = false,
     readonly retryAt?: number,
   ) {
@@ -108,24 +110,19 @@ export function classifyResponse(
   if (status === 429 || (status === 403 && (rate?.remaining === 0 || /rate limit/i.test(message)))) {
     const retryAfter = Number(headers.get('retry-after'));
     const at = rate?.resetAt || (Number.isFinite(retryAfter) && retryAfter > 0 ? Date.now() + retryAfter * 1000 : undefined);
-    const until = at ? ` until ${new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : '';
-    const hint = context.hasToken ? '' : ' Add a personal access token to this source for 5,000 requests an hour instead of 60.';
-    return new SyncError('rate-limited', `GitHub's rate limit is used up${until}.${hint}`, false, at);
+    const until = at ? new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : '';
+    const words = until
+      ? userMessage(context.hasToken ? 'githubRateLimitedUntil' : 'githubRateLimitedUntilHint', until)
+      : userMessage(context.hasToken ? 'githubRateLimited' : 'githubRateLimitedHint');
+    return new SyncError('rate-limited', words, false, at);
   }
-  if (status === 401) return new SyncError('unauthorized', 'GitHub refused the access token. Check or remove the token of this source.');
-  if (status === 404) {
-    return new SyncError(
-      'not-found',
-      context.hasToken
-        ? `GitHub has no repository or branch ${context.repo} that this token can see.`
-        : `GitHub has no public repository or branch ${context.repo}. If it is private, add a token.`,
-    );
-  }
-  if (status === 409) return new SyncError('empty', `The repository ${context.repo} is empty.`);
-  if (status === 451) return new SyncError('blocked', `GitHub blocks ${context.repo} for legal reasons.`);
-  if (status === 403) return new SyncError('forbidden', `GitHub refused access to ${context.repo}${message ? `: ${message}` : ''}.`);
-  if (status >= 500) return new SyncError('server', `GitHub answered with an error (${status}). Try again later.`, true);
-  return new SyncError('other', `GitHub answered ${status}${message ? `: ${message}` : ''}.`);
+  if (status === 401) return new SyncError('unauthorized', userMessage('githubTokenRefused'));
+  if (status === 404) return new SyncError('not-found', userMessage(context.hasToken ? 'githubNotFoundWithToken' : 'githubNotFound', context.repo));
+  if (status === 409) return new SyncError('empty', userMessage('githubEmpty', context.repo));
+  if (status === 451) return new SyncError('blocked', userMessage('githubBlocked', context.repo));
+  if (status === 403) return new SyncError('forbidden', message ? userMessage('githubForbiddenSays', context.repo, message) : userMessage('githubForbidden', context.repo));
+  if (status >= 500) return new SyncError('server', userMessage('githubServer', status), true);
+  return new SyncError('other', message ? userMessage('githubOtherSays', status, message) : userMessage('githubOther', status));
 }
 
 function safeMessage(body: string): string {

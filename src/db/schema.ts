@@ -8,6 +8,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
+import type { UserMessage } from '../core/user-messages';
 
 export interface PostRecord extends StoredPost {
   /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
@@ -36,7 +37,10 @@ export interface FailureRecord {
 export interface LastSync {
   at: number;
   result: 'updated' | 'up-to-date' | 'failed' | 'cancelled';
+  /** English wording (logs); the interface words `error` in the user's language. */
   message: string;
+  /** Why it failed, as a message code and its arguments. */
+  error?: UserMessage;
   added: number;
   changed: number;
   removed: number;

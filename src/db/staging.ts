@@ -17,6 +17,7 @@
 // source; nothing here ever deletes the visible generation. Writers hold the
 // source's lock (db/locks.ts) while they write.
 import { SyncError } from '../core/github';
+import { userMessage } from '../core/user-messages';
 import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
@@ -42,10 +43,7 @@ function fileRecord(job: JobRef, file: ReadFile): FileRecord {
 
 /** A full disk (or the browser's quota for the extension) as the user should hear of it. */
 export function storageFull(): SyncError {
-  return new SyncError(
-    'storage-full',
-    'There is no room left to store the archive: the disk is full or the browser refuses more space. Remove a source you no longer need or free disk space, then sync again. The archive is as it was before.',
-  );
+  return new SyncError('storage-full', userMessage('storageFull'));
 }
 
 function isQuotaError(error: unknown): boolean {
@@ -185,7 +183,7 @@ export async function nextGeneration(db: ArchiveDb, source: SourceRecord): Promi
 
 /** A commit finds the source gone (removed meanwhile) or the sync cancelled: nothing is written. */
 function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): SourceRecord {
-  if (!current || signal?.aborted) throw new SyncError('cancelled', 'The sync was cancelled. The archive is as it was before.');
+  if (!current || signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
   return current;
 }
 

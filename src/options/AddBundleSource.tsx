@@ -1,13 +1,17 @@
 // Adding a bundle URL: the host permission for that site is asked for here,
 // from the user's click, and only for that site.
+import type { SyncProgress } from '../sync/progress';
+import { AddedSourceProgress, type AddedSource } from './AddedSourceProgress';
+import { userMessage } from '../core/user-messages';
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ask } from '../shared/client';
-import { t } from '../shared/i18n';
+import { describeError, say, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { bundleOrigin } from '../sync/sources';
 
-export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) => void }) {
+export function AddBundleSource({ onAdded, progress }: { onAdded: (stats: ArchiveStats) => void; progress: Record<string, SyncProgress> }) {
+  const [added, setAdded] = useState<AddedSource | null>(null);
   const [url, setUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -18,7 +22,7 @@ export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
     try {
       origin = bundleOrigin(url.trim());
     } catch {
-      setError('Enter the full address of the bundle, starting with https://');
+      setError(say(userMessage('bundleAddress')));
       return;
     }
     // Must run straight from the click: browsers only ask for permissions during a user gesture.
@@ -28,11 +32,13 @@ export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
       return;
     }
     try {
-      const { stats } = await ask('addBundleSource', { url });
+      const at = Date.now();
+      const { stats, source } = await ask('addBundleSource', { url });
       setUrl('');
+      setAdded({ id: source.id, name: source.name, at });
       onAdded(stats);
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeError(e));
     }
   };
 
@@ -45,7 +51,9 @@ export function AddBundleSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
           onInput={(e) => setUrl(e.currentTarget.value)} />
       </div>
       {error && <p role="alert" class="options-error">{error}</p>}
-      <button type="submit">{t('optionsAddBundleButton')}</button>
+      <p class="al-muted">{t('optionsAddStartsSync')}</p>
+      <button type="submit">{t('optionsAddAndSync')}</button>
+      <AddedSourceProgress added={added} progress={progress} />
     </form>
   );
 }

@@ -1,12 +1,15 @@
 // The form that adds a GitHub archive repository as a source.
+import type { SyncProgress } from '../sync/progress';
+import { AddedSourceProgress, type AddedSource } from './AddedSourceProgress';
 import { useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { t } from '../shared/i18n';
+import { describeError, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 
 export const SUGGESTED_REPOSITORY = 'NodeBE4/teahouse';
 
-export function AddGithubSource({ onAdded }: { onAdded: (stats: ArchiveStats) => void }) {
+export function AddGithubSource({ onAdded, progress }: { onAdded: (stats: ArchiveStats) => void; progress: Record<string, SyncProgress> }) {
+  const [added, setAdded] = useState<AddedSource | null>(null);
   const [repository, setRepository] = useState(SUGGESTED_REPOSITORY);
   const [branch, setBranch] = useState('');
   const [folders, setFolders] = useState('_posts, archived');
@@ -19,11 +22,13 @@ export function AddGithubSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
     setBusy(true);
     setError(null);
     try {
-      const { stats } = await ask('addGithubSource', { repository, branch, folders, token });
+      const at = Date.now();
+      const { stats, source } = await ask('addGithubSource', { repository, branch, folders, token });
       setToken('');
+      setAdded({ id: source.id, name: source.name, at });
       onAdded(stats);
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -54,7 +59,9 @@ export function AddGithubSource({ onAdded }: { onAdded: (stats: ArchiveStats) =>
         <small id="token-hint">{t('optionsTokenHint')}</small>
       </div>
       {error && <p role="alert" class="options-error">{error}</p>}
-      <button type="submit" disabled={busy}>{t('optionsAddSource')}</button>
+      <p class="al-muted">{t('optionsAddStartsSync')}</p>
+      <button type="submit" disabled={busy}>{t('optionsAddAndSync')}</button>
+      <AddedSourceProgress added={added} progress={progress} />
     </form>
   );
 }

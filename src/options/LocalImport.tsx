@@ -3,9 +3,8 @@
 // sync; closing the page cancels it and leaves the archive as it was.
 import { useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { t } from '../shared/i18n';
+import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
-import { SyncError } from '../core/github';
 import { openArchive } from '../db/schema';
 import { importArchive, type ArchiveInput } from '../sync/file-import';
 import type { SyncProgress } from '../sync/progress';
@@ -28,10 +27,11 @@ export function LocalImport({ onImported }: { onImported: (stats: ArchiveStats) 
     setProgress({ name: input.name, value: { sourceId: '', phase: 'reading', done: 0, total: 0, bytes: 0, requests: 0, startedAt: Date.now(), etaMs: null, message: '' } });
     try {
       const { counts, source } = await importArchive(db, input, { signal: abort.signal, report: (value) => setProgress({ name: input.name, value }) });
-      setResult({ ok: true, message: `${source.name}: ${counts.added} new, ${counts.changed} changed, ${counts.removed} removed${source.failureCount ? `, ${source.failureCount} files could not be read` : ''}.` });
+      const done = t('importDone', source.name, formatNumber(counts.added), formatNumber(counts.changed), formatNumber(counts.removed));
+      setResult({ ok: true, message: source.failureCount ? `${done} ${t('importUnreadable', formatNumber(source.failureCount))}` : done });
       onImported(await ask('archiveChanged', {}));
     } catch (e) {
-      setResult({ ok: false, message: e instanceof SyncError ? e.message : (e as Error).message });
+      setResult({ ok: false, message: describeError(e) });
     } finally {
       controller.current = null;
       setProgress(null);

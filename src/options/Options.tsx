@@ -2,7 +2,7 @@
 // and see and manage what is stored.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { formatNumber, t } from '../shared/i18n';
+import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { AddBundleSource } from './AddBundleSource';
 import { AddGithubSource } from './AddGithubSource';
@@ -26,7 +26,7 @@ export function Options() {
       const result = await action();
       setStats(result && typeof result === 'object' && 'sources' in result ? (result as ArchiveStats) : await ask('stats', {}));
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -74,18 +74,19 @@ export function Options() {
           ))}
         </ul>
         {builtinPresent && <p class="al-muted">{t('optionsBuiltinExplain')}</p>}
+        {!builtinPresent && stats?.builtinRemoved && <p class="al-muted">{t('optionsBuiltinRemoved')}</p>}
         <button type="button" disabled={busy} onClick={() => void run(() => ask('reimportBuiltin', {}))}>
-          {busy ? t('optionsWorking') : t('optionsReimport')}
+          {busy ? t('optionsWorking') : builtinPresent ? t('optionsReimport') : t('optionsRestoreBuiltin')}
         </button>
         <PeriodicSync />
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>
-        <AddGithubSource onAdded={setStats} />
+        <AddGithubSource onAdded={setStats} progress={progress} />
       </section>
       <section aria-labelledby="bundle-heading">
         <h2 id="bundle-heading">{t('optionsAddBundle')}</h2>
-        <AddBundleSource onAdded={setStats} />
+        <AddBundleSource onAdded={setStats} progress={progress} />
       </section>
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">{t('optionsImportFile')}</h2>

@@ -1,6 +1,7 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
-import { formatDate, formatNumber, postCount, t } from '../shared/i18n';
+import { isUserMessage } from '../core/user-messages';
+import { formatDate, formatNumber, postCount, say, t } from '../shared/i18n';
 import type { LastSyncView, SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
@@ -17,12 +18,13 @@ interface Props {
   onRemove: () => void;
 }
 
-/** The last sync's result in the user's language (failures keep the engine's explanation). */
+/** The last sync's result in the user's language. */
 export function lastSyncMessage(last: LastSyncView): string {
   if (last.result === 'updated') return t('syncDone', formatNumber(last.added), formatNumber(last.changed), formatNumber(last.removed), formatNumber(last.moved));
   if (last.result === 'up-to-date') return t('syncUpToDate');
   if (last.result === 'cancelled') return t('syncCancelled');
-  return last.message;
+  // Results stored by versions before errors travelled as codes keep their English text.
+  return isUserMessage(last.error) ? say(last.error) : last.message;
 }
 
 export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {

@@ -1,6 +1,7 @@
 // A progress bar with words: what the sync is doing, how far along, and how long is left.
 import browser from 'webextension-polyfill';
-import { formatNumber, t } from '../shared/i18n';
+import { isUserMessage } from '../core/user-messages';
+import { formatNumber, say, t } from '../shared/i18n';
 import type { SyncProgress } from '../sync/progress';
 
 export function formatDuration(ms: number): string {
@@ -18,6 +19,10 @@ export function describeProgress(p: SyncProgress): string {
     : (p.phase === 'downloading' || p.phase === 'reading') && p.total > 0 ? t('syncReading', formatNumber(p.done), formatNumber(p.total))
     : p.phase === 'downloading' || p.phase === 'reading' ? t('syncReadingCount', formatNumber(p.done))
     : p.phase === 'saving' ? t('syncSaving')
+    : p.phase === 'done' ? t('syncFinished')
+    : p.phase === 'up-to-date' ? t('syncUpToDate')
+    : p.phase === 'cancelled' ? t('syncCancelled')
+    : isUserMessage(p.error) ? say(p.error)
     : p.message;
   const eta = p.etaMs && p.phase === 'reading' ? ` · ${t('syncEta', formatDuration(p.etaMs))}` : '';
   return words + eta;

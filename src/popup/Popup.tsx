@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { ask } from '../shared/client';
-import { formatNumber, t } from '../shared/i18n';
+import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { useDebounced } from '../ui/use-debounced';
@@ -30,7 +30,7 @@ export function Popup() {
   const debounced = useDebounced(query.trim(), 200);
 
   useEffect(() => {
-    currentTabState().then(setTab, (e: Error) => setTab({ kind: 'error', message: e.message }));
+    currentTabState().then(setTab, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
     ask('stats', {}).then(setStats, () => {});
   }, []);
 

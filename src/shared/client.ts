@@ -1,8 +1,14 @@
 // Sending a typed request to the background from a content script or page.
 import browser from 'webextension-polyfill';
+import { inEnglish, isUserMessage, userMessage, type UserMessage } from '../core/user-messages';
 import type { Envelope, Request, RequestMap, RequestType, Response } from './messages';
 
-export class BackgroundError extends Error {}
+/** A refusal or failure from the background; `userMessage` words it in the user's language. */
+export class BackgroundError extends Error {
+  constructor(message: string, readonly userMessage?: UserMessage) {
+    super(message);
+  }
+}
 
 export async function ask<T extends RequestType>(
   type: T,
@@ -10,7 +16,7 @@ export async function ask<T extends RequestType>(
 ): Promise<Response<T>> {
   const message = { ...request, type } as Request<T>;
   const envelope = (await browser.runtime.sendMessage(message)) as Envelope<Response<T>> | undefined;
-  if (!envelope) throw new BackgroundError('The extension did not answer. Reload the page to try again.');
-  if (!envelope.ok) throw new BackgroundError(envelope.error);
+  if (!envelope) throw new BackgroundError(inEnglish(userMessage('noAnswer')), userMessage('noAnswer'));
+  if (!envelope.ok) throw new BackgroundError(envelope.error, isUserMessage(envelope.message) ? envelope.message : undefined);
   return envelope.value;
 }

@@ -1,12 +1,26 @@
 // UI strings come from public/_locales through the browser's i18n API.
 import browser from 'webextension-polyfill';
 import type en from '../../public/_locales/en/messages.json';
+import { inEnglish, isUserMessage, type UserMessage } from '../core/user-messages';
 
 export type MessageKey = keyof typeof en;
 
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
   const text = browser.i18n.getMessage(key, substitutions.map(String));
   return text || key;
+}
+
+/** A user message (an error's code and arguments) in the user's language. */
+export function say(message: UserMessage): string {
+  const text = browser.i18n.getMessage(`err_${message.code}`, message.args);
+  return text || inEnglish(message);
+}
+
+/** What went wrong, in the user's language when the error says it as a user message. */
+export function describeError(error: unknown): string {
+  const message = (error as { userMessage?: unknown } | null)?.userMessage;
+  if (isUserMessage(message)) return say(message);
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Formats a post date in the user's language. */

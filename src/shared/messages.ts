@@ -1,6 +1,7 @@
 // The one message protocol between the content script, the extension pages
 // and the background. Every request names its type; the response type follows
 // from it, so both ends are checked by the compiler.
+import type { UserMessage } from '../core/user-messages';
 import type { VideoId } from '../core/youtube';
 import type { FailureRecord, LastSync } from '../db/schema';
 
@@ -83,8 +84,12 @@ export type RequestType = keyof RequestMap;
 export type Request<T extends RequestType = RequestType> = { type: T } & RequestMap[T]['request'];
 export type Response<T extends RequestType> = RequestMap[T]['response'];
 
-/** What the background answers: a value or an error message, never a throw across the boundary. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What the background answers: a value or an error, never a throw across the
+ * boundary. `message` says it as a code and arguments, worded by the page in
+ * the user's language; `error` is the English wording.
+ */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; message?: UserMessage };
 
 /** Sent by the background to a tab's content script. */
 export type TabMessage = { type: 'videoChanged'; url: string };

@@ -3,6 +3,7 @@
 // decompressed and saved in batches like a GitHub tarball.
 import { BundleFormatError, readBundle, type BundleHeader } from '../core/bundle';
 import { gitBlobSha, SyncError } from '../core/github';
+import { userMessage } from '../core/user-messages';
 import { parsePost } from '../core/post';
 import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile } from '../db/staging';
 import type { JobRecord, SourceRecord } from '../db/schema';
@@ -14,11 +15,11 @@ const BATCH = 500;
 
 export function classifyBundleResponse(status: number, host: string): SyncError | null {
   if (status < 400) return null;
-  if (status === 404 || status === 410) return new SyncError('not-found', `There is no bundle at this address on ${host} (${status}).`);
-  if (status === 401 || status === 403) return new SyncError('forbidden', `${host} refused to give the bundle (${status}).`);
-  if (status === 429) return new SyncError('rate-limited', `${host} asks to wait before downloading again (429).`, true);
-  if (status >= 500) return new SyncError('server', `${host} answered with an error (${status}). Try again later.`, true);
-  return new SyncError('other', `${host} answered ${status}.`);
+  if (status === 404 || status === 410) return new SyncError('not-found', userMessage('bundleNotFound', host, status));
+  if (status === 401 || status === 403) return new SyncError('forbidden', userMessage('bundleForbidden', host, status));
+  if (status === 429) return new SyncError('rate-limited', userMessage('bundleRateLimited', host), true);
+  if (status >= 500) return new SyncError('server', userMessage('bundleServer', host, status), true);
+  return new SyncError('other', userMessage('bundleOther', host, status));
 }
 
 /** Peeks at the first bytes: bundles are gzip'd files, unless the server already decoded them. */
@@ -93,10 +94,10 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
         await stageBatch(ctx.db, job, batch);
       } catch (error) {
         if (http.signal.aborted || error instanceof SyncError) throw error;
-        if (error instanceof BundleFormatError) throw new SyncError('bad-archive', `${url} is ${error.message}.`);
-        throw new SyncError('offline', `The download from ${host} broke off before it was complete.`, true);
+        if (error instanceof BundleFormatError) throw new SyncError('bad-archive', userMessage('bundleUnreadable', url, error.message));
+        throw new SyncError('offline', userMessage('downloadBrokeFrom', host), true);
       }
-      if (!header) throw new SyncError('bad-archive', `${url} is not an ArchiveLens bundle.`);
+      if (!header) throw new SyncError('bad-archive', userMessage('bundleNotABundle', url));
       phase = 'saving';
       report();
       job.site = header.site;

@@ -5,6 +5,7 @@
 // the archive as it was.
 import { decodePostBytes, isSiteConfigPath, postPath } from '../core/archive-files';
 import { gitBlobSha, SyncError } from '../core/github';
+import { userMessage } from '../core/user-messages';
 import { MAX_POST_CHARS, parsePost } from '../core/post';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { readTar, TarFormatError } from '../core/tar';
@@ -70,7 +71,7 @@ async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: nu
     return;
   }
   const type = await sniff(input.file);
-  if (!type) throw new SyncError('bad-archive', `${input.name} is not a .zip, .tar.gz or .tar archive.`);
+  if (!type) throw new SyncError('bad-archive', userMessage('fileNotAnArchive', input.name));
   if (type === 'zip') {
     const access = blobAccess(input.file);
     const entries = (await listZip(access)).filter((e) => !e.directory);
@@ -165,7 +166,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
     }
     if (options.signal.aborted) throw cancelled();
     await stageBatch(db, job, batch);
-    if (found === 0) throw new SyncError('not-an-archive', `${input.name} holds no posts in _posts/ or archived/: it does not look like an archive.`);
+    if (found === 0) throw new SyncError('not-an-archive', userMessage('fileNotAnArchiveNoPosts', input.name));
     report('saving');
     job.site = site;
     const counts = await commitFull(db, job, source, options.signal, { create: !existing });
@@ -175,8 +176,8 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
     if (error instanceof SyncError) throw error;
     if (options.signal.aborted) throw cancelled();
     if (error instanceof ZipFormatError || error instanceof TarFormatError) {
-      throw new SyncError('bad-archive', `${input.name} could not be read: ${error.message}.`);
+      throw new SyncError('bad-archive', userMessage('fileUnreadable', input.name, error.message));
     }
-    throw new SyncError('bad-archive', `${input.name} could not be read: ${error instanceof Error ? error.message : String(error)}.`);
+    throw new SyncError('bad-archive', userMessage('fileUnreadable', input.name, error instanceof Error ? error.message : String(error)));
   }
 }

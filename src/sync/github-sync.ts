@@ -5,6 +5,7 @@
 // tree's blob shas with what is stored and fetch only new and changed posts
 // from raw.githubusercontent.com (not rate limited).
 import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
+import { userMessage } from '../core/user-messages';
 import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
@@ -68,7 +69,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     );
     if (head.status === 304) return { result: 'up-to-date' };
     const commitSha = (await ctx.http.text(head)).trim();
-    if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', `GitHub did not answer with a commit for ${label}@${branch}.`);
+    if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', userMessage('githubNoCommit', `${label}@${branch}`));
     const etag = head.headers.get('etag') ?? undefined;
     if (commitSha === source.commitSha && !foldersChanged) {
       await ctx.db.sources.update(source.id, { etag });
@@ -85,7 +86,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
       .map((e) => (typeof e.size === 'number' ? { path: e.path, sha: e.sha, size: e.size } : { path: e.path, sha: e.sha }));
     const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
     if (!tree.truncated && remote.length === 0) {
-      throw new SyncError('not-an-archive', `${label} has no posts in ${config.folders.map((f) => `${f}/`).join(' or ')}: it does not look like an archive.`);
+      throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
     }
 
     // The visible generation's files only: a generation left behind is not what the user sees.
@@ -175,10 +176,10 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     } catch (error) {
       if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
       if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
-        throw new SyncError('bad-archive', `GitHub's download of ${context.repo} is not a tar archive.`);
+        throw new SyncError('bad-archive', userMessage('githubNotATarball', context.repo));
       }
       // A dropped connection, a truncated body or a broken gzip stream.
-      throw new SyncError('offline', 'The download from GitHub broke off before it was complete.', true);
+      throw new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
     }
   });
   return site;

@@ -3,6 +3,7 @@
 // SyncErrors a person can read. No `browser` here: the engine runs in the
 // background and, for tests and the CLI, in Node.
 import { classifyResponse, SyncError } from '../core/github';
+import { userMessage } from '../core/user-messages';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -26,7 +27,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export function cancelled(): SyncError {
-  return new SyncError('cancelled', 'The sync was cancelled. The archive is as it was before.');
+  return new SyncError('cancelled', userMessage('cancelled'));
 }
 
 export class Http {
@@ -72,12 +73,12 @@ export class Http {
       response = await this.options.fetch(url, { headers, signal: this.signal, cache: 'no-store', credentials: 'omit' });
     } catch (error) {
       if (this.signal.aborted) throw cancelled();
-      throw new SyncError('offline', `Could not reach ${new URL(url).host}. Check the network connection.`, true);
+      throw new SyncError('offline', userMessage('offlineHost', new URL(url).host), true);
     }
     if (response.status === 304 || response.ok) return response;
     const body = await response.text().catch(() => '');
     this.bytes += body.length;
-    throw classify(response.status, response.headers, body) ?? new SyncError('other', `Unexpected answer ${response.status}`);
+    throw classify(response.status, response.headers, body) ?? new SyncError('other', userMessage('unexpectedAnswer', response.status));
   }
 
   /** Reads a whole body as text, counting its bytes; a broken body is a transient failure. */
@@ -105,7 +106,7 @@ export class Http {
       }
     } catch {
       if (this.signal.aborted) throw cancelled();
-      throw new SyncError('offline', 'The download broke off before it was complete.', true);
+      throw new SyncError('offline', userMessage('downloadBroke'), true);
     }
     const out = new Uint8Array(length);
     let at = 0;
@@ -147,7 +148,7 @@ export class Http {
 export const MAX_ARCHIVE_BYTES = 4 * 1024 ** 3;
 
 export function archiveTooLarge(what: string): SyncError {
-  return new SyncError('too-large', `${what} holds more than ${MAX_ARCHIVE_BYTES / 1024 ** 3} GiB once unpacked: that is not an archive ArchiveLens can read.`);
+  return new SyncError('too-large', userMessage('archiveTooLarge', what, MAX_ARCHIVE_BYTES / 1024 ** 3));
 }
 
 /** Passes chunks on until `maxBytes` have gone by, then stops the read with `tooLarge`. */

@@ -1,4 +1,5 @@
 // What a running sync reports, for the progress bar.
+import type { UserMessage } from '../core/user-messages';
 export type SyncPhase = 'checking' | 'listing' | 'downloading' | 'reading' | 'saving' | 'done' | 'up-to-date' | 'failed' | 'cancelled';
 
 export interface SyncProgress {
@@ -15,6 +16,8 @@ export interface SyncProgress {
   /** Estimated milliseconds left, when it can be estimated. */
   etaMs: number | null;
   message: string;
+  /** Why a sync failed or stopped, worded where it is shown. */
+  error?: UserMessage;
 }
 
 export function estimateEta(done: number, total: number, startedAt: number, now: number): number | null {

@@ -1,19 +1,21 @@
 // Creating source records from what the user typed.
 import { parseRepoInput } from '../core/github';
+import { userMessage, UserFacingError } from '../core/user-messages';
 import { DEFAULT_POST_FOLDERS } from '../core/archive-files';
 import type { SourceRecord } from '../db/schema';
 
-export class SourceInputError extends Error {}
+/** What the user typed cannot make a source; worded in their language where shown. */
+export class SourceInputError extends UserFacingError {}
 
 export function githubSource(input: { repository: string; branch?: string; folders?: string }): SourceRecord {
   const parsed = parseRepoInput(input.repository);
-  if (!parsed) throw new SourceInputError('Enter a repository as owner/name (for example NodeBE4/teahouse) or its GitHub address.');
+  if (!parsed) throw new SourceInputError(userMessage('notARepository'));
   const branch = (input.branch ?? '').trim() || parsed.branch || '';
   const folders = (input.folders ?? '')
     .split(/[,\s]+/)
     .map((f) => f.trim().replace(/^\/+|\/+$/g, ''))
     .filter(Boolean);
-  if (folders.some((f) => f.includes('..'))) throw new SourceInputError('Folders must be inside the repository.');
+  if (folders.some((f) => f.split('/').some((part) => part === '..' || part === '.'))) throw new SourceInputError(userMessage('foldersOutside'));
   const name = `${parsed.owner}/${parsed.repo}`;
   return {
     id: `github:${name.toLowerCase()}${branch ? `@${branch}` : ''}`,
@@ -34,11 +36,11 @@ export function bundleSource(input: string): SourceRecord {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new SourceInputError('Enter the full address of the bundle, starting with https://');
+    throw new SourceInputError(userMessage('bundleAddress'));
   }
   // Plain http is readable and changeable by anyone on the way: only for this machine.
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new SourceInputError('A bundle address starts with https://');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new SourceInputError(userMessage('bundleHttps'));
   url.hash = '';
   return {
     id: `bundle:${url.href}`,

@@ -84,6 +84,23 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(details.links[2]![1]).toBe(`https://www.youtube.com/watch?v=${SEED}`);
     });
 
+    it('cannot be shut down or detected by the page', async () => {
+      const probe = await driver.evaluate<{ present: boolean; file: string }>(`(async () => {
+        // A page can dispatch the event an updated extension uses to retire its old content script...
+        document.dispatchEvent(new CustomEvent('archivelens:takeover'));
+        await new Promise((r) => setTimeout(r, 300));
+        // ...and try to load the extension's files to see whether it is installed.
+        const file = await fetch(${JSON.stringify(driver.extensionUrl('content.js'))}).then(() => 'readable', () => 'hidden');
+        return { present: Boolean(${panelFor(SEED)}), file };
+      })()`);
+      expect(probe).toEqual({ present: true, file: 'hidden' });
+      // The panel still follows navigation.
+      await driver.evaluate(`ytNavigate('/watch?v=${NOT_ARCHIVED}')`);
+      await waitFor(driver, panelText(NOT_ARCHIVED), 'the next video');
+      await driver.evaluate(`ytNavigate('/watch?v=${SEED}')`);
+      await waitFor(driver, panelText(SEED), 'the seed post again');
+    });
+
     // Only Chromium's driver reaches the background (Firefox's is not a BiDi target).
     if (browser === 'chromium') it('shows the number of posts on the toolbar badge', async () => {
       const badge = `(async () => {

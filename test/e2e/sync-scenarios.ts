@@ -38,6 +38,9 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
     let github: FakeGitHub;
     let repo: ArchiveRepo;
     let driver: Driver;
+    // The first sync starts when the source is added.
+    let started = 0;
+    let memory: ReturnType<typeof sampleExtensionMemory> | null = null;
 
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), `archivelens-sync-${browser}-`));
@@ -59,12 +62,16 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
-    it('adds the repository from the options page, with labelled fields', async () => {
+    it('adds the repository from the options page, with labelled fields, and starts its sync at once', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('#repository')`, 'the form');
       const labels = await driver.evaluate<string[]>(`[...document.querySelectorAll('#add-github input')].map((i) => i.labels[0].textContent)`);
       expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
       expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
+      expect(await driver.evaluate<string>(`document.querySelector('#add-github button[type=submit]').textContent`)).toBe('Add and sync');
+      memory = browser === 'chromium' ? sampleExtensionMemory() : null;
+      github.clearLog();
+      started = Date.now();
       await driver.evaluate(`(async () => {
         const input = document.querySelector('#repository');
         input.value = 'https://github.com/NodeBE4/society';
@@ -74,14 +81,12 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       })()`);
       const row = await waitFor<string>(driver, `${ROW}?.textContent`, 'the new source');
       expect(row).toContain('NodeBE4/society');
-      expect(row).toContain('Not synced yet');
+      // The sync it started shows right under the form, and in the source's row.
+      const underForm = await waitFor<string>(driver, `document.querySelector('#add-github [role=progressbar]')?.getAttribute('aria-valuetext')`, 'progress under the form');
+      expect(underForm).toMatch(/Checking|Listing|Downloading|Reading posts|Saving/);
     });
 
     it('syncs the whole archive with visible progress, which survives reopening the page', async () => {
-      const started = Date.now();
-      const memory = browser === 'chromium' ? sampleExtensionMemory() : null;
-      github.clearLog();
-      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
       const progress = await waitFor<string>(driver, `${ROW}.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext')`, 'a progress bar');
       expect(progress).toMatch(/Checking|Listing|Downloading|Reading posts|Saving/);
       // The sync runs in the background: a reopened page shows it still going.
@@ -152,7 +157,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       const started = Date.now();
       await driver.setInputFiles('.drop-zone input[type=file][accept]', [SOCIETY_TARBALL]);
       const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent`, 'the import result', 170_000);
-      expect(message).toBe('society-posts.tar.gz: 15271 new, 0 changed, 0 removed.');
+      expect(message).toBe('society-posts.tar.gz: 15,271 new, 0 changed, 0 removed.');
       console.log(`[measure] ${browser}: importing society-posts.tar.gz took ${Date.now() - started} ms`);
       const row = await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-posts.tar.gz"]')?.textContent`, 'the file source');
       expect(row).toMatch(/15,\d{3} posts/);

@@ -68,8 +68,15 @@ const browser = {
     openOptionsPage: async () => {},
   },
   storage: { sync, local },
-  tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event() },
-  action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+  tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event(), onRemoved: event() },
+  action: {
+    /** The badge text of each tab, as last set. */
+    badges: new Map<number, string>(),
+    async setBadgeText({ tabId, text }: { tabId: number; text: string }) {
+      this.badges.set(tabId, text);
+    },
+    setBadgeBackgroundColor: async () => {},
+  },
   alarms: { create: async () => {}, clear: async () => true, get: async () => undefined, onAlarm: event() },
   permissions: {
     granted: new Set<string>(),
@@ -94,6 +101,7 @@ export function resetFakeBrowser() {
   sync.reset();
   local.reset();
   browser.permissions.granted.clear();
+  browser.action.badges.clear();
   sentMessages.length = 0;
   respond = () => undefined;
 }
