@@ -2,8 +2,24 @@
 // list can be copied or downloaded for the archive's maintainers.
 import { useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { t } from '../shared/i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import type { FailureView, SourceView } from '../shared/messages';
+
+const REASONS: Record<string, MessageKey> = {
+  empty: 'failureEmpty',
+  'not-utf8': 'failureNotUtf8',
+  'too-large': 'failureTooLarge',
+  'no-front-matter': 'failureNoFrontMatter',
+  'unterminated-front-matter': 'failureUnterminated',
+  'missing-title': 'failureMissingTitle',
+  'missing-source': 'failureMissingSource',
+  'invalid-date': 'failureInvalidDate',
+};
+
+/** Why a file could not be read, in the user's language (the English detail stays in the copied list for maintainers). */
+export function describeFailure(f: FailureView): string {
+  return Object.hasOwn(REASONS, f.reason) ? t(REASONS[f.reason]!) : f.message;
+}
 
 export function failuresAsText(failures: FailureView[]): string {
   return failures.map((f) => `${f.path}\t${f.reason}\t${f.message}`).join('\n') + '\n';
@@ -40,7 +56,7 @@ export function Failures({ source }: { source: SourceView }) {
           <ul class="failure-list">
             {failures.map((f) => (
               <li key={f.path}>
-                <code>{f.path}</code>: {f.message}
+                <code>{f.path}</code>: <span title={f.message}>{describeFailure(f)}</span>
               </li>
             ))}
           </ul>
