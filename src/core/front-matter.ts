@@ -74,13 +74,13 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
  * the two characters the author typed instead of failing the whole post.
  */
 function readDoubleQuoted(raw: string, from = 0): { value: string; end: number } {
-  const out: string[] = [];
+  let out = '';
   let i = from + 1;
   while (i < raw.length) {
     const c = raw[i]!;
-    if (c === '"') return { value: out.join(''), end: i + 1 };
+    if (c === '"') return { value: out, end: i + 1 };
     if (c !== '\\' || i + 1 >= raw.length) {
-      out.push(c);
+      out += c;
       i++;
       continue;
     }
@@ -89,37 +89,37 @@ function readDoubleQuoted(raw: string, from = 0): { value: string; end: number }
     const hex = hexLength ? raw.slice(i + 2, i + 2 + hexLength) : '';
     if (hexLength && /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexLength) {
       const code = parseInt(hex, 16);
-      out.push(code <= 0x10ffff ? String.fromCodePoint(code) : `\\${next}${hex}`);
+      out += code <= 0x10ffff ? String.fromCodePoint(code) : `\\${next}${hex}`;
       i += 2 + hexLength;
     } else if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
-      out.push(SIMPLE_ESCAPES[next]!);
+      out += SIMPLE_ESCAPES[next]!;
       i += 2;
     } else {
-      out.push(`\\${next}`);
+      out += `\\${next}`;
       i += 2;
     }
   }
   // No closing quote: keep everything after the opening one.
-  return { value: out.join(''), end: raw.length };
+  return { value: out, end: raw.length };
 }
 
 function readSingleQuoted(raw: string, from = 0): { value: string; end: number } {
-  const out: string[] = [];
+  let out = '';
   let i = from + 1;
   while (i < raw.length) {
     const c = raw[i]!;
     if (c === "'") {
       if (raw[i + 1] === "'") {
-        out.push("'");
+        out += "'";
         i += 2;
         continue;
       }
-      return { value: out.join(''), end: i + 1 };
+      return { value: out, end: i + 1 };
     }
-    out.push(c);
+    out += c;
     i++;
   }
-  return { value: out.join(''), end: raw.length };
+  return { value: out, end: raw.length };
 }
 
 // One pass over the line: every character is looked at a bounded number of

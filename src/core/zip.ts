@@ -3,6 +3,8 @@
 // The platform inflates (DecompressionStream 'deflate-raw'); what is left is
 // the container format, a small and fixed piece of reading written here.
 
+import { concatBytes } from './bytes';
+
 export interface RandomAccess {
   size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
@@ -137,13 +139,7 @@ async function inflateRaw(data: Uint8Array, maxBytes: number): Promise<Uint8Arra
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, length);
 }
 
 export function blobAccess(blob: Blob): RandomAccess {

@@ -3,8 +3,8 @@
 import { openAsBlob } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedText, SOCIETY_TARBALL } from '../../test/support/archives';
-import { FakeGitHub } from '../../test/support/fake-github';
-import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
+import type { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { parsePost } from '../core/post';
 import { SyncError } from '../core/github';
 import { importArchive } from '../sync/file-import';
@@ -22,16 +22,10 @@ let db: ArchiveDb;
 let n = 0;
 let repo: ArchiveRepo;
 let github: FakeGitHub;
-beforeAll(async () => {
-  repo = ArchiveRepo.society();
-  github = await new FakeGitHub().start();
-  github.addRepo('NodeBE4', 'society', repo);
-}, 120_000);
-afterAll(async () => {
-  await github?.close();
-  repo?.dispose();
-});
+const society$ = useSocietyOnGitHub({ beforeAll, afterAll });
 beforeEach(() => {
+  github = society$.github();
+  repo = society$.repo();
   db = openArchive(`nothing-lost-${++n}`);
   github.clearLog();
 });

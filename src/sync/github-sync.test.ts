@@ -2,7 +2,7 @@
 // git repository of the whole NodeBE4/society archive.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
-import { FakeGitHub } from '../../test/support/fake-github';
+import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
@@ -18,16 +18,10 @@ let repo: ArchiveRepo;
 let db: ArchiveDb;
 let n = 0;
 
-beforeAll(async () => {
-  repo = ArchiveRepo.society();
-  github = await new FakeGitHub().start();
-  github.addRepo('NodeBE4', 'society', repo);
-}, 120_000);
-afterAll(async () => {
-  await github?.close();
-  repo?.dispose();
-});
+const society$ = useSocietyOnGitHub({ beforeAll, afterAll });
 beforeEach(async () => {
+  github = society$.github();
+  repo = society$.repo();
   db = openArchive(`sync-${++n}`);
   github.clearLog();
   github.rateLimit.remaining = 60;

@@ -2,6 +2,7 @@
 // (network errors, 5xx) with backoff, and turns GitHub's answers into
 // SyncErrors a person can read. No `browser` here: the engine runs in the
 // background and, for tests and the CLI, in Node.
+import { concatBytes } from '../core/bytes';
 import { classifyResponse, SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 
@@ -108,13 +109,7 @@ export class Http {
       if (this.signal.aborted) throw cancelled();
       throw new SyncError('offline', userMessage('downloadBroke'), true);
     }
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return concatBytes(parts, length);
   }
 
   /** The body as a stream of chunks, counting bytes as they arrive. */

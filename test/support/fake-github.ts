@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { git, type ArchiveRepo } from './git-archive-repo';
+import { ArchiveRepo, git } from './git-archive-repo';
 
 export type FaultKind = 'status-500' | 'drop' | 'truncate' | 'slow' | 'rate-limit' | 'not-found';
 
@@ -231,4 +231,23 @@ export class FakeGitHub {
 
 function execGitBytes(dir: string, args: string[]): Buffer {
   return execFileSync('git', args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/**
+ * For a test file: a FakeGitHub serving a real git repository of the whole
+ * NodeBE4/society archive, started once and closed after the file's tests.
+ */
+export function useSocietyOnGitHub(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }): { github: () => FakeGitHub; repo: () => ArchiveRepo } {
+  let github: FakeGitHub | undefined;
+  let repo: ArchiveRepo | undefined;
+  hooks.beforeAll(async () => {
+    repo = ArchiveRepo.society();
+    github = await new FakeGitHub().start();
+    github.addRepo('NodeBE4', 'society', repo);
+  }, 120_000);
+  hooks.afterAll(async () => {
+    await github?.close();
+    repo?.dispose();
+  });
+  return { github: () => github!, repo: () => repo! };
 }
