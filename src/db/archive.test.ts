@@ -119,6 +119,23 @@ describe('the local archive', () => {
     }
   });
 
+  it('answers lookups and searches when a source holds settings written by strangers', async () => {
+    const db = freshDb();
+    const seed = parsed(seedText(), 'archived/2025-02-02/2025-02-02-x.md');
+    // What an older version could have stored from a hostile _config.yml or bundle header.
+    const hostile = source('hostile', {
+      site: { url: 'https://evil.example', baseurl: '', permalink: 7 } as never,
+      repo: { owner: '__proto__', name: 'constructor', branch: 5 } as never,
+    });
+    await replaceSource(db, hostile, [seed]);
+    await replaceSource(db, source('good', { site: { url: 'https://nodebe4.github.io', baseurl: '/teahouse', permalink: 'constructor' } }), [seed]);
+    const { archived } = await lookupVideo(db, '-VWLP6-06Jc');
+    expect(archived.map((p) => p.sourceName).sort()).toEqual(['good', 'hostile']);
+    expect(archived.find((p) => p.sourceName === 'hostile')!.fileUrl).toBeNull();
+    expect(archived.find((p) => p.sourceName === 'good')!.postUrl).toBe('https://nodebe4.github.io/teahouse/constructor');
+    expect((await searchPosts(db, '深度求索')).total).toBe(2);
+  });
+
   it('keeps retitled posts of one video as its history', async () => {
     const db = freshDb();
     const a = edgeCase('#27 如何成為KOL');
