@@ -1,5 +1,5 @@
 // Read-side queries over the archive, shaped for the UI.
-import { matches, parseQuery } from '../core/search';
+import { byRelevance, excerpt, hasCriteria, highlightRanges, parseQuery, scorePost, type SearchQuery } from '../core/search';
 import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
@@ -56,26 +56,56 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
   return { videoId, archived: view(archived), mentioned: view(mentioned) };
 }
 
-export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<{ posts: PostView[]; total: number }> {
+export interface SearchAnswer {
+  posts: PostView[];
+  total: number;
+}
+
+/**
+ * Posts that answer a query, best first (title matches before tags, channel
+ * and text; then newest), each with where it matched for highlighting. A
+ * date filter narrows the read through the time index; otherwise this reads
+ * every post once (an index built at import is the next step, issue 7).
+ */
+export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<SearchAnswer> {
   const query = parseQuery(input);
-  if (!query.videoId && query.terms.length === 0) return { posts: [], total: 0 };
+  if (!query.videoId && !hasCriteria(query)) return { posts: [], total: 0 };
   const sources = await sourcesById(db);
   const shown = visible(sources);
+  const view = (p: PostRecord) => withMatches(toView(p, sources.get(p.sourceId)), query);
   if (query.videoId) {
     // A video link or id: answer from the index instead of scanning.
     const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).filter(shown).sort(newestFirst);
-    if (posts.length) return { posts: posts.slice(0, limit).map((p) => toView(p, sources.get(p.sourceId))), total: posts.length };
+    if (posts.length) return { posts: posts.slice(0, limit).map(view), total: posts.length };
+    if (!hasCriteria(query)) return { posts: [], total: 0 };
   }
-  const found: PostRecord[] = [];
+  const candidates = query.from !== null || query.to !== null
+    ? db.posts.where('time').between(query.from ?? -Infinity, query.to ?? Infinity, true, false)
+    : db.posts.toCollection();
+  // Keep only the best `limit` while reading, so memory does not grow with the hits.
+  const best: { score: number; time: number; post: PostRecord }[] = [];
   let total = 0;
-  // Newest first through the time index, so the first `limit` hits are the ones shown.
-  await db.posts.orderBy('time').reverse().each((post) => {
-    if (shown(post) && matches(post, query)) {
-      total++;
-      if (found.length < limit) found.push(post);
+  await candidates.each((post) => {
+    if (!shown(post)) return;
+    const score = scorePost(post, query);
+    if (score === null) return;
+    total++;
+    best.push({ score, time: post.time, post });
+    if (best.length > limit * 4) {
+      best.sort(byRelevance);
+      best.length = limit;
     }
   });
-  return { posts: found.map((p) => toView(p, sources.get(p.sourceId))), total };
+  best.sort(byRelevance);
+  return { posts: best.slice(0, limit).map((b) => view(b.post)), total };
+}
+
+function withMatches(post: PostView, query: SearchQuery): PostView {
+  if (query.terms.length === 0) return post;
+  return {
+    ...post,
+    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(post.summary, query.terms) },
+  };
 }
 
 export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; syncing?: boolean } = {}): SourceView {

@@ -7,6 +7,7 @@ import { ask } from '../shared/client';
 import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
+import { SearchResults } from './SearchResults';
 import { useDebounced } from '../ui/use-debounced';
 
 type TabState =
@@ -71,11 +72,13 @@ export function Popup() {
             <p class="al-muted">
               {results.total === 0
                 ? t('popupNoResults')
+                : new Intl.PluralRules(browser.i18n.getUILanguage()).select(results.total) === 'one' && results.total === results.posts.length
+                  ? t('popupResultsOne')
                 : results.total > results.posts.length
                   ? t('popupResultsShown', formatNumber(results.total), formatNumber(results.posts.length))
                   : t('popupResults', formatNumber(results.total))}
             </p>
-            <PostList key={results.query} posts={results.posts} firstOpen={false} />
+            <SearchResults key={results.query} posts={results.posts} />
           </div>
         )}
       </section>

@@ -21,6 +21,11 @@ export interface PostView {
   fileUrl: string | null;
   sourceName: string;
   builtin: boolean;
+  /** For search results: where the query matched, as [start, end) ranges. */
+  matches?: {
+    title: [number, number][];
+    excerpt: { text: string; ranges: [number, number][] };
+  };
 }
 
 export interface LookupResult {

@@ -187,17 +187,25 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(await driver.evaluate<number>(`document.querySelectorAll('archivelens-panel').length`)).toBe(0);
     });
 
-    it('searches the archive from the popup', async () => {
+    it('searches the archive from the popup, in the other Chinese script, with the match marked', async () => {
       await driver.goto(driver.extensionUrl('src/popup/index.html'));
       await waitFor(driver, `document.body.textContent.includes('Open a YouTube video')`, 'the popup');
       await waitFor(driver, `document.body.textContent.includes('The archive holds')`, 'the archive size');
       await driver.evaluate(`(() => {
         const input = document.querySelector('#search');
-        input.value = '深度求索';
+        // The seed's title is in Traditional Chinese (圍繞深度求索…); the reader types Simplified.
+        input.value = '围绕深度求索';
         input.dispatchEvent(new Event('input', { bubbles: true }));
       })()`);
-      const text = await waitFor<string>(driver, `document.querySelector('[aria-live]')?.textContent`, 'search results');
+      const text = await waitFor<string>(driver, `document.querySelector('.search-result') && document.querySelector('[aria-live]').textContent`, 'search results');
       expect(text).toContain(seed.title);
+      const first = await driver.evaluate<{ mark: string; href: string; target: string }>(`(() => {
+        const result = document.querySelector('.search-result');
+        const link = result.querySelector('a.search-result-title');
+        return { mark: result.querySelector('.search-result-title mark').textContent, href: link.href, target: link.target };
+      })()`);
+      expect(first).toEqual({ mark: '圍繞深度求索', href: `https://www.youtube.com/watch?v=${SEED}`, target: '_blank' });
+      await driver.screenshot(join(SCREENSHOTS, `popup-search-${browser}.png`));
     });
 
     it('lists the stored sources on the options page', async () => {

@@ -1,0 +1,46 @@
+// One form of text for searching, whatever the script the archive or the
+// reader used: NFKC (full-width Latin and digits become ASCII), lower case,
+// and Traditional Chinese characters folded to Simplified with OpenCC's
+// character table (TSCharacters, ≈3,500 pairs, taken as data from the
+// maintained opencc-js package). Character by character, no phrase tables:
+// for matching, `桃園選舉` and `桃园选举` only need to meet in one form.
+import tsCharacters from 'opencc-js/dict/TSCharacters';
+
+let table: Map<number, string> | null = null;
+
+function traditionalToSimplified(): Map<number, string> {
+  if (table) return table;
+  table = new Map();
+  for (const pair of tsCharacters.split('|')) {
+    const [from, to] = pair.split(' ');
+    if (from && to && from !== to) table.set(from.codePointAt(0)!, to);
+  }
+  return table;
+}
+
+/** Text in the one form search compares. Lengths may change (NFKC); do not map offsets through it. */
+export function foldForSearch(text: string): string {
+  const map = traditionalToSimplified();
+  const normal = text.normalize('NFKC').toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < normal.length; i++) {
+    const code = normal.charCodeAt(i);
+    // Only CJK ideographs (and their surrogate pairs) can fold.
+    if (code < 0x3400) continue;
+    const point = normal.codePointAt(i)!;
+    const simple = map.get(point);
+    const width = point > 0xffff ? 2 : 1;
+    if (simple !== undefined) {
+      out += normal.slice(from, i) + simple;
+      from = i + width;
+    }
+    i += width - 1;
+  }
+  return from === 0 ? normal : out + normal.slice(from);
+}
+
+/** Folds one character the way foldForSearch does, for highlighting in the original text. */
+export function foldChar(char: string): string {
+  return foldForSearch(char);
+}
