@@ -64,7 +64,7 @@ await time('lookup by video id', async () => {
   return ids.length;
 }, (ms, n) => `${n} lookups, ${(ms / n).toFixed(2)} ms each`);
 
-for (const query of ['罗宾', '疫苗 儿子', 'https://www.youtube.com/watch?v=' + ids[1]]) {
+for (const query of ['罗宾', '羅賓', '疫苗 儿子', 'channel:罗宾 2024-05', 'https://www.youtube.com/watch?v=' + ids[1]]) {
   await time(`search "${query.slice(0, 24)}"`, () => searchPosts(db, query), (ms, r) => `${r.total} hits in ${ms.toFixed(0)} ms`);
 }
 sample();
