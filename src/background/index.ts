@@ -4,7 +4,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { importBuiltinUnlessRemoved, ready } from './archive';
 import { countFor, tabClosed, tabNavigated } from './badge';
-import { handleMessage, lookups } from './router';
+import { archiveChanged, handleMessage, lookups } from './router';
 import { ALARMS, cleanUp, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 
@@ -17,13 +17,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 // user who removed it keeps it removed (the options page can restore it).
 browser.runtime.onInstalled.addListener(() => {
   void importBuiltinUnlessRemoved()
-    .then(() => lookups.clear())
+    .then(() => archiveChanged())
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
 browser.runtime.onStartup.addListener(() => void ready());
 
 // Sync: a finished sync changes what lookups answer.
-whenArchiveChanges(() => lookups.clear());
+whenArchiveChanges(() => archiveChanged());
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARMS.WATCHDOG) void resumeInterrupted();
   if (alarm.name === ALARMS.PERIODIC) void syncAll();

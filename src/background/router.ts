@@ -3,7 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, lookupVideo, searchPosts, toSourceView } from '../db/queries';
+import { archiveStats, CountsCache, lookupVideo, searchPosts, toSourceView } from '../db/queries';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
@@ -18,6 +18,13 @@ import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
+const counts = new CountsCache(db);
+
+/** The archive changed (a sync, an import, a removal): cached answers are forgotten. */
+export function archiveChanged(): void {
+  lookups.clear();
+  counts.clear();
+}
 
 type Origin = 'page' | 'content';
 
@@ -46,7 +53,7 @@ const handlers: Handlers = {
   async reimportBuiltin() {
     await setBuiltinRemoved(false);
     await importBuiltin();
-    lookups.clear();
+    archiveChanged();
     return stats();
   },
   async removeSource(request) {
@@ -57,7 +64,7 @@ const handlers: Handlers = {
     await removeSourceSafely(sourceId);
     await setToken(sourceId, null);
     await releaseUnusedOrigins(db);
-    lookups.clear();
+    archiveChanged();
     return stats();
   },
   async addGithubSource(request) {
@@ -101,7 +108,7 @@ const handlers: Handlers = {
     return { cancelled: syncing };
   },
   async archiveChanged() {
-    lookups.clear();
+    archiveChanged();
     return stats();
   },
   async sourceFailures(request) {
@@ -114,7 +121,7 @@ async function describe(source: SourceRecord) {
 }
 
 async function stats() {
-  return { ...(await archiveStats(db, isImporting(), describe)), builtinRemoved: await isBuiltinRemoved() };
+  return { ...(await archiveStats(db, isImporting(), describe, () => counts.get())), builtinRemoved: await isBuiltinRemoved() };
 }
 
 /**

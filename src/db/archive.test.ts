@@ -7,7 +7,7 @@ import type { BuiltinArchive } from '../core/builtin';
 import { parsePost, type Post } from '../core/post';
 import { edgeCase, seedText } from '../../test/support/archives';
 import { importPosts, removeSource, replaceSource } from './import';
-import { archiveStats, lookupVideo, searchPosts } from './queries';
+import { archiveStats, CountsCache, lookupVideo, searchPosts } from './queries';
 import { openArchive, VERSIONS, type ArchiveDb, type SourceRecord } from './schema';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -134,6 +134,19 @@ describe('the local archive', () => {
     expect(archived.find((p) => p.sourceName === 'hostile')!.fileUrl).toBeNull();
     expect(archived.find((p) => p.sourceName === 'good')!.postUrl).toBe('https://nodebe4.github.io/teahouse/constructor');
     expect((await searchPosts(db, '深度求索')).total).toBe(2);
+  });
+
+  it('counts videos and channels once per change of the archive, not on every call', async () => {
+    const db = freshDb();
+    const counts = new CountsCache(db);
+    await importBuiltinArchive(db, builtin);
+    const first = await counts.get();
+    expect(first.videos).toBeGreaterThan(250);
+    await replaceSource(db, source('more'), [parsed(edgeCase('#27 如何成為KOL').text, edgeCase('#27 如何成為KOL').path)]);
+    expect(await counts.get()).toBe(await counts.get());
+    expect((await counts.get()).videos).toBe(first.videos);
+    counts.clear();
+    expect((await counts.get()).videos).toBe(first.videos + 1);
   });
 
   it('keeps retitled posts of one video as its history', async () => {

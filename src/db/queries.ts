@@ -125,23 +125,52 @@ export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; 
   };
 }
 
+export interface ArchiveCounts {
+  videos: number;
+  channels: number;
+}
+
+/**
+ * Distinct videos and channels: this walks two whole indexes, so callers
+ * keep the answer until the archive changes (see CountsCache) instead of
+ * asking on every popup or options page.
+ */
+export async function countVideosAndChannels(db: ArchiveDb): Promise<ArchiveCounts> {
+  const [videos, channels] = await Promise.all([db.posts.orderBy('videoIds').uniqueKeys(), db.posts.orderBy('channel').uniqueKeys()]);
+  return { videos: videos.length, channels: channels.length };
+}
+
+/** The counts, computed once per change of the archive. */
+export class CountsCache {
+  private pending: Promise<ArchiveCounts> | null = null;
+  constructor(private readonly db: ArchiveDb) {}
+
+  get(): Promise<ArchiveCounts> {
+    this.pending ??= countVideosAndChannels(this.db).catch((error: unknown) => {
+      this.pending = null;
+      throw error;
+    });
+    return this.pending;
+  }
+
+  /** The archive changed: the next call counts again. */
+  clear(): void {
+    this.pending = null;
+  }
+}
+
 export async function archiveStats(
   db: ArchiveDb,
   importing = false,
   describe: (source: SourceRecord) => Promise<SourceView> | SourceView = (s) => toSourceView(s),
+  counts: () => Promise<ArchiveCounts> = () => countVideosAndChannels(db),
 ): Promise<ArchiveStats> {
-  const [, videos, channels, sources] = await Promise.all([
-    Promise.resolve(0),
-    db.posts.orderBy('videoIds').uniqueKeys(),
-    db.posts.orderBy('channel').uniqueKeys(),
-    db.sources.toArray(),
-  ]);
-  // Posts are counted per source (a running sync's generation is not shown);
-  // videos and channels come from the indexes and may include a running sync's.
+  const [{ videos, channels }, sources] = await Promise.all([counts(), db.sources.toArray()]);
+  // Posts are counted per source (a running sync's generation is not shown).
   return {
     posts: sources.reduce((n, s) => n + s.postCount, 0),
-    videos: videos.length,
-    channels: channels.length,
+    videos,
+    channels,
     sources: await Promise.all(sources.map(describe)),
     importing,
   };
