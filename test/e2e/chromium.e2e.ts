@@ -6,3 +6,6 @@ defineScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dis
 import { defineSyncScenarios } from './sync-scenarios';
 
 defineSyncScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineScaleScenarios } from './scale-scenarios';
+
+defineScaleScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

@@ -32,6 +32,44 @@ function buildTemplate(): void {
   writeFileSync(join(TEMPLATE, '.ready'), '');
 }
 
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The video id copy `k` of the scale archive uses instead of `id`: same shape, another last character. */
+export function derivedVideoId(id: string, k: number): string {
+  const at = ID_ALPHABET.indexOf(id[10]!);
+  return id.slice(0, 10) + ID_ALPHABET[(at + k) % ID_ALPHABET.length];
+}
+
+/**
+ * The society archive repeated `copies` times (8: ≈122,000 posts, the scale
+ * of a reader who follows several NodeBE4 archives). Copy k lives under
+ * `archived/copy-k/` with every video id derived (`derivedVideoId`), so its
+ * posts are distinct posts of distinct videos, with real text.
+ */
+function buildScaledTemplate(copies: number): string {
+  const dir = join(tmpdir(), `archivelens-society-x${copies}-git-v1`);
+  if (existsSync(join(dir, '.ready'))) return dir;
+  buildTemplate();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', dir]);
+  cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(dir, '_config.yml'));
+  const posts = git(TEMPLATE, 'ls-files', '-z', '_posts', 'archived').split('\0').filter((p) => p.endsWith('.md'));
+  for (let k = 1; k < copies; k++) {
+    for (const path of posts) {
+      const text = readFileSync(join(TEMPLATE, path), 'utf8').replace(/(watch\?v=|youtu\.be\/)([A-Za-z0-9_-]{11})/g, (_, prefix: string, id: string) => prefix + derivedVideoId(id, k));
+      const target = join(dir, 'archived', `copy-${k}`, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+  }
+  git(dir, 'init', '-q', '-b', 'master');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', `society archive, ${copies} copies`);
+  writeFileSync(join(dir, '.ready'), '');
+  return dir;
+}
+
 export class ArchiveRepo {
   private constructor(readonly dir: string) {}
 
@@ -42,6 +80,11 @@ export class ArchiveRepo {
     cpSync(join(TEMPLATE, '.git'), join(dir, '.git'), { recursive: true });
     git(dir, 'checkout', '-q', '-f', 'master');
     return new ArchiveRepo(dir);
+  }
+
+  /** The scale archive (see buildScaledTemplate), shared read-only: do not commit to it. */
+  static scaled(copies = 8): ArchiveRepo {
+    return new ArchiveRepo(buildScaledTemplate(copies));
   }
 
   /** A repository with just these files (for small fixtures). */
