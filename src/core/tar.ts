@@ -49,7 +49,7 @@ function checksumOk(block: Uint8Array): boolean {
 }
 
 function parsePax(data: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   let i = 0;
   while (i < data.length) {
     let space = i;
@@ -58,7 +58,7 @@ function parsePax(data: Uint8Array): Record<string, string> {
     if (!Number.isFinite(length) || length <= 0) break;
     const record = utf8.decode(data.subarray(space + 1, i + length - 1));
     const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1); // `out` has no prototype: keys are the archive's
     i += length;
   }
   return out;

@@ -15,21 +15,47 @@ const GIT_ENV = {
   GIT_AUTHOR_DATE: '2026-03-23T03:18:00Z', GIT_COMMITTER_DATE: '2026-03-23T03:18:00Z',
 };
 
+// No automatic gc or maintenance: with 15,000 loose objects a commit starts
+// `git gc --auto` detached in the background, which packs and deletes
+// objects while another test process copies the repository.
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'core.quotepath=off', ...args], { cwd: dir, env: GIT_ENV, maxBuffer: 512 * 1024 * 1024 }).toString();
+  return execFileSync('git', ['-c', 'core.quotepath=off', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], {
+    cwd: dir, env: GIT_ENV, maxBuffer: 512 * 1024 * 1024,
+  }).toString();
+}
+
+/**
+ * Builds a template repository once per machine. Test files run in parallel
+ * processes: each builds in a folder of its own and moves it into place in
+ * one rename, so nobody ever reads a half-built template; a process that
+ * loses the race throws its copy away.
+ */
+function buildOnce(target: string, build: (dir: string) => void): string {
+  if (existsSync(join(target, '.ready'))) return target;
+  const dir = mkdtempSync(`${target}-building-`);
+  try {
+    build(dir);
+    writeFileSync(join(dir, '.ready'), '');
+    // A stale, unfinished template (no .ready) from a killed run is replaced.
+    if (existsSync(target) && !existsSync(join(target, '.ready'))) rmSync(target, { recursive: true, force: true });
+    renameSync(dir, target);
+  } catch (error) {
+    if (!existsSync(join(target, '.ready'))) throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return target;
 }
 
 function buildTemplate(): void {
-  if (existsSync(join(TEMPLATE, '.ready'))) return;
-  rmSync(TEMPLATE, { recursive: true, force: true });
-  mkdirSync(TEMPLATE, { recursive: true });
-  execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', TEMPLATE]);
-  cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(TEMPLATE, '_config.yml'));
-  writeFileSync(join(TEMPLATE, 'README.md'), '# society\n');
-  git(TEMPLATE, 'init', '-q', '-b', 'master');
-  git(TEMPLATE, 'add', '-A');
-  git(TEMPLATE, 'commit', '-q', '-m', 'society archive');
-  writeFileSync(join(TEMPLATE, '.ready'), '');
+  buildOnce(TEMPLATE, (dir) => {
+    execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', dir]);
+    cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(dir, '_config.yml'));
+    writeFileSync(join(dir, 'README.md'), '# society\n');
+    git(dir, 'init', '-q', '-b', 'master');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'society archive');
+  });
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -47,11 +73,11 @@ export function derivedVideoId(id: string, k: number): string {
  * posts are distinct posts of distinct videos, with real text.
  */
 function buildScaledTemplate(copies: number): string {
-  const dir = join(tmpdir(), `archivelens-society-x${copies}-git-v1`);
-  if (existsSync(join(dir, '.ready'))) return dir;
   buildTemplate();
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  return buildOnce(join(tmpdir(), `archivelens-society-x${copies}-git-v1`), (dir) => fillScaled(dir, copies));
+}
+
+function fillScaled(dir: string, copies: number): void {
   execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', dir]);
   cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(dir, '_config.yml'));
   const posts = git(TEMPLATE, 'ls-files', '-z', '_posts', 'archived').split('\0').filter((p) => p.endsWith('.md'));
@@ -66,8 +92,6 @@ function buildScaledTemplate(copies: number): string {
   git(dir, 'init', '-q', '-b', 'master');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', `society archive, ${copies} copies`);
-  writeFileSync(join(dir, '.ready'), '');
-  return dir;
 }
 
 export class ArchiveRepo {
