@@ -1,7 +1,6 @@
 // The background: owns the archive, answers requests, keeps the badge right,
 // and tells content scripts about navigations they may have missed.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { videoIdFromUrl } from '../core/youtube';
 import { importBuiltinUnlessRemoved, ready } from './archive';
 import { countFor, tabClosed, tabNavigated } from './badge';
 import { archiveChanged, handleMessage, lookups } from './router';
@@ -48,8 +47,9 @@ browser.storage.onChanged.addListener((changes) => {
   if ('periodicSync' in changes) void schedulePeriodicSync();
 });
 
-// The fallback signal for SPA navigation: the content script listens to
-// YouTube's own events first, and de-duplicates this one.
+// Navigation in a tab: the badge follows the tab's video, and the content
+// script gets a fallback signal (it listens to YouTube's own events first,
+// and de-duplicates this one).
 browser.tabs.onRemoved.addListener((tabId) => tabClosed(tabId));
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (!change.url) return;
