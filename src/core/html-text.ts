@@ -41,6 +41,33 @@ const KNOWN_TAGS = new Set(
 );
 const LONGEST_TAG = 10;
 
+// The known names as a trie of lower-case char codes: a name in the text is
+// looked up without making a string of it (a hostile post has a million).
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  end: boolean;
+}
+const TAG_TRIE: TrieNode = { next: new Map(), end: false };
+for (const tag of KNOWN_TAGS) {
+  let node = TAG_TRIE;
+  for (let i = 0; i < tag.length; i++) {
+    const code = tag.charCodeAt(i);
+    let child = node.next.get(code);
+    if (!child) node.next.set(code, (child = { next: new Map(), end: false }));
+    node = child;
+  }
+  node.end = true;
+}
+
+function isKnownTag(html: string, start: number, end: number): boolean {
+  let node: TrieNode | undefined = TAG_TRIE;
+  for (let i = start; i < end && node; i++) {
+    const code = html.charCodeAt(i);
+    node = node.next.get(code >= 65 && code <= 90 ? code + 32 : code);
+  }
+  return node?.end === true;
+}
+
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isNameChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 45;
 const endsTagName = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 47 || c === 62 || Number.isNaN(c);
@@ -55,7 +82,7 @@ function opensMarkup(html: string, at: number): boolean {
   let end = start + 1;
   while (end < html.length && isNameChar(html.charCodeAt(end))) end++;
   if (html.startsWith('lt-', start) || html.startsWith('LT-', start)) return true;
-  return end - start <= LONGEST_TAG && endsTagName(html.charCodeAt(end)) && KNOWN_TAGS.has(html.slice(start, end).toLowerCase());
+  return end - start <= LONGEST_TAG && endsTagName(html.charCodeAt(end)) && isKnownTag(html, start, end);
 }
 
 /** Where the `<`s are that must stay text: not before a known tag, a comment or a doctype, but before what the parser would read as markup. */
