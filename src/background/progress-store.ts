@@ -3,9 +3,9 @@
 // from an in-memory copy: two syncs reporting at once never overwrite each
 // other's latest state with a stale read.
 import browser from 'webextension-polyfill';
-import type { SyncProgress } from '../sync/progress';
+import { PROGRESS_KEY, type SyncProgress } from '../sync/progress';
 
-export const PROGRESS_KEY = 'syncProgress';
+export { PROGRESS_KEY };
 
 export class ProgressStore {
   private latest: Map<string, SyncProgress> | null = null;

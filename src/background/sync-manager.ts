@@ -19,7 +19,6 @@ import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 
-export { PROGRESS_KEY } from './progress-store';
 const WATCHDOG = 'sync-watchdog';
 const BACKOFF_MS = [1000, 4000, 15000];
 const REPORT_EVERY_MS = 250;

@@ -39,8 +39,3 @@ export function foldForSearch(text: string): string {
   }
   return from === 0 ? normal : out + normal.slice(from);
 }
-
-/** Folds one character the way foldForSearch does, for highlighting in the original text. */
-export function foldChar(char: string): string {
-  return foldForSearch(char);
-}

@@ -30,15 +30,15 @@ export function decodeEntities(text: string): string {
 // Every HTML element name a real article uses. Archive HTML has unescaped `<`
 // in its text (`<<the one thing >>`, `(0<p<1)`, `p<0.05`): a browser would
 // swallow the words up to the next `>`. A `<` that does not open one of these
-// tags (or a comment, or a `<lt-*>` extension tag) is text, so we escape it.
-const KNOWN_TAGS = new Set(
-  ('a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup ' +
+// tags (or a comment, or a `<lt-*>` extension tag) is text, and is marked so.
+const KNOWN_TAGS = (
+  'a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup ' +
     'data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 ' +
     'head header hgroup hr html i iframe img input ins kbd label legend li link main map mark math menu meta meter nav noscript ' +
     'object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select slot small source ' +
     'span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track u ul var ' +
-    'video wbr center').split(' '),
-);
+    'video wbr center'
+).split(' ');
 const LONGEST_TAG = 10;
 
 // The known names as a trie of lower-case char codes: a name in the text is
@@ -93,20 +93,6 @@ function strayLessThans(html: string): number[] {
     if ((isLetter(next) || next === 47 || next === 33 || next === 63) && !opensMarkup(html, at)) found.push(at);
   }
   return found;
-}
-
-/** Escapes every `<` that does not open a known tag, a comment or a doctype, so that it stays text. */
-export function escapeStrayLessThan(html: string, replacement = '&lt;'): string {
-  const stray = strayLessThans(html);
-  if (stray.length === 0) return html;
-  const out: string[] = [];
-  let from = 0;
-  for (const at of stray) {
-    out.push(html.slice(from, at), replacement);
-    from = at + 1;
-  }
-  out.push(html.slice(from));
-  return out.join('');
 }
 
 /**

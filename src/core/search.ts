@@ -24,9 +24,6 @@ export interface SearchQuery {
   to: number | null;
 }
 
-/** Case-, width- and script-insensitive form. */
-export const normalise = foldForSearch;
-
 const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', '«': '»' };
 
 /** Splits what was typed into tokens, keeping quoted phrases (also after `channel:`) whole. */

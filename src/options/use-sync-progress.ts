@@ -1,9 +1,7 @@
 // Live sync progress, as the background writes it to storage.local.
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { SyncProgress } from '../sync/progress';
-
-const KEY = 'syncProgress';
+import { PROGRESS_KEY as KEY, type SyncProgress } from '../sync/progress';
 
 export function useSyncProgress(): Record<string, SyncProgress> {
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});

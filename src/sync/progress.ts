@@ -1,5 +1,8 @@
 // What a running sync reports, for the progress bar.
 import type { UserMessage } from '../core/user-messages';
+/** Where the background keeps every source's progress in storage.local (the options page listens). */
+export const PROGRESS_KEY = 'syncProgress';
+
 export type SyncPhase = 'checking' | 'listing' | 'downloading' | 'reading' | 'saving' | 'done' | 'up-to-date' | 'failed' | 'cancelled';
 
 export interface SyncProgress {
