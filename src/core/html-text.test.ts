@@ -27,6 +27,10 @@ describe('readable text from archive HTML', () => {
     expect(embeds).not.toMatch(/jsfiddle|<audio|<iframe/);
   });
 
+  it('keeps runs of stray `<` and control-free text exactly, in one piece', () => {
+    expect(htmlToText('<p>a <<< b <x <= c</p><p>\u0001d\u0000</p>')).toBe('a <<< b <x <= c\n\nd');
+  });
+
   it('decodes entities and separates paragraphs', () => {
     expect(htmlToText('<p>a &amp; b&nbsp;c</p><p>d<br>e</p>')).toBe('a & b c\n\nd\n\ne');
   });

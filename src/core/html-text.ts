@@ -85,38 +85,40 @@ function opensMarkup(html: string, at: number): boolean {
   return end - start <= LONGEST_TAG && endsTagName(html.charCodeAt(end)) && isKnownTag(html, start, end);
 }
 
-/** Where the `<`s are that must stay text: not before a known tag, a comment or a doctype, but before what the parser would read as markup. */
-function strayLessThans(html: string): number[] {
-  const found: number[] = [];
-  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
-    const next = html.charCodeAt(at + 1);
-    if ((isLetter(next) || next === 47 || next === 33 || next === 63) && !opensMarkup(html, at)) found.push(at);
-  }
-  return found;
-}
-
 /**
- * The same text with each stray `<` replaced by one marker character, built
- * as char codes: the string is rebuilt once, not once per `<` (a post made of
- * a million stray `<`s was six times slower than an ordinary post).
+ * The same text with each stray `<` replaced by one marker character. A `<`
+ * before anything but a letter, `/`, `!` or `?` is text to any parser, but
+ * htmlparser2 hands each one over as a text piece of its own (a million
+ * pieces for a hostile post), so those are marked too. The string is rebuilt
+ * at most once, as char codes decoded natively: a replacement per `<`, or a
+ * regular expression with a million matches, was several times slower than
+ * parsing an ordinary post of the same size.
  */
 function markStrayLessThan(html: string, marker: number): string {
-  const stray = strayLessThans(html);
-  if (stray.length === 0) return html;
-  const codes = new Uint16Array(html.length);
-  for (let i = 0; i < html.length; i++) codes[i] = html.charCodeAt(i);
-  for (const at of stray) codes[at] = marker;
-  const out: string[] = [];
-  for (let i = 0; i < codes.length; i += 8192) out.push(String.fromCharCode(...codes.subarray(i, i + 8192)));
-  return out.join('');
+  let codes: Uint16Array | undefined;
+  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+    const next = html.charCodeAt(at + 1);
+    if ((isLetter(next) || next === 47 || next === 33 || next === 63) && opensMarkup(html, at)) continue;
+    if (!codes) {
+      codes = new Uint16Array(html.length);
+      for (let i = 0; i < html.length; i++) codes[i] = html.charCodeAt(i);
+    }
+    codes[at] = marker;
+  }
+  return codes ? UTF16.decode(codes) : html;
 }
+
+// `ignoreBOM` keeps a leading U+FEFF as text instead of dropping it.
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 
 // Block boundaries are marked with NUL while parsing, and whitespace is
 // collapsed once at the end rather than per text piece: tag soup can come in
 // a million pieces. A stray `<` travels through the parser as another control
 // character instead of as `&lt;`, which would cost an entity decode each.
 const BREAK = '\u0000';
-const STRAY = '\u0001';
+const BREAK_CODE = 0;
+const STRAY_CODE = 1;
 const CONTROL_RE = /[\u0000\u0001]/g;
 
 /** The text a reader would see in a piece of HTML, one paragraph per line. */
@@ -145,10 +147,32 @@ export function htmlToText(html: string): string {
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
-  parser.write(markStrayLessThan(html.replace(CONTROL_RE, ''), STRAY.charCodeAt(0)));
+  parser.write(markStrayLessThan(html.replace(CONTROL_RE, ''), STRAY_CODE));
   parser.end();
-  // split/join: a replacement per match would cost a string rebuild each.
-  return tidyLines(parts.join('').replace(/[ \t\r\n\f]+/g, ' ').split(BREAK).join('\n').split(STRAY).join('<'));
+  return tidyLines(collapse(parts.join('')));
+}
+
+/**
+ * Runs of HTML whitespace become one space, block marks become line breaks
+ * and stray marks become `<` again, in one pass over char codes (a
+ * replacement per match costs a string rebuild each, and a hostile post has
+ * a million matches).
+ */
+function collapse(text: string): string {
+  const out = new Uint16Array(text.length);
+  let n = 0;
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (!space) out[n++] = 32;
+      space = true;
+      continue;
+    }
+    space = false;
+    out[n++] = c === BREAK_CODE ? 10 : c === STRAY_CODE ? 60 : c;
+  }
+  return UTF16.decode(out.subarray(0, n));
 }
 
 /** Trims each line and keeps at most one blank line between paragraphs. */
