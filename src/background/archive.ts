@@ -5,7 +5,8 @@ import type { BuiltinArchive } from '../core/builtin';
 import { parsePost, type Post } from '../core/post';
 import { parseSiteConfig } from '../core/site';
 import { replaceSource } from '../db/import';
-import { openArchive, type ArchiveDb } from '../db/schema';
+import { withSourceLock } from '../db/locks';
+import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 
 export const db: ArchiveDb = openArchive();
 
@@ -79,19 +80,17 @@ export async function importBuiltinArchive(target: ArchiveDb, archive: BuiltinAr
       if (result.ok) posts.push(result.post);
       else failures++;
     }
-    await replaceSource(
-      target,
-      {
-        id: source.id,
-        kind: 'builtin',
-        name: source.name,
-        repo: source.repo,
-        site,
-        postCount: posts.length,
-        failureCount: failures,
-        importedAt: Date.now(),
-      },
-      posts,
-    );
+    // Under the source's lock, like every writer: start-up cleanup must not drop the index being built.
+    const record: SourceRecord = {
+      id: source.id,
+      kind: 'builtin',
+      name: source.name,
+      repo: source.repo,
+      site,
+      postCount: posts.length,
+      failureCount: failures,
+      importedAt: Date.now(),
+    };
+    await withSourceLock(source.id, () => replaceSource(target, record, posts));
   }
 }

@@ -4,7 +4,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { importBuiltinUnlessRemoved, ready } from './archive';
 import { countFor, tabClosed, tabNavigated } from './badge';
 import { archiveChanged, handleMessage, lookups } from './router';
-import { ALARMS, cleanUp, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
+import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 
 // Listeners are registered synchronously at the top level so that a stopped
@@ -32,7 +32,9 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // their checkpoint.
 void cleanUp()
   .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))
-  .then(resumeInterrupted);
+  .then(resumeInterrupted)
+  .then(indexMissing)
+  .catch((e: unknown) => console.error('ArchiveLens: the search index could not be built', e));
 
 async function schedulePeriodicSync(): Promise<void> {
   const { periodicSync } = await loadSettings();

@@ -3,7 +3,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, CountsCache, lookupVideo, searchPosts, toSourceView } from '../db/queries';
+import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
+import { searchPosts } from '../db/search';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {

@@ -14,7 +14,8 @@ import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
 import { cleanUpLeftovers } from '../db/cleanup';
 import { removeSource } from '../db/import';
-import { withSourceLock } from '../db/locks';
+import { ifSourceFree, withSourceLock } from '../db/locks';
+import { ensureSearchIndex, hasIndex } from '../db/search-index';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
@@ -125,6 +126,17 @@ export async function resumeInterrupted(): Promise<void> {
  */
 export function cleanUp(): Promise<void> {
   return cleanUpLeftovers(db);
+}
+
+/**
+ * Builds the search index of sources that have none: archives synced before
+ * the index existed. Until then their searches read every post. A source
+ * being synced is left to its sync.
+ */
+export async function indexMissing(): Promise<void> {
+  for (const source of await db.sources.toArray()) {
+    if (!hasIndex(source)) await ifSourceFree(source.id, () => ensureSearchIndex(db, source.id));
+  }
 }
 
 export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {

@@ -39,3 +39,30 @@ export function foldForSearch(text: string): string {
   }
   return from === 0 ? normal : out + normal.slice(from);
 }
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether the character at `at` belongs to a script written with spaces
+ * between words (Latin, Greek, Cyrillic, digits): there a match must start a
+ * word, as in any search box (`to` finds "today", not "photo").
+ */
+export function isSpacedLetter(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (Number.isNaN(code)) return false;
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return code < 0x0e00 && LETTER.test(text[at]!);
+}
+
+/** Where a folded term next occurs in folded text, from `from`: at a word's start when it starts with a letter of a spaced script. */
+export function findTerm(text: string, term: string, from = 0): number {
+  const wordy = isSpacedLetter(term, 0);
+  for (let at = text.indexOf(term, from); at >= 0; at = text.indexOf(term, at + 1)) {
+    if (!wordy || at === 0 || !isSpacedLetter(text, at - 1)) return at;
+  }
+  return -1;
+}
+
+export function hasTerm(text: string, term: string): boolean {
+  return findTerm(text, term) >= 0;
+}

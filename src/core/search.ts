@@ -1,5 +1,6 @@
 // Searching posts by what a user types, in either Chinese script:
-//   words             every word must be found (title, channel, tags, text)
+//   words             every word must be found (title, channel, tags, text);
+//                     Latin words where a word starts (`vacc` finds vaccine)
 //   "a phrase"        found as written («…», “…”, 「…」 work too)
 //   channel:罗宾      the channel (or author) contains it
 //   tag:美國          a tag contains it
@@ -7,7 +8,7 @@
 //   a video link or id   that video
 // Everything is compared in one form (fold.ts): Traditional and Simplified
 // Chinese, full- and half-width, upper and lower case all meet.
-import { foldForSearch } from './fold';
+import { findTerm, foldForSearch, hasTerm } from './fold';
 import { asVideoId, videoIdFromUrl, type VideoId } from './youtube';
 
 export interface SearchQuery {
@@ -122,7 +123,7 @@ export interface Searchable {
 }
 
 // Where a term is found says how well the post answers: the title most.
-const WEIGHT = { title: 8, tags: 4, channel: 2, summary: 1 } as const;
+export const WEIGHT = { title: 8, tags: 4, channel: 2, summary: 1 } as const;
 
 /**
  * How well a post answers the query (higher is better), or null when it does
@@ -132,22 +133,22 @@ export function scorePost(post: Searchable, query: SearchQuery): number | null {
   if (query.from !== null && post.time < query.from) return null;
   if (query.to !== null && post.time >= query.to) return null;
   const channel = query.channels.length || query.terms.length ? foldForSearch(`${post.channel}\n${post.author}`) : '';
-  for (const c of query.channels) if (!channel.includes(c)) return null;
+  for (const c of query.channels) if (!hasTerm(channel, c)) return null;
   const tags = query.tags.length || query.terms.length ? post.tags.map(foldForSearch) : [];
-  for (const t of query.tags) if (!tags.some((tag) => tag.includes(t))) return null;
+  for (const t of query.tags) if (!tags.some((tag) => hasTerm(tag, t))) return null;
   if (query.terms.length === 0) return hasCriteria(query) ? 1 : null;
   const title = foldForSearch(post.title).replace(/\s+/g, ' ');
   const tagText = tags.join('\n');
   let summary: string | null = null;
   let score = 0;
   for (const term of query.terms) {
-    if (title.includes(term)) score += WEIGHT.title;
-    else if (tagText.includes(term)) score += WEIGHT.tags;
-    else if (channel.includes(term)) score += WEIGHT.channel;
+    if (hasTerm(title, term)) score += WEIGHT.title;
+    else if (hasTerm(tagText, term)) score += WEIGHT.tags;
+    else if (hasTerm(channel, term)) score += WEIGHT.channel;
     else {
       // The summary is the longest field: folded only when the others do not answer.
       summary ??= foldForSearch(post.summary).replace(/\s+/g, ' ');
-      if (!summary.includes(term)) return null;
+      if (!hasTerm(summary, term)) return null;
       score += WEIGHT.summary;
     }
   }
@@ -184,7 +185,7 @@ export function highlightRanges(text: string, terms: readonly string[]): Range[]
   }
   const ranges: Range[] = [];
   for (const term of terms) {
-    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + term.length)) {
+    for (let at = findTerm(folded, term); at >= 0; at = findTerm(folded, term, at + term.length)) {
       ranges.push([starts[at]!, ends[at + term.length - 1]!]);
     }
   }

@@ -7,7 +7,9 @@ import type { BuiltinArchive } from '../core/builtin';
 import { parsePost, type Post } from '../core/post';
 import { edgeCase, seedText } from '../../test/support/archives';
 import { importPosts, removeSource, replaceSource } from './import';
-import { archiveStats, CountsCache, lookupVideo, searchPosts } from './queries';
+import { archiveStats, CountsCache, lookupVideo } from './queries';
+import { searchPosts } from './search';
+import { ensureSearchIndex } from './search-index';
 import { openArchive, VERSIONS, type ArchiveDb, type SourceRecord } from './schema';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -75,7 +77,7 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry), channel, date and tag', () => {
-    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4]);
     const stores = VERSIONS.findLast((v) => v.stores.posts)!.stores.posts!;
     for (const index of ['*videoIds', '*mentionIds', 'channel', 'time', '*tags']) expect(stores).toContain(index);
   });
@@ -85,7 +87,11 @@ describe('the local archive', () => {
     const v1 = new Dexie(name);
     v1.version(1).stores(VERSIONS[0]!.stores);
     await v1.open();
-    await importBuiltinArchive(v1 as unknown as ArchiveDb, builtin);
+    // The rows version 1 wrote: keys without a generation, no failures list.
+    const now = freshDb();
+    await importBuiltinArchive(now, builtin);
+    await v1.table('posts').bulkPut((await now.posts.toArray()).map(({ gen: _g, ...p }) => ({ ...p, key: `${p.sourceId}|${p.id}` })));
+    await v1.table('sources').bulkPut((await now.sources.toArray()).map(({ gen: _g, failures: _f, searchIndex: _s, ...s }) => s));
     const posts = await v1.table('posts').count();
     v1.close();
     const db = openArchive(name);
@@ -94,6 +100,11 @@ describe('the local archive', () => {
     expect((await db.sources.toArray()).every((s) => Array.isArray(s.failures))).toBe(true);
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
     expect(await db.files.count()).toBe(0);
+    // Search answers at once by reading the posts, and from the index once the background built it.
+    expect((await searchPosts(db, '深度求索')).posts[0]!.videoId).toBe('-VWLP6-06Jc');
+    for (const source of await db.sources.toArray()) await ensureSearchIndex(db, source.id);
+    expect((await db.sources.toArray()).every((s) => s.searchIndex?.gen === 0)).toBe(true);
+    expect((await searchPosts(db, '深度求索')).posts[0]!.videoId).toBe('-VWLP6-06Jc');
   });
 
   it('keeps one post for stale twins and remembers both paths, preferring archived/', async () => {

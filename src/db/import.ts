@@ -2,6 +2,7 @@
 import type { Post } from '../core/post';
 import { mergeTwin } from '../core/twins';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
+import { ensureSearchIndex } from './search-index';
 
 export const IMPORT_BATCH = 500;
 
@@ -42,22 +43,32 @@ export async function importPosts(db: ArchiveDb, sourceId: string, posts: readon
 
 /** Replaces a small source (the built-in sample): its record and all of its posts, in one transaction. */
 export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: readonly Post[]): Promise<void> {
-  await db.transaction('rw', db.posts, db.sources, async () => {
+  await db.transaction('rw', [db.posts, db.sources, db.searchBuckets, db.searchDocs], async () => {
     await db.posts.where('sourceId').equals(source.id).delete();
+    await deleteIndexOf(db, source.id);
     const merged = new Map<string, PostRecord>();
     for (const post of posts) {
       const key = postKey(source.id, 0, post.id);
       merged.set(key, toRecord(source.id, 0, post, merged.get(key)));
     }
     await db.posts.bulkPut([...merged.values()]);
-    await db.sources.put({ ...source, gen: 0, postCount: merged.size });
+    await db.sources.put({ ...source, gen: 0, postCount: merged.size, searchIndex: undefined });
   });
+  await ensureSearchIndex(db, source.id);
+}
+
+/** Every search index row of a source, whatever its generation. */
+async function deleteIndexOf(db: ArchiveDb, sourceId: string): Promise<void> {
+  for (const table of [db.searchBuckets, db.searchDocs] as const) {
+    await (table as unknown as ArchiveDb['searchDocs']).where('[sourceId+gen]').between([sourceId, -Infinity], [sourceId, Infinity]).delete();
+  }
 }
 
 /** Removes a source with everything it brought: posts, file index, and any unfinished sync. */
 export async function removeSource(db: ArchiveDb, sourceId: string): Promise<void> {
-  await db.transaction('rw', [db.posts, db.sources, db.files, db.jobs, db.staged, db.stagedFiles], async () => {
+  await db.transaction('rw', [db.posts, db.sources, db.files, db.jobs, db.staged, db.stagedFiles, db.searchBuckets, db.searchDocs], async () => {
     await db.posts.where('sourceId').equals(sourceId).delete();
+    await deleteIndexOf(db, sourceId);
     await db.files.where('sourceId').equals(sourceId).delete();
     for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) {
       await db.staged.where('jobId').equals(job.id).delete();

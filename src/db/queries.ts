@@ -1,5 +1,4 @@
 // Read-side queries over the archive, shaped for the UI.
-import { byRelevance, excerpt, hasCriteria, highlightRanges, parseQuery, scorePost, type SearchQuery } from '../core/search';
 import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
@@ -34,12 +33,12 @@ export function toView(post: PostRecord, source: SourceRecord | undefined): Post
   };
 }
 
-async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceRecord>> {
+export async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceRecord>> {
   return new Map((await db.sources.toArray()).map((s) => [s.id, s]));
 }
 
 /** Only a source's current generation is visible (see db/staging.ts). */
-function visible(sources: Map<string, SourceRecord>) {
+export function visible(sources: Map<string, SourceRecord>) {
   return (post: PostRecord) => {
     const source = sources.get(post.sourceId);
     return source !== undefined && post.gen === (source.gen ?? 0);
@@ -54,58 +53,6 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
   ]);
   const view = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
   return { videoId, archived: view(archived), mentioned: view(mentioned) };
-}
-
-export interface SearchAnswer {
-  posts: PostView[];
-  total: number;
-}
-
-/**
- * Posts that answer a query, best first (title matches before tags, channel
- * and text; then newest), each with where it matched for highlighting. A
- * date filter narrows the read through the time index; otherwise this reads
- * every post once (an index built at import is the next step, issue 7).
- */
-export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<SearchAnswer> {
-  const query = parseQuery(input);
-  if (!query.videoId && !hasCriteria(query)) return { posts: [], total: 0 };
-  const sources = await sourcesById(db);
-  const shown = visible(sources);
-  const view = (p: PostRecord) => withMatches(toView(p, sources.get(p.sourceId)), query);
-  if (query.videoId) {
-    // A video link or id: answer from the index instead of scanning.
-    const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).filter(shown).sort(newestFirst);
-    if (posts.length) return { posts: posts.slice(0, limit).map(view), total: posts.length };
-    if (!hasCriteria(query)) return { posts: [], total: 0 };
-  }
-  const candidates = query.from !== null || query.to !== null
-    ? db.posts.where('time').between(query.from ?? -Infinity, query.to ?? Infinity, true, false)
-    : db.posts.toCollection();
-  // Keep only the best `limit` while reading, so memory does not grow with the hits.
-  const best: { score: number; time: number; post: PostRecord }[] = [];
-  let total = 0;
-  await candidates.each((post) => {
-    if (!shown(post)) return;
-    const score = scorePost(post, query);
-    if (score === null) return;
-    total++;
-    best.push({ score, time: post.time, post });
-    if (best.length > limit * 4) {
-      best.sort(byRelevance);
-      best.length = limit;
-    }
-  });
-  best.sort(byRelevance);
-  return { posts: best.slice(0, limit).map((b) => view(b.post)), total };
-}
-
-function withMatches(post: PostView, query: SearchQuery): PostView {
-  if (query.terms.length === 0) return post;
-  return {
-    ...post,
-    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(post.summary, query.terms) },
-  };
 }
 
 export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; syncing?: boolean } = {}): SourceView {

@@ -9,6 +9,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 import type { UserMessage } from '../core/user-messages';
+import type { SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './search-index';
 
 export interface PostRecord extends StoredPost {
   /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
@@ -83,6 +84,8 @@ export interface SourceRecord {
   configSha?: string;
   failures?: FailureRecord[];
   lastSync?: LastSync;
+  /** v4: the search index of the visible generation (db/search-index.ts); absent until built. */
+  searchIndex?: SourceSearchIndex;
 }
 
 /** One file of a source, by path: its git blob sha and the post it holds. */
@@ -182,6 +185,12 @@ export const VERSIONS: Version[] = [
     version: 3,
     stores: { secrets: 'sourceId' },
   },
+  {
+    // The search index (db/search-index.ts). Existing archives get theirs
+    // built by the background after the upgrade, a source at a time.
+    version: 4,
+    stores: { searchBuckets: 'key, [sourceId+gen]', searchDocs: 'key, [sourceId+gen]' },
+  },
 ];
 
 export type ArchiveDb = Dexie & {
@@ -192,6 +201,8 @@ export type ArchiveDb = Dexie & {
   stagedFiles: EntityTable<StagedFile, 'stageKey'>;
   jobs: EntityTable<JobRecord, 'id'>;
   secrets: EntityTable<SecretRecord, 'sourceId'>;
+  searchBuckets: EntityTable<SearchBucketRecord, 'key'>;
+  searchDocs: EntityTable<SearchDocsRecord, 'key'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
-import { searchPosts } from './queries';
+import { searchPosts } from './search';
+import { byRelevance, parseQuery, scorePost } from '../core/search';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
 // OpenCC's own phrase-aware converters, independent of the character table search folds with.
@@ -50,6 +51,30 @@ describe('search over the built-in archive', () => {
       const hit = found.find((p) => p.key === c.post.key)!;
       expect(hit.matches!.title.length).toBeGreaterThan(0);
     }
+  });
+
+  it('answers from its index with the posts, order and count a reading of every post gives', async () => {
+    expect((await db.sources.toArray()).every((s) => s.searchIndex?.gen === (s.gen ?? 0))).toBe(true);
+    const queries = ['罗宾', '羅賓 疫苗', '美国', '"深度求索"', 'deepseek', '中国 2024', 'tag:美國', '的', 'channel:老杨 ai', 'covid 疫苗', '习近平'];
+    for (const input of queries) {
+      const query = parseQuery(input);
+      const expected = posts
+        .flatMap((post) => {
+          const score = scorePost(post, query);
+          return score === null ? [] : [{ score, time: post.time, key: post.key }];
+        })
+        .sort((a, b) => byRelevance(a, b) || (a.key < b.key ? -1 : 1));
+      const answer = await searchPosts(db, input, 20);
+      expect(answer.total, input).toBe(expected.length);
+      // The same posts in the same order, up to ties of score and time.
+      const tie = (k: string) => expected.find((e) => e.key === k)!;
+      expect(answer.posts.map((p) => [tie(p.key).score, tie(p.key).time]), input).toEqual(expected.slice(0, 20).map((e) => [e.score, e.time]));
+    }
+  });
+
+  it('asks for more than one Latin letter, but answers one Chinese character', async () => {
+    expect(await searchPosts(db, 'a')).toMatchObject({ posts: [], tooShort: true });
+    expect((await searchPosts(db, '罗')).total).toBeGreaterThan(0);
   });
 
   it('puts title matches first and narrows by channel and date', async () => {

@@ -22,6 +22,7 @@ import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
 import type { ArchiveDb, FailureRecord, FileRecord, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
+import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, REBUILD_AFTER } from './search-index';
 
 export const fileKey = (sourceId: string, gen: number, path: string) => `${sourceId}|${gen}|${path}`;
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
@@ -110,8 +111,11 @@ export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<Set<strin
 
 const CHUNK = 1000;
 
+/** Every table whose rows belong to a generation of a source (all have a [sourceId+gen] index). */
+const generationTables = (db: ArchiveDb) => [db.posts, db.files, db.searchBuckets, db.searchDocs] as const;
+
 /** Deletes a source's rows of the generations in [from, to), a chunk at a time, each chunk its own short transaction. */
-async function deleteGenerations(table: ArchiveDb['posts'] | ArchiveDb['files'], sourceId: string, from: number, to: number): Promise<void> {
+async function deleteGenerations(table: ReturnType<typeof generationTables>[number], sourceId: string, from: number, to: number): Promise<void> {
   if (from >= to) return;
   const rows = table as unknown as ArchiveDb['files'];
   for (;;) {
@@ -131,7 +135,7 @@ export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): P
   const keep = new Set<number>([source?.gen ?? 0]);
   for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) if (job.mode === 'full') keep.add(job.gen);
   const kept = [...keep].sort((a, b) => a - b);
-  for (const table of [db.posts, db.files]) {
+  for (const table of generationTables(db)) {
     let from = -Infinity;
     for (const gen of kept) {
       await deleteGenerations(table, sourceId, from, gen);
@@ -139,6 +143,8 @@ export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): P
     }
     await deleteGenerations(table, sourceId, from, Infinity);
   }
+  // In the visible generation, index rows of other builds (a rebuild's leftovers).
+  if (source) await dropIndexRows(db, sourceId, source.gen ?? 0, hasIndex(source) ? source.searchIndex.build : null);
 }
 
 /** Throws away what a failed or cancelled job wrote; the visible archive is untouched. */
@@ -146,8 +152,7 @@ export async function discardJob(db: ArchiveDb, job: JobRef): Promise<void> {
   const source = await db.sources.get(job.sourceId);
   // Never the visible generation, whatever the job record says.
   if (job.mode === 'full' && (source?.gen ?? 0) !== job.gen) {
-    await deleteGenerations(db.posts, job.sourceId, job.gen, job.gen + 1);
-    await deleteGenerations(db.files, job.sourceId, job.gen, job.gen + 1);
+    for (const table of generationTables(db)) await deleteGenerations(table, job.sourceId, job.gen, job.gen + 1);
   }
   await db.transaction('rw', db.staged, db.stagedFiles, db.jobs, async () => {
     await db.staged.where('jobId').equals(job.id).delete();
@@ -213,11 +218,18 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   }
   for (const path of before.keys()) if (!seen.has(path)) counts.removed++;
 
+  // The new generation becomes visible with its search index, never without.
+  await dropIndexRows(db, source.id, job.gen, null);
+  await buildSearchIndex(db, source.id, job.gen, 0, () => {
+    if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
+  });
+
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount }));
+    const searchIndex = { gen: job.gen, build: 0, changed: [] };
+    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex }));
     await db.jobs.delete(job.id);
   });
   await dropUnownedGenerations(db, source.id);
@@ -267,13 +279,16 @@ export function commitIncremental(db: ArchiveDb, job: JobRecord, source: SourceR
 
 async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal): Promise<SyncCounts> {
   const gen = source.gen ?? 0;
-  return db.transaction('rw', [db.posts, db.files, db.staged, db.stagedFiles, db.sources, db.jobs], async () => {
+  const { counts, rebuild } = await db.transaction('rw', [db.posts, db.files, db.staged, db.stagedFiles, db.sources, db.jobs], async () => {
     stillWanted(await db.sources.get(source.id), signal);
     const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
     const dropped = new Set<string>();
     const key = (path: string) => fileKey(source.id, gen, path);
 
+    // Posts written or deleted here: the search index answers for them no more (db/search-index.ts).
+    const touched = new Set<string>();
     const setPaths = async (postKey: string, change: (paths: string[]) => string[]) => {
+      touched.add(postKey);
       const post = await db.posts.get(postKey);
       if (!post) return;
       const paths = [...new Set(change(post.paths))];
@@ -316,6 +331,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
       await db.files.bulkPut(rows.map(unstageFile));
     });
     await eachStaged<StagedPost>(db.staged, job.id, async (rows) => {
+      for (const row of rows) touched.add(row.key);
       const existing = await db.posts.bulkGet(rows.map((r) => r.key));
       await db.posts.bulkPut(
         rows.map((row, i) => {
@@ -339,7 +355,13 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     await db.jobs.delete(job.id);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
     const current = stillWanted(await db.sources.get(source.id), signal);
-    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length }));
-    return counts;
+    const searchIndex = hasIndex(current)
+      ? { ...current.searchIndex, changed: [...new Set([...current.searchIndex.changed, ...touched])] }
+      : current.searchIndex;
+    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length, searchIndex }));
+    return { counts, rebuild: !hasIndex(current) || searchIndex!.changed.length > REBUILD_AFTER };
   });
+  // No index yet (an archive from before it), or many changes since it was built: build it (the old one answers meanwhile).
+  if (rebuild) await ensureSearchIndex(db, source.id);
+  return counts;
 }

@@ -8,7 +8,6 @@ import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
-import { useDebounced } from '../ui/use-debounced';
 
 type TabState =
   | { kind: 'loading' }
@@ -27,8 +26,9 @@ export function Popup() {
   const [tab, setTab] = useState<TabState>({ kind: 'loading' });
   const [stats, setStats] = useState<ArchiveStats | null>(null);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ query: string; posts: PostView[]; total: number } | null>(null);
-  const debounced = useDebounced(query.trim(), 200);
+  const [results, setResults] = useState<{ query: string; posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } | null>(null);
+  // Every keystroke searches (the index answers in milliseconds); an answer to an older query is dropped.
+  const debounced = query.trim();
 
   useEffect(() => {
     currentTabState().then(setTab, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
@@ -65,17 +65,21 @@ export function Popup() {
           autoFocus
           placeholder={t('popupSearchPlaceholder')}
           value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
+          // While an input method composes (pinyin, zhuyin), the letters typed are not the query yet.
+          onInput={(e) => !(e as InputEvent).isComposing && setQuery(e.currentTarget.value)}
+          onCompositionEnd={(e) => setQuery(e.currentTarget.value)}
         />
         {results && (
           <div aria-live="polite">
             <p class="al-muted">
-              {results.total === 0
+              {results.tooShort
+                ? t('popupSearchTooShort')
+                : results.total === 0
                 ? t('popupNoResults')
                 : new Intl.PluralRules(browser.i18n.getUILanguage()).select(results.total) === 'one' && results.total === results.posts.length
                   ? t('popupResultsOne')
                 : results.total > results.posts.length
-                  ? t('popupResultsShown', formatNumber(results.total), formatNumber(results.posts.length))
+                  ? t('popupResultsShown', `${results.approximate ? '≈' : ''}${formatNumber(results.total)}`, formatNumber(results.posts.length))
                   : t('popupResults', formatNumber(results.total))}
             </p>
             <SearchResults key={results.query} posts={results.posts} />

@@ -69,7 +69,7 @@ export interface ArchiveStats {
 
 export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
-  search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number } };
+  search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
   stats: { request: Record<string, never>; response: ArchiveStats };
   reimportBuiltin: { request: Record<string, never>; response: ArchiveStats };
   removeSource: { request: { sourceId: string }; response: ArchiveStats };

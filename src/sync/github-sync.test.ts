@@ -5,6 +5,7 @@ import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
+import { searchPosts } from '../db/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { fileKey } from '../db/staging';
 import { SyncError } from '../core/github';
@@ -94,6 +95,12 @@ describe('GitHub sync', () => {
     // By primary key, as the product reads a file: never a scan of the archive.
     const fileAt = async (path: string) => db.files.get(fileKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, path));
     const movedPost = (await fileAt(toMove))!.postKey!;
+    const deletedPost = (await db.posts.get((await fileAt(toDelete))!.postKey!))!;
+    const editedTitle = (await db.posts.get((await fileAt(toEdit))!.postKey!))!.title;
+    // The first sync made the index; search answers from it.
+    const indexed = (await db.sources.get(source.id))!.searchIndex!;
+    expect(indexed).toMatchObject({ gen: (await db.sources.get(source.id))!.gen, changed: [] });
+    expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).toContain(deletedPost.key);
     const { outcome } = await run((await db.sources.get(source.id))!);
     expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 1 } });
     // commit + tree + three raw files; no tarball.
@@ -111,6 +118,13 @@ describe('GitHub sync', () => {
     expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(before);
     const all = await db.posts.where('sourceId').equals(source.id).toArray();
     expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
+    // Search follows the changes without rebuilding its index: the changed posts are read as they are now.
+    expect(after.searchIndex).toMatchObject({ gen: indexed.gen, build: indexed.build });
+    expect(after.searchIndex!.changed.length).toBeGreaterThanOrEqual(3);
+    expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).not.toContain(deletedPost.key);
+    const found = await searchPosts(db, `"${editedTitle} (edited)"`);
+    expect(found.posts[0]!.title).toBe(`${editedTitle} (edited)`);
+    expect((await searchPosts(db, '深度求索')).posts.some((p) => p.videoId === '-VWLP6-06Jc')).toBe(true);
     // Undo for the next tests.
     repo.commit('undo', { write: { [toEdit]: edited.replace(' (edited)', '') }, move: { [movedTo]: toMove }, remove: ['_posts/2026-11-28-new.md', '_posts/broken.md'] });
   }, 120_000);

@@ -1,0 +1,190 @@
+// The search index in IndexedDB: built once per generation of a source, when
+// a full sync completes (before the switch, so a new generation is never
+// visible without its index), read a few rows per query.
+//
+// Rows: `searchDocs` has one row per index (the post ids in ordinal order and
+// their times); `searchBuckets` holds the posting lists, grams hashed into a
+// few thousand rows so a build writes few large rows and a query reads a few
+// small ones. An incremental sync does not rewrite the index: the posts it
+// changes are listed on the source (`searchIndex.changed`), left out of the
+// index's answers and checked directly, until there are enough of them to
+// rebuild.
+import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
+import type { ArchiveDb, SourceRecord } from './schema';
+
+export interface SearchBucketRecord extends BucketData {
+  /** `${sourceId}|${gen}|${build}|${bucket}` */
+  key: string;
+  sourceId: string;
+  gen: number;
+  build: number;
+}
+
+export interface SearchDocsRecord {
+  /** `${sourceId}|${gen}|${build}` */
+  key: string;
+  sourceId: string;
+  gen: number;
+  build: number;
+  buckets: number;
+  /** Post ids by ordinal (their keys are `${sourceId}|${gen}|${id}`). */
+  ids: string[];
+  /** Post times by ordinal, for date filters and "newest first". */
+  times: Float64Array;
+  grams: number;
+  bytes: number;
+}
+
+/** Which index of a source is current, and the posts changed since it was built. */
+export interface SourceSearchIndex {
+  gen: number;
+  build: number;
+  changed: string[];
+}
+
+/** Past this many changed posts, the next incremental sync rebuilds the index. */
+export const REBUILD_AFTER = 2000;
+
+export const docsKey = (sourceId: string, gen: number, build: number) => `${sourceId}|${gen}|${build}`;
+export const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
+
+const READ_CHUNK = 1000;
+/** Bytes of posting lists per write transaction. */
+const WRITE_BYTES = 4 << 20;
+
+export interface IndexFigures {
+  posts: number;
+  grams: number;
+  bytes: number;
+  ms: number;
+}
+
+/**
+ * Builds the index of a source's generation from its stored posts, read in
+ * key order a chunk at a time. Memory holds the posting lists (about two
+ * bytes a post per gram) and never the posts. Call it holding the source's
+ * lock; it writes rows of its own build only, which nothing reads until the
+ * source points at them.
+ */
+export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}): Promise<IndexFigures> {
+  const started = performance.now();
+  const builder = new IndexBuilder();
+  const ids: string[] = [];
+  const times: number[] = [];
+  const prefix = `${sourceId}|${gen}|`;
+  let lower = prefix;
+  let inclusive = true;
+  for (;;) {
+    const posts = await db.posts.where('key').between(lower, `${prefix}\uffff`, inclusive, true).limit(READ_CHUNK).toArray();
+    if (posts.length === 0) break;
+    check();
+    for (const post of posts) {
+      builder.add(post);
+      ids.push(post.id);
+      times.push(post.time);
+    }
+    lower = posts[posts.length - 1]!.key;
+    inclusive = false;
+  }
+  const grams = builder.grams;
+  const buckets = builder.bucketCount();
+  let bytes = 0;
+  let batch: SearchBucketRecord[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length) await db.searchBuckets.bulkPut(batch);
+    batch = [];
+    batchBytes = 0;
+  };
+  for (const row of builder.buckets(buckets)) {
+    batch.push({ ...row, key: bucketKey(sourceId, gen, build, row.bucket), sourceId, gen, build });
+    batchBytes += row.data.length;
+    bytes += row.data.length;
+    if (batchBytes >= WRITE_BYTES) await flush();
+  }
+  await flush();
+  await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: Float64Array.from(times), grams, bytes });
+  return { posts: ids.length, grams, bytes, ms: performance.now() - started };
+}
+
+/** Whether a source's visible generation has an index to answer from. */
+export function hasIndex(source: SourceRecord): source is SourceRecord & { searchIndex: SourceSearchIndex } {
+  return source.searchIndex !== undefined && source.searchIndex.gen === (source.gen ?? 0);
+}
+
+/**
+ * Builds the index of a source's visible generation when it has none (an
+ * archive from before the index, the built-in sample) or when incremental
+ * syncs changed too many posts since, then points the source at it and drops
+ * the old one. Call it holding the source's lock.
+ */
+export async function ensureSearchIndex(db: ArchiveDb, sourceId: string): Promise<IndexFigures | null> {
+  const source = await db.sources.get(sourceId);
+  if (!source) return null;
+  if (hasIndex(source) && source.searchIndex.changed.length <= REBUILD_AFTER) return null;
+  const gen = source.gen ?? 0;
+  const current = hasIndex(source) ? source.searchIndex.build : null;
+  const build = current === null ? 0 : current + 1;
+  // What an interrupted build left must not mix with this one's rows.
+  await dropIndexRows(db, sourceId, gen, current);
+  const figures = await buildSearchIndex(db, sourceId, gen, build);
+  const switched = await db.transaction('rw', db.sources, async () => {
+    const now = await db.sources.get(sourceId);
+    // A sync that switched generations meanwhile brought its own index.
+    if (!now || (now.gen ?? 0) !== gen) return false;
+    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [] } });
+    return true;
+  });
+  await dropIndexRows(db, sourceId, gen, switched ? build : current);
+  return figures;
+}
+
+/** Deletes a generation's index rows, but those of build `keep`. Key reads only. */
+export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number, keep: number | null): Promise<void> {
+  const kept = keep === null ? null : docsKey(sourceId, gen, keep);
+  for (const table of [db.searchBuckets, db.searchDocs] as const) {
+    const rows = table as unknown as ArchiveDb['searchDocs'];
+    const keys = (await rows.where('[sourceId+gen]').equals([sourceId, gen]).primaryKeys()) as string[];
+    const stale = kept === null ? keys : keys.filter((k) => k !== kept && !k.startsWith(`${kept}|`));
+    if (stale.length) await rows.bulkDelete(stale);
+  }
+}
+
+// Rows of an index never change once its source points at it (a rebuild
+// writes a new build number), so what was read is kept for the next query.
+const docsCache = new Map<string, SearchDocsRecord>();
+const bucketCache = new Map<string, SearchBucketRecord | null>();
+const BUCKETS_CACHED = 512;
+
+/** The docs row of an index, kept after the first read; rows of indexes no longer current are let go. */
+export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSearchIndex, current: ReadonlySet<string>): Promise<SearchDocsRecord | null> {
+  for (const key of docsCache.keys()) if (!current.has(key)) docsCache.delete(key);
+  const key = docsKey(sourceId, index.gen, index.build);
+  let docs = docsCache.get(key);
+  if (!docs) {
+    docs = await db.searchDocs.get(key);
+    if (!docs) return null;
+    docsCache.set(key, docs);
+  }
+  return docs;
+}
+
+/** The rows holding these grams, one read for all that are not cached. */
+export async function loadBuckets(db: ArchiveDb, docs: SearchDocsRecord, grams: readonly string[]): Promise<Map<string, SearchBucketRecord | null>> {
+  const byGram = new Map<string, string>(grams.map((g) => [g, bucketKey(docs.sourceId, docs.gen, docs.build, bucketOf(g, docs.buckets))]));
+  const missing = [...new Set([...byGram.values()].filter((k) => !bucketCache.has(k)))];
+  if (missing.length) {
+    const rows = await db.searchBuckets.bulkGet(missing);
+    missing.forEach((k, i) => bucketCache.set(k, rows[i] ?? null));
+  }
+  const out = new Map<string, SearchBucketRecord | null>();
+  for (const [gram, key] of byGram) {
+    const row = bucketCache.get(key) ?? null;
+    // Least recently used goes first: re-inserting moves a key to the end.
+    bucketCache.delete(key);
+    bucketCache.set(key, row);
+    out.set(gram, row);
+  }
+  while (bucketCache.size > BUCKETS_CACHED) bucketCache.delete(bucketCache.keys().next().value!);
+  return out;
+}
