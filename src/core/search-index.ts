@@ -66,26 +66,52 @@ function segments(text: string, word: (w: string) => void, run: (chars: string[]
   }
 }
 
+/**
+ * A gram while an index is built: characters of unspaced scripts as numbers
+ * (a code point; a bigram as (first + 1) × 0x110000 + second), so the
+ * hundreds of grams of each post make no strings; Latin prefixes as strings.
+ * Each distinct gram becomes text once, when the rows are written.
+ */
+type GramKey = number | string;
+const PLANE = 0x110000;
+
+function gramText(key: GramKey): string {
+  if (typeof key === 'string') return key;
+  return key < PLANE ? String.fromCodePoint(key) : String.fromCodePoint(Math.floor(key / PLANE) - 1) + String.fromCodePoint(key % PLANE);
+}
+
 /** The grams of one field's folded text, each with the field's bit. */
-function addGrams(grams: Map<string, number>, folded: string, bit: number): void {
-  const add = (gram: string) => grams.set(gram, (grams.get(gram) ?? 0) | bit);
-  segments(
-    folded,
-    (word) => {
-      for (let n = 2; n <= Math.min(word.length, MAX_PREFIX); n++) add(word.slice(0, n));
-    },
-    (chars) => {
-      for (let k = 0; k < chars.length; k++) {
-        add(chars[k]!);
-        if (k + 1 < chars.length) add(chars[k]! + chars[k + 1]!);
-      }
-    },
-  );
+function addGrams(grams: Map<GramKey, number>, folded: string, bit: number): void {
+  const add = (gram: GramKey) => grams.set(gram, (grams.get(gram) ?? 0) | bit);
+  let i = 0;
+  while (i < folded.length) {
+    const kind = kindOf(folded.charCodeAt(i), folded, i);
+    if (kind === Kind.Other) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let previous = -1;
+    while (i < folded.length) {
+      const code = folded.charCodeAt(i);
+      if (kindOf(code, folded, i) !== kind) break;
+      if (kind === Kind.Unspaced) {
+        const point = folded.codePointAt(i)!;
+        add(point);
+        if (previous >= 0) add((previous + 1) * PLANE + point);
+        previous = point;
+        i += point > 0xffff ? 2 : 1;
+      } else i++;
+    }
+    if (kind === Kind.Spaced) {
+      for (let n = 2; n <= Math.min(i - start, MAX_PREFIX); n++) add(folded.slice(start, start + n));
+    }
+  }
 }
 
 /** Every gram of a post, with the fields it occurs in. */
-export function postGrams(post: Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>): Map<string, number> {
-  const grams = new Map<string, number>();
+function postGrams(post: Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>): Map<GramKey, number> {
+  const grams = new Map<GramKey, number>();
   addGrams(grams, foldForSearch(post.title), FIELD.title);
   for (const tag of post.tags) addGrams(grams, foldForSearch(tag), FIELD.tags);
   addGrams(grams, foldForSearch(`${post.channel}\n${post.author}`), FIELD.channel);
@@ -170,7 +196,7 @@ export interface BucketData {
 
 /** Builds the index of one generation of a source, post by post in ordinal order. */
 export class IndexBuilder {
-  private readonly lists = new Map<string, Postings>();
+  private readonly lists = new Map<GramKey, Postings>();
   private count = 0;
 
   /** Adds the next post; returns its ordinal. */
@@ -197,24 +223,25 @@ export class IndexBuilder {
 
   /** The rows, each holding its grams' lists; the builder is spent afterwards. */
   *buckets(count = this.bucketCount()): Generator<BucketData> {
-    const groups: string[][] = Array.from({ length: count }, () => []);
-    for (const gram of this.lists.keys()) groups[bucketOf(gram, count)]!.push(gram);
+    const groups: { text: string; list: Postings }[][] = Array.from({ length: count }, () => []);
+    for (const [key, list] of this.lists) {
+      const text = gramText(key);
+      groups[bucketOf(text, count)]!.push({ text, list });
+    }
+    this.lists.clear();
     for (let bucket = 0; bucket < count; bucket++) {
       const grams = groups[bucket]!;
       if (grams.length === 0) continue;
       const ends = new Uint32Array(grams.length);
       let size = 0;
       grams.forEach((gram, k) => {
-        size += this.lists.get(gram)!.length;
+        size += gram.list.length;
         ends[k] = size;
       });
       const data = new Uint8Array(size);
-      grams.forEach((gram, k) => {
-        const list = this.lists.get(gram)!;
-        data.set(list.bytes.subarray(0, list.length), k === 0 ? 0 : ends[k - 1]!);
-        this.lists.delete(gram);
-      });
-      yield { bucket, grams: grams.join('\n'), ends, data };
+      grams.forEach((gram, k) => data.set(gram.list.bytes.subarray(0, gram.list.length), k === 0 ? 0 : ends[k - 1]!));
+      groups[bucket] = [];
+      yield { bucket, grams: grams.map((g) => g.text).join('\n'), ends, data };
     }
   }
 }

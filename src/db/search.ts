@@ -27,13 +27,86 @@ interface Need {
   field: number | null;
 }
 
-interface Candidate {
-  key: string;
-  time: number;
-  /** The best score the post can have (scorePost's is the same or lower). */
-  estimate: number;
-  /** The index alone proves the post matches. */
-  exact: boolean;
+/**
+ * Posts the index names, as parallel arrays (a query for one common
+ * character names 100,000 of them): which key, the best score the post can
+ * have (scorePost's is the same or lower), and its time.
+ */
+class Candidates {
+  keys: (() => string)[] = [];
+  private est = new Float64Array(1024);
+  private times = new Float64Array(1024);
+  private taken = new Uint8Array(1024);
+  length = 0;
+  /** Whether the index alone proves each candidate matches (the same for all: it depends on the query). */
+  exact = true;
+
+  push(key: () => string, estimate: number, time: number): void {
+    if (this.length === this.est.length) {
+      const grow = <T extends Float64Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.est = grow(this.est);
+      this.times = grow(this.times);
+      this.taken = grow(this.taken);
+    }
+    this.keys.push(key);
+    this.est[this.length] = estimate;
+    this.times[this.length] = time;
+    this.length++;
+  }
+
+  estimate(i: number): number {
+    return this.est[i]!;
+  }
+
+  time(i: number): number {
+    return this.times[i]!;
+  }
+
+  private before(a: number, b: number): boolean {
+    return this.est[a]! > this.est[b]! || (this.est[a] === this.est[b] && this.times[a]! > this.times[b]!);
+  }
+
+  /**
+   * The best `n` not yet taken, best first: one pass with a small heap, not
+   * a sort of them all, since usually one page settles the answer.
+   */
+  take(n: number): number[] {
+    const heap: number[] = []; // worst of the kept at the top
+    const worse = (a: number, b: number) => this.before(b, a);
+    const up = (k: number) => {
+      while (k > 0) {
+        const parent = (k - 1) >> 1;
+        if (!worse(heap[k]!, heap[parent]!)) break;
+        [heap[k], heap[parent]] = [heap[parent]!, heap[k]!];
+        k = parent;
+      }
+    };
+    const down = (k: number) => {
+      for (;;) {
+        let top = k;
+        for (const c of [2 * k + 1, 2 * k + 2]) if (c < heap.length && worse(heap[c]!, heap[top]!)) top = c;
+        if (top === k) return;
+        [heap[k], heap[top]] = [heap[top]!, heap[k]!];
+        k = top;
+      }
+    };
+    for (let i = 0; i < this.length; i++) {
+      if (this.taken[i]) continue;
+      if (heap.length < n) {
+        heap.push(i);
+        up(heap.length - 1);
+      } else if (this.before(i, heap[0]!)) {
+        heap[0] = i;
+        down(0);
+      }
+    }
+    for (const i of heap) this.taken[i] = 1;
+    return heap.sort((a, b) => (this.before(a, b) ? -1 : 1));
+  }
 }
 
 interface Hit {
@@ -72,7 +145,8 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const dated = query.from !== null || query.to !== null;
   if (!narrowing && !dated) return { posts: [], total: 0, tooShort: true };
 
-  const found: Found = { candidates: [], hits: [], scanned: 0 };
+  const found: Found = { candidates: new Candidates(), hits: [], scanned: 0 };
+  found.candidates.exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
   if (narrowing) {
     const current = new Set([...sources.values()].filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
     for (const source of sources.values()) {
@@ -86,7 +160,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
 }
 
 interface Found {
-  candidates: Candidate[];
+  candidates: Candidates;
   /** Posts already read and checked. */
   hits: Hit[];
   /** Matches counted by a scan but not kept (beyond the best `limit`). */
@@ -111,18 +185,17 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const joined = joinTerms([...terms, ...filters].map(listOf));
   // Terms of single Latin letters narrow nothing: assume the best of them.
   const unknown = (needs.terms.length - terms.length) * WEIGHT.title;
-  const exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
   for (let i = 0; i < joined.ordinals.length; i++) {
     const ordinal = joined.ordinals[i]!;
     const time = docs.times[ordinal]!;
     if ((query.from !== null && time < query.from) || (query.to !== null && time >= query.to)) continue;
-    const key = prefix + docs.ids[ordinal]!;
-    if (changed.size && changed.has(key)) continue;
+    const id = docs.idList[ordinal]!;
+    if (!id || (changed.size && changed.has(prefix + id))) continue;
     let estimate = unknown;
     for (let t = 0; t < terms.length; t++) estimate += bestWeight(joined.fields[t]![i]!);
-    found.candidates.push({ key, time, estimate: query.terms.length ? estimate : 1, exact });
+    found.candidates.push(() => prefix + docs.idList[ordinal]!, query.terms.length ? estimate : 1, time);
   }
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
@@ -152,17 +225,40 @@ async function scan(db: ArchiveDb, source: SourceRecord, query: SearchQuery, lim
   found.hits.push(...best);
 }
 
-/** A date filter and nothing to narrow by: the time index, newest first, keys only. */
+/**
+ * A date filter and nothing to narrow by: the times kept with each index
+ * (one pass over an array), or the time index for a source without one.
+ */
 async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, found: Found): Promise<void> {
-  const range = () => db.posts.where('time').between(query.from ?? -Infinity, query.to ?? Infinity, true, false).reverse();
-  const [times, keys] = await Promise.all([range().keys(), range().primaryKeys()]);
-  const prefixes = [...sources.values()].map((s) => `${s.id}|${s.gen ?? 0}|`);
-  const exact = needs.terms.length === 0 && needs.filters.length === 0;
+  const from = query.from ?? -Infinity;
+  const to = query.to ?? Infinity;
   const estimate = query.terms.length ? query.terms.length * WEIGHT.title : 1;
-  keys.forEach((key, i) => {
-    const k = String(key);
-    if (prefixes.some((p) => k.startsWith(p))) found.candidates.push({ key: k, time: Number(times[i]), estimate, exact });
-  });
+  found.candidates.exact = needs.terms.length === 0 && needs.filters.length === 0;
+  const current = new Set([...sources.values()].filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
+  for (const source of sources.values()) {
+    const docs = hasIndex(source) ? await loadDocs(db, source.id, source.searchIndex, current) : null;
+    const prefix = `${source.id}|${source.gen ?? 0}|`;
+    if (docs) {
+      const changed = new Set(source.searchIndex!.changed);
+      for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
+        const time = docs.times[ordinal]!;
+        if (time < from || time >= to) continue;
+        const id = docs.idList[ordinal]!;
+        if (!id || (changed.size && changed.has(prefix + id))) continue;
+        found.candidates.push(() => prefix + docs.idList[ordinal]!, estimate, time);
+      }
+      for (const post of await db.posts.bulkGet([...changed])) {
+        if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.push(() => post.key, estimate, post.time);
+      }
+      continue;
+    }
+    const range = () => db.posts.where('[sourceId+time]').between([source.id, from], [source.id, to], true, false);
+    const [keys, times] = await Promise.all([range().primaryKeys(), range().keys()]);
+    keys.forEach((key, i) => {
+      const k = String(key);
+      if (k.startsWith(prefix)) found.candidates.push(() => k, estimate, Number((times[i] as unknown as [string, number])[1]));
+    });
+  }
 }
 
 /**
@@ -171,28 +267,30 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
  * beat the page: usually one read of `limit` posts.
  */
 async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: number): Promise<{ hits: Hit[]; total: number; approximate: boolean }> {
-  const candidates = found.candidates.sort((a, b) => b.estimate - a.estimate || b.time - a.time);
+  const { candidates } = found;
   const hits = found.hits.sort(byRelevance);
-  let next = 0;
+  let read = 0;
+  let page = candidates.take(limit);
   const settled = () => {
-    if (next >= candidates.length) return true;
+    const next = page[0];
+    if (next === undefined) return true;
     if (hits.length < limit) return false;
     const worst = hits[limit - 1]!;
-    const c = candidates[next]!;
-    return c.estimate < worst.score || (c.estimate === worst.score && c.time <= worst.time);
+    const estimate = candidates.estimate(next);
+    return estimate < worst.score || (estimate === worst.score && candidates.time(next) <= worst.time);
   };
   while (!settled()) {
-    const page = candidates.slice(next, next + Math.max(limit, 20));
-    next += page.length;
-    const posts = await db.posts.bulkGet(page.map((c) => c.key));
+    const posts = await db.posts.bulkGet(page.map((i) => candidates.keys[i]!()));
+    read += page.length;
     for (const post of posts) if (post) check(post, query, hits);
     hits.sort(byRelevance);
+    page = candidates.take(Math.max(limit, 20));
   }
-  const unread = candidates.slice(next);
+  const unread = candidates.length - read;
   return {
     hits: hits.slice(0, limit),
-    total: hits.length + found.scanned + unread.length,
-    approximate: unread.some((c) => !c.exact),
+    total: hits.length + found.scanned + unread,
+    approximate: unread > 0 && !candidates.exact,
   };
 }
 

@@ -22,7 +22,7 @@ import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
 import type { ArchiveDb, FailureRecord, FileRecord, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
-import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, REBUILD_AFTER } from './search-index';
+import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, REBUILD_AFTER } from './search-index';
 
 export const fileKey = (sourceId: string, gen: number, path: string) => `${sourceId}|${gen}|${path}`;
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
@@ -70,11 +70,30 @@ export function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[
   return writing(() => stageBatchNow(db, job, files));
 }
 
+/**
+ * The search index of each running full sync, fed with the posts it writes
+ * so the index costs no second read of the archive; null when the job did
+ * not start in this worker (resumed), whose index is then built from the
+ * stored posts at the end. Keyed by job and generation.
+ */
+const liveIndexes = new Map<string, GenerationIndex | null>();
+const liveKey = (job: JobRef) => `${job.id}|${job.gen}`;
+
+async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex | null> {
+  const key = liveKey(job);
+  if (!liveIndexes.has(key)) {
+    const fresh = (await db.posts.where('[sourceId+gen]').equals([job.sourceId, job.gen]).limit(1).count()) === 0;
+    liveIndexes.set(key, fresh ? new GenerationIndex() : null);
+  }
+  return liveIndexes.get(key)!;
+}
+
 async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
   const records = files.map((f) => fileRecord(job, f));
   const keys = [...new Set(records.flatMap((r) => (r.postKey ? [r.postKey] : [])))];
   if (job.mode === 'full') {
-    await db.transaction('rw', db.posts, db.files, async () => {
+    const index = await liveIndexOf(db, job);
+    const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
       for (const row of await db.posts.bulkGet(keys)) if (row) posts.set(row.key, row);
       for (const file of files) {
@@ -84,7 +103,10 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       }
       await db.posts.bulkPut([...posts.values()]);
       await db.files.bulkPut(records);
+      return [...posts.values()];
     });
+    // Only what is stored: a failed transaction adds nothing.
+    if (index) for (const post of written) index.add(post);
     return;
   }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {
@@ -149,6 +171,7 @@ export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): P
 
 /** Throws away what a failed or cancelled job wrote; the visible archive is untouched. */
 export async function discardJob(db: ArchiveDb, job: JobRef): Promise<void> {
+  liveIndexes.delete(liveKey(job));
   const source = await db.sources.get(job.sourceId);
   // Never the visible generation, whatever the job record says.
   if (job.mode === 'full' && (source?.gen ?? 0) !== job.gen) {
@@ -218,11 +241,19 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   }
   for (const path of before.keys()) if (!seen.has(path)) counts.removed++;
 
-  // The new generation becomes visible with its search index, never without.
+  // The new generation becomes visible with its search index, never without:
+  // the one made while the posts were written when it holds them all, else
+  // one built from the stored posts (a resumed sync).
+  const live = liveIndexes.get(liveKey(job));
+  liveIndexes.delete(liveKey(job));
   await dropIndexRows(db, source.id, job.gen, null);
-  await buildSearchIndex(db, source.id, job.gen, 0, () => {
-    if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
-  });
+  const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+  if (live && live.posts === stored) await live.write(db, source.id, job.gen, 0);
+  else {
+    await buildSearchIndex(db, source.id, job.gen, 0, () => {
+      if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
+    });
+  }
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.

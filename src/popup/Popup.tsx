@@ -70,7 +70,7 @@ export function Popup() {
           onCompositionEnd={(e) => setQuery(e.currentTarget.value)}
         />
         {results && (
-          <div aria-live="polite">
+          <div aria-live="polite" data-query={results.query}>
             <p class="al-muted">
               {results.tooShort
                 ? t('popupSearchTooShort')

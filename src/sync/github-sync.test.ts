@@ -6,6 +6,7 @@ import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-git
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
+import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { fileKey } from '../db/staging';
 import { SyncError } from '../core/github';
@@ -101,6 +102,13 @@ describe('GitHub sync', () => {
     const indexed = (await db.sources.get(source.id))!.searchIndex!;
     expect(indexed).toMatchObject({ gen: (await db.sources.get(source.id))!.gen, changed: [] });
     expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).toContain(deletedPost.key);
+    // The index made while the sync wrote (twins merged, each post once) answers as a reading of every post would.
+    const stored = await db.posts.where('sourceId').equals(source.id).toArray();
+    for (const input of ['罗宾', '的', 'covid']) {
+      const answer = await searchPosts(db, input, 200);
+      expect(answer.total, input).toBe(stored.filter((p) => scorePost(p, parseQuery(input)) !== null).length);
+      expect(new Set(answer.posts.map((p) => p.key)).size, input).toBe(answer.posts.length);
+    }
     const { outcome } = await run((await db.sources.get(source.id))!);
     expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 1 } });
     // commit + tree + three raw files; no tarball.
