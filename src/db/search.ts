@@ -33,7 +33,11 @@ interface Need {
  * have (scorePost's is the same or lower), and its time.
  */
 class Candidates {
-  keys: (() => string)[] = [];
+  /** Where each candidate's key comes from: an index's ids and ordinal, or a key as is. */
+  private readonly sources: { prefix: string; ids: readonly string[] }[] = [];
+  private from = new Uint16Array(1024);
+  private ordinal = new Uint32Array(1024);
+  private readonly loose = new Map<number, string>();
   private est = new Float64Array(1024);
   private times = new Float64Array(1024);
   private taken = new Uint8Array(1024);
@@ -41,9 +45,27 @@ class Candidates {
   /** Whether the index alone proves each candidate matches (the same for all: it depends on the query). */
   exact = true;
 
-  push(key: () => string, estimate: number, time: number): void {
+  /** Registers an index's ids; its candidates are pushed by ordinal. */
+  source(prefix: string, ids: readonly string[]): number {
+    return this.sources.push({ prefix, ids }) - 1;
+  }
+
+  key(i: number): string {
+    const loose = this.loose.get(i);
+    if (loose !== undefined) return loose;
+    const source = this.sources[this.from[i]!]!;
+    return source.prefix + source.ids[this.ordinal[i]!]!;
+  }
+
+  /** A candidate by its key (a post changed since its index was built, or from the time index). */
+  pushKey(key: string, estimate: number, time: number): void {
+    this.loose.set(this.length, key);
+    this.push(0, 0, estimate, time);
+  }
+
+  push(source: number, ordinal: number, estimate: number, time: number): void {
     if (this.length === this.est.length) {
-      const grow = <T extends Float64Array | Uint8Array>(a: T): T => {
+      const grow = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
@@ -51,8 +73,11 @@ class Candidates {
       this.est = grow(this.est);
       this.times = grow(this.times);
       this.taken = grow(this.taken);
+      this.from = grow(this.from);
+      this.ordinal = grow(this.ordinal);
     }
-    this.keys.push(key);
+    this.from[this.length] = source;
+    this.ordinal[this.length] = ordinal;
     this.est[this.length] = estimate;
     this.times[this.length] = time;
     this.length++;
@@ -187,6 +212,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const unknown = (needs.terms.length - terms.length) * WEIGHT.title;
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
+  const from = found.candidates.source(prefix, docs.idList);
   for (let i = 0; i < joined.ordinals.length; i++) {
     const ordinal = joined.ordinals[i]!;
     const time = docs.times[ordinal]!;
@@ -195,7 +221,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
     if (!id || (changed.size && changed.has(prefix + id))) continue;
     let estimate = unknown;
     for (let t = 0; t < terms.length; t++) estimate += bestWeight(joined.fields[t]![i]!);
-    found.candidates.push(() => prefix + docs.idList[ordinal]!, query.terms.length ? estimate : 1, time);
+    found.candidates.push(from, ordinal, query.terms.length ? estimate : 1, time);
   }
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
@@ -240,15 +266,16 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
     const prefix = `${source.id}|${source.gen ?? 0}|`;
     if (docs) {
       const changed = new Set(source.searchIndex!.changed);
+      const from = found.candidates.source(prefix, docs.idList);
       for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
         const time = docs.times[ordinal]!;
         if (time < from || time >= to) continue;
         const id = docs.idList[ordinal]!;
         if (!id || (changed.size && changed.has(prefix + id))) continue;
-        found.candidates.push(() => prefix + docs.idList[ordinal]!, estimate, time);
+        found.candidates.push(from, ordinal, estimate, time);
       }
       for (const post of await db.posts.bulkGet([...changed])) {
-        if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.push(() => post.key, estimate, post.time);
+        if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
       }
       continue;
     }
@@ -256,7 +283,7 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
     const [keys, times] = await Promise.all([range().primaryKeys(), range().keys()]);
     keys.forEach((key, i) => {
       const k = String(key);
-      if (k.startsWith(prefix)) found.candidates.push(() => k, estimate, Number((times[i] as unknown as [string, number])[1]));
+      if (k.startsWith(prefix)) found.candidates.pushKey(k, estimate, Number((times[i] as unknown as [string, number])[1]));
     });
   }
 }
@@ -280,7 +307,7 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
     return estimate < worst.score || (estimate === worst.score && candidates.time(next) <= worst.time);
   };
   while (!settled()) {
-    const posts = await db.posts.bulkGet(page.map((i) => candidates.keys[i]!()));
+    const posts = await db.posts.bulkGet(page.map((i) => candidates.key(i)));
     read += page.length;
     for (const post of posts) if (post) check(post, query, hits);
     hits.sort(byRelevance);

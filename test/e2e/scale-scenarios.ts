@@ -102,7 +102,7 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
       // and the built-in sample's; the same in either script.
       expect(timings.totals[0]).toBe(timings.totals[1]);
       expect(timings.totals[0]).toBeGreaterThanOrEqual(8 * 1521);
-      console.log(`[measure] ${browser}: search in the background at ≈122,000 posts: p50 ${percentile(timings.searches, 0.5).toFixed(1)} ms, p95 ${percentile(timings.searches, 0.95).toFixed(1)} ms, slowest ${Math.max(...timings.searches).toFixed(0)} ms (${SEARCHES.length} queries, each twice, through the message protocol)`);
+      console.log(`[measure] ${browser}: search in the background at ≈122,000 posts: p50 ${percentile(timings.searches, 0.5).toFixed(1)} ms, p95 ${percentile(timings.searches, 0.95).toFixed(1)} ms, slowest ${Math.max(...timings.searches).toFixed(0)} ms (${SEARCHES.length} queries, each twice, through the message protocol): ${SEARCHES.map((q, i) => `${q} ${timings.searches[2 * i]!.toFixed(0)}/${timings.searches[2 * i + 1]!.toFixed(0)} ms`).join(', ')}`);
       const index = await driver.evaluate<{ grams: number; bytes: number; posts: number }>(`new Promise((resolve, reject) => {
         const open = indexedDB.open('archivelens');
         open.onerror = () => reject(open.error);
