@@ -76,6 +76,7 @@ export default defineConfig({
       input: {
         popup: 'src/popup/index.html',
         options: 'src/options/index.html',
+        library: 'src/library/index.html',
       },
     },
   },

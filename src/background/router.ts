@@ -4,7 +4,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId } from '../core/youtube';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
-import { searchPosts } from '../db/search';
+import { browsePosts, searchPosts } from '../db/search';
+import { libraryOverview } from '../db/library';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
@@ -50,6 +51,8 @@ const handlers: Handlers = {
     return result;
   },
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
+  library: () => libraryOverview(db),
+  browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
   stats: async () => stats(),
   async reimportBuiltin() {
     await setBuiltinRemoved(false);

@@ -37,6 +37,14 @@ export interface SearchDocsRecord {
   times: Float64Array;
   grams: number;
   bytes: number;
+  /** What the library shows of this generation, counted once here: posts by channel, by month (UTC), by tag. */
+  facets?: Facets;
+}
+
+export interface Facets {
+  channels: [name: string, posts: number][];
+  months: [month: string, posts: number][];
+  tags: [tag: string, posts: number][];
 }
 
 /** Which index of a source is current, and the posts changed since it was built. */
@@ -74,6 +82,10 @@ export class GenerationIndex {
   private readonly ids: string[] = [];
   private readonly times: number[] = [];
   private readonly ordinals = new Map<string, number>();
+  // Per ordinal, what the facets count, as numbers into name tables: posts are not kept.
+  private readonly names = new Map<string, number>();
+  private readonly channelOf: number[] = [];
+  private readonly tagsOf: number[][] = [];
 
   add(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
@@ -81,6 +93,31 @@ export class GenerationIndex {
     this.ordinals.set(post.id, this.builder.add(post));
     this.ids.push(post.id);
     this.times.push(post.time);
+    this.channelOf.push(this.name(post.channel || post.author));
+    this.tagsOf.push([...new Set(post.tags)].map((tag) => this.name(tag)));
+  }
+
+  private name(text: string): number {
+    let n = this.names.get(text);
+    if (n === undefined) this.names.set(text, (n = this.names.size));
+    return n;
+  }
+
+  facets(): Facets {
+    const table = [...this.names.keys()];
+    const channels = new Map<number, number>();
+    const months = new Map<string, number>();
+    const tags = new Map<number, number>();
+    const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+    this.ids.forEach((id, o) => {
+      if (!id) return;
+      bump(channels, this.channelOf[o]!);
+      const time = this.times[o]!;
+      if (Number.isFinite(time)) bump(months, new Date(time).toISOString().slice(0, 7));
+      for (const tag of this.tagsOf[o]!) bump(tags, tag);
+    });
+    const named = (map: Map<number, number>) => [...map].map(([n, count]): [string, number] => [table[n]!, count]).filter(([name]) => name).sort((a, b) => b[1] - a[1]);
+    return { channels: named(channels), months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: named(tags) };
   }
 
   get posts(): number {
@@ -107,7 +144,8 @@ export class GenerationIndex {
     }
     await flush();
     const ids = this.ids.join('\n');
-    await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: Float64Array.from(this.times), grams, bytes });
+    const facets = this.facets();
+    await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: Float64Array.from(this.times), grams, bytes, facets });
     return { posts: this.posts, grams, bytes };
   }
 }

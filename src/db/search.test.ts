@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
-import { searchPosts } from './search';
+import { browsePosts, searchPosts } from './search';
+import { libraryOverview } from './library';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -86,5 +87,41 @@ describe('search over the built-in archive', () => {
     const month = posts[0]!.date.slice(0, 7);
     const byMonth = await searchPosts(db, month, 500);
     expect(byMonth.total).toBe(posts.filter((p) => p.date.startsWith(month)).length);
+  });
+});
+
+describe('the library over the built-in archive', () => {
+  it('counts channels, months and tags once, and they add up to the posts', async () => {
+    const overview = await libraryOverview(db);
+    expect(overview.posts).toBe(posts.length);
+    expect(overview.channels.reduce((n, [, c]) => n + c, 0)).toBe(posts.length);
+    expect(overview.months.reduce((n, [, c]) => n + c, 0)).toBe(posts.length);
+    const month = overview.months[0]![0];
+    expect(overview.months.map(([m]) => m)).toEqual([...overview.months.map(([m]) => m)].sort().reverse());
+    expect(overview.months[0]![1]).toBe(posts.filter((p) => new Date(p.time).toISOString().startsWith(month)).length);
+  });
+
+  it('lists every post newest first, a page at a time, each once', async () => {
+    const seen: string[] = [];
+    let times: number[] = [];
+    for (let offset = 0; offset < posts.length; offset += 100) {
+      const page = await browsePosts(db, '', offset, 100);
+      expect(page.total).toBe(posts.length);
+      seen.push(...page.posts.map((p) => p.key));
+      times = times.concat(page.posts.map((p) => Date.parse(p.date)));
+    }
+    expect(new Set(seen).size).toBe(posts.length);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('lists a channel or a query as search ranks it', async () => {
+    const [channel, count] = (await libraryOverview(db)).channels[0]!;
+    const byChannel = await browsePosts(db, `channel:"${channel}"`, 0, 200);
+    expect(byChannel.total).toBe(count);
+    expect(byChannel.posts.every((p) => p.channel === channel || p.author === channel)).toBe(true);
+    const searched = await searchPosts(db, '美国', 20);
+    const browsed = await browsePosts(db, '美国', 0, 20);
+    expect(browsed.total).toBe(searched.total);
+    expect(browsed.posts.map((p) => p.key)).toEqual(searched.posts.map((p) => p.key));
   });
 });

@@ -95,6 +95,13 @@ class Candidates {
     return this.est[a]! > this.est[b]! || (this.est[a] === this.est[b] && this.times[a]! > this.times[b]!);
   }
 
+  /** All of them, best first (the library's list). */
+  order(): Uint32Array {
+    const order = new Uint32Array(this.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    return order.sort((a, b) => this.est[b]! - this.est[a]! || this.times[b]! - this.times[a]! || a - b);
+  }
+
   /**
    * The best `n` not yet taken, best first: one pass with a small heap, not
    * a sort of them all, since usually one page settles the answer.
@@ -170,9 +177,16 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const dated = query.from !== null || query.to !== null;
   if (!narrowing && !dated) return { posts: [], total: 0, tooShort: true };
 
+  const found = await collect(db, sources, query, needs, limit);
+  const { hits, total, approximate } = await rank(db, query, found, limit);
+  return { posts: hits.map((h) => view(h.post)), total, ...(approximate ? { approximate } : {}) };
+}
+
+/** Every candidate for a query: from each source's index, or by time when nothing else narrows. */
+async function collect(db: ArchiveDb, sources: Map<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number): Promise<Found> {
   const found: Found = { candidates: new Candidates(), hits: [], scanned: 0 };
   found.candidates.exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
-  if (narrowing) {
+  if ([...needs.terms, ...needs.filters].some((n) => n.grams.length > 0)) {
     const current = new Set([...sources.values()].filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
     for (const source of sources.values()) {
       if (!(await fromIndex(db, source, query, needs, current, found))) await scan(db, source, query, limit, found);
@@ -180,8 +194,51 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   } else {
     await byTime(db, sources, query, needs, found);
   }
-  const { hits, total, approximate } = await rank(db, query, found, limit);
-  return { posts: hits.map((h) => view(h.post)), total, ...(approximate ? { approximate } : {}) };
+  return found;
+}
+
+/** One page of what the library lists: every post newest first, or a query's answers best first. */
+export interface BrowsePage extends SearchAnswer {
+  offset: number;
+}
+
+// The order of the last list browsed, so scrolling reads one page at a time
+// instead of ranking again; dropped when any source changes.
+let browsed: { key: string; candidates: Candidates; order: Uint32Array } | null = null;
+const BROWSE_SCANNED = 2000;
+
+/**
+ * A page of the library's list. An empty query lists every post, newest
+ * first; otherwise the query's answers, ranked as search ranks them. The
+ * page is read and checked with scorePost; the order and the total come
+ * from the index (a post the index names but the text does not hold is
+ * left out of its page: rare, and only for queries it cannot decide).
+ */
+export async function browsePosts(db: ArchiveDb, input: string, offset: number, limit: number): Promise<BrowsePage> {
+  const query = parseQuery(input);
+  const sources = await sourcesById(db);
+  const view = (p: PostRecord) => withMatches(toView(p, sources.get(p.sourceId)), query);
+  const criteria = hasCriteria(query);
+  if (query.videoId && !criteria) return { ...(await searchPosts(db, input, limit)), offset: 0 };
+  const needs = needsOf(query);
+  if (criteria && ![...needs.terms, ...needs.filters].some((n) => n.grams.length > 0) && query.from === null && query.to === null) {
+    return { posts: [], total: 0, tooShort: true, offset: 0 };
+  }
+  const state = [...sources.values()].map((s) => `${s.id}|${s.gen ?? 0}|${s.searchIndex?.build}|${s.searchIndex?.changed.length}|${s.postCount}`).join(',');
+  const key = `${db.name}\n${state}\n${input.trim()}`;
+  if (browsed?.key !== key) {
+    const found = await collect(db, sources, query, needs, BROWSE_SCANNED);
+    for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
+    browsed = { key, candidates: found.candidates, order: found.candidates.order() };
+  }
+  const { candidates, order } = browsed;
+  const page = [...order.subarray(offset, offset + limit)];
+  const posts = (await db.posts.bulkGet(page.map((i) => candidates.key(i)))).filter(
+    (p): p is PostRecord => p !== undefined && (!criteria || scorePost(p, query) !== null),
+  );
+  // A list that fits in its first page has been read and checked whole: its count is exact.
+  if (offset === 0 && order.length <= limit) return { posts: posts.map(view), total: posts.length, offset };
+  return { posts: posts.map(view), total: order.length, offset, ...(candidates.exact ? {} : { approximate: true }) };
 }
 
 interface Found {

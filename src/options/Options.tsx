@@ -50,6 +50,9 @@ export function Options() {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
+      <p>
+        <a href="../library/index.html">{t('libraryOpen')}</a>
+      </p>
       <section aria-labelledby="archive-heading">
         <h2 id="archive-heading">{t('optionsArchive')}</h2>
         {stats && (

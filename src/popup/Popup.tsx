@@ -96,6 +96,10 @@ export function Popup() {
             {!stats.importing && stats.sources.length > 0 && stats.sources.every((s) => s.builtin) && ` ${t('popupBuiltinOnly')}`}
           </p>
         )}
+        <a class="al-link-button" href={browser.runtime.getURL('src/library/index.html')} target="_blank" rel="noopener">
+          {t('libraryOpen')}
+        </a>
+        {' · '}
         <button type="button" class="al-link-button" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('popupOpenOptions')}
         </button>

@@ -4,6 +4,7 @@
 import type { UserMessage } from '../core/user-messages';
 import type { VideoId } from '../core/youtube';
 import type { FailureRecord, LastSync } from '../db/schema';
+import type { LibraryOverview } from '../db/library';
 
 export interface PostView {
   key: string;
@@ -70,6 +71,8 @@ export interface ArchiveStats {
 export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
   search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
+  library: { request: Record<string, never>; response: LibraryOverview };
+  browse: { request: { query: string; offset: number; limit?: number }; response: { posts: PostView[]; total: number; offset: number; approximate?: boolean; tooShort?: boolean } };
   stats: { request: Record<string, never>; response: ArchiveStats };
   reimportBuiltin: { request: Record<string, never>; response: ArchiveStats };
   removeSource: { request: { sourceId: string }; response: ArchiveStats };
@@ -100,7 +103,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; m
 export type TabMessage = { type: 'videoChanged'; url: string };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'search', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 

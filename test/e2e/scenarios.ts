@@ -208,6 +208,53 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       await driver.screenshot(join(SCREENSHOTS, `popup-search-${browser}.png`));
     });
 
+    it('browses the whole archive in the library: channels, months, tags, a list that scrolls, a post as the panel shows it', async () => {
+      await driver.goto(driver.extensionUrl('src/popup/index.html'));
+      const link = await waitFor<string>(driver, `[...document.querySelectorAll('a')].find((a) => a.textContent === 'Browse the archive')?.href`, 'the library link');
+      expect(link).toBe(driver.extensionUrl('src/library/index.html'));
+      await driver.goto(link);
+      const status = await waitFor<string>(driver, `document.querySelector('.library-row .library-row-title') && document.querySelector('.library-status').textContent`, 'the list');
+      const total = Number(status.replace(/\D/g, ''));
+      expect(total).toBeGreaterThan(300);
+      const shown = await driver.evaluate<{ rows: number; channels: number; months: number; tags: number }>(`({
+        rows: document.querySelectorAll('.vlist-row').length,
+        channels: document.querySelectorAll('.library-channels li').length,
+        months: document.querySelectorAll('.library-months li').length,
+        tags: document.querySelectorAll('.library-tags li').length,
+      })`);
+      // Only what is in view is in the page.
+      expect(shown.rows).toBeLessThan(80);
+      expect(shown.channels).toBeGreaterThan(1);
+      expect(shown.months).toBeGreaterThan(1);
+      expect(shown.tags).toBeGreaterThan(1);
+      // Scrolled to the end, the last posts are read and shown.
+      await driver.evaluate(`(() => { const list = document.querySelector('.vlist'); list.scrollTop = list.scrollHeight; })()`);
+      await waitFor(driver, `[...document.querySelectorAll('.vlist-row')].some((r) => r.getAttribute('aria-posinset') === '${total}' && r.querySelector('.library-row-title'))`, 'the last post');
+      // A channel narrows the list to its posts, counted as the channel says.
+      const channel = await driver.evaluate<{ name: string; count: string }>(`(() => {
+        const button = document.querySelector('.library-channels li:nth-child(2) button');
+        const [name, count] = [...button.querySelectorAll('span')].map((s) => s.textContent);
+        button.click();
+        return { name, count };
+      })()`);
+      await waitFor(driver, `document.querySelector('.library-status').textContent === '${channel.count} posts' && document.querySelector('.library-row .library-row-meta')?.textContent.includes(${JSON.stringify(channel.name)})`, 'the channel\'s posts');
+      // A post opens as the panel shows it.
+      const title = await driver.evaluate<string>(`(() => { const row = document.querySelector('.library-row'); row.click(); return row.querySelector('.library-row-title').textContent; })()`);
+      const detail = await waitFor<string>(driver, `document.querySelector('.library-detail .al-post') && document.querySelector('.library-detail').textContent`, 'the post');
+      expect(detail).toContain(title.trim());
+      // The same search as the popup, typed in the other script.
+      await driver.evaluate(`(() => {
+        const input = document.querySelector('#library-search');
+        input.value = '围绕深度求索';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      })()`);
+      const found = await waitFor<string>(driver, `document.querySelector('[data-query="围绕深度求索"]') && document.querySelector('.library-row .library-row-title')?.textContent`, 'the search');
+      expect(found).toBe(seed.title);
+      await driver.evaluate(`document.querySelector('.library-row').click()`);
+      await waitFor(driver, `document.querySelector('.library-detail .al-post')`, 'the seed post');
+      await driver.screenshot(join(SCREENSHOTS, `library-${browser}.png`));
+    });
+
     it('lists the stored sources on the options page', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       const text = await waitFor<string>(driver, `document.querySelector('.options-sources li') && document.body.textContent`, 'the sources');

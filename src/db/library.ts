@@ -1,0 +1,47 @@
+// What the library page shows of the whole archive: channels, months and tags
+// with their post counts. Counted once per index build (GenerationIndex), so
+// this only merges a few small tables per source.
+import { sourcesById } from './queries';
+import type { ArchiveDb } from './schema';
+import { docsKey, hasIndex, loadDocs, type Facets } from './search-index';
+
+export interface LibraryOverview extends Facets {
+  posts: number;
+  /** Sources whose index is still being built: their posts are not counted yet. */
+  pending: number;
+}
+
+const SHOWN_TAGS = 300;
+const SHOWN_CHANNELS = 1000;
+
+export async function libraryOverview(db: ArchiveDb): Promise<LibraryOverview> {
+  const sources = [...(await sourcesById(db)).values()];
+  const current = new Set(sources.filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
+  const channels = new Map<string, number>();
+  const months = new Map<string, number>();
+  const tags = new Map<string, number>();
+  let posts = 0;
+  let pending = 0;
+  for (const source of sources) {
+    const docs = hasIndex(source) ? await loadDocs(db, source.id, source.searchIndex, current) : null;
+    if (!docs?.facets) {
+      pending++;
+      continue;
+    }
+    posts += source.postCount;
+    const add = (map: Map<string, number>, rows: [string, number][]) => {
+      for (const [name, count] of rows) map.set(name, (map.get(name) ?? 0) + count);
+    };
+    add(channels, docs.facets.channels);
+    add(months, docs.facets.months);
+    add(tags, docs.facets.tags);
+  }
+  const byCount = (map: Map<string, number>, max: number) => [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+  return {
+    posts,
+    pending,
+    channels: byCount(channels, SHOWN_CHANNELS),
+    months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)),
+    tags: byCount(tags, SHOWN_TAGS),
+  };
+}

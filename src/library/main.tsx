@@ -1,0 +1,8 @@
+import { render } from 'preact';
+import '../ui/theme.css';
+import './library.css';
+import { setupPage } from '../ui/page';
+import { Library } from './Library';
+
+setupPage('libraryTitle');
+render(<Library />, document.getElementById('app')!);
