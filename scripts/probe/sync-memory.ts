@@ -1,0 +1,106 @@
+// Where the memory of a large first sync goes, in real Chromium: syncs the
+// 8× society archive (≈122,000 posts) from the local GitHub while sampling the
+// service worker's JS heap over the DevTools protocol, then takes a heap
+// snapshot at the moment the heap is largest and prints what holds it.
+// Not a test: `npx tsx scripts/probe/sync-memory.ts` (several minutes).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { makeCertificate } from '../../test/e2e/support/tls';
+import { sampleExtensionMemory } from '../../test/e2e/support/process-memory';
+
+const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
+const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
+const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
+github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
+const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
+const dist = join(import.meta.dirname, '../../dist/chrome');
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
+  executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
+  ignoreDefaultArgs: ['--disable-extensions'],
+  args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+    '--no-sandbox', '--disable-gpu', '--remote-debugging-port=9444'],
+});
+const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+const extensionId = new URL(worker.url()).host;
+const targets = (await (await fetch('http://127.0.0.1:9444/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
+const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
+const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+await new Promise((r) => ws.once('open', r));
+let id = 0;
+const pending = new Map<number, (v: any) => void>();
+const chunks: string[] = [];
+ws.on('message', (data) => {
+  const msg = JSON.parse(String(data));
+  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+  if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(msg.params.chunk);
+});
+const send = (method: string, params = {}) => new Promise<any>((resolve) => {
+  const n = ++id;
+  pending.set(n, resolve);
+  ws.send(JSON.stringify({ id: n, method, params }));
+});
+await send('HeapProfiler.enable');
+
+const page = context.pages()[0] ?? (await context.newPage());
+await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+await page.waitForSelector('#repository');
+const rss = sampleExtensionMemory(250);
+await page.fill('#repository', 'NodeBE4/scale');
+await page.click('#add-github button[type=submit]');
+const started = Date.now();
+let peak = 0;
+let snapshotTaken = false;
+const samples: string[] = [];
+for (;;) {
+  const usage = await send('Runtime.getHeapUsage');
+  const used = usage.usedSize / 1048576;
+  peak = Math.max(peak, used);
+  const words = await page.evaluate(`document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words, [data-source-id="github:nodebe4/scale"] .last-sync')?.textContent ?? ''`);
+  samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)} — ${words}`);
+  if (!snapshotTaken && used > SNAPSHOT_AT_MIB) {
+    snapshotTaken = true;
+    console.log(`heap snapshot at ${used.toFixed(0)} MiB (${words})`);
+    await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    writeFileSync(join(tmp, 'sync.heapsnapshot'), chunks.join(''));
+    summarise(chunks.join(''));
+  }
+  if (/Synced|failed|Failed/.test(String(words))) break;
+  await new Promise((r) => setTimeout(r, 1000));
+}
+console.log(samples.filter((_, i) => i % 5 === 0).join('\n'));
+console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop() / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
+await context.close();
+await github.close();
+
+/** Self size by constructor, and the largest single objects, from a V8 heap snapshot. */
+function summarise(text: string): void {
+  const snap = JSON.parse(text);
+  const fields: string[] = snap.snapshot.meta.node_fields;
+  const types: string[] = snap.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const byName = new Map<string, { size: number; count: number }>();
+  const nodes: number[] = snap.nodes;
+  let total = 0;
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = types[nodes[i + typeAt]!]!;
+    const name = type === 'object' || type === 'closure' ? snap.strings[nodes[i + nameAt]!] : `(${type})`;
+    const size = nodes[i + sizeAt]!;
+    total += size;
+    const entry = byName.get(name) ?? { size: 0, count: 0 };
+    entry.size += size;
+    entry.count++;
+    byName.set(name, entry);
+  }
+  console.log(`snapshot: ${(total / 1048576).toFixed(1)} MiB in ${nodes.length / width} objects`);
+  for (const [name, { size, count }] of [...byName].sort((a, b) => b[1].size - a[1].size).slice(0, 25)) {
+    console.log(`${(size / 1048576).toFixed(1).padStart(8)} MiB ${String(count).padStart(9)}  ${name.slice(0, 80)}`);
+  }
+}
