@@ -17,6 +17,7 @@ const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
 const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
 const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
 github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
+github.prepareTarball('NodeBE4', 'scale');
 const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
 const dist = join(import.meta.dirname, '../../dist/chrome');
 const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
@@ -45,6 +46,12 @@ const send = (method: string, params = {}) => new Promise<any>((resolve) => {
   ws.send(JSON.stringify({ id: n, method, params }));
 });
 await send('HeapProfiler.enable');
+const PROFILE = process.env.PROFILE === '1';
+if (PROFILE) {
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 1000 });
+  await send('Profiler.start');
+}
 
 const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
@@ -60,7 +67,7 @@ for (;;) {
   const usage = await send('Runtime.getHeapUsage');
   const used = usage.usedSize / 1048576;
   peak = Math.max(peak, used);
-  const words = await page.evaluate(`document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words, [data-source-id="github:nodebe4/scale"] .last-sync')?.textContent ?? ''`);
+  const words = await page.evaluate(`(document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words') ?? document.querySelector('[data-source-id="github:nodebe4/scale"] .last-sync'))?.textContent ?? ''`);
   samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)} — ${words}`);
   if (!snapshotTaken && used > SNAPSHOT_AT_MIB) {
     snapshotTaken = true;
@@ -73,6 +80,21 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 1000));
 }
 console.log(samples.filter((_, i) => i % 5 === 0).join('\n'));
+if (PROFILE) {
+  const { profile } = await send('Profiler.stop');
+  writeFileSync(join(tmp, 'sync.cpuprofile'), JSON.stringify(profile));
+  const byNode = new Map<number, { callFrame: { functionName: string; url: string; lineNumber: number } }>();
+  for (const node of profile.nodes) byNode.set(node.id, node);
+  const self = new Map<string, number>();
+  profile.samples.forEach((id: number, i: number) => {
+    const frame = byNode.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`CPU profile of the service worker: ${(total / 1e6).toFixed(1)} s sampled`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1e6).toFixed(2).padStart(7)} s  ${key}`);
+}
 console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop() / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
 await context.close();
 await github.close();

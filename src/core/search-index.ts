@@ -80,9 +80,8 @@ function gramText(key: GramKey): string {
   return key < PLANE ? String.fromCodePoint(key) : String.fromCodePoint(Math.floor(key / PLANE) - 1) + String.fromCodePoint(key % PLANE);
 }
 
-/** The grams of one field's folded text, each with the field's bit. */
-function addGrams(grams: Map<GramKey, number>, folded: string, bit: number): void {
-  const add = (gram: GramKey) => grams.set(gram, (grams.get(gram) ?? 0) | bit);
+/** Calls `add` with each gram of one field's folded text (a gram may come more than once). */
+function eachGram(folded: string, add: (gram: GramKey) => void): void {
   let i = 0;
   while (i < folded.length) {
     const kind = kindOf(folded.charCodeAt(i), folded, i);
@@ -109,14 +108,16 @@ function addGrams(grams: Map<GramKey, number>, folded: string, bit: number): voi
   }
 }
 
-/** Every gram of a post, with the fields it occurs in. */
-function postGrams(post: Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>): Map<GramKey, number> {
-  const grams = new Map<GramKey, number>();
-  addGrams(grams, foldForSearch(post.title), FIELD.title);
-  for (const tag of post.tags) addGrams(grams, foldForSearch(tag), FIELD.tags);
-  addGrams(grams, foldForSearch(`${post.channel}\n${post.author}`), FIELD.channel);
-  addGrams(grams, foldForSearch(post.summary), FIELD.text);
-  return grams;
+type IndexedFields = Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>;
+
+/** Each field of a post that is searched, folded, with its bit. */
+function fieldsOf(post: IndexedFields): [string, number][] {
+  return [
+    [foldForSearch(post.title), FIELD.title],
+    ...post.tags.map((tag): [string, number] => [foldForSearch(tag), FIELD.tags]),
+    [foldForSearch(`${post.channel}\n${post.author}`), FIELD.channel],
+    [foldForSearch(post.summary), FIELD.text],
+  ];
 }
 
 export interface TermGrams {
@@ -162,13 +163,35 @@ export function bucketOf(gram: string, buckets: number): number {
   return (hash >>> 0) % buckets;
 }
 
-/** A posting list being written: ordinals ascending, each with its field bits, as varints of the gap. */
+/**
+ * A posting list being written: ordinals ascending, each with its field
+ * bits, as varints of the gap. The current post's bits are gathered first
+ * (a gram comes many times in one post), so no per-post set is needed.
+ */
 class Postings {
   bytes = new Uint8Array(8);
   length = 0;
   last = -1;
+  private pending = -1;
+  private pendingFields = 0;
 
-  add(ordinal: number, fields: number): void {
+  touch(ordinal: number, field: number): void {
+    if (ordinal === this.pending) {
+      this.pendingFields |= field;
+      return;
+    }
+    this.flush();
+    this.pending = ordinal;
+    this.pendingFields = field;
+  }
+
+  flush(): void {
+    if (this.pending < 0) return;
+    this.append(this.pending, this.pendingFields);
+    this.pending = -1;
+  }
+
+  private append(ordinal: number, fields: number): void {
     let value = (ordinal - this.last - 1) * FIELD_BITS + fields;
     this.last = ordinal;
     if (this.length + 8 > this.bytes.length) {
@@ -200,12 +223,14 @@ export class IndexBuilder {
   private count = 0;
 
   /** Adds the next post; returns its ordinal. */
-  add(post: Parameters<typeof postGrams>[0]): number {
+  add(post: IndexedFields): number {
     const ordinal = this.count++;
-    for (const [gram, fields] of postGrams(post)) {
-      let list = this.lists.get(gram);
-      if (!list) this.lists.set(gram, (list = new Postings()));
-      list.add(ordinal, fields);
+    for (const [text, field] of fieldsOf(post)) {
+      eachGram(text, (gram) => {
+        let list = this.lists.get(gram);
+        if (!list) this.lists.set(gram, (list = new Postings()));
+        list.touch(ordinal, field);
+      });
     }
     return ordinal;
   }
@@ -225,6 +250,7 @@ export class IndexBuilder {
   *buckets(count = this.bucketCount()): Generator<BucketData> {
     const groups: { text: string; list: Postings }[][] = Array.from({ length: count }, () => []);
     for (const [key, list] of this.lists) {
+      list.flush();
       const text = gramText(key);
       groups[bucketOf(text, count)]!.push({ text, list });
     }

@@ -1,4 +1,5 @@
 // The one bulk import path: the built-in archive, sync and tests all use it.
+import type { Collection, Table } from 'dexie';
 import type { Post } from '../core/post';
 import { mergeTwin } from '../core/twins';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
@@ -12,6 +13,9 @@ export function toRecord(sourceId: string, gen: number, post: PostRecord | Post,
   const merged = mergeTwin(existing, post);
   return {
     ...merged,
+    // Not stored: nothing reads a post's HTML after parsing (the summary is
+    // its text), and keeping it doubled the bytes a sync writes.
+    bodyHtml: '',
     key: postKey(sourceId, gen, post.id),
     sourceId,
     gen,
@@ -38,13 +42,18 @@ export async function importPosts(db: ArchiveDb, sourceId: string, posts: readon
       await db.posts.bulkPut([...existing.values()]);
     });
   }
-  return db.posts.where('sourceId').equals(sourceId).count();
+  return ofSource(db.posts, sourceId).count();
+}
+
+/** A source's rows of every generation, through the [sourceId+gen] index. */
+export function ofSource<T extends { sourceId: string; gen: number }, I>(table: Table<T, string, I>, sourceId: string): Collection<T, string, I> {
+  return table.where('[sourceId+gen]').between([sourceId, -Infinity], [sourceId, Infinity]);
 }
 
 /** Replaces a small source (the built-in sample): its record and all of its posts, in one transaction. */
 export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: readonly Post[]): Promise<void> {
   await db.transaction('rw', [db.posts, db.sources, db.searchBuckets, db.searchDocs], async () => {
-    await db.posts.where('sourceId').equals(source.id).delete();
+    await ofSource(db.posts, source.id).delete();
     await deleteIndexOf(db, source.id);
     const merged = new Map<string, PostRecord>();
     for (const post of posts) {
@@ -59,17 +68,16 @@ export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: 
 
 /** Every search index row of a source, whatever its generation. */
 async function deleteIndexOf(db: ArchiveDb, sourceId: string): Promise<void> {
-  for (const table of [db.searchBuckets, db.searchDocs] as const) {
-    await (table as unknown as ArchiveDb['searchDocs']).where('[sourceId+gen]').between([sourceId, -Infinity], [sourceId, Infinity]).delete();
-  }
+  await ofSource(db.searchBuckets, sourceId).delete();
+  await ofSource(db.searchDocs, sourceId).delete();
 }
 
 /** Removes a source with everything it brought: posts, file index, and any unfinished sync. */
 export async function removeSource(db: ArchiveDb, sourceId: string): Promise<void> {
   await db.transaction('rw', [db.posts, db.sources, db.files, db.jobs, db.staged, db.stagedFiles, db.searchBuckets, db.searchDocs], async () => {
-    await db.posts.where('sourceId').equals(sourceId).delete();
+    await ofSource(db.posts, sourceId).delete();
     await deleteIndexOf(db, sourceId);
-    await db.files.where('sourceId').equals(sourceId).delete();
+    await ofSource(db.files, sourceId).delete();
     for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) {
       await db.staged.where('jobId').equals(job.id).delete();
       await db.stagedFiles.where('jobId').equals(job.id).delete();

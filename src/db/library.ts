@@ -7,6 +7,8 @@ import { docsKey, hasIndex, loadDocs, type Facets } from './search-index';
 
 export interface LibraryOverview extends Facets {
   posts: number;
+  /** All channels (the list holds the largest). */
+  channelCount: number;
   /** Sources whose index is still being built: their posts are not counted yet. */
   pending: number;
 }
@@ -40,6 +42,7 @@ export async function libraryOverview(db: ArchiveDb): Promise<LibraryOverview> {
   return {
     posts,
     pending,
+    channelCount: channels.size,
     channels: byCount(channels, SHOWN_CHANNELS),
     months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)),
     tags: byCount(tags, SHOWN_TAGS),

@@ -12,7 +12,7 @@ import { syncGithub } from '../sync/github-sync';
 import { Http } from '../sync/http';
 import { githubSource } from '../sync/sources';
 import { cleanUpLeftovers } from './cleanup';
-import { removeSource } from './import';
+import { ofSource, removeSource } from './import';
 import { withSourceLock } from './locks';
 import { lookupVideo } from './queries';
 import { openArchive, type ArchiveDb, type JobRecord, type SourceRecord } from './schema';
@@ -63,7 +63,7 @@ describe('nothing is lost', () => {
     expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(1);
     expect(await db.jobs.count()).toBe(0);
     // Nothing of other generations is left behind.
-    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(after.postCount);
+    expect(await ofSource(db.posts, source.id).count()).toBe(after.postCount);
   }, 120_000);
 
   it('start-up cleanup leaves a sync that starts meanwhile alone', async () => {
@@ -72,12 +72,12 @@ describe('nothing is lost', () => {
     await sync(source);
     // Leftovers for the cleanup to work through: a stale generation of 15,000 rows.
     const stale = { id: 'stale', sourceId: source.id, mode: 'full' as const, gen: await nextGeneration(db, (await db.sources.get(source.id))!) };
-    const rows = (await db.posts.where('sourceId').equals(source.id).toArray()).map((p) => ({ ...p, gen: stale.gen, key: `${source.id}|${stale.gen}|${p.id}` }));
+    const rows = (await ofSource(db.posts, source.id).toArray()).map((p) => ({ ...p, gen: stale.gen, key: `${source.id}|${stale.gen}|${p.id}` }));
     await db.posts.bulkPut(rows);
     // The repository moves on, so the next sync writes a new generation.
     repo.commit('new post', { write: { '_posts/2026-11-28-new.md': seedText() } });
     await db.sources.update(source.id, { commitSha: undefined, etag: undefined });
-    await db.files.where('sourceId').equals(source.id).delete(); // forces a full sync
+    await ofSource(db.files, source.id).delete(); // forces a full sync
     const cleaning = cleanUpLeftovers(db);
     const syncing = withSourceLock(source.id, async () => sync((await db.sources.get(source.id))!));
     await Promise.all([cleaning, syncing]);
@@ -103,8 +103,8 @@ describe('nothing is lost', () => {
     await expect(outcome).rejects.toMatchObject({ kind: 'cancelled' });
     await removal;
     expect(await db.sources.get(source.id)).toBeUndefined();
-    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(0);
-    expect(await db.files.where('sourceId').equals(source.id).count()).toBe(0);
+    expect(await ofSource(db.posts, source.id).count()).toBe(0);
+    expect(await ofSource(db.files, source.id).count()).toBe(0);
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
 
@@ -129,7 +129,7 @@ describe('nothing is lost', () => {
     expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(1);
     expect(await db.jobs.count()).toBe(0);
     expect(await visiblePosts(source.id)).toBe(before.posts);
-    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(before.posts);
+    expect(await ofSource(db.posts, source.id).count()).toBe(before.posts);
     expect((await db.sources.get(source.id))!.gen).toBe(before.source.gen);
     repo.commit('undo', { remove: Array.from({ length: 1200 }, (_, i) => `_posts/2026-11-28-n${i}.md`) });
   }, 120_000);

@@ -2,6 +2,7 @@
 import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
+import { libraryOverview } from './library';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
 /** A link from archive data, or null: one odd record must never break a whole lookup. */
@@ -83,8 +84,9 @@ export interface ArchiveCounts {
  * asking on every popup or options page.
  */
 export async function countVideosAndChannels(db: ArchiveDb): Promise<ArchiveCounts> {
-  const [videos, channels] = await Promise.all([db.posts.orderBy('videoIds').uniqueKeys(), db.posts.orderBy('channel').uniqueKeys()]);
-  return { videos: videos.length, channels: channels.length };
+  // Channels as the search index counted them at import (a source not indexed yet is not counted).
+  const [videos, overview] = await Promise.all([db.posts.orderBy('videoIds').uniqueKeys(), libraryOverview(db)]);
+  return { videos: videos.length, channels: overview.channelCount };
 }
 
 /** The counts, computed once per change of the archive. */

@@ -191,6 +191,17 @@ export const VERSIONS: Version[] = [
     version: 4,
     stores: { searchBuckets: 'key, [sourceId+gen]', searchDocs: 'key, [sourceId+gen]' },
   },
+  {
+    // Only the indexes something reads. Every index is written with every
+    // post, and the unused ones (id, channel, time, tags, sourceId) were most
+    // of the writes of a large sync: search, dates, channels and tags are
+    // answered by the search index now, removal by [sourceId+gen].
+    version: 5,
+    stores: {
+      posts: 'key, *videoIds, *mentionIds, [sourceId+gen]',
+      files: 'key, [sourceId+sha], [sourceId+gen]',
+    },
+  },
 ];
 
 export type ArchiveDb = Dexie & {

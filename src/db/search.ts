@@ -336,11 +336,9 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
       }
       continue;
     }
-    const range = () => db.posts.where('[sourceId+time]').between([source.id, from], [source.id, to], true, false);
-    const [keys, times] = await Promise.all([range().primaryKeys(), range().keys()]);
-    keys.forEach((key, i) => {
-      const k = String(key);
-      if (k.startsWith(prefix)) found.candidates.pushKey(k, estimate, Number((times[i] as unknown as [string, number])[1]));
+    // No index yet (built by the background soon): the source's posts, read once.
+    await db.posts.where('[sourceId+gen]').equals([source.id, source.gen ?? 0]).each((post) => {
+      if (post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
     });
   }
 }

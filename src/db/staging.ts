@@ -123,6 +123,40 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
   });
 }
 
+/**
+ * Saves a job's batches one after another while its caller reads and parses
+ * the next: the database commits a batch in another process, and waiting for
+ * each commit left the worker idle more than half of a large sync. At most
+ * one batch is being saved and one being read.
+ */
+export class BatchWriter {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: ArchiveDb,
+    private readonly job: JobRef,
+  ) {}
+
+  /** Waits until the previous batch is saved (throwing its error), then starts saving this one. */
+  async write(files: readonly ReadFile[]): Promise<void> {
+    await this.last;
+    if (files.length === 0) return;
+    this.last = stageBatch(this.db, this.job, files);
+    // Surfaced by the next write() or by done(); never an unhandled rejection meanwhile.
+    this.last.catch(() => {});
+  }
+
+  /** Resolves when every batch is saved; rejects with the first failure. */
+  done(): Promise<void> {
+    return this.last;
+  }
+
+  /** The error of the batch being saved, if it failed: it explains a failure better than what followed it. */
+  async failure(): Promise<unknown> {
+    return this.last.then(() => null, (error: unknown) => error);
+  }
+}
+
 /** Paths a job has already saved: a resumed sync skips them. */
 export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<Set<string>> {
   const rows = job.mode === 'full'

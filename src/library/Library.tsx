@@ -104,7 +104,7 @@ export function Library() {
         <h1>{t('libraryHeading')}</h1>
         {overview && (
           <p class="al-muted">
-            {t('libraryArchiveSize', formatNumber(overview.posts), formatNumber(overview.channels.length))}
+            {t('libraryArchiveSize', formatNumber(overview.posts), formatNumber(overview.channelCount))}
             {overview.pending > 0 && ` ${t('libraryPending')}`}
           </p>
         )}

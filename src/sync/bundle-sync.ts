@@ -5,7 +5,7 @@ import { BundleFormatError, readBundle, type BundleHeader } from '../core/bundle
 import { gitBlobSha, SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { parsePost } from '../core/post';
-import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile } from '../db/staging';
+import { BatchWriter, commitFull, discardJob, nextGeneration, type ReadFile } from '../db/staging';
 import type { JobRecord, SourceRecord } from '../db/schema';
 import type { SyncContext, SyncOutcome } from './github-sync';
 import { archiveTooLarge, capped, gunzip, MAX_ARCHIVE_BYTES, type Http } from './http';
@@ -70,6 +70,7 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       if (res.status === 304) return { result: 'up-to-date' } as const;
       phase = 'reading';
       let batch: ReadFile[] = [];
+      const writer = new BatchWriter(ctx.db, job);
       try {
         for await (const item of readBundle(capped(maybeGunzip(http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(url)))) {
           if (item.kind === 'header') {
@@ -86,13 +87,16 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
           }
           done++;
           if (batch.length >= BATCH) {
-            await stageBatch(ctx.db, job, batch);
+            await writer.write(batch);
             batch = [];
             report();
           }
         }
-        await stageBatch(ctx.db, job, batch);
+        await writer.write(batch);
+        await writer.done();
       } catch (error) {
+        const writeFailure = await writer.failure();
+        if (writeFailure instanceof SyncError) throw writeFailure;
         if (http.signal.aborted || error instanceof SyncError) throw error;
         if (error instanceof BundleFormatError) throw new SyncError('bad-archive', userMessage('bundleUnreadable', url, error.message));
         throw new SyncError('offline', userMessage('downloadBrokeFrom', host), true);

@@ -10,7 +10,7 @@ import { MAX_POST_CHARS, parsePost } from '../core/post';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { readTar, TarFormatError } from '../core/tar';
 import { blobAccess, listZip, readZipEntry, ZipFormatError } from '../core/zip';
-import { commitFull, discardJob, nextGeneration, stageBatch, type ReadFile, type SyncCounts } from '../db/staging';
+import { BatchWriter, commitFull, discardJob, nextGeneration, type ReadFile, type SyncCounts } from '../db/staging';
 import { withSourceLock } from '../db/locks';
 import type { ArchiveDb, JobRecord, SourceRecord } from '../db/schema';
 import { archiveTooLarge, cancelled, capped, gunzip, MAX_ARCHIVE_BYTES } from './http';
@@ -131,6 +131,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
   report('reading');
   let batch: ReadFile[] = [];
   let found = 0;
+  const writer = new BatchWriter(db, job);
   try {
     let lastReport = 0;
     for await (const entry of entriesOf(input, (read, total) => (fraction = total ? read / total : 0))) {
@@ -156,7 +157,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
       }
       done++;
       if (batch.length >= BATCH) {
-        await stageBatch(db, job, batch);
+        await writer.write(batch);
         batch = [];
       }
       if (Date.now() - lastReport > 200) {
@@ -165,14 +166,18 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
       }
     }
     if (options.signal.aborted) throw cancelled();
-    await stageBatch(db, job, batch);
+    await writer.write(batch);
+    await writer.done();
     if (found === 0) throw new SyncError('not-an-archive', userMessage('fileNotAnArchiveNoPosts', input.name));
     report('saving');
     job.site = site;
     const counts = await commitFull(db, job, source, options.signal, { create: !existing });
     return { source: (await db.sources.get(sourceId))!, counts };
   } catch (error) {
+    // A batch still being saved is let finish first, so nothing is written after the discard.
+    const writeFailure = await writer.failure();
     await discardJob(db, job);
+    if (writeFailure instanceof SyncError) throw writeFailure;
     if (error instanceof SyncError) throw error;
     if (options.signal.aborted) throw cancelled();
     if (error instanceof ZipFormatError || error instanceof TarFormatError) {

@@ -6,6 +6,7 @@ import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-git
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
+import { ofSource } from '../db/import';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { fileKey } from '../db/staging';
@@ -45,7 +46,7 @@ describe('GitHub sync', () => {
   it('first sync streams one tarball of the whole archive and stores every post', async () => {
     const { outcome, progress, http } = await run(society());
     expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });
-    const files = await db.files.where('sourceId').equals('github:nodebe4/society').count();
+    const files = await ofSource(db.files, 'github:nodebe4/society').count();
     expect(files).toBe(postFiles().length);
     const source = (await db.sources.get('github:nodebe4/society'))!;
     expect(source.failures).toEqual([]);
@@ -80,7 +81,7 @@ describe('GitHub sync', () => {
   it('fetches only new and changed posts, applies moves and deletions, and keeps moved posts as they were', async () => {
     const source = { ...society(), github: { ...society().github!, branch: 'master' } };
     await run(source);
-    const before = await db.posts.where('sourceId').equals(source.id).count();
+    const before = await ofSource(db.posts, source.id).count();
     const files = postFiles();
     const toMove = files.find((f) => f.startsWith('_posts/'))!;
     const toEdit = files.find((f) => f.startsWith('archived/2021'))!;
@@ -103,7 +104,7 @@ describe('GitHub sync', () => {
     expect(indexed).toMatchObject({ gen: (await db.sources.get(source.id))!.gen, changed: [] });
     expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).toContain(deletedPost.key);
     // The index made while the sync wrote (twins merged, each post once) answers as a reading of every post would.
-    const stored = await db.posts.where('sourceId').equals(source.id).toArray();
+    const stored = await ofSource(db.posts, source.id).toArray();
     for (const input of ['罗宾', '的', 'covid']) {
       const answer = await searchPosts(db, input, 200);
       expect(answer.total, input).toBe(stored.filter((p) => scorePost(p, parseQuery(input)) !== null).length);
@@ -123,8 +124,8 @@ describe('GitHub sync', () => {
     const after = (await db.sources.get(source.id))!;
     expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
     // One new post, one deleted; the edit replaced a post's text.
-    expect(await db.posts.where('sourceId').equals(source.id).count()).toBe(before);
-    const all = await db.posts.where('sourceId').equals(source.id).toArray();
+    expect(await ofSource(db.posts, source.id).count()).toBe(before);
+    const all = await ofSource(db.posts, source.id).toArray();
     expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
     // Search follows the changes without rebuilding its index: the changed posts are read as they are now.
     expect(after.searchIndex).toMatchObject({ gen: indexed.gen, build: indexed.build });
@@ -226,7 +227,7 @@ describe('GitHub sync when things go wrong', () => {
     expect(outcome.result).toBe('updated');
     expect(github.log.map((r) => r.host)).toEqual(['codeload.github.com']);
     expect(progress.find((p) => p.phase === 'downloading')!.done).toBe(staged);
-    expect(await db.files.where('sourceId').equals(source.id).count()).toBe(postFiles().length);
+    expect(await ofSource(db.files, source.id).count()).toBe(postFiles().length);
     expect(await db.staged.count()).toBe(0);
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);

@@ -11,7 +11,7 @@ import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { readTar, TarFormatError } from '../core/tar';
-import { commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
+import { BatchWriter, commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
@@ -154,9 +154,10 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     setPhase('reading');
     let batch: ReadFile[] = [];
     let read = done.size;
+    const writer = new BatchWriter(ctx.db, job);
     const flush = async () => {
       if (batch.length === 0) return;
-      await stageBatch(ctx.db, job, batch);
+      await writer.write(batch);
       read += batch.length;
       batch = [];
       // No write to the job record here: it holds the whole tree listing
@@ -175,7 +176,11 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         if (batch.length >= BATCH) await flush();
       }
       await flush();
+      await writer.done();
     } catch (error) {
+      // A batch still being saved is waited for: a retry reads what is saved.
+      const writeFailure = await writer.failure();
+      if (writeFailure instanceof SyncError) throw writeFailure;
       if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
       if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
         throw new SyncError('bad-archive', userMessage('githubNotATarball', context.repo));

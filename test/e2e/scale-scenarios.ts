@@ -35,6 +35,8 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
       tmp = mkdtempSync(join(tmpdir(), `archivelens-scale-${browser}-`));
       github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
       github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
+      // As codeload serves it: made ahead, so the sync's time is the extension's, not git's gzip.
+      github.prepareTarball('NodeBE4', 'scale');
       const hostMap: Record<string, number> = {};
       for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
       driver = await launch({ dist, tmp, hostMap });

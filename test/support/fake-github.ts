@@ -198,7 +198,10 @@ export class FakeGitHub {
     entry.status = 200;
     // Streamed like codeload: chunked, no Content-Length.
     res.writeHead(200, { ...cors, 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${m![2]}-${sha.slice(0, 7)}.tar.gz` });
-    const child = spawn('git', ['archive', '--format=tar.gz', `--prefix=${m![1]}-${m![2]}-${sha.slice(0, 7)}/`, sha], { cwd: repo.dir });
+    const prefix = `${m![1]}-${m![2]}-${sha.slice(0, 7)}/`;
+    const cached = this.tarballs.get(`${repo.dir}|${sha}`);
+    if (cached) return void this.streamCached(cached, res, entry, fault);
+    const child = spawn('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: repo.dir });
     let sent = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       if (fault === 'truncate' && sent > 200_000) {
@@ -212,6 +215,37 @@ export class FakeGitHub {
     });
     child.on('close', () => res.end());
     res.on('close', () => child.kill());
+  }
+
+  // Tarballs made ahead of time (see prepareTarball), as codeload serves archives it has cached.
+  private readonly tarballs = new Map<string, Buffer>();
+
+  /**
+   * Makes the tarball of a repository's commit now, so that a sync measured
+   * later waits for the extension and not for `git archive` compressing a
+   * large repository on this machine's two cores.
+   */
+  prepareTarball(owner: string, name: string, ref = 'HEAD'): void {
+    const repo = this.repoFor(owner, name);
+    const sha = repo ? this.resolve(repo, ref) : null;
+    if (!repo || !sha) throw new Error(`no repository ${owner}/${name} at ${ref}`);
+    const prefix = `${owner}-${name}-${sha.slice(0, 7)}/`;
+    this.tarballs.set(`${repo.dir}|${sha}`, execFileSync('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: repo.dir, maxBuffer: 1 << 30 }));
+  }
+
+  private async streamCached(body: Buffer, res: ServerResponse, entry: LoggedRequest, fault: FaultKind | null): Promise<void> {
+    let sent = 0;
+    for (let at = 0; at < body.length && !res.destroyed; at += 64 * 1024) {
+      if (fault === 'truncate' && sent > 200_000) {
+        res.socket?.destroy();
+        return;
+      }
+      const chunk = body.subarray(at, at + 64 * 1024);
+      sent += chunk.length;
+      entry.bytes = sent;
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
   }
 
   private raw(path: string, send: (s: number, h: Record<string, string>, b?: string | Buffer) => void, fault: FaultKind | null) {
