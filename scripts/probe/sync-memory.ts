@@ -11,7 +11,25 @@ import WebSocket from 'ws';
 import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { makeCertificate } from '../../test/e2e/support/tls';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sampleExtensionMemory } from '../../test/e2e/support/process-memory';
+
+/** Peak resident memory of each Chromium process, by its type and pid. */
+const processPeaks = new Map<string, number>();
+function sampleProcesses(): void {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('chromium')) continue;
+      const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
+      const label = `${type}${cmdline.includes('--extension-process') ? ' (extension)' : ''}${/--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1] ? ` ${/--utility-sub-type=([\w.]+)/.exec(cmdline)![1]}` : ''} ${pid}`;
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      processPeaks.set(label, Math.max(processPeaks.get(label) ?? 0, rss));
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
 
 const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
 const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
@@ -64,6 +82,7 @@ let peak = 0;
 let snapshotTaken = false;
 const samples: string[] = [];
 for (;;) {
+  sampleProcesses();
   const usage = await send('Runtime.getHeapUsage');
   const used = usage.usedSize / 1048576;
   peak = Math.max(peak, used);
@@ -96,6 +115,7 @@ if (PROFILE) {
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1e6).toFixed(2).padStart(7)} s  ${key}`);
 }
 console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop() / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
+for (const [label, mib] of [...processPeaks].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`peak RSS ${mib.toFixed(0).padStart(5)} MiB  ${label}`);
 await context.close();
 await github.close();
 

@@ -164,46 +164,142 @@ export function bucketOf(gram: string, buckets: number): number {
 }
 
 /**
- * A posting list being written: ordinals ascending, each with its field
- * bits, as varints of the gap. The current post's bits are gathered first
- * (a gram comes many times in one post), so no per-post set is needed.
+ * Every posting list of an index being built, in one arena: each list is a
+ * chain of blocks (16 bytes, then twice as large up to 1 KiB) in a few large
+ * buffers, and each list's state lives in typed arrays indexed by gram
+ * number. A list per gram as an object with its own buffer was 145,000
+ * objects and ArrayBuffers at 122,000 posts, and three times the memory of
+ * the bytes themselves.
+ *
+ * A list holds ordinals ascending, each with its field bits, as varints of
+ * the gap. The current post's bits are gathered first (a gram comes many
+ * times in one post), so no per-post set is needed.
  */
-class Postings {
-  bytes = new Uint8Array(8);
-  length = 0;
-  last = -1;
-  private pending = -1;
-  private pendingFields = 0;
+class PostingArena {
+  private static readonly PAGE = 1 << 22;
+  private pages: Uint8Array[] = [new Uint8Array(PostingArena.PAGE)];
+  private top = 0;
+  // Per list (gram number): first and current block (page × PAGE + offset), fill of the current block, its size.
+  private first = new Float64Array(1024);
+  private block = new Float64Array(1024);
+  private fill = new Uint16Array(1024);
+  private size = new Uint16Array(1024);
+  private last = new Int32Array(1024);
+  private pending = new Int32Array(1024);
+  private pendingFields = new Uint8Array(1024);
+  private bytes = new Uint32Array(1024);
+  lists = 0;
 
-  touch(ordinal: number, field: number): void {
-    if (ordinal === this.pending) {
-      this.pendingFields |= field;
+  /** A new, empty list; returns its number. */
+  open(): number {
+    const n = this.lists++;
+    if (n === this.first.length) this.grow();
+    this.first[n] = this.block[n] = this.allocate(16);
+    this.size[n] = 16;
+    this.fill[n] = 4; // the block's first 4 bytes link to the next block
+    this.last[n] = -1;
+    this.pending[n] = -1;
+    return n;
+  }
+
+  touch(list: number, ordinal: number, field: number): void {
+    if (this.pending[list] === ordinal) {
+      this.pendingFields[list] = this.pendingFields[list]! | field;
       return;
     }
-    this.flush();
-    this.pending = ordinal;
-    this.pendingFields = field;
+    this.flush(list);
+    this.pending[list] = ordinal;
+    this.pendingFields[list] = field;
   }
 
-  flush(): void {
-    if (this.pending < 0) return;
-    this.append(this.pending, this.pendingFields);
-    this.pending = -1;
-  }
-
-  private append(ordinal: number, fields: number): void {
-    let value = (ordinal - this.last - 1) * FIELD_BITS + fields;
-    this.last = ordinal;
-    if (this.length + 8 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
+  flush(list: number): void {
+    const ordinal = this.pending[list]!;
+    if (ordinal < 0) return;
+    let value = (ordinal - this.last[list]! - 1) * FIELD_BITS + this.pendingFields[list]!;
+    this.last[list] = ordinal;
+    this.pending[list] = -1;
     while (value >= 0x80) {
-      this.bytes[this.length++] = (value % 0x80) | 0x80;
+      this.put(list, (value % 0x80) | 0x80);
       value = Math.floor(value / 0x80);
     }
-    this.bytes[this.length++] = value;
+    this.put(list, value);
+  }
+
+  /** How many bytes a list holds. */
+  length(list: number): number {
+    return this.bytes[list]!;
+  }
+
+  /** Copies a list's bytes into `out` at `at`. */
+  copy(list: number, out: Uint8Array, at: number): void {
+    let left = this.bytes[list]!;
+    let block = this.first[list]!;
+    let size = 16;
+    while (left > 0) {
+      const page = this.pages[Math.floor(block / PostingArena.PAGE)]!;
+      const offset = block % PostingArena.PAGE;
+      const take = Math.min(left, size - 4);
+      out.set(page.subarray(offset + 4, offset + 4 + take), at);
+      at += take;
+      left -= take;
+      block = this.next(page, offset);
+      size = Math.min(size * 2, 1024);
+    }
+  }
+
+  private put(list: number, byte: number): void {
+    if (this.fill[list] === this.size[list]) {
+      const size = Math.min(this.size[list]! * 2, 1024);
+      const block = this.allocate(size);
+      const current = this.block[list]!;
+      const page = this.pages[Math.floor(current / PostingArena.PAGE)]!;
+      this.writeLink(page, current % PostingArena.PAGE, block);
+      this.block[list] = block;
+      this.size[list] = size;
+      this.fill[list] = 4;
+    }
+    const at = this.block[list]!;
+    this.pages[Math.floor(at / PostingArena.PAGE)]![(at % PostingArena.PAGE) + this.fill[list]!] = byte;
+    this.fill[list] = this.fill[list]! + 1;
+    this.bytes[list] = this.bytes[list]! + 1;
+  }
+
+  private writeLink(page: Uint8Array, offset: number, link: number): void {
+    // Block addresses are below 2^32 (1,024 pages of 4 MiB): four bytes, little-endian.
+    page[offset] = link & 0xff;
+    page[offset + 1] = (link >>> 8) & 0xff;
+    page[offset + 2] = (link >>> 16) & 0xff;
+    page[offset + 3] = (link >>> 24) & 0xff;
+  }
+
+  private next(page: Uint8Array, offset: number): number {
+    return (page[offset]! | (page[offset + 1]! << 8) | (page[offset + 2]! << 16) | (page[offset + 3]! << 24)) >>> 0;
+  }
+
+  private allocate(size: number): number {
+    if (this.top + size > PostingArena.PAGE) {
+      this.pages.push(new Uint8Array(PostingArena.PAGE));
+      this.top = 0;
+    }
+    const address = (this.pages.length - 1) * PostingArena.PAGE + this.top;
+    this.top += size;
+    return address;
+  }
+
+  private grow(): void {
+    const grow = <T extends Float64Array | Uint16Array | Int32Array | Uint8Array | Uint32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.first = grow(this.first);
+    this.block = grow(this.block);
+    this.fill = grow(this.fill);
+    this.size = grow(this.size);
+    this.last = grow(this.last);
+    this.pending = grow(this.pending);
+    this.pendingFields = grow(this.pendingFields);
+    this.bytes = grow(this.bytes);
   }
 }
 
@@ -219,7 +315,8 @@ export interface BucketData {
 
 /** Builds the index of one generation of a source, post by post in ordinal order. */
 export class IndexBuilder {
-  private readonly lists = new Map<GramKey, Postings>();
+  private readonly lists = new Map<GramKey, number>();
+  private readonly arena = new PostingArena();
   private count = 0;
 
   /** Adds the next post; returns its ordinal. */
@@ -228,8 +325,8 @@ export class IndexBuilder {
     for (const [text, field] of fieldsOf(post)) {
       eachGram(text, (gram) => {
         let list = this.lists.get(gram);
-        if (!list) this.lists.set(gram, (list = new Postings()));
-        list.touch(ordinal, field);
+        if (list === undefined) this.lists.set(gram, (list = this.arena.open()));
+        this.arena.touch(list, ordinal, field);
       });
     }
     return ordinal;
@@ -248,9 +345,9 @@ export class IndexBuilder {
 
   /** The rows, each holding its grams' lists; the builder is spent afterwards. */
   *buckets(count = this.bucketCount()): Generator<BucketData> {
-    const groups: { text: string; list: Postings }[][] = Array.from({ length: count }, () => []);
+    const groups: { text: string; list: number }[][] = Array.from({ length: count }, () => []);
     for (const [key, list] of this.lists) {
-      list.flush();
+      this.arena.flush(list);
       const text = gramText(key);
       groups[bucketOf(text, count)]!.push({ text, list });
     }
@@ -261,11 +358,11 @@ export class IndexBuilder {
       const ends = new Uint32Array(grams.length);
       let size = 0;
       grams.forEach((gram, k) => {
-        size += gram.list.length;
+        size += this.arena.length(gram.list);
         ends[k] = size;
       });
       const data = new Uint8Array(size);
-      grams.forEach((gram, k) => data.set(gram.list.bytes.subarray(0, gram.list.length), k === 0 ? 0 : ends[k - 1]!));
+      grams.forEach((gram, k) => this.arena.copy(gram.list, data, k === 0 ? 0 : ends[k - 1]!));
       groups[bucket] = [];
       yield { bucket, grams: grams.map((g) => g.text).join('\n'), ends, data };
     }
