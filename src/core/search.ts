@@ -162,6 +162,21 @@ export function byRelevance(a: { score: number; time: number }, b: { score: numb
 
 export type Range = [start: number, end: number];
 
+// Characters folded one at a time, remembered: a page of results folds the
+// same few thousand characters over and over, and NFKC per call is slow.
+const folded = new Map<string, string>();
+
+function foldChar(char: string): string {
+  let piece = folded.get(char);
+  if (piece === undefined) {
+    piece = foldForSearch(char);
+    if (/^\s+$/.test(piece)) piece = ' ';
+    if (folded.size > 50_000) folded.clear();
+    folded.set(char, piece);
+  }
+  return piece;
+}
+
 /**
  * Where the query's terms occur in a text as written (not folded), for
  * highlighting: each character is folded on its own, so offsets map back.
@@ -174,8 +189,7 @@ export function highlightRanges(text: string, terms: readonly string[]): Range[]
   const ends: number[] = [];
   for (let i = 0; i < text.length; ) {
     const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
-    let piece = foldForSearch(text.slice(i, i + width));
-    if (/^\s+$/.test(piece)) piece = ' ';
+    const piece = foldChar(text.slice(i, i + width));
     for (let k = 0; k < piece.length; k++) {
       starts.push(i);
       ends.push(i + width);
@@ -203,9 +217,12 @@ function mergeRanges(ranges: Range[]): Range[] {
   return out;
 }
 
+const EXCERPT_SCOPE = 20_000;
+
 /** A short piece of a long text around its first match, with the matches in it. */
 export function excerpt(text: string, terms: readonly string[], radius = 60): { text: string; ranges: Range[] } {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // The first 20,000 characters: an article can be two megabytes, and a result needs only a line.
+  const flat = text.slice(0, EXCERPT_SCOPE).replace(/\s+/g, ' ').trim();
   const all = highlightRanges(flat, terms);
   const first = all[0];
   if (!first) return { text: flat.length > radius * 2 ? `${flat.slice(0, radius * 2)}…` : flat, ranges: [] };

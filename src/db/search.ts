@@ -269,7 +269,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const unknown = (needs.terms.length - terms.length) * WEIGHT.title;
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
-  const from = found.candidates.source(prefix, docs.idList);
+  const list = found.candidates.source(prefix, docs.idList);
   for (let i = 0; i < joined.ordinals.length; i++) {
     const ordinal = joined.ordinals[i]!;
     const time = docs.times[ordinal]!;
@@ -278,7 +278,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
     if (!id || (changed.size && changed.has(prefix + id))) continue;
     let estimate = unknown;
     for (let t = 0; t < terms.length; t++) estimate += bestWeight(joined.fields[t]![i]!);
-    found.candidates.push(from, ordinal, query.terms.length ? estimate : 1, time);
+    found.candidates.push(list, ordinal, query.terms.length ? estimate : 1, time);
   }
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
@@ -323,13 +323,13 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
     const prefix = `${source.id}|${source.gen ?? 0}|`;
     if (docs) {
       const changed = new Set(source.searchIndex!.changed);
-      const from = found.candidates.source(prefix, docs.idList);
+      const list = found.candidates.source(prefix, docs.idList);
       for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
         const time = docs.times[ordinal]!;
         if (time < from || time >= to) continue;
         const id = docs.idList[ordinal]!;
         if (!id || (changed.size && changed.has(prefix + id))) continue;
-        found.candidates.push(from, ordinal, estimate, time);
+        found.candidates.push(list, ordinal, estimate, time);
       }
       for (const post of await db.posts.bulkGet([...changed])) {
         if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
