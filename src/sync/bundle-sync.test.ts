@@ -2,7 +2,7 @@
 // with ETags, synced with conditional requests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,6 +29,7 @@ beforeAll(async () => {
   const sink = { write: () => true } as never;
   expect(await main(['bundle', SOCIETY_TARBALL, '-o', out, '--repo', 'NodeBE4/society@master'], sink, sink)).toBe(0);
   bundle = readFileSync(out);
+  rmSync(dir, { recursive: true, force: true });
   files['/archive.ndjson.gz'] = bundle;
   files['/not-a-bundle.ndjson.gz'] = gzipSync('{"hello":"world"}\n');
   files['/cut.ndjson.gz'] = bundle.subarray(0, bundle.length >> 1);
