@@ -15,6 +15,7 @@
 // The grams only narrow: every candidate is checked with scorePost before it
 // is shown, so the index can be approximate and results never are.
 import { foldForSearch, isSpacedLetter } from './fold';
+import { doubled } from './typed-arrays';
 import { WEIGHT, type Searchable } from './search';
 
 /** Which fields of a post hold a gram: one bit each. */
@@ -287,19 +288,14 @@ class PostingArena {
   }
 
   private grow(): void {
-    const grow = <T extends Float64Array | Uint16Array | Int32Array | Uint8Array | Uint32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.first = grow(this.first);
-    this.block = grow(this.block);
-    this.fill = grow(this.fill);
-    this.size = grow(this.size);
-    this.last = grow(this.last);
-    this.pending = grow(this.pending);
-    this.pendingFields = grow(this.pendingFields);
-    this.bytes = grow(this.bytes);
+    this.first = doubled(this.first);
+    this.block = doubled(this.block);
+    this.fill = doubled(this.fill);
+    this.size = doubled(this.size);
+    this.last = doubled(this.last);
+    this.pending = doubled(this.pending);
+    this.pendingFields = doubled(this.pendingFields);
+    this.bytes = doubled(this.bytes);
   }
 }
 

@@ -3,6 +3,7 @@
 // candidates are ranked by the best score their grams allow, and only as many
 // as the page shows are read and checked with scorePost (never a false hit).
 import { byRelevance, excerpt, hasCriteria, highlightRanges, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
+import { doubled } from '../core/typed-arrays';
 import { bestWeight, EMPTY_LIST, FIELD, inField, intersect, joinTerms, postingsIn, termGrams } from '../core/search-index';
 import { newestFirst } from '../core/twins';
 import type { PostView } from '../shared/messages';
@@ -65,16 +66,11 @@ class Candidates {
 
   push(source: number, ordinal: number, estimate: number, time: number): void {
     if (this.length === this.est.length) {
-      const grow = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.est = grow(this.est);
-      this.times = grow(this.times);
-      this.taken = grow(this.taken);
-      this.from = grow(this.from);
-      this.ordinal = grow(this.ordinal);
+      this.est = doubled(this.est);
+      this.times = doubled(this.times);
+      this.taken = doubled(this.taken);
+      this.from = doubled(this.from);
+      this.ordinal = doubled(this.ordinal);
     }
     this.from[this.length] = source;
     this.ordinal[this.length] = ordinal;

@@ -10,6 +10,7 @@ import { describeError, formatDate, formatNumber, t } from '../shared/i18n';
 import type { PostView } from '../shared/messages';
 import { Highlighted } from '../ui/Highlighted';
 import { PostCard } from '../ui/PostCard';
+import { SearchInput } from '../ui/SearchInput';
 import { VirtualList } from './VirtualList';
 
 const PAGE = 100;
@@ -110,15 +111,7 @@ export function Library() {
         )}
         <label class="library-search">
           <span class="visually-hidden">{t('popupSearchLabel')}</span>
-          <input
-            id="library-search"
-            type="search"
-            autoFocus
-            placeholder={t('popupSearchPlaceholder')}
-            value={input}
-            onInput={(e) => !(e as InputEvent).isComposing && set(e.currentTarget.value)}
-            onCompositionEnd={(e) => set(e.currentTarget.value)}
-          />
+          <SearchInput id="library-search" value={input} onQuery={set} />
         </label>
         {query && (
           <button type="button" class="al-link-button" onClick={() => set('')}>

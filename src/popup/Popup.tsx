@@ -8,6 +8,7 @@ import { describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
+import { SearchInput } from '../ui/SearchInput';
 
 type TabState =
   | { kind: 'loading' }
@@ -59,16 +60,7 @@ export function Popup() {
 
       <section class="popup-search">
         <label for="search" class="popup-heading">{t('popupSearchLabel')}</label>
-        <input
-          id="search"
-          type="search"
-          autoFocus
-          placeholder={t('popupSearchPlaceholder')}
-          value={query}
-          // While an input method composes (pinyin, zhuyin), the letters typed are not the query yet.
-          onInput={(e) => !(e as InputEvent).isComposing && setQuery(e.currentTarget.value)}
-          onCompositionEnd={(e) => setQuery(e.currentTarget.value)}
-        />
+        <SearchInput id="search" value={query} onQuery={setQuery} />
         {results && (
           <div aria-live="polite" data-query={results.query}>
             <p class="al-muted">
