@@ -6,6 +6,7 @@ import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
 import { browsePosts, searchPosts } from '../db/search';
 import { libraryOverview } from '../db/library';
+import { warmSearch } from '../db/search-index';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
@@ -26,6 +27,12 @@ const counts = new CountsCache(db);
 export function archiveChanged(): void {
   lookups.clear();
   counts.clear();
+  prepareSearch();
+}
+
+/** Readies search for the next query; a failure here only leaves that query to read more. */
+function prepareSearch(): void {
+  warmSearch(db).catch(() => {});
 }
 
 type Origin = 'page' | 'content';
@@ -53,7 +60,11 @@ const handlers: Handlers = {
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
-  stats: async () => stats(),
+  stats: async () => {
+    // The popup and the library ask for stats when they open: a search is likely next.
+    prepareSearch();
+    return stats();
+  },
   async reimportBuiltin() {
     await setBuiltinRemoved(false);
     await importBuiltin();

@@ -244,6 +244,17 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
   return docs;
 }
 
+/**
+ * Reads each source's list of indexed posts ahead of the first query (when a
+ * page that searches opens, and after a sync), so that query only reads the
+ * few rows of its grams.
+ */
+export async function warmSearch(db: ArchiveDb): Promise<void> {
+  const sources = (await db.sources.toArray()).filter(hasIndex);
+  const current = new Set(sources.map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
+  for (const source of sources) await loadDocs(db, source.id, source.searchIndex, current);
+}
+
 /** The rows holding these grams, one read for all that are not cached. */
 export async function loadBuckets(db: ArchiveDb, docs: SearchDocsRecord, grams: readonly string[]): Promise<Map<string, SearchBucketRecord | null>> {
   const scope = `${db.name}\n`;

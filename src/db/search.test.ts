@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as OpenCC from 'opencc-js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
 import { browsePosts, searchPosts } from './search';
 import { libraryOverview } from './library';
+import { warmSearch } from './search-index';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -128,5 +129,17 @@ describe('the library over the built-in archive', () => {
     const browsed = await browsePosts(db, '美国', 0, 20);
     expect(browsed.total).toBe(searched.total);
     expect(browsed.posts.map((p) => p.key)).toEqual(searched.posts.map((p) => p.key));
+  });
+});
+
+describe('search made ready ahead', () => {
+  it('reads the list of indexed posts before the first query, so that query reads only its rows', async () => {
+    const fresh = openArchive('search-warm');
+    await importBuiltinArchive(fresh, builtin);
+    await warmSearch(fresh);
+    const docsRead = vi.spyOn(fresh.searchDocs, 'get');
+    const answer = await searchPosts(fresh, '深度求索');
+    expect(answer.posts[0]!.videoId).toBe('-VWLP6-06Jc');
+    expect(docsRead).not.toHaveBeenCalled();
   });
 });
