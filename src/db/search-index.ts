@@ -58,7 +58,7 @@ export interface SourceSearchIndex {
 export const REBUILD_AFTER = 2000;
 
 export const docsKey = (sourceId: string, gen: number, build: number) => `${sourceId}|${gen}|${build}`;
-export const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
+const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
 
 const READ_CHUNK = 1000;
 /** Bytes of posting lists per write transaction. */

@@ -29,7 +29,7 @@ export function Popup() {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<{ query: string; posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } | null>(null);
   // Every keystroke searches (the index answers in milliseconds); an answer to an older query is dropped.
-  const debounced = query.trim();
+  const typed = query.trim();
 
   useEffect(() => {
     currentTabState().then(setTab, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
@@ -37,16 +37,16 @@ export function Popup() {
   }, []);
 
   useEffect(() => {
-    if (!debounced) return setResults(null);
+    if (!typed) return setResults(null);
     let live = true;
-    ask('search', { query: debounced, limit: 30 }).then(
-      (r) => live && setResults({ query: debounced, ...r }),
-      () => live && setResults({ query: debounced, posts: [], total: 0 }),
+    ask('search', { query: typed, limit: 30 }).then(
+      (r) => live && setResults({ query: typed, ...r }),
+      () => live && setResults({ query: typed, posts: [], total: 0 }),
     );
     return () => {
       live = false;
     };
-  }, [debounced]);
+  }, [typed]);
 
   return (
     <main class="popup">
