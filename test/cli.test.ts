@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -38,7 +38,7 @@ describe('archive-lens check', () => {
     writeFileSync(join(dir, '_posts/2025-02-02-good.md'), seedText());
     writeFileSync(join(dir, '_posts/notes.md'), '# not a post');
     writeFileSync(join(dir, '_posts/latin1.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0xff]));
-    const { code, out } = await run('check', dir, '--json');
+    const { code, out } = await run('check', dir, '--json').finally(() => rmSync(dir, { recursive: true, force: true }));
     const summary = JSON.parse(out);
     expect(code).toBe(1);
     expect(summary.posts).toBe(1);
