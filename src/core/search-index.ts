@@ -412,6 +412,7 @@ function decode(bytes: Uint8Array): PostingList {
  */
 export function intersect(lists: readonly PostingList[]): PostingList {
   if (lists.length === 0) return EMPTY_LIST;
+  if (lists.length === 1) return lists[0]!;
   const sorted = [...lists].sort((a, b) => a.ordinals.length - b.ordinals.length);
   let ordinals = Uint32Array.from(sorted[0]!.ordinals);
   let fields = Uint8Array.from(sorted[0]!.fields);
@@ -438,9 +439,16 @@ export function intersect(lists: readonly PostingList[]): PostingList {
 
 /** Only the postings whose fields include `bit` (a `channel:` or `tag:` filter). */
 export function inField(list: PostingList, bit: number): PostingList {
-  const keep: number[] = [];
-  for (let i = 0; i < list.ordinals.length; i++) if (list.fields[i]! & bit) keep.push(i);
-  return { ordinals: Uint32Array.from(keep, (i) => list.ordinals[i]!), fields: Uint8Array.from(keep, (i) => list.fields[i]!) };
+  const ordinals = new Uint32Array(list.ordinals.length);
+  const fields = new Uint8Array(list.ordinals.length);
+  let n = 0;
+  for (let i = 0; i < list.ordinals.length; i++) {
+    if (!(list.fields[i]! & bit)) continue;
+    ordinals[n] = list.ordinals[i]!;
+    fields[n] = list.fields[i]!;
+    n++;
+  }
+  return { ordinals: ordinals.subarray(0, n), fields: fields.subarray(0, n) };
 }
 
 /**
@@ -451,28 +459,40 @@ export function inField(list: PostingList, bit: number): PostingList {
  */
 export function joinTerms(terms: readonly PostingList[]): { ordinals: Uint32Array; fields: Uint8Array[] } {
   if (terms.length === 0) return { ordinals: new Uint32Array(0), fields: [] };
+  if (terms.length === 1) return { ordinals: terms[0]!.ordinals, fields: [terms[0]!.fields] };
   const order = terms.map((_, k) => k).sort((a, b) => terms[a]!.ordinals.length - terms[b]!.ordinals.length);
-  let ordinals = Uint32Array.from(terms[order[0]!]!.ordinals);
-  // For each kept ordinal, its index in every term's list.
-  let at: Uint32Array[] = terms.map(() => new Uint32Array(0));
-  at[order[0]!] = Uint32Array.from(ordinals, (_, i) => i);
+  const first = terms[order[0]!]!;
+  // For each kept ordinal, its position in every term's list (typed arrays
+  // filled in place: a common character's list holds 100,000 posts).
+  let n = first.ordinals.length;
+  const ordinals = Uint32Array.from(first.ordinals);
+  const at: Uint32Array[] = terms.map(() => new Uint32Array(n));
+  for (let i = 0; i < n; i++) at[order[0]!]![i] = i;
   for (const k of order.slice(1)) {
-    const list = terms[k]!;
-    const keep: number[] = [];
-    const where: number[] = [];
+    const list = terms[k]!.ordinals;
+    let kept = 0;
     let j = 0;
-    for (let i = 0; i < ordinals.length; i++) {
-      while (j < list.ordinals.length && list.ordinals[j]! < ordinals[i]!) j++;
-      if (j === list.ordinals.length) break;
-      if (list.ordinals[j] === ordinals[i]) {
-        keep.push(i);
-        where.push(j);
-      }
+    for (let i = 0; i < n; i++) {
+      const want = ordinals[i]!;
+      while (j < list.length && list[j]! < want) j++;
+      if (j === list.length) break;
+      if (list[j] !== want) continue;
+      ordinals[kept] = want;
+      for (const positions of at) positions[kept] = positions[i]!;
+      at[k]![kept] = j;
+      kept++;
     }
-    ordinals = Uint32Array.from(keep, (i) => ordinals[i]!);
-    at = at.map((positions, t) => (t === k ? Uint32Array.from(where) : positions.length ? Uint32Array.from(keep, (i) => positions[i]!) : positions));
+    n = kept;
   }
-  return { ordinals, fields: terms.map((list, t) => Uint8Array.from(at[t]!, (i) => list.fields[i]!)) };
+  return {
+    ordinals: ordinals.subarray(0, n),
+    fields: terms.map((list, t) => {
+      const fields = new Uint8Array(n);
+      const positions = at[t]!;
+      for (let i = 0; i < n; i++) fields[i] = list.fields[positions[i]!]!;
+      return fields;
+    }),
+  };
 }
 
 /** The most a term can add to a post's score when it may be in `fields` (scorePost gives the true score). */

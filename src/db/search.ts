@@ -64,14 +64,21 @@ class Candidates {
     this.push(0, 0, estimate, time);
   }
 
+  /** Room for `more` candidates, made once (a common character names 100,000 posts). */
+  reserve(more: number): void {
+    if (this.length + more > this.est.length) this.grow(this.length + more);
+  }
+
+  private grow(atLeast = 0): void {
+    this.est = doubled(this.est, atLeast);
+    this.times = doubled(this.times, atLeast);
+    this.taken = doubled(this.taken, atLeast);
+    this.from = doubled(this.from, atLeast);
+    this.ordinal = doubled(this.ordinal, atLeast);
+  }
+
   push(source: number, ordinal: number, estimate: number, time: number): void {
-    if (this.length === this.est.length) {
-      this.est = doubled(this.est);
-      this.times = doubled(this.times);
-      this.taken = doubled(this.taken);
-      this.from = doubled(this.from);
-      this.ordinal = doubled(this.ordinal);
-    }
+    if (this.length === this.est.length) this.grow();
     this.from[this.length] = source;
     this.ordinal[this.length] = ordinal;
     this.est[this.length] = estimate;
@@ -266,6 +273,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
   const list = found.candidates.source(prefix, docs.idList);
+  found.candidates.reserve(joined.ordinals.length);
   for (let i = 0; i < joined.ordinals.length; i++) {
     const ordinal = joined.ordinals[i]!;
     const time = docs.times[ordinal]!;
