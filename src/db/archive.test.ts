@@ -77,9 +77,9 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry) and generation, and nothing it does not read', () => {
-    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
-    const stores = VERSIONS.findLast((v) => v.stores.posts)!.stores.posts!;
-    expect(stores).toBe('key, *videoIds, *mentionIds, [sourceId+gen]');
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(VERSIONS.findLast((v) => v.stores.posts)!.stores.posts).toBe('key, *videoIds, *mentionIds, [sourceId+gen]');
+    expect(VERSIONS.findLast((v) => v.stores.files)!.stores.files).toBe('key, [sourceId+gen]');
   });
 
   it('migrates an archive made by version 1 without losing posts', async () => {

@@ -123,7 +123,7 @@ export interface JobRecord {
   commitSha: string;
   branch: string;
   etag?: string;
-  moves: { from: string; to: string; sha: string }[];
+  moves: { from: string; to: string; sha: string; copyOf?: string }[];
   remove: string[];
   /** Files to fetch (incremental) or the number of post files in the tree (full). */
   fetch: { path: string; sha: string; size?: number }[];
@@ -201,6 +201,12 @@ export const VERSIONS: Version[] = [
       posts: 'key, *videoIds, *mentionIds, [sourceId+gen]',
       files: 'key, [sourceId+sha], [sourceId+gen]',
     },
+  },
+  {
+    // A copied file's content is found where the sync plan says it is
+    // (core/sync-plan.ts), so files need no index by sha.
+    version: 6,
+    stores: { files: 'key, [sourceId+gen]' },
   },
 ];
 

@@ -372,9 +372,10 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     for (const path of job.remove) if (await detach(path)) counts.removed++;
 
     for (const move of job.moves) {
-      const from = move.from
-        ? await db.files.get(key(move.from))
-        : await db.files.where('[sourceId+sha]').equals([source.id, move.sha]).filter((f) => f.gen === gen).first();
+      // A copy names where its content is; a job planned before copies did is searched by sha.
+      const from = move.from || move.copyOf
+        ? await db.files.get(key(move.from || move.copyOf!))
+        : await db.files.where('[sourceId+gen]').equals([source.id, gen]).filter((f) => f.sha === move.sha).first();
       if (!from) continue;
       if (move.from) {
         await db.files.delete(from.key);

@@ -87,9 +87,11 @@ describe('GitHub sync', () => {
     const toEdit = files.find((f) => f.startsWith('archived/2021'))!;
     const toDelete = files.filter((f) => f.startsWith('archived/2022'))[0]!;
     const movedTo = `archived/2099-01-01/${toMove.slice('_posts/'.length)}`;
+    const toCopy = files.filter((f) => f.startsWith('archived/2023'))[0]!;
+    const copiedTo = '_posts/2026-11-29-copy.md';
     const edited = repo.read(toEdit).replace(/^title: "(.*)"$/m, 'title: "$1 (edited)"');
     repo.commit('sync test changes', {
-      write: { '_posts/2026-11-28-new.md': seedText(), [toEdit]: edited, '_posts/broken.md': 'not a post at all' },
+      write: { '_posts/2026-11-28-new.md': seedText(), [toEdit]: edited, '_posts/broken.md': 'not a post at all', [copiedTo]: repo.read(toCopy) },
       move: { [toMove]: movedTo },
       remove: [toDelete],
     });
@@ -97,6 +99,7 @@ describe('GitHub sync', () => {
     // By primary key, as the product reads a file: never a scan of the archive.
     const fileAt = async (path: string) => db.files.get(fileKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, path));
     const movedPost = (await fileAt(toMove))!.postKey!;
+    const copiedPost = (await fileAt(toCopy))!.postKey!;
     const deletedPost = (await db.posts.get((await fileAt(toDelete))!.postKey!))!;
     const editedTitle = (await db.posts.get((await fileAt(toEdit))!.postKey!))!.title;
     // The first sync made the index; search answers from it.
@@ -111,8 +114,8 @@ describe('GitHub sync', () => {
       expect(new Set(answer.posts.map((p) => p.key)).size, input).toBe(answer.posts.length);
     }
     const { outcome } = await run((await db.sources.get(source.id))!);
-    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 1 } });
-    // commit + tree + three raw files; no tarball.
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 2 } });
+    // commit + tree + three raw files (the copy's content is known by its sha); no tarball.
     expect(github.log.filter((r) => r.host === 'raw.githubusercontent.com')).toHaveLength(3);
     expect(github.log.some((r) => r.host === 'codeload.github.com')).toBe(false);
     // The moved post is the same post, now at its archived path.
@@ -120,6 +123,9 @@ describe('GitHub sync', () => {
     expect(moved.paths).toContain(movedTo);
     expect(moved.paths).not.toContain(toMove);
     expect(await fileAt(toMove)).toBeUndefined();
+    // The copy is the same post, at both paths.
+    expect((await db.posts.get(copiedPost))!.paths).toEqual(expect.arrayContaining([toCopy, copiedTo]));
+    expect((await fileAt(copiedTo))!.postKey).toBe(copiedPost);
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
     const after = (await db.sources.get(source.id))!;
     expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
@@ -135,7 +141,7 @@ describe('GitHub sync', () => {
     expect(found.posts[0]!.title).toBe(`${editedTitle} (edited)`);
     expect((await searchPosts(db, '深度求索')).posts.some((p) => p.videoId === '-VWLP6-06Jc')).toBe(true);
     // Undo for the next tests.
-    repo.commit('undo', { write: { [toEdit]: edited.replace(' (edited)', '') }, move: { [movedTo]: toMove }, remove: ['_posts/2026-11-28-new.md', '_posts/broken.md'] });
+    repo.commit('undo', { write: { [toEdit]: edited.replace(' (edited)', '') }, move: { [movedTo]: toMove }, remove: ['_posts/2026-11-28-new.md', '_posts/broken.md', copiedTo] });
   }, 120_000);
 });
 
