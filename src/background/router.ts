@@ -10,7 +10,7 @@ import { warmSearch } from '../db/search-index';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
-  CONTENT_REQUESTS, isRequest,
+  CONTENT_REQUESTS, isRequest, PAGE_CHANNEL,
   type Envelope, type Request, type RequestType, type Response,
 } from '../shared/messages';
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
@@ -19,6 +19,7 @@ import { releaseUnusedOrigins } from './permissions';
 import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
+import { playerDataInPage } from '../page-world/player-data';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
 const counts = new CountsCache(db);
@@ -56,6 +57,18 @@ const handlers: Handlers = {
     const result = await lookups.get(videoId);
     countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
     return result;
+  },
+  async pageBridge(request, sender) {
+    const channel = String(request.channel ?? '');
+    const tabId = sender.tab?.id;
+    if (!PAGE_CHANNEL.test(channel) || tabId === undefined) throw new UserFacingError(userMessage('notForPages', 'pageBridge'));
+    await browser.scripting.executeScript({
+      target: { tabId, frameIds: [sender.frameId ?? 0] },
+      world: 'MAIN',
+      func: playerDataInPage,
+      args: [channel],
+    });
+    return { installed: true };
   },
   search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
   library: () => libraryOverview(db),

@@ -7,7 +7,10 @@ import { ask } from '../shared/client';
 import { describeError } from '../shared/i18n';
 import { loadSettings, saveSettings } from '../shared/settings';
 import { waitForElement } from './dom';
-import { onNavigation } from './navigation';
+import { GONE_TAG, GoneHost } from './gone/gone-host';
+import { whenGone } from './gone-watch';
+import { onNavigation, pageSettled } from './navigation';
+import { PageBridge } from './page-bridge';
 import { PANEL_TAG, PanelHost } from './panel-host';
 import { watchFlexyFor } from './selectors';
 
@@ -18,7 +21,7 @@ import { watchFlexyFor } from './selectors';
 // undefined), which no page can fake. A live script ignores it.
 const TAKEOVER_EVENT = 'archivelens:takeover';
 document.dispatchEvent(new CustomEvent(TAKEOVER_EVENT));
-for (const stale of document.querySelectorAll(PANEL_TAG)) stale.remove();
+for (const stale of document.querySelectorAll(`${PANEL_TAG}, ${GONE_TAG}`)) stale.remove();
 
 const lifetime = new AbortController();
 let video: { id: VideoId | null; controller: AbortController } = { id: null, controller: new AbortController() };
@@ -26,11 +29,16 @@ let video: { id: VideoId | null; controller: AbortController } = { id: null, con
 const panel = new PanelHost(false, (panelCollapsed) => {
   void saveSettings({ panelCollapsed }).catch(() => {});
 });
+const gone = new GoneHost();
+// Made on the first watch page: the background injects the page-world script then.
+let bridge: PageBridge | null = null;
+const settled = pageSettled(lifetime.signal);
 
 function shutdown(): void {
   lifetime.abort();
   video.controller.abort();
   panel.detach();
+  gone.detach();
 }
 document.addEventListener(TAKEOVER_EVENT, () => {
   if (!contextAlive()) shutdown();
@@ -54,17 +62,46 @@ function handleUrl(url: string): void {
 }
 
 async function showVideo(videoId: VideoId, signal: AbortSignal): Promise<void> {
+  const lookup = ask('lookup', { videoId });
+  lookup.catch(() => {}); // answered where it is awaited
+  // Waiting for the watch page ends when the page turns out to be an error page.
+  const waiting = new AbortController();
+  signal.addEventListener('abort', () => waiting.abort(), { once: true });
+  bridge ??= new PageBridge(lifetime.signal);
+  void whenGone(videoId, bridge, settled, signal).then((sign) => {
+    waiting.abort();
+    panel.detach();
+    gone.element.dataset.detectedBy = sign;
+    void showGone(videoId, lookup, signal);
+  });
   try {
     // The URL changes before the DOM does: wait until the page shows this video.
-    await waitForElement(watchFlexyFor(videoId), signal);
+    await waitForElement(watchFlexyFor(videoId), waiting.signal);
+    // The page may have turned out to be an error page while this waited for its turn.
+    if (waiting.signal.aborted) return;
     panel.attach(signal);
     panel.update({ status: 'loading', videoId });
-    const result = await ask('lookup', { videoId });
-    if (!signal.aborted) panel.update({ status: 'ready', videoId, result });
+    const result = await lookup;
+    if (!waiting.signal.aborted) panel.update({ status: 'ready', videoId, result });
   } catch (error) {
-    if (signal.aborted) return;
+    if (waiting.signal.aborted) return;
     if (!browser.runtime?.id) return shutdown(); // the extension was removed or reloaded
     panel.update({ status: 'error', videoId, message: describeError(error) });
+  }
+}
+
+/** YouTube cannot play the video: its archived post goes where the player would be. */
+async function showGone(videoId: VideoId, lookup: ReturnType<typeof ask<'lookup'>>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  gone.attach(signal);
+  gone.update({ status: 'loading', videoId });
+  try {
+    const result = await lookup;
+    if (!signal.aborted) gone.update({ status: 'ready', videoId, result });
+  } catch (error) {
+    if (signal.aborted) return;
+    if (!browser.runtime?.id) return shutdown();
+    gone.update({ status: 'error', videoId, message: describeError(error) });
   }
 }
 

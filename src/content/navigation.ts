@@ -22,3 +22,15 @@ export function onNavigation(callback: (url: string) => void, signal: AbortSigna
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
 }
+
+/**
+ * Whether YouTube has finished showing the current URL: true on the page's
+ * first load and after its navigate-finish event for this URL; false between
+ * a URL change and that event, while the DOM still shows the previous page.
+ */
+export function pageSettled(signal: AbortSignal): () => boolean {
+  let settledAt = location.href;
+  const settle = () => (settledAt = location.href);
+  for (const type of NAVIGATE_FINISH_EVENTS) document.addEventListener(type, settle, { signal, capture: true });
+  return () => settledAt === location.href;
+}

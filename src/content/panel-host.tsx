@@ -19,6 +19,8 @@ export class PanelHost {
   private state: PanelState | null = null;
   private placements = 0;
   private watched: { parent: Element; controller: AbortController } | null = null;
+  /** Ends what keeps the panel placed and themed: at the video's end, or when the panel is taken away. */
+  private attached: AbortController | null = null;
 
   constructor(
     private collapsed: boolean,
@@ -33,7 +35,12 @@ export class PanelHost {
   }
 
   /** Places the panel for a new video and keeps it placed and themed until `signal` aborts. */
-  attach(signal: AbortSignal): void {
+  attach(videoSignal: AbortSignal): void {
+    this.attached?.abort();
+    const attached = new AbortController();
+    videoSignal.addEventListener('abort', () => attached.abort(), { once: true });
+    this.attached = attached;
+    const signal = attached.signal;
     this.placements = 0;
     this.watched = null;
     this.applyTheme();
@@ -54,6 +61,8 @@ export class PanelHost {
   }
 
   detach(): void {
+    this.attached?.abort();
+    this.attached = null;
     this.state = null;
     render(null, this.container);
     this.element.remove();

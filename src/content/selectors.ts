@@ -23,3 +23,19 @@ export const DARK_THEME_ATTRIBUTE = 'dark';
 
 /** YouTube's own SPA navigation events, dispatched on document. */
 export const NAVIGATE_FINISH_EVENTS = ['yt-navigate-finish', 'state-navigateend'];
+
+// Pages of videos YouTube cannot play (2025–2026, see ../shared notes):
+// the player's error screen (removed, private) marks ytd-watch-flexy with
+// `player-unavailable`; deleted videos and dead channels show a promo screen
+// outside the player, with no `video-id`. The same error container also
+// holds YouTube's ad-block wall, which is not a gone video.
+export const PLAYER_UNAVAILABLE_ATTRIBUTE = 'player-unavailable';
+export const ERROR_SCREEN = 'yt-playability-error-supported-renderers#error-screen, #error-screen';
+export const ADBLOCK_WALL = 'ytd-enforcement-message-view-model';
+export const DELETED_PROMO = 'ytd-background-promo-renderer';
+/** What changes when a page turns out to be an error page. */
+export const GONE_ATTRIBUTES = [PLAYER_UNAVAILABLE_ATTRIBUTE, 'video-id', 'hidden'];
+/** The part of the page that holds the watch page and the promo screen. */
+export const PAGE_MANAGER = 'ytd-page-manager';
+/** Where the archived post of a gone video goes: where the player would be, else before the promo screen. */
+export const PRIMARY_INNER = `${WATCH_FLEXY} #primary-inner`;

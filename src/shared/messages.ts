@@ -70,6 +70,8 @@ export interface ArchiveStats {
 
 export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
+  /** A content script asks for the page-world script (src/page-world/player-data.ts) on its channel. */
+  pageBridge: { request: { channel: string }; response: { installed: boolean } };
   search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
   library: { request: Record<string, never>; response: LibraryOverview };
   browse: { request: { query: string; offset: number; limit?: number }; response: { posts: PostView[]; total: number; offset: number; approximate?: boolean; tooShort?: boolean } };
@@ -103,12 +105,15 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; m
 export type TabMessage = { type: 'videoChanged'; url: string };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'pageBridge'];
+
+/** The page-world channel: random per content script, so the page cannot guess it. */
+export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isRequest(value: unknown): value is Request {
   return (

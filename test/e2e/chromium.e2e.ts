@@ -9,3 +9,6 @@ defineSyncScenarios('chromium', launchChromium, join(import.meta.dirname, '../..
 import { defineScaleScenarios } from './scale-scenarios';
 
 defineScaleScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineGoneScenarios } from './gone-scenarios';
+
+defineGoneScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

@@ -6,3 +6,6 @@ defineScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/
 import { defineSyncScenarios } from './sync-scenarios';
 
 defineSyncScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineGoneScenarios } from './gone-scenarios';
+
+defineGoneScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

@@ -23,7 +23,7 @@ const SEED = '-VWLP6-06Jc';
 const NOT_ARCHIVED = 'dQw4w9WgXcQ';
 
 /** Real posts from the built-in sample, found by the same parser the extension uses. */
-function samplePosts(): Post[] {
+export function samplePosts(): Post[] {
   const archive = JSON.parse(readFileSync(join(ROOT, 'public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
   return archive.files.flatMap((f) => {
     const r = parsePost(f.text, f.path);
@@ -31,7 +31,7 @@ function samplePosts(): Post[] {
   });
 }
 
-function videoWithHistory(posts: Post[]): { videoId: string; titles: string[] } {
+export function videoWithHistory(posts: Post[]): { videoId: string; titles: string[] } {
   const byVideo = new Map<string, Post[]>();
   for (const p of posts) byVideo.set(p.videoId!, [...(byVideo.get(p.videoId!) ?? []), p]);
   const [videoId, list] = [...byVideo].find(([, ps]) => new Set(ps.map((p) => p.id)).size > 1)!;

@@ -4,35 +4,95 @@
 // SPA navigation that pushes history, updates `video-id` after the URL and
 // fires yt-navigate-start/-finish, `html[dark]`, the --yt-spec-* variables,
 // one-column layouts below 1000px, and YouTube's Trusted Types CSP.
+// Videos named in GONE get YouTube's error pages: the player's error screen
+// with an empty right-hand column (removed, private), the promo screen of a
+// deleted video without `video-id`, and the ad-block wall (not gone); the
+// player response says so as YouTube's does (ytInitialPlayerResponse on load,
+// yt-navigate-finish's detail after SPA navigation, #movie_player).
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Tls } from './tls';
 
+/** How each gone video fails, as YouTube shows it. */
+export type GoneKind = 'removed' | 'private' | 'deleted' | 'adblock-wall' | 'age-gate';
+
 const PAGE_SCRIPT = String.raw`
 (() => {
+  const GONE = JSON.parse(document.getElementById('gone-kinds').textContent);
   const flexy = () => document.querySelector('ytd-watch-flexy');
   const idOf = (url) => new URL(url, location.href).searchParams.get('v');
+  const RELATED = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4'];
+  // What YouTube's player response says about a video.
+  window.playerResponseFor = (id) => {
+    const kind = GONE[id];
+    if (kind === 'removed' || kind === 'deleted') return { playabilityStatus: { status: 'ERROR', reason: 'Video unavailable' } };
+    if (kind === 'private') return { playabilityStatus: { status: 'LOGIN_REQUIRED', reason: 'Private video' } };
+    if (kind === 'age-gate') return { playabilityStatus: { status: 'LOGIN_REQUIRED', desktopLegacyAgeGateReason: 1 }, videoDetails: { videoId: id } };
+    return { playabilityStatus: { status: 'OK' }, videoDetails: { videoId: id } };
+  };
+  // As YouTube's first page has it.
+  window.ytInitialPlayerResponse = idOf(location.href) ? playerResponseFor(idOf(location.href)) : null;
+  let current = null;
+  const player = document.querySelector('#movie_player');
+  player.getPlayerResponse = () => current;
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text) e.textContent = text;
+    return e;
+  }
+  // Renders the page of video id (or the home page for null), as YouTube's DOM shows it.
+  function render(id) {
+    const f = flexy();
+    const kind = id ? GONE[id] : undefined;
+    document.querySelector('#error-screen')?.remove();
+    document.querySelector('ytd-background-promo-renderer')?.setAttribute('hidden', '');
+    const related = document.querySelector('#related');
+    related.replaceChildren();
+    current = id ? playerResponseFor(id) : null;
+    if (!id || kind === 'deleted') {
+      f.removeAttribute('video-id');
+      f.removeAttribute('player-unavailable');
+      f.hidden = true;
+      if (kind === 'deleted') document.querySelector('ytd-background-promo-renderer').removeAttribute('hidden');
+      return;
+    }
+    f.hidden = false;
+    f.setAttribute('video-id', id);
+    document.querySelector('#title').textContent = kind ? '' : 'Video ' + id;
+    if (kind === 'removed' || kind === 'private' || kind === 'adblock-wall' || kind === 'age-gate') {
+      f.setAttribute('player-unavailable', '');
+      const screen = el('yt-playability-error-supported-renderers', { id: 'error-screen' });
+      if (kind === 'adblock-wall') screen.append(el('ytd-enforcement-message-view-model', {}, 'Ad blockers violate YouTube\'s Terms of Service'));
+      else {
+        const message = el('yt-player-error-message-renderer');
+        message.append(el('div', { id: 'reason' }, kind === 'private' ? 'Private video' : kind === 'age-gate' ? 'Sign in to confirm your age' : 'Video unavailable'));
+        message.append(el('div', { id: 'subreason' }, kind === 'removed' ? 'This video has been removed by the uploader' : ''));
+        screen.append(message);
+      }
+      document.querySelector('#player').after(screen);
+      return; // an empty right-hand column
+    }
+    f.removeAttribute('player-unavailable');
+    for (const rid of RELATED) related.append(Object.assign(el('a', { 'data-spa': '', href: '/watch?v=' + rid }, 'Video ' + rid)));
+    related.append(el('a', { 'data-spa': '', href: '/' }, 'Home'));
+  }
   function layout() {
     const f = flexy();
     if (!f) return;
     if (innerWidth >= 1000) f.setAttribute('is-two-columns_', ''); else f.removeAttribute('is-two-columns_');
   }
+  const finish = (id) => document.dispatchEvent(new CustomEvent('yt-navigate-finish', {
+    detail: { pageType: id ? 'watch' : 'browse', response: id ? { playerResponse: playerResponseFor(id) } : {}, endpoint: id ? { watchEndpoint: { videoId: id } } : {} },
+  }));
   // Like YouTube: the URL changes first, the DOM a moment later.
   window.ytNavigate = (url) => {
     document.dispatchEvent(new CustomEvent('yt-navigate-start'));
     history.pushState({}, '', url);
     const id = idOf(url);
     setTimeout(() => {
-      const f = flexy();
-      if (id) {
-        f.setAttribute('video-id', id);
-        f.hidden = false;
-        document.querySelector('#title').textContent = 'Video ' + id;
-      } else {
-        f.removeAttribute('video-id');
-        f.hidden = true;
-      }
-      document.dispatchEvent(new CustomEvent('yt-navigate-finish', { detail: { pageType: id ? 'watch' : 'browse' } }));
+      render(id);
+      finish(id);
     }, 30);
   };
   document.addEventListener('click', (event) => {
@@ -44,16 +104,18 @@ const PAGE_SCRIPT = String.raw`
   addEventListener('popstate', () => {
     const id = idOf(location.href);
     setTimeout(() => {
-      if (id) flexy().setAttribute('video-id', id);
-      document.dispatchEvent(new CustomEvent('yt-navigate-finish'));
+      render(id);
+      finish(id);
     }, 30);
   });
   addEventListener('resize', layout);
+  render(idOf(location.href));
   layout();
 })();
 `;
 
 const STYLE = `
+[hidden] { display: none !important; }
 html { font-size: 10px; font-family: Roboto, "Noto Sans CJK TC", sans-serif; }
 html { --yt-spec-base-background: #fff; --yt-spec-text-primary: #0f0f0f; --yt-spec-text-secondary: #606060;
   --yt-spec-badge-chip-background: rgba(0,0,0,0.05); --yt-spec-10-percent-layer: rgba(0,0,0,0.1); --yt-spec-call-to-action: #065fd4; }
@@ -68,12 +130,12 @@ ytd-app, ytd-page-manager, ytd-watch-flexy, ytd-watch-metadata { display: block;
 ytd-watch-flexy:not([is-two-columns_]) #secondary { display: none; }
 #related a { display: block; padding: 6px 0; color: var(--yt-spec-text-primary); font-size: 1.4rem; }
 h1 { font-size: 2rem; }
+yt-playability-error-supported-renderers { display: block; padding: 48px; background: #000; color: #fff; font-size: 2rem; border-radius: 12px; }
+ytd-background-promo-renderer { display: block; padding: 80px 24px; text-align: center; font-size: 2rem; }
+ytd-background-promo-renderer[hidden] { display: none; }
 `;
 
-function watchPage(videoId: string | null, dark: boolean): string {
-  const related = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4']
-    .map((id) => `<a data-spa href="/watch?v=${id}">Video ${id}</a>`)
-    .join('');
+function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>): string {
   return `<!doctype html>
 <html lang="en"${dark ? ' dark' : ''}>
 <head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}</style></head>
@@ -82,15 +144,17 @@ function watchPage(videoId: string | null, dark: boolean): string {
   <ytd-watch-flexy ${videoId ? `video-id="${videoId}"` : 'hidden'} is-two-columns_>
     <div id="columns">
       <div id="primary"><div id="primary-inner">
-        <div id="player"></div>
+        <div id="player"><div id="movie_player"></div></div>
         <div id="below"><ytd-watch-metadata><h1 id="title">Video ${videoId ?? ''}</h1></ytd-watch-metadata>
           <div id="comments">Comments</div></div>
       </div></div>
-      <div id="secondary"><div id="secondary-inner"><div id="related">${related}
-        <a data-spa href="/">Home</a></div></div></div>
+      <div id="secondary"><div id="secondary-inner"><div id="related"></div></div></div>
     </div>
   </ytd-watch-flexy>
+  <ytd-background-promo-renderer hidden><div class="promo-title">This video isn't available anymore</div>
+    <div class="promo-body-text">Go to home</div></ytd-background-promo-renderer>
 </ytd-page-manager></ytd-app>
+<script type="application/json" id="gone-kinds">${JSON.stringify(gone)}</script>
 <script>${PAGE_SCRIPT}</script>
 </body></html>`;
 }
@@ -101,7 +165,7 @@ export interface FakeYouTube {
   close(): Promise<void>;
 }
 
-export async function startFakeYouTube(tls: Tls): Promise<FakeYouTube> {
+export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> = {}): Promise<FakeYouTube> {
   const server: Server = createServer(tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://www.youtube.com');
     const dark = url.searchParams.get('theme') === 'dark';
@@ -116,7 +180,7 @@ export async function startFakeYouTube(tls: Tls): Promise<FakeYouTube> {
       'content-security-policy': "require-trusted-types-for 'script'",
       'cache-control': 'no-store',
     });
-    res.end(watchPage(videoId, dark));
+    res.end(watchPage(videoId, dark, gone));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

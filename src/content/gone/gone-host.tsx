@@ -1,0 +1,86 @@
+// The view of a gone video: a custom element with a shadow root, put where
+// the player would be (first in the primary column), before the promo screen
+// of a deleted video, or first in the page; put back if YouTube re-renders
+// its spot, and themed like the page. One per tab, like the panel.
+import { render } from 'preact';
+import themeCss from '../../ui/theme.css?inline';
+import goneCss from './gone.css?inline';
+import { GoneView, type GoneState } from './GoneView';
+import { isDisplayed, observe } from '../dom';
+import { DARK_THEME_ATTRIBUTE, DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
+
+export const GONE_TAG = 'archivelens-gone';
+
+/** Stop fighting for the spot if something keeps moving us. */
+const MAX_PLACEMENTS = 50;
+
+export class GoneHost {
+  readonly element: HTMLElement;
+  private readonly container: HTMLElement;
+  private placements = 0;
+  private watched: AbortController | null = null;
+
+  constructor() {
+    this.element = document.createElement(GONE_TAG);
+    const shadow = this.element.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = `${themeCss}\n${goneCss}`;
+    this.container = document.createElement('div');
+    shadow.append(style, this.container);
+  }
+
+  attach(signal: AbortSignal): void {
+    this.placements = 0;
+    this.applyTheme();
+    observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), signal);
+    this.place(signal);
+    signal.addEventListener('abort', () => this.detach(), { once: true });
+  }
+
+  update(state: GoneState): void {
+    // key: another video starts with its newest version chosen.
+    render(<GoneView key={state.videoId} state={state} />, this.container);
+  }
+
+  detach(): void {
+    this.watched?.abort();
+    this.watched = null;
+    render(null, this.container);
+    this.element.remove();
+  }
+
+  private applyTheme(): void {
+    this.element.dataset.theme = document.documentElement.hasAttribute(DARK_THEME_ATTRIBUTE) ? 'dark' : 'light';
+  }
+
+  private place(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    const parent = this.putInPlace();
+    if (!parent) return;
+    this.watched?.abort();
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    this.watched = controller;
+    // Only the spot's own children: if YouTube re-renders it and drops the view, put it back.
+    observe(parent, { childList: true }, () => {
+      if (this.element.parentElement === parent || this.placements++ >= MAX_PLACEMENTS) return;
+      this.place(signal);
+    }, controller.signal);
+  }
+
+  private putInPlace(): Element | null {
+    const primary = [...document.querySelectorAll(PRIMARY_INNER)].find(isDisplayed);
+    if (primary) {
+      if (primary.firstElementChild !== this.element) primary.prepend(this.element);
+      return primary;
+    }
+    const promo = document.querySelector(DELETED_PROMO);
+    if (promo?.parentElement) {
+      if (promo.previousElementSibling !== this.element) promo.before(this.element);
+      return promo.parentElement;
+    }
+    const page = document.querySelector(PAGE_MANAGER) ?? document.body;
+    if (page.firstElementChild !== this.element) page.prepend(this.element);
+    return page;
+  }
+}

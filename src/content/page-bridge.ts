@@ -1,0 +1,77 @@
+// The content script's end of the page-world script (src/page-world/player-data.ts):
+// a random channel per content script, asks as CustomEvents named by it,
+// answers matched by id. Page data is only ever a hint (whether YouTube can
+// play a video); it is parsed as JSON, never shown or run.
+import type { PageAnswer, PlayerStatus } from '../page-world/player-data';
+import { ask } from '../shared/client';
+
+/** How long to wait for the page to answer an ask before treating it as "does not know". */
+const ANSWER_MS = 500;
+
+export class PageBridge {
+  private readonly channel = `archivelens-${crypto.randomUUID()}`;
+  private next = 1;
+  private readonly pending = new Map<number, (status: PlayerStatus | null) => void>();
+  private readonly listeners = new Set<(status: PlayerStatus) => void>();
+  /** Whether the page-world script was injected (false where the browser refused). */
+  readonly ready: Promise<boolean>;
+
+  constructor(signal: AbortSignal) {
+    document.addEventListener(`${this.channel}:answer`, (event) => this.receive((event as CustomEvent).detail), { signal });
+    this.ready = ask('pageBridge', { channel: this.channel }).then((r) => r.installed, () => false);
+  }
+
+  /** What the page knows about `videoId` now, or null (no answer, or it does not know yet). */
+  async status(videoId: string, signal: AbortSignal): Promise<PlayerStatus | null> {
+    if (!(await this.ready) || signal.aborted) return null;
+    const id = this.next++;
+    return new Promise((resolve) => {
+      const done = (status: PlayerStatus | null) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve(status);
+      };
+      const timer = setTimeout(() => done(null), ANSWER_MS);
+      this.pending.set(id, done);
+      document.dispatchEvent(new CustomEvent(`${this.channel}:ask`, { detail: JSON.stringify({ id, kind: 'status', videoId }) }));
+    });
+  }
+
+  /** Calls `listener` with what a finished navigation says; until `signal` aborts. */
+  onNews(listener: (status: PlayerStatus) => void, signal: AbortSignal): void {
+    this.listeners.add(listener);
+    signal.addEventListener('abort', () => this.listeners.delete(listener), { once: true });
+  }
+
+  private receive(detail: unknown): void {
+    let answer: PageAnswer;
+    try {
+      answer = JSON.parse(String(detail)) as PageAnswer;
+    } catch {
+      return;
+    }
+    const status = validStatus(answer?.status);
+    if (answer?.id === 0) {
+      if (status) for (const listener of this.listeners) listener(status);
+      return;
+    }
+    this.pending.get(Number(answer?.id))?.(status);
+  }
+}
+
+function validStatus(value: unknown): PlayerStatus | null {
+  const v = value as Partial<PlayerStatus> | null;
+  if (!v || typeof v.videoId !== 'string') return null;
+  return { videoId: v.videoId, status: typeof v.status === 'string' ? v.status : null, ageGate: v.ageGate === true };
+}
+
+/**
+ * Whether a status means YouTube will not play the video for anyone: removed,
+ * deleted, private or blocked. An age gate is not that, nor is a premiere
+ * that has not started.
+ */
+export function isGoneStatus(status: PlayerStatus | null): boolean {
+  if (!status?.status) return false;
+  if (status.status === 'ERROR' || status.status === 'UNPLAYABLE') return true;
+  return status.status === 'LOGIN_REQUIRED' && !status.ageGate;
+}
