@@ -1,7 +1,9 @@
 // Answers the typed requests of src/shared/messages.ts. Only the extension's
 // own pages and its content scripts on YouTube are answered.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { asVideoId } from '../core/youtube';
+import { asVideoId, type VideoId } from '../core/youtube';
+import { markVideos } from '../db/marks';
+import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
 import { browsePosts, searchPosts } from '../db/search';
@@ -23,12 +25,16 @@ import { playerDataInPage } from '../page-world/player-data';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
 const counts = new CountsCache(db);
+const membership = new MembershipCache(db);
+/** The most ids one marks request may ask about: a screenful of thumbnails, with room. */
+const MARKS_LIMIT = 200;
 
 /** The archive changed (a sync, an import, a removal): cached answers are forgotten. */
 export function archiveChanged(): void {
   lookups.clear();
   counts.clear();
   prepareSearch();
+  membership.prepare();
 }
 
 /** Readies search for the next query; a failure here only leaves that query to read more. */
@@ -57,6 +63,11 @@ const handlers: Handlers = {
     const result = await lookups.get(videoId);
     countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
     return result;
+  },
+  membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
+  async marks(request) {
+    const ids = (Array.isArray(request.videoIds) ? request.videoIds : []).slice(0, MARKS_LIMIT).map(asVideoId).filter((id): id is VideoId => id !== null);
+    return markVideos(db, ids);
   },
   async pageBridge(request, sender) {
     const channel = String(request.channel ?? '');

@@ -8,6 +8,8 @@ import { describeError } from '../shared/i18n';
 import { loadSettings, saveSettings } from '../shared/settings';
 import { waitForElement } from './dom';
 import { GONE_TAG, GoneHost } from './gone/gone-host';
+import { MARK_TAG, TITLE_TAG } from './marks/mark-elements';
+import { ThumbnailMarks } from './marks/thumbnail-marks';
 import { whenGone } from './gone-watch';
 import { onNavigation, pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
@@ -21,7 +23,8 @@ import { watchFlexyFor } from './selectors';
 // undefined), which no page can fake. A live script ignores it.
 const TAKEOVER_EVENT = 'archivelens:takeover';
 document.dispatchEvent(new CustomEvent(TAKEOVER_EVENT));
-for (const stale of document.querySelectorAll(`${PANEL_TAG}, ${GONE_TAG}`)) stale.remove();
+for (const stale of document.querySelectorAll(`${PANEL_TAG}, ${GONE_TAG}, ${MARK_TAG}, ${TITLE_TAG}`)) stale.remove();
+for (const hidden of document.querySelectorAll<HTMLElement>('[data-archivelens-hidden]')) hidden.hidden = false;
 
 const lifetime = new AbortController();
 let video: { id: VideoId | null; controller: AbortController } = { id: null, controller: new AbortController() };
@@ -105,9 +108,39 @@ async function showGone(videoId: VideoId, lookup: ReturnType<typeof ask<'lookup'
   }
 }
 
+// Marks on thumbnails, while the setting is on; the set of archived ids is
+// checked for news (a sync in another tab) at most once a minute, on navigation.
+let marks: { marker: ThumbnailMarks; controller: AbortController; refreshedAt: number } | null = null;
+function setMarking(on: boolean): void {
+  if (on === Boolean(marks)) return;
+  if (!on) {
+    marks!.controller.abort();
+    marks = null;
+    return;
+  }
+  const controller = new AbortController();
+  lifetime.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  marks = { marker: new ThumbnailMarks(), controller, refreshedAt: Date.now() };
+  void marks.marker.start(controller.signal);
+}
+function refreshMarks(): void {
+  if (!marks || Date.now() - marks.refreshedAt < 60_000) return;
+  marks.refreshedAt = Date.now();
+  void marks.marker.refresh();
+}
+const onSettingsChanged = (changes: Record<string, browser.Storage.StorageChange>) => {
+  if ('markThumbnails' in changes) setMarking(changes.markThumbnails!.newValue !== false);
+};
+browser.storage.onChanged.addListener(onSettingsChanged);
+lifetime.signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onSettingsChanged), { once: true });
+
 void loadSettings().then((settings) => {
   if (lifetime.signal.aborted) return;
   panel.setCollapsed(settings.panelCollapsed);
-  onNavigation(handleUrl, lifetime.signal);
+  setMarking(settings.markThumbnails);
+  onNavigation((url) => {
+    handleUrl(url);
+    refreshMarks();
+  }, lifetime.signal);
   handleUrl(location.href);
 });

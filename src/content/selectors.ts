@@ -39,3 +39,24 @@ export const GONE_ATTRIBUTES = [PLAYER_UNAVAILABLE_ATTRIBUTE, 'video-id', 'hidde
 export const PAGE_MANAGER = 'ytd-page-manager';
 /** Where the archived post of a gone video goes: where the player would be, else before the promo screen. */
 export const PRIMARY_INNER = `${WATCH_FLEXY} #primary-inner`;
+
+// Thumbnails (2025–2026): the classic renderers' `a#thumbnail`, the new
+// `yt-lockup-view-model` (its image link's class was camel-cased during a
+// rename in August 2025, so both spellings), Shorts shelves' reel links, and
+// m.youtube.com's media links. The id comes from the link's href.
+export const THUMBNAIL_LINKS = [
+  'a#thumbnail[href]',
+  'a.yt-lockup-view-model__content-image[href]',
+  'a.ytLockupViewModelContentImage[href]',
+  'a.reel-item-endpoint[href]',
+  'a.shortsLockupViewModelHostEndpoint[href]',
+  'ytm-video-with-context-renderer a.media-item-thumbnail-container[href]',
+  'ytm-compact-video-renderer a.compact-media-item-image[href]',
+  'ytm-reel-item-renderer a[href]',
+].join(', ');
+/** Where thumbnails live: one observer on this subtree finds new and recycled ones. */
+export const THUMBNAILS_ROOT = 'ytd-app, ytm-app, #app';
+/** A playlist's entry; deleted and private entries keep their link but lose their channel. */
+export const PLAYLIST_ENTRY = 'ytd-playlist-video-renderer, ytd-playlist-panel-video-renderer';
+export const PLAYLIST_ENTRY_TITLE = '#video-title';
+export const PLAYLIST_ENTRY_CHANNEL = 'ytd-channel-name, #byline';

@@ -7,6 +7,7 @@ import type { ArchiveStats } from '../shared/messages';
 import { AddBundleSource } from './AddBundleSource';
 import { AddGithubSource } from './AddGithubSource';
 import { LocalImport } from './LocalImport';
+import { MarkThumbnails } from './MarkThumbnails';
 import { PeriodicSync } from './PeriodicSync';
 import { SourceRow } from './SourceRow';
 import { useSyncProgress } from './use-sync-progress';
@@ -82,6 +83,7 @@ export function Options() {
           {busy ? t('optionsWorking') : builtinPresent ? t('optionsReimport') : t('optionsRestoreBuiltin')}
         </button>
         <PeriodicSync />
+        <MarkThumbnails />
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>

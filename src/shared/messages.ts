@@ -5,6 +5,8 @@ import type { UserMessage } from '../core/user-messages';
 import type { VideoId } from '../core/youtube';
 import type { FailureRecord, LastSync } from '../db/schema';
 import type { LibraryOverview } from '../db/library';
+import type { MembershipData } from '../core/membership';
+import type { VideoMark } from '../db/marks';
 
 export interface PostView {
   key: string;
@@ -70,6 +72,10 @@ export interface ArchiveStats {
 
 export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
+  /** The set of archived ids for marking thumbnails; `set` is null when the asker's `version` is current. */
+  membership: { request: { version?: string }; response: { version: string; set: MembershipData | null } };
+  /** Post counts and titles of videos the membership set says may be archived (at most 200 a request). */
+  marks: { request: { videoIds: string[] }; response: VideoMark[] };
   /** A content script asks for the page-world script (src/page-world/player-data.ts) on its channel. */
   pageBridge: { request: { channel: string }; response: { installed: boolean } };
   search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
@@ -105,12 +111,12 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; m
 export type TabMessage = { type: 'videoChanged'; url: string };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'membership', 'marks', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'membership', 'marks', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

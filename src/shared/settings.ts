@@ -10,9 +10,11 @@ export interface Settings {
   panelCollapsed: boolean;
   /** Sync GitHub sources on a schedule (alarms); off by default. */
   periodicSync: PeriodicSync;
+  /** Mark archived videos' thumbnails on YouTube (feeds, search, playlists, Shorts). */
+  markThumbnails: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off' };
+export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off', markThumbnails: true };
 
 export const PERIODIC_SYNC_MINUTES: Record<PeriodicSync, number> = { off: 0, hourly: 60, daily: 24 * 60 };
 
@@ -42,5 +44,6 @@ function validate(stored: Record<string, unknown>): Settings {
   return {
     panelCollapsed: typeof stored.panelCollapsed === 'boolean' ? stored.panelCollapsed : DEFAULT_SETTINGS.panelCollapsed,
     periodicSync: stored.periodicSync === 'hourly' || stored.periodicSync === 'daily' ? stored.periodicSync : 'off',
+    markThumbnails: typeof stored.markThumbnails === 'boolean' ? stored.markThumbnails : DEFAULT_SETTINGS.markThumbnails,
   };
 }

@@ -12,3 +12,6 @@ defineScaleScenarios('chromium', launchChromium, join(import.meta.dirname, '../.
 import { defineGoneScenarios } from './gone-scenarios';
 
 defineGoneScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineMarksScenarios } from './marks-scenarios';
+
+defineMarksScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

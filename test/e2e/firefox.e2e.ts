@@ -9,3 +9,6 @@ defineSyncScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../d
 import { defineGoneScenarios } from './gone-scenarios';
 
 defineGoneScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineMarksScenarios } from './marks-scenarios';
+
+defineMarksScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

@@ -48,6 +48,22 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       const live = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       return (await live.evaluate(`(async () => await (${expression}))()`)) as T;
     },
+    async contentScriptMs(action) {
+      // Samples the page's main thread; the content script's functions are the ones from its content.js.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      await action();
+      const { profile } = await cdp.send('Profiler.stop');
+      await cdp.detach();
+      const ours = new Set(profile.nodes.filter((n) => n.callFrame.url.startsWith(`chrome-extension://${extensionId}/`)).map((n) => n.id));
+      let us = 0;
+      profile.samples!.forEach((id, i) => {
+        if (ours.has(id)) us += profile.timeDeltas![i] ?? 0;
+      });
+      return us / 1000;
+    },
     async setInputFiles(selector, paths) {
       await page.setInputFiles(selector, paths);
     },

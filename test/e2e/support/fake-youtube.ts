@@ -159,13 +159,79 @@ function watchPage(videoId: string | null, dark: boolean, gone: Record<string, G
 </body></html>`;
 }
 
+/** Pages of thumbnails: the home feed, search results and a playlist, shaped like YouTube's. */
+export interface FeedPages {
+  /** The home feed's videos, in order (half classic renderers, half yt-lockup-view-model). */
+  feed?: string[];
+  /** A playlist's entries; deleted ones show "[Deleted video]" and no channel, as YouTube's do. */
+  playlist?: { videoId: string; deleted: boolean }[];
+}
+
+const FEED_STYLE = `
+#grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; padding: 24px; }
+.thumb, a#thumbnail, a.yt-lockup-view-model__content-image { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
+ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer { display: block; }
+ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; gap: 12px; padding: 8px 24px; }
+#video-title { font-size: 1.4rem; font-weight: 500; }
+`;
+
+function feedItem(videoId: string, i: number): string {
+  // YouTube is moving from the classic renderers to yt-lockup-view-model: both appear.
+  if (i % 2 === 0) {
+    return `<ytd-rich-item-renderer><ytd-rich-grid-media><ytd-thumbnail><a id="thumbnail" href="/watch?v=${videoId}"><img src="https://i.ytimg.com/vi/${videoId}/hqdefault.jpg" alt=""></a></ytd-thumbnail>
+      <h3><a id="video-title-link" href="/watch?v=${videoId}">Video ${videoId}</a></h3></ytd-rich-grid-media></ytd-rich-item-renderer>`;
+  }
+  return `<ytd-rich-item-renderer><yt-lockup-view-model><a class="yt-lockup-view-model__content-image" href="/watch?v=${videoId}"></a>
+    <h3>Video ${videoId}</h3></yt-lockup-view-model></ytd-rich-item-renderer>`;
+}
+
+function browsePage(body: string, dark = false): string {
+  return `<!doctype html>
+<html lang="en"${dark ? ' dark' : ''}>
+<head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}${FEED_STYLE}</style></head>
+<body><ytd-app><ytd-page-manager id="page-manager"><ytd-browse>${body}</ytd-browse></ytd-page-manager></ytd-app>
+<script>
+  // Like YouTube's recycling: the renderer at index i now shows another video.
+  window.recycle = (i, videoId) => {
+    const item = document.querySelectorAll('#grid > ytd-rich-item-renderer')[i];
+    for (const a of item.querySelectorAll('a')) a.setAttribute('href', '/watch?v=' + videoId);
+  };
+  // Like a feed's continuation: more items appended as the user scrolls (built with DOM calls: Trusted Types).
+  window.appendVideos = (ids) => {
+    for (const id of ids) {
+      const item = document.createElement('ytd-rich-item-renderer');
+      const thumb = document.createElement('ytd-thumbnail');
+      const a = document.createElement('a');
+      a.id = 'thumbnail';
+      a.href = '/watch?v=' + id;
+      thumb.append(a);
+      item.append(thumb);
+      document.querySelector('#grid').append(item);
+    }
+  };
+</script>
+</body></html>`;
+}
+
+function feedPage(ids: string[], dark: boolean): string {
+  return browsePage(`<div id="grid">${ids.map(feedItem).join('')}</div>`, dark);
+}
+
+function playlistPage(entries: { videoId: string; deleted: boolean }[]): string {
+  return browsePage(entries.map((e, i) => `<ytd-playlist-video-renderer>
+    <ytd-thumbnail><a id="thumbnail" href="/watch?v=${e.videoId}&list=PLtest&index=${i + 1}"></a></ytd-thumbnail>
+    <div><h3><a id="video-title" href="/watch?v=${e.videoId}&list=PLtest">${e.deleted ? '[Deleted video]' : `Video ${e.videoId}`}</a></h3>
+    <div id="byline"><ytd-channel-name>${e.deleted ? '' : 'A channel'}</ytd-channel-name></div></div>
+  </ytd-playlist-video-renderer>`).join(''));
+}
+
 export interface FakeYouTube {
   port: number;
   origin: string;
   close(): Promise<void>;
 }
 
-export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> = {}): Promise<FakeYouTube> {
+export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> = {}, pages: FeedPages = {}): Promise<FakeYouTube> {
   const server: Server = createServer(tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://www.youtube.com');
     const dark = url.searchParams.get('theme') === 'dark';
@@ -180,7 +246,9 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
       'content-security-policy': "require-trusted-types-for 'script'",
       'cache-control': 'no-store',
     });
-    res.end(watchPage(videoId, dark, gone));
+    if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
+    else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
+    else res.end(watchPage(videoId, dark, gone));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
