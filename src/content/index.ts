@@ -1,20 +1,23 @@
 // The content script on YouTube: follows navigation, confirms the page shows
-// the video, asks the background what the archive holds and shows the panel.
-// One panel per tab; one AbortController per video.
+// the video, asks the background what the archive holds and shows it: the
+// panel beside the player (under it on m.youtube.com), the archived post in
+// place of the player when YouTube cannot play the video, a compact panel on
+// Shorts, and marks on thumbnails. One AbortController per video.
 import browser from 'webextension-polyfill';
-import { isWatchPage, videoIdFromUrl, type VideoId } from '../core/youtube';
+import { parseVideoUrl, type VideoId } from '../core/youtube';
 import { ask } from '../shared/client';
 import { describeError } from '../shared/i18n';
 import { loadSettings, saveSettings } from '../shared/settings';
-import { waitForElement } from './dom';
+import { waitForElement, waitUntil } from './dom';
 import { GONE_TAG, GoneHost } from './gone/gone-host';
 import { MARK_TAG, TITLE_TAG } from './marks/mark-elements';
-import { ThumbnailMarks } from './marks/thumbnail-marks';
+import { MarksSetting } from './marks/marks-setting';
 import { whenGone } from './gone-watch';
 import { onNavigation, pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
 import { PANEL_TAG, PanelHost } from './panel-host';
-import { watchFlexyFor } from './selectors';
+import { ACTIVE_SHORT, MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
+import { SHORT_TAG, ShortsHost } from './shorts-host';
 
 // An updated or reloaded extension injects a new content script into tabs
 // that still run the old one: the old one steps aside. The page can see and
@@ -23,16 +26,23 @@ import { watchFlexyFor } from './selectors';
 // undefined), which no page can fake. A live script ignores it.
 const TAKEOVER_EVENT = 'archivelens:takeover';
 document.dispatchEvent(new CustomEvent(TAKEOVER_EVENT));
-for (const stale of document.querySelectorAll(`${PANEL_TAG}, ${GONE_TAG}, ${MARK_TAG}, ${TITLE_TAG}`)) stale.remove();
+for (const stale of document.querySelectorAll(`${PANEL_TAG}, ${GONE_TAG}, ${SHORT_TAG}, ${MARK_TAG}, ${TITLE_TAG}`)) stale.remove();
 for (const hidden of document.querySelectorAll<HTMLElement>('[data-archivelens-hidden]')) hidden.hidden = false;
 
 const lifetime = new AbortController();
-let video: { id: VideoId | null; controller: AbortController } = { id: null, controller: new AbortController() };
+/** What the page shows: a video (`watch:ID`), a Short (`shorts:ID`), or something else (null). */
+let video: { key: string | null; controller: AbortController } = { key: null, controller: new AbortController() };
+const MOBILE = location.hostname === 'm.youtube.com';
+/** m.youtube.com's page may never show the metadata (an error, a change of markup): stop looking after this. */
+const MOBILE_WAIT_MS = 15_000;
+const SHORTS_WAIT_MS = 15_000;
 
 const panel = new PanelHost(false, (panelCollapsed) => {
   void saveSettings({ panelCollapsed }).catch(() => {});
 });
 const gone = new GoneHost();
+const short = new ShortsHost();
+const marks = new MarksSetting(lifetime.signal);
 // Made on the first watch page: the background injects the page-world script then.
 let bridge: PageBridge | null = null;
 const settled = pageSettled(lifetime.signal);
@@ -42,6 +52,7 @@ function shutdown(): void {
   video.controller.abort();
   panel.detach();
   gone.detach();
+  short.detach();
 }
 document.addEventListener(TAKEOVER_EVENT, () => {
   if (!contextAlive()) shutdown();
@@ -56,12 +67,17 @@ function contextAlive(): boolean {
 }
 
 function handleUrl(url: string): void {
-  const id = isWatchPage(url) ? videoIdFromUrl(url) : null;
-  if (id === video.id) return;
+  const parsed = parseVideoUrl(url);
+  const kind = parsed?.kind === 'watch' || parsed?.kind === 'shorts' ? parsed.kind : null;
+  const key = kind && parsed ? `${kind}:${parsed.id}` : null;
+  if (key === video.key) return;
   video.controller.abort();
-  video = { id, controller: new AbortController() };
-  if (id) void showVideo(id, video.controller.signal);
-  else panel.detach();
+  video = { key, controller: new AbortController() };
+  if (!kind || !parsed) return panel.detach();
+  const signal = video.controller.signal;
+  if (kind === 'shorts') void showShort(parsed.id, signal);
+  else if (MOBILE) void showMobileVideo(parsed.id, signal);
+  else void showVideo(parsed.id, signal);
 }
 
 async function showVideo(videoId: VideoId, signal: AbortSignal): Promise<void> {
@@ -108,39 +124,53 @@ async function showGone(videoId: VideoId, lookup: ReturnType<typeof ask<'lookup'
   }
 }
 
-// Marks on thumbnails, while the setting is on; the set of archived ids is
-// checked for news (a sync in another tab) at most once a minute, on navigation.
-let marks: { marker: ThumbnailMarks; controller: AbortController; refreshedAt: number } | null = null;
-function setMarking(on: boolean): void {
-  if (on === Boolean(marks)) return;
-  if (!on) {
-    marks!.controller.abort();
-    marks = null;
-    return;
+/** m.youtube.com: no video-id in the DOM; the page shows this video once its navigation has finished. */
+async function showMobileVideo(videoId: VideoId, signal: AbortSignal): Promise<void> {
+  panel.detach();
+  const lookup = ask('lookup', { videoId });
+  lookup.catch(() => {});
+  try {
+    const root = document.querySelector(MOBILE_APP) ?? document.body;
+    await waitUntil(() => (settled() ? document.querySelector(MOBILE_METADATA) : null), root, signal, MOBILE_WAIT_MS);
+    panel.attach(signal);
+    panel.update({ status: 'loading', videoId });
+    const result = await lookup;
+    if (!signal.aborted) panel.update({ status: 'ready', videoId, result });
+  } catch (error) {
+    if (signal.aborted) return;
+    if (!browser.runtime?.id) return shutdown();
+    if (panel.element.isConnected) panel.update({ status: 'error', videoId, message: describeError(error) });
   }
-  const controller = new AbortController();
-  lifetime.signal.addEventListener('abort', () => controller.abort(), { once: true });
-  marks = { marker: new ThumbnailMarks(), controller, refreshedAt: Date.now() };
-  void marks.marker.start(controller.signal);
 }
-function refreshMarks(): void {
-  if (!marks || Date.now() - marks.refreshedAt < 60_000) return;
-  marks.refreshedAt = Date.now();
-  void marks.marker.refresh();
+
+/** A Short: a compact panel over the active one, only when the archive knows the video. */
+async function showShort(videoId: VideoId, signal: AbortSignal): Promise<void> {
+  panel.detach();
+  try {
+    const lookup = ask('lookup', { videoId });
+    lookup.catch(() => {});
+    // The URL changes before the swipe settles: until YouTube has finished this
+    // navigation, the active renderer may still be the previous Short's.
+    const root = document.querySelector(SHORTS_ROOT) ?? document.body;
+    await waitUntil(() => (settled() ? document.querySelector(ACTIVE_SHORT) : null), root, signal, SHORTS_WAIT_MS, {
+      attributeFilter: [SHORT_ACTIVE_ATTRIBUTE],
+      events: NAVIGATE_FINISH_EVENTS,
+    });
+    const result = await lookup;
+    if (signal.aborted || (result.archived.length === 0 && result.mentioned.length === 0)) return;
+    short.show({ status: 'ready', videoId, result }, signal);
+  } catch {
+    if (!signal.aborted && !browser.runtime?.id) shutdown();
+  }
 }
-const onSettingsChanged = (changes: Record<string, browser.Storage.StorageChange>) => {
-  if ('markThumbnails' in changes) setMarking(changes.markThumbnails!.newValue !== false);
-};
-browser.storage.onChanged.addListener(onSettingsChanged);
-lifetime.signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onSettingsChanged), { once: true });
 
 void loadSettings().then((settings) => {
   if (lifetime.signal.aborted) return;
   panel.setCollapsed(settings.panelCollapsed);
-  setMarking(settings.markThumbnails);
+  marks.set(settings.markThumbnails);
   onNavigation((url) => {
     handleUrl(url);
-    refreshMarks();
+    marks.navigated();
   }, lifetime.signal);
   handleUrl(location.href);
 });

@@ -15,7 +15,14 @@ export function onNavigation(callback: (url: string) => void, signal: AbortSigna
   navigation?.addEventListener('navigatesuccess', fire, { signal });
   // 3. History traversal, for browsers without the Navigation API.
   window.addEventListener('popstate', fire, { signal });
-  // 4. The background's tabs.onUpdated, in case the page's events were missed.
+  // 4. The page's <title> changes on every navigation, on www. and m. alike (one text node watched).
+  const title = document.querySelector('head > title');
+  if (title) {
+    const observer = new MutationObserver(fire);
+    observer.observe(title, { childList: true, characterData: true, subtree: true });
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  }
+  // 5. The background's tabs.onUpdated, in case the page's events were missed.
   const onMessage = (message: unknown) => {
     if ((message as TabMessage | null)?.type === 'videoChanged') fire();
   };

@@ -1,12 +1,13 @@
 // The one panel of a tab: a custom element with a shadow root, placed as the
 // first child of the visible `#secondary-inner` (or under the video's
-// metadata in one-column layouts), re-placed when YouTube moves or removes it.
+// metadata in one-column layouts and on m.youtube.com), re-placed when
+// YouTube moves or removes it.
 import { render } from 'preact';
 import themeCss from '../ui/theme.css?inline';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
 import { isDisplayed, observe } from './dom';
-import { BELOW, BELOW_METADATA, DARK_THEME_ATTRIBUTE, LAYOUT_ATTRIBUTES, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
+import { BELOW, BELOW_METADATA, DARK_THEME_ATTRIBUTE, LAYOUT_ATTRIBUTES, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
 
 export const PANEL_TAG = 'archivelens-panel';
 
@@ -121,6 +122,12 @@ export class PanelHost {
     if (below) {
       if (below.firstElementChild !== this.element) below.prepend(this.element);
       return below;
+    }
+    // m.youtube.com: under the video's metadata.
+    const mobile = document.querySelector(MOBILE_METADATA);
+    if (mobile?.parentElement) {
+      if (mobile.nextElementSibling !== this.element) mobile.after(this.element);
+      return mobile.parentElement;
     }
     return null;
   }

@@ -60,3 +60,14 @@ export const THUMBNAILS_ROOT = 'ytd-app, ytm-app, #app';
 export const PLAYLIST_ENTRY = 'ytd-playlist-video-renderer, ytd-playlist-panel-video-renderer';
 export const PLAYLIST_ENTRY_TITLE = '#video-title';
 export const PLAYLIST_ENTRY_CHANNEL = 'ytd-channel-name, #byline';
+
+// Shorts: several ytd-reel-video-renderer exist at once (preloaded); the one
+// playing has `is-active`. Everything is keyed on the URL's id.
+export const SHORTS_ROOT = 'ytd-shorts';
+export const ACTIVE_SHORT = 'ytd-reel-video-renderer[is-active]';
+export const SHORT_ACTIVE_ATTRIBUTE = 'is-active';
+
+// m.youtube.com: ytm-* elements, no ytd-watch-flexy and no video-id; the
+// panel goes under the video's metadata once the navigation has finished.
+export const MOBILE_APP = 'ytm-app';
+export const MOBILE_METADATA = 'ytm-slim-video-metadata-section-renderer, ytm-slim-video-information-renderer';

@@ -15,3 +15,6 @@ defineGoneScenarios('chromium', launchChromium, join(import.meta.dirname, '../..
 import { defineMarksScenarios } from './marks-scenarios';
 
 defineMarksScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineSurfaceScenarios } from './surfaces-scenarios';
+
+defineSurfaceScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

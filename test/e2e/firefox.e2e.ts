@@ -12,3 +12,6 @@ defineGoneScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../d
 import { defineMarksScenarios } from './marks-scenarios';
 
 defineMarksScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineSurfaceScenarios } from './surfaces-scenarios';
+
+defineSurfaceScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

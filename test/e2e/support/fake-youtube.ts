@@ -165,12 +165,73 @@ export interface FeedPages {
   feed?: string[];
   /** A playlist's entries; deleted ones show "[Deleted video]" and no channel, as YouTube's do. */
   playlist?: { videoId: string; deleted: boolean }[];
+  /** Shorts in swipe order: /shorts/ID shows that one active, its neighbours preloaded. */
+  shorts?: string[];
+}
+
+function shortsPage(shorts: string[], current: string): string {
+  return browsePage(`<ytd-shorts><div id="shorts-container"></div></ytd-shorts>
+<script>
+  const SHORTS = ${JSON.stringify(shorts)};
+  const container = document.querySelector('#shorts-container');
+  // The active Short and its preloaded neighbours, as YouTube keeps them.
+  function renderers(active) {
+    const at = SHORTS.indexOf(active);
+    for (const id of SHORTS.slice(Math.max(0, at - 1), at + 2)) {
+      if (container.querySelector('[data-short="' + id + '"]')) continue;
+      const r = document.createElement('ytd-reel-video-renderer');
+      r.dataset.short = id;
+      r.textContent = 'Short ' + id;
+      container.append(r);
+    }
+    for (const r of container.children) r.toggleAttribute('is-active', r.dataset.short === active);
+  }
+  renderers(${JSON.stringify(current)});
+  // A swipe: the URL first, then the next renderer becomes active, then the navigation finishes.
+  window.swipeShort = () => {
+    const next = SHORTS[SHORTS.indexOf(location.pathname.split('/')[2]) + 1];
+    history.pushState({}, '', '/shorts/' + next);
+    setTimeout(() => {
+      renderers(next);
+      document.dispatchEvent(new CustomEvent('yt-navigate-finish', { detail: { pageType: 'shorts' } }));
+    }, 30);
+  };
+</script>`);
+}
+
+const MOBILE_STYLE = `
+body { margin: 0; font-family: Roboto, "Noto Sans CJK TC", sans-serif; font-size: 10px; }
+#player { aspect-ratio: 16 / 9; background: #000; }
+ytm-app, ytm-watch, ytm-slim-video-metadata-section-renderer { display: block; }
+ytm-slim-video-metadata-section-renderer { padding: 12px; font-size: 1.6rem; }
+`;
+
+/** m.youtube.com's watch page: ytm-* elements, no video-id; navigation fires state-navigateend and changes the title. */
+function mobilePage(videoId: string | null): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${videoId ? `Video ${videoId} - YouTube` : 'YouTube'}</title><style>${MOBILE_STYLE}</style></head>
+<body><ytm-app><ytm-watch ${videoId ? '' : 'hidden'}><div id="player" loading="false"></div>
+  <ytm-slim-video-metadata-section-renderer><h2 id="title">Video ${videoId ?? ''}</h2></ytm-slim-video-metadata-section-renderer>
+  <div id="comments">Comments</div></ytm-watch></ytm-app>
+<script>
+  window.ytNavigate = (url) => {
+    history.pushState({}, '', url);
+    const id = new URL(url, location.href).searchParams.get('v');
+    setTimeout(() => {
+      document.querySelector('ytm-watch').hidden = !id;
+      document.querySelector('#title').textContent = 'Video ' + (id ?? '');
+      document.title = id ? 'Video ' + id + ' - YouTube' : 'YouTube';
+      document.dispatchEvent(new CustomEvent('state-navigateend'));
+    }, 30);
+  };
+</script></body></html>`;
 }
 
 const FEED_STYLE = `
 #grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; padding: 24px; }
 .thumb, a#thumbnail, a.yt-lockup-view-model__content-image { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
-ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer { display: block; }
+ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer, ytd-shorts { display: block; }
+ytd-reel-video-renderer { display: block; position: relative; width: 360px; height: 640px; margin: 24px auto; background: #222; color: #fff; border-radius: 12px; }
 ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; gap: 12px; padding: 8px 24px; }
 #video-title { font-size: 1.4rem; font-weight: 500; }
 `;
@@ -246,7 +307,9 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
       'content-security-policy': "require-trusted-types-for 'script'",
       'cache-control': 'no-store',
     });
-    if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
+    if (req.headers.host?.startsWith('m.youtube.com')) res.end(mobilePage(url.pathname === '/watch' ? url.searchParams.get('v') : null));
+    else if (url.pathname.startsWith('/shorts/') && pages.shorts) res.end(shortsPage(pages.shorts, url.pathname.split('/')[2]!));
+    else if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
     else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
     else res.end(watchPage(videoId, dark, gone));
   });

@@ -1,0 +1,80 @@
+// The archive on a Short: a compact panel over the active Short (collapsed to
+// one line; opens to the archived post). Shorts preload their neighbours, so
+// the panel follows `is-active` and its content is keyed on the URL's id:
+// after a swipe it never shows the previous Short's post.
+import { render } from 'preact';
+import themeCss from '../ui/theme.css?inline';
+import panelCss from './panel/panel.css?inline';
+import { Panel, type PanelState } from './panel/Panel';
+import { observe } from './dom';
+import { ACTIVE_SHORT, DARK_THEME_ATTRIBUTE, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
+
+export const SHORT_TAG = 'archivelens-short';
+
+const SHORT_CSS = `
+:host { position: absolute; top: 12px; left: 12px; right: 12px; z-index: 10; margin: 0; max-width: 360px; }
+.al-panel { background: var(--al-bg); box-shadow: 0 2px 12px rgba(0, 0, 0, 0.3); }
+.al-content { max-height: 50vh; }
+`;
+
+export class ShortsHost {
+  readonly element: HTMLElement;
+  private readonly container: HTMLElement;
+  private attached: AbortController | null = null;
+  private state: PanelState | null = null;
+  private collapsed = true;
+
+  constructor() {
+    this.element = document.createElement(SHORT_TAG);
+    const shadow = this.element.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = `${themeCss}\n${panelCss}\n${SHORT_CSS}`;
+    this.container = document.createElement('div');
+    shadow.append(style, this.container);
+  }
+
+  /** Shows `state` over the active Short until `signal` aborts (the next Short, or another page). */
+  show(state: PanelState, signal: AbortSignal): void {
+    if (!this.attached || this.attached.signal.aborted) {
+      const attached = new AbortController();
+      signal.addEventListener('abort', () => this.detach(), { once: true, signal: attached.signal });
+      this.attached = attached;
+      this.collapsed = true;
+      this.applyTheme();
+      observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), attached.signal);
+      const shorts = document.querySelector(SHORTS_ROOT);
+      if (shorts) observe(shorts, { attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, () => this.place(), attached.signal);
+    }
+    this.state = state;
+    this.place();
+    this.draw();
+  }
+
+  detach(): void {
+    this.attached?.abort();
+    this.attached = null;
+    this.state = null;
+    render(null, this.container);
+    this.element.remove();
+  }
+
+  private place(): void {
+    const active = document.querySelector(ACTIVE_SHORT);
+    if (active && this.element.parentElement !== active) active.append(this.element);
+  }
+
+  private draw(): void {
+    if (!this.state) return;
+    render(
+      <Panel state={this.state} collapsed={this.collapsed} onCollapsedChange={(collapsed) => {
+        this.collapsed = collapsed;
+        this.draw();
+      }} />,
+      this.container,
+    );
+  }
+
+  private applyTheme(): void {
+    this.element.dataset.theme = document.documentElement.hasAttribute(DARK_THEME_ATTRIBUTE) ? 'dark' : 'light';
+  }
+}
