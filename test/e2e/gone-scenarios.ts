@@ -148,6 +148,10 @@ export function defineGoneScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await waitFor(driver, goneFor(removed!.videoId!), 'the gone view in the dark theme');
       expect(await driver.evaluate<string>(`${GONE}.dataset.theme`)).toBe('dark');
       await driver.screenshot(join(SCREENSHOTS, `gone-dark-${browser}.png`), await clip(driver));
+      // The one-column layout keeps it where the player was, and in view.
+      await driver.setViewport(820, 900);
+      await waitFor(driver, `document.querySelector('#primary-inner').firstElementChild === ${GONE} && ${GONE}.getBoundingClientRect().top < 400 && ${GONE}.getBoundingClientRect().width > 600`, 'the view in one column');
+      await driver.setViewport(1280, 900);
       await driver.evaluate(`ytNavigate('/watch?v=-VWLP6-06Jc')`);
       await waitFor(driver, PANEL_READY('-VWLP6-06Jc'), 'the panel of the next video');
       expect(await driver.evaluate<boolean>(`Boolean(${GONE})`)).toBe(false);

@@ -12,6 +12,7 @@ import { EDGE_CASES, SOCIETY_TARBALL } from '../support/archives';
 import { ArchiveRepo } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
+import { describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
 import { sampleExtensionMemory } from './support/process-memory';
@@ -107,6 +108,20 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       console.log(`[measure] ${browser}: full sync of NodeBE4/society took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
       const rowText = await driver.evaluate<string>(`${ROW}.textContent`);
       expect(rowText).toMatch(/15,\d{3} posts/);
+    });
+
+    it('answers searches at the society\'s size, in the background and in the popup, and says how fast', async () => {
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `${ROW}`, 'the source row');
+      const { searches, totals } = await timeSearches(driver);
+      // The same answers in either script (bench/run.ts counts 1,521 at this size).
+      expect(totals[0]).toBe(totals[1]);
+      expect(totals[0]).toBeGreaterThanOrEqual(1521);
+      console.log(`[measure] ${browser}: search in the background at ≈15,600 posts (society and the sample): ${describeSearches(searches)}`);
+      await driver.goto(driver.extensionUrl('src/popup/index.html'));
+      await waitFor(driver, `document.querySelector('#search')`, 'the popup');
+      const times = await timeKeystrokes(driver);
+      console.log(`[measure] ${browser}: popup results on screen after a keystroke at ≈15,600 posts: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (${times.length} keystrokes)`);
     });
 
     it('shows a post that only the sync brought on its watch page', async () => {

@@ -1,0 +1,56 @@
+// How fast search answers, measured the same way at every scale: through the
+// message protocol from an extension page (the background's time), and in
+// the popup from a keystroke to its results on screen.
+import type { Driver } from './driver';
+
+// What readers type: common and rare words, both scripts, a phrase, filters, one character, a month.
+export const SEARCHES = ['罗宾', '羅賓', '疫苗 儿子', '中國 經濟', '美國 選舉', '"中共"', 'covid', 'channel:罗宾 2024-05', 'tag:罗宾', '的', '2024-05'];
+export const TYPED = ['羅賓 疫苗', '中國 經濟', 'covid'];
+
+export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+
+/** Each query twice (as first typed, then again with its index rows in memory), from an extension page. */
+export async function timeSearches(driver: Driver, extraVideos: string[] = []): Promise<{ searches: number[]; totals: number[]; videos: string[] }> {
+  return driver.evaluate(`(async () => {
+    const ask = (m) => chrome.runtime.sendMessage(m);
+    const searches = [], totals = [];
+    const videos = new Set(${JSON.stringify(extraVideos)});
+    for (const query of ${JSON.stringify(SEARCHES)}) {
+      for (const round of [0, 1]) {
+        const t = performance.now();
+        const r = await ask({ type: 'search', query, limit: 30 });
+        searches.push(performance.now() - t);
+        if (round === 0) totals.push(r.value.total);
+        for (const post of r.value.posts) if (post.videoId) videos.add(post.videoId);
+      }
+    }
+    return { searches, totals, videos: [...videos] };
+  })()`);
+}
+
+export function describeSearches(searches: number[]): string {
+  return `p50 ${percentile(searches, 0.5).toFixed(1)} ms, p95 ${percentile(searches, 0.95).toFixed(1)} ms, slowest ${Math.max(...searches).toFixed(0)} ms (${SEARCHES.length} queries, each twice, through the message protocol): ${SEARCHES.map((q, i) => `${q} ${searches[2 * i]!.toFixed(0)}/${searches[2 * i + 1]!.toFixed(0)} ms`).join(', ')}`;
+}
+
+/** Typed into the popup a character at a time; each time, from the input event to its results on screen. */
+export async function timeKeystrokes(driver: Driver): Promise<number[]> {
+  return driver.evaluate<number[]>(`(async () => {
+    const input = document.querySelector('#search');
+    const times = [];
+    for (const query of ${JSON.stringify(TYPED)}) {
+      for (let n = 1; n <= query.length; n++) {
+        const typed = query.slice(0, n);
+        if (!typed.trim() || typed.endsWith(' ')) continue;
+        input.value = typed;
+        const t = performance.now();
+        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        for (;;) {
+          await new Promise((r) => requestAnimationFrame(r));
+          if (document.querySelector('[data-query="' + CSS.escape(typed.trim()) + '"]')) break;
+        }
+        times.push(performance.now() - t);
+      }
+    }
+    return times;
+  })()`);
+}
