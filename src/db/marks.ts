@@ -35,10 +35,11 @@ export async function buildMembership(db: ArchiveDb): Promise<MembershipData> {
 export async function markVideos(db: ArchiveDb, videoIds: readonly string[]): Promise<VideoMark[]> {
   if (videoIds.length === 0) return [];
   const [posts, sources] = await Promise.all([db.posts.where('videoIds').anyOf([...videoIds]).toArray(), sourcesById(db)]);
+  const wanted = new Set(videoIds);
   const byVideo = new Map<string, typeof posts>();
   for (const post of posts.filter(visible(sources))) {
     for (const id of post.videoIds) {
-      if (!videoIds.includes(id)) continue;
+      if (!wanted.has(id)) continue;
       const list = byVideo.get(id) ?? [];
       list.push(post);
       byVideo.set(id, list);

@@ -34,10 +34,8 @@ export function playerDataInPage(channel: string): void {
     playabilityStatus?: { status?: string; desktopLegacyAgeGateReason?: unknown };
     videoDetails?: { videoId?: string };
   };
-  const win = window as unknown as { ytInitialPlayerResponse?: Response; __archiveLensChannels?: string[] };
-  const installed = (win.__archiveLensChannels ??= []);
-  if (installed.includes(channel)) return;
-  installed.push(channel);
+  // Nothing is left on window: a page could find the channel there (and the extension).
+  const win = window as unknown as { ytInitialPlayerResponse?: Response };
 
   const initialId = new URL(location.href).searchParams.get('v');
   // The latest player response a navigation brought, with the id it was for

@@ -13,6 +13,8 @@ import { MARK_TAG, markElement, TITLE_TAG, titleElement } from './mark-elements'
 
 /** Mutations come in bursts while a grid renders: collect, then look at most this often. */
 const SCAN_EVERY_MS = 50;
+/** Answers kept for videos seen again (a long session of feeds); forgotten all at once beyond this. */
+const KNOWN_LIMIT = 10_000;
 
 interface Marked {
   videoId: string | null;
@@ -179,6 +181,7 @@ export class ThumbnailMarks {
         continue;
       }
       const byId = new Map(marks.map((m) => [m.videoId, m]));
+      if (this.known.size > KNOWN_LIMIT) this.known.clear();
       for (const id of batch) {
         const mark = byId.get(id) ?? null; // null: the set's rare false "maybe"
         this.known.set(id, mark);
