@@ -33,6 +33,7 @@ export function defineMarksScenarios(browser: 'chromium' | 'firefox', launch: La
       { videoId: archived[201]!, deleted: false },
       { videoId: stranger(500), deleted: true },
       { videoId: archived[202]!, deleted: true },
+      { videoId: archived[203]!, deleted: 'private' as const },
     ];
 
     beforeAll(async () => {
@@ -118,6 +119,21 @@ export function defineMarksScenarios(browser: 'chromium' | 'firefox', launch: La
       }
     });
 
+    it('marks search results on screen, in both kinds of renderer', async () => {
+      await driver.goto('https://www.youtube.com/results?search_query=test');
+      const rows = 'ytd-search #contents > *';
+      // The results in view (and just below): the ones that get marks.
+      const expected = await driver.evaluate<string[]>(`[...document.querySelectorAll('${rows}')].filter((r) => r.getBoundingClientRect().top < innerHeight + 200).map((r) => r.querySelector('a').getAttribute('href').match(/v=([\\w-]{11})/)[1])`);
+      const archivedInView = expected.filter((id) => postsOf.has(id));
+      expect(archivedInView.length).toBeGreaterThan(1);
+      const marked = await waitFor<string[]>(driver, `(() => {
+        const marks = [...document.querySelectorAll('ytd-search archivelens-mark')].map((m) => m.dataset.videoId);
+        return marks.length === ${archivedInView.length} && marks;
+      })()`, 'the marked results');
+      expect(marked.sort()).toEqual([...archivedInView].sort());
+      expect(await driver.evaluate<string[]>(`[...document.querySelectorAll('ytd-search archivelens-mark')].map((m) => m.closest('ytd-video-renderer, yt-lockup-view-model').tagName)`)).toEqual(expect.arrayContaining(['YTD-VIDEO-RENDERER', 'YT-LOCKUP-VIEW-MODEL']));
+    });
+
     it('titles the deleted entries of a playlist with their archived title and date', async () => {
       await driver.goto('https://www.youtube.com/playlist?list=PLtest');
       const titled = await waitFor<{ index: number; text: string; href: string }[]>(driver, `(() => {
@@ -126,9 +142,10 @@ export function defineMarksScenarios(browser: 'chromium' | 'firefox', launch: La
           const t = e.querySelector('archivelens-title');
           return t ? [{ index, text: t.shadowRoot.textContent, href: t.shadowRoot.querySelector('a').href, hidden: e.querySelector('#video-title').hidden }] : [];
         });
-        return titled.length === 2 && titled;
+        return titled.length === 3 && titled;
       })()`, 'the archived titles');
-      expect(titled.map((t) => t.index)).toEqual([0, 3]);
+      expect(titled.map((t) => t.index)).toEqual([0, 3, 4]);
+      expect(titled[2]!.text).toContain(posts.find((p) => p.videoId === playlist[4]!.videoId)!.title.trim());
       expect(titled[0]!.text).toContain(posts.find((p) => p.videoId === playlist[0]!.videoId)!.title.trim());
       expect(titled[0]!.href).toMatch(/^https:\/\//);
       // The entry that plays keeps YouTube's title (and gets a mark); the one the archive lacks stays "[Deleted video]".

@@ -163,8 +163,8 @@ function watchPage(videoId: string | null, dark: boolean, gone: Record<string, G
 export interface FeedPages {
   /** The home feed's videos, in order (half classic renderers, half yt-lockup-view-model). */
   feed?: string[];
-  /** A playlist's entries; deleted ones show "[Deleted video]" and no channel, as YouTube's do. */
-  playlist?: { videoId: string; deleted: boolean }[];
+  /** A playlist's entries; deleted and private ones show "[Deleted video]" / "[Private video]" and no channel, as YouTube's do. */
+  playlist?: { videoId: string; deleted: boolean | 'private' }[];
   /** Shorts in swipe order: /shorts/ID shows that one active, its neighbours preloaded. */
   shorts?: string[];
 }
@@ -232,6 +232,7 @@ const FEED_STYLE = `
 .thumb, a#thumbnail, a.yt-lockup-view-model__content-image { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
 ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer, ytd-shorts { display: block; }
 ytd-reel-video-renderer { display: block; position: relative; width: 360px; height: 640px; margin: 24px auto; background: #222; color: #fff; border-radius: 12px; }
+ytd-video-renderer, ytd-search yt-lockup-view-model { display: grid; grid-template-columns: 360px 1fr; gap: 16px; padding: 8px 24px; }
 ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; gap: 12px; padding: 8px 24px; }
 #video-title { font-size: 1.4rem; font-weight: 500; }
 `;
@@ -278,10 +279,17 @@ function feedPage(ids: string[], dark: boolean): string {
   return browsePage(`<div id="grid">${ids.map(feedItem).join('')}</div>`, dark);
 }
 
-function playlistPage(entries: { videoId: string; deleted: boolean }[]): string {
+/** Search results: ytd-video-renderer rows and the newer yt-lockup-view-model, in ytd-search. */
+function resultsPage(ids: string[]): string {
+  return browsePage(`<ytd-search><div id="contents">${ids.map((id, i) => i % 2 === 0
+    ? `<ytd-video-renderer><ytd-thumbnail><a id="thumbnail" class="thumb" href="/watch?v=${id}&pp=ygUEdGVzdA%3D%3D"></a></ytd-thumbnail><h3>Video ${id}</h3></ytd-video-renderer>`
+    : `<yt-lockup-view-model><a class="yt-lockup-view-model__content-image thumb" href="/watch?v=${id}"></a><h3>Video ${id}</h3></yt-lockup-view-model>`).join('')}</div></ytd-search>`);
+}
+
+function playlistPage(entries: { videoId: string; deleted: boolean | 'private' }[]): string {
   return browsePage(entries.map((e, i) => `<ytd-playlist-video-renderer>
     <ytd-thumbnail><a id="thumbnail" href="/watch?v=${e.videoId}&list=PLtest&index=${i + 1}"></a></ytd-thumbnail>
-    <div><h3><a id="video-title" href="/watch?v=${e.videoId}&list=PLtest">${e.deleted ? '[Deleted video]' : `Video ${e.videoId}`}</a></h3>
+    <div><h3><a id="video-title" href="/watch?v=${e.videoId}&list=PLtest">${e.deleted === 'private' ? '[Private video]' : e.deleted ? '[Deleted video]' : `Video ${e.videoId}`}</a></h3>
     <div id="byline"><ytd-channel-name>${e.deleted ? '' : 'A channel'}</ytd-channel-name></div></div>
   </ytd-playlist-video-renderer>`).join(''));
 }
@@ -310,6 +318,7 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
     if (req.headers.host?.startsWith('m.youtube.com')) res.end(mobilePage(url.pathname === '/watch' ? url.searchParams.get('v') : null));
     else if (url.pathname.startsWith('/shorts/') && pages.shorts) res.end(shortsPage(pages.shorts, url.pathname.split('/')[2]!));
     else if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
+    else if (url.pathname === '/results' && pages.feed) res.end(resultsPage(pages.feed.slice(0, 20)));
     else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
     else res.end(watchPage(videoId, dark, gone));
   });
