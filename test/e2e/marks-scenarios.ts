@@ -119,6 +119,17 @@ export function defineMarksScenarios(browser: 'chromium' | 'firefox', launch: La
       }
     });
 
+    it('marks the related videos beside the player', async () => {
+      await driver.goto('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+      const related = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4'].filter((id) => postsOf.has(id));
+      expect(related.length).toBeGreaterThan(0);
+      const marked = await waitFor<string[]>(driver, `(() => {
+        const marks = [...document.querySelectorAll('#related archivelens-mark')].map((m) => m.dataset.videoId);
+        return marks.length === ${related.length} && marks;
+      })()`, 'marks among the related videos');
+      expect(marked.sort()).toEqual(related.sort());
+    });
+
     it('marks search results on screen, in both kinds of renderer', async () => {
       await driver.goto('https://www.youtube.com/results?search_query=test');
       const rows = 'ytd-search #contents > *';

@@ -74,7 +74,14 @@ const PAGE_SCRIPT = String.raw`
       return; // an empty right-hand column
     }
     f.removeAttribute('player-unavailable');
-    for (const rid of RELATED) related.append(Object.assign(el('a', { 'data-spa': '', href: '/watch?v=' + rid }, 'Video ' + rid)));
+    // Related videos as YouTube lists them: a renderer with a thumbnail link and a title link.
+    for (const rid of RELATED) {
+      const item = el('ytd-compact-video-renderer');
+      const thumb = el('a', { id: 'thumbnail', 'data-spa': '', href: '/watch?v=' + rid });
+      item.append(el('ytd-thumbnail'), el('a', { 'data-spa': '', href: '/watch?v=' + rid }, 'Video ' + rid));
+      item.firstChild.append(thumb);
+      related.append(item);
+    }
     related.append(el('a', { 'data-spa': '', href: '/' }, 'Home'));
   }
   function layout() {
@@ -129,6 +136,8 @@ ytd-app, ytd-page-manager, ytd-watch-flexy, ytd-watch-metadata { display: block;
 #secondary { width: 402px; flex: none; }
 ytd-watch-flexy:not([is-two-columns_]) #secondary { display: none; }
 #related a { display: block; padding: 6px 0; color: var(--yt-spec-text-primary); font-size: 1.4rem; }
+ytd-compact-video-renderer { display: grid; grid-template-columns: 168px 1fr; gap: 8px; align-items: start; }
+ytd-compact-video-renderer a#thumbnail { position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 8px; padding: 0; }
 h1 { font-size: 2rem; }
 yt-playability-error-supported-renderers { display: block; padding: 48px; background: #000; color: #fff; font-size: 2rem; border-radius: 12px; }
 ytd-background-promo-renderer { display: block; padding: 80px 24px; text-align: center; font-size: 2rem; }
