@@ -6,6 +6,7 @@ import { countFor, tabClosed, tabNavigated } from './badge';
 import { archiveChanged, handleMessage, lookups } from './router';
 import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
+import type { TabMessage } from '../shared/messages';
 
 // Listeners are registered synchronously at the top level so that a stopped
 // service worker is woken for them.
@@ -64,5 +65,17 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     .catch(() => {});
   browser.tabs.sendMessage(tabId, { type: 'videoChanged', url: change.url }).catch(() => {
     // No content script in that tab (yet): it will look the video up itself.
+  });
+});
+
+// Keyboard shortcuts (rebindable in the browser's shortcut settings): the
+// popup's own (`_execute_action`) needs nothing here; the panel's is relayed
+// to the active tab's content script.
+browser.commands.onCommand.addListener((command) => {
+  if (command !== 'toggle-panel') return;
+  void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+    if (tab?.id !== undefined) return browser.tabs.sendMessage(tab.id, { type: 'togglePanel' } satisfies TabMessage);
+  }).catch(() => {
+    // Not a YouTube tab: nothing to show or hide.
   });
 });

@@ -69,6 +69,11 @@ const handlers: Handlers = {
     const ids = (Array.isArray(request.videoIds) ? request.videoIds : []).slice(0, MARKS_LIMIT).map(asVideoId).filter((id): id is VideoId => id !== null);
     return markVideos(db, ids);
   },
+  async openLibrary(request) {
+    const query = String(request.query ?? '').slice(0, 200);
+    await browser.tabs.create({ url: `${browser.runtime.getURL('src/library/index.html')}?q=${encodeURIComponent(query)}` });
+    return { opened: true };
+  },
   async pageBridge(request, sender) {
     const channel = String(request.channel ?? '');
     const tabId = sender.tab?.id;

@@ -18,6 +18,8 @@ import { PageBridge } from './page-bridge';
 import { PANEL_TAG, PanelHost } from './panel-host';
 import { ACTIVE_SHORT, MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
 import { SHORT_TAG, ShortsHost } from './shorts-host';
+import type { TextActions } from '../ui/RichText';
+import type { TabMessage } from '../shared/messages';
 
 // An updated or reloaded extension injects a new content script into tabs
 // that still run the old one: the old one steps aside. The page can see and
@@ -37,11 +39,18 @@ const MOBILE = location.hostname === 'm.youtube.com';
 const MOBILE_WAIT_MS = 15_000;
 const SHORTS_WAIT_MS = 15_000;
 
+// Times in a post of the video being played seek it (from the page's world);
+// hashtags open the library on that search; YouTube links stay in this tab.
+const textActions: TextActions = {
+  seek: (seconds) => void bridge?.seek(seconds),
+  hashtag: (tag) => void ask('openLibrary', { query: tag }).catch(() => {}),
+  youtubeInPlace: true,
+};
 const panel = new PanelHost(false, (panelCollapsed) => {
   void saveSettings({ panelCollapsed }).catch(() => {});
-});
-const gone = new GoneHost();
-const short = new ShortsHost();
+}, textActions);
+const gone = new GoneHost(textActions);
+const short = new ShortsHost(textActions);
 const marks = new MarksSetting(lifetime.signal);
 // Made on the first watch page: the background injects the page-world script then.
 let bridge: PageBridge | null = null;
@@ -146,6 +155,7 @@ async function showMobileVideo(videoId: VideoId, signal: AbortSignal): Promise<v
 /** A Short: a compact panel over the active one, only when the archive knows the video. */
 async function showShort(videoId: VideoId, signal: AbortSignal): Promise<void> {
   panel.detach();
+  bridge ??= new PageBridge(lifetime.signal);
   try {
     const lookup = ask('lookup', { videoId });
     lookup.catch(() => {});
@@ -163,6 +173,13 @@ async function showShort(videoId: VideoId, signal: AbortSignal): Promise<void> {
     if (!signal.aborted && !browser.runtime?.id) shutdown();
   }
 }
+
+// The keyboard shortcut (commands), relayed by the background to this tab.
+const onTabMessage = (message: unknown) => {
+  if ((message as TabMessage | null)?.type === 'togglePanel') panel.toggleCollapsed();
+};
+browser.runtime.onMessage.addListener(onTabMessage);
+lifetime.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onTabMessage), { once: true });
 
 void loadSettings().then((settings) => {
   if (lifetime.signal.aborted) return;

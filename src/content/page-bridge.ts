@@ -37,6 +37,12 @@ export class PageBridge {
     });
   }
 
+  /** Seeks the video being played, from the page's world (the player's own seekTo keeps ads in step). */
+  async seek(seconds: number): Promise<void> {
+    if (!(await this.ready)) return;
+    document.dispatchEvent(new CustomEvent(`${this.channel}:ask`, { detail: JSON.stringify({ id: this.next++, kind: 'seek', seconds }) }));
+  }
+
   /** Calls `listener` with what a finished navigation says; until `signal` aborts. */
   onNews(listener: (status: PlayerStatus) => void, signal: AbortSignal): void {
     this.listeners.add(listener);

@@ -6,6 +6,7 @@ import { render } from 'preact';
 import themeCss from '../ui/theme.css?inline';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
+import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { isDisplayed, observe } from './dom';
 import { BELOW, BELOW_METADATA, DARK_THEME_ATTRIBUTE, LAYOUT_ATTRIBUTES, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
 
@@ -26,6 +27,8 @@ export class PanelHost {
   constructor(
     private collapsed: boolean,
     private readonly onCollapsedChange: (collapsed: boolean) => void,
+    /** What times and hashtags in the posts do (seek this video, search the archive). */
+    private readonly actions: TextActions = {},
   ) {
     this.element = document.createElement(PANEL_TAG);
     const shadow = this.element.attachShadow({ mode: 'open' });
@@ -56,6 +59,14 @@ export class PanelHost {
     this.draw();
   }
 
+  /** The keyboard shortcut: shows or hides the posts, as the panel's own button does. */
+  toggleCollapsed(): void {
+    if (!this.state) return;
+    this.collapsed = !this.collapsed;
+    this.onCollapsedChange(this.collapsed);
+    this.draw();
+  }
+
   update(state: PanelState): void {
     this.state = state;
     this.draw();
@@ -72,15 +83,17 @@ export class PanelHost {
   private draw(): void {
     if (!this.state) return;
     render(
-      <Panel
-        state={this.state}
-        collapsed={this.collapsed}
-        onCollapsedChange={(collapsed) => {
-          this.collapsed = collapsed;
-          this.onCollapsedChange(collapsed);
-          this.draw();
-        }}
-      />,
+      <TextActionsContext.Provider value={{ ...this.actions, playing: this.state.videoId }}>
+        <Panel
+          state={this.state}
+          collapsed={this.collapsed}
+          onCollapsedChange={(collapsed) => {
+            this.collapsed = collapsed;
+            this.onCollapsedChange(collapsed);
+            this.draw();
+          }}
+        />
+      </TextActionsContext.Provider>,
       this.container,
     );
   }

@@ -6,6 +6,7 @@ import { render } from 'preact';
 import themeCss from '../ui/theme.css?inline';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
+import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { observe } from './dom';
 import { ACTIVE_SHORT, DARK_THEME_ATTRIBUTE, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
 
@@ -24,7 +25,7 @@ export class ShortsHost {
   private state: PanelState | null = null;
   private collapsed = true;
 
-  constructor() {
+  constructor(private readonly actions: TextActions = {}) {
     this.element = document.createElement(SHORT_TAG);
     const shadow = this.element.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
@@ -66,10 +67,12 @@ export class ShortsHost {
   private draw(): void {
     if (!this.state) return;
     render(
-      <Panel state={this.state} collapsed={this.collapsed} onCollapsedChange={(collapsed) => {
-        this.collapsed = collapsed;
-        this.draw();
-      }} />,
+      <TextActionsContext.Provider value={{ ...this.actions, playing: this.state.videoId }}>
+        <Panel state={this.state} collapsed={this.collapsed} onCollapsedChange={(collapsed) => {
+          this.collapsed = collapsed;
+          this.draw();
+        }} />
+      </TextActionsContext.Provider>,
       this.container,
     );
   }

@@ -10,6 +10,7 @@ import { describeError, formatDate, formatNumber, t } from '../shared/i18n';
 import type { PostView } from '../shared/messages';
 import { Highlighted } from '../ui/Highlighted';
 import { PostCard } from '../ui/PostCard';
+import { TextActionsContext } from '../ui/RichText';
 import { SearchInput } from '../ui/SearchInput';
 import { VirtualList } from './VirtualList';
 
@@ -100,6 +101,7 @@ export function Library() {
   };
 
   return (
+    <TextActionsContext.Provider value={{ hashtag: set }}>
     <div class="library">
       <header class="library-header">
         <h1>{t('libraryHeading')}</h1>
@@ -193,5 +195,6 @@ export function Library() {
         )}
       </aside>
     </div>
+    </TextActionsContext.Provider>
   );
 }

@@ -17,11 +17,10 @@ export interface PlayerStatus {
   ageGate: boolean;
 }
 
-export interface PageAsk {
-  id: number;
-  kind: 'status';
-  videoId: string;
-}
+export type PageAsk =
+  | { id: number; kind: 'status'; videoId: string }
+  /** Seeks the playing video (the Short's player on Shorts); no answer. */
+  | { id: number; kind: 'seek'; seconds: number };
 
 export interface PageAnswer {
   /** The ask answered, or 0 for news the page sends on its own (a navigation finished). */
@@ -68,10 +67,16 @@ export function playerDataInPage(channel: string): void {
   };
 
   document.addEventListener(`${channel}:ask`, (event) => {
-    let ask: { id?: unknown; kind?: unknown; videoId?: unknown };
+    let ask: { id?: unknown; kind?: unknown; videoId?: unknown; seconds?: unknown };
     try {
       ask = JSON.parse(String((event as CustomEvent).detail));
     } catch {
+      return;
+    }
+    if (ask.kind === 'seek' && typeof ask.seconds === 'number' && Number.isFinite(ask.seconds) && ask.seconds >= 0) {
+      const selector = location.pathname.startsWith('/shorts/') ? '#shorts-player' : '#movie_player';
+      const player = document.querySelector(selector) as (Element & { seekTo?: (seconds: number, allowSeekAhead: boolean) => void }) | null;
+      if (typeof player?.seekTo === 'function') player.seekTo(ask.seconds, true);
       return;
     }
     if (typeof ask.id !== 'number' || ask.kind !== 'status' || typeof ask.videoId !== 'string') return;

@@ -9,6 +9,7 @@ import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
 import { SearchInput } from '../ui/SearchInput';
+import { TextActionsContext } from '../ui/RichText';
 
 type TabState =
   | { kind: 'loading' }
@@ -49,6 +50,8 @@ export function Popup() {
   }, [typed]);
 
   return (
+    // Hashtags in a post search the archive here; times link to their moment on YouTube.
+    <TextActionsContext.Provider value={{ hashtag: setQuery }}>
     <main class="popup">
       <section aria-labelledby="this-video">
         <h1 id="this-video" class="popup-heading">{t('popupThisVideo')}</h1>
@@ -97,6 +100,7 @@ export function Popup() {
         </button>
       </footer>
     </main>
+    </TextActionsContext.Provider>
   );
 }
 

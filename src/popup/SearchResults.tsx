@@ -3,7 +3,7 @@
 // the video on YouTube in a new tab; the archived post is one more link.
 import { formatDate, t } from '../shared/i18n';
 import type { PostView } from '../shared/messages';
-import { safeHref } from '../ui/PostCard';
+import { safeHref } from '../ui/safe-href';
 import { Highlighted } from '../ui/Highlighted';
 
 export function SearchResults({ posts }: { posts: PostView[] }) {

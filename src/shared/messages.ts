@@ -76,6 +76,8 @@ export interface RequestMap {
   membership: { request: { version?: string }; response: { version: string; set: MembershipData | null } };
   /** Post counts and titles of videos the membership set says may be archived (at most 200 a request). */
   marks: { request: { videoIds: string[] }; response: VideoMark[] };
+  /** Opens the library on a query (a hashtag chosen in the panel). */
+  openLibrary: { request: { query: string }; response: { opened: boolean } };
   /** A content script asks for the page-world script (src/page-world/player-data.ts) on its channel. */
   pageBridge: { request: { channel: string }; response: { installed: boolean } };
   search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
@@ -108,15 +110,15 @@ export type Response<T extends RequestType> = RequestMap[T]['response'];
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; message?: UserMessage };
 
 /** Sent by the background to a tab's content script. */
-export type TabMessage = { type: 'videoChanged'; url: string };
+export type TabMessage = { type: 'videoChanged'; url: string } | { type: 'togglePanel' };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'membership', 'marks', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'membership', 'marks', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

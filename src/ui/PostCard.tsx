@@ -2,6 +2,9 @@
 // tags and links. Shared by the side panel and the popup.
 import type { PostView } from '../shared/messages';
 import { formatDate, t } from '../shared/i18n';
+import { useState } from 'preact/hooks';
+import { postAsText } from './post-text';
+import { safeHref } from './safe-href';
 import { Summary } from './Summary';
 
 interface Props {
@@ -10,18 +13,14 @@ interface Props {
   onToggle: () => void;
 }
 
-/** Only http(s) links are rendered as links; anything else stays text. */
-export function safeHref(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function PostCard({ post, open, onToggle }: Props) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard.writeText(postAsText(post)).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    }, () => {});
+  };
   const bodyId = `al-post-${post.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const links = [
     { href: safeHref(post.postUrl), label: t('postOpenOnSite') },
@@ -44,7 +43,7 @@ export function PostCard({ post, open, onToggle }: Props) {
       {open && (
         <div class="al-post-body" id={bodyId}>
           {post.author && post.author !== post.channel && <p class="al-muted">{t('postAuthor', post.author)}</p>}
-          <Summary text={post.summary} />
+          <Summary text={post.summary} videoId={post.videoId} />
           {post.tags.length > 0 && (
             <ul class="al-tags" aria-label={t('postTags')}>
               {post.tags.map((tag) => (
@@ -56,6 +55,7 @@ export function PostCard({ post, open, onToggle }: Props) {
             {links.map((l) => (
               <a key={l.label} href={l.href} target="_blank" rel="noopener noreferrer">{l.label}</a>
             ))}
+            <button type="button" class="al-link-button al-copy" onClick={copy}>{copied ? t('postCopied') : t('postCopy')}</button>
             {post.builtin && <span class="al-badge">{t('postBuiltin')}</span>}
           </p>
         </div>

@@ -2,6 +2,7 @@
 // Text only: archive content never reaches the page as HTML.
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
+import { RichText } from './RichText';
 
 /** Summaries longer than this start collapsed. */
 export const SUMMARY_PREVIEW_CHARS = 280;
@@ -12,7 +13,8 @@ export function previewOf(text: string, limit = SUMMARY_PREVIEW_CHARS): string {
   return `${Array.from(text).slice(0, limit).join('').trimEnd()}…`;
 }
 
-export function Summary({ text }: { text: string }) {
+/** `videoId`: the post's video, so its times can seek it or link to that moment. */
+export function Summary({ text, videoId = null }: { text: string; videoId?: string | null }) {
   const [expanded, setExpanded] = useState(false);
   if (!text.trim()) return <p class="al-summary al-muted">{t('postNoSummary')}</p>;
   const long = Array.from(text).length > SUMMARY_PREVIEW_CHARS;
@@ -20,7 +22,7 @@ export function Summary({ text }: { text: string }) {
   return (
     <div class="al-summary">
       {shown.split(/\n+/).map((paragraph, i) => (
-        <p key={i}>{paragraph}</p>
+        <p key={i}><RichText text={paragraph} videoId={videoId} /></p>
       ))}
       {long && (
         <button type="button" class="al-link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>

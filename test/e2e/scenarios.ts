@@ -140,6 +140,50 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(await waitFor<string>(driver, panelText(history.videoId), 'the panel after going back')).toContain(history.titles[0]);
     });
 
+    it('seeks the video from a time in its post, opens the library from a hashtag, and hides on the shortcut', async () => {
+      const chapters = posts.find((p) => /0:00 开头1:17/.test(p.summary))!;
+      await driver.evaluate(`ytNavigate('/watch?v=${chapters.videoId}')`);
+      await waitFor(driver, panelFor(chapters.videoId!), 'the post with chapters');
+      const times = await driver.evaluate<string[]>(`[...${PANEL}.shadowRoot.querySelectorAll('.al-time')].map((b) => b.textContent)`);
+      expect(times.slice(0, 3)).toEqual(['0:00', '1:17', '3:28']);
+      await driver.evaluate(`(() => { const b = [...${PANEL}.shadowRoot.querySelectorAll('.al-time')][1]; b.focus(); b.click(); })()`);
+      // The player's own seekTo, called from the page's world.
+      expect(await waitFor<number>(driver, `window.lastSeek`, 'the seek')).toBe(77);
+      if (driver.evaluateInBackground) {
+        // A hashtag searches the archive: the library opens on it (the seed's are at the end of its description).
+        await driver.evaluate(`ytNavigate('/watch?v=${SEED}')`);
+        await waitFor(driver, panelFor(SEED), 'the seed panel');
+        const tag = await driver.evaluate<string>(`(async () => {
+          [...${PANEL}.shadowRoot.querySelectorAll('button')].find((b) => b.textContent === 'Show more').click();
+          await new Promise((r) => setTimeout(r, 50));
+          const chip = ${PANEL}.shadowRoot.querySelector('.al-hashtag');
+          chip.click();
+          return chip.textContent.slice(1);
+        })()`);
+        expect(tag).toBe('中國');
+        const opened = await driver.evaluateInBackground<string>(`(async () => {
+          for (let i = 0; i < 100; i++) {
+            const tabs = await chrome.tabs.query({ url: chrome.runtime.getURL('src/library/index.html') + '*' });
+            if (tabs.length) { await chrome.tabs.remove(tabs[0].id); return tabs[0].url ?? tabs[0].pendingUrl; }
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return '';
+        })()`);
+        expect(decodeURIComponent(opened)).toContain('?q=中國');
+        // The shortcut (commands) reaches the tab's panel through the background.
+        await driver.evaluateInBackground(`(async () => {
+          const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
+          await chrome.tabs.sendMessage(tab.id, { type: 'togglePanel' });
+        })()`);
+        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-collapse').getAttribute('aria-expanded') === 'false'`, 'the panel to hide its posts');
+        await driver.evaluateInBackground(`(async () => {
+          const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
+          await chrome.tabs.sendMessage(tab.id, { type: 'togglePanel' });
+        })()`);
+        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-collapse').getAttribute('aria-expanded') === 'true'`, 'the panel to show them again');
+      }
+    });
+
     it('keeps exactly one panel after 20 navigations, showing the last video', async () => {
       const ids = [SEED, history.videoId, NOT_ARCHIVED];
       for (let i = 0; i < 20; i++) {

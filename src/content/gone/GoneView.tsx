@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import type { LookupResult, PostView } from '../../shared/messages';
 import { formatDate, t } from '../../shared/i18n';
-import { safeHref } from '../../ui/PostCard';
+import { safeHref } from '../../ui/safe-href';
+import { RichText } from '../../ui/RichText';
 
 export type GoneState =
   | { status: 'loading'; videoId: string }
@@ -77,7 +78,7 @@ function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
       </p>
       <div class="al-summary al-gone-text">
         {post.summary.trim()
-          ? post.summary.split(/\n+/).map((paragraph, i) => <p key={i}>{paragraph}</p>)
+          ? post.summary.split(/\n+/).map((paragraph, i) => <p key={i}><RichText text={paragraph} videoId={post.videoId} /></p>)
           : <p class="al-muted">{t('postNoSummary')}</p>}
       </div>
       {post.tags.length > 0 && (

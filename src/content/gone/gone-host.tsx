@@ -6,6 +6,7 @@ import { render } from 'preact';
 import themeCss from '../../ui/theme.css?inline';
 import goneCss from './gone.css?inline';
 import { GoneView, type GoneState } from './GoneView';
+import { TextActionsContext, type TextActions } from '../../ui/RichText';
 import { isDisplayed, observe } from '../dom';
 import { DARK_THEME_ATTRIBUTE, DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
 
@@ -20,7 +21,8 @@ export class GoneHost {
   private placements = 0;
   private watched: AbortController | null = null;
 
-  constructor() {
+  /** `actions`: what hashtags and links do; nothing seeks, YouTube plays nothing here. */
+  constructor(private readonly actions: TextActions = {}) {
     this.element = document.createElement(GONE_TAG);
     const shadow = this.element.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
@@ -39,7 +41,12 @@ export class GoneHost {
 
   update(state: GoneState): void {
     // key: another video starts with its newest version chosen.
-    render(<GoneView key={state.videoId} state={state} />, this.container);
+    render(
+      <TextActionsContext.Provider value={{ ...this.actions, playing: null }}>
+        <GoneView key={state.videoId} state={state} />
+      </TextActionsContext.Provider>,
+      this.container,
+    );
   }
 
   detach(): void {

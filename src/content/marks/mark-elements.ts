@@ -2,7 +2,7 @@
 // entries: each a custom element with a shadow root, its text set as text.
 import { formatDate, t } from '../../shared/i18n';
 import type { VideoMark } from '../../db/marks';
-import { safeHref } from '../../ui/PostCard';
+import { safeHref } from '../../ui/safe-href';
 
 export const MARK_TAG = 'archivelens-mark';
 export const TITLE_TAG = 'archivelens-title';

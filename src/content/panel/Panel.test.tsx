@@ -40,7 +40,7 @@ describe('the side panel', () => {
     expect(root.textContent).toContain('Feb 2, 2025 · 老楊到處說');
     expect(root.querySelector('.al-summary')!.textContent).toMatch(/^訂閱楊錦麟頻道/);
     expect([...root.querySelectorAll('.al-chip')].map((c) => c.textContent)).toEqual(['老楊到處說']);
-    const links = [...root.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]);
+    const links = [...root.querySelectorAll('.al-links a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]);
     expect(links).toEqual([
       ['Archived post', seed.postUrl, 'noopener noreferrer'],
       ['File in the archive', seed.fileUrl, 'noopener noreferrer'],

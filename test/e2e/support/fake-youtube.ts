@@ -35,6 +35,8 @@ const PAGE_SCRIPT = String.raw`
   let current = null;
   const player = document.querySelector('#movie_player');
   player.getPlayerResponse = () => current;
+  // The player's own seek, as YouTube's page world has it; the test reads where it went.
+  player.seekTo = (seconds) => { window.lastSeek = seconds; };
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
