@@ -3,6 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
 import { markVideos } from '../db/marks';
+import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
@@ -26,6 +27,7 @@ import { playerDataInPage } from '../page-world/player-data';
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
 const counts = new CountsCache(db);
 const membership = new MembershipCache(db);
+const boilerplate = new ChannelBoilerplate(db);
 /** The most ids one marks request may ask about: a screenful of thumbnails, with room. */
 const MARKS_LIMIT = 200;
 
@@ -33,6 +35,7 @@ const MARKS_LIMIT = 200;
 export function archiveChanged(): void {
   lookups.clear();
   counts.clear();
+  boilerplate.clear();
   prepareSearch();
   membership.prepare();
 }
@@ -62,7 +65,7 @@ const handlers: Handlers = {
     if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
     const result = await lookups.get(videoId);
     countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
-    return result;
+    return { ...result, archived: await boilerplate.fold(result.archived), mentioned: await boilerplate.fold(result.mentioned) };
   },
   membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
   async marks(request) {

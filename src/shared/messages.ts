@@ -24,6 +24,8 @@ export interface PostView {
   fileUrl: string | null;
   sourceName: string;
   builtin: boolean;
+  /** The channel's usual opening and closing text in this post's summary, shown folded (db/boilerplate.ts). */
+  folded?: { header: string; footer: string };
   /** For search results: where the query matched, as [start, end) ranges. */
   matches?: {
     title: [number, number][];

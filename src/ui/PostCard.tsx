@@ -43,7 +43,7 @@ export function PostCard({ post, open, onToggle }: Props) {
       {open && (
         <div class="al-post-body" id={bodyId}>
           {post.author && post.author !== post.channel && <p class="al-muted">{t('postAuthor', post.author)}</p>}
-          <Summary text={post.summary} videoId={post.videoId} />
+          <Summary text={post.summary} videoId={post.videoId} folded={post.folded} />
           {post.tags.length > 0 && (
             <ul class="al-tags" aria-label={t('postTags')}>
               {post.tags.map((tag) => (

@@ -13,10 +13,27 @@ export function previewOf(text: string, limit = SUMMARY_PREVIEW_CHARS): string {
   return `${Array.from(text).slice(0, limit).join('').trimEnd()}…`;
 }
 
-/** `videoId`: the post's video, so its times can seek it or link to that moment. */
-export function Summary({ text, videoId = null }: { text: string; videoId?: string | null }) {
+interface Props {
+  text: string;
+  /** The post's video, so its times can seek it or link to that moment. */
+  videoId?: string | null;
+  /** The channel's usual opening and closing text: shown after the post's own words, folded. */
+  folded?: { header: string; footer: string } | undefined;
+}
+
+/** The text without the channel's boilerplate, when it has some. */
+export function ownWords(text: string, folded: Props['folded']): string {
+  if (!folded) return text;
+  const start = text.startsWith(folded.header) ? folded.header.length : 0;
+  const end = folded.footer && text.endsWith(folded.footer) ? text.length - folded.footer.length : text.length;
+  return end > start ? text.slice(start, end) : text;
+}
+
+export function Summary({ text: whole, videoId = null, folded }: Props) {
   const [expanded, setExpanded] = useState(false);
-  if (!text.trim()) return <p class="al-summary al-muted">{t('postNoSummary')}</p>;
+  if (!whole.trim()) return <p class="al-summary al-muted">{t('postNoSummary')}</p>;
+  const text = ownWords(whole, folded);
+  const boilerplate = folded ? [folded.header, folded.footer].filter((part) => part.trim()) : [];
   const long = Array.from(text).length > SUMMARY_PREVIEW_CHARS;
   const shown = expanded || !long ? text : previewOf(text);
   return (
@@ -28,6 +45,14 @@ export function Summary({ text, videoId = null }: { text: string; videoId?: stri
         <button type="button" class="al-link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? t('postShowLess') : t('postShowMore')}
         </button>
+      )}
+      {boilerplate.length > 0 && (
+        <details class="al-boilerplate">
+          <summary>{t('postChannelBoilerplate')}</summary>
+          {boilerplate.map((part, i) => (
+            <p key={i}><RichText text={part.trim()} videoId={videoId} /></p>
+          ))}
+        </details>
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinArchive } from '../../src/core/builtin';
 import { parsePost, type Post } from '../../src/core/post';
+import { findBoilerplate, foldBoilerplate } from '../../src/core/boilerplate';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
@@ -182,6 +183,31 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
         })()`);
         await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-collapse').getAttribute('aria-expanded') === 'true'`, 'the panel to show them again');
       }
+    });
+
+    it("folds the channel's usual text behind its own words", async () => {
+      // The channel with the most posts in the sample, and one of its posts that carries its boilerplate.
+      const byChannel = new Map<string, Post[]>();
+      for (const p of posts) byChannel.set(p.channel, [...(byChannel.get(p.channel) ?? []), p]);
+      const found = [...byChannel].flatMap(([, channelPosts]) => {
+        const boilerplate = findBoilerplate(channelPosts.map((p) => p.summary));
+        return channelPosts
+          .filter((p) => posts.filter((q) => q.videoId === p.videoId).length === 1)
+          .map((p) => ({ post: p, parts: foldBoilerplate(p.summary, boilerplate) }))
+          .filter(({ parts }) => parts.header || parts.footer);
+      });
+      expect(found.length).toBeGreaterThan(0);
+      const { post, parts } = found[0]!;
+      await driver.goto(`https://www.youtube.com/watch?v=${post.videoId}`);
+      await waitFor(driver, panelFor(post.videoId!), 'the post');
+      const shown = await driver.evaluate<{ first: string; folded: string; open: boolean }>(`(() => {
+        const root = ${PANEL}.shadowRoot;
+        const details = root.querySelector('.al-boilerplate');
+        return { first: root.querySelector('.al-summary p').textContent, folded: details?.textContent ?? '', open: details?.open ?? true };
+      })()`);
+      expect(shown.open).toBe(false);
+      expect(shown.folded.replace(/\s+/g, '')).toContain((parts.footer || parts.header).replace(/\s+/g, '').slice(0, 40));
+      expect(shown.first.replace(/\s+/g, '').slice(0, 20)).toBe(parts.main.replace(/\s+/g, '').slice(0, 20));
     });
 
     it('keeps exactly one panel after 20 navigations, showing the last video', async () => {

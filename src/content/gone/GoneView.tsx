@@ -6,6 +6,7 @@ import type { LookupResult, PostView } from '../../shared/messages';
 import { formatDate, t } from '../../shared/i18n';
 import { safeHref } from '../../ui/safe-href';
 import { RichText } from '../../ui/RichText';
+import { ownWords } from '../../ui/Summary';
 
 export type GoneState =
   | { status: 'loading'; videoId: string }
@@ -78,9 +79,17 @@ function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
       </p>
       <div class="al-summary al-gone-text">
         {post.summary.trim()
-          ? post.summary.split(/\n+/).map((paragraph, i) => <p key={i}><RichText text={paragraph} videoId={post.videoId} /></p>)
+          ? ownWords(post.summary, post.folded).split(/\n+/).map((paragraph, i) => <p key={i}><RichText text={paragraph} videoId={post.videoId} /></p>)
           : <p class="al-muted">{t('postNoSummary')}</p>}
       </div>
+      {post.folded && (
+        <details class="al-boilerplate">
+          <summary>{t('postChannelBoilerplate')}</summary>
+          {[post.folded.header, post.folded.footer].filter((part) => part.trim()).map((part, i) => (
+            <p key={i}><RichText text={part.trim()} videoId={post.videoId} /></p>
+          ))}
+        </details>
+      )}
       {post.tags.length > 0 && (
         <ul class="al-tags" aria-label={t('postTags')}>
           {post.tags.map((tag) => <li key={tag} class="al-chip">{tag}</li>)}

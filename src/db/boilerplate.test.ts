@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importBuiltinArchive } from '../background/archive';
+import type { BuiltinArchive } from '../core/builtin';
+import { ChannelBoilerplate } from './boilerplate';
+import { ensureSearchIndex } from './search-index';
+import { lookupVideo } from './queries';
+import { openArchive, type ArchiveDb } from './schema';
+
+const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
+
+let db: ArchiveDb;
+beforeAll(async () => {
+  db = openArchive('boilerplate-test');
+  await importBuiltinArchive(db, builtin);
+  for (const source of await db.sources.toArray()) await ensureSearchIndex(db, source.id);
+});
+afterAll(async () => {
+  await db.delete();
+});
+
+describe("the channel's usual text, for the posts a lookup shows", () => {
+  it("is found from the channel's posts through the index, and marked on the post without changing its text", async () => {
+    const all = await db.posts.toArray();
+    const counts = new Map<string, number>();
+    for (const p of all) counts.set(p.channel, (counts.get(p.channel) ?? 0) + 1);
+    const boilerplate = new ChannelBoilerplate(db);
+    let folded = 0;
+    for (const [channel] of [...counts].filter(([, n]) => n >= 10)) {
+      const post = all.find((p) => p.channel === channel && p.videoId)!;
+      const [view] = await boilerplate.fold((await lookupVideo(db, post.videoId!)).archived);
+      if (!view?.folded) continue;
+      folded++;
+      expect(view.summary).toBe(post.summary);
+      expect(view.summary.startsWith(view.folded.header)).toBe(true);
+      expect(view.summary.endsWith(view.folded.footer)).toBe(true);
+    }
+    expect(folded).toBeGreaterThan(0);
+  });
+});
