@@ -15,6 +15,7 @@ import { MarksSetting } from './marks/marks-setting';
 import { whenGone } from './gone-watch';
 import { onNavigation, pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
+import { watchCurrentText } from './page-text';
 import { PANEL_TAG, PanelHost } from './panel-host';
 import { ACTIVE_SHORT, MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
 import { SHORT_TAG, ShortsHost } from './shorts-host';
@@ -110,7 +111,12 @@ async function showVideo(videoId: VideoId, signal: AbortSignal): Promise<void> {
     panel.attach(signal);
     panel.update({ status: 'loading', videoId });
     const result = await lookup;
-    if (!waiting.signal.aborted) panel.update({ status: 'ready', videoId, result });
+    if (waiting.signal.aborted) return;
+    panel.update({ status: 'ready', videoId, result });
+    // What the page shows now, against the newest archived version (the panel says what changed).
+    if (result.archived.length) {
+      watchCurrentText(videoId, (current) => panel.update({ status: 'ready', videoId, result, current }), waiting.signal);
+    }
   } catch (error) {
     if (waiting.signal.aborted) return;
     if (!browser.runtime?.id) return shutdown(); // the extension was removed or reloaded

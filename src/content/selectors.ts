@@ -71,3 +71,11 @@ export const SHORT_ACTIVE_ATTRIBUTE = 'is-active';
 // panel goes under the video's metadata once the navigation has finished.
 export const MOBILE_APP = 'ytm-app';
 export const MOBILE_METADATA = 'ytm-slim-video-metadata-section-renderer, ytm-slim-video-information-renderer';
+
+// What the watch page shows now (2025–2026): the title in ytd-watch-metadata's
+// h1, the whole description in the inline expander's expanded part (present
+// in the DOM while collapsed). Only an expanded description is compared: the
+// snippet shown before "…more" is cut short.
+export const CURRENT_TITLE = 'ytd-watch-metadata #title h1, ytd-watch-metadata h1.ytd-watch-metadata';
+export const CURRENT_DESCRIPTION = 'ytd-watch-metadata ytd-text-inline-expander #expanded, ytd-watch-metadata #description-inline-expander #expanded';
+export const WATCH_METADATA = 'ytd-watch-metadata';

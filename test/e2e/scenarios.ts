@@ -47,11 +47,20 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
     const posts = samplePosts();
     const seed = posts.find((p) => p.videoId === SEED)!;
     const history = videoWithHistory(posts);
+    // Two videos the local YouTube shows as they are now: one edited since it was archived, one not
+    // (the same text with line breaks, full-width letters and entities, as YouTube renders it).
+    const singles = posts.filter((p) => p.videoId !== SEED && p.videoId !== history.videoId && posts.filter((q) => q.videoId === p.videoId).length === 1 && p.summary.length > 300 && !/0:00/.test(p.summary));
+    const [edited, unedited] = [singles[20]!, singles[21]!];
+    const removedSentence = edited.summary.slice(60, 100);
+    const current = {
+      [edited.videoId!]: { title: `${edited.title.trim()}（更新版）`, description: edited.summary.replace(removedSentence, '') },
+      [unedited.videoId!]: { title: unedited.title.trim().replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)), description: unedited.summary.replace(/(.{40})/g, '$1\n').replace(/&/g, '&amp;') },
+    };
 
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), `archivelens-e2e-${browser}-`));
       mkdirSync(SCREENSHOTS, { recursive: true });
-      youtube = await startFakeYouTube(makeCertificate(tmp, ['www.youtube.com']));
+      youtube = await startFakeYouTube(makeCertificate(tmp, ['www.youtube.com']), {}, { current });
       driver = await launch({ dist, tmp, hostMap: { 'www.youtube.com': youtube.port } });
     });
 
@@ -208,6 +217,41 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(shown.open).toBe(false);
       expect(shown.folded.replace(/\s+/g, '')).toContain((parts.footer || parts.header).replace(/\s+/g, '').slice(0, 40));
       expect(shown.first.replace(/\s+/g, '').slice(0, 20)).toBe(parts.main.replace(/\s+/g, '').slice(0, 20));
+    });
+
+    it('says what the uploader changed since the post was archived, and nothing when only the rendering differs', async () => {
+      await driver.goto(`https://www.youtube.com/watch?v=${edited.videoId}`);
+      const changes = await waitFor<{ title: string; ins: string[]; description: string; del: string }>(driver, `(() => {
+        const root = ${PANEL}?.shadowRoot;
+        const section = root?.querySelector('.al-panel[data-state="ready"] .al-changes');
+        if (!section || !section.querySelector('details')) return null;
+        const [title, description] = section.querySelectorAll('.al-change');
+        description.open = true;
+        return { title: title.textContent, ins: [...title.querySelectorAll('ins')].map((e) => e.textContent), description: description.querySelector('summary').textContent, del: [...description.querySelectorAll('del')].map((e) => e.textContent).join('') };
+      })()`, 'what changed');
+      expect(changes.title).toContain('The title was changed');
+      expect(changes.ins.join('')).toContain('更新版');
+      expect(changes.description).toMatch(/The description was edited: \d+ words removed/);
+      // Struck through by whole words: the cut may fall inside a Latin word.
+      expect(changes.del.replace(/\s/g, '')).toContain(removedSentence.replace(/\s/g, '').slice(10, -10));
+      await driver.screenshot(join(SCREENSHOTS, `changes-${browser}.png`), await panelClip(driver));
+      await driver.goto(`https://www.youtube.com/watch?v=${unedited.videoId}`);
+      await waitFor(driver, panelFor(unedited.videoId!), 'the unedited video');
+      // The page's text is there to compare (a moment for the panel to read it), and no alarm.
+      await waitFor(driver, `document.querySelector('ytd-watch-metadata #title h1')?.textContent.length > 0`, 'the current title');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await driver.evaluate<boolean>(`Boolean(${PANEL}.shadowRoot.querySelector('.al-changes'))`)).toBe(false);
+      // A video archived several times: its history, each version against the one before.
+      await driver.goto(`https://www.youtube.com/watch?v=${history.videoId}`);
+      await waitFor(driver, panelFor(history.videoId), 'the video with a history');
+      const timeline = await driver.evaluate<string[]>(`(() => {
+        const details = ${PANEL}.shadowRoot.querySelector('.al-history-details');
+        details.open = true;
+        return [...details.querySelectorAll('.al-timeline li')].map((li) => li.textContent);
+      })()`);
+      expect(timeline.length).toBeGreaterThan(1);
+      expect(timeline[0]).toContain('first archived');
+      expect(timeline.slice(1).every((item) => /The title was changed|The description was edited|unchanged/.test(item))).toBe(true);
     });
 
     it('keeps exactly one panel after 20 navigations, showing the last video', async () => {

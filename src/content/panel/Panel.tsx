@@ -3,10 +3,17 @@
 import type { LookupResult } from '../../shared/messages';
 import { archivedCount, t } from '../../shared/i18n';
 import { PostList } from '../../ui/PostList';
+import { Changes, VersionHistory } from '../../ui/Changes';
+
+/** What the watch page shows now (null: not shown, so not compared). */
+export interface CurrentText {
+  title: string | null;
+  description: string | null;
+}
 
 export type PanelState =
   | { status: 'loading'; videoId: string }
-  | { status: 'ready'; videoId: string; result: LookupResult }
+  | { status: 'ready'; videoId: string; result: LookupResult; current?: CurrentText }
   | { status: 'error'; videoId: string; message: string };
 
 interface Props {
@@ -53,7 +60,13 @@ export function Panel({ state, collapsed, onCollapsedChange }: Props) {
       </header>
       {expanded && result && (
         <div class="al-content">
-          {result.archived.length > 1 && <p class="al-muted al-history">{t('panelHistory', result.archived.length)}</p>}
+          {state.status === 'ready' && state.current && result.archived[0] && <Changes archived={result.archived[0]} current={state.current} />}
+          {result.archived.length > 1 && (
+            <details class="al-history-details">
+              <summary class="al-muted al-history">{t('panelHistory', result.archived.length)}</summary>
+              <VersionHistory posts={result.archived} />
+            </details>
+          )}
           {/* key: a new video gets a fresh list with its newest post open. */}
           <PostList key={`a-${result.videoId}`} posts={result.archived} />
           {result.mentioned.length > 0 && (

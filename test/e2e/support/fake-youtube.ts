@@ -19,6 +19,7 @@ export type GoneKind = 'removed' | 'private' | 'deleted' | 'adblock-wall' | 'age
 const PAGE_SCRIPT = String.raw`
 (() => {
   const GONE = JSON.parse(document.getElementById('gone-kinds').textContent);
+  const CURRENT = JSON.parse(document.getElementById('current-text').textContent);
   const flexy = () => document.querySelector('ytd-watch-flexy');
   const idOf = (url) => new URL(url, location.href).searchParams.get('v');
   const RELATED = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4'];
@@ -62,6 +63,15 @@ const PAGE_SCRIPT = String.raw`
     f.hidden = false;
     f.setAttribute('video-id', id);
     document.querySelector('#title').textContent = kind ? '' : 'Video ' + id;
+    // The title and the whole description as YouTube shows them now (the uploader may have edited them).
+    document.querySelector('ytd-text-inline-expander')?.remove();
+    const now = CURRENT[id];
+    if (now && !kind) {
+      document.querySelector('#title').replaceChildren(el('h1', {}, now.title));
+      const expander = el('ytd-text-inline-expander');
+      expander.append(el('div', { id: 'snippet' }, now.description.slice(0, 80) + '…'), el('div', { id: 'expanded', hidden: '' }, now.description));
+      document.querySelector('ytd-watch-metadata').append(expander);
+    }
     if (kind === 'removed' || kind === 'private' || kind === 'adblock-wall' || kind === 'age-gate') {
       f.setAttribute('player-unavailable', '');
       const screen = el('yt-playability-error-supported-renderers', { id: 'error-screen' });
@@ -146,7 +156,7 @@ ytd-background-promo-renderer { display: block; padding: 80px 24px; text-align: 
 ytd-background-promo-renderer[hidden] { display: none; }
 `;
 
-function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>): string {
+function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>, current: Record<string, { title: string; description: string }>): string {
   return `<!doctype html>
 <html lang="en"${dark ? ' dark' : ''}>
 <head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}</style></head>
@@ -166,6 +176,7 @@ function watchPage(videoId: string | null, dark: boolean, gone: Record<string, G
     <div class="promo-body-text">Go to home</div></ytd-background-promo-renderer>
 </ytd-page-manager></ytd-app>
 <script type="application/json" id="gone-kinds">${JSON.stringify(gone)}</script>
+<script type="application/json" id="current-text">${JSON.stringify(current).replace(/</g, '\\u003c')}</script>
 <script>${PAGE_SCRIPT}</script>
 </body></html>`;
 }
@@ -176,6 +187,8 @@ export interface FeedPages {
   feed?: string[];
   /** A playlist's entries; deleted and private ones show "[Deleted video]" / "[Private video]" and no channel, as YouTube's do. */
   playlist?: { videoId: string; deleted: boolean | 'private' }[];
+  /** What watch pages show now for some videos: a title and the whole description (edited since they were archived, say). */
+  current?: Record<string, { title: string; description: string }>;
   /** Shorts in swipe order: /shorts/ID shows that one active, its neighbours preloaded. */
   shorts?: string[];
 }
@@ -331,7 +344,7 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
     else if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
     else if (url.pathname === '/results' && pages.feed) res.end(resultsPage(pages.feed.slice(0, 20)));
     else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
-    else res.end(watchPage(videoId, dark, gone));
+    else res.end(watchPage(videoId, dark, gone, pages.current ?? {}));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
