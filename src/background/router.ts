@@ -65,7 +65,11 @@ const handlers: Handlers = {
     if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
     const result = await lookups.get(videoId);
     countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
-    return { ...result, archived: await boilerplate.fold(result.archived), mentioned: await boilerplate.fold(result.mentioned) };
+    return result;
+  },
+  async boilerplate(request) {
+    const channels = (Array.isArray(request.channels) ? request.channels : []).filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, 10);
+    return Object.fromEntries(await Promise.all(channels.map(async (c) => [c, await boilerplate.get(c)] as const)));
   },
   membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
   async marks(request) {

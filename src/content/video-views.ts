@@ -17,10 +17,21 @@ import { watchCurrentText } from './page-text';
 import { PanelHost } from './panel-host';
 import { ACTIVE_SHORT, MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
 import { ShortsHost } from './shorts-host';
+import type { CurrentText } from './panel/Panel';
+import { withBoilerplate } from '../shared/boilerplate';
+import type { LookupResult } from '../shared/messages';
 
 /** m.youtube.com's page (or a Short's swipe) may never settle: stop looking after this. */
 const MOBILE_WAIT_MS = 15_000;
 const SHORTS_WAIT_MS = 15_000;
+
+/** Calls `then` with the result's posts folded (their channels' usual text), unless `signal` aborted meanwhile. */
+function laterWithBoilerplate(result: LookupResult, signal: AbortSignal, then: (folded: LookupResult) => void): void {
+  if (result.archived.length + result.mentioned.length === 0) return;
+  withBoilerplate(result).then((folded) => {
+    if (!signal.aborted) then(folded);
+  }, () => {});
+}
 
 export class VideoViews {
   readonly panel: PanelHost;
@@ -75,12 +86,21 @@ export class VideoViews {
       if (waiting.signal.aborted) return;
       this.panel.attach(signal);
       this.panel.update({ status: 'loading', videoId });
-      const result = await lookup;
+      let result = await lookup;
       if (waiting.signal.aborted) return;
-      this.panel.update({ status: 'ready', videoId, result });
-      // What the page shows now, against the newest archived version (the panel says what changed).
+      let current: CurrentText | undefined;
+      const show = () => this.panel.update({ status: 'ready', videoId, result, ...(current ? { current } : {}) });
+      show();
+      // Then the channel's usual text, folded, and what the page shows now against the newest archived version.
+      laterWithBoilerplate(result, waiting.signal, (folded) => {
+        result = folded;
+        show();
+      });
       if (result.archived.length) {
-        watchCurrentText(videoId, (current) => this.panel.update({ status: 'ready', videoId, result, current }), waiting.signal);
+        watchCurrentText(videoId, (now) => {
+          current = now;
+          show();
+        }, waiting.signal);
       }
     } catch (error) {
       if (waiting.signal.aborted) return;
@@ -96,7 +116,9 @@ export class VideoViews {
     this.gone.update({ status: 'loading', videoId });
     try {
       const result = await lookup;
-      if (!signal.aborted) this.gone.update({ status: 'ready', videoId, result });
+      if (signal.aborted) return;
+      this.gone.update({ status: 'ready', videoId, result });
+      laterWithBoilerplate(result, signal, (folded) => this.gone.update({ status: 'ready', videoId, result: folded }));
     } catch (error) {
       if (signal.aborted) return;
       if (!browser.runtime?.id) return this.shutdown();
@@ -115,7 +137,9 @@ export class VideoViews {
       this.panel.attach(signal);
       this.panel.update({ status: 'loading', videoId });
       const result = await lookup;
-      if (!signal.aborted) this.panel.update({ status: 'ready', videoId, result });
+      if (signal.aborted) return;
+      this.panel.update({ status: 'ready', videoId, result });
+      laterWithBoilerplate(result, signal, (folded) => this.panel.update({ status: 'ready', videoId, result: folded }));
     } catch (error) {
       if (signal.aborted) return;
       if (!browser.runtime?.id) return this.shutdown();
@@ -140,6 +164,7 @@ export class VideoViews {
       const result = await lookup;
       if (signal.aborted || (result.archived.length === 0 && result.mentioned.length === 0)) return;
       this.short.show({ status: 'ready', videoId, result }, signal);
+      laterWithBoilerplate(result, signal, (folded) => this.short.show({ status: 'ready', videoId, result: folded }, signal));
     } catch {
       if (!signal.aborted && !browser.runtime?.id) this.shutdown();
     }

@@ -3,6 +3,12 @@
 // well across an archive of tens of thousands of posts; crypto.subtle would
 // force the parser to be async for no benefit.
 export function hash64(text: string): string {
+  const [h1, h2] = hashLanes(text);
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+/** The two 32-bit lanes of hash64, as unsigned numbers (the membership set's two hashes). */
+export function hashLanes(text: string): [number, number] {
   let h1 = 0x811c9dc5;
   let h2 = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
@@ -10,5 +16,5 @@ export function hash64(text: string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
   }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return [h1 >>> 0, h2 >>> 0];
 }

@@ -4,6 +4,8 @@
 // for a video it says is not archived; "maybe" is confirmed by one batched
 // lookup, so its rare false positives (≈0.05 %) cost a lookup, never a wrong mark.
 
+import { hashLanes } from './hash';
+
 const BITS_PER_KEY = 16;
 const HASHES = 11;
 
@@ -15,15 +17,9 @@ export interface MembershipData {
 }
 
 function lanes(key: string): [number, number] {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x050c5d1f;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
-  }
-  // An odd step visits every bit position of a power-of-two-free size well enough.
-  return [h1 >>> 0, (h2 | 1) >>> 0];
+  const [h1, h2] = hashLanes(key);
+  // An odd step visits every bit position of the filter.
+  return [h1, (h2 | 1) >>> 0];
 }
 
 export class Membership {

@@ -4,6 +4,7 @@
 // HTML entities decoded and all whitespace dropped (archives stored
 // descriptions with their newlines stripped). Real differences are shown by
 // words: Latin words and numbers whole, CJK characters one by one.
+import { decodeHTML as decodeEntities } from 'entities';
 
 export type DiffOp = { op: '=' | '-' | '+'; text: string };
 
@@ -13,18 +14,6 @@ export interface TextChange {
   added: number;
   /** The difference piece by piece, or null when the texts differ too much to show one. */
   diff: DiffOp[] | null;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
 }
 
 /** The form two texts are compared in. */

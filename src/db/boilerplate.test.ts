@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
+import { foldPosts } from '../shared/boilerplate';
 import { ChannelBoilerplate } from './boilerplate';
 import { ensureSearchIndex } from './search-index';
 import { lookupVideo } from './queries';
@@ -29,7 +30,7 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
     let folded = 0;
     for (const [channel] of [...counts].filter(([, n]) => n >= 10)) {
       const post = all.find((p) => p.channel === channel && p.videoId)!;
-      const [view] = await boilerplate.fold((await lookupVideo(db, post.videoId!)).archived);
+      const [view] = foldPosts((await lookupVideo(db, post.videoId!)).archived, { [channel]: await boilerplate.get(channel) });
       if (!view?.folded) continue;
       folded++;
       expect(view.summary).toBe(post.summary);

@@ -4,6 +4,7 @@
 // newest first, or a query's answers) that reads a page at a time as it
 // scrolls. A chosen post opens as the panel shows it.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { nameFilter } from '../core/name-filter';
 import type { LibraryOverview } from '../db/library';
 import { ask } from '../shared/client';
 import { describeError, formatDate, formatNumber, t } from '../shared/i18n';
@@ -24,12 +25,6 @@ interface ListState {
   total: number;
   approximate?: boolean;
   tooShort?: boolean;
-}
-
-/** A filter for a name as typed in the search box, quoted when it has spaces. */
-function filter(kind: 'channel' | 'tag', name: string): string {
-  const plain = name.replace(/["“”「」]/g, '');
-  return /\s/.test(plain) ? `${kind}:"${plain}"` : `${kind}:${plain}`;
 }
 
 export function Library() {
@@ -128,7 +123,7 @@ export function Library() {
           <ul class="library-channels">
             {channels.map(([name, count]) => (
               <li key={name}>
-                <button type="button" class="library-facet" onClick={() => set(filter('channel', name))}>
+                <button type="button" class="library-facet" onClick={() => set(nameFilter('channel', name))}>
                   <span>{name}</span> <span class="al-muted">{formatNumber(count)}</span>
                 </button>
               </li>
@@ -159,7 +154,7 @@ export function Library() {
           <ul class="library-tags">
             {overview?.tags.slice(0, TAGS_SHOWN).map(([name, count]) => (
               <li key={name}>
-                <button type="button" class="al-tag library-facet" onClick={() => set(filter('tag', name))}>
+                <button type="button" class="al-tag library-facet" onClick={() => set(nameFilter('tag', name))}>
                   {name} <span class="al-muted">{formatNumber(count)}</span>
                 </button>
               </li>

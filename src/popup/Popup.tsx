@@ -9,6 +9,7 @@ import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
 import { SearchInput } from '../ui/SearchInput';
+import { withBoilerplate } from '../shared/boilerplate';
 import { TextActionsContext } from '../ui/RichText';
 
 type TabState =
@@ -33,7 +34,11 @@ export function Popup() {
   const typed = query.trim();
 
   useEffect(() => {
-    currentTabState().then(setTab, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
+    currentTabState().then((state) => {
+      setTab(state);
+      // Then the channels' usual text, folded behind the posts' own words.
+      if (state.kind === 'video') withBoilerplate(state.result).then((result) => setTab({ kind: 'video', result }), () => {});
+    }, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
     ask('stats', {}).then(setStats, () => {});
   }, []);
 

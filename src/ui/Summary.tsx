@@ -19,25 +19,28 @@ interface Props {
   videoId?: string | null;
   /** The channel's usual opening and closing text: shown after the post's own words, folded. */
   folded?: { header: string; footer: string } | undefined;
+  /** Shown whole from the start (the gone-video view), never as a preview. */
+  whole?: boolean;
+  class?: string;
 }
 
 /** The text without the channel's boilerplate, when it has some. */
-export function ownWords(text: string, folded: Props['folded']): string {
+function ownWords(text: string, folded: Props['folded']): string {
   if (!folded) return text;
   const start = text.startsWith(folded.header) ? folded.header.length : 0;
   const end = folded.footer && text.endsWith(folded.footer) ? text.length - folded.footer.length : text.length;
   return end > start ? text.slice(start, end) : text;
 }
 
-export function Summary({ text: whole, videoId = null, folded }: Props) {
+export function Summary({ text: all, videoId = null, folded, whole = false, class: extra = '' }: Props) {
   const [expanded, setExpanded] = useState(false);
-  if (!whole.trim()) return <p class="al-summary al-muted">{t('postNoSummary')}</p>;
-  const text = ownWords(whole, folded);
+  if (!all.trim()) return <p class={`al-summary al-muted ${extra}`}>{t('postNoSummary')}</p>;
+  const text = ownWords(all, folded);
   const boilerplate = folded ? [folded.header, folded.footer].filter((part) => part.trim()) : [];
-  const long = Array.from(text).length > SUMMARY_PREVIEW_CHARS;
+  const long = !whole && Array.from(text).length > SUMMARY_PREVIEW_CHARS;
   const shown = expanded || !long ? text : previewOf(text);
   return (
-    <div class="al-summary">
+    <div class={`al-summary ${extra}`}>
       {shown.split(/\n+/).map((paragraph, i) => (
         <p key={i}><RichText text={paragraph} videoId={videoId} /></p>
       ))}

@@ -5,8 +5,7 @@ import { useState } from 'preact/hooks';
 import type { LookupResult, PostView } from '../../shared/messages';
 import { formatDate, t } from '../../shared/i18n';
 import { safeHref } from '../../ui/safe-href';
-import { RichText } from '../../ui/RichText';
-import { ownWords } from '../../ui/Summary';
+import { Summary } from '../../ui/Summary';
 
 export type GoneState =
   | { status: 'loading'; videoId: string }
@@ -77,19 +76,7 @@ function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
         {post.channel}
         {post.author && post.author !== post.channel ? ` · ${t('postAuthor', post.author)}` : ''}
       </p>
-      <div class="al-summary al-gone-text">
-        {post.summary.trim()
-          ? ownWords(post.summary, post.folded).split(/\n+/).map((paragraph, i) => <p key={i}><RichText text={paragraph} videoId={post.videoId} /></p>)
-          : <p class="al-muted">{t('postNoSummary')}</p>}
-      </div>
-      {post.folded && (
-        <details class="al-boilerplate">
-          <summary>{t('postChannelBoilerplate')}</summary>
-          {[post.folded.header, post.folded.footer].filter((part) => part.trim()).map((part, i) => (
-            <p key={i}><RichText text={part.trim()} videoId={post.videoId} /></p>
-          ))}
-        </details>
-      )}
+      <Summary text={post.summary} videoId={post.videoId} folded={post.folded} whole class="al-gone-text" />
       {post.tags.length > 0 && (
         <ul class="al-tags" aria-label={t('postTags')}>
           {post.tags.map((tag) => <li key={tag} class="al-chip">{tag}</li>)}

@@ -23,15 +23,6 @@ interface Marked {
   title: { element: HTMLElement; hidden: HTMLElement } | null;
 }
 
-export interface MarkStats {
-  /** Links found and handed to the IntersectionObserver. */
-  found: number;
-  /** Links that came on screen and were checked. */
-  checked: number;
-  /** marks messages sent. */
-  messages: number;
-}
-
 /** A thumbnail link's video: from its href, or from its image (`/vi/ID/`). */
 export function videoOfLink(link: Element): string | null {
   const href = link.getAttribute('href');
@@ -48,7 +39,6 @@ export function videoOfLink(link: Element): string | null {
 }
 
 export class ThumbnailMarks {
-  readonly stats: MarkStats = { found: 0, checked: 0, messages: 0 };
   private membership: Membership | null = null;
   private version: string | undefined;
   private readonly state = new WeakMap<Element, Marked>();
@@ -134,7 +124,6 @@ export class ThumbnailMarks {
   private watch(link: Element): void {
     if (this.state.has(link)) return;
     this.state.set(link, { videoId: null, mark: null, title: null });
-    this.stats.found++;
     this.io?.observe(link);
   }
 
@@ -150,7 +139,6 @@ export class ThumbnailMarks {
     if (!marked) return;
     const videoId = videoOfLink(link);
     if (marked.videoId === videoId && (marked.mark || !videoId || this.known.has(videoId))) return;
-    this.stats.checked++;
     this.clear(marked);
     marked.videoId = videoId;
     if (!videoId || !this.membership?.mayHold(videoId)) return;
@@ -173,7 +161,6 @@ export class ThumbnailMarks {
     const ids = [...waiting.keys()];
     for (let i = 0; i < ids.length; i += 200) {
       const batch = ids.slice(i, i + 200);
-      this.stats.messages++;
       let marks: VideoMark[];
       try {
         marks = await ask('marks', { videoIds: batch });
