@@ -32,6 +32,9 @@ function sampleProcesses(): void {
 }
 
 const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
+// MEMORY_DUMP_AT_S=40: a memory-infra dump of every process that many seconds into the sync
+// (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
+const MEMORY_DUMP_AT_S = Number(process.env.MEMORY_DUMP_AT_S ?? 0);
 const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
 const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
 github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
@@ -80,6 +83,7 @@ await page.click('#add-github button[type=submit]');
 const started = Date.now();
 let peak = 0;
 let snapshotTaken = false;
+let dumped = false;
 const samples: string[] = [];
 for (;;) {
   sampleProcesses();
@@ -94,6 +98,11 @@ for (;;) {
     await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     writeFileSync(join(tmp, 'sync.heapsnapshot'), chunks.join(''));
     summarise(chunks.join(''));
+  }
+  if (MEMORY_DUMP_AT_S && !dumped && Date.now() - started > MEMORY_DUMP_AT_S * 1000) {
+    dumped = true;
+    console.log(`memory dump at ${((Date.now() - started) / 1000).toFixed(0)} s (${words})`);
+    await memoryDump();
   }
   if (/Synced|failed|Failed/.test(String(words))) break;
   await new Promise((r) => setTimeout(r, 1000));
@@ -144,5 +153,45 @@ function summarise(text: string): void {
   console.log(`snapshot: ${(total / 1048576).toFixed(1)} MiB in ${nodes.length / width} objects`);
   for (const [name, { size, count }] of [...byName].sort((a, b) => b[1].size - a[1].size).slice(0, 25)) {
     console.log(`${(size / 1048576).toFixed(1).padStart(8)} MiB ${String(count).padStart(9)}  ${name.slice(0, 80)}`);
+  }
+}
+
+/** Allocator sizes of the extension's renderer from a memory-infra dump, over the browser's DevTools connection. */
+async function memoryDump(): Promise<void> {
+  const version = (await (await fetch('http://127.0.0.1:9444/json/version')).json()) as { webSocketDebuggerUrl: string };
+  const browserWs = new WebSocket(version.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+  await new Promise((r) => browserWs.once('open', r));
+  let n = 0;
+  const waiting = new Map<number, (v: any) => void>();
+  const events: any[] = [];
+  let complete: () => void = () => {};
+  const completed = new Promise<void>((r) => (complete = r));
+  browserWs.on('message', (data) => {
+    const msg = JSON.parse(String(data));
+    if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)!(msg.result ?? msg.error);
+    if (msg.method === 'Tracing.dataCollected') events.push(...msg.params.value);
+    if (msg.method === 'Tracing.tracingComplete') complete();
+  });
+  const call = (method: string, params = {}) => new Promise<any>((resolve) => {
+    const id = ++n;
+    waiting.set(id, resolve);
+    browserWs.send(JSON.stringify({ id, method, params }));
+  });
+  await call('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], excludedCategories: ['*'], memoryDumpConfig: { triggers: [] } }, transferMode: 'ReportEvents' });
+  const result = await call('Tracing.requestMemoryDump', { deterministic: false, levelOfDetail: 'detailed' });
+  await call('Tracing.end');
+  await completed;
+  browserWs.close();
+  const extensionPid = Number([...processPeaks.keys()].find((k) => k.includes('(extension)'))?.split(' ').pop());
+  console.log(`memory dump ${JSON.stringify(result)}: ${events.length} events; extension renderer pid ${extensionPid}`);
+  const size = (node: any) => parseInt(node?.attrs?.size?.value ?? '0', 16);
+  for (const event of events.filter((e) => e.ph === 'v' && e.pid === extensionPid)) {
+    const allocators = event.args?.dumps?.allocators ?? {};
+    const rows = Object.entries(allocators)
+      .filter(([name]) => name.split('/').length <= 2)
+      .map(([name, node]) => [name, size(node)] as const)
+      .filter(([, bytes]) => bytes > 4 * 1048576)
+      .sort((a, b) => b[1] - a[1]);
+    for (const [name, bytes] of rows.slice(0, 40)) console.log(`${(bytes / 1048576).toFixed(1).padStart(8)} MiB  ${name}`);
   }
 }
