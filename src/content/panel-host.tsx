@@ -3,21 +3,19 @@
 // metadata in one-column layouts and on m.youtube.com), re-placed when
 // YouTube moves or removes it.
 import { render } from 'preact';
-import themeCss from '../ui/theme.css?inline';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
 import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { isDisplayed, observe } from './dom';
-import { BELOW, BELOW_METADATA, DARK_THEME_ATTRIBUTE, LAYOUT_ATTRIBUTES, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
+import { BELOW, BELOW_METADATA, LAYOUT_ATTRIBUTES, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
+import { ShadowHost } from './shadow-host';
 
 export const PANEL_TAG = 'archivelens-panel';
 
 /** Stop fighting for the spot if something keeps moving us (another extension). */
 const MAX_PLACEMENTS_PER_VIDEO = 50;
 
-export class PanelHost {
-  readonly element: HTMLElement;
-  private readonly container: HTMLElement;
+export class PanelHost extends ShadowHost {
   private state: PanelState | null = null;
   private placements = 0;
   private watched: { parent: Element; controller: AbortController } | null = null;
@@ -30,12 +28,7 @@ export class PanelHost {
     /** What times and hashtags in the posts do (seek this video, search the archive). */
     private readonly actions: TextActions = {},
   ) {
-    this.element = document.createElement(PANEL_TAG);
-    const shadow = this.element.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = `${themeCss}\n${panelCss}`;
-    this.container = document.createElement('div');
-    shadow.append(style, this.container);
+    super(PANEL_TAG, panelCss);
   }
 
   /** Places the panel for a new video and keeps it placed and themed until `signal` aborts. */
@@ -47,8 +40,7 @@ export class PanelHost {
     const signal = attached.signal;
     this.placements = 0;
     this.watched = null;
-    this.applyTheme();
-    observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), signal);
+    this.followTheme(signal);
     const flexy = document.querySelector(WATCH_FLEXY);
     if (flexy) observe(flexy, { attributes: true, attributeFilter: LAYOUT_ATTRIBUTES }, () => this.place(signal), signal);
     this.place(signal);
@@ -98,9 +90,6 @@ export class PanelHost {
     );
   }
 
-  private applyTheme(): void {
-    this.element.dataset.theme = document.documentElement.hasAttribute(DARK_THEME_ATTRIBUTE) ? 'dark' : 'light';
-  }
 
   private place(signal: AbortSignal): void {
     if (signal.aborted) return;

@@ -3,12 +3,12 @@
 // the panel follows `is-active` and its content is keyed on the URL's id:
 // after a swipe it never shows the previous Short's post.
 import { render } from 'preact';
-import themeCss from '../ui/theme.css?inline';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
 import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { observe } from './dom';
-import { ACTIVE_SHORT, DARK_THEME_ATTRIBUTE, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
+import { ACTIVE_SHORT, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
+import { ShadowHost } from './shadow-host';
 
 export const SHORT_TAG = 'archivelens-short';
 
@@ -18,20 +18,13 @@ const SHORT_CSS = `
 .al-content { max-height: 50vh; }
 `;
 
-export class ShortsHost {
-  readonly element: HTMLElement;
-  private readonly container: HTMLElement;
+export class ShortsHost extends ShadowHost {
   private attached: AbortController | null = null;
   private state: PanelState | null = null;
   private collapsed = true;
 
   constructor(private readonly actions: TextActions = {}) {
-    this.element = document.createElement(SHORT_TAG);
-    const shadow = this.element.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = `${themeCss}\n${panelCss}\n${SHORT_CSS}`;
-    this.container = document.createElement('div');
-    shadow.append(style, this.container);
+    super(SHORT_TAG, `${panelCss}\n${SHORT_CSS}`);
   }
 
   /** Shows `state` over the active Short until `signal` aborts (the next Short, or another page). */
@@ -41,8 +34,7 @@ export class ShortsHost {
       signal.addEventListener('abort', () => this.detach(), { once: true, signal: attached.signal });
       this.attached = attached;
       this.collapsed = true;
-      this.applyTheme();
-      observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), attached.signal);
+      this.followTheme(attached.signal);
       const shorts = document.querySelector(SHORTS_ROOT);
       if (shorts) observe(shorts, { attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, () => this.place(), attached.signal);
     }
@@ -77,7 +69,4 @@ export class ShortsHost {
     );
   }
 
-  private applyTheme(): void {
-    this.element.dataset.theme = document.documentElement.hasAttribute(DARK_THEME_ATTRIBUTE) ? 'dark' : 'light';
-  }
 }

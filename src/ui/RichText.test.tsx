@@ -1,48 +1,41 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { preactRoot } from '../../test/support/preact-root';
+import { describe, expect, it, vi } from 'vitest';
 import { seedText } from '../../test/support/archives';
 import { viewOf } from '../../test/support/posts';
 import { PostCard } from './PostCard';
 import { postAsText } from './post-text';
 import { RichText, TextActionsContext, type TextActions } from './RichText';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const mounted = preactRoot();
 
 const TEXT = '走访了一圈。0:00 开头1:17 文化广场 https://bit.ly/3gozLAy赏我杯咖啡 https://youtu.be/-VWLP6-06Jc javascript:alert(1) #上海疫情#上海';
 const show = (actions: TextActions, videoId: string | null = 'ak5OpyQki0w') =>
-  act(() => render(<TextActionsContext.Provider value={actions}><p><RichText text={TEXT} videoId={videoId} /></p></TextActionsContext.Provider>, root));
+  act(() => render(<TextActionsContext.Provider value={actions}><p><RichText text={TEXT} videoId={videoId} /></p></TextActionsContext.Provider>, mounted.current));
 
 describe('an archived description a reader can act on', () => {
   it('seeks the video being played from its times, and searches the archive from its hashtags', () => {
     const seek = vi.fn();
     const hashtag = vi.fn();
     show({ playing: 'ak5OpyQki0w', seek, hashtag, youtubeInPlace: true });
-    const times = [...root.querySelectorAll<HTMLButtonElement>('.al-time')];
+    const times = [...mounted.current.querySelectorAll<HTMLButtonElement>('.al-time')];
     expect(times.map((b) => b.textContent)).toEqual(['0:00', '1:17']);
     act(() => times[1]!.click());
     expect(seek).toHaveBeenCalledWith(77);
-    const tags = [...root.querySelectorAll<HTMLButtonElement>('.al-hashtag')];
+    const tags = [...mounted.current.querySelectorAll<HTMLButtonElement>('.al-hashtag')];
     expect(tags.map((b) => b.textContent)).toEqual(['#上海疫情', '#上海']);
     act(() => tags[0]!.click());
     expect(hashtag).toHaveBeenCalledWith('上海疫情');
     // The whole text, in order.
-    expect(root.textContent).toBe(TEXT);
+    expect(mounted.current.textContent).toBe(TEXT);
   });
 
   it('links times to their moment when the post is of another video, and opens only http(s) links', () => {
     show({ playing: 'dQw4w9WgXcQ', seek: vi.fn(), youtubeInPlace: true });
-    expect(root.querySelector('.al-time')).toBeNull();
-    const links = [...root.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')]);
+    expect(mounted.current.querySelector('.al-time')).toBeNull();
+    const links = [...mounted.current.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')]);
     expect(links).toEqual([
       ['0:00', 'https://www.youtube.com/watch?v=ak5OpyQki0w&t=0s', '_blank'],
       ['1:17', 'https://www.youtube.com/watch?v=ak5OpyQki0w&t=77s', '_blank'],
@@ -50,15 +43,15 @@ describe('an archived description a reader can act on', () => {
       // On YouTube, a YouTube link opens in place, as YouTube's own do.
       ['https://youtu.be/-VWLP6-06Jc', 'https://youtu.be/-VWLP6-06Jc', null],
     ]);
-    expect(root.textContent).toContain('javascript:alert(1)');
+    expect(mounted.current.textContent).toContain('javascript:alert(1)');
   });
 
   it('copies a post as text: title, date and channel, a link, the description', async () => {
     const post = viewOf(seedText(), 'archived/2025-02-02/2025-02-02-x.md');
     const writeText = vi.fn(async (_: string) => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    act(() => render(<PostCard post={post} open onToggle={() => {}} />, root));
-    const button = root.querySelector<HTMLButtonElement>('.al-copy')!;
+    act(() => render(<PostCard post={post} open onToggle={() => {}} />, mounted.current));
+    const button = mounted.current.querySelector<HTMLButtonElement>('.al-copy')!;
     expect(button.textContent).toBe('Copy as text');
     await act(async () => button.click());
     expect(writeText).toHaveBeenCalledWith(postAsText(post));

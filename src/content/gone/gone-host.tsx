@@ -3,38 +3,30 @@
 // of a deleted video, or first in the page; put back if YouTube re-renders
 // its spot, and themed like the page. One per tab, like the panel.
 import { render } from 'preact';
-import themeCss from '../../ui/theme.css?inline';
 import goneCss from './gone.css?inline';
 import { GoneView, type GoneState } from './GoneView';
 import { TextActionsContext, type TextActions } from '../../ui/RichText';
 import { isDisplayed, observe } from '../dom';
-import { DARK_THEME_ATTRIBUTE, DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
+import { DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
+import { ShadowHost } from '../shadow-host';
 
 export const GONE_TAG = 'archivelens-gone';
 
 /** Stop fighting for the spot if something keeps moving us. */
 const MAX_PLACEMENTS = 50;
 
-export class GoneHost {
-  readonly element: HTMLElement;
-  private readonly container: HTMLElement;
+export class GoneHost extends ShadowHost {
   private placements = 0;
   private watched: AbortController | null = null;
 
   /** `actions`: what hashtags and links do; nothing seeks, YouTube plays nothing here. */
   constructor(private readonly actions: TextActions = {}) {
-    this.element = document.createElement(GONE_TAG);
-    const shadow = this.element.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = `${themeCss}\n${goneCss}`;
-    this.container = document.createElement('div');
-    shadow.append(style, this.container);
+    super(GONE_TAG, goneCss);
   }
 
   attach(signal: AbortSignal): void {
     this.placements = 0;
-    this.applyTheme();
-    observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, () => this.applyTheme(), signal);
+    this.followTheme(signal);
     this.place(signal);
     signal.addEventListener('abort', () => this.detach(), { once: true });
   }
@@ -56,9 +48,6 @@ export class GoneHost {
     this.element.remove();
   }
 
-  private applyTheme(): void {
-    this.element.dataset.theme = document.documentElement.hasAttribute(DARK_THEME_ATTRIBUTE) ? 'dark' : 'light';
-  }
 
   private place(signal: AbortSignal): void {
     if (signal.aborted) return;

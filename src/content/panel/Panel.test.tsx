@@ -1,24 +1,17 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { preactRoot } from '../../../test/support/preact-root';
+import { describe, expect, it } from 'vitest';
 import { edgeCase, seedText } from '../../../test/support/archives';
 import { viewOf } from '../../../test/support/posts';
 import type { LookupResult } from '../../shared/messages';
 import { Panel, type PanelState } from './Panel';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const mounted = preactRoot();
 
 function show(state: PanelState, collapsed = false, onCollapsedChange = (_: boolean) => {}) {
-  act(() => render(<Panel state={state} collapsed={collapsed} onCollapsedChange={onCollapsedChange} />, root));
+  act(() => render(<Panel state={state} collapsed={collapsed} onCollapsedChange={onCollapsedChange} />, mounted.current));
 }
 
 const seed = viewOf(seedText(), 'archived/2025-02-02/2025-02-02-x.md', { builtin: true });
@@ -28,30 +21,30 @@ const ready = (result: Partial<LookupResult>): PanelState => ({
   result: { videoId: '-VWLP6-06Jc', archived: [], mentioned: [], ...result },
 });
 const click = (el: Element | null | undefined) => act(() => (el as HTMLElement).click());
-const buttons = () => [...root.querySelectorAll('button')];
+const buttons = () => [...mounted.current.querySelectorAll('button')];
 const byText = (text: string) => buttons().find((b) => b.textContent?.includes(text));
 
 describe('the side panel', () => {
   it('shows the seed post open: title, date, channel, summary, tags and links', () => {
     show(ready({ archived: [seed] }));
-    expect(root.querySelector('[role=status]')!.textContent).toBe('1 archived post');
-    expect(root.querySelector('.al-post-title')!.textContent).toBe(seed.title);
-    expect(root.querySelector('time')!.getAttribute('datetime')).toBe('2025-02-02T14:00:00.000Z');
-    expect(root.textContent).toContain('Feb 2, 2025 · 老楊到處說');
-    expect(root.querySelector('.al-summary')!.textContent).toMatch(/^訂閱楊錦麟頻道/);
-    expect([...root.querySelectorAll('.al-chip')].map((c) => c.textContent)).toEqual(['老楊到處說']);
-    const links = [...root.querySelectorAll('.al-links a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]);
+    expect(mounted.current.querySelector('[role=status]')!.textContent).toBe('1 archived post');
+    expect(mounted.current.querySelector('.al-post-title')!.textContent).toBe(seed.title);
+    expect(mounted.current.querySelector('time')!.getAttribute('datetime')).toBe('2025-02-02T14:00:00.000Z');
+    expect(mounted.current.textContent).toContain('Feb 2, 2025 · 老楊到處說');
+    expect(mounted.current.querySelector('.al-summary')!.textContent).toMatch(/^訂閱楊錦麟頻道/);
+    expect([...mounted.current.querySelectorAll('.al-chip')].map((c) => c.textContent)).toEqual(['老楊到處說']);
+    const links = [...mounted.current.querySelectorAll('.al-links a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]);
     expect(links).toEqual([
       ['Archived post', seed.postUrl, 'noopener noreferrer'],
       ['File in the archive', seed.fileUrl, 'noopener noreferrer'],
       ['Original', 'https://www.youtube.com/watch?v=-VWLP6-06Jc', 'noopener noreferrer'],
     ]);
-    expect(root.textContent).toContain('Built-in sample');
+    expect(mounted.current.textContent).toContain('Built-in sample');
   });
 
   it('collapses a long summary behind "Show more"', () => {
     show(ready({ archived: [seed] }));
-    const summary = () => root.querySelector('.al-summary')!.textContent!;
+    const summary = () => mounted.current.querySelector('.al-summary')!.textContent!;
     expect(summary().length).toBeLessThan(seed.summary.length);
     click(byText('Show more'));
     expect(summary()).toContain('仍值得高度關注。');
@@ -62,40 +55,40 @@ describe('the side panel', () => {
   it('lists several posts of a video newest first, with only the newest open, and toggles by keyboard-focusable buttons', () => {
     const older = { ...seed, key: 'older', title: 'Older title', date: '2024-01-01T00:00:00.000Z' };
     show(ready({ archived: [seed, older] }));
-    expect(root.querySelector('[role=status]')!.textContent).toBe('2 archived posts');
-    expect(root.textContent).toContain('Archived 2 times');
-    const toggles = [...root.querySelectorAll('.al-post-toggle')];
+    expect(mounted.current.querySelector('[role=status]')!.textContent).toBe('2 archived posts');
+    expect(mounted.current.textContent).toContain('Archived 2 times');
+    const toggles = [...mounted.current.querySelectorAll('.al-post-toggle')];
     expect(toggles.map((t) => t.getAttribute('aria-expanded'))).toEqual(['true', 'false']);
     click(toggles[1]);
-    expect([...root.querySelectorAll('.al-post-toggle')].map((t) => t.getAttribute('aria-expanded'))).toEqual(['true', 'true']);
+    expect([...mounted.current.querySelectorAll('.al-post-toggle')].map((t) => t.getAttribute('aria-expanded'))).toEqual(['true', 'true']);
   });
 
   it('lists posts that only mention the video apart, under the archived ones', () => {
     const kol = edgeCase('#27 如何成為KOL');
     const mention = viewOf(kol.text, kol.path);
     show(ready({ archived: [seed], mentioned: [mention] }));
-    const section = root.querySelector('.al-mentioned')!;
+    const section = mounted.current.querySelector('.al-mentioned')!;
     expect(section.textContent).toContain('Posts that mention this video');
     expect(section.textContent).toContain(mention.title);
-    expect(root.querySelector('.al-post-list')!.textContent).not.toContain(mention.title);
+    expect(mounted.current.querySelector('.al-post-list')!.textContent).not.toContain(mention.title);
   });
 
   it('is a quiet single line when the video is not archived', () => {
     show(ready({}));
-    expect(root.querySelector('.al-panel')!.classList.contains('al-quiet')).toBe(true);
-    expect(root.textContent).toBe('Not in the archive');
+    expect(mounted.current.querySelector('.al-panel')!.classList.contains('al-quiet')).toBe(true);
+    expect(mounted.current.textContent).toBe('Not in the archive');
     expect(buttons()).toHaveLength(0);
   });
 
   it('collapses and expands, reporting the choice', () => {
     const changes: boolean[] = [];
     show(ready({ archived: [seed] }), false, (c) => changes.push(c));
-    click(root.querySelector('.al-collapse'));
+    click(mounted.current.querySelector('.al-collapse'));
     expect(changes).toEqual([true]);
     show(ready({ archived: [seed] }), true);
-    expect(root.querySelector('.al-post')).toBeNull();
-    expect(root.querySelector('.al-collapse')!.getAttribute('aria-expanded')).toBe('false');
-    expect(root.querySelector('.al-collapse')!.getAttribute('aria-label')).toBe('Show the archived posts');
+    expect(mounted.current.querySelector('.al-post')).toBeNull();
+    expect(mounted.current.querySelector('.al-collapse')!.getAttribute('aria-expanded')).toBe('false');
+    expect(mounted.current.querySelector('.al-collapse')!.getAttribute('aria-label')).toBe('Show the archived posts');
   });
 
   it('renders archive HTML as text, never as markup', () => {
@@ -107,14 +100,14 @@ describe('the side panel', () => {
       postUrl: 'javascript:window.pwned=3',
     };
     show(ready({ archived: [hostile] }));
-    expect(root.querySelector('img, script, b, i')).toBeNull();
-    expect(root.querySelector('.al-post-title')!.textContent).toBe(hostile.title);
-    expect(root.querySelector('.al-summary')!.textContent).toContain('<script>');
-    expect([...root.querySelectorAll('a')].some((a) => a.getAttribute('href')?.startsWith('javascript:'))).toBe(false);
+    expect(mounted.current.querySelector('img, script, b, i')).toBeNull();
+    expect(mounted.current.querySelector('.al-post-title')!.textContent).toBe(hostile.title);
+    expect(mounted.current.querySelector('.al-summary')!.textContent).toContain('<script>');
+    expect([...mounted.current.querySelectorAll('a')].some((a) => a.getAttribute('href')?.startsWith('javascript:'))).toBe(false);
   });
 
   it('says when the archive cannot be read', () => {
     show({ status: 'error', videoId: '-VWLP6-06Jc', message: 'boom' });
-    expect(root.textContent).toContain('The archive could not be read: boom');
+    expect(mounted.current.textContent).toContain('The archive could not be read: boom');
   });
 });
