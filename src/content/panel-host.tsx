@@ -12,13 +12,8 @@ import { ShadowHost } from './shadow-host';
 
 export const PANEL_TAG = 'archivelens-panel';
 
-/** Stop fighting for the spot if something keeps moving us (another extension). */
-const MAX_PLACEMENTS_PER_VIDEO = 50;
-
 export class PanelHost extends ShadowHost {
   private state: PanelState | null = null;
-  private placements = 0;
-  private watched: { parent: Element; controller: AbortController } | null = null;
   /** Ends what keeps the panel placed and themed: at the video's end, or when the panel is taken away. */
   private attached: AbortController | null = null;
 
@@ -38,12 +33,12 @@ export class PanelHost extends ShadowHost {
     videoSignal.addEventListener('abort', () => attached.abort(), { once: true });
     this.attached = attached;
     const signal = attached.signal;
-    this.placements = 0;
-    this.watched = null;
+    this.resetPlacement();
     this.followTheme(signal);
+    const place = () => this.place(() => this.putInPlace(), signal);
     const flexy = document.querySelector(WATCH_FLEXY);
-    if (flexy) observe(flexy, { attributes: true, attributeFilter: LAYOUT_ATTRIBUTES }, () => this.place(signal), signal);
-    this.place(signal);
+    if (flexy) observe(flexy, { attributes: true, attributeFilter: LAYOUT_ATTRIBUTES }, place, signal);
+    place();
   }
 
   setCollapsed(collapsed: boolean): void {
@@ -67,6 +62,7 @@ export class PanelHost extends ShadowHost {
   detach(): void {
     this.attached?.abort();
     this.attached = null;
+    this.resetPlacement();
     this.state = null;
     render(null, this.container);
     this.element.remove();
@@ -90,23 +86,6 @@ export class PanelHost extends ShadowHost {
     );
   }
 
-
-  private place(signal: AbortSignal): void {
-    if (signal.aborted) return;
-    const parent = this.putInPlace();
-    if (!parent || this.watched?.parent === parent) return;
-    // Watch only the anchor's own children: if YouTube re-renders it and
-    // drops the panel, put it back. The observer ends with the video.
-    this.watched?.controller.abort();
-    const controller = new AbortController();
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
-    this.watched = { parent, controller };
-    observe(parent, { childList: true }, () => {
-      if (this.element.parentElement === parent) return;
-      if (this.placements++ >= MAX_PLACEMENTS_PER_VIDEO) return;
-      this.place(signal);
-    }, controller.signal);
-  }
 
   /** Moves the panel to the best anchor on the page; returns that anchor. */
   private putInPlace(): Element | null {

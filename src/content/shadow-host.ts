@@ -5,10 +5,15 @@ import themeCss from '../ui/theme.css?inline';
 import { observe } from './dom';
 import { DARK_THEME_ATTRIBUTE } from './selectors';
 
+/** Stop fighting for the spot if something keeps moving us (another extension). */
+const MAX_PLACEMENTS = 50;
+
 export class ShadowHost {
   readonly element: HTMLElement;
   /** Where Preact renders. */
   protected readonly container: HTMLElement;
+  private watched: { parent: Element; controller: AbortController } | null = null;
+  private placements = 0;
 
   constructor(tag: string, css: string) {
     this.element = document.createElement(tag);
@@ -26,5 +31,32 @@ export class ShadowHost {
     };
     apply();
     observe(document.documentElement, { attributes: true, attributeFilter: [DARK_THEME_ATTRIBUTE] }, apply, signal);
+  }
+
+  /**
+   * Puts the element where `putInPlace` puts it (returning the spot's parent),
+   * and back there when YouTube re-renders that spot without it, watching only
+   * the spot's own children, until `signal` aborts. Call again when the
+   * layout may have moved the best spot.
+   */
+  protected place(putInPlace: () => Element | null, signal: AbortSignal): void {
+    if (signal.aborted) return;
+    const parent = putInPlace();
+    if (!parent || this.watched?.parent === parent) return;
+    this.watched?.controller.abort();
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    this.watched = { parent, controller };
+    observe(parent, { childList: true }, () => {
+      if (this.element.parentElement === parent || this.placements++ >= MAX_PLACEMENTS) return;
+      this.place(putInPlace, signal);
+    }, controller.signal);
+  }
+
+  /** A new video: a new count of placements, no spot watched. */
+  protected resetPlacement(): void {
+    this.watched?.controller.abort();
+    this.watched = null;
+    this.placements = 0;
   }
 }

@@ -36,10 +36,10 @@ export class ShortsHost extends ShadowHost {
       this.collapsed = true;
       this.followTheme(attached.signal);
       const shorts = document.querySelector(SHORTS_ROOT);
-      if (shorts) observe(shorts, { attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, () => this.place(), attached.signal);
+      if (shorts) observe(shorts, { attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, () => this.onActiveShort(), attached.signal);
     }
     this.state = state;
-    this.place();
+    this.onActiveShort();
     this.draw();
   }
 
@@ -51,7 +51,7 @@ export class ShortsHost extends ShadowHost {
     this.element.remove();
   }
 
-  private place(): void {
+  private onActiveShort(): void {
     const active = document.querySelector(ACTIVE_SHORT);
     if (active && this.element.parentElement !== active) active.append(this.element);
   }

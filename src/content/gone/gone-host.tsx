@@ -6,28 +6,22 @@ import { render } from 'preact';
 import goneCss from './gone.css?inline';
 import { GoneView, type GoneState } from './GoneView';
 import { TextActionsContext, type TextActions } from '../../ui/RichText';
-import { isDisplayed, observe } from '../dom';
+import { isDisplayed } from '../dom';
 import { DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
 import { ShadowHost } from '../shadow-host';
 
 export const GONE_TAG = 'archivelens-gone';
 
-/** Stop fighting for the spot if something keeps moving us. */
-const MAX_PLACEMENTS = 50;
-
 export class GoneHost extends ShadowHost {
-  private placements = 0;
-  private watched: AbortController | null = null;
-
   /** `actions`: what hashtags and links do; nothing seeks, YouTube plays nothing here. */
   constructor(private readonly actions: TextActions = {}) {
     super(GONE_TAG, goneCss);
   }
 
   attach(signal: AbortSignal): void {
-    this.placements = 0;
+    this.resetPlacement();
     this.followTheme(signal);
-    this.place(signal);
+    this.place(() => this.putInPlace(), signal);
     signal.addEventListener('abort', () => this.detach(), { once: true });
   }
 
@@ -42,27 +36,11 @@ export class GoneHost extends ShadowHost {
   }
 
   detach(): void {
-    this.watched?.abort();
-    this.watched = null;
+    this.resetPlacement();
     render(null, this.container);
     this.element.remove();
   }
 
-
-  private place(signal: AbortSignal): void {
-    if (signal.aborted) return;
-    const parent = this.putInPlace();
-    if (!parent) return;
-    this.watched?.abort();
-    const controller = new AbortController();
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
-    this.watched = controller;
-    // Only the spot's own children: if YouTube re-renders it and drops the view, put it back.
-    observe(parent, { childList: true }, () => {
-      if (this.element.parentElement === parent || this.placements++ >= MAX_PLACEMENTS) return;
-      this.place(signal);
-    }, controller.signal);
-  }
 
   private putInPlace(): Element | null {
     const primary = [...document.querySelectorAll(PRIMARY_INNER)].find(isDisplayed);
