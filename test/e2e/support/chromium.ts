@@ -48,6 +48,13 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       const live = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       return (await live.evaluate(`(async () => await (${expression}))()`)) as T;
     },
+    async takeTab(prefix) {
+      const tab = context.pages().find((p) => p !== page && p.url().startsWith(prefix));
+      if (!tab) return null;
+      const url = tab.url();
+      await tab.close();
+      return url;
+    },
     async contentScriptMs(action) {
       // Samples the page's main thread; the content script's functions are the ones from its content.js.
       const cdp = await context.newCDPSession(page);

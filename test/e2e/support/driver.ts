@@ -20,6 +20,8 @@ export interface Driver {
   /** Evaluates in the extension's background, where the driver can reach it (Chromium only). */
   evaluateInBackground?<T>(expression: string): Promise<T>;
   screenshot(path: string, clip?: Clip): Promise<void>;
+  /** Closes a tab the extension opened whose address starts with `prefix`, and returns that address (null: none open). */
+  takeTab(prefix: string): Promise<string | null>;
   /** Main-thread time (ms) the extension's content script spent while `action` ran (Chromium only: sampled over CDP). */
   contentScriptMs?(action: () => Promise<void>): Promise<number>;
   close(): Promise<void>;

@@ -105,6 +105,13 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
     return {
       name: 'firefox',
       extensionUrl: (path) => `moz-extension://${uuid}/${path.replace(/^\//, '')}`,
+      async takeTab(prefix) {
+        const all = await bidi.send<{ contexts: { context: string; url: string }[] }>('browsingContext.getTree', { maxDepth: 0 });
+        const tab = all.contexts.find((c) => c.context !== context && c.url.startsWith(prefix));
+        if (!tab) return null;
+        await bidi.send('browsingContext.close', { context: tab.context });
+        return tab.url;
+      },
       async goto(target) {
         await bidi.send('browsingContext.navigate', { context, url: target, wait: 'complete' });
       },
