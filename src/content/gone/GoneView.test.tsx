@@ -37,6 +37,11 @@ describe('the view of a gone video', () => {
     expect(versions[0]!.getAttribute('aria-pressed')).toBe('true');
     act(() => versions[1]!.click());
     expect(mounted.current.querySelector('.al-gone-title')!.textContent).toBe('The first title');
+    // What changed from one version to the next, oldest first.
+    const timeline = [...mounted.current.querySelectorAll('.al-timeline li')].map((li) => li.textContent);
+    expect(timeline).toHaveLength(2);
+    expect(timeline[0]).toContain('first archived');
+    expect(timeline[1]).toContain('The title was changed');
   });
 
   it('says quietly when the archive does not hold the video, and never renders archive text as HTML', () => {

@@ -6,6 +6,7 @@ import type { LookupResult, PostView } from '../../shared/messages';
 import { formatDate, t } from '../../shared/i18n';
 import { safeHref } from '../../ui/safe-href';
 import { Summary } from '../../ui/Summary';
+import { VersionHistory } from '../../ui/Changes';
 
 export type GoneState =
   | { status: 'loading'; videoId: string }
@@ -42,6 +43,10 @@ export function GoneView({ state }: { state: GoneState }) {
               </li>
             ))}
           </ol>
+          <details class="al-history-details">
+            <summary class="al-muted">{t('changesHistory')}</summary>
+            <VersionHistory posts={archived} />
+          </details>
         </section>
       )}
       {state.status === 'ready' && !post && state.result.mentioned.length > 0 && (
