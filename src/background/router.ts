@@ -23,6 +23,7 @@ import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-man
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 import { playerDataInPage } from '../page-world/player-data';
+import { MOVIE_PLAYER, SHORTS_PLAYER } from '../content/selectors';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
 const counts = new CountsCache(db);
@@ -89,7 +90,7 @@ const handlers: Handlers = {
       target: { tabId, frameIds: [sender.frameId ?? 0] },
       world: 'MAIN',
       func: playerDataInPage,
-      args: [channel],
+      args: [channel, { player: MOVIE_PLAYER, shortsPlayer: SHORTS_PLAYER }],
     });
     return { installed: true };
   },

@@ -79,3 +79,8 @@ export const MOBILE_METADATA = 'ytm-slim-video-metadata-section-renderer, ytm-sl
 export const CURRENT_TITLE = 'ytd-watch-metadata #title h1, ytd-watch-metadata h1.ytd-watch-metadata';
 export const CURRENT_DESCRIPTION = 'ytd-watch-metadata ytd-text-inline-expander #expanded, ytd-watch-metadata #description-inline-expander #expanded';
 export const WATCH_METADATA = 'ytd-watch-metadata';
+
+// The players, in the page's own world (src/page-world/player-data.ts): the
+// watch page's has getPlayerResponse() and seekTo(); the Shorts player too.
+export const MOVIE_PLAYER = '#movie_player';
+export const SHORTS_PLAYER = '#shorts-player';

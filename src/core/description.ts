@@ -5,13 +5,15 @@
 // time needs no space before it (`开头1:17`), and a hashtag ends at the next
 // `#`, space or punctuation.
 
+import { URL_CHARS } from './youtube';
+
 export type Piece =
   | { kind: 'text'; text: string }
   | { kind: 'link'; text: string; url: string }
   | { kind: 'time'; text: string; seconds: number }
   | { kind: 'hashtag'; text: string; tag: string };
 
-const LINK = String.raw`https?:\/\/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+`;
+const LINK = String.raw`https?:\/\/[${URL_CHARS}]+`;
 // Not inside a longer number or time (`2024:05:06`, `10:30:00:12`).
 const TIME = String.raw`(?<![\d:])(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?![\d:])`;
 // After anything but a Latin letter or digit (`C#`, `page#part`), `&` (entities) or `/`; run-together

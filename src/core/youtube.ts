@@ -92,8 +92,9 @@ export function isWatchPage(input: string | URL): boolean {
 // so links run straight into the next word: a link is taken to end at the
 // first character that is not URL-safe ASCII (CJK text, spaces, quotes,
 // brackets), and `parseVideoUrl` then insists on an exact 11-char id.
-const LINK_IN_TEXT_RE =
-  /(?:https?:)?\/\/(?:(?:www|m|music)\.)?(?:youtube(?:-nocookie)?\.com|youtu\.be)\/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+/gi;
+/** The characters a link in archive text is made of (a RegExp class body): URL-safe ASCII. */
+export const URL_CHARS = String.raw`A-Za-z0-9\-._~:/?#@!$&*+,;=%`;
+const LINK_IN_TEXT_RE = new RegExp(String.raw`(?:https?:)?\/\/(?:(?:www|m|music)\.)?(?:youtube(?:-nocookie)?\.com|youtu\.be)\/[${URL_CHARS}]+`, 'gi');
 
 /** Every distinct video id linked or embedded in a piece of text or HTML, in order. */
 export function videoIdsInText(text: string): VideoId[] {

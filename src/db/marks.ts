@@ -4,7 +4,7 @@
 // one's post count and newest archived title in one query.
 import { Membership, type MembershipData } from '../core/membership';
 import { newestFirst } from '../core/twins';
-import { sourcesById, toView, visible } from './queries';
+import { sourcesById, toView, versionOf, visible } from './queries';
 import type { ArchiveDb } from './schema';
 
 export interface VideoMark {
@@ -18,8 +18,7 @@ export interface VideoMark {
 
 /** A key that changes whenever what the sources hold may have changed. */
 export async function archiveVersion(db: ArchiveDb): Promise<string> {
-  const sources = await db.sources.toArray();
-  return sources.map((s) => `${s.id}:${s.gen ?? 0}:${s.postCount}:${s.importedAt}:${s.searchIndex?.build ?? ''}:${s.searchIndex?.changed.length ?? 0}`).sort().join('|');
+  return versionOf(await db.sources.toArray());
 }
 
 /**

@@ -38,6 +38,11 @@ export async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceReco
   return new Map((await db.sources.toArray()).map((s) => [s.id, s]));
 }
 
+/** A key of what the sources hold: it changes with every sync, import, index build or removal. */
+export function versionOf(sources: Iterable<SourceRecord>): string {
+  return [...sources].map((s) => `${s.id}:${s.gen ?? 0}:${s.postCount}:${s.importedAt}:${s.searchIndex?.build ?? ''}:${s.searchIndex?.changed.length ?? 0}`).sort().join('|');
+}
+
 /** Only a source's current generation is visible (see db/staging.ts). */
 export function visible(sources: Map<string, SourceRecord>) {
   return (post: PostRecord) => {

@@ -7,7 +7,7 @@ import { doubled } from '../core/typed-arrays';
 import { bestWeight, EMPTY_LIST, FIELD, inField, intersect, joinTerms, postingsIn, termGrams } from '../core/search-index';
 import { newestFirst } from '../core/twins';
 import type { PostView } from '../shared/messages';
-import { sourcesById, toView, visible } from './queries';
+import { sourcesById, toView, versionOf, visible } from './queries';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import { docsKey, hasIndex, loadBuckets, loadDocs } from './search-index';
 
@@ -227,8 +227,7 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   if (criteria && ![...needs.terms, ...needs.filters].some((n) => n.grams.length > 0) && query.from === null && query.to === null) {
     return { posts: [], total: 0, tooShort: true, offset: 0 };
   }
-  const state = [...sources.values()].map((s) => `${s.id}|${s.gen ?? 0}|${s.searchIndex?.build}|${s.searchIndex?.changed.length}|${s.postCount}`).join(',');
-  const key = `${db.name}\n${state}\n${input.trim()}`;
+  const key = `${db.name}\n${versionOf(sources.values())}\n${input.trim()}`;
   if (browsed?.key !== key) {
     const found = await collect(db, sources, query, needs, BROWSE_SCANNED);
     for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);

@@ -28,7 +28,13 @@ export interface PageAnswer {
   status: PlayerStatus | null;
 }
 
-export function playerDataInPage(channel: string): void {
+/** The players' selectors, handed in from the selectors module (this function cannot import). */
+export interface PlayerSelectors {
+  player: string;
+  shortsPlayer: string;
+}
+
+export function playerDataInPage(channel: string, selectors: PlayerSelectors): void {
   type Response = {
     playabilityStatus?: { status?: string; desktopLegacyAgeGateReason?: unknown };
     videoDetails?: { videoId?: string };
@@ -48,7 +54,7 @@ export function playerDataInPage(channel: string): void {
   };
 
   const current = (videoId: string) => {
-    const player = document.querySelector('#movie_player') as (Element & { getPlayerResponse?: () => Response | null }) | null;
+    const player = document.querySelector(selectors.player) as (Element & { getPlayerResponse?: () => Response | null }) | null;
     let fromPlayer: Response | null = null;
     try {
       fromPlayer = typeof player?.getPlayerResponse === 'function' ? player.getPlayerResponse() : null;
@@ -74,7 +80,7 @@ export function playerDataInPage(channel: string): void {
       return;
     }
     if (ask.kind === 'seek' && typeof ask.seconds === 'number' && Number.isFinite(ask.seconds) && ask.seconds >= 0) {
-      const selector = location.pathname.startsWith('/shorts/') ? '#shorts-player' : '#movie_player';
+      const selector = location.pathname.startsWith('/shorts/') ? selectors.shortsPlayer : selectors.player;
       const player = document.querySelector(selector) as (Element & { seekTo?: (seconds: number, allowSeekAhead: boolean) => void }) | null;
       if (typeof player?.seekTo === 'function') player.seekTo(ask.seconds, true);
       return;
