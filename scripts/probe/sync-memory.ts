@@ -31,6 +31,14 @@ function sampleProcesses(): void {
   }
 }
 
+function currentRss(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
 // MEMORY_DUMP_AT_S=40: a memory-infra dump of every process that many seconds into the sync
 // (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
@@ -84,6 +92,7 @@ const started = Date.now();
 let peak = 0;
 let snapshotTaken = false;
 let dumped = false;
+let after: number | undefined;
 const samples: string[] = [];
 for (;;) {
   sampleProcesses();
@@ -91,7 +100,8 @@ for (;;) {
   const used = usage.usedSize / 1048576;
   peak = Math.max(peak, used);
   const words = await page.evaluate(`(document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words') ?? document.querySelector('[data-source-id="github:nodebe4/scale"] .last-sync'))?.textContent ?? ''`);
-  samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)} — ${words}`);
+  const extensionRss = [...processPeaks.keys()].filter((k) => k.includes('(extension)')).map((k) => currentRss(Number(k.split(' ').pop()))).reduce((a, b) => a + b, 0);
+  samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)}, extension RSS ${extensionRss.toFixed(0)} MiB — ${words}`);
   if (!snapshotTaken && used > SNAPSHOT_AT_MIB) {
     snapshotTaken = true;
     console.log(`heap snapshot at ${used.toFixed(0)} MiB (${words})`);
@@ -104,10 +114,11 @@ for (;;) {
     console.log(`memory dump at ${((Date.now() - started) / 1000).toFixed(0)} s (${words})`);
     await memoryDump();
   }
-  if (/Synced|failed|Failed/.test(String(words))) break;
+  // A few seconds more: what the background does after a sync (marks, search warm-up) counts too.
+  if (/Synced|failed|Failed/.test(String(words)) && (after ??= Date.now()) < Date.now() - 8000) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-console.log(samples.filter((_, i) => i % 5 === 0).join('\n'));
+console.log(samples.filter((_, i) => i % 5 === 0 || i >= samples.length - 12).join('\n'));
 if (PROFILE) {
   const { profile } = await send('Profiler.stop');
   writeFileSync(join(tmp, 'sync.cpuprofile'), JSON.stringify(profile));
@@ -188,10 +199,10 @@ async function memoryDump(): Promise<void> {
   for (const event of events.filter((e) => e.ph === 'v' && e.pid === extensionPid)) {
     const allocators = event.args?.dumps?.allocators ?? {};
     const rows = Object.entries(allocators)
-      .filter(([name]) => name.split('/').length <= 2)
+      .filter(([name]) => name.split('/').length <= Number(process.env.DUMP_DEPTH ?? 2))
       .map(([name, node]) => [name, size(node)] as const)
-      .filter(([, bytes]) => bytes > 4 * 1048576)
+      .filter(([, bytes]) => bytes > 2 * 1048576)
       .sort((a, b) => b[1] - a[1]);
-    for (const [name, bytes] of rows.slice(0, 40)) console.log(`${(bytes / 1048576).toFixed(1).padStart(8)} MiB  ${name}`);
+    for (const [name, bytes] of rows.slice(0, 70)) console.log(`${(bytes / 1048576).toFixed(1).padStart(8)} MiB  ${name}`);
   }
 }

@@ -6,6 +6,7 @@ import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { parsePost, type Post } from '../core/post';
 import { edgeCase, seedText } from '../../test/support/archives';
+import { countFiles, filesOf } from './files';
 import { importPosts, removeSource, replaceSource } from './import';
 import { archiveStats, CountsCache, lookupVideo } from './queries';
 import { searchPosts } from './search';
@@ -77,7 +78,7 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry) and generation, and nothing it does not read', () => {
-    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(VERSIONS.findLast((v) => v.stores.posts)!.stores.posts).toBe('key, *videoIds, *mentionIds, [sourceId+gen]');
     expect(VERSIONS.findLast((v) => v.stores.files)!.stores.files).toBe('key, [sourceId+gen]');
   });
@@ -99,12 +100,37 @@ describe('the local archive', () => {
     expect(await db.posts.count()).toBe(posts);
     expect((await db.sources.toArray()).every((s) => Array.isArray(s.failures))).toBe(true);
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
-    expect(await db.files.count()).toBe(0);
+    expect(await countFiles(db)).toBe(0);
     // Search answers at once by reading the posts, and from the index once the background built it.
     expect((await searchPosts(db, '深度求索')).posts[0]!.videoId).toBe('-VWLP6-06Jc');
     for (const source of await db.sources.toArray()) await ensureSearchIndex(db, source.id);
     expect((await db.sources.toArray()).every((s) => s.searchIndex?.gen === 0)).toBe(true);
     expect((await searchPosts(db, '深度求索')).posts[0]!.videoId).toBe('-VWLP6-06Jc');
+  });
+
+  it('migrates the files of version 6 (a row per file) into packs, keeping every path, sha, post and failure', async () => {
+    const name = `migrate-${++counter}`;
+    const v6 = new Dexie(name);
+    for (const v of VERSIONS.filter((v) => v.version <= 6)) v6.version(v.version).stores(v.stores);
+    await v6.open();
+    const row = (i: number, gen: number) => ({
+      key: `github:a/b|${gen}|_posts/p${i}.md`, sourceId: 'github:a/b', gen, path: `_posts/p${i}.md`, sha: `sha${i}`,
+      postKey: i % 100 === 7 ? null : `github:a/b|${gen}|video${i}`,
+      ...(i % 100 === 7 ? { failure: { path: `_posts/p${i}.md`, reason: 'no-front-matter', message: 'no front matter' } } : {}),
+    });
+    await v6.table('files').bulkPut([...Array.from({ length: 1200 }, (_, i) => row(i, 3)), row(5, 4)]);
+    await v6.table('stagedFiles').put({ ...row(9, 3), stageKey: 'job|_posts/p9.md', jobId: 'job' });
+    v6.close();
+
+    const db = openArchive(name);
+    opened.push(db);
+    const files = await filesOf(db, 'github:a/b', 3);
+    expect(files.size).toBe(1200);
+    expect(files.get('_posts/p12.md')).toEqual({ path: '_posts/p12.md', sha: 'sha12', postId: 'video12' });
+    expect(files.get('_posts/p107.md')).toMatchObject({ postId: null, failure: { reason: 'no-front-matter' } });
+    expect(await db.files.where('[sourceId+gen]').equals(['github:a/b', 3]).count()).toBe(3);
+    expect([...(await filesOf(db, 'github:a/b', 4)).keys()]).toEqual(['_posts/p5.md']);
+    expect(await db.stagedFiles.get('job|_posts/p9.md')).toEqual({ stageKey: 'job|_posts/p9.md', jobId: 'job', path: '_posts/p9.md', sha: 'sha9', postId: 'video9' });
   });
 
   it('keeps one post for stale twins and remembers both paths, preferring archived/', async () => {

@@ -12,6 +12,7 @@ import { syncGithub } from '../sync/github-sync';
 import { Http } from '../sync/http';
 import { githubSource } from '../sync/sources';
 import { cleanUpLeftovers } from './cleanup';
+import { countFiles } from './files';
 import { ofSource, removeSource } from './import';
 import { withSourceLock } from './locks';
 import { lookupVideo } from './queries';
@@ -104,7 +105,7 @@ describe('nothing is lost', () => {
     await removal;
     expect(await db.sources.get(source.id)).toBeUndefined();
     expect(await ofSource(db.posts, source.id).count()).toBe(0);
-    expect(await ofSource(db.files, source.id).count()).toBe(0);
+    expect(await countFiles(db, source.id)).toBe(0);
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
 

@@ -10,6 +10,7 @@ import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 import type { UserMessage } from '../core/user-messages';
 import type { SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './search-index';
+import { entryOf, packsOf, type V6File } from './files';
 
 export interface PostRecord extends StoredPost {
   /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
@@ -88,17 +89,27 @@ export interface SourceRecord {
   searchIndex?: SourceSearchIndex;
 }
 
-/** One file of a source, by path: its git blob sha and the post it holds. */
-export interface FileRecord {
-  /** `${sourceId}|${gen}|${path}` */
+/** One file of a source: its git blob sha and the post it holds. */
+export interface FileEntry {
+  path: string;
+  sha: string;
+  /** The id of the post the file holds (its key is `${sourceId}|${gen}|${postId}`); null when it holds none. */
+  postId: string | null;
+  /** Why the file is not a post, when it is not. */
+  failure?: FailureRecord;
+}
+
+/**
+ * v7: files are kept in packs, a row per batch a sync saves (about 500
+ * files), not a row per file: a row per file was half of the requests of a
+ * large sync and most of its time in IndexedDB (db/files.ts).
+ */
+export interface FilePackRecord {
+  /** `${sourceId}|${gen}|${path}` of its first file (paths sorted): a path is in one pack of a generation. */
   key: string;
   sourceId: string;
   gen: number;
-  path: string;
-  sha: string;
-  postKey: string | null;
-  /** Why the file is not a post, when it is not. */
-  failure?: FailureRecord;
+  files: FileEntry[];
 }
 
 /** Posts and files a running sync has read but not yet made visible. */
@@ -106,7 +117,7 @@ export interface StagedPost extends PostRecord {
   stageKey: string;
   jobId: string;
 }
-export interface StagedFile extends FileRecord {
+export interface StagedFile extends FileEntry {
   stageKey: string;
   jobId: string;
 }
@@ -208,12 +219,30 @@ export const VERSIONS: Version[] = [
     version: 6,
     stores: { files: 'key, [sourceId+gen]' },
   },
+  {
+    // Files in packs (FilePackRecord), and a staged file names its post by id.
+    version: 7,
+    stores: {},
+    upgrade: async (tx) => {
+      const files = tx.table('files');
+      const rows = (await files.toArray()) as V6File[];
+      await files.clear();
+      await files.bulkPut(packsOf(rows));
+      await tx.table('stagedFiles').toCollection().modify((row: V6File & Partial<StagedFile>) => {
+        Object.assign(row, entryOf(row));
+        delete (row as Partial<V6File>).key;
+        delete (row as Partial<V6File>).postKey;
+        delete (row as Partial<V6File>).sourceId;
+        delete (row as Partial<V6File>).gen;
+      });
+    },
+  },
 ];
 
 export type ArchiveDb = Dexie & {
   posts: EntityTable<PostRecord, 'key'>;
   sources: EntityTable<SourceRecord, 'id'>;
-  files: EntityTable<FileRecord, 'key'>;
+  files: EntityTable<FilePackRecord, 'key'>;
   staged: EntityTable<StagedPost, 'stageKey'>;
   stagedFiles: EntityTable<StagedFile, 'stageKey'>;
   jobs: EntityTable<JobRecord, 'id'>;

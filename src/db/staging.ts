@@ -21,10 +21,10 @@ import { userMessage } from '../core/user-messages';
 import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
-import type { ArchiveDb, FailureRecord, FileRecord, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
+import { eachPack, FileSet, filePacks, filesOf } from './files';
+import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, REBUILD_AFTER } from './search-index';
 
-export const fileKey = (sourceId: string, gen: number, path: string) => `${sourceId}|${gen}|${path}`;
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
 export interface ReadFile {
@@ -35,11 +35,10 @@ export interface ReadFile {
 
 type JobRef = Pick<JobRecord, 'id' | 'sourceId' | 'mode' | 'gen'>;
 
-function fileRecord(job: JobRef, file: ReadFile): FileRecord {
-  const base = { key: fileKey(job.sourceId, job.gen, file.path), sourceId: job.sourceId, gen: job.gen, path: file.path, sha: file.sha };
-  if (file.result.ok) return { ...base, postKey: postKey(job.sourceId, job.gen, file.result.post.id) };
+function fileEntry(file: ReadFile): FileEntry {
+  if (file.result.ok) return { path: file.path, sha: file.sha, postId: file.result.post.id };
   const { reason, message } = file.result.error;
-  return { ...base, postKey: null, failure: { path: file.path, reason, message } };
+  return { path: file.path, sha: file.sha, postId: null, failure: { path: file.path, reason, message } };
 }
 
 /** A full disk (or the browser's quota for the extension) as the user should hear of it. */
@@ -89,8 +88,9 @@ async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex 
 }
 
 async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
-  const records = files.map((f) => fileRecord(job, f));
-  const keys = [...new Set(records.flatMap((r) => (r.postKey ? [r.postKey] : [])))];
+  // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
+  const entries = [...new Map(files.map((f) => [f.path, fileEntry(f)])).values()];
+  const keys = [...new Set(entries.flatMap((e) => (e.postId === null ? [] : [postKey(job.sourceId, job.gen, e.postId)])))];
   if (job.mode === 'full') {
     const index = await liveIndexOf(db, job);
     const written = await db.transaction('rw', db.posts, db.files, async () => {
@@ -102,7 +102,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
         posts.set(key, toRecord(job.sourceId, job.gen, file.result.post, posts.get(key)));
       }
       await db.posts.bulkPut([...posts.values()]);
-      await db.files.bulkPut(records);
+      await db.files.bulkPut(filePacks(job.sourceId, job.gen, entries));
       return [...posts.values()];
     });
     // Only what is stored: a failed transaction adds nothing.
@@ -119,7 +119,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       posts.set(key, { ...merged, stageKey: stageKey(job.id, key), jobId: job.id });
     }
     await db.staged.bulkPut([...posts.values()]);
-    await db.stagedFiles.bulkPut(records.map((r) => ({ ...r, stageKey: stageKey(job.id, r.path), jobId: job.id })));
+    await db.stagedFiles.bulkPut(entries.map((e) => ({ ...e, stageKey: stageKey(job.id, e.path), jobId: job.id })));
   });
 }
 
@@ -159,10 +159,8 @@ export class BatchWriter {
 
 /** Paths a job has already saved: a resumed sync skips them. */
 export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<Set<string>> {
-  const rows = job.mode === 'full'
-    ? await db.files.where('[sourceId+gen]').equals([job.sourceId, job.gen]).toArray()
-    : await db.stagedFiles.where('jobId').equals(job.id).toArray();
-  return new Set(rows.map((r) => r.path));
+  if (job.mode === 'full') return new Set((await filesOf(db, job.sourceId, job.gen)).keys());
+  return new Set((await db.stagedFiles.where('jobId').equals(job.id).toArray()).map((r) => r.path));
 }
 
 const CHUNK = 1000;
@@ -256,24 +254,27 @@ export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, 
 
 async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean): Promise<SyncCounts> {
   const oldGen = source.gen ?? 0;
-  // File records (paths and shas, not posts) are small even for large archives.
-  const before = new Map<string, string>();
-  for (const f of await db.files.where('[sourceId+gen]').equals([source.id, oldGen]).toArray()) before.set(f.path, f.sha);
+  // Paths and shas, not posts: small even for large archives.
+  const before = await filesOf(db, source.id, oldGen);
   const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
   const failures: FailureRecord[] = [];
   let failureCount = 0;
-  const seen = new Set<string>();
-  for (const f of await db.files.where('[sourceId+gen]').equals([source.id, job.gen]).toArray()) {
-    seen.add(f.path);
-    if (f.failure) {
-      failureCount++;
-      if (failures.length < MAX_FAILURES_KEPT) failures.push(f.failure);
+  let kept = 0;
+  await eachPack(db, source.id, job.gen, (packs) => {
+    for (const f of packs.flatMap((p) => p.files)) {
+      if (f.failure) {
+        failureCount++;
+        if (failures.length < MAX_FAILURES_KEPT) failures.push(f.failure);
+      }
+      const had = before.get(f.path);
+      if (had === undefined) counts.added++;
+      else {
+        kept++;
+        if (had.sha !== f.sha) counts.changed++;
+      }
     }
-    const had = before.get(f.path);
-    if (had === undefined) counts.added++;
-    else if (had !== f.sha) counts.changed++;
-  }
-  for (const path of before.keys()) if (!seen.has(path)) counts.removed++;
+  });
+  counts.removed = before.size - kept;
 
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
@@ -333,7 +334,7 @@ async function eachStaged<T extends { stageKey: string }>(
 function unstagePost({ stageKey: _s, jobId: _j, ...post }: StagedPost): PostRecord {
   return post;
 }
-function unstageFile({ stageKey: _s, jobId: _j, ...file }: StagedFile): FileRecord {
+function unstageFile({ stageKey: _s, jobId: _j, ...file }: StagedFile): FileEntry {
   return file;
 }
 
@@ -348,7 +349,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     stillWanted(await db.sources.get(source.id), signal);
     const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
     const dropped = new Set<string>();
-    const key = (path: string) => fileKey(source.id, gen, path);
+    const files = await FileSet.read(db, source.id, gen);
 
     // Posts written or deleted here: the search index answers for them no more (db/search-index.ts).
     const touched = new Set<string>();
@@ -360,11 +361,12 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
       if (paths.length === 0) await db.posts.delete(postKey);
       else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
     };
+    const postOf = (file: FileEntry) => (file.postId === null ? null : postKey(source.id, gen, file.postId));
     const detach = async (path: string) => {
-      const file = await db.files.get(key(path));
+      const file = files.delete(path);
       if (!file) return false;
-      await db.files.delete(file.key);
-      if (file.postKey) await setPaths(file.postKey, (paths) => paths.filter((p) => p !== path));
+      const post = postOf(file);
+      if (post) await setPaths(post, (paths) => paths.filter((p) => p !== path));
       dropped.add(path);
       return true;
     };
@@ -373,16 +375,15 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
 
     for (const move of job.moves) {
       // A copy names where its content is; a job planned before copies did is searched by sha.
-      const from = move.from || move.copyOf
-        ? await db.files.get(key(move.from || move.copyOf!))
-        : await db.files.where('[sourceId+gen]').equals([source.id, gen]).filter((f) => f.sha === move.sha).first();
+      const from = move.from || move.copyOf ? files.get(move.from || move.copyOf!) : files.withSha(move.sha);
       if (!from) continue;
       if (move.from) {
-        await db.files.delete(from.key);
+        files.delete(move.from);
         dropped.add(move.from);
       }
-      await db.files.put({ ...from, key: key(move.to), path: move.to });
-      if (from.postKey) await setPaths(from.postKey, (paths) => [...paths.filter((p) => p !== move.from), move.to]);
+      files.set({ ...from, path: move.to });
+      const post = postOf(from);
+      if (post) await setPaths(post, (paths) => [...paths.filter((p) => p !== move.from), move.to]);
       counts.moved++;
     }
 
@@ -393,9 +394,10 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
         else counts.added++;
         if (row.failure) failures.push(row.failure);
         dropped.add(row.path);
+        files.set(unstageFile(row));
       }
-      await db.files.bulkPut(rows.map(unstageFile));
     });
+    await files.write(db);
     await eachStaged<StagedPost>(db.staged, job.id, async (rows) => {
       for (const row of rows) touched.add(row.key);
       const existing = await db.posts.bulkGet(rows.map((r) => r.key));

@@ -9,7 +9,8 @@ import { searchPosts } from '../db/search';
 import { ofSource } from '../db/import';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
-import { fileKey } from '../db/staging';
+import { countFiles, filesOf } from '../db/files';
+import { postKey } from '../db/import';
 import { SyncError } from '../core/github';
 import { Http } from './http';
 import { syncGithub, type SyncOutcome } from './github-sync';
@@ -46,7 +47,7 @@ describe('GitHub sync', () => {
   it('first sync streams one tarball of the whole archive and stores every post', async () => {
     const { outcome, progress, http } = await run(society());
     expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });
-    const files = await ofSource(db.files, 'github:nodebe4/society').count();
+    const files = await countFiles(db, 'github:nodebe4/society');
     expect(files).toBe(postFiles().length);
     const source = (await db.sources.get('github:nodebe4/society'))!;
     expect(source.failures).toEqual([]);
@@ -96,12 +97,16 @@ describe('GitHub sync', () => {
       remove: [toDelete],
     });
     github.clearLog();
-    // By primary key, as the product reads a file: never a scan of the archive.
-    const fileAt = async (path: string) => db.files.get(fileKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, path));
-    const movedPost = (await fileAt(toMove))!.postKey!;
-    const copiedPost = (await fileAt(toCopy))!.postKey!;
-    const deletedPost = (await db.posts.get((await fileAt(toDelete))!.postKey!))!;
-    const editedTitle = (await db.posts.get((await fileAt(toEdit))!.postKey!))!.title;
+    // The stored file at a path and its post's key, as an incremental sync reads them (the source's files, once).
+    const fileAt = async (path: string) => {
+      const gen = (await db.sources.get(source.id))!.gen ?? 0;
+      return (await filesOf(db, source.id, gen)).get(path);
+    };
+    const postAt = async (path: string) => postKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, (await fileAt(path))!.postId!);
+    const movedPost = await postAt(toMove);
+    const copiedPost = await postAt(toCopy);
+    const deletedPost = (await db.posts.get(await postAt(toDelete)))!;
+    const editedTitle = (await db.posts.get(await postAt(toEdit)))!.title;
     // The first sync made the index; search answers from it.
     const indexed = (await db.sources.get(source.id))!.searchIndex!;
     expect(indexed).toMatchObject({ gen: (await db.sources.get(source.id))!.gen, changed: [] });
@@ -125,7 +130,7 @@ describe('GitHub sync', () => {
     expect(await fileAt(toMove)).toBeUndefined();
     // The copy is the same post, at both paths.
     expect((await db.posts.get(copiedPost))!.paths).toEqual(expect.arrayContaining([toCopy, copiedTo]));
-    expect((await fileAt(copiedTo))!.postKey).toBe(copiedPost);
+    expect(await postAt(copiedTo)).toBe(copiedPost);
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
     const after = (await db.sources.get(source.id))!;
     expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
@@ -147,7 +152,7 @@ describe('GitHub sync', () => {
 
 describe('GitHub sync when things go wrong', () => {
   async function archiveSnapshot() {
-    return { posts: await db.posts.count(), files: await db.files.count(), staged: await db.staged.count() };
+    return { posts: await db.posts.count(), files: await countFiles(db), staged: await db.staged.count() };
   }
 
   it('retries 500s and dropped connections, then completes', async () => {
@@ -155,7 +160,7 @@ describe('GitHub sync when things go wrong', () => {
     github.fault('drop', 'codeload.github.com', '', 1);
     const { outcome } = await run(society());
     expect(outcome.result).toBe('updated');
-    expect(await db.files.count()).toBe(postFiles().length);
+    expect(await countFiles(db)).toBe(postFiles().length);
   }, 120_000);
 
   it('waits for slow answers instead of giving up', async () => {
@@ -164,7 +169,7 @@ describe('GitHub sync when things go wrong', () => {
     github.fault('slow', 'codeload.github.com', '', 1);
     const { outcome } = await run(society());
     expect(outcome.result).toBe('updated');
-    expect(await db.files.count()).toBe(postFiles().length);
+    expect(await countFiles(db)).toBe(postFiles().length);
   }, 120_000);
 
   it('downloads again after a truncated tarball without duplicating anything', async () => {
@@ -172,7 +177,7 @@ describe('GitHub sync when things go wrong', () => {
     const { outcome } = await run(society());
     expect(outcome.result).toBe('updated');
     expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(2);
-    expect(await db.files.count()).toBe(postFiles().length);
+    expect(await countFiles(db)).toBe(postFiles().length);
     expect(await db.staged.count()).toBe(0);
   }, 120_000);
 
@@ -221,7 +226,7 @@ describe('GitHub sync when things go wrong', () => {
     const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [] });
     await expect(syncGithub({ db, http, token: null, report: () => {} }, source)).rejects.toMatchObject({ transient: true });
     // What it had read is saved in the next generation, which lookups do not show.
-    const staged = await db.files.count();
+    const staged = await countFiles(db);
     expect(staged).toBeGreaterThan(0);
     expect(await db.jobs.count()).toBe(1);
     expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(0);
@@ -233,7 +238,7 @@ describe('GitHub sync when things go wrong', () => {
     expect(outcome.result).toBe('updated');
     expect(github.log.map((r) => r.host)).toEqual(['codeload.github.com']);
     expect(progress.find((p) => p.phase === 'downloading')!.done).toBe(staged);
-    expect(await ofSource(db.files, source.id).count()).toBe(postFiles().length);
+    expect(await countFiles(db, source.id)).toBe(postFiles().length);
     expect(await db.staged.count()).toBe(0);
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
@@ -261,8 +266,8 @@ describe('GitHub sync of later changes', () => {
     const { outcome } = await run((await db.sources.get(source.id))!);
     expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { changed: 1 } });
     const gen = (await db.sources.get(source.id))!.gen ?? 0;
-    const file = (await db.files.get(fileKey(source.id, gen, archived)))!;
-    const post = (await db.posts.get(file.postKey!))!;
+    const file = (await filesOf(db, source.id, gen)).get(archived)!;
+    const post = (await db.posts.get(postKey(source.id, gen, file.postId!)))!;
     expect(post.tags).toContain('新標籤');
     expect(post.paths.sort()).toEqual([archived, stale].sort());
     repo.commit('undo retag', { write: { [archived]: original } });

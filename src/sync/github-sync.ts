@@ -12,6 +12,7 @@ import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site'
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { readTar, TarFormatError } from '../core/tar';
 import { BatchWriter, commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
+import { filesOf } from '../db/files';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
@@ -35,9 +36,6 @@ const MAX_POST_BYTES = MAX_POST_CHARS * 4;
 export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
   const config = source.github!;
   const repo: RepoRef = { owner: config.owner, repo: config.repo };
-  const label = `${config.owner}/${config.repo}`;
-  const api = apiHeaders(ctx.token);
-  const context = { repo: label, hasToken: Boolean(ctx.token) };
   const now = ctx.now ?? Date.now;
   const startedAt = now();
   let phase: SyncPhase = 'checking';
@@ -51,56 +49,10 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
 
   // A job left by a stopped service worker is resumed, not restarted.
   let job = await ctx.db.jobs.get(source.id);
-
   if (!job) {
-    let branch = config.branch || config.defaultBranch;
-    if (!branch) {
-      const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.repo(repo), api, context));
-      branch = String((JSON.parse(await ctx.http.text(res)) as { default_branch?: string }).default_branch ?? 'main');
-      await ctx.db.sources.update(source.id, { github: { ...config, defaultBranch: branch } });
-    }
-    // Has anything changed? `application/vnd.github.sha` answers the bare sha;
-    // with If-None-Match an unchanged branch is a tiny 304. Other folders than
-    // the stored files were read from must be read whatever the branch did.
-    const foldersChanged = !sameFolders(config.syncedFolders ?? config.folders, config.folders);
-    const conditional: Record<string, string> = source.etag && source.commitSha && !foldersChanged ? { 'if-none-match': source.etag } : {};
-    const head = await ctx.http.retrying(() =>
-      ctx.http.get(githubUrls.commit(repo, branch), { ...api, accept: 'application/vnd.github.sha', ...conditional }, context),
-    );
-    if (head.status === 304) return { result: 'up-to-date' };
-    const commitSha = (await ctx.http.text(head)).trim();
-    if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', userMessage('githubNoCommit', `${label}@${branch}`));
-    const etag = head.headers.get('etag') ?? undefined;
-    if (commitSha === source.commitSha && !foldersChanged) {
-      await ctx.db.sources.update(source.id, { etag });
-      return { result: 'up-to-date' };
-    }
-
-    phase = 'listing';
-    report();
-    const treeRes = await ctx.http.retrying(() => ctx.http.get(githubUrls.tree(repo, commitSha), api, context));
-    const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string; size?: number }[]; truncated?: boolean };
-    const blobs = (tree.tree ?? []).filter((e) => e.type === 'blob');
-    const remote: KnownFile[] = blobs
-      .filter((e) => isPostFile(e.path, config.folders))
-      .map((e) => (typeof e.size === 'number' ? { path: e.path, sha: e.sha, size: e.size } : { path: e.path, sha: e.sha }));
-    const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
-    if (!tree.truncated && remote.length === 0) {
-      throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
-    }
-
-    // The visible generation's files only: a generation left behind is not what the user sees.
-    const stored = (await ctx.db.files.where('[sourceId+gen]').equals([source.id, source.gen ?? 0]).toArray()).map((f) => ({ path: f.path, sha: f.sha }));
-    const plan = planSync(stored, remote);
-    const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
-    job = {
-      id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
-      gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
-      moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
-      fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
-      configSha, startedAt, requests: 0, bytes: 0,
-    };
-    await ctx.db.jobs.put(job);
+    const planned = await planJob(ctx, source, startedAt, (p) => (phase = p), report);
+    if (!planned) return { result: 'up-to-date' };
+    job = planned;
   }
 
   const running: JobRecord = job;
@@ -122,6 +74,69 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, running);
     throw error;
   }
+}
+
+/**
+ * Asks GitHub whether the branch moved and plans the job: a full sync (one
+ * tarball) or the files to fetch. Null when nothing changed. The tree listing
+ * is let go when this returns: at 122,000 files it is tens of MiB that a
+ * suspended caller would otherwise hold for the whole sync.
+ */
+async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<JobRecord | null> {
+  const config = source.github!;
+  const repo: RepoRef = { owner: config.owner, repo: config.repo };
+  const label = `${config.owner}/${config.repo}`;
+  const api = apiHeaders(ctx.token);
+  const context = { repo: label, hasToken: Boolean(ctx.token) };
+  let branch = config.branch || config.defaultBranch;
+  if (!branch) {
+    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.repo(repo), api, context));
+    branch = String((JSON.parse(await ctx.http.text(res)) as { default_branch?: string }).default_branch ?? 'main');
+    await ctx.db.sources.update(source.id, { github: { ...config, defaultBranch: branch } });
+  }
+  // Has anything changed? `application/vnd.github.sha` answers the bare sha;
+  // with If-None-Match an unchanged branch is a tiny 304. Other folders than
+  // the stored files were read from must be read whatever the branch did.
+  const foldersChanged = !sameFolders(config.syncedFolders ?? config.folders, config.folders);
+  const conditional: Record<string, string> = source.etag && source.commitSha && !foldersChanged ? { 'if-none-match': source.etag } : {};
+  const head = await ctx.http.retrying(() =>
+    ctx.http.get(githubUrls.commit(repo, branch), { ...api, accept: 'application/vnd.github.sha', ...conditional }, context),
+  );
+  if (head.status === 304) return null;
+  const commitSha = (await ctx.http.text(head)).trim();
+  if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new SyncError('other', userMessage('githubNoCommit', `${label}@${branch}`));
+  const etag = head.headers.get('etag') ?? undefined;
+  if (commitSha === source.commitSha && !foldersChanged) {
+    await ctx.db.sources.update(source.id, { etag });
+    return null;
+  }
+
+  setPhase('listing');
+  report();
+  const treeRes = await ctx.http.retrying(() => ctx.http.get(githubUrls.tree(repo, commitSha), api, context));
+  const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string; size?: number }[]; truncated?: boolean };
+  const blobs = (tree.tree ?? []).filter((e) => e.type === 'blob');
+  const remote: KnownFile[] = blobs
+    .filter((e) => isPostFile(e.path, config.folders))
+    .map((e) => (typeof e.size === 'number' ? { path: e.path, sha: e.sha, size: e.size } : { path: e.path, sha: e.sha }));
+  const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
+  if (!tree.truncated && remote.length === 0) {
+    throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
+  }
+
+  // The visible generation's files only: a generation left behind is not what the user sees.
+  const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
+  const plan = planSync(stored, remote);
+  const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
+  const job: JobRecord = {
+    id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
+    gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
+    moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
+    fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
+    configSha, startedAt, requests: 0, bytes: 0,
+  };
+  await ctx.db.jobs.put(job);
+  return job;
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {
