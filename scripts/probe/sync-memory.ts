@@ -118,7 +118,7 @@ for (;;) {
   if (/Synced|failed|Failed/.test(String(words)) && (after ??= Date.now()) < Date.now() - 8000) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-console.log(samples.filter((_, i) => i % 5 === 0 || i >= samples.length - 12).join('\n'));
+console.log(samples.join('\n'));
 if (PROFILE) {
   const { profile } = await send('Profiler.stop');
   writeFileSync(join(tmp, 'sync.cpuprofile'), JSON.stringify(profile));

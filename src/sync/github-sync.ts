@@ -10,6 +10,7 @@ import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
+import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError } from '../core/tar';
 import { BatchWriter, commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
 import { filesOf } from '../db/files';
@@ -155,7 +156,10 @@ type SetPhase = (phase: SyncPhase) => void;
 type Report = (done?: number, total?: number, message?: string) => void;
 
 async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, setPhase: SetPhase, report: Report) {
-  const shas = new Map(job.fetch.map((f) => [f.path, f.sha]));
+  // The listing's shas in a compact table (core/sha-table.ts); the listing itself
+  // is let go for the rest of the sync (the job's record keeps it for a resume).
+  const shas = ShaTable.of(job.fetch);
+  job.fetch = [];
   const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
   let site: ReturnType<typeof parseSiteConfig> | undefined;

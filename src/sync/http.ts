@@ -156,6 +156,8 @@ export async function* capped(chunks: AsyncIterable<Uint8Array>, maxBytes: numbe
   }
 }
 
+const GUNZIP_SLICE = 64 * 1024;
+
 /** Decompresses a gzip stream of chunks with the platform's DecompressionStream. */
 export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const stream = new DecompressionStream('gzip');
@@ -165,7 +167,12 @@ export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
   // reject; the reading side reports that error, so it is not rethrown here.
   const pump = (async () => {
     try {
-      for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      for await (const chunk of chunks) {
+        // A slice at a time: the network hands over up to 2 MiB at once, and
+        // all of it decompressed was queued (14 MiB) before the tar reader
+        // took the first piece.
+        for (let at = 0; at < chunk.length; at += GUNZIP_SLICE) await writer.write(chunk.subarray(at, at + GUNZIP_SLICE) as Uint8Array<ArrayBuffer>);
+      }
     } catch (error) {
       sourceError = error;
       await writer.abort(error).catch(() => {});
