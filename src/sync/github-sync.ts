@@ -9,12 +9,13 @@ import { userMessage } from '../core/user-messages';
 import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
-import { planSync, type KnownFile } from '../core/sync-plan';
+import { planSync } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError } from '../core/tar';
 import { BatchWriter, commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
 import { filesOf } from '../db/files';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
+import { readListing } from './tree-listing';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 
@@ -114,21 +115,17 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
 
   setPhase('listing');
   report();
-  const treeRes = await ctx.http.retrying(() => ctx.http.get(githubUrls.tree(repo, commitSha), api, context));
-  const tree = JSON.parse(await ctx.http.text(treeRes)) as { tree?: { path: string; type: string; sha: string; size?: number }[]; truncated?: boolean };
-  const blobs = (tree.tree ?? []).filter((e) => e.type === 'blob');
-  const remote: KnownFile[] = blobs
-    .filter((e) => isPostFile(e.path, config.folders))
-    .map((e) => (typeof e.size === 'number' ? { path: e.path, sha: e.sha, size: e.size } : { path: e.path, sha: e.sha }));
-  const configSha = blobs.find((e) => e.path === '_config.yml')?.sha;
-  if (!tree.truncated && remote.length === 0) {
+  const { files: remote, configSha, truncated } = await ctx.http.retrying(async () =>
+    readListing(ctx.http, await ctx.http.get(githubUrls.tree(repo, commitSha), api, context), (path) => isPostFile(path, config.folders)),
+  );
+  if (!truncated && remote.length === 0) {
     throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
   }
 
   // The visible generation's files only: a generation left behind is not what the user sees.
   const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
   const plan = planSync(stored, remote);
-  const full = stored.length === 0 || tree.truncated === true || plan.fetch.length > INCREMENTAL_LIMIT;
+  const full = stored.length === 0 || truncated || plan.fetch.length > INCREMENTAL_LIMIT;
   const job: JobRecord = {
     id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
     gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Http } from './http';
+import { readListing } from './tree-listing';
+
+const http = () => new Http({ fetch: fetch, signal: new AbortController().signal, backoffMs: [] });
+
+/** A response whose body arrives in small pieces, as the network hands it over. */
+function streamed(text: string, cutAt = Infinity): Response {
+  const bytes = new TextEncoder().encode(text).subarray(0, cutAt);
+  return new Response(new ReadableStream({
+    start(controller) {
+      for (let at = 0; at < bytes.length; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+      controller.close();
+    },
+  }));
+}
+
+const listing = JSON.stringify({
+  sha: 'c'.repeat(40),
+  url: 'https://api.github.com/repos/NodeBE4/society/git/trees/x',
+  tree: [
+    { path: '_config.yml', mode: '100644', type: 'blob', sha: '1'.repeat(40), size: 300, url: 'https://api.github.com/…' },
+    { path: '_posts', mode: '040000', type: 'tree', sha: '2'.repeat(40), url: 'https://api.github.com/…' },
+    { path: '_posts/2025-02-02-老楊到處說 "quoted" {braces}.md', mode: '100644', type: 'blob', sha: '3'.repeat(40), size: 2048, url: 'https://api.github.com/…' },
+    { path: 'archived/2021-09-07/2021-09-07-承受不住.md', mode: '100644', type: 'blob', sha: '4'.repeat(40), url: 'https://api.github.com/…' },
+    { path: 'README.md', mode: '100644', type: 'blob', sha: '5'.repeat(40), size: 10, url: 'https://api.github.com/…' },
+  ],
+  truncated: false,
+});
+
+describe('the tree listing read as it streams', () => {
+  it('keeps the wanted blobs with their sha and size, and finds the site configuration', async () => {
+    const client = http();
+    const result = await readListing(client, streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md');
+    expect(result).toEqual({
+      files: [
+        { path: '_posts/2025-02-02-老楊到處說 "quoted" {braces}.md', sha: '3'.repeat(40), size: 2048 },
+        { path: 'archived/2021-09-07/2021-09-07-承受不住.md', sha: '4'.repeat(40) },
+      ],
+      configSha: '1'.repeat(40),
+      truncated: false,
+    });
+    expect(client.bytes).toBe(new TextEncoder().encode(listing).length);
+  });
+
+  it('says when GitHub cut the listing short', async () => {
+    const result = await readListing(http(), streamed(listing.replace('"truncated":false', '"truncated":true')), () => true);
+    expect(result.truncated).toBe(true);
+  });
+
+  it('takes a body that broke off for a download to try again, not for an archive without posts', async () => {
+    await expect(readListing(http(), streamed(listing, 400), () => true)).rejects.toMatchObject({ kind: 'offline', transient: true });
+  });
+});
