@@ -136,7 +136,12 @@ export interface JobRecord {
   etag?: string;
   moves: { from: string; to: string; sha: string; copyOf?: string }[];
   remove: string[];
-  /** Files to fetch (incremental) or the number of post files in the tree (full). */
+  /**
+   * Files to fetch (incremental). Empty for a full sync: its files come in
+   * one tarball, and the listing's shas stay in memory (a resumed sync reads
+   * them from the content); 122,000 entries in this record were 50 MiB of the
+   * worker's memory while it was saved.
+   */
   fetch: { path: string; sha: string; size?: number }[];
   total: number;
   configSha?: string;

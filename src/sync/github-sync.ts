@@ -51,15 +51,17 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
 
   // A job left by a stopped service worker is resumed, not restarted.
   let job = await ctx.db.jobs.get(source.id);
+  let shas: ShaTable | undefined;
   if (!job) {
     const planned = await planJob(ctx, source, startedAt, (p) => (phase = p), report);
     if (!planned) return { result: 'up-to-date' };
-    job = planned;
+    ({ job, shas } = planned);
   }
 
   const running: JobRecord = job;
   try {
-    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, (p) => (phase = p), report)
+    // A job planned by an older version lists its files, shas included.
+    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report)
       : await readChanges(ctx, repo, running, source, (p) => (phase = p), report);
     if (site !== undefined) running.site = site;
     phase = 'saving';
@@ -80,11 +82,12 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
 
 /**
  * Asks GitHub whether the branch moved and plans the job: a full sync (one
- * tarball) or the files to fetch. Null when nothing changed. The tree listing
- * is let go when this returns: at 122,000 files it is tens of MiB that a
- * suspended caller would otherwise hold for the whole sync.
+ * tarball, with the listing's shas as a compact table) or the files to
+ * fetch. Null when nothing changed. The tree listing is let go when this
+ * returns: at 122,000 files it is tens of MiB that a suspended caller would
+ * otherwise hold for the whole sync.
  */
-async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<JobRecord | null> {
+async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<{ job: JobRecord; shas?: ShaTable } | null> {
   const config = source.github!;
   const repo: RepoRef = { owner: config.owner, repo: config.repo };
   const label = `${config.owner}/${config.repo}`;
@@ -130,11 +133,11 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
     id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
     gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
     moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
-    fetch: full ? remote : plan.fetch, total: full ? remote.length : plan.fetch.length,
+    fetch: full ? [] : plan.fetch, total: full ? remote.length : plan.fetch.length,
     configSha, startedAt, requests: 0, bytes: 0,
   };
   await ctx.db.jobs.put(job);
-  return job;
+  return full ? { job, shas: ShaTable.of(remote) } : { job };
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {
@@ -152,11 +155,8 @@ function apiHeaders(token: string | null): Record<string, string> {
 type SetPhase = (phase: SyncPhase) => void;
 type Report = (done?: number, total?: number, message?: string) => void;
 
-async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, setPhase: SetPhase, report: Report) {
-  // The listing's shas in a compact table (core/sha-table.ts); the listing itself
-  // is let go for the rest of the sync (the job's record keeps it for a resume).
-  const shas = ShaTable.of(job.fetch);
-  job.fetch = [];
+/** Reads the commit's tarball into the job's generation; `shas` are the listing's (a file missing from it is hashed). */
+async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report) {
   const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
   let site: ReturnType<typeof parseSiteConfig> | undefined;
