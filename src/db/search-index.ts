@@ -10,6 +10,7 @@
 // index's answers and checked directly, until there are enough of them to
 // rebuild.
 import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
+import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
 export interface SearchBucketRecord extends BucketData {
@@ -160,17 +161,10 @@ export class GenerationIndex {
 export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}): Promise<IndexFigures> {
   const started = performance.now();
   const index = new GenerationIndex();
-  const prefix = `${sourceId}|${gen}|`;
-  let lower = prefix;
-  let inclusive = true;
-  for (;;) {
-    const posts = await db.posts.where('key').between(lower, `${prefix}\uffff`, inclusive, true).limit(READ_CHUNK).toArray();
-    if (posts.length === 0) break;
+  await eachUnderPrefix(db.posts, `${sourceId}|${gen}|`, READ_CHUNK, (post) => post.key, (posts) => {
     check();
     for (const post of posts) index.add(post);
-    lower = posts[posts.length - 1]!.key;
-    inclusive = false;
-  }
+  });
   return { ...(await index.write(db, sourceId, gen, build)), ms: performance.now() - started };
 }
 

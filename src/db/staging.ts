@@ -21,7 +21,9 @@ import { userMessage } from '../core/user-messages';
 import type { ParseResult } from '../core/post';
 import { preferredPath, sortPaths } from '../core/twins';
 import { postKey, toRecord } from './import';
+import type { Table } from 'dexie';
 import { eachPack, FileSet, filePacks, filesOf } from './files';
+import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, REBUILD_AFTER } from './search-index';
 
@@ -314,21 +316,8 @@ function finished(source: SourceRecord, job: JobRecord, fields: Partial<SourceRe
 }
 
 /** Walks a job's staged rows in primary-key order, a chunk at a time, inside the caller's transaction. */
-async function eachStaged<T extends { stageKey: string }>(
-  table: ArchiveDb['staged'] | ArchiveDb['stagedFiles'],
-  jobId: string,
-  visit: (rows: T[]) => Promise<void>,
-): Promise<void> {
-  let lower = `${jobId}|`;
-  const upper = `${jobId}|\uffff`;
-  let inclusive = true;
-  for (;;) {
-    const rows = (await table.where('stageKey').between(lower, upper, inclusive, true).limit(CHUNK).toArray()) as unknown as T[];
-    if (rows.length === 0) return;
-    await visit(rows);
-    lower = rows[rows.length - 1]!.stageKey;
-    inclusive = false;
-  }
+function eachStaged<T extends { stageKey: string }, Insert>(table: Table<T, string, Insert>, jobId: string, visit: (rows: T[]) => Promise<void>): Promise<void> {
+  return eachUnderPrefix(table, `${jobId}|`, CHUNK, (row) => row.stageKey, visit);
 }
 
 function unstagePost({ stageKey: _s, jobId: _j, ...post }: StagedPost): PostRecord {
@@ -388,7 +377,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     }
 
     const failures: FailureRecord[] = [];
-    await eachStaged<StagedFile>(db.stagedFiles, job.id, async (rows) => {
+    await eachStaged(db.stagedFiles, job.id, async (rows) => {
       for (const row of rows) {
         if (await detach(row.path)) counts.changed++;
         else counts.added++;
@@ -398,7 +387,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
       }
     });
     await files.write(db);
-    await eachStaged<StagedPost>(db.staged, job.id, async (rows) => {
+    await eachStaged(db.staged, job.id, async (rows) => {
       for (const row of rows) touched.add(row.key);
       const existing = await db.posts.bulkGet(rows.map((r) => r.key));
       await db.posts.bulkPut(
