@@ -69,6 +69,10 @@ export class FileSet {
       for (const pack of packs) {
         set.packs.set(pack.key, pack);
         for (const file of pack.files) {
+          // A path in two packs (a hand-made tar can hold a file twice) is the
+          // later one's, as in filesOf; the earlier pack is rewritten without it.
+          const earlier = set.packOf.get(file.path);
+          if (earlier !== undefined) set.dirty.add(earlier);
           set.entries.set(file.path, file);
           set.packOf.set(file.path, pack.key);
         }

@@ -261,7 +261,6 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
   const failures: FailureRecord[] = [];
   let failureCount = 0;
-  let kept = 0;
   await eachPack(db, source.id, job.gen, (packs) => {
     for (const f of packs.flatMap((p) => p.files)) {
       if (f.failure) {
@@ -270,13 +269,12 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
       }
       const had = before.get(f.path);
       if (had === undefined) counts.added++;
-      else {
-        kept++;
-        if (had.sha !== f.sha) counts.changed++;
-      }
+      else if (had.sha !== f.sha) counts.changed++;
+      // What is left at the end was removed.
+      before.delete(f.path);
     }
   });
-  counts.removed = before.size - kept;
+  counts.removed = before.size;
 
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
