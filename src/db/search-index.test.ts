@@ -60,6 +60,22 @@ describe('an index written in segments', () => {
     db.close();
   }, 60_000);
 
+  it('says it is incomplete when a segment could not be saved, so the sync builds the index from the stored posts', async () => {
+    const db = openArchive('segments-failing');
+    const index = new GenerationIndex(3_000);
+    const bulkPut = db.searchBuckets.bulkPut.bind(db.searchBuckets);
+    db.searchBuckets.bulkPut = (() => Promise.reject(new DOMException('disk error', 'UnknownError'))) as unknown as typeof bulkPut;
+    let failed: unknown = null;
+    for (const record of records.slice(0, 4_000)) {
+      index.add(record);
+      failed ??= await index.spillIfLarge(db, 's', 1, 0).then(() => null, (e: unknown) => e);
+    }
+    db.searchBuckets.bulkPut = bulkPut;
+    expect(failed).toBeInstanceOf(DOMException);
+    expect(index.incomplete).toBe(true);
+    db.close();
+  });
+
   it('joins lists of consecutive segments by writing each later first gap again', () => {
     // Ordinals 0 (title) and 5 (text) in one part, 7 (tags) and 300 (title) in the next.
     const varint = (n: number) => { const out: number[] = []; while (n >= 0x80) { out.push((n % 0x80) | 0x80); n = Math.floor(n / 0x80); } out.push(n); return out; };

@@ -156,12 +156,32 @@ export class GenerationIndex {
     await this.spill(db, sourceId, gen, build);
   }
 
+  /** A segment could not be written: this index lacks its lists, and must be built again from the stored posts. */
+  incomplete = false;
+
   private async spill(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
+    try {
+      await this.spillNow(db, sourceId, gen, build);
+    } catch (error) {
+      this.incomplete = true;
+      throw error;
+    }
+  }
+
+  private async spillNow(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
     for (const key of this.builder.gramKeys()) this.spilled.add(key);
     const segment = this.segments++;
-    const rows = [...this.builder.buckets(SEGMENT_BUCKETS)].map((row): SearchBucketRecord => ({ ...row, key: segmentKey(sourceId, gen, build, segment, row.bucket), sourceId, gen, build }));
+    const builder = this.builder;
     this.builder = new IndexBuilder(this.ids.length);
-    for (let i = 0; i < rows.length; i += 64) await db.searchBuckets.bulkPut(rows.slice(i, i + 64));
+    let rows: SearchBucketRecord[] = [];
+    for (const row of builder.buckets(SEGMENT_BUCKETS)) {
+      rows.push({ ...row, key: segmentKey(sourceId, gen, build, segment, row.bucket), sourceId, gen, build });
+      if (rows.length === 64) {
+        await db.searchBuckets.bulkPut(rows);
+        rows = [];
+      }
+    }
+    if (rows.length) await db.searchBuckets.bulkPut(rows);
   }
 
   /** Writes the rows of this index as build `build` of the generation; the builder is spent afterwards. */

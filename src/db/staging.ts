@@ -286,7 +286,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   liveIndexes.delete(liveKey(job));
   const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
   // The live index's segments are the only index rows of a fresh generation.
-  if (live && live.posts === stored) await live.write(db, source.id, job.gen, 0);
+  if (live && !live.incomplete && live.posts === stored) await live.write(db, source.id, job.gen, 0);
   else {
     await dropIndexRows(db, source.id, job.gen, null);
     await buildSearchIndex(db, source.id, job.gen, 0, () => {
