@@ -100,8 +100,8 @@ export class GenerationIndex {
   /** Segments written so far, and every gram they hold (to size the final rows). */
   private segments = 0;
   private readonly spilled = new Set<GramKey>();
-
-  constructor(private readonly segmentPosts = SEGMENT_POSTS) {}
+  /** A segment could not be written: this index lacks its lists, and must be built again from the stored posts. */
+  incomplete = false;
   private readonly ids: string[] = [];
   private readonly times: number[] = [];
   private readonly ordinals = new Map<string, number>();
@@ -109,6 +109,9 @@ export class GenerationIndex {
   private readonly names = new Map<string, number>();
   private readonly channelOf: number[] = [];
   private readonly tagsOf: number[][] = [];
+
+  /** `segmentPosts`: posts per segment (tests make it small). */
+  constructor(private readonly segmentPosts = SEGMENT_POSTS) {}
 
   add(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
@@ -155,9 +158,6 @@ export class GenerationIndex {
     if (this.ids.length - this.builder.first < this.segmentPosts || this.builder.grams < SEGMENT_BUCKETS * 64) return;
     await this.spill(db, sourceId, gen, build);
   }
-
-  /** A segment could not be written: this index lacks its lists, and must be built again from the stored posts. */
-  incomplete = false;
 
   private async spill(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
     try {
