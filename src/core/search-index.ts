@@ -73,7 +73,7 @@ function segments(text: string, word: (w: string) => void, run: (chars: string[]
  * hundreds of grams of each post make no strings; Latin prefixes as strings.
  * Each distinct gram becomes text once, when the rows are written.
  */
-export type GramKey = number | string;
+type GramKey = number | string;
 const PLANE = 0x110000;
 
 function gramText(key: GramKey): string {
@@ -313,13 +313,7 @@ export interface BucketData {
 export class IndexBuilder {
   private readonly lists = new Map<GramKey, number>();
   private readonly arena = new PostingArena();
-  private count: number;
-  readonly first: number;
-
-  /** `first`: the ordinal of the first post, when this builds one segment of a larger index (see mergeLists). */
-  constructor(first = 0) {
-    this.first = this.count = first;
-  }
+  private count = 0;
 
   /** Adds the next post; returns its ordinal. */
   add(post: IndexedFields): number {
@@ -336,11 +330,6 @@ export class IndexBuilder {
 
   get grams(): number {
     return this.lists.size;
-  }
-
-  /** The grams this builder holds, as keys (numbers for unspaced characters); before `buckets`. */
-  gramKeys(): IterableIterator<GramKey> {
-    return this.lists.keys();
   }
 
   /** How many rows to spread the grams over: about 64 grams a row, so a query reads a few small rows. */
@@ -374,57 +363,6 @@ export class IndexBuilder {
       yield { bucket, grams: grams.map((g) => g.text).join('\n'), ends, data };
     }
   }
-}
-
-/**
- * One posting list from the lists of consecutive segments of an index (each
- * built by an IndexBuilder whose first ordinal follows the last segment's).
- * A list's first gap counts from -1, so each later part's first value is
- * written again as the gap from the part before it; the rest is copied.
- */
-export function mergeLists(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.length + 8;
-  const out = new Uint8Array(size);
-  let at = 0;
-  let last = -1;
-  for (const part of parts) {
-    if (part.length === 0) continue;
-    // The part's first value: (ordinal - (-1) - 1) × FIELD_BITS + fields.
-    let value = 0;
-    let scale = 1;
-    let i = 0;
-    for (;;) {
-      const byte = part[i++]!;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 0x80;
-    }
-    const fields = value % FIELD_BITS;
-    const first = (value - fields) / FIELD_BITS;
-    let gap = (first - last - 1) * FIELD_BITS + fields;
-    while (gap >= 0x80) {
-      out[at++] = (gap % 0x80) | 0x80;
-      gap = Math.floor(gap / 0x80);
-    }
-    out[at++] = gap;
-    out.set(part.subarray(i), at);
-    at += part.length - i;
-    // The part's last ordinal, from its gaps (nothing decoded is kept).
-    last = first;
-    while (i < part.length) {
-      let next = 0;
-      let unit = 1;
-      for (;;) {
-        const byte = part[i++]!;
-        next += (byte & 0x7f) * unit;
-        if (byte < 0x80) break;
-        unit *= 0x80;
-      }
-      last += (next - (next % FIELD_BITS)) / FIELD_BITS + 1;
-    }
-  }
-  return out.slice(0, at);
 }
 
 /** A decoded posting list: ordinals ascending and the fields of each. */

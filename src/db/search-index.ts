@@ -9,7 +9,7 @@
 // changes are listed on the source (`searchIndex.changed`), left out of the
 // index's answers and checked directly, until there are enough of them to
 // rebuild.
-import { IndexBuilder, bucketOf, mergeLists, type BucketData, type GramKey } from '../core/search-index';
+import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
@@ -61,26 +61,9 @@ export const REBUILD_AFTER = 2000;
 export const docsKey = (sourceId: string, gen: number, build: number) => `${sourceId}|${gen}|${build}`;
 const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
 
-const segmentPrefix = (sourceId: string, gen: number, build: number, segment: number) => `${sourceId}|${gen}|${build}|s${segment}|`;
-const segmentKey = (sourceId: string, gen: number, build: number, segment: number, bucket: number) => `${segmentPrefix(sourceId, gen, build, segment)}${bucket}`;
-
 const READ_CHUNK = 1000;
 /** Bytes of posting lists per write transaction. */
 const WRITE_BYTES = 4 << 20;
-/**
- * Posts per segment: a large index is written in segments as it is made and
- * merged at the end, so its posting lists are never all in memory (48 MiB at
- * 122,000 posts, on top of the copies written at the end).
- */
-export const SEGMENT_POSTS = 25_000;
-/**
- * Rows of a segment. A segment is only written once it holds enough grams
- * that the final index has at least this many rows, so each final row takes
- * its grams from one segment row (bucket counts are powers of two).
- */
-const SEGMENT_BUCKETS = 256;
-/** Segment rows read at once while merging (of each segment). */
-const MERGE_READ = 16;
 
 export interface IndexFigures {
   posts: number;
@@ -96,12 +79,7 @@ export interface IndexFigures {
  * new ordinal and its old one is left empty, so it is never answered twice.
  */
 export class GenerationIndex {
-  private builder = new IndexBuilder();
-  /** Segments written so far, and every gram they hold (to size the final rows). */
-  private segments = 0;
-  private readonly spilled = new Set<GramKey>();
-  /** A segment could not be written: this index lacks its lists, and must be built again from the stored posts. */
-  incomplete = false;
+  private readonly builder = new IndexBuilder();
   private readonly ids: string[] = [];
   private readonly times: number[] = [];
   private readonly ordinals = new Map<string, number>();
@@ -109,9 +87,6 @@ export class GenerationIndex {
   private readonly names = new Map<string, number>();
   private readonly channelOf: number[] = [];
   private readonly tagsOf: number[][] = [];
-
-  /** `segmentPosts`: posts per segment (tests make it small). */
-  constructor(private readonly segmentPosts = SEGMENT_POSTS) {}
 
   add(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
@@ -150,45 +125,10 @@ export class GenerationIndex {
     return this.ordinals.size;
   }
 
-  /**
-   * Writes the lists made since the last segment as a segment of build
-   * `build`, when there are enough of them; call it between batches.
-   */
-  async spillIfLarge(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
-    if (this.ids.length - this.builder.first < this.segmentPosts || this.builder.grams < SEGMENT_BUCKETS * 64) return;
-    await this.spill(db, sourceId, gen, build);
-  }
-
-  private async spill(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
-    try {
-      await this.spillNow(db, sourceId, gen, build);
-    } catch (error) {
-      this.incomplete = true;
-      throw error;
-    }
-  }
-
-  private async spillNow(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
-    for (const key of this.builder.gramKeys()) this.spilled.add(key);
-    const segment = this.segments++;
-    const builder = this.builder;
-    this.builder = new IndexBuilder(this.ids.length);
-    let rows: SearchBucketRecord[] = [];
-    for (const row of builder.buckets(SEGMENT_BUCKETS)) {
-      rows.push({ ...row, key: segmentKey(sourceId, gen, build, segment, row.bucket), sourceId, gen, build });
-      if (rows.length === 64) {
-        await db.searchBuckets.bulkPut(rows);
-        rows = [];
-      }
-    }
-    if (rows.length) await db.searchBuckets.bulkPut(rows);
-  }
-
   /** Writes the rows of this index as build `build` of the generation; the builder is spent afterwards. */
   async write(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<Omit<IndexFigures, 'ms'>> {
-    if (this.segments > 0 && this.ids.length > this.builder.first) await this.spill(db, sourceId, gen, build);
-    const grams = this.segments > 0 ? this.spilled.size : this.builder.grams;
-    const buckets = this.segments > 0 ? bucketCountFor(grams) : this.builder.bucketCount();
+    const grams = this.builder.grams;
+    const buckets = this.builder.bucketCount();
     let bytes = 0;
     let batch: SearchBucketRecord[] = [];
     let batchBytes = 0;
@@ -197,8 +137,7 @@ export class GenerationIndex {
       batch = [];
       batchBytes = 0;
     };
-    const rows = this.segments > 0 ? this.merged(db, sourceId, gen, build, buckets) : toAsync(this.builder.buckets(buckets));
-    for await (const row of rows) {
+    for (const row of this.builder.buckets(buckets)) {
       batch.push({ ...row, key: bucketKey(sourceId, gen, build, row.bucket), sourceId, gen, build });
       batchBytes += row.data.length;
       bytes += row.data.length;
@@ -210,62 +149,6 @@ export class GenerationIndex {
     await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: Float64Array.from(this.times), grams, bytes, facets });
     return { posts: this.posts, grams, bytes };
   }
-
-  /**
-   * The final rows from the segments, a segment row at a time: final row b
-   * takes its grams from segment row b mod SEGMENT_BUCKETS of each segment.
-   * Each segment row is deleted once its grams are in final rows.
-   */
-  private async *merged(db: ArchiveDb, sourceId: string, gen: number, build: number, buckets: number): AsyncGenerator<BucketData> {
-    const segments = Array.from({ length: this.segments }, (_, k) => k);
-    for (let first = 0; first < SEGMENT_BUCKETS; first += MERGE_READ) {
-      const keys = Array.from({ length: MERGE_READ }, (_, i) => segments.map((k) => segmentKey(sourceId, gen, build, k, first + i)));
-      const rows = await db.searchBuckets.bulkGet(keys.flat());
-      for (let i = 0; i < MERGE_READ; i++) {
-        const parts = new Map<string, Uint8Array[]>();
-        for (const row of rows.slice(i * segments.length, (i + 1) * segments.length)) {
-          if (!row) continue;
-          row.grams.split('\n').forEach((gram, k) => {
-            const list = row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
-            parts.get(gram)?.push(list) ?? parts.set(gram, [list]);
-          });
-        }
-        const finals = new Map<number, { grams: string[]; lists: Uint8Array[] }>();
-        for (const [gram, lists] of parts) {
-          const bucket = bucketOf(gram, buckets);
-          const row = finals.get(bucket) ?? { grams: [], lists: [] };
-          finals.set(bucket, row);
-          row.grams.push(gram);
-          row.lists.push(lists.length === 1 ? lists[0]! : mergeLists(lists));
-        }
-        for (const [bucket, row] of [...finals].sort((a, b) => a[0] - b[0])) yield packRow(bucket, row.grams, row.lists);
-      }
-    }
-    for (const k of segments) {
-      const prefix = segmentPrefix(sourceId, gen, build, k);
-      await db.searchBuckets.where(':id').between(prefix, `${prefix}\uffff`).delete();
-    }
-  }
-}
-
-/** The number of final rows for this many grams (as IndexBuilder.bucketCount). */
-function bucketCountFor(grams: number): number {
-  let n = 16;
-  while (n < 16384 && n * 64 < grams) n *= 2;
-  return n;
-}
-
-function packRow(bucket: number, grams: string[], lists: Uint8Array[]): BucketData {
-  const ends = new Uint32Array(lists.length);
-  let size = 0;
-  lists.forEach((list, k) => (ends[k] = size += list.length));
-  const data = new Uint8Array(size);
-  lists.forEach((list, k) => data.set(list, k === 0 ? 0 : ends[k - 1]!));
-  return { bucket, grams: grams.join('\n'), ends, data };
-}
-
-async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
 }
 
 /**
@@ -278,10 +161,9 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}): Promise<IndexFigures> {
   const started = performance.now();
   const index = new GenerationIndex();
-  await eachUnderPrefix(db.posts, `${sourceId}|${gen}|`, READ_CHUNK, (post) => post.key, async (posts) => {
+  await eachUnderPrefix(db.posts, `${sourceId}|${gen}|`, READ_CHUNK, (post) => post.key, (posts) => {
     check();
     for (const post of posts) index.add(post);
-    await index.spillIfLarge(db, sourceId, gen, build);
   });
   return { ...(await index.write(db, sourceId, gen, build)), ms: performance.now() - started };
 }

@@ -108,10 +108,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       return [...posts.values()];
     });
     // Only what is stored: a failed transaction adds nothing.
-    if (index) {
-      for (const post of written) index.add(post);
-      await index.spillIfLarge(db, job.sourceId, job.gen, 0);
-    }
+    if (index) for (const post of written) index.add(post);
     return;
   }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {
@@ -284,11 +281,10 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // one built from the stored posts (a resumed sync).
   const live = liveIndexes.get(liveKey(job));
   liveIndexes.delete(liveKey(job));
+  await dropIndexRows(db, source.id, job.gen, null);
   const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-  // The live index's segments are the only index rows of a fresh generation.
-  if (live && !live.incomplete && live.posts === stored) await live.write(db, source.id, job.gen, 0);
+  if (live && live.posts === stored) await live.write(db, source.id, job.gen, 0);
   else {
-    await dropIndexRows(db, source.id, job.gen, null);
     await buildSearchIndex(db, source.id, job.gen, 0, () => {
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
     });
