@@ -10,6 +10,7 @@ import { saveSettings } from '../shared/settings';
 import type { TextActions } from '../ui/RichText';
 import { waitForElement, waitUntil } from './dom';
 import { GoneHost } from './gone/gone-host';
+import type { GoneState } from './gone/GoneView';
 import { whenGone } from './gone-watch';
 import { pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
@@ -20,6 +21,8 @@ import { ShortsHost } from './shorts-host';
 import type { CurrentText } from './panel/Panel';
 import { withBoilerplate } from '../shared/boilerplate';
 import type { LookupResult } from '../shared/messages';
+
+type Lookup = ReturnType<typeof ask<'lookup'>>;
 
 /** m.youtube.com's page (or a Short's swipe) may never settle: stop looking after this. */
 const MOBILE_WAIT_MS = 15_000;
@@ -110,19 +113,24 @@ export class VideoViews {
   }
 
   /** YouTube cannot play the video: its archived post goes where the player would be. */
-  private async showGone(videoId: VideoId, lookup: ReturnType<typeof ask<'lookup'>>, signal: AbortSignal): Promise<void> {
+  private async showGone(videoId: VideoId, lookup: Lookup, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
     this.gone.attach(signal);
-    this.gone.update({ status: 'loading', videoId });
+    await this.present((state) => this.gone.update(state), videoId, lookup, signal);
+  }
+
+  /** Shows a lookup: loading, the result, then the result with its channels' usual text folded; a failure as its message. */
+  private async present(update: (state: GoneState) => void, videoId: VideoId, lookup: Lookup, signal: AbortSignal): Promise<void> {
+    update({ status: 'loading', videoId });
     try {
       const result = await lookup;
       if (signal.aborted) return;
-      this.gone.update({ status: 'ready', videoId, result });
-      laterWithBoilerplate(result, signal, (folded) => this.gone.update({ status: 'ready', videoId, result: folded }));
+      update({ status: 'ready', videoId, result });
+      laterWithBoilerplate(result, signal, (folded) => update({ status: 'ready', videoId, result: folded }));
     } catch (error) {
       if (signal.aborted) return;
       if (!browser.runtime?.id) return this.shutdown();
-      this.gone.update({ status: 'error', videoId, message: describeError(error) });
+      update({ status: 'error', videoId, message: describeError(error) });
     }
   }
 
@@ -134,17 +142,13 @@ export class VideoViews {
     try {
       const root = document.querySelector(MOBILE_APP) ?? document.body;
       await waitUntil(() => (this.settled() ? document.querySelector(MOBILE_METADATA) : null), root, signal, MOBILE_WAIT_MS);
-      this.panel.attach(signal);
-      this.panel.update({ status: 'loading', videoId });
-      const result = await lookup;
-      if (signal.aborted) return;
-      this.panel.update({ status: 'ready', videoId, result });
-      laterWithBoilerplate(result, signal, (folded) => this.panel.update({ status: 'ready', videoId, result: folded }));
-    } catch (error) {
-      if (signal.aborted) return;
-      if (!browser.runtime?.id) return this.shutdown();
-      if (this.panel.element.isConnected) this.panel.update({ status: 'error', videoId, message: describeError(error) });
+    } catch {
+      // The page never showed the video (or it was left): nothing to show.
+      if (!signal.aborted && !browser.runtime?.id) this.shutdown();
+      return;
     }
+    this.panel.attach(signal);
+    await this.present((state) => this.panel.update(state), videoId, lookup, signal);
   }
 
   /** A Short: a compact panel over the active one, only when the archive knows the video. */
