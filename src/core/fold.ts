@@ -18,6 +18,11 @@ function traditionalToSimplified(): Map<number, string> {
   return table;
 }
 
+/** The Simplified form of a Traditional Chinese character, by code point, when it has one. */
+export function simplifiedOf(point: number): string | undefined {
+  return traditionalToSimplified().get(point);
+}
+
 /** Text in the one form search compares. Lengths may change (NFKC); do not map offsets through it. */
 export function foldForSearch(text: string): string {
   const map = traditionalToSimplified();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seedText } from '../../test/support/archives';
 import { foldForSearch } from './fold';
 import { parsePost, type Post } from './post';
-import { byRelevance, excerpt, highlightRanges, parseQuery, scorePost } from './search';
+import { excerpt, highlightRanges } from './highlight';
+import { byRelevance, parseQuery, scorePost } from './search';
 
 const seed = (() => {
   const r = parsePost(seedText(), 'archived/2025-02-02/2025-02-02-seed.md');
