@@ -7,9 +7,8 @@ import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
-import { browsePosts, searchPosts } from '../db/search';
+import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
-import { warmSearch } from '../db/search-index';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
@@ -37,13 +36,13 @@ export function archiveChanged(): void {
   lookups.clear();
   counts.clear();
   boilerplate.clear();
-  prepareSearch();
+  prepareSearch(true);
   membership.prepare();
 }
 
 /** Readies search for the next query; a failure here only leaves that query to read more. */
-function prepareSearch(): void {
-  warmSearch(db).catch(() => {});
+function prepareSearch(again = false): void {
+  readySearch(db, again).catch(() => {});
 }
 
 type Origin = 'page' | 'content';
@@ -94,7 +93,7 @@ const handlers: Handlers = {
     });
     return { installed: true };
   },
-  search: (request) => searchPosts(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
+  search: (request) => searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
   stats: async () => {

@@ -7,9 +7,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
-import { browsePosts, searchPosts } from './search';
+import { browsePosts, readySearch, searchHits, searchPosts } from './search';
 import { libraryOverview } from './library';
-import { warmSearch } from './search-index';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -136,10 +135,23 @@ describe('search made ready ahead', () => {
   it('reads the list of indexed posts before the first query, so that query reads only its rows', async () => {
     const fresh = openArchive('search-warm');
     await importBuiltinArchive(fresh, builtin);
-    await warmSearch(fresh);
+    await readySearch(fresh, true);
     const docsRead = vi.spyOn(fresh.searchDocs, 'get');
     const answer = await searchPosts(fresh, '深度求索');
     expect(answer.posts[0]!.videoId).toBe('-VWLP6-06Jc');
     expect(docsRead).not.toHaveBeenCalled();
+  });
+});
+
+describe('what the popup is sent', () => {
+  it('each result without its text, with the excerpt around the match', async () => {
+    const full = await searchPosts(db, '疫苗', 30);
+    const hits = await searchHits(db, '疫苗', 30);
+    expect(hits.total).toBe(full.total);
+    expect(hits.posts.map((p) => p.key)).toEqual(full.posts.map((p) => p.key));
+    expect(hits.posts.some((p) => 'summary' in p)).toBe(false);
+    const inText = full.posts.findIndex((p) => p.matches!.title.length === 0);
+    expect(inText).toBeGreaterThanOrEqual(0);
+    expect(hits.posts[inText]!.matches!.excerpt.ranges.length).toBeGreaterThan(0);
   });
 });

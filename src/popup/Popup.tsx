@@ -5,7 +5,7 @@ import browser from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { ask } from '../shared/client';
 import { describeError, formatNumber, t } from '../shared/i18n';
-import type { ArchiveStats, LookupResult, PostView } from '../shared/messages';
+import type { ArchiveStats, LookupResult, SearchHit } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
 import { SearchInput } from '../ui/SearchInput';
@@ -29,7 +29,7 @@ export function Popup() {
   const [tab, setTab] = useState<TabState>({ kind: 'loading' });
   const [stats, setStats] = useState<ArchiveStats | null>(null);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ query: string; posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } | null>(null);
+  const [results, setResults] = useState<{ query: string; posts: SearchHit[]; total: number; approximate?: boolean; tooShort?: boolean } | null>(null);
   // Every keystroke searches (the index answers in milliseconds); an answer to an older query is dropped.
   const typed = query.trim();
 

@@ -2,11 +2,11 @@
 // channel, a short excerpt of the text around the match. Each result opens
 // the video on YouTube in a new tab; the archived post is one more link.
 import { formatDate, t } from '../shared/i18n';
-import type { PostView } from '../shared/messages';
+import type { SearchHit } from '../shared/messages';
 import { safeHref } from '../ui/safe-href';
 import { Highlighted } from '../ui/Highlighted';
 
-export function SearchResults({ posts }: { posts: PostView[] }) {
+export function SearchResults({ posts }: { posts: SearchHit[] }) {
   return (
     <ol class="search-results">
       {posts.map((post) => {

@@ -34,6 +34,9 @@ export interface PostView {
   };
 }
 
+/** A search result as the popup lists it: the post without its text (the excerpt around the match is in `matches`). */
+export type SearchHit = Omit<PostView, 'summary' | 'folded'>;
+
 export interface LookupResult {
   videoId: string;
   /** Posts that archive this video, newest first. */
@@ -85,7 +88,7 @@ export interface RequestMap {
   openLibrary: { request: { query: string }; response: { opened: boolean } };
   /** A content script asks for the page-world script (src/page-world/player-data.ts) on its channel. */
   pageBridge: { request: { channel: string }; response: { installed: boolean } };
-  search: { request: { query: string; limit?: number }; response: { posts: PostView[]; total: number; approximate?: boolean; tooShort?: boolean } };
+  search: { request: { query: string; limit?: number }; response: { posts: SearchHit[]; total: number; approximate?: boolean; tooShort?: boolean } };
   library: { request: Record<string, never>; response: LibraryOverview };
   browse: { request: { query: string; offset: number; limit?: number }; response: { posts: PostView[]; total: number; offset: number; approximate?: boolean; tooShort?: boolean } };
   stats: { request: Record<string, never>; response: ArchiveStats };

@@ -1,0 +1,112 @@
+// Where a search's time goes in the background of real Chromium: syncs the
+// society archive repeated SCALE times (default 8) from the local GitHub, times
+// the end-to-end queries (first and second round), then profiles ROUNDS more
+// rounds of them in the service worker and prints the functions with the most
+// self and total time. Not a test: `SCALE=1 npx tsx scripts/probe/search-chromium.ts`.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { makeCertificate } from '../../test/e2e/support/tls';
+import { SEARCHES } from '../../test/e2e/support/search-timing';
+
+const SCALE = Number(process.env.SCALE ?? 8);
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
+const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
+const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
+github.addRepo('NodeBE4', 'scale', SCALE === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(SCALE));
+github.prepareTarball('NodeBE4', 'scale');
+const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
+const dist = join(import.meta.dirname, '../../dist/chrome');
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
+  executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
+  ignoreDefaultArgs: ['--disable-extensions'],
+  args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+    '--no-sandbox', '--disable-gpu', '--remote-debugging-port=9445'],
+});
+const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+const extensionId = new URL(worker.url()).host;
+const page = context.pages()[0] ?? (await context.newPage());
+await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+await page.waitForSelector('#repository');
+await page.fill('#repository', 'NodeBE4/scale');
+await page.click('#add-github button[type=submit]');
+const started = Date.now();
+await page.waitForSelector('[data-source-id="github:nodebe4/scale"] .last-sync-updated, [data-source-id="github:nodebe4/scale"] .last-sync-failed', { timeout: 900_000 });
+console.log(`synced in ${Date.now() - started} ms: ${await page.textContent('[data-source-id="github:nodebe4/scale"]')}`);
+if (process.env.WAIT_MS) await new Promise((r) => setTimeout(r, Number(process.env.WAIT_MS)));
+
+const round = () => page.evaluate(`(async () => {
+  const times = [];
+  for (const query of ${JSON.stringify(SEARCHES)}) {
+    const t = performance.now();
+    await chrome.runtime.sendMessage({ type: 'search', query, limit: 30 });
+    times.push(performance.now() - t);
+  }
+  return times;
+})()`) as Promise<number[]>;
+const targets = (await (await fetch('http://127.0.0.1:9445/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
+const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
+const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+await new Promise((r) => ws.once('open', r));
+let id = 0;
+const pending = new Map<number, (v: any) => void>();
+ws.on('message', (data) => {
+  const msg = JSON.parse(String(data));
+  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+  if (msg.method === 'Runtime.consoleAPICalled' && String(msg.params.args[0]?.value).startsWith('[search]')) console.log(msg.params.args[0].value);
+});
+const send = (method: string, params = {}) => new Promise<any>((resolve) => {
+  const n = ++id;
+  pending.set(n, resolve);
+  ws.send(JSON.stringify({ id: n, method, params }));
+});
+await send('Runtime.enable');
+await send('Profiler.enable');
+await send('Profiler.setSamplingInterval', { interval: 100 });
+// The first round as a reader meets it after the sync (cold rows and code), then warm rounds.
+await send('Profiler.start');
+const first = await round();
+summarise((await send('Profiler.stop')).profile, 'first round');
+const second = await round();
+console.log(SEARCHES.map((q, i) => `${q} ${first[i]!.toFixed(1)}/${second[i]!.toFixed(1)}`).join(', '));
+await send('Profiler.start');
+const sums = SEARCHES.map(() => 0);
+for (let r = 0; r < ROUNDS; r++) (await round()).forEach((t, i) => (sums[i] = sums[i]! + t));
+summarise((await send('Profiler.stop')).profile, `${ROUNDS} warm rounds`);
+console.log(`mean of ${ROUNDS} warm rounds: ` + SEARCHES.map((q, i) => `${q} ${(sums[i]! / ROUNDS).toFixed(1)}`).join(', '));
+await context.close();
+await github.close();
+
+function summarise(profile: any, what: string): void {
+  writeFileSync(`/tmp/search-chromium-${what.replaceAll(' ', '-')}.cpuprofile`, JSON.stringify(profile));
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+  const byNode = new Map<number, Node>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes as Node[]) {
+    byNode.set(node.id, node);
+    for (const c of node.children ?? []) parent.set(c, node.id);
+  }
+  const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  profile.samples.forEach((sample: number, i: number) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(label(byNode.get(sample)!), (self.get(label(byNode.get(sample)!)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let n: number | undefined = sample; n !== undefined; n = parent.get(n)) {
+      const key = label(byNode.get(n)!);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + dt);
+    }
+  });
+  const all = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`${what}: sampled ${(all / 1000).toFixed(0)} ms; self:`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+  console.log('total:');
+  for (const [k, us] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
