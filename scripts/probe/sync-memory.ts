@@ -40,6 +40,8 @@ function currentRss(pid: number): number {
 }
 
 const SNAPSHOT_AT_MIB = Number(process.env.SNAPSHOT_AT_MIB ?? 250);
+// SNAPSHOT_AT_S=30: the heap snapshot that many seconds into the sync instead.
+const SNAPSHOT_AT_S = Number(process.env.SNAPSHOT_AT_S ?? 0);
 // MEMORY_DUMP_AT_S=40: a memory-infra dump of every process that many seconds into the sync
 // (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
 const MEMORY_DUMP_AT_S = Number(process.env.MEMORY_DUMP_AT_S ?? 0);
@@ -102,7 +104,7 @@ for (;;) {
   const words = await page.evaluate(`(document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words') ?? document.querySelector('[data-source-id="github:nodebe4/scale"] .last-sync'))?.textContent ?? ''`);
   const extensionRss = [...processPeaks.keys()].filter((k) => k.includes('(extension)')).map((k) => currentRss(Number(k.split(' ').pop()))).reduce((a, b) => a + b, 0);
   samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)}, extension RSS ${extensionRss.toFixed(0)} MiB — ${words}`);
-  if (!snapshotTaken && used > SNAPSHOT_AT_MIB) {
+  if (!snapshotTaken && (SNAPSHOT_AT_S ? Date.now() - started > SNAPSHOT_AT_S * 1000 : used > SNAPSHOT_AT_MIB)) {
     snapshotTaken = true;
     console.log(`heap snapshot at ${used.toFixed(0)} MiB (${words})`);
     await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });

@@ -98,6 +98,11 @@ export class GenerationIndex {
     this.tagsOf.push([...new Set(post.tags)].map((tag) => this.name(tag)));
   }
 
+  /** Whether a post of this id was added (the generation holds it). */
+  has(postId: string): boolean {
+    return this.ordinals.has(postId);
+  }
+
   private name(text: string): number {
     let n = this.names.get(text);
     if (n === undefined) this.names.set(text, (n = this.names.size));

@@ -92,12 +92,17 @@ async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex 
 async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
   // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
   const entries = [...new Map(files.map((f) => [f.path, fileEntry(f)])).values()];
-  const keys = [...new Set(entries.flatMap((e) => (e.postId === null ? [] : [postKey(job.sourceId, job.gen, e.postId)])))];
+  const ids = [...new Set(entries.flatMap((e) => (e.postId === null ? [] : [e.postId])))];
+  const keys = ids.map((id) => postKey(job.sourceId, job.gen, id));
   if (job.mode === 'full') {
     const index = await liveIndexOf(db, job);
+    // A fresh generation holds only what this job wrote, which its live index
+    // knows: only a twin of a post of an earlier batch is read back (a get
+    // per post was half the requests of a large sync).
+    const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
-      for (const row of await db.posts.bulkGet(keys)) if (row) posts.set(row.key, row);
+      if (stored.length) for (const row of await db.posts.bulkGet(stored)) if (row) posts.set(row.key, row);
       for (const file of files) {
         if (!file.result.ok) continue;
         const key = postKey(job.sourceId, job.gen, file.result.post.id);
