@@ -7,6 +7,7 @@
 // that size) would give one of them the other's sha: the next sync would
 // then fetch that one file again, nothing worse.
 import { hashLanes } from './hash';
+import { doubled } from './typed-arrays';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -22,18 +23,15 @@ export class ShaTable {
   ) {}
 
   /** The table of these files; a sha that is not 40 hex digits is left out (the file's content says it). */
-  static of(files: readonly { path: string; sha: string }[]): ShaTable {
-    const valid = files.filter((f) => SHA.test(f.sha));
-    const keys = Float64Array.from(valid, (f) => keyOf(f.path));
-    const order = Uint32Array.from(valid, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
-    const sorted = new Float64Array(valid.length);
-    const shas = new Uint8Array(valid.length * 20);
-    order.forEach((from, to) => {
-      sorted[to] = keys[from]!;
-      const sha = valid[from]!.sha;
-      for (let b = 0; b < 20; b++) shas[to * 20 + b] = parseInt(sha.slice(b * 2, b * 2 + 2), 16);
-    });
-    return new ShaTable(sorted, shas);
+  static of(files: Iterable<{ path: string; sha: string }>): ShaTable {
+    const builder = new ShaTableBuilder();
+    for (const file of files) builder.add(file.path, file.sha);
+    return builder.build();
+  }
+
+  /** Made by ShaTableBuilder: keys ascending, each key's sha at the same place. */
+  static sorted(keys: Float64Array, shas: Uint8Array): ShaTable {
+    return new ShaTable(keys, shas);
   }
 
   get size(): number {
@@ -56,5 +54,41 @@ export class ShaTable {
       }
     }
     return undefined;
+  }
+}
+
+/**
+ * A sha table filled a file at a time, as a listing streams: nothing of a
+ * file but its path's hash and its sha's bytes is kept, so the listing of a
+ * first sync leaves no strings behind to survive collections.
+ */
+export class ShaTableBuilder {
+  private keys = new Float64Array(1024);
+  private shas = new Uint8Array(1024 * 20);
+  private count = 0;
+
+  add(path: string, sha: string): void {
+    if (!SHA.test(sha)) return;
+    if (this.count === this.keys.length) {
+      this.keys = doubled(this.keys);
+      this.shas = doubled(this.shas);
+    }
+    this.keys[this.count] = keyOf(path);
+    for (let b = 0; b < 20; b++) this.shas[this.count * 20 + b] = parseInt(sha.slice(b * 2, b * 2 + 2), 16);
+    this.count++;
+  }
+
+  build(): ShaTable {
+    const keys = this.keys;
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => keys[a]! - keys[b]!);
+    const sorted = new Float64Array(this.count);
+    const shas = new Uint8Array(this.count * 20);
+    order.forEach((from, to) => {
+      sorted[to] = keys[from]!;
+      shas.set(this.shas.subarray(from * 20, from * 20 + 20), to * 20);
+    });
+    return ShaTable.sorted(sorted, shas);
   }
 }

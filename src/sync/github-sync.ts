@@ -116,28 +116,30 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
     return null;
   }
 
+  // The visible generation's files only: a generation left behind is not what the user sees.
+  const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
   setPhase('listing');
   report();
-  const { files: remote, configSha, truncated } = await ctx.http.retrying(async () =>
-    readListing(ctx.http, await ctx.http.get(githubUrls.tree(repo, commitSha), api, context), (path) => isPostFile(path, config.folders)),
+  // Nothing stored: the sync is full and needs only the listing's shas, not its 100,000s of paths.
+  const listing = await ctx.http.retrying(async () =>
+    readListing(ctx.http, await ctx.http.get(githubUrls.tree(repo, commitSha), api, context), (path) => isPostFile(path, config.folders), stored.length === 0),
   );
-  if (!truncated && remote.length === 0) {
+  const { files: remote, configSha, truncated } = listing;
+  if (!truncated && listing.count === 0) {
     throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
   }
 
-  // The visible generation's files only: a generation left behind is not what the user sees.
-  const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
   const plan = planSync(stored, remote);
   const full = stored.length === 0 || truncated || plan.fetch.length > INCREMENTAL_LIMIT;
   const job: JobRecord = {
     id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
     gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
     moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
-    fetch: full ? [] : plan.fetch, total: full ? remote.length : plan.fetch.length,
+    fetch: full ? [] : plan.fetch, total: full ? listing.count : plan.fetch.length,
     configSha, startedAt, requests: 0, bytes: 0,
   };
   await ctx.db.jobs.put(job);
-  return full ? { job, shas: ShaTable.of(remote) } : { job };
+  return full ? { job, shas: listing.shas ?? ShaTable.of(remote) } : { job };
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {

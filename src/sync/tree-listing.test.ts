@@ -37,10 +37,19 @@ describe('the tree listing read as it streams', () => {
         { path: '_posts/2025-02-02-老楊到處說 "quoted" {braces}.md', sha: '3'.repeat(40), size: 2048 },
         { path: 'archived/2021-09-07/2021-09-07-承受不住.md', sha: '4'.repeat(40) },
       ],
+      count: 2,
       configSha: '1'.repeat(40),
       truncated: false,
     });
     expect(client.bytes).toBe(new TextEncoder().encode(listing).length);
+  });
+
+  it('keeps only the shas of the wanted blobs for a first sync', async () => {
+    const result = await readListing(http(), streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md', true);
+    expect(result).toMatchObject({ files: [], count: 2, configSha: '1'.repeat(40), truncated: false });
+    expect(result.shas!.size).toBe(2);
+    expect(result.shas!.get('archived/2021-09-07/2021-09-07-承受不住.md')).toBe('4'.repeat(40));
+    expect(result.shas!.get('README.md')).toBeUndefined();
   });
 
   it('says when GitHub cut the listing short', async () => {

@@ -6,13 +6,18 @@
 // the rest is short-lived garbage. @streamparser/json does the parsing.
 import { JSONParser } from '@streamparser/json';
 import { SyncError } from '../core/github';
+import { ShaTableBuilder, type ShaTable } from '../core/sha-table';
 import type { KnownFile } from '../core/sync-plan';
 import { userMessage } from '../core/user-messages';
 import { cancelled, type Http } from './http';
 
 export interface Listing {
-  /** The blobs `keep` wanted. */
+  /** The blobs `keep` wanted (none kept when only their shas were asked for). */
   files: KnownFile[];
+  /** How many blobs `keep` wanted. */
+  count: number;
+  /** Their shas by path, when asked for instead of the files. */
+  shas?: ShaTable;
   /** The blob sha of `_config.yml`, when there is one. */
   configSha?: string;
   /** GitHub lists at most 100,000 entries (about 7 MB); past that it says so here. */
@@ -26,8 +31,14 @@ interface TreeEntry {
   size?: unknown;
 }
 
-export async function readListing(http: Http, response: Response, keep: (path: string) => boolean): Promise<Listing> {
-  const listing: Listing = { files: [], truncated: false };
+/**
+ * Reads a listing; with `shasOnly` (a first sync, which plans nothing from
+ * paths) the kept blobs go straight into a sha table and no entry outlives
+ * its moment in the parser.
+ */
+export async function readListing(http: Http, response: Response, keep: (path: string) => boolean, shasOnly = false): Promise<Listing> {
+  const listing: Listing = { files: [], count: 0, truncated: false };
+  const shas = shasOnly ? new ShaTableBuilder() : null;
   const parser = new JSONParser({ paths: ['$.tree.*', '$.truncated'], keepStack: false });
   parser.onValue = ({ value, key }) => {
     if (key === 'truncated') {
@@ -38,7 +49,9 @@ export async function readListing(http: Http, response: Response, keep: (path: s
     if (entry.type !== 'blob' || typeof entry.path !== 'string' || typeof entry.sha !== 'string') return;
     if (entry.path === '_config.yml') listing.configSha = entry.sha;
     if (!keep(entry.path)) return;
-    listing.files.push(typeof entry.size === 'number' ? { path: entry.path, sha: entry.sha, size: entry.size } : { path: entry.path, sha: entry.sha });
+    listing.count++;
+    if (shas) shas.add(entry.path, entry.sha);
+    else listing.files.push(typeof entry.size === 'number' ? { path: entry.path, sha: entry.sha, size: entry.size } : { path: entry.path, sha: entry.sha });
   };
   const chunks = http.chunks(response);
   for (;;) {
@@ -54,5 +67,6 @@ export async function readListing(http: Http, response: Response, keep: (path: s
   }
   // A body cut short: the listing is incomplete, which a retry mends.
   if (!parser.isEnded) throw new SyncError('offline', userMessage('downloadBroke'), true);
+  if (shas) listing.shas = shas.build();
   return listing;
 }
