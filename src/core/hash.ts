@@ -7,6 +7,13 @@ export function hash64(text: string): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
+/** One 32-bit FNV-1a hash (hash tables of strings). */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** The two 32-bit lanes of hash64, as unsigned numbers (the membership set's two hashes). */
 export function hashLanes(text: string): [number, number] {
   let h1 = 0x811c9dc5;

@@ -15,6 +15,7 @@
 // The grams only narrow: every candidate is checked with scorePost before it
 // is shown, so the index can be approximate and results never are.
 import { foldForSearch, isSpacedLetter } from './fold';
+import { NumberTable } from './number-table';
 import { doubled } from './typed-arrays';
 import { WEIGHT, type Searchable } from './search';
 
@@ -311,7 +312,9 @@ export interface BucketData {
 
 /** Builds the index of one generation of a source, post by post in ordinal order. */
 export class IndexBuilder {
-  private readonly lists = new Map<GramKey, number>();
+  // Each gram's list: characters and bigrams (numbers) in a typed table, Latin prefixes in a Map.
+  private readonly lists = new NumberTable();
+  private readonly words = new Map<string, number>();
   private readonly arena = new PostingArena();
   private count = 0;
 
@@ -320,8 +323,14 @@ export class IndexBuilder {
     const ordinal = this.count++;
     for (const [text, field] of fieldsOf(post)) {
       eachGram(text, (gram) => {
-        let list = this.lists.get(gram);
-        if (list === undefined) this.lists.set(gram, (list = this.arena.open()));
+        let list: number;
+        if (typeof gram === 'number') {
+          list = this.lists.get(gram);
+          if (list < 0) this.lists.set(gram, (list = this.arena.open()));
+        } else {
+          list = this.words.get(gram) ?? -1;
+          if (list < 0) this.words.set(gram, (list = this.arena.open()));
+        }
         this.arena.touch(list, ordinal, field);
       });
     }
@@ -329,25 +338,27 @@ export class IndexBuilder {
   }
 
   get grams(): number {
-    return this.lists.size;
+    return this.lists.size + this.words.size;
   }
 
   /** How many rows to spread the grams over: about 64 grams a row, so a query reads a few small rows. */
   bucketCount(): number {
     let n = 16;
-    while (n < 16384 && n * 64 < this.lists.size) n *= 2;
+    while (n < 16384 && n * 64 < this.grams) n *= 2;
     return n;
   }
 
   /** The rows, each holding its grams' lists; the builder is spent afterwards. */
   *buckets(count = this.bucketCount()): Generator<BucketData> {
     const groups: { text: string; list: number }[][] = Array.from({ length: count }, () => []);
-    for (const [key, list] of this.lists) {
+    const group = (list: number, key: GramKey) => {
       this.arena.flush(list);
       const text = gramText(key);
       groups[bucketOf(text, count)]!.push({ text, list });
-    }
-    this.lists.clear();
+    };
+    this.lists.forEach(group);
+    this.words.forEach(group);
+    this.words.clear();
     for (let bucket = 0; bucket < count; bucket++) {
       const grams = groups[bucket]!;
       if (grams.length === 0) continue;

@@ -9,6 +9,7 @@
 // changes are listed on the source (`searchIndex.changed`), left out of the
 // index's answers and checked directly, until there are enough of them to
 // rebuild.
+import { NumberList, Places } from '../core/number-table';
 import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
@@ -81,26 +82,32 @@ export interface IndexFigures {
 export class GenerationIndex {
   private readonly builder = new IndexBuilder();
   private readonly ids: string[] = [];
-  private readonly times: number[] = [];
-  private readonly ordinals = new Map<string, number>();
-  // Per ordinal, what the facets count, as numbers into name tables: posts are not kept.
+  // Per ordinal, in typed arrays (they hold no object per post for the collector to trace):
+  // the time, and what the facets count, as numbers into a table of names.
+  private readonly times = new NumberList(new Float64Array(1024));
+  private readonly ordinals = new Places((ordinal) => this.ids[ordinal]!);
   private readonly names = new Map<string, number>();
-  private readonly channelOf: number[] = [];
-  private readonly tagsOf: number[][] = [];
+  private readonly channelOf = new NumberList(new Int32Array(1024));
+  /** Where each ordinal's tags start in `tags`. */
+  private readonly tagsAt = new NumberList(new Int32Array(1024));
+  private readonly tags = new NumberList(new Int32Array(1024));
 
   add(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
-    if (before !== undefined) this.ids[before] = '';
-    this.ordinals.set(post.id, this.builder.add(post));
+    const ordinal = this.builder.add(post);
     this.ids.push(post.id);
+    this.ordinals.set(post.id, ordinal);
+    // Blanked after the table moved on: it finds an id by reading it back.
+    if (before >= 0) this.ids[before] = '';
     this.times.push(post.time);
     this.channelOf.push(this.name(post.channel || post.author));
-    this.tagsOf.push([...new Set(post.tags)].map((tag) => this.name(tag)));
+    this.tagsAt.push(this.tags.length);
+    for (const tag of new Set(post.tags)) this.tags.push(this.name(tag));
   }
 
   /** Whether a post of this id was added (the generation holds it). */
   has(postId: string): boolean {
-    return this.ordinals.has(postId);
+    return this.ordinals.get(postId) >= 0;
   }
 
   private name(text: string): number {
@@ -117,10 +124,11 @@ export class GenerationIndex {
     const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
     this.ids.forEach((id, o) => {
       if (!id) return;
-      bump(channels, this.channelOf[o]!);
-      const time = this.times[o]!;
+      bump(channels, this.channelOf.at(o));
+      const time = this.times.at(o);
       if (Number.isFinite(time)) bump(months, new Date(time).toISOString().slice(0, 7));
-      for (const tag of this.tagsOf[o]!) bump(tags, tag);
+      const end = o + 1 < this.tagsAt.length ? this.tagsAt.at(o + 1) : this.tags.length;
+      for (let t = this.tagsAt.at(o); t < end; t++) bump(tags, this.tags.at(t));
     });
     const named = (map: Map<number, number>) => [...map].map(([n, count]): [string, number] => [table[n]!, count]).filter(([name]) => name).sort((a, b) => b[1] - a[1]);
     return { channels: named(channels), months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: named(tags) };
@@ -151,7 +159,7 @@ export class GenerationIndex {
     await flush();
     const ids = this.ids.join('\n');
     const facets = this.facets();
-    await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: Float64Array.from(this.times), grams, bytes, facets });
+    await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: this.times.toArray(), grams, bytes, facets });
     return { posts: this.posts, grams, bytes };
   }
 }
