@@ -6,8 +6,9 @@ defineScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dis
 import { defineSyncScenarios } from './sync-scenarios';
 
 defineSyncScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
-import { defineScaleScenarios } from './scale-scenarios';
+import { defineScaleScenarios, defineTeahouseSizeScenario } from './scale-scenarios';
 
+defineTeahouseSizeScenario('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
 defineScaleScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
 import { defineGoneScenarios } from './gone-scenarios';
 

@@ -20,6 +20,38 @@ const ROW = `document.querySelector('[data-source-id="${SOURCE}"]')`;
 // Generous hang guards: the sync of 122,000 posts takes a minute or two here.
 const SYNC_LIMIT_MS = 900_000;
 
+/** A local GitHub serving the society archive repeated `copies` times as NodeBE4/scale, and a browser pointed at it. */
+async function start(browser: string, copies: number, launch: Launch, dist: string) {
+  const tmp = mkdtempSync(join(tmpdir(), `archivelens-scale-${browser}-`));
+  const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
+  github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(copies));
+  // As codeload serves it: made ahead, so the sync's time is the extension's, not git's gzip.
+  github.prepareTarball('NodeBE4', 'scale');
+  const hostMap: Record<string, number> = {};
+  for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
+  return { tmp, github, driver: await launch({ dist, tmp, hostMap }) };
+}
+
+/** Adds NodeBE4/scale on the options page and waits for its first sync to end, sampling the extension's memory. */
+async function syncFromOptions(driver: Driver): Promise<{ ms: number; done: string; baseline: number; peak: number }> {
+  await driver.goto(driver.extensionUrl('src/options/index.html'));
+  await waitFor(driver, `document.querySelector('#repository')`, 'the form');
+  const memory = sampleExtensionMemory(250);
+  const started = Date.now();
+  await driver.evaluate(`(async () => {
+    const input = document.querySelector('#repository');
+    input.value = 'NodeBE4/scale';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    document.querySelector('#add-github button[type=submit]').click();
+  })()`);
+  const done = await waitFor<string>(driver, `${ROW}?.querySelector('.last-sync-updated, .last-sync-failed')?.textContent`, 'the end of the sync', SYNC_LIMIT_MS);
+  const ms = Date.now() - started;
+  return { ms, done, baseline: memory.baseline, peak: memory.stop() };
+}
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+
 
 export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: string): void {
   describe(`The 8× society archive (≈122,000 posts) in ${browser}`, () => {
@@ -28,14 +60,7 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
     let driver: Driver;
 
     beforeAll(async () => {
-      tmp = mkdtempSync(join(tmpdir(), `archivelens-scale-${browser}-`));
-      github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
-      github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
-      // As codeload serves it: made ahead, so the sync's time is the extension's, not git's gzip.
-      github.prepareTarball('NodeBE4', 'scale');
-      const hostMap: Record<string, number> = {};
-      for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
-      driver = await launch({ dist, tmp, hostMap });
+      ({ tmp, github, driver } = await start(browser, 8, launch, dist));
     }, 300_000);
 
     afterAll(async () => {
@@ -45,25 +70,11 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
     });
 
     it('syncs it from the options page, and says what it took', async () => {
-      await driver.goto(driver.extensionUrl('src/options/index.html'));
-      await waitFor(driver, `document.querySelector('#repository')`, 'the form');
-      const memory = sampleExtensionMemory(250);
-      const started = Date.now();
-      await driver.evaluate(`(async () => {
-        const input = document.querySelector('#repository');
-        input.value = 'NodeBE4/scale';
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((r) => setTimeout(r, 50));
-        document.querySelector('#add-github button[type=submit]').click();
-      })()`);
-      const done = await waitFor<string>(driver, `${ROW}?.querySelector('.last-sync-updated, .last-sync-failed')?.textContent`, 'the end of the sync', SYNC_LIMIT_MS);
-      const ms = Date.now() - started;
-      const peak = memory.stop();
+      const { ms, done, baseline, peak } = await syncFromOptions(driver);
       expect(done).toMatch(/Synced: 122,\d{3} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
-      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
       console.log(`[measure] ${browser}: full sync of the 8× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
-      console.log(`[measure] ${browser}: extension process resident memory during the 8× sync: ${mib(memory.baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: extension process resident memory during the 8× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
       expect(await driver.evaluate<string>(`${ROW}.textContent`)).toMatch(/12\d,\d{3} posts/);
     }, SYNC_LIMIT_MS + 60_000);
 
@@ -108,5 +119,35 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
       console.log(`[measure] ${browser}: popup results on screen after a keystroke at ≈122,000 posts: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (${times.length} keystrokes)`);
       expect(await driver.evaluate<number>(`document.querySelectorAll('.search-result').length`)).toBeGreaterThan(0);
     }, 300_000);
+  });
+}
+
+/**
+ * An archive of NodeBE4/teahouse's size (29,591 posts): society twice
+ * (30,542 posts). Teahouse itself is not here; its first sync is the figure
+ * the issue names (aim: under 15 s), and this is the nearest measure of it.
+ */
+export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, dist: string): void {
+  describe(`An archive of teahouse's size (society twice, ≈30,500 posts) in ${browser}`, () => {
+    let tmp: string;
+    let github: FakeGitHub;
+    let driver: Driver;
+
+    beforeAll(async () => {
+      ({ tmp, github, driver } = await start(browser, 2, launch, dist));
+    }, 300_000);
+
+    afterAll(async () => {
+      await driver?.close();
+      await github?.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('syncs it from the options page, and says what it took', async () => {
+      const { ms, done, baseline, peak } = await syncFromOptions(driver);
+      expect(done).toMatch(/Synced: 30,5\d{2} new/);
+      const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
+      console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; extension process resident memory ${mib(baseline)} before, peak ${mib(peak)}`);
+    }, SYNC_LIMIT_MS + 60_000);
   });
 }
