@@ -107,6 +107,7 @@ export function excerpt(text: string, terms: readonly string[], radius = 60): { 
   // The first 20,000 characters: an article can be two megabytes, and a result needs only a line.
   const flat = text.slice(0, EXCERPT_SCOPE).replace(/\s+/g, ' ').trim();
   const opening = { text: flat.length > radius * 2 ? `${flat.slice(0, radius * 2)}…` : flat, ranges: [] };
+  if (terms.length === 0) return opening;
   // Most results matched in their title: folded whole (fast), the text shows at once that it holds no term.
   const whole = foldForSearch(flat);
   if (!terms.some((term) => findTerm(whole, term) >= 0)) return opening;

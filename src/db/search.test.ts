@@ -10,6 +10,7 @@ import { openArchive, type ArchiveDb, type PostRecord } from './schema';
 import { browsePosts, readySearch, searchHits, searchPosts } from './search';
 import { libraryOverview } from './library';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
+import { excerpt, highlightRanges } from '../core/highlight';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
 // OpenCC's own phrase-aware converters, independent of the character table search folds with.
@@ -92,6 +93,26 @@ describe('search over the built-in archive', () => {
       expect(byMonth.total, month).toBe(posts.filter((p) => new Date(p.time).toISOString().startsWith(month)).length);
       expect(byMonth.posts.every((p) => new Date(p.date).toISOString().startsWith(month)), month).toBe(true);
     }
+  });
+});
+
+describe('what each result shows', () => {
+  it('marks the query in the title and the excerpt as reading the whole text would', async () => {
+    // The index tells which posts hold no term in their text; those skip the search of it, and must lose nothing.
+    let opening = 0;
+    let around = 0;
+    for (const input of ['疫苗', '美国', '中共', '罗宾', 'covid', '深度求索', '俄 乌', 'a 美国']) {
+      const terms = parseQuery(input).terms;
+      for (const post of (await searchPosts(db, input, 200)).posts) {
+        const full = posts.find((p) => p.key === post.key)!;
+        expect(post.matches!.title, `${input}: ${post.title}`).toEqual(highlightRanges(full.title, terms));
+        expect(post.matches!.excerpt, `${input}: ${post.title}`).toEqual(excerpt(full.summary, terms));
+        if (post.matches!.excerpt.ranges.length) around++;
+        else opening++;
+      }
+    }
+    expect(opening).toBeGreaterThan(0);
+    expect(around).toBeGreaterThan(0);
   });
 });
 

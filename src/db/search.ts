@@ -43,6 +43,8 @@ class Candidates {
   private est = new Float64Array(1024);
   private times = new Float64Array(1024);
   private taken = new Uint8Array(1024);
+  /** 1 when the index cannot rule out a term in the post's text (its excerpt must be looked for). */
+  private inText = new Uint8Array(1024);
   length = 0;
   /** Whether the index alone proves each candidate matches (the same for all: it depends on the query). */
   exact = true;
@@ -62,7 +64,7 @@ class Candidates {
   /** A candidate by its key (a post changed since its index was built, or from the time index). */
   pushKey(key: string, estimate: number, time: number): void {
     this.loose.set(this.length, key);
-    this.push(0, 0, estimate, time);
+    this.push(0, 0, estimate, time, true);
   }
 
   /** Room for `more` candidates, made once (a common character names 100,000 posts). */
@@ -74,17 +76,23 @@ class Candidates {
     this.est = doubled(this.est, atLeast);
     this.times = doubled(this.times, atLeast);
     this.taken = doubled(this.taken, atLeast);
+    this.inText = doubled(this.inText, atLeast);
     this.from = doubled(this.from, atLeast);
     this.ordinal = doubled(this.ordinal, atLeast);
   }
 
-  push(source: number, ordinal: number, estimate: number, time: number): void {
+  push(source: number, ordinal: number, estimate: number, time: number, inText: boolean): void {
     if (this.length === this.est.length) this.grow();
     this.from[this.length] = source;
     this.ordinal[this.length] = ordinal;
     this.est[this.length] = estimate;
     this.times[this.length] = time;
+    this.inText[this.length] = inText ? 1 : 0;
     this.length++;
+  }
+
+  mayBeInText(i: number): boolean {
+    return this.inText[i] === 1;
   }
 
   estimate(i: number): number {
@@ -149,6 +157,8 @@ interface Hit {
   post: PostRecord;
   score: number;
   time: number;
+  /** False when the index shows no term is in the post's text: its excerpt is its opening, unsearched. */
+  inText: boolean;
 }
 
 function needsOf(query: SearchQuery): { terms: Need[]; filters: Need[] } {
@@ -183,14 +193,15 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
 
   const found = await collect(db, sources, query, needs, limit);
   const { hits, total, approximate } = await rank(db, query, found, limit);
-  return { posts: hits.map((h) => view(h.post)), total, ...(approximate ? { approximate } : {}) };
+  return { posts: hits.map((h) => withMatches(toView(h.post, sources.get(h.post.sourceId)), query, h.inText)), total, ...(approximate ? { approximate } : {}) };
 }
 
-// Queries any Chinese archive answers, run and thrown away when search is
-// readied: a worker's first query otherwise runs in V8's interpreter before
-// its loops are compiled (at 122,000 posts in Chromium, 罗宾 took 24 ms in the
+// Queries any Chinese archive answers, one of each kind (a character, a
+// word, two words, a month), run and thrown away when search is readied: a
+// worker's first query otherwise runs in V8's interpreter before its loops
+// are compiled (at 122,000 posts in Chromium, 罗宾 took 24 ms in the
 // background the first time and 7 ms the next).
-const WARM_UP = ['的', '中国'];
+const WARM_UP = ['的', '中国', '时间 问题', '2020-01'];
 let warmedUp = false;
 
 /**
@@ -309,8 +320,14 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
     const id = docs.idList[ordinal]!;
     if (!id || (changed.size && changed.has(prefix + id))) continue;
     let estimate = unknown;
-    for (let t = 0; t < terms.length; t++) estimate += bestWeight(joined.fields[t]![i]!);
-    found.candidates.push(list, ordinal, query.terms.length ? estimate : 1, time);
+    // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
+    let inText = unknown > 0;
+    for (let t = 0; t < terms.length; t++) {
+      const fields = joined.fields[t]![i]!;
+      estimate += bestWeight(fields);
+      if (fields & FIELD.text) inText = true;
+    }
+    found.candidates.push(list, ordinal, query.terms.length ? estimate : 1, time, inText);
   }
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
@@ -321,9 +338,9 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   return true;
 }
 
-function check(post: PostRecord, query: SearchQuery, hits: Hit[]): void {
+function check(post: PostRecord, query: SearchQuery, hits: Hit[], inText = true): void {
   const score = scorePost(post, query);
-  if (score !== null) hits.push({ post, score, time: post.time });
+  if (score !== null) hits.push({ post, score, time: post.time, inText });
 }
 
 /** A source without an index yet: every post of it is read once, keeping the best. */
@@ -361,7 +378,7 @@ async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: 
         if (time < from || time >= to) continue;
         const id = docs.idList[ordinal]!;
         if (!id || (changed.size && changed.has(prefix + id))) continue;
-        found.candidates.push(list, ordinal, estimate, time);
+        found.candidates.push(list, ordinal, estimate, time, true);
       }
       for (const post of await db.posts.bulkGet([...changed])) {
         if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
@@ -396,7 +413,7 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
   while (!settled()) {
     const posts = await db.posts.bulkGet(page.map((i) => candidates.key(i)));
     read += page.length;
-    for (const post of posts) if (post) check(post, query, hits);
+    posts.forEach((post, k) => post && check(post, query, hits, candidates.mayBeInText(page[k]!)));
     hits.sort(byRelevance);
     page = candidates.take(Math.max(limit, 20));
   }
@@ -408,10 +425,10 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
   };
 }
 
-function withMatches(post: PostView, query: SearchQuery): PostView {
+function withMatches(post: PostView, query: SearchQuery, inText = true): PostView {
   if (query.terms.length === 0) return post;
   return {
     ...post,
-    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(post.summary, query.terms) },
+    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(post.summary, inText ? query.terms : []) },
   };
 }
