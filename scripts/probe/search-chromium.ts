@@ -57,6 +57,7 @@ const pending = new Map<number, (v: any) => void>();
 ws.on('message', (data) => {
   const msg = JSON.parse(String(data));
   if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+  // Lines the worker logs with a `[search]` prefix (timings added while profiling) are printed.
   if (msg.method === 'Runtime.consoleAPICalled' && String(msg.params.args[0]?.value).startsWith('[search]')) console.log(msg.params.args[0].value);
 });
 const send = (method: string, params = {}) => new Promise<any>((resolve) => {
