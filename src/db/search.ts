@@ -179,11 +179,11 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const query = parseQuery(input);
   if (!query.videoId && !hasCriteria(query)) return { posts: [], total: 0 };
   const sources = await sourcesById(db);
-  const view = (p: PostRecord) => withMatches(toView(p, sources.get(p.sourceId)), query);
+  const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText);
   if (query.videoId) {
     // A video link or id: straight to that video.
     const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).filter(visible(sources)).sort(newestFirst);
-    if (posts.length) return { posts: posts.slice(0, limit).map(view), total: posts.length };
+    if (posts.length) return { posts: posts.slice(0, limit).map((p) => view(p)), total: posts.length };
     if (!hasCriteria(query)) return { posts: [], total: 0 };
   }
   const needs = needsOf(query);
@@ -193,7 +193,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
 
   const found = await collect(db, sources, query, needs, limit);
   const { hits, total, approximate } = await rank(db, query, found, limit);
-  return { posts: hits.map((h) => withMatches(toView(h.post, sources.get(h.post.sourceId)), query, h.inText)), total, ...(approximate ? { approximate } : {}) };
+  return { posts: hits.map((h) => view(h.post, h.inText)), total, ...(approximate ? { approximate } : {}) };
 }
 
 // Queries any Chinese archive answers, one of each kind (a character, a
