@@ -12,7 +12,7 @@ import { EDGE_CASES, SOCIETY_TARBALL } from '../support/archives';
 import { ArchiveRepo } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
-import { describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
+import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
 import { sampleExtensionMemory } from './support/process-memory';
@@ -121,7 +121,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await driver.goto(driver.extensionUrl('src/popup/index.html'));
       await waitFor(driver, `document.querySelector('#search')`, 'the popup');
       const times = await timeKeystrokes(driver);
-      console.log(`[measure] ${browser}: popup results on screen after a keystroke at ≈15,600 posts: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (${times.length} keystrokes)`);
+      console.log(`[measure] ${browser}: popup results on screen after a keystroke at ≈15,600 posts: ${describeKeystrokes(times)}`);
     });
 
     it('shows a post that only the sync brought on its watch page', async () => {
