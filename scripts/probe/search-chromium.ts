@@ -3,33 +3,14 @@
 // the end-to-end queries (first and second round), then profiles ROUNDS more
 // rounds of them in the service worker and prints the functions with the most
 // self and total time. Not a test: `SCALE=1 npx tsx scripts/probe/search-chromium.ts`.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
-import { ArchiveRepo } from '../../test/support/git-archive-repo';
-import { makeCertificate } from '../../test/e2e/support/tls';
 import { SEARCHES } from '../../test/e2e/support/search-timing';
+import { scaleBrowser } from './scale-browser';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
-const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
-const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
-github.addRepo('NodeBE4', 'scale', SCALE === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(SCALE));
-github.prepareTarball('NodeBE4', 'scale');
-const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
-const dist = join(import.meta.dirname, '../../dist/chrome');
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
-  executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
-  ignoreDefaultArgs: ['--disable-extensions'],
-  args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
-    '--no-sandbox', '--disable-gpu', '--remote-debugging-port=9445'],
-});
-const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-const extensionId = new URL(worker.url()).host;
-const page = context.pages()[0] ?? (await context.newPage());
+const { github, context, extensionId, page } = await scaleBrowser(SCALE, 9445);
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await page.waitForSelector('#repository');
 await page.fill('#repository', 'NodeBE4/scale');

@@ -3,15 +3,10 @@
 // service worker's JS heap over the DevTools protocol, then takes a heap
 // snapshot at the moment the heap is largest and prints what holds it.
 // Not a test: `npx tsx scripts/probe/sync-memory.ts` (several minutes).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
-import { ArchiveRepo } from '../../test/support/git-archive-repo';
-import { makeCertificate } from '../../test/e2e/support/tls';
-import { readdirSync, readFileSync } from 'node:fs';
+import { scaleBrowser } from './scale-browser';
 import { sampleExtensionMemory } from '../../test/e2e/support/process-memory';
 
 /** Peak resident memory of each Chromium process, by its type and pid. */
@@ -45,20 +40,7 @@ const SNAPSHOT_AT_S = Number(process.env.SNAPSHOT_AT_S ?? 0);
 // MEMORY_DUMP_AT_S=40: a memory-infra dump of every process that many seconds into the sync
 // (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
 const MEMORY_DUMP_AT_S = Number(process.env.MEMORY_DUMP_AT_S ?? 0);
-const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
-const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
-github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(8));
-github.prepareTarball('NodeBE4', 'scale');
-const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
-const dist = join(import.meta.dirname, '../../dist/chrome');
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
-  executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
-  ignoreDefaultArgs: ['--disable-extensions'],
-  args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
-    '--no-sandbox', '--disable-gpu', '--remote-debugging-port=9444'],
-});
-const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-const extensionId = new URL(worker.url()).host;
+const { tmp, github, context, extensionId, page } = await scaleBrowser(8, 9444);
 const targets = (await (await fetch('http://127.0.0.1:9444/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
 const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
 const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
@@ -84,7 +66,6 @@ if (PROFILE) {
   await send('Profiler.start');
 }
 
-const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await page.waitForSelector('#repository');
 const rss = sampleExtensionMemory(250);

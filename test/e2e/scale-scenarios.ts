@@ -52,24 +52,33 @@ async function syncFromOptions(driver: Driver): Promise<{ ms: number; done: stri
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
 
+interface ScaleEnv {
+  tmp: string;
+  github: FakeGitHub;
+  driver: Driver;
+}
+
+/** Starts the archive and its browser before a describe's tests and stops them after; the returned object is filled in then. */
+function scaleArchive(browser: string, copies: number, launch: Launch, dist: string): ScaleEnv {
+  const env = {} as ScaleEnv;
+  beforeAll(async () => {
+    Object.assign(env, await start(browser, copies, launch, dist));
+  }, 300_000);
+  afterAll(async () => {
+    await env.driver?.close();
+    await env.github?.close();
+    if (env.tmp) rmSync(env.tmp, { recursive: true, force: true });
+  });
+  return env;
+}
+
 
 export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: string): void {
   describe(`The 8× society archive (≈122,000 posts) in ${browser}`, () => {
-    let tmp: string;
-    let github: FakeGitHub;
-    let driver: Driver;
-
-    beforeAll(async () => {
-      ({ tmp, github, driver } = await start(browser, 8, launch, dist));
-    }, 300_000);
-
-    afterAll(async () => {
-      await driver?.close();
-      await github?.close();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    });
+    const env = scaleArchive(browser, 8, launch, dist);
 
     it('syncs it from the options page, and says what it took', async () => {
+      const { driver, github } = env;
       const { ms, done, baseline, peak } = await syncFromOptions(driver);
       expect(done).toMatch(/Synced: 122,\d{3} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
@@ -79,6 +88,7 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
     }, SYNC_LIMIT_MS + 60_000);
 
     it('answers lookups and searches in the background, and says how fast', async () => {
+      const { driver } = env;
       // From an extension page, through the same message protocol as the panel and the popup.
       const ids = [...new Set(['GorsYGIeIK4', ...[1, 2, 3, 4, 5, 6, 7].map((k) => derivedVideoId('GorsYGIeIK4', k))])];
       const { searches, totals, videos } = await timeSearches(driver, ids);
@@ -113,6 +123,7 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
     }, 300_000);
 
     it('shows search results in the popup on every keystroke, and says how fast', async () => {
+      const { driver } = env;
       await driver.goto(driver.extensionUrl('src/popup/index.html'));
       await waitFor(driver, `document.querySelector('#search')`, 'the popup');
       const times = await timeKeystrokes(driver);
@@ -129,21 +140,10 @@ export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: 
  */
 export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, dist: string): void {
   describe(`An archive of teahouse's size (society twice, ≈30,500 posts) in ${browser}`, () => {
-    let tmp: string;
-    let github: FakeGitHub;
-    let driver: Driver;
-
-    beforeAll(async () => {
-      ({ tmp, github, driver } = await start(browser, 2, launch, dist));
-    }, 300_000);
-
-    afterAll(async () => {
-      await driver?.close();
-      await github?.close();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    });
+    const env = scaleArchive(browser, 2, launch, dist);
 
     it('syncs it from the options page, and says what it took', async () => {
+      const { driver, github } = env;
       const { ms, done, baseline, peak } = await syncFromOptions(driver);
       expect(done).toMatch(/Synced: 30,5\d{2} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);

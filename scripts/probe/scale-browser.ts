@@ -1,0 +1,29 @@
+// What the probes share: the society archive repeated `copies` times served
+// by the local GitHub as NodeBE4/scale, and Chromium with the built extension
+// pointed at it, its DevTools on `debugPort`.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { makeCertificate } from '../../test/e2e/support/tls';
+
+export async function scaleBrowser(copies: number, debugPort: number) {
+  const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
+  const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
+  github.addRepo('NodeBE4', 'scale', copies === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(copies));
+  github.prepareTarball('NodeBE4', 'scale');
+  const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
+  const dist = join(import.meta.dirname, '../../dist/chrome');
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
+    executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+      '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${debugPort}`],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { tmp, github, context, extensionId, page };
+}
