@@ -10,6 +10,8 @@ const STORAGE_KEY = 'membership';
 
 interface Stored extends MembershipData {
   version: string;
+  /** How many videos the set holds (the stats line shows it). */
+  videos: number;
 }
 
 export class MembershipCache {
@@ -19,13 +21,21 @@ export class MembershipCache {
 
   /** The set for the archive as it is now; `known` (a version the asker holds) gets `null` data if unchanged. */
   async get(known?: string): Promise<{ version: string; set: MembershipData | null }> {
+    const stored = await this.stored();
+    return { version: stored.version, set: known === stored.version ? null : { bits: stored.bits, data: stored.data } };
+  }
+
+  /** How many videos the archive holds, counted by the same walk that builds the set. */
+  async videos(): Promise<number> {
+    return (await this.stored()).videos;
+  }
+
+  private async stored(): Promise<Stored> {
     const version = await archiveVersion(this.db);
-    let stored = this.current ? await this.current.catch(() => null) : null;
-    if (stored?.version !== version) {
-      this.current = this.load(version);
-      stored = await this.current;
-    }
-    return { version, set: known === version ? null : { bits: stored.bits, data: stored.data } };
+    const stored = this.current ? await this.current.catch(() => null) : null;
+    if (stored?.version === version) return stored;
+    this.current = this.load(version);
+    return this.current;
   }
 
   /** Builds ahead (after a sync or an import), so the next tab gets it at once. */
@@ -35,7 +45,7 @@ export class MembershipCache {
 
   private async load(version: string): Promise<Stored> {
     const saved = (await browser.storage.local.get(STORAGE_KEY).catch(() => ({})) as Record<string, Stored | undefined>)[STORAGE_KEY];
-    if (saved?.version === version && typeof saved.data === 'string') return saved;
+    if (saved?.version === version && typeof saved.data === 'string' && typeof saved.videos === 'number') return saved;
     const built: Stored = { version, ...(await buildMembership(this.db)) };
     await browser.storage.local.set({ [STORAGE_KEY]: built }).catch(() => {});
     return built;

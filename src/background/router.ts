@@ -25,8 +25,9 @@ import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYER, SHORTS_PLAYER } from '../content/selectors';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
-const counts = new CountsCache(db);
 const membership = new MembershipCache(db);
+// After a change both walk every video id: the membership set does it once for both.
+const counts = new CountsCache(db, () => membership.videos());
 const boilerplate = new ChannelBoilerplate(db);
 /** The most ids one marks request may ask about: a screenful of thumbnails, with room. */
 const MARKS_LIMIT = 200;

@@ -6,6 +6,7 @@ import type { BuiltinArchive } from '../core/builtin';
 import { Membership } from '../core/membership';
 import { parsePost } from '../core/post';
 import { archiveVersion, buildMembership, markVideos } from './marks';
+import { countVideosAndChannels } from './queries';
 import { openArchive, type ArchiveDb } from './schema';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -28,9 +29,13 @@ afterAll(async () => {
 
 describe('marks for YouTube tabs', () => {
   it('holds every archived video in the membership set, built from the index', async () => {
-    const set = Membership.from(await buildMembership(db));
+    const built = await buildMembership(db);
+    const set = Membership.from(built);
     expect(sample.every((p) => set.mayHold(p.videoId!))).toBe(true);
     expect(set.mayHold(STRANGER)).toBe(false);
+    // The stats line's count of videos comes from the same walk.
+    expect(built.videos).toBe(new Set(sample.map((p) => p.videoId)).size);
+    expect(built.videos).toBe((await countVideosAndChannels(db)).videos);
   });
 
   it('answers a batch with each archived video\'s post count and newest title, and leaves the rest out', async () => {

@@ -25,9 +25,10 @@ export async function archiveVersion(db: ArchiveDb): Promise<string> {
  * Every video id any post archives. The index may also hold a generation a
  * running sync is writing: a few extra "maybe"s, each settled by markVideos.
  */
-export async function buildMembership(db: ArchiveDb): Promise<MembershipData> {
+export async function buildMembership(db: ArchiveDb): Promise<MembershipData & { videos: number }> {
   const ids = (await db.posts.orderBy('videoIds').uniqueKeys()) as string[];
-  return Membership.build(ids, ids.length).toData();
+  // How many: the stats line's count of videos, from the same walk of the index.
+  return { ...Membership.build(ids, ids.length).toData(), videos: ids.length };
 }
 
 /** Marks for the ids that are archived (visible posts only); the rest are left out. */

@@ -88,19 +88,23 @@ export interface ArchiveCounts {
  * keep the answer until the archive changes (see CountsCache) instead of
  * asking on every popup or options page.
  */
-export async function countVideosAndChannels(db: ArchiveDb): Promise<ArchiveCounts> {
+export async function countVideosAndChannels(
+  db: ArchiveDb,
+  countVideos: () => Promise<number> = async () => (await db.posts.orderBy('videoIds').uniqueKeys()).length,
+): Promise<ArchiveCounts> {
   // Channels as the search index counted them at import (a source not indexed yet is not counted).
-  const [videos, overview] = await Promise.all([db.posts.orderBy('videoIds').uniqueKeys(), libraryOverview(db)]);
-  return { videos: videos.length, channels: overview.channelCount };
+  const [videos, overview] = await Promise.all([countVideos(), libraryOverview(db)]);
+  return { videos, channels: overview.channelCount };
 }
 
 /** The counts, computed once per change of the archive. */
 export class CountsCache {
   private pending: Promise<ArchiveCounts> | null = null;
-  constructor(private readonly db: ArchiveDb) {}
+  /** `countVideos`: where the count of videos comes from when something else walks that index anyway (the membership set). */
+  constructor(private readonly db: ArchiveDb, private readonly countVideos?: () => Promise<number>) {}
 
   get(): Promise<ArchiveCounts> {
-    this.pending ??= countVideosAndChannels(this.db).catch((error: unknown) => {
+    this.pending ??= countVideosAndChannels(this.db, this.countVideos).catch((error: unknown) => {
       this.pending = null;
       throw error;
     });
