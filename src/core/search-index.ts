@@ -220,6 +220,22 @@ class PostingArena {
     let value = (ordinal - this.last[list]! - 1) * FIELD_BITS + this.pendingFields[list]!;
     this.last[list] = ordinal;
     this.pending[list] = -1;
+    // Most gaps take one or two bytes and fit the current block: written at once, not a call per byte.
+    const fill = this.fill[list]!;
+    if (value < 0x4000 && fill + 2 <= this.size[list]!) {
+      const at = this.block[list]!;
+      const page = this.pages[Math.floor(at / PostingArena.PAGE)]!;
+      const offset = (at % PostingArena.PAGE) + fill;
+      const length = value < 0x80 ? 1 : 2;
+      if (length === 1) page[offset] = value;
+      else {
+        page[offset] = (value & 0x7f) | 0x80;
+        page[offset + 1] = value >>> 7;
+      }
+      this.fill[list] = fill + length;
+      this.bytes[list] = this.bytes[list]! + length;
+      return;
+    }
     while (value >= 0x80) {
       this.put(list, (value % 0x80) | 0x80);
       value = Math.floor(value / 0x80);

@@ -74,3 +74,29 @@ describe('video ids in archive text', () => {
     expect(videoIdsInText('https://youtu.be/U1gdn_snih0Twitter')).toEqual([]);
   });
 });
+
+describe('the shortcut for common links', () => {
+  it('reads every link of the society archive as the URL parser does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { extractedSociety, listFiles } = await import('../../test/support/archives');
+    const root = extractedSociety();
+    const links = new Set<string>();
+    const LINK = /https?:\/\/[^\s"'<>)\]]+/g;
+    for (const path of listFiles(root).filter((f) => f.endsWith('.md'))) {
+      for (const [link] of readFileSync(join(root, path), 'utf8').matchAll(LINK)) if (/youtu/.test(link)) links.add(link.replace(/&amp;/g, '&'));
+    }
+    expect(links.size).toBeGreaterThan(10_000);
+    const odd = ['https://www.youtube.com/watch?v=abcdefghijk&t=5', 'https://youtu.be/abcdefghijk?t=5', 'https://youtu.be/abcdefghijkl', 'https://www.youtube.com/watch?v=abcdefghij', 'https://youtube.com/watch?v=abcdefghijk#x', 'http://m.youtube.com/watch?v=abcdefghijk%20'];
+    for (const link of [...links, ...odd]) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(link);
+      } catch {
+        continue;
+      }
+      // A URL object always takes the parser's path.
+      expect(parseVideoUrl(link), link).toEqual(parseVideoUrl(parsed));
+    }
+  });
+});
