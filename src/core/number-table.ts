@@ -1,4 +1,4 @@
-// Maps from numbers, in typed arrays: an index of 122,000 posts has 160,000
+// Tables and lists in typed arrays: an index of 122,000 posts has 160,000
 // grams and 122,000 post ids to look up while it is built. As Maps they were
 // millions of bytes of hash tables and boxed numbers in the JavaScript heap,
 // which raise the collector's threshold (and with it the sync's peak) for
