@@ -38,15 +38,12 @@ const pending = new Map<number, (v: any) => void>();
 ws.on('message', (data) => {
   const msg = JSON.parse(String(data));
   if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
-  // Lines the worker logs with a `[search]` prefix (timings added while profiling) are printed.
-  if (msg.method === 'Runtime.consoleAPICalled' && String(msg.params.args[0]?.value).startsWith('[search]')) console.log(msg.params.args[0].value);
 });
 const send = (method: string, params = {}) => new Promise<any>((resolve) => {
   const n = ++id;
   pending.set(n, resolve);
   ws.send(JSON.stringify({ id: n, method, params }));
 });
-await send('Runtime.enable');
 await send('Profiler.enable');
 await send('Profiler.setSamplingInterval', { interval: 100 });
 // The first round as a reader meets it after the sync (cold rows and code), then warm rounds.
