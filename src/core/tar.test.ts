@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync, gunzipSync, createGunzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SOCIETY_TARBALL, extractedSociety, listFiles } from '../../test/support/archives';
-import { readTar, TarFormatError, type TarEntry } from './tar';
+import { readOctal, readTar, TarFormatError, type TarEntry } from './tar';
 
 async function* chunked(bytes: Uint8Array, size: number) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -55,5 +55,41 @@ describe('the streaming tar reader', () => {
     // A gzip file that was not decompressed first is not a tar either.
     await expect(collect(chunked(new Uint8Array(gzipSync(text)), 100))).rejects.toThrow(/not a tar archive/);
     await expect(collect(chunked(new Uint8Array(0), 100))).rejects.toThrow(/not a tar archive/);
+  });
+});
+
+describe('numbers in a tar header', () => {
+  // What every header was read with before the digits were read from the bytes.
+  const asText = (field: Uint8Array) => {
+    if (field[0]! & 0x80) return field.subarray(1).reduce((n, b) => n * 256 + b, 0); // GNU's base-256
+    let end = 0;
+    while (end < field.length && field[end] !== 0) end++;
+    const text = new TextDecoder().decode(field.subarray(0, end)).trim();
+    return text ? parseInt(text, 8) : 0;
+  };
+  const field = (text: string, length = 12) => {
+    const out = new Uint8Array(length);
+    out.set(new TextEncoder().encode(text).subarray(0, length));
+    return out;
+  };
+
+  it('are read as parseInt reads their text, for what tar writes and for hostile fields', () => {
+    const cases = [
+      '00000001750', '0000000175 ', ' 1750', '   ', '', '17 50', '1750\0junk', '0'.repeat(12), '7'.repeat(11),
+      '+17', '-17', '\t17', '17\t', '19', '8', 'x17', '1x7', '０１７', '\u00a017', '\u300017', '17\u3000', ' - 1',
+    ];
+    for (const text of cases) {
+      const bytes = field(text);
+      expect([text, readOctal(bytes, 0, bytes.length)]).toEqual([text, asText(bytes)]);
+    }
+    // Random bytes drawn mostly from what a header's numbers hold.
+    const alphabet = [0x20, 0x30, 0x31, 0x37, 0x38, 0x00, 0x09, 0x2b, 0x2d, 0xc2, 0xa0, 0xe3, 0x80, 0x41];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 20_000; n++) {
+      const bytes = new Uint8Array(8);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = next() % 3 === 0 ? alphabet[next() % alphabet.length]! : 0x30 + (next() % 8);
+      expect(readOctal(bytes, 0, bytes.length)).toEqual(asText(bytes));
+    }
   });
 });
