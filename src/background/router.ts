@@ -9,6 +9,7 @@ import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
+import { forgetSources } from '../db/sources-cache';
 import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
@@ -34,6 +35,8 @@ const MARKS_LIMIT = 200;
 
 /** The archive changed (a sync, an import, a removal): cached answers are forgotten. */
 export function archiveChanged(): void {
+  // Dexie reports another page's writes too, a moment later: this is at once.
+  forgetSources(db);
   lookups.clear();
   counts.clear();
   boilerplate.clear();

@@ -1,7 +1,7 @@
 // What the library page shows of the whole archive: channels, months and tags
 // with their post counts. Counted once per index build (GenerationIndex), so
 // this only merges a few small tables per source.
-import { sourcesById } from './queries';
+import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
 import { docsKey, hasIndex, loadDocs, type Facets } from './search-index';
 

@@ -4,7 +4,8 @@
 // one's post count and newest archived title in one query.
 import { Membership, type MembershipData } from '../core/membership';
 import { newestFirst } from '../core/twins';
-import { sourcesById, toView, versionOf, visible } from './queries';
+import { toView, versionOf, visible } from './queries';
+import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
 
 export interface VideoMark {
@@ -18,7 +19,7 @@ export interface VideoMark {
 
 /** A key that changes whenever what the sources hold may have changed. */
 export async function archiveVersion(db: ArchiveDb): Promise<string> {
-  return versionOf(await db.sources.toArray());
+  return versionOf((await sourcesById(db)).values());
 }
 
 /**

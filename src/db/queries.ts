@@ -4,6 +4,7 @@ import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
 import { libraryOverview } from './library';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
+import { sourcesById } from './sources-cache';
 
 /** A link from archive data, or null: one odd record must never break a whole lookup. */
 function link(build: () => string): string | null {
@@ -34,17 +35,13 @@ export function toView(post: PostRecord, source: SourceRecord | undefined): Post
   };
 }
 
-export async function sourcesById(db: ArchiveDb): Promise<Map<string, SourceRecord>> {
-  return new Map((await db.sources.toArray()).map((s) => [s.id, s]));
-}
-
 /** A key of what the sources hold: it changes with every sync, import, index build or removal. */
 export function versionOf(sources: Iterable<SourceRecord>): string {
   return [...sources].map((s) => `${s.id}:${s.gen ?? 0}:${s.postCount}:${s.importedAt}:${s.searchIndex?.build ?? ''}:${s.searchIndex?.changed.length ?? 0}`).sort().join('|');
 }
 
 /** Only a source's current generation is visible (see db/staging.ts). */
-export function visible(sources: Map<string, SourceRecord>) {
+export function visible(sources: ReadonlyMap<string, SourceRecord>) {
   return (post: PostRecord) => {
     const source = sources.get(post.sourceId);
     return source !== undefined && post.gen === (source.gen ?? 0);
@@ -123,7 +120,8 @@ export async function archiveStats(
   describe: (source: SourceRecord) => Promise<SourceView> | SourceView = (s) => toSourceView(s),
   counts: () => Promise<ArchiveCounts> = () => countVideosAndChannels(db),
 ): Promise<ArchiveStats> {
-  const [{ videos, channels }, sources] = await Promise.all([counts(), db.sources.toArray()]);
+  const [{ videos, channels }, byId] = await Promise.all([counts(), sourcesById(db)]);
+  const sources = [...byId.values()];
   // Posts are counted per source (a running sync's generation is not shown).
   return {
     posts: sources.reduce((n, s) => n + s.postCount, 0),

@@ -12,6 +12,7 @@
 import { NumberList, Places } from '../core/number-table';
 import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
 import { eachUnderPrefix } from './key-range';
+import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 
 export interface SearchBucketRecord extends BucketData {
@@ -257,7 +258,7 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
  * few rows of its grams.
  */
 export async function warmSearch(db: ArchiveDb): Promise<void> {
-  const sources = (await db.sources.toArray()).filter(hasIndex);
+  const sources = [...(await sourcesById(db)).values()].filter(hasIndex);
   const current = new Set(sources.map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
   for (const source of sources) await loadDocs(db, source.id, source.searchIndex, current);
 }

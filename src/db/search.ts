@@ -8,7 +8,8 @@ import { doubled } from '../core/typed-arrays';
 import { bestWeight, EMPTY_LIST, FIELD, inField, intersect, joinTerms, postingsIn, termGrams } from '../core/search-index';
 import { newestFirst } from '../core/twins';
 import type { PostView, SearchHit } from '../shared/messages';
-import { sourcesById, toView, versionOf, visible } from './queries';
+import { toView, versionOf, visible } from './queries';
+import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import { docsKey, hasIndex, loadBuckets, loadDocs, warmSearch } from './search-index';
 
@@ -226,7 +227,7 @@ export async function searchHits(db: ArchiveDb, input: string, limit = 50): Prom
 }
 
 /** Every candidate for a query: from each source's index, or by time when nothing else narrows. */
-async function collect(db: ArchiveDb, sources: Map<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number): Promise<Found> {
+async function collect(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number): Promise<Found> {
   const found: Found = { candidates: new Candidates(), hits: [], scanned: 0 };
   found.candidates.exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
   if ([...needs.terms, ...needs.filters].some((n) => n.grams.length > 0)) {
@@ -361,7 +362,7 @@ async function scan(db: ArchiveDb, source: SourceRecord, query: SearchQuery, lim
  * A date filter and nothing to narrow by: the times kept with each index
  * (one pass over an array), or the time index for a source without one.
  */
-async function byTime(db: ArchiveDb, sources: Map<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, found: Found): Promise<void> {
+async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, found: Found): Promise<void> {
   const from = query.from ?? -Infinity;
   const to = query.to ?? Infinity;
   const estimate = query.terms.length ? query.terms.length * WEIGHT.title : 1;
