@@ -1,0 +1,67 @@
+// What the background does in the seconds after a large sync, and how long a
+// search waits meanwhile: syncs the society archive repeated SCALE times
+// (default 8), then searches back to back for SECONDS (default 4) from the
+// moment the options page says "Synced", printing each search's time and
+// the worker's busiest functions over that window. Not a test:
+// `npx tsx scripts/probe/after-sync.ts`.
+import WebSocket from 'ws';
+import { scaleBrowser } from './scale-browser';
+
+const SCALE = Number(process.env.SCALE ?? 8);
+const SECONDS = Number(process.env.SECONDS ?? 4);
+const { context, extensionId, page } = await scaleBrowser(SCALE, 9448);
+await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+await page.waitForSelector('#repository');
+const targets = (await (await fetch('http://127.0.0.1:9448/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
+const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
+const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+await new Promise((r) => ws.once('open', r));
+let id = 0;
+const pending = new Map<number, (v: any) => void>();
+ws.on('message', (data) => {
+  const msg = JSON.parse(String(data));
+  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+});
+const send = (method: string, params = {}) => new Promise<any>((resolve) => {
+  const n = ++id;
+  pending.set(n, resolve);
+  ws.send(JSON.stringify({ id: n, method, params }));
+});
+await send('Profiler.enable');
+await send('Profiler.setSamplingInterval', { interval: 200 });
+await page.fill('#repository', 'NodeBE4/scale');
+await page.click('#add-github button[type=submit]');
+await page.waitForSelector('[data-source-id="github:nodebe4/scale"] .last-sync-updated', { timeout: 900_000 });
+await send('Profiler.start');
+const times = (await page.evaluate(`(async () => {
+  const out = [];
+  const start = performance.now();
+  const queries = ['罗宾', '的', 'covid', '中國 經濟'];
+  for (let i = 0; performance.now() - start < ${SECONDS * 1000}; i++) {
+    const t = performance.now();
+    await chrome.runtime.sendMessage({ type: 'search', query: queries[i % queries.length], limit: 30 });
+    out.push([Math.round(t - start), +(performance.now() - t).toFixed(1)]);
+  }
+  return out;
+})()`)) as [number, number][];
+const { profile } = await send('Profiler.stop');
+console.log(`${times.length} searches; over 20 ms: ${times.filter(([, ms]) => ms > 20).map(([at, ms]) => `${ms} ms at ${at}`).join(', ') || 'none'}`);
+const sorted = times.map(([, ms]) => ms).sort((a, b) => a - b);
+console.log(`p50 ${sorted[sorted.length >> 1]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms, slowest ${sorted.at(-1)} ms`);
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+const byNode = new Map<number, Node>((profile.nodes as Node[]).map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes as Node[]) for (const c of n.children ?? []) parent.set(c, n.id);
+const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+const total = new Map<string, number>();
+profile.samples.forEach((sample: number, i: number) => {
+  const seen = new Set<string>();
+  for (let n: number | undefined = sample; n !== undefined; n = parent.get(n)) {
+    const key = label(byNode.get(n)!);
+    if (!seen.has(key)) total.set(key, (total.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    seen.add(key);
+  }
+});
+for (const [k, us] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+await context.close();
+process.exit(0);
