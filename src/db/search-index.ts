@@ -230,6 +230,13 @@ export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number
 /** An index's docs row as queries use it: the ids split. */
 export interface LoadedDocs extends SearchDocsRecord {
   idList: string[];
+  /**
+   * 1 at the ordinals left empty (a post indexed again later), or null when
+   * none are: a query tests this, not the id, of each of up to 100,000 posts
+   * (reading 100,000 strings scattered in memory was half of a common
+   * character's search).
+   */
+  gaps: Uint8Array | null;
 }
 
 const docsCache = new Map<string, LoadedDocs>();
@@ -246,10 +253,21 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
   if (!docs) {
     const row = await db.searchDocs.get(key);
     if (!row) return null;
-    docs = { ...row, idList: row.ids ? row.ids.split('\n') : [] };
+    const idList = row.ids ? row.ids.split('\n') : [];
+    docs = { ...row, idList, gaps: gapsOf(idList) };
     docsCache.set(cacheKey, docs);
   }
   return docs;
+}
+
+function gapsOf(idList: readonly string[]): Uint8Array | null {
+  let gaps: Uint8Array | null = null;
+  for (let i = 0; i < idList.length; i++) {
+    if (idList[i]) continue;
+    gaps ??= new Uint8Array(idList.length);
+    gaps[i] = 1;
+  }
+  return gaps;
 }
 
 /**
