@@ -63,5 +63,30 @@ profile.samples.forEach((sample: number, i: number) => {
   }
 });
 for (const [k, us] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+// Stretches of 15 ms or more without a pause in the worker, and what ran in them the most.
+let at = 0;
+interface Stretch { start: number; end: number; names: Map<string, number> }
+let stretch = null as Stretch | null;
+const stretches: Stretch[] = [];
+profile.samples.forEach((sample: number, i: number) => {
+  at += profile.timeDeltas[i] ?? 0;
+  const node = byNode.get(sample)!;
+  if (node.callFrame.functionName === '(idle)') {
+    if (stretch && stretch.end - stretch.start >= 15_000) stretches.push(stretch);
+    stretch = null;
+    return;
+  }
+  stretch ??= { start: at, end: at, names: new Map() };
+  stretch.end = at;
+  for (let n: number | undefined = sample; n !== undefined; n = parent.get(n)) {
+    const key = label(byNode.get(n)!);
+    stretch.names.set(key, (stretch.names.get(key) ?? 0) + 1);
+  }
+});
+for (const s of stretches) {
+  const names = [...s.names].sort((a, b) => b[1] - a[1]).slice(2, 8).map(([k]) => k).join(' · ');
+  console.log(`busy ${((s.end - s.start) / 1000).toFixed(0)} ms from ${((s.start) / 1000).toFixed(0)} ms: ${names}`);
+}
+
 await context.close();
 process.exit(0);
