@@ -68,7 +68,7 @@ if (PROFILE) {
 
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await page.waitForSelector('#repository');
-const rss = sampleExtensionMemory(250);
+const rss = sampleExtensionMemory('chromium', 250);
 await page.fill('#repository', 'NodeBE4/scale');
 await page.click('#add-github button[type=submit]');
 const started = Date.now();

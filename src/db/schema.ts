@@ -50,6 +50,8 @@ export interface LastSync {
   requests: number;
   bytes: number;
   ms: number;
+  /** Of `ms`, what the search index took (a full sync; see SyncCounts). */
+  indexMs?: number;
 }
 
 export interface GithubSourceConfig {

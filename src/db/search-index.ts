@@ -92,8 +92,16 @@ export class GenerationIndex {
   /** Where each ordinal's tags start in `tags`. */
   private readonly tagsAt = new NumberList(new Int32Array(1024));
   private readonly tags = new NumberList(new Int32Array(1024));
+  /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
+  ms = 0;
 
   add(post: PostRecord): void {
+    const started = performance.now();
+    this.addNow(post);
+    this.ms += performance.now() - started;
+  }
+
+  private addNow(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
     const ordinal = this.builder.add(post);
     this.ids.push(post.id);
@@ -141,6 +149,15 @@ export class GenerationIndex {
 
   /** Writes the rows of this index as build `build` of the generation; the builder is spent afterwards. */
   async write(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<Omit<IndexFigures, 'ms'>> {
+    const started = performance.now();
+    try {
+      return await this.writeNow(db, sourceId, gen, build);
+    } finally {
+      this.ms += performance.now() - started;
+    }
+  }
+
+  private async writeNow(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<Omit<IndexFigures, 'ms'>> {
     const grams = this.builder.grams;
     const buckets = this.builder.bucketCount();
     let bytes = 0;

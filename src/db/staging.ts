@@ -228,6 +228,8 @@ export interface SyncCounts {
   changed: number;
   removed: number;
   moved: number;
+  /** Milliseconds the search index took (a full sync): adding each post as it was written, and writing the index's rows. */
+  indexMs?: number;
 }
 
 const MAX_FAILURES_KEPT = 5000;
@@ -288,11 +290,14 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   liveIndexes.delete(liveKey(job));
   await dropIndexRows(db, source.id, job.gen, null);
   const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-  if (live && live.posts === stored) await live.write(db, source.id, job.gen, 0);
-  else {
-    await buildSearchIndex(db, source.id, job.gen, 0, () => {
+  if (live && live.posts === stored) {
+    await live.write(db, source.id, job.gen, 0);
+    counts.indexMs = Math.round(live.ms);
+  } else {
+    const built = await buildSearchIndex(db, source.id, job.gen, 0, () => {
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
     });
+    counts.indexMs = Math.round(built.ms);
   }
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {

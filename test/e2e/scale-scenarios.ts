@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { waitFor, type Driver } from './support/driver';
-import { sampleExtensionMemory } from './support/process-memory';
+import { describeIndexShare, lastSyncTimes } from './support/index-share';
+import { sampleExtensionMemory, type BrowserName } from './support/process-memory';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
 
@@ -33,10 +34,10 @@ async function start(browser: string, copies: number, launch: Launch, dist: stri
 }
 
 /** Adds NodeBE4/scale on the options page and waits for its first sync to end, sampling the extension's memory. */
-async function syncFromOptions(driver: Driver): Promise<{ ms: number; done: string; baseline: number; peak: number }> {
+async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ ms: number; done: string; baseline: number; peak: number }> {
   await driver.goto(driver.extensionUrl('src/options/index.html'));
   await waitFor(driver, `document.querySelector('#repository')`, 'the form');
-  const memory = sampleExtensionMemory(250);
+  const memory = sampleExtensionMemory(browser, 250);
   const started = Date.now();
   await driver.evaluate(`(async () => {
     const input = document.querySelector('#repository');
@@ -73,17 +74,20 @@ function scaleArchive(browser: string, copies: number, launch: Launch, dist: str
 }
 
 
-export function defineScaleScenarios(browser: 'chromium', launch: Launch, dist: string): void {
+export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist: string): void {
   describe(`The 8× society archive (≈122,000 posts) in ${browser}`, () => {
     const env = scaleArchive(browser, 8, launch, dist);
 
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
-      const { ms, done, baseline, peak } = await syncFromOptions(driver);
+      const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
       expect(done).toMatch(/Synced: 122,\d{3} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
       console.log(`[measure] ${browser}: full sync of the 8× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
       console.log(`[measure] ${browser}: extension process resident memory during the 8× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
+      const times = await lastSyncTimes(driver, SOURCE);
+      expect(times?.indexMs).toBeGreaterThan(0);
+      console.log(`[measure] ${browser}: of the 8× sync, ${describeIndexShare(times!)}`);
       expect(await driver.evaluate<string>(`${ROW}.textContent`)).toMatch(/12\d,\d{3} posts/);
     }, SYNC_LIMIT_MS + 60_000);
 
@@ -144,10 +148,13 @@ export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, 
 
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
-      const { ms, done, baseline, peak } = await syncFromOptions(driver);
+      const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
       expect(done).toMatch(/Synced: 30,5\d{2} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
       console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; extension process resident memory ${mib(baseline)} before, peak ${mib(peak)}`);
+      const times = await lastSyncTimes(driver, SOURCE);
+      expect(times?.indexMs).toBeGreaterThan(0);
+      console.log(`[measure] ${browser}: of the sync of teahouse's size, ${describeIndexShare(times!)}`);
     }, SYNC_LIMIT_MS + 60_000);
   });
 }

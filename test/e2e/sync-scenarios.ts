@@ -12,6 +12,7 @@ import { EDGE_CASES, SOCIETY_TARBALL } from '../support/archives';
 import { ArchiveRepo } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
+import { describeIndexShare, lastSyncTimes } from './support/index-share';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
@@ -70,7 +71,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
       expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
       expect(await driver.evaluate<string>(`document.querySelector('#add-github button[type=submit]').textContent`)).toBe('Add and sync');
-      memory = browser === 'chromium' ? sampleExtensionMemory() : null;
+      memory = browser === 'chromium' ? sampleExtensionMemory(browser) : null;
       github.clearLog();
       started = Date.now();
       await driver.evaluate(`(async () => {
@@ -106,6 +107,9 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(hosts.filter((h) => h === 'codeload.github.com')).toHaveLength(1);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
       console.log(`[measure] ${browser}: full sync of NodeBE4/society took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
+      const times = await lastSyncTimes(driver, SOURCE);
+      expect(times?.indexMs).toBeGreaterThan(0);
+      console.log(`[measure] ${browser}: of the sync of NodeBE4/society, ${describeIndexShare(times!)}`);
       const rowText = await driver.evaluate<string>(`${ROW}.textContent`);
       expect(rowText).toMatch(/15,\d{3} posts/);
     });

@@ -1,13 +1,23 @@
-// Samples the resident memory of Chromium's extension process (where the
-// service worker and the sync run) from /proc, to report its peak during a sync.
+// Samples the resident memory of the browser's extension process from /proc,
+// to report its peak during a sync: Chromium's `--extension-process`
+// renderer (the service worker and the sync run there), or Firefox's content
+// process of type `extension` (the background page and the extension's pages;
+// Firefox keeps IndexedDB's own work in its parent process).
 import { readdirSync, readFileSync } from 'node:fs';
 
-function extensionProcessRss(): number {
+export type BrowserName = 'chromium' | 'firefox';
+
+// Chromium rewrites a child's command line as one string joined by spaces; Firefox keeps NULs.
+function isExtensionProcess(browser: BrowserName, cmdline: string): boolean {
+  if (browser === 'chromium') return cmdline.includes('chromium') && cmdline.includes('--extension-process');
+  return cmdline.includes('firefox') && cmdline.includes('-contentproc') && cmdline.split(/[\0 ]/).filter(Boolean).at(-1) === 'extension';
+}
+
+function extensionProcessRss(browser: BrowserName): number {
   let total = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('chromium') || !cmdline.includes('--extension-process')) continue;
+      if (!isExtensionProcess(browser, readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (rss) total += Number(rss[1]) * 1024;
     } catch {
@@ -17,10 +27,10 @@ function extensionProcessRss(): number {
   return total;
 }
 
-export function sampleExtensionMemory(everyMs = 100): { baseline: number; stop: () => number } {
-  const baseline = extensionProcessRss();
+export function sampleExtensionMemory(browser: BrowserName, everyMs = 100): { baseline: number; stop: () => number } {
+  const baseline = extensionProcessRss(browser);
   let peak = baseline;
-  const timer = setInterval(() => (peak = Math.max(peak, extensionProcessRss())), everyMs);
+  const timer = setInterval(() => (peak = Math.max(peak, extensionProcessRss(browser))), everyMs);
   return {
     baseline,
     stop() {
