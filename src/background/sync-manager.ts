@@ -15,7 +15,7 @@ import type { SyncProgress } from '../sync/progress';
 import { cleanUpLeftovers } from '../db/cleanup';
 import { removeSource } from '../db/import';
 import { ifSourceFree, withSourceLock } from '../db/locks';
-import { ensureSearchIndex, hasIndex } from '../db/search-index';
+import { ensureSearchIndex } from '../db/search-index';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
@@ -129,14 +129,14 @@ export function cleanUp(): Promise<void> {
 }
 
 /**
- * Builds the search index of sources that have none: archives synced before
- * the index existed. Until then their searches read every post. A source
- * being synced is left to its sync.
+ * Builds the search index of sources that have none (archives synced before
+ * the index existed: until then their searches read every post) or one made
+ * before indexes kept their posts' videos (until then the set of archived
+ * videos is read by walking every post's video). A source being synced is
+ * left to its sync.
  */
 export async function indexMissing(): Promise<void> {
-  for (const source of await db.sources.toArray()) {
-    if (!hasIndex(source)) await ifSourceFree(source.id, () => ensureSearchIndex(db, source.id));
-  }
+  for (const source of await db.sources.toArray()) await ifSourceFree(source.id, () => ensureSearchIndex(db, source.id));
 }
 
 export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {

@@ -7,7 +7,10 @@ import { Membership } from '../core/membership';
 import { parsePost } from '../core/post';
 import { archiveVersion, buildMembership, markVideos } from './marks';
 import { countVideosAndChannels } from './queries';
-import { openArchive, type ArchiveDb } from './schema';
+import { postKey, toRecord } from './import';
+import { docsKey, ensureSearchIndex } from './search-index';
+import { openArchive, type ArchiveDb, type PostRecord } from './schema';
+import type { VideoId } from '../core/youtube';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
 const sample = builtin.files.flatMap((f) => {
@@ -26,6 +29,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.delete();
 });
+
+/** Distinct videos of the posts of each source's visible generation. */
+async function visibleVideos(): Promise<number> {
+  const gens = new Map((await db.sources.toArray()).map((s) => [s.id, s.gen ?? 0]));
+  return new Set((await db.posts.toArray()).filter((p) => p.gen === gens.get(p.sourceId)).flatMap((p) => p.videoIds)).size;
+}
 
 describe('marks for YouTube tabs', () => {
   it('holds every archived video in the membership set, built from the index', async () => {
@@ -49,6 +58,48 @@ describe('marks for YouTube tabs', () => {
     expect(history.posts).toBe(countOf(retitled));
     const newest = sample.filter((p) => p.videoId === retitled).sort((a, b) => b.date.localeCompare(a.date))[0]!;
     expect(history.date).toBe(newest.date);
+  });
+
+  it('counts the videos of what is visible: a post changed since the index was built as it is now, not a sync\'s unfinished generation', async () => {
+    const [source] = await db.sources.toArray();
+    const gen = source!.gen ?? 0;
+    expect(source!.searchIndex?.gen).toBe(gen);
+    const before = await buildMembership(db);
+    // Two posts of this source, each the only one of its video in the archive.
+    const all = await db.posts.toArray();
+    const only = (p: PostRecord) => all.filter((q) => q.videoId === p.videoId).length === 1;
+    const [first, second] = all.filter((p) => p.sourceId === source!.id && p.videoId && only(p));
+    // A sync writing the next generation: not archived until it is switched to.
+    await db.posts.put(toRecord(source!.id, gen + 1, { ...first!, id: 'next-gen', videoId: 'zz000000002' as VideoId }));
+    // An incremental sync: one post now archives another video, one is gone; the index still lists both as they were.
+    await db.posts.put(toRecord(source!.id, gen, { ...first!, videoId: 'zz000000003' as VideoId }));
+    await db.posts.delete(postKey(source!.id, gen, second!.id));
+    await db.sources.update(source!.id, { 'searchIndex.changed': [postKey(source!.id, gen, first!.id), postKey(source!.id, gen, second!.id)] });
+    const after = await buildMembership(db);
+    const set = Membership.from(after);
+    expect(set.mayHold('zz000000003')).toBe(true);
+    expect(set.mayHold('zz000000002')).toBe(false);
+    expect(after.videos).toBe(before.videos - 1);
+    expect(after.videos).toBe(await visibleVideos());
+  });
+
+  it('walks the video index while an index made before indexes kept videos is current, and builds that index again', async () => {
+    const [, source] = await db.sources.toArray();
+    const { gen, build } = source!.searchIndex!;
+    // As an earlier version wrote it: the same rows, without the videos.
+    const { videos: _videos, ...old } = (await db.searchDocs.get(docsKey(source!.id, gen, build)))!;
+    expect(_videos).toBeInstanceOf(Uint8Array);
+    await db.searchDocs.put({ ...old, key: docsKey(source!.id, gen, build + 1), build: build + 1 });
+    await db.sources.update(source!.id, { searchIndex: { gen, build: build + 1, changed: [] } });
+    const walked = await buildMembership(db);
+    expect(walked.videos).toBe((await countVideosAndChannels(db)).videos);
+    expect(await ensureSearchIndex(db, source!.id)).not.toBeNull();
+    const rebuilt = (await db.sources.get(source!.id))!.searchIndex!;
+    expect(rebuilt.build).toBe(build + 2);
+    expect((await db.searchDocs.get(docsKey(source!.id, gen, rebuilt.build)))?.videos).toBeInstanceOf(Uint8Array);
+    expect((await buildMembership(db)).videos).toBe(await visibleVideos());
+    // Built once: the next start finds it current.
+    expect(await ensureSearchIndex(db, source!.id)).toBeNull();
   });
 
   it('has a version that changes when a source does, so tabs take a new set', async () => {

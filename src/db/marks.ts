@@ -1,12 +1,13 @@
 // What YouTube tabs need to mark archived videos wherever they appear: the
 // membership set of archived ids (built once per archive change, from the
-// videoIds index alone) and, for a batch of ids that may be archived, each
+// videos each search index keeps) and, for a batch of ids that may be archived, each
 // one's post count and newest archived title in one query.
 import { Membership, type MembershipData } from '../core/membership';
 import { newestFirst } from '../core/twins';
 import { toView, versionOf, visible } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
+import { currentIndexes, hasIndex, indexedVideos, loadDocs } from './search-index';
 
 export interface VideoMark {
   videoId: string;
@@ -23,13 +24,46 @@ export async function archiveVersion(db: ArchiveDb): Promise<string> {
 }
 
 /**
- * Every video id any post archives. The index may also hold a generation a
- * running sync is writing: a few extra "maybe"s, each settled by markVideos.
+ * Every video id the visible posts archive, and how many (the stats line's
+ * count of videos).
  */
 export async function buildMembership(db: ArchiveDb): Promise<MembershipData & { videos: number }> {
-  const ids = (await db.posts.orderBy('videoIds').uniqueKeys()) as string[];
-  // How many: the stats line's count of videos, from the same walk of the index.
-  return { ...Membership.build(ids, ids.length).toData(), videos: ids.length };
+  const ids = (await fromIndexes(db)) ?? (await walkVideoIndex(db));
+  return { ...Membership.build(ids, ids.size).toData(), videos: ids.size };
+}
+
+/**
+ * From each source's search index, which keeps its posts' videos, and the
+ * posts changed since it was built as they are now; null when a source has
+ * no such index yet (one being built, or one made before indexes kept them).
+ */
+async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
+  const sources = await sourcesById(db);
+  const current = currentIndexes(sources.values());
+  const ids = new Set<string>();
+  for (const source of sources.values()) {
+    if (!hasIndex(source)) return null;
+    const docs = await loadDocs(db, source.id, source.searchIndex, current);
+    const changed = new Set(source.searchIndex.changed);
+    const prefix = `${source.id}|${source.searchIndex.gen}|`;
+    const videos = docs && indexedVideos(docs, (postId) => changed.size > 0 && changed.has(prefix + postId));
+    if (!videos) return null;
+    for (const id of videos) ids.add(id);
+    for (const post of await db.posts.bulkGet([...changed])) {
+      if (post && post.gen === source.searchIndex.gen) for (const id of post.videoIds) ids.add(id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Every key of the posts' video index: one step of a cursor per video (fast
+ * in Chromium, 21 s in Firefox at 122,000 posts). It may also hold a
+ * generation a running sync is writing: a few extra "maybe"s, each settled
+ * by markVideos.
+ */
+async function walkVideoIndex(db: ArchiveDb): Promise<Set<string>> {
+  return new Set((await db.posts.orderBy('videoIds').uniqueKeys()) as string[]);
 }
 
 /** Marks for the ids that are archived (visible posts only); the rest are left out. */
