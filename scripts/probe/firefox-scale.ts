@@ -37,6 +37,22 @@ for (;;) {
 if (process.env.AFTER) {
   const { lastSyncTimes } = await import('../../test/e2e/support/index-share');
   console.log('last sync', JSON.stringify(await lastSyncTimes(driver, 'github:nodebe4/scale')));
+  console.log('timings', JSON.stringify(await driver.evaluate(`(async () => {
+    let t = performance.now();
+    await chrome.runtime.sendMessage({ type: 'stats' });
+    const stats = performance.now() - t;
+    t = performance.now();
+    const walked = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('archivelens');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        let n = 0;
+        const cursor = open.result.transaction('posts').objectStore('posts').index('videoIds').openKeyCursor(null, 'nextunique');
+        cursor.onsuccess = () => { if (cursor.result) { n++; cursor.result.continue(); } else { open.result.close(); resolve(n); } };
+      };
+    });
+    return { statsMs: stats, walked, walkMs: performance.now() - t };
+  })()`)));
 }
 await driver.close();
 await github.close();

@@ -15,3 +15,6 @@ defineMarksScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../
 import { defineSurfaceScenarios } from './surfaces-scenarios';
 
 defineSurfaceScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineScaleScenarios } from './scale-scenarios';
+
+defineScaleScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

@@ -11,7 +11,7 @@ import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { waitFor, type Driver } from './support/driver';
 import { describeIndexShare, lastSyncTimes } from './support/index-share';
-import { sampleExtensionMemory, type BrowserName } from './support/process-memory';
+import { memoryWhat, sampleExtensionMemory, type BrowserName } from './support/process-memory';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
 
@@ -84,7 +84,7 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       expect(done).toMatch(/Synced: 122,\d{3} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
       console.log(`[measure] ${browser}: full sync of the 8× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
-      console.log(`[measure] ${browser}: extension process resident memory during the 8× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: ${memoryWhat(browser)} during the 8× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
       console.log(`[measure] ${browser}: of the 8× sync, ${describeIndexShare(times!)}`);
@@ -151,7 +151,7 @@ export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, 
       const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
       expect(done).toMatch(/Synced: 30,5\d{2} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
-      console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; extension process resident memory ${mib(baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; ${memoryWhat(browser)} ${mib(baseline)} before, peak ${mib(peak)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
       console.log(`[measure] ${browser}: of the sync of teahouse's size, ${describeIndexShare(times!)}`);

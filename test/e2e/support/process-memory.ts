@@ -1,16 +1,15 @@
-// Samples the resident memory of the browser's extension process from /proc,
-// to report its peak during a sync: Chromium's `--extension-process`
-// renderer (the service worker and the sync run there), or Firefox's content
-// process of type `extension` (the background page and the extension's pages;
-// Firefox keeps IndexedDB's own work in its parent process).
+// Samples the resident memory of the browser's extension from /proc, to
+// report its peak during a sync. Chromium: its `--extension-process` renderer
+// (the service worker and the sync run there). Firefox does not name its
+// extension process on its command line, and keeps IndexedDB's own work in
+// its parent process: all of its processes are counted together.
 import { readdirSync, readFileSync } from 'node:fs';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-// Chromium rewrites a child's command line as one string joined by spaces; Firefox keeps NULs.
 function isExtensionProcess(browser: BrowserName, cmdline: string): boolean {
   if (browser === 'chromium') return cmdline.includes('chromium') && cmdline.includes('--extension-process');
-  return cmdline.includes('firefox') && cmdline.includes('-contentproc') && cmdline.split(/[\0 ]/).filter(Boolean).at(-1) === 'extension';
+  return /(^|\/)firefox(-esr)?(\0| |$)/.test(cmdline);
 }
 
 function extensionProcessRss(browser: BrowserName): number {
@@ -38,4 +37,9 @@ export function sampleExtensionMemory(browser: BrowserName, everyMs = 100): { ba
       return peak;
     },
   };
+}
+
+/** What the figures count, for the [measure] lines. */
+export function memoryWhat(browser: BrowserName): string {
+  return browser === 'chromium' ? 'extension process resident memory' : "resident memory of Firefox's processes together (the extension's, and the parent's, where IndexedDB works)";
 }
