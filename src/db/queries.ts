@@ -49,9 +49,12 @@ export function visible(sources: ReadonlyMap<string, SourceRecord>) {
 }
 
 export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<LookupResult> {
-  const [archived, mentioned, sources] = await Promise.all([
-    db.posts.where('videoIds').equals(videoId).toArray(),
-    db.posts.where('mentionIds').equals(videoId).toArray(),
+  const [[archived, mentioned], sources] = await Promise.all([
+    // One transaction for both reads: in Firefox each transaction is a round trip of its own to the parent process.
+    db.transaction('r', db.posts, () => Promise.all([
+      db.posts.where('videoIds').equals(videoId).toArray(),
+      db.posts.where('mentionIds').equals(videoId).toArray(),
+    ])),
     sourcesById(db),
   ]);
   const view = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
