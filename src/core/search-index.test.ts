@@ -10,7 +10,7 @@ import { extractedSociety, listFiles } from '../../test/support/archives';
 import { foldForSearch, hasTerm } from './fold';
 import { parsePost, type Post } from './post';
 import { parseQuery, scorePost, WEIGHT } from './search';
-import { bestWeight, FIELD, IndexBuilder, inField, intersect, joinTerms, postingsIn, termGrams, bucketOf, type BucketData, type PostingList, EMPTY_LIST } from './search-index';
+import { bestWeight, FIELD, IndexBuilder, inField, intersect, joinTerms, postingsIn, termGrams, rowOf, type BucketData, type PostingList, EMPTY_LIST } from './search-index';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
@@ -26,9 +26,10 @@ function scoreFolded(f: (typeof folded)[number], term: string): number | null {
 }
 let rows: Map<number, BucketData>;
 let buckets: number;
+let own: Map<string, number>;
 
 function listFor(gram: string): PostingList {
-  const row = rows.get(bucketOf(gram, buckets));
+  const row = rows.get(rowOf(gram, buckets, own));
   return row ? postingsIn(row, gram) : EMPTY_LIST;
 }
 
@@ -68,10 +69,33 @@ beforeAll(() => {
   const builder = new IndexBuilder();
   for (const post of posts) builder.add(post);
   buckets = builder.bucketCount();
-  rows = new Map([...builder.buckets(buckets)].map((r) => [r.bucket, r]));
+  const all = [...builder.buckets(buckets)];
+  own = new Map(all.filter((r) => r.bucket >= buckets).map((r, k) => [r.grams, k]));
+  rows = new Map(all.map((r) => [r.bucket, r]));
 });
 
 describe('the search index on the society archive', () => {
+  it('gives each long list a row of its own, so a rare gram\'s row stays small', () => {
+    expect(own.size).toBeGreaterThan(0);
+    for (const [gram, k] of own) {
+      const row = rows.get(buckets + k)!;
+      expect(row.grams).toBe(gram);
+      expect(row.data.length).toBeGreaterThanOrEqual(8 << 10);
+    }
+    // Every other list is shorter, in the row its hash names.
+    for (const [bucket, row] of rows) {
+      if (bucket >= buckets) continue;
+      const grams = row.grams.split('\n');
+      grams.forEach((gram, k) => {
+        expect(rowOf(gram, buckets, own)).toBe(bucket);
+        expect(row.ends[k]! - (k === 0 ? 0 : row.ends[k - 1]!)).toBeLessThan(8 << 10);
+      });
+    }
+    // 的 is in most of society's posts: its own row, read alone.
+    expect(own.has('的')).toBe(true);
+    expect(postingsIn(rows.get(rowOf('的', buckets, own))!, '的').ordinals.length).toBeGreaterThan(10_000);
+  });
+
   it('finds every post the scan finds, for pieces of real titles and texts in either script', () => {
     const next = random(7);
     let checked = 0;

@@ -50,8 +50,9 @@ export interface LastSync {
   requests: number;
   bytes: number;
   ms: number;
-  /** Of `ms`, what the search index took (a full sync; see SyncCounts). */
+  /** Of `ms`, what the search index took (a full sync; see SyncCounts), and of that, writing its rows. */
   indexMs?: number;
+  indexWriteMs?: number;
 }
 
 export interface GithubSourceConfig {

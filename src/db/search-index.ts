@@ -11,7 +11,7 @@
 // rebuild.
 import { NumberList, Places } from '../core/number-table';
 import { doubled } from '../core/typed-arrays';
-import { IndexBuilder, bucketOf, type BucketData } from '../core/search-index';
+import { IndexBuilder, rowOf, type BucketData } from '../core/search-index';
 import { eachUnderPrefix } from './key-range';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
@@ -48,6 +48,12 @@ export interface SearchDocsRecord {
   videos?: Uint8Array;
   grams: number;
   bytes: number;
+  /**
+   * The grams whose lists have rows of their own, joined by `\n`: the k-th
+   * is in row `buckets + k` (core/search-index.ts, rowOf). Absent from
+   * indexes built before: all their grams are in buckets.
+   */
+  own?: string;
   /** What the library shows of this generation, counted once here: posts by channel, by month (UTC), by tag. */
   facets?: Facets;
 }
@@ -74,8 +80,8 @@ export const docsKey = (sourceId: string, gen: number, build: number) => `${sour
 const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
 
 const READ_CHUNK = 1000;
-/** Bytes of posting lists per write transaction. */
-const WRITE_BYTES = 4 << 20;
+/** Bytes of posting lists per write transaction (two at most are held: one being saved, one being made). */
+const WRITE_BYTES = 1 << 20;
 
 export interface IndexFigures {
   posts: number;
@@ -105,6 +111,8 @@ export class GenerationIndex {
   private videos = new Uint8Array(1024 * VIDEO_ID_LENGTH);
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
+  /** Of `ms`, writing the rows. */
+  writeMs = 0;
 
   add(post: PostRecord): void {
     const started = performance.now();
@@ -174,7 +182,8 @@ export class GenerationIndex {
     try {
       return await this.writeNow(db, sourceId, gen, build);
     } finally {
-      this.ms += performance.now() - started;
+      this.writeMs = performance.now() - started;
+      this.ms += this.writeMs;
     }
   }
 
@@ -184,12 +193,23 @@ export class GenerationIndex {
     let bytes = 0;
     let batch: SearchBucketRecord[] = [];
     let batchBytes = 0;
+    // One batch is saved while the next is made: the database commits in
+    // another process (Firefox: writing the rows was 700 ms of society's
+    // sync, waited for batch by batch).
+    let saving: Promise<unknown> = Promise.resolve();
     const flush = async () => {
-      if (batch.length) await db.searchBuckets.bulkPut(batch);
+      const rows = batch;
       batch = [];
       batchBytes = 0;
+      await saving;
+      if (rows.length) {
+        saving = db.searchBuckets.bulkPut(rows);
+        saving.catch(() => {}); // surfaced by the next flush or the end, not as unhandled meanwhile
+      }
     };
+    const own: string[] = [];
     for (const row of this.builder.buckets(buckets)) {
+      if (row.bucket >= buckets) own.push(row.grams);
       batch.push({ ...row, key: bucketKey(sourceId, gen, build, row.bucket), sourceId, gen, build });
       batchBytes += row.data.length;
       bytes += row.data.length;
@@ -199,7 +219,10 @@ export class GenerationIndex {
     const ids = this.ids.join('\n');
     const facets = this.facets();
     const videos = this.videos.slice(0, this.ids.length * VIDEO_ID_LENGTH);
-    await db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, ids, times: this.times.toArray(), videos, grams, bytes, facets });
+    await Promise.all([
+      saving,
+      db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, own: own.join('\n'), ids, times: this.times.toArray(), videos, grams, bytes, facets }),
+    ]);
     return { posts: this.posts, grams, bytes };
   }
 }
@@ -287,11 +310,14 @@ export interface LoadedDocs extends SearchDocsRecord {
    * character's search).
    */
   gaps: Uint8Array | null;
+  /** Grams with rows of their own, and which (`own`, read once). */
+  ownRows: Map<string, number> | null;
 }
 
 const docsCache = new Map<string, LoadedDocs>();
 const bucketCache = new Map<string, SearchBucketRecord | null>();
-const BUCKETS_CACHED = 512;
+/** Rows kept after a query (of about 256 grams each, tens of KB at 122,000 posts). */
+const BUCKETS_CACHED = 128;
 
 /** The docs row of an index, kept after the first read; rows of indexes no longer current are let go. */
 export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSearchIndex, current: ReadonlySet<string>): Promise<LoadedDocs | null> {
@@ -304,7 +330,8 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
     const row = await db.searchDocs.get(key);
     if (!row) return null;
     const idList = row.ids ? row.ids.split('\n') : [];
-    docs = { ...row, idList, gaps: gapsOf(idList) };
+    const ownRows = row.own ? new Map(row.own.split('\n').map((gram, k) => [gram, k])) : null;
+    docs = { ...row, idList, gaps: gapsOf(idList), ownRows };
     docsCache.set(cacheKey, docs);
   }
   return docs;
@@ -351,9 +378,9 @@ export async function warmSearch(db: ArchiveDb): Promise<void> {
 }
 
 /** The rows holding these grams, one read for all that are not cached. */
-export async function loadBuckets(db: ArchiveDb, docs: SearchDocsRecord, grams: readonly string[]): Promise<Map<string, SearchBucketRecord | null>> {
+export async function loadBuckets(db: ArchiveDb, docs: LoadedDocs, grams: readonly string[]): Promise<Map<string, SearchBucketRecord | null>> {
   const scope = `${db.name}\n`;
-  const byGram = new Map<string, string>(grams.map((g) => [g, scope + bucketKey(docs.sourceId, docs.gen, docs.build, bucketOf(g, docs.buckets))]));
+  const byGram = new Map<string, string>(grams.map((g) => [g, scope + bucketKey(docs.sourceId, docs.gen, docs.build, rowOf(g, docs.buckets, docs.ownRows))]));
   const missing = [...new Set([...byGram.values()].filter((k) => !bucketCache.has(k)))];
   if (missing.length) {
     const rows = await db.searchBuckets.bulkGet(missing.map((k) => k.slice(scope.length)));

@@ -230,6 +230,8 @@ export interface SyncCounts {
   moved: number;
   /** Milliseconds the search index took (a full sync): adding each post as it was written, and writing the index's rows. */
   indexMs?: number;
+  /** Of `indexMs`, writing the rows. */
+  indexWriteMs?: number;
 }
 
 const MAX_FAILURES_KEPT = 5000;
@@ -293,6 +295,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   if (live && live.posts === stored) {
     await live.write(db, source.id, job.gen, 0);
     counts.indexMs = Math.round(live.ms);
+    counts.indexWriteMs = Math.round(live.writeMs);
   } else {
     const built = await buildSearchIndex(db, source.id, job.gen, 0, () => {
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
