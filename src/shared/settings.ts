@@ -18,13 +18,17 @@ export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync:
 
 export const PERIODIC_SYNC_MINUTES: Record<PeriodicSync, number> = { off: 0, hourly: 60, daily: 24 * 60 };
 
-async function area(): Promise<browser.Storage.StorageArea> {
-  try {
-    await browser.storage.sync.get(null);
-    return browser.storage.sync;
-  } catch {
-    return browser.storage.local;
-  }
+// Chosen once per page: a change is then written at once. Choosing again on
+// every save put a round trip before the write, and a page closed or left
+// right after a click (the options page, in Firefox) never wrote it.
+let chosen: Promise<browser.Storage.StorageArea> | null = null;
+
+function area(): Promise<browser.Storage.StorageArea> {
+  chosen ??= browser.storage.sync.get(null).then(
+    () => browser.storage.sync,
+    () => browser.storage.local,
+  );
+  return chosen;
 }
 
 export async function loadSettings(): Promise<Settings> {
