@@ -4,29 +4,14 @@
 // moment the options page says "Synced", printing each search's time and
 // the worker's busiest functions over that window. Not a test:
 // `npx tsx scripts/probe/after-sync.ts`.
-import WebSocket from 'ws';
-import { scaleBrowser } from './scale-browser';
+import { scaleBrowser, workerDevtools } from './scale-browser';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const { context, extensionId, page } = await scaleBrowser(SCALE, 9448);
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await page.waitForSelector('#repository');
-const targets = (await (await fetch('http://127.0.0.1:9448/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
-const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
-const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
-await new Promise((r) => ws.once('open', r));
-let id = 0;
-const pending = new Map<number, (v: any) => void>();
-ws.on('message', (data) => {
-  const msg = JSON.parse(String(data));
-  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
-});
-const send = (method: string, params = {}) => new Promise<any>((resolve) => {
-  const n = ++id;
-  pending.set(n, resolve);
-  ws.send(JSON.stringify({ id: n, method, params }));
-});
+const { send } = await workerDevtools(9448, extensionId);
 await send('Profiler.enable');
 await send('Profiler.setSamplingInterval', { interval: 200 });
 await page.fill('#repository', 'NodeBE4/scale');

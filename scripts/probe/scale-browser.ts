@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
 import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { makeCertificate } from '../../test/e2e/support/tls';
@@ -26,4 +27,29 @@ export async function scaleBrowser(copies: number, debugPort: number) {
   const extensionId = new URL(worker.url()).host;
   const page = context.pages()[0] ?? (await context.newPage());
   return { tmp, github, context, extensionId, page };
+}
+
+/**
+ * The DevTools protocol of the extension's service worker: `send` a command
+ * and get its result; `on` sees every event (heap snapshot chunks…).
+ */
+export async function workerDevtools(debugPort: number, extensionId: string) {
+  const targets = (await (await fetch(`http://127.0.0.1:${debugPort}/json/list`)).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
+  const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
+  const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+  await new Promise((r) => ws.once('open', r));
+  let id = 0;
+  const pending = new Map<number, (v: any) => void>();
+  const listeners: ((msg: { method?: string; params?: any }) => void)[] = [];
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data));
+    if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+    for (const listener of listeners) listener(msg);
+  });
+  const send = (method: string, params = {}) => new Promise<any>((resolve) => {
+    const n = ++id;
+    pending.set(n, resolve);
+    ws.send(JSON.stringify({ id: n, method, params }));
+  });
+  return { send, on: (listener: (msg: { method?: string; params?: any }) => void) => void listeners.push(listener), close: () => ws.close() };
 }

@@ -4,9 +4,8 @@
 // rounds of them in the service worker and prints the functions with the most
 // self and total time. Not a test: `SCALE=1 npx tsx scripts/probe/search-chromium.ts`.
 import { writeFileSync } from 'node:fs';
-import WebSocket from 'ws';
 import { SEARCHES } from '../../test/e2e/support/search-timing';
-import { scaleBrowser } from './scale-browser';
+import { scaleBrowser, workerDevtools } from './scale-browser';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
@@ -29,21 +28,7 @@ const round = () => page.evaluate(`(async () => {
   }
   return times;
 })()`) as Promise<number[]>;
-const targets = (await (await fetch('http://127.0.0.1:9445/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
-const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
-const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
-await new Promise((r) => ws.once('open', r));
-let id = 0;
-const pending = new Map<number, (v: any) => void>();
-ws.on('message', (data) => {
-  const msg = JSON.parse(String(data));
-  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
-});
-const send = (method: string, params = {}) => new Promise<any>((resolve) => {
-  const n = ++id;
-  pending.set(n, resolve);
-  ws.send(JSON.stringify({ id: n, method, params }));
-});
+const { send } = await workerDevtools(9445, extensionId);
 await send('Profiler.enable');
 await send('Profiler.setSamplingInterval', { interval: 100 });
 // The first round as a reader meets it after the sync (cold rows and code), then warm rounds.

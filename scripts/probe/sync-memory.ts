@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { scaleBrowser } from './scale-browser';
+import { scaleBrowser, workerDevtools } from './scale-browser';
 import { sampleExtensionMemory } from '../../test/e2e/support/process-memory';
 
 /** Peak resident memory of each Chromium process, by its type and pid. */
@@ -41,22 +41,10 @@ const SNAPSHOT_AT_S = Number(process.env.SNAPSHOT_AT_S ?? 0);
 // (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
 const MEMORY_DUMP_AT_S = Number(process.env.MEMORY_DUMP_AT_S ?? 0);
 const { tmp, github, context, extensionId, page } = await scaleBrowser(8, 9444);
-const targets = (await (await fetch('http://127.0.0.1:9444/json/list')).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
-const sw = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId))!;
-const ws = new WebSocket(sw.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
-await new Promise((r) => ws.once('open', r));
-let id = 0;
-const pending = new Map<number, (v: any) => void>();
+const { send, on } = await workerDevtools(9444, extensionId);
 const chunks: string[] = [];
-ws.on('message', (data) => {
-  const msg = JSON.parse(String(data));
-  if (msg.id && pending.has(msg.id)) pending.get(msg.id)!(msg.result ?? msg.error);
+on((msg) => {
   if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(msg.params.chunk);
-});
-const send = (method: string, params = {}) => new Promise<any>((resolve) => {
-  const n = ++id;
-  pending.set(n, resolve);
-  ws.send(JSON.stringify({ id: n, method, params }));
 });
 await send('HeapProfiler.enable');
 const PROFILE = process.env.PROFILE === '1';
