@@ -316,7 +316,7 @@ export interface LoadedDocs extends SearchDocsRecord {
 
 const docsCache = new Map<string, LoadedDocs>();
 const bucketCache = new Map<string, SearchBucketRecord | null>();
-/** Rows kept after a query (of about 256 grams each, tens of KB at 122,000 posts). */
+/** Rows kept after a query (about 512 short lists each, or one long list: tens of KB at 122,000 posts). */
 const BUCKETS_CACHED = 128;
 
 /** The docs row of an index, kept after the first read; rows of indexes no longer current are let go. */
