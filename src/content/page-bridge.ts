@@ -1,8 +1,9 @@
 // The content script's end of the page-world script (src/page-world/player-data.ts):
 // a random channel per content script, asks as CustomEvents named by it,
-// answers matched by id. Page data is only ever a hint (whether YouTube can
-// play a video); it is parsed as JSON, never shown or run.
-import type { PageAnswer, PlayerStatus } from '../page-world/player-data';
+// answers matched by id. Page data is parsed as JSON and read as typed values:
+// a hint (whether YouTube can play a video) and text to compare with the
+// archive (title, description, channel), never shown as HTML or run.
+import type { PageAnswer, PlayerDetails, PlayerStatus } from '../page-world/player-data';
 import { ask } from '../shared/client';
 
 /** How long to wait for the page to answer an ask before treating it as "does not know". */
@@ -11,8 +12,8 @@ const ANSWER_MS = 500;
 export class PageBridge {
   private readonly channel = `archivelens-${crypto.randomUUID()}`;
   private next = 1;
-  private readonly pending = new Map<number, (status: PlayerStatus | null) => void>();
-  private readonly listeners = new Set<(status: PlayerStatus) => void>();
+  private readonly pending = new Map<number, (answer: PageAnswer | null) => void>();
+  private readonly listeners = new Set<(status: PlayerStatus, details: PlayerDetails | null) => void>();
   /** Whether the page-world script was injected (false where the browser refused). */
   readonly ready: Promise<boolean>;
 
@@ -23,17 +24,26 @@ export class PageBridge {
 
   /** What the page knows about `videoId` now, or null (no answer, or it does not know yet). */
   async status(videoId: string, signal: AbortSignal): Promise<PlayerStatus | null> {
+    return validStatus((await this.request('status', videoId, signal))?.status);
+  }
+
+  /** YouTube's own title, whole description and channel of `videoId` now, or null (not known yet, or not this video's). */
+  async details(videoId: string, signal: AbortSignal): Promise<PlayerDetails | null> {
+    return validDetails((await this.request('details', videoId, signal))?.details, videoId);
+  }
+
+  private async request(kind: 'status' | 'details', videoId: string, signal: AbortSignal): Promise<PageAnswer | null> {
     if (!(await this.ready) || signal.aborted) return null;
     const id = this.next++;
     return new Promise((resolve) => {
-      const done = (status: PlayerStatus | null) => {
+      const done = (answer: PageAnswer | null) => {
         clearTimeout(timer);
         this.pending.delete(id);
-        resolve(status);
+        resolve(answer);
       };
       const timer = setTimeout(() => done(null), ANSWER_MS);
       this.pending.set(id, done);
-      document.dispatchEvent(new CustomEvent(`${this.channel}:ask`, { detail: JSON.stringify({ id, kind: 'status', videoId }) }));
+      document.dispatchEvent(new CustomEvent(`${this.channel}:ask`, { detail: JSON.stringify({ id, kind, videoId }) }));
     });
   }
 
@@ -44,7 +54,7 @@ export class PageBridge {
   }
 
   /** Calls `listener` with what a finished navigation says; until `signal` aborts. */
-  onNews(listener: (status: PlayerStatus) => void, signal: AbortSignal): void {
+  onNews(listener: (status: PlayerStatus, details: PlayerDetails | null) => void, signal: AbortSignal): void {
     this.listeners.add(listener);
     signal.addEventListener('abort', () => this.listeners.delete(listener), { once: true });
   }
@@ -56,12 +66,12 @@ export class PageBridge {
     } catch {
       return;
     }
-    const status = validStatus(answer?.status);
     if (answer?.id === 0) {
-      if (status) for (const listener of this.listeners) listener(status);
+      const status = validStatus(answer.status);
+      if (status) for (const listener of this.listeners) listener(status, validDetails(answer.details, status.videoId));
       return;
     }
-    this.pending.get(Number(answer?.id))?.(status);
+    this.pending.get(Number(answer?.id))?.(answer);
   }
 }
 
@@ -69,6 +79,13 @@ function validStatus(value: unknown): PlayerStatus | null {
   const v = value as Partial<PlayerStatus> | null;
   if (!v || typeof v.videoId !== 'string') return null;
   return { videoId: v.videoId, status: typeof v.status === 'string' ? v.status : null, ageGate: v.ageGate === true };
+}
+
+function validDetails(value: unknown, videoId: string): PlayerDetails | null {
+  const v = value as Partial<PlayerDetails> | null | undefined;
+  if (!v || v.videoId !== videoId) return null;
+  const text = (field: unknown) => (typeof field === 'string' ? field : null);
+  return { videoId, title: text(v.title), description: text(v.description), channel: text(v.channel) };
 }
 
 /**

@@ -61,22 +61,33 @@ export const PLAYLIST_ENTRY = 'ytd-playlist-video-renderer, ytd-playlist-panel-v
 export const PLAYLIST_ENTRY_TITLE = '#video-title';
 export const PLAYLIST_ENTRY_CHANNEL = 'ytd-channel-name, #byline';
 
-// Shorts: several ytd-reel-video-renderer exist at once (preloaded); the one
-// playing has `is-active`. Everything is keyed on the URL's id.
+// Shorts: several ytd-reel-video-renderer exist at once (preloaded), each in
+// a `.reel-video-in-sequence-new` container under #shorts-inner-container
+// (2025–2026). Until 2025 the playing one had `is-active`; an audit of
+// 2026-09 found no reel marked at all. The playing reel is the one that holds
+// the Shorts player (#shorts-player), or the one in view; `is-active` is one
+// hint among these, and a reel that names another video (a link or its
+// poster's /vi/ID/) is never taken for the URL's. Everything is keyed on the
+// URL's id.
 export const SHORTS_ROOT = 'ytd-shorts';
-export const ACTIVE_SHORT = 'ytd-reel-video-renderer[is-active]';
+export const SHORT_REEL = 'ytd-reel-video-renderer';
 export const SHORT_ACTIVE_ATTRIBUTE = 'is-active';
+export const SHORT_REEL_ID_HINTS = 'a[href*="/shorts/"], img[src*="/vi/"]';
 
 // m.youtube.com: ytm-* elements, no ytd-watch-flexy and no video-id; the
 // panel goes under the video's metadata once the navigation has finished.
 export const MOBILE_APP = 'ytm-app';
 export const MOBILE_METADATA = 'ytm-slim-video-metadata-section-renderer, ytm-slim-video-information-renderer';
 
-// What the watch page shows now (2025–2026): the title in ytd-watch-metadata's
-// h1, the whole description in the inline expander's expanded part (present
-// in the DOM while collapsed). Only an expanded description is compared: the
-// snippet shown before "…more" is cut short.
-export const CURRENT_TITLE = 'ytd-watch-metadata #title h1, ytd-watch-metadata h1.ytd-watch-metadata';
+// What the watch page shows now, where YouTube's player data cannot be had
+// (src/content/page-text.ts asks the data first). Scoped to this video's
+// ytd-watch-flexy: pages visited earlier stay in the DOM, hidden. The title:
+// `h1.ytd-watch-metadata` matched 1 element on the live page where
+// `ytd-watch-metadata #title` matched 5 (2026-09). The description: the
+// inline expander's `#expanded`, which holds the whole text in 2024's layout
+// and is empty until "...more" is clicked in 2025–2026's (then nothing is
+// compared: the snippet shown before "...more" is cut short).
+export const CURRENT_TITLE = 'ytd-watch-metadata h1.ytd-watch-metadata, ytd-watch-metadata #title h1';
 export const CURRENT_DESCRIPTION = 'ytd-watch-metadata ytd-text-inline-expander #expanded, ytd-watch-metadata #description-inline-expander #expanded';
 export const WATCH_METADATA = 'ytd-watch-metadata';
 

@@ -1,13 +1,14 @@
 // The archive on a Short: a compact panel over the active Short (collapsed to
 // one line; opens to the archived post). Shorts preload their neighbours, so
-// the panel follows `is-active` and its content is keyed on the URL's id:
-// after a swipe it never shows the previous Short's post.
+// the panel follows the playing reel (active-short.ts) and its content is
+// keyed on the URL's id: after a swipe it never shows the previous Short's post.
 import { render } from 'preact';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
 import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { observe } from './dom';
-import { ACTIVE_SHORT, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
+import { activeShort } from './active-short';
+import { SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
 import { ShadowHost } from './shadow-host';
 
 export const SHORT_TAG = 'archivelens-short';
@@ -35,8 +36,20 @@ export class ShortsHost extends ShadowHost {
       this.attached = attached;
       this.collapsed = true;
       this.followTheme(attached.signal);
+      // The playing reel changes when the player moves, a reel is marked, or the reels scroll.
+      let frame = 0;
+      const follow = () => {
+        frame ||= requestAnimationFrame(() => {
+          frame = 0;
+          this.onActiveShort();
+        });
+      };
+      attached.signal.addEventListener('abort', () => cancelAnimationFrame(frame), { once: true });
       const shorts = document.querySelector(SHORTS_ROOT);
-      if (shorts) observe(shorts, { attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, () => this.onActiveShort(), attached.signal);
+      if (shorts) {
+        observe(shorts, { childList: true, attributes: true, subtree: true, attributeFilter: [SHORT_ACTIVE_ATTRIBUTE] }, follow, attached.signal);
+        shorts.addEventListener('scroll', follow, { capture: true, passive: true, signal: attached.signal });
+      }
     }
     this.state = state;
     this.onActiveShort();
@@ -52,7 +65,8 @@ export class ShortsHost extends ShadowHost {
   }
 
   private onActiveShort(): void {
-    const active = document.querySelector(ACTIVE_SHORT);
+    if (!this.state) return;
+    const active = activeShort(this.state.videoId);
     if (active && this.element.parentElement !== active) active.append(this.element);
   }
 

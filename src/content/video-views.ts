@@ -16,7 +16,8 @@ import { pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
 import { watchCurrentText } from './page-text';
 import { PanelHost } from './panel-host';
-import { ACTIVE_SHORT, MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
+import { activeShort } from './active-short';
+import { MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
 import { ShortsHost } from './shorts-host';
 import type { CurrentText } from './panel/Panel';
 import { withBoilerplate } from '../shared/boilerplate';
@@ -100,7 +101,7 @@ export class VideoViews {
         show();
       });
       if (result.archived.length) {
-        watchCurrentText(videoId, (now) => {
+        watchCurrentText(videoId, this.pageBridge(), (now) => {
           current = now;
           show();
         }, waiting.signal);
@@ -161,7 +162,7 @@ export class VideoViews {
       // The URL changes before the swipe settles: until YouTube has finished this
       // navigation, the active renderer may still be the previous Short's.
       const root = document.querySelector(SHORTS_ROOT) ?? document.body;
-      await waitUntil(() => (this.settled() ? document.querySelector(ACTIVE_SHORT) : null), root, signal, SHORTS_WAIT_MS, {
+      await waitUntil(() => (this.settled() ? activeShort(videoId) : null), root, signal, SHORTS_WAIT_MS, {
         attributeFilter: [SHORT_ACTIVE_ATTRIBUTE],
         events: NAVIGATE_FINISH_EVENTS,
       });

@@ -1,6 +1,6 @@
 // The one script ArchiveLens runs in YouTube's own JavaScript world: it reads
-// what only the page knows (whether YouTube can play a video, from the player
-// response) and answers the content script over two CustomEvent names made of
+// what only the page knows (whether YouTube can play a video, and its live
+// title, description and channel, from the player response) and answers the content script over two CustomEvent names made of
 // a random channel the content script chose. The background injects it with
 // `scripting.executeScript({ world: 'MAIN', args: [channel] })`, so the channel
 // never appears in the page before the script holds it.
@@ -17,8 +17,19 @@ export interface PlayerStatus {
   ageGate: boolean;
 }
 
+/**
+ * What YouTube says a video is now (videoDetails): the whole description is
+ * there even while the page shows it collapsed (its DOM then holds only a snippet).
+ */
+export interface PlayerDetails {
+  videoId: string;
+  title: string | null;
+  description: string | null;
+  channel: string | null;
+}
+
 export type PageAsk =
-  | { id: number; kind: 'status'; videoId: string }
+  | { id: number; kind: 'status' | 'details'; videoId: string }
   /** Seeks the playing video (the Short's player on Shorts); no answer. */
   | { id: number; kind: 'seek'; seconds: number };
 
@@ -26,6 +37,8 @@ export interface PageAnswer {
   /** The ask answered, or 0 for news the page sends on its own (a navigation finished). */
   id: number;
   status: PlayerStatus | null;
+  /** For a `details` ask, and with news: only ever for the video the response's own videoDetails names. */
+  details?: PlayerDetails | null;
 }
 
 /** The players' selectors, handed in from the selectors module (this function cannot import). */
@@ -37,7 +50,7 @@ export interface PlayerSelectors {
 export function playerDataInPage(channel: string, selectors: PlayerSelectors): void {
   type Response = {
     playabilityStatus?: { status?: string; desktopLegacyAgeGateReason?: unknown };
-    videoDetails?: { videoId?: string };
+    videoDetails?: { videoId?: string; title?: unknown; shortDescription?: unknown; author?: unknown };
   };
   // Nothing is left on window: a page could find the channel there (and the extension).
   const win = window as unknown as { ytInitialPlayerResponse?: Response };
@@ -53,7 +66,16 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
     return { videoId, status: playability.status, ageGate: playability.desktopLegacyAgeGateReason !== undefined };
   };
 
-  const current = (videoId: string) => {
+  // Details only from a response whose own videoDetails names the video: after SPA
+  // navigation an older response lingers in the player for a moment.
+  const detailsOf = (response: Response | null | undefined, videoId: string) => {
+    const d = response?.videoDetails;
+    if (!d || d.videoId !== videoId) return null;
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    return { videoId, title: text(d.title), description: text(d.shortDescription), channel: text(d.author) };
+  };
+
+  const responses = (): (Response | null | undefined)[] => {
     const player = document.querySelector(selectors.player) as (Element & { getPlayerResponse?: () => Response | null }) | null;
     let fromPlayer: Response | null = null;
     try {
@@ -61,6 +83,19 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
     } catch {
       fromPlayer = null;
     }
+    return [fromPlayer, navigated?.response, navigated ? null : win.ytInitialPlayerResponse];
+  };
+
+  const currentDetails = (videoId: string) => {
+    for (const response of responses()) {
+      const details = detailsOf(response, videoId);
+      if (details) return details;
+    }
+    return null;
+  };
+
+  const current = (videoId: string) => {
+    const [fromPlayer] = responses();
     if (fromPlayer?.videoDetails?.videoId === videoId) return statusOf(fromPlayer, videoId);
     if (navigated && (navigated.response.videoDetails?.videoId ?? navigated.videoId) === videoId) return statusOf(navigated.response, videoId);
     const initial = win.ytInitialPlayerResponse;
@@ -68,7 +103,7 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
     return null;
   };
 
-  const send = (answer: { id: number; status: unknown }) => {
+  const send = (answer: { id: number; status: unknown; details?: unknown }) => {
     document.dispatchEvent(new CustomEvent(`${channel}:answer`, { detail: JSON.stringify(answer) }));
   };
 
@@ -85,8 +120,9 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
       if (typeof player?.seekTo === 'function') player.seekTo(ask.seconds, true);
       return;
     }
-    if (typeof ask.id !== 'number' || ask.kind !== 'status' || typeof ask.videoId !== 'string') return;
-    send({ id: ask.id, status: current(ask.videoId) });
+    if (typeof ask.id !== 'number' || typeof ask.videoId !== 'string') return;
+    if (ask.kind === 'status') send({ id: ask.id, status: current(ask.videoId) });
+    else if (ask.kind === 'details') send({ id: ask.id, status: null, details: currentDetails(ask.videoId) });
   });
 
   document.addEventListener('yt-navigate-finish', (event) => {
@@ -95,6 +131,6 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
     if (!response) return;
     const videoId = response.videoDetails?.videoId ?? detail?.endpoint?.watchEndpoint?.videoId ?? null;
     navigated = { videoId, response };
-    if (videoId) send({ id: 0, status: statusOf(response, videoId) });
+    if (videoId) send({ id: 0, status: statusOf(response, videoId), details: detailsOf(response, videoId) });
   });
 }

@@ -47,15 +47,18 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
     const posts = samplePosts();
     const seed = posts.find((p) => p.videoId === SEED)!;
     const history = videoWithHistory(posts);
-    // Two videos the local YouTube shows as they are now: one edited since it was archived, one not
-    // (the same text with line breaks, full-width letters and entities, as YouTube renders it).
+    // Videos the local YouTube shows as they are now: six edited since they were archived (title and
+    // description), six not (the same text with line breaks, full-width letters and entities, as YouTube renders it).
     const singles = posts.filter((p) => p.videoId !== SEED && p.videoId !== history.videoId && posts.filter((q) => q.videoId === p.videoId).length === 1 && p.summary.length > 300 && !/0:00/.test(p.summary));
-    const [edited, unedited] = [singles[20]!, singles[21]!];
-    const removedSentence = edited.summary.slice(60, 100);
-    const current = {
-      [edited.videoId!]: { title: `${edited.title.trim()}（更新版）`, description: edited.summary.replace(removedSentence, '') },
-      [unedited.videoId!]: { title: unedited.title.trim().replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)), description: unedited.summary.replace(/(.{40})/g, '$1\n').replace(/&/g, '&amp;') },
-    };
+    const editedVideos = singles.slice(20, 26);
+    const uneditedVideos = singles.slice(26, 32);
+    const [edited, unedited] = [editedVideos[0]!, uneditedVideos[0]!];
+    const removedOf = (post: Post) => post.summary.slice(60, 100);
+    const removedSentence = removedOf(edited);
+    const current = Object.fromEntries([
+      ...editedVideos.map((p) => [p.videoId!, { title: `${p.title.trim()}（更新版）`, description: p.summary.replace(removedOf(p), '') }]),
+      ...uneditedVideos.map((p) => [p.videoId!, { title: p.title.trim().replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)), description: p.summary.replace(/(.{40})/g, '$1\n').replace(/&/g, '&amp;') }]),
+    ]);
 
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), `archivelens-e2e-${browser}-`));
@@ -183,12 +186,12 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
           const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
           await chrome.tabs.sendMessage(tab.id, { type: 'togglePanel' });
         })()`);
-        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-collapse').getAttribute('aria-expanded') === 'false'`, 'the panel to hide its posts');
+        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-toggle').getAttribute('aria-expanded') === 'false'`, 'the panel to hide its posts');
         await driver.evaluateInBackground(`(async () => {
           const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
           await chrome.tabs.sendMessage(tab.id, { type: 'togglePanel' });
         })()`);
-        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-collapse').getAttribute('aria-expanded') === 'true'`, 'the panel to show them again');
+        await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-toggle').getAttribute('aria-expanded') === 'true'`, 'the panel to show them again');
       }
     });
 
@@ -236,7 +239,7 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       await driver.goto(`https://www.youtube.com/watch?v=${unedited.videoId}`);
       await waitFor(driver, panelFor(unedited.videoId!), 'the unedited video');
       // The page's text is there to compare (a moment for the panel to read it), and no alarm.
-      await waitFor(driver, `document.querySelector('ytd-watch-metadata #title h1')?.textContent.length > 0`, 'the current title');
+      await waitFor(driver, `document.querySelector('ytd-watch-metadata h1')?.textContent.length > 0`, 'the current title');
       await new Promise((r) => setTimeout(r, 600));
       expect(await driver.evaluate<boolean>(`Boolean(${PANEL}.shadowRoot.querySelector('.al-changes'))`)).toBe(false);
       // A video archived several times: its history, each version against the one before.
@@ -250,6 +253,51 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       expect(timeline.length).toBeGreaterThan(1);
       expect(timeline[0]).toContain('first archived');
       expect(timeline.slice(1).every((item) => /The title was changed|The description was edited|unchanged/.test(item))).toBe(true);
+    });
+
+    it("notices edits to the description from YouTube's player data, on first load and after SPA navigation, with no false alarm", async () => {
+      // The live page shows the description collapsed: #expanded stays empty unless the reader opens it.
+      const changesOf = (videoId: string) => `(() => {
+        const panel = ${panelFor(videoId)};
+        if (!panel) return null;
+        const summaries = [...panel.querySelectorAll('.al-changes .al-change')].map((e) => e.querySelector('summary')?.textContent ?? e.textContent);
+        return { title: summaries.some((t) => t.includes('The title was changed')), description: summaries.some((t) => t.includes('The description was edited')), expanded: document.querySelector('ytd-watch-flexy:not([hidden]) #expanded')?.textContent ?? '' };
+      })()`;
+      const noticed = async (videoId: string) => {
+        const seen = await waitFor<{ title: boolean; description: boolean; expanded: string }>(driver, `(() => { const c = ${changesOf(videoId)}; return c && c.title && c.description ? c : null; })()`, `the edits to ${videoId}`, 15_000).catch(() => null);
+        return seen;
+      };
+      const quiet = async (videoId: string) => {
+        await waitFor(driver, panelFor(videoId), `the unedited ${videoId}`);
+        await new Promise((r) => setTimeout(r, 400));
+        return (await driver.evaluate<{ title: boolean; description: boolean } | null>(changesOf(videoId)))!;
+      };
+      let firstLoad = 0;
+      let afterNavigation = 0;
+      for (const post of editedVideos) {
+        await driver.goto(`https://www.youtube.com/watch?v=${post.videoId}`);
+        const seen = await noticed(post.videoId!);
+        if (seen) {
+          firstLoad++;
+          expect(seen.expanded).toBe('');
+        }
+      }
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}`);
+      for (const post of editedVideos) {
+        await driver.evaluate(`ytNavigate('/watch?v=${post.videoId}')`);
+        if (await noticed(post.videoId!)) afterNavigation++;
+      }
+      let falseAlarms = 0;
+      for (const post of uneditedVideos) {
+        await driver.evaluate(`ytNavigate('/watch?v=${post.videoId}')`);
+        const shown = await quiet(post.videoId!);
+        if (shown.title || shown.description) falseAlarms++;
+      }
+      // The 2024 page, with the whole description in the DOM and no details in the player data: the DOM is the fallback.
+      await driver.goto(`https://www.youtube.com/watch?v=${edited.videoId}&layout=2024`);
+      const fallback = await noticed(edited.videoId!);
+      console.log(`[measure] ${browser}: description edits noticed from the player data: first load ${firstLoad}/${editedVideos.length}, after SPA navigation ${afterNavigation}/${editedVideos.length}; false alarms on unedited videos ${falseAlarms}/${uneditedVideos.length}; 2024 page (DOM fallback) ${fallback ? 'noticed' : 'missed'}`);
+      expect({ firstLoad, afterNavigation, falseAlarms, fallback: Boolean(fallback) }).toEqual({ firstLoad: editedVideos.length, afterNavigation: editedVideos.length, falseAlarms: 0, fallback: true });
     });
 
     it('keeps exactly one panel after 20 navigations, showing the last video', async () => {

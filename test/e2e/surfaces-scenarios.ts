@@ -38,21 +38,23 @@ export function defineSurfaceScenarios(browser: 'chromium' | 'firefox', launch: 
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
-    it('shows a compact panel on the active Short, and the next one\'s after a swipe, never the previous one\'s', async () => {
-      await driver.goto(`https://www.youtube.com/shorts/${a.videoId}`);
+    for (const layout of ['2026', '2024'] as const) it(`shows a compact panel on the playing Short, and the next one's after a swipe, never the previous one's (${layout === '2026' ? "2026: no reel marked is-active" : '2024: is-active'})`, async () => {
+      // How the page marks the playing reel: 2026 holds the Shorts player in it, 2024 marks it is-active.
+      const playing = layout === '2026' ? `querySelector('#shorts-player')` : `hasAttribute('is-active')`;
+      await driver.goto(`https://www.youtube.com/shorts/${a.videoId}${layout === '2024' ? '?layout=2024' : ''}`);
       await waitFor(driver, readyFor(SHORT, a.videoId!), 'the panel on the first Short');
       const first = await driver.evaluate<{ inActive: boolean; preloaded: number; text: string }>(`({
-        inActive: ${SHORT}.parentElement.hasAttribute('is-active') && ${SHORT}.parentElement.dataset.short === '${a.videoId}',
+        inActive: Boolean(${SHORT}.parentElement.${playing}) && ${SHORT}.parentElement.dataset.short === '${a.videoId}',
         preloaded: document.querySelectorAll('ytd-reel-video-renderer').length,
         text: ${SHORT}.shadowRoot.textContent,
       })`);
       expect(first.inActive).toBe(true);
       expect(first.preloaded).toBeGreaterThan(1);
       expect(first.text).toContain('1 archived post');
-      // Opens to the archived post.
-      await driver.evaluate(`${SHORT}.shadowRoot.querySelector('.al-collapse').click()`);
+      // Opens to the archived post from its label, not only from the chevron.
+      await driver.evaluate(`${SHORT}.shadowRoot.querySelector('.al-headline').click()`);
       await waitFor(driver, `${SHORT}.shadowRoot.textContent.includes(${JSON.stringify(a.title.trim().slice(0, 12))})`, 'the archived post');
-      await driver.screenshot(join(SCREENSHOTS, `shorts-${browser}.png`), { x: 400, y: 0, width: 480, height: 700 });
+      if (layout === '2026') await driver.screenshot(join(SCREENSHOTS, `shorts-${browser}.png`), await driver.evaluate(`(() => { const r = ${SHORT}.parentElement.getBoundingClientRect(); return { x: Math.max(0, r.x - 60), y: Math.max(0, r.y - 12), width: r.width + 120, height: Math.min(r.height + 24, innerHeight - Math.max(0, r.y - 12)) }; })()`));
 
       // A swipe: every few ms, the panel shown sits on the Short whose post it shows, and on the active one.
       const wrong = await driver.evaluate<string[]>(`(async () => {
@@ -62,7 +64,7 @@ export function defineSurfaceScenarios(browser: 'chromium' | 'firefox', launch: 
           const host = ${SHORT};
           const panel = host?.shadowRoot?.querySelector('.al-panel');
           const renderer = host?.parentElement;
-          if (panel && (panel.dataset.videoId !== renderer?.dataset.short || !renderer?.hasAttribute('is-active'))) wrong.push(panel.dataset.videoId + ' on ' + renderer?.dataset.short);
+          if (panel && (panel.dataset.videoId !== renderer?.dataset.short || !renderer?.${playing})) wrong.push(panel.dataset.videoId + ' on ' + renderer?.dataset.short);
           if (panel?.dataset.videoId === '${b.videoId}' && panel.dataset.state === 'ready') break;
           await new Promise((r) => setTimeout(r, 2));
         }
@@ -77,7 +79,7 @@ export function defineSurfaceScenarios(browser: 'chromium' | 'firefox', launch: 
       await new Promise((r) => setTimeout(r, 500));
       expect(await driver.evaluate<boolean>(`Boolean(${SHORT})`)).toBe(false);
       await driver.evaluate(`swipeShort()`);
-      await waitFor(driver, readyFor(SHORT, c.videoId!), 'the fourth Short\'s panel');
+      await waitFor(driver, `${readyFor(SHORT, c.videoId!)} && ${SHORT}.parentElement.dataset.short === '${c.videoId}'`, 'the fourth Short\'s panel on its reel');
     });
 
     it('puts the panel under the video on m.youtube.com, and follows its navigation', async () => {

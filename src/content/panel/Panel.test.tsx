@@ -83,12 +83,23 @@ describe('the side panel', () => {
   it('collapses and expands, reporting the choice', () => {
     const changes: boolean[] = [];
     show(ready({ archived: [seed] }), false, (c) => changes.push(c));
-    click(mounted.current.querySelector('.al-collapse'));
+    click(mounted.current.querySelector('.al-toggle'));
     expect(changes).toEqual([true]);
     show(ready({ archived: [seed] }), true);
     expect(mounted.current.querySelector('.al-post')).toBeNull();
-    expect(mounted.current.querySelector('.al-collapse')!.getAttribute('aria-expanded')).toBe('false');
-    expect(mounted.current.querySelector('.al-collapse')!.getAttribute('aria-label')).toBe('Show the archived posts');
+    expect(mounted.current.querySelector('.al-toggle')!.getAttribute('aria-expanded')).toBe('false');
+    expect(mounted.current.querySelector('.al-toggle')!.getAttribute('title')).toBe('Show the archived posts');
+  });
+
+  it('opens and closes from anywhere on its header: the mark, the label and the chevron are one native button', () => {
+    const changes: boolean[] = [];
+    show(ready({ archived: [seed] }), true, (c) => changes.push(c));
+    const toggle = mounted.current.querySelector('.al-toggle')!;
+    // A native <button>: focusable, and Enter and Space press it.
+    expect(toggle.tagName).toBe('BUTTON');
+    expect(toggle.textContent).toContain('1 archived post');
+    for (const part of ['.al-logo', '.al-headline', '.al-chevron']) click(toggle.querySelector(part));
+    expect(changes).toEqual([false, false, false]);
   });
 
   it('renders archive HTML as text, never as markup', () => {

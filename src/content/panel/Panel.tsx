@@ -9,6 +9,8 @@ import { Changes, VersionHistory } from '../../ui/Changes';
 export interface CurrentText {
   title: string | null;
   description: string | null;
+  /** Where it was read: YouTube's player data, or the page's DOM (the fallback). */
+  source?: 'data' | 'dom';
 }
 
 export type PanelState =
@@ -42,22 +44,25 @@ export function Panel({ state, collapsed, onCollapsedChange }: Props) {
       data-state={state.status}
       data-video-id={state.videoId}
     >
-      <header class="al-header">
-        <span class="al-logo" aria-hidden="true" />
-        <span class="al-headline" role="status">{headline(state)}</span>
-        {!empty && (
-          <button
-            type="button"
-            class="al-collapse"
-            aria-expanded={expanded}
-            title={expanded ? t('panelCollapse') : t('panelExpand')}
-            aria-label={expanded ? t('panelCollapse') : t('panelExpand')}
-            onClick={() => onCollapsedChange(!collapsed)}
-          >
-            <span class="al-chevron" aria-hidden="true" />
-          </button>
-        )}
-      </header>
+      {/* The whole header is one button (mark, label, chevron): a click anywhere on it, or Enter or Space, opens and closes the panel. */}
+      {empty ? (
+        <header class="al-header">
+          <span class="al-logo" aria-hidden="true" />
+          <span class="al-headline" role="status">{headline(state)}</span>
+        </header>
+      ) : (
+        <button
+          type="button"
+          class="al-header al-toggle"
+          aria-expanded={expanded}
+          title={expanded ? t('panelCollapse') : t('panelExpand')}
+          onClick={() => onCollapsedChange(!collapsed)}
+        >
+          <span class="al-logo" aria-hidden="true" />
+          <span class="al-headline" role="status">{headline(state)}</span>
+          <span class="al-collapse" aria-hidden="true"><span class="al-chevron" /></span>
+        </button>
+      )}
       {expanded && result && (
         <div class="al-content">
           {state.status === 'ready' && state.current && result.archived[0] && <Changes archived={result.archived[0]} current={state.current} />}

@@ -20,6 +20,10 @@ const PAGE_SCRIPT = String.raw`
 (() => {
   const GONE = JSON.parse(document.getElementById('gone-kinds').textContent);
   const CURRENT = JSON.parse(document.getElementById('current-text').textContent);
+  // 2026 (the default): the description collapsed with an empty #expanded until "...more" is
+  // clicked, text in span.ytAttributedStringHost, several #title elements. 2024: the whole
+  // description in a hidden #expanded, the title in #title h1, no details in the player data.
+  const LAYOUT = new URL(location.href).searchParams.get('layout') === '2024' ? '2024' : '2026';
   const flexy = () => document.querySelector('ytd-watch-flexy');
   const idOf = (url) => new URL(url, location.href).searchParams.get('v');
   const RELATED = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4'];
@@ -29,7 +33,11 @@ const PAGE_SCRIPT = String.raw`
     if (kind === 'removed' || kind === 'deleted') return { playabilityStatus: { status: 'ERROR', reason: 'Video unavailable' } };
     if (kind === 'private') return { playabilityStatus: { status: 'LOGIN_REQUIRED', reason: 'Private video' } };
     if (kind === 'age-gate') return { playabilityStatus: { status: 'LOGIN_REQUIRED', desktopLegacyAgeGateReason: 1 }, videoDetails: { videoId: id } };
-    return { playabilityStatus: { status: 'OK' }, videoDetails: { videoId: id } };
+    // The live title, the whole description (shortDescription, a historical name) and the channel.
+    // The 2024 variant leaves them out, so the content script falls back to the DOM.
+    const now = CURRENT[id];
+    const details = now && LAYOUT !== '2024' ? { title: now.title, shortDescription: now.description, author: 'A channel' } : {};
+    return { playabilityStatus: { status: 'OK' }, videoDetails: { videoId: id, ...details } };
   };
   // As YouTube's first page has it.
   window.ytInitialPlayerResponse = idOf(location.href) ? playerResponseFor(idOf(location.href)) : null;
@@ -62,16 +70,7 @@ const PAGE_SCRIPT = String.raw`
     }
     f.hidden = false;
     f.setAttribute('video-id', id);
-    document.querySelector('#title').textContent = kind ? '' : 'Video ' + id;
-    // The title and the whole description as YouTube shows them now (the uploader may have edited them).
-    document.querySelector('ytd-text-inline-expander')?.remove();
-    const now = CURRENT[id];
-    if (now && !kind) {
-      document.querySelector('#title').replaceChildren(el('h1', {}, now.title));
-      const expander = el('ytd-text-inline-expander');
-      expander.append(el('div', { id: 'snippet' }, now.description.slice(0, 80) + '…'), el('div', { id: 'expanded', hidden: '' }, now.description));
-      document.querySelector('ytd-watch-metadata').append(expander);
-    }
+    renderMetadata(id, kind ? null : CURRENT[id], kind);
     if (kind === 'removed' || kind === 'private' || kind === 'adblock-wall' || kind === 'age-gate') {
       f.setAttribute('player-unavailable', '');
       const screen = el('yt-playability-error-supported-renderers', { id: 'error-screen' });
@@ -95,6 +94,59 @@ const PAGE_SCRIPT = String.raw`
       related.append(item);
     }
     related.append(el('a', { 'data-spa': '', href: '/' }, 'Home'));
+  }
+  const attributed = (text) => {
+    const host = el('yt-attributed-string');
+    host.append(el('span', { class: 'ytAttributedStringHost' }, text));
+    return host;
+  };
+  // ytd-watch-metadata as YouTube renders it for a video: the title, the channel, the description.
+  function renderMetadata(id, now, kind) {
+    const metadata = document.querySelector('ytd-watch-metadata');
+    metadata.replaceChildren();
+    if (LAYOUT === '2024') {
+      const title = el('div', { id: 'title' });
+      // Only what YouTube shows now of an edited video has the title's h1; others show a plain id.
+      title.append(now ? el('h1', {}, now.title) : el('span', {}, kind ? '' : 'Video ' + id));
+      metadata.append(title);
+      if (now) {
+        const expander = el('ytd-text-inline-expander');
+        expander.append(el('div', { id: 'snippet' }, now.description.slice(0, 80) + '…'), el('div', { id: 'expanded', hidden: '' }, now.description));
+        metadata.append(expander);
+      }
+      return;
+    }
+    const title = el('div', { id: 'title' });
+    const h1 = el(now ? 'h1' : 'span', now ? { class: 'style-scope ytd-watch-metadata' } : {});
+    h1.append(el('yt-formatted-string', {}, now ? now.title : kind ? '' : 'Video ' + id));
+    title.append(h1);
+    // Other #title elements, as the live page has them (five on 2026-09-19).
+    const owner = el('div', { id: 'owner' });
+    const channel = el('ytd-channel-name');
+    channel.append(el('div', { id: 'title' }, 'A channel'));
+    owner.append(channel);
+    metadata.append(title, owner);
+    if (!now) return;
+    const inner = el('div', { id: 'description-inner' });
+    const expander = el('ytd-text-inline-expander', { id: 'description-inline-expander' });
+    const snippet = el('div', { id: 'snippet' });
+    const snippetText = el('div', { id: 'snippet-text' });
+    const snippetString = attributed(now.description.slice(0, 80));
+    snippetString.id = 'attributed-snippet-text';
+    snippetText.append(snippetString);
+    snippet.append(snippetText);
+    const more = el('tp-yt-paper-button', { id: 'expand' }, '...more');
+    // Empty until the reader opens it.
+    const expanded = el('div', { id: 'expanded' });
+    more.addEventListener('click', () => {
+      expander.setAttribute('is-expanded', '');
+      expanded.replaceChildren(attributed(now.description));
+      snippet.hidden = true;
+      more.hidden = true;
+    });
+    expander.append(snippet, more, expanded);
+    inner.append(expander);
+    metadata.append(inner);
   }
   function layout() {
     const f = flexy();
@@ -166,7 +218,7 @@ function watchPage(videoId: string | null, dark: boolean, gone: Record<string, G
     <div id="columns">
       <div id="primary"><div id="primary-inner">
         <div id="player"><div id="movie_player"></div></div>
-        <div id="below"><ytd-watch-metadata><h1 id="title">Video ${videoId ?? ''}</h1></ytd-watch-metadata>
+        <div id="below"><ytd-watch-metadata></ytd-watch-metadata>
           <div id="comments">Comments</div></div>
       </div></div>
       <div id="secondary"><div id="secondary-inner"><div id="related"></div></div></div>
@@ -193,25 +245,45 @@ export interface FeedPages {
   shorts?: string[];
 }
 
-function shortsPage(shorts: string[], current: string): string {
-  return browsePage(`<ytd-shorts><div id="shorts-container"></div></ytd-shorts>
+/**
+ * /shorts/ID: that Short playing, its neighbours preloaded. 2026 (the default): reels in
+ * `.reel-video-in-sequence-new` containers under #shorts-inner-container, none marked
+ * `is-active`, the playing one holding #shorts-player and scrolled into view. 2024
+ * (`?layout=2024`): the playing reel marked `is-active`, no player inside.
+ */
+function shortsPage(shorts: string[], current: string, layout: '2024' | '2026'): string {
+  return browsePage(`<ytd-shorts><div id="shorts-inner-container"></div><div id="shorts-player-home"><div id="shorts-player"></div></div></ytd-shorts>
 <script>
   const SHORTS = ${JSON.stringify(shorts)};
-  const container = document.querySelector('#shorts-container');
-  // The active Short and its preloaded neighbours, as YouTube keeps them.
+  const LAYOUT = ${JSON.stringify(layout)};
+  const container = document.querySelector('#shorts-inner-container');
+  const player = document.querySelector('#shorts-player');
+  const reelOf = (id) => container.querySelector('[data-short="' + id + '"]');
+  // The playing Short and its preloaded neighbours, as YouTube keeps them.
   function renderers(active) {
     const at = SHORTS.indexOf(active);
     for (const id of SHORTS.slice(Math.max(0, at - 1), at + 2)) {
-      if (container.querySelector('[data-short="' + id + '"]')) continue;
+      if (reelOf(id)) continue;
       const r = document.createElement('ytd-reel-video-renderer');
       r.dataset.short = id;
       r.textContent = 'Short ' + id;
-      container.append(r);
+      if (LAYOUT === '2024') container.append(r);
+      else {
+        const sequence = document.createElement('div');
+        sequence.className = 'reel-video-in-sequence-new';
+        sequence.append(r);
+        container.append(sequence);
+      }
     }
-    for (const r of container.children) r.toggleAttribute('is-active', r.dataset.short === active);
+    if (LAYOUT === '2024') {
+      for (const r of container.querySelectorAll('ytd-reel-video-renderer')) r.toggleAttribute('is-active', r.dataset.short === active);
+    } else {
+      reelOf(active).prepend(player);
+      reelOf(active).scrollIntoView({ block: 'center' });
+    }
   }
   renderers(${JSON.stringify(current)});
-  // A swipe: the URL first, then the next renderer becomes active, then the navigation finishes.
+  // A swipe: the URL first, then the next reel plays, then the navigation finishes.
   window.swipeShort = () => {
     const next = SHORTS[SHORTS.indexOf(location.pathname.split('/')[2]) + 1];
     history.pushState({}, '', '/shorts/' + next);
@@ -255,7 +327,10 @@ const FEED_STYLE = `
 #grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; padding: 24px; }
 .thumb, a#thumbnail, a.yt-lockup-view-model__content-image { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
 ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer, ytd-shorts { display: block; }
+#shorts-inner-container { height: 100vh; overflow-y: auto; scroll-snap-type: y mandatory; }
+.reel-video-in-sequence-new { scroll-snap-align: center; padding: 24px 0; }
 ytd-reel-video-renderer { display: block; position: relative; width: 360px; height: 640px; margin: 24px auto; background: #222; color: #fff; border-radius: 12px; }
+#shorts-player { position: absolute; inset: auto 0 0 0; height: 4px; background: #f00; }
 ytd-video-renderer, ytd-search yt-lockup-view-model { display: grid; grid-template-columns: 360px 1fr; gap: 16px; padding: 8px 24px; }
 ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; gap: 12px; padding: 8px 24px; }
 #video-title { font-size: 1.4rem; font-weight: 500; }
@@ -340,7 +415,7 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
       'cache-control': 'no-store',
     });
     if (req.headers.host?.startsWith('m.youtube.com')) res.end(mobilePage(url.pathname === '/watch' ? url.searchParams.get('v') : null));
-    else if (url.pathname.startsWith('/shorts/') && pages.shorts) res.end(shortsPage(pages.shorts, url.pathname.split('/')[2]!));
+    else if (url.pathname.startsWith('/shorts/') && pages.shorts) res.end(shortsPage(pages.shorts, url.pathname.split('/')[2]!, url.searchParams.get('layout') === '2024' ? '2024' : '2026'));
     else if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
     else if (url.pathname === '/results' && pages.feed) res.end(resultsPage(pages.feed.slice(0, 20)));
     else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
