@@ -41,6 +41,9 @@ describe('translations', () => {
     for (const file of listFiles(join(root, 'src')).filter((f) => /\.tsx?$/.test(f))) {
       const text = readFileSync(join(root, 'src', file), 'utf8');
       for (const m of text.matchAll(/\bt\('([A-Za-z]+)'/g)) used.add(m[1]!);
+      // A count's message and its singular, and the nouns of counts.
+      for (const m of text.matchAll(/\btCount\('([A-Za-z]+)'/g)) used.add(m[1]!).add(`${m[1]}One`);
+      for (const m of text.matchAll(/\bcountOf\('([A-Za-z]+)'/g)) used.add(`count${m[1]}`).add(`count${m[1]}One`);
       for (const m of text.matchAll(/setupPage\('([A-Za-z]+)'/g)) used.add(m[1]!);
     }
     const manifest = readFileSync(join(root, 'manifest.json'), 'utf8');

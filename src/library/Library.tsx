@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { nameFilter } from '../core/name-filter';
 import type { LibraryOverview } from '../db/library';
 import { ask } from '../shared/client';
-import { describeError, formatDate, formatNumber, t } from '../shared/i18n';
+import { countOf, describeError, formatDate, formatNumber, t } from '../shared/i18n';
 import type { PostView } from '../shared/messages';
 import { Highlighted } from '../ui/Highlighted';
 import { PostCard } from '../ui/PostCard';
@@ -102,7 +102,7 @@ export function Library() {
         <h1>{t('libraryHeading')}</h1>
         {overview && (
           <p class="al-muted">
-            {t('libraryArchiveSize', formatNumber(overview.posts), formatNumber(overview.channelCount))}
+            {t('libraryArchiveSize', countOf('Posts', overview.posts), countOf('Channels', overview.channelCount))}
             {overview.pending > 0 && ` ${t('libraryPending')}`}
           </p>
         )}

@@ -3,7 +3,7 @@
 // sync; closing the page cancels it and leaves the archive as it was.
 import { useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { describeError, formatNumber, t } from '../shared/i18n';
+import { describeError, formatNumber, t, tCount } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { openArchive } from '../db/schema';
 import { importArchive, type ArchiveInput } from '../sync/file-import';
@@ -28,7 +28,7 @@ export function LocalImport({ onImported }: { onImported: (stats: ArchiveStats) 
     try {
       const { counts, source } = await importArchive(db, input, { signal: abort.signal, report: (value) => setProgress({ name: input.name, value }) });
       const done = t('importDone', source.name, formatNumber(counts.added), formatNumber(counts.changed), formatNumber(counts.removed));
-      setResult({ ok: true, message: source.failureCount ? `${done} ${t('importUnreadable', formatNumber(source.failureCount))}` : done });
+      setResult({ ok: true, message: source.failureCount ? `${done} ${tCount('importUnreadable', source.failureCount)}` : done });
       onImported(await ask('archiveChanged', {}));
     } catch (e) {
       setResult({ ok: false, message: describeError(e) });

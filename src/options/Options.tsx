@@ -2,7 +2,7 @@
 // and see and manage what is stored.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../shared/client';
-import { describeError, formatNumber, t } from '../shared/i18n';
+import { countOf, describeError, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { AddBundleSource } from './AddBundleSource';
 import { AddGithubSource } from './AddGithubSource';
@@ -58,7 +58,7 @@ export function Options() {
         <h2 id="archive-heading">{t('optionsArchive')}</h2>
         {stats && (
           <p data-testid="archive-size">
-            {t('popupArchiveSize', formatNumber(stats.posts), formatNumber(stats.videos), formatNumber(stats.channels))}
+            {t('popupArchiveSize', countOf('Posts', stats.posts), countOf('Videos', stats.videos), countOf('Channels', stats.channels))}
           </p>
         )}
         {error && <p role="alert" class="options-error">{error}</p>}

@@ -1,7 +1,7 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
 import { isUserMessage } from '../core/user-messages';
-import { formatDate, formatNumber, postCount, say, t } from '../shared/i18n';
+import { formatDate, formatNumber, postCount, say, t, tCount } from '../shared/i18n';
 import type { LastSyncView, SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
@@ -42,7 +42,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }
         <div class="al-muted">
           {postCount(source.postCount)}
           {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
-          {source.failureCount > 0 && ` · ${t('optionsFailures', formatNumber(source.failureCount))}`}
+          {source.failureCount > 0 && ` · ${tCount('optionsFailures', source.failureCount)}`}
         </div>
         {syncable && (
           <div class={`last-sync last-sync-${last?.result ?? 'never'}`} role={last?.result === 'failed' ? 'alert' : undefined}>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { ask } from '../shared/client';
-import { describeError, formatNumber, t } from '../shared/i18n';
+import { countOf, describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, SearchHit } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
@@ -79,7 +79,7 @@ export function Popup() {
                 : new Intl.PluralRules(browser.i18n.getUILanguage()).select(results.total) === 'one' && results.total === results.posts.length
                   ? t('popupResultsOne')
                 : results.total > results.posts.length
-                  ? t('popupResultsShown', `${results.approximate ? '≈' : ''}${formatNumber(results.total)}`, formatNumber(results.posts.length))
+                  ? t('popupResultsShown', countOf('Posts', results.total, results.approximate ? '≈' : ''), formatNumber(results.posts.length))
                   : t('popupResults', formatNumber(results.total))}
             </p>
             <SearchResults key={results.query} posts={results.posts} />
@@ -92,7 +92,7 @@ export function Popup() {
           <p class="al-muted">
             {stats.importing
               ? t('popupImporting')
-              : t('popupArchiveSize', formatNumber(stats.posts), formatNumber(stats.videos), formatNumber(stats.channels))}
+              : t('popupArchiveSize', countOf('Posts', stats.posts), countOf('Videos', stats.videos), countOf('Channels', stats.channels))}
             {!stats.importing && stats.sources.length > 0 && stats.sources.every((s) => s.builtin) && ` ${t('popupBuiltinOnly')}`}
           </p>
         )}

@@ -39,14 +39,37 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(browser.i18n.getUILanguage()).format(n);
 }
 
+/** Whether `n` takes the singular in the UI language (English "1 post"; Chinese has no plural forms). */
+function isOne(n: number): boolean {
+  return new Intl.PluralRules(browser.i18n.getUILanguage()).select(n) === 'one';
+}
+
+/**
+ * A message about a count: `${key}One` where the UI language says "one"
+ * (a message with no placeholder), else `key` with the count formatted as
+ * its first substitution. Every count the user reads goes through this or
+ * `countOf`, so no message says "1 posts".
+ */
+export function tCount(key: MessageKey, n: number, ...rest: (string | number)[]): string {
+  if (isOne(n)) {
+    const one = browser.i18n.getMessage(`${key}One`);
+    if (one) return one;
+  }
+  return t(key, formatNumber(n), ...rest);
+}
+
+/** A count with its noun ("1 post", "12 videos", "3 個頻道"), to put inside another message. `prefix` marks an estimate (≈). */
+export function countOf(unit: 'Posts' | 'Videos' | 'Channels' | 'Words', n: number, prefix = ''): string {
+  if (isOne(n) && !prefix) return t(`count${unit}One`);
+  return t(`count${unit}`, `${prefix}${formatNumber(n)}`);
+}
+
 /** "1 archived post" / "N archived posts", with plural rules of the UI language. */
 export function archivedCount(n: number): string {
-  const rule = new Intl.PluralRules(browser.i18n.getUILanguage()).select(n);
-  return rule === 'one' ? t('panelArchivedOne') : t('panelArchivedOther', formatNumber(n));
+  return isOne(n) ? t('panelArchivedOne') : t('panelArchivedOther', formatNumber(n));
 }
 
 /** "1 post" / "N posts" for source rows. */
 export function postCount(n: number): string {
-  const rule = new Intl.PluralRules(browser.i18n.getUILanguage()).select(n);
-  return rule === 'one' ? t('optionsPostsOne') : t('optionsPosts', formatNumber(n));
+  return isOne(n) ? t('optionsPostsOne') : t('optionsPosts', formatNumber(n));
 }

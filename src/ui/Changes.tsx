@@ -4,7 +4,7 @@
 import type { DiffOp, TextChange } from '../core/text-diff';
 import { textChange } from '../core/text-diff';
 import type { PostView } from '../shared/messages';
-import { formatDate, t } from '../shared/i18n';
+import { countOf, formatDate, formatNumber, t } from '../shared/i18n';
 
 /** Unchanged text longer than this is shortened to its ends. */
 const CONTEXT = 24;
@@ -26,9 +26,9 @@ export function Diff({ ops }: { ops: DiffOp[] }) {
 }
 
 function describe(change: TextChange): string {
-  if (change.removed && change.added) return t('changesEdited', change.removed, change.added);
-  if (change.removed) return t('changesRemoved', change.removed);
-  return t('changesAdded', change.added);
+  if (change.removed && change.added) return t('changesEdited', countOf('Words', change.removed), formatNumber(change.added));
+  if (change.removed) return t('changesRemoved', countOf('Words', change.removed));
+  return t('changesAdded', countOf('Words', change.added));
 }
 
 /** The newest archived version against the page, when the page shows the title or the whole description. */

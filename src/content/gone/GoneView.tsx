@@ -3,7 +3,7 @@
 // versions when the archive holds several. Text only, like every view.
 import { useState } from 'preact/hooks';
 import type { LookupResult, PostView } from '../../shared/messages';
-import { formatDate, t } from '../../shared/i18n';
+import { formatDate, t, tCount } from '../../shared/i18n';
 import { safeHref } from '../../ui/safe-href';
 import { Summary } from '../../ui/Summary';
 import { VersionHistory } from '../../ui/Changes';
@@ -50,7 +50,7 @@ export function GoneView({ state }: { state: GoneState }) {
         </section>
       )}
       {state.status === 'ready' && !post && state.result.mentioned.length > 0 && (
-        <p class="al-muted">{t('goneMentionedOnly', state.result.mentioned.length)}</p>
+        <p class="al-muted">{tCount('goneMentionedOnly', state.result.mentioned.length)}</p>
       )}
       {state.status !== 'loading' && (
         <p class="al-links">

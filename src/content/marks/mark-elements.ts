@@ -1,6 +1,6 @@
 // The small things ArchiveLens adds to YouTube's thumbnails and playlist
 // entries: each a custom element with a shadow root, its text set as text.
-import { formatDate, t } from '../../shared/i18n';
+import { formatDate, t, tCount } from '../../shared/i18n';
 import type { VideoMark } from '../../db/marks';
 import { safeHref } from '../../ui/safe-href';
 
@@ -38,7 +38,7 @@ export function markElement(mark: VideoMark): HTMLElement {
   root.append(pill);
   host.title = t('markTooltip', mark.title, formatDate(mark.date));
   host.setAttribute('role', 'img');
-  host.setAttribute('aria-label', t('markLabel', mark.posts));
+  host.setAttribute('aria-label', tCount('markLabel', mark.posts));
   host.dataset.videoId = mark.videoId;
   return host;
 }

@@ -1,7 +1,7 @@
 // The side panel beside the player: the video's archived posts (newest open),
 // then posts that only mention it. Quiet when the video is not archived.
 import type { LookupResult } from '../../shared/messages';
-import { archivedCount, t } from '../../shared/i18n';
+import { archivedCount, t, tCount } from '../../shared/i18n';
 import { PostList } from '../../ui/PostList';
 import { Changes, VersionHistory } from '../../ui/Changes';
 
@@ -29,7 +29,7 @@ function headline(state: PanelState): string {
   if (state.status === 'error') return t('panelError', state.message);
   const { archived, mentioned } = state.result;
   if (archived.length) return archivedCount(archived.length);
-  if (mentioned.length) return t('panelMentionedOnly', mentioned.length);
+  if (mentioned.length) return tCount('panelMentionedOnly', mentioned.length);
   return t('panelNotArchived');
 }
 
