@@ -2,6 +2,8 @@
 // own pages and its content scripts on YouTube are answered.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
+import { MAX_POST_CHARS } from '../core/post';
+import { textChange } from '../core/text-diff';
 import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
@@ -26,6 +28,8 @@ import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYER, SHORTS_PLAYER } from '../content/selectors';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
+/** Most pairs of texts one textChanges request compares (a video's versions, and the page against the newest). */
+const MAX_TEXT_PAIRS = 50;
 const membership = new MembershipCache(db);
 // After a change both walk every video id: the membership set does it once for both.
 const counts = new CountsCache(db, () => membership.videos());
@@ -74,6 +78,13 @@ const handlers: Handlers = {
   async boilerplate(request) {
     const channels = (Array.isArray(request.channels) ? request.channels : []).filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, 10);
     return Object.fromEntries(await Promise.all(channels.map(async (c) => [c, await boilerplate.get(c)] as const)));
+  },
+  async textChanges(request) {
+    // Each text at most a post's size; a view compares a few versions at most.
+    const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS)
+      .filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+      .map(([a, b]) => [a.slice(0, MAX_POST_CHARS), b.slice(0, MAX_POST_CHARS)] as const);
+    return pairs.map(([a, b]) => textChange(a, b));
   },
   membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
   async marks(request) {

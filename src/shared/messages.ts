@@ -7,6 +7,7 @@ import type { FailureRecord, LastSync } from '../db/schema';
 import type { LibraryOverview } from '../db/library';
 import type { MembershipData } from '../core/membership';
 import type { Boilerplate } from '../core/boilerplate';
+import type { TextChange } from '../core/text-diff';
 import type { VideoMark } from '../db/marks';
 
 export interface PostView {
@@ -80,6 +81,11 @@ export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
   /** Each channel's usual opening and closing text (asked for after a lookup, so the lookup never waits on it). */
   boilerplate: { request: { channels: string[] }; response: Record<string, Boilerplate> };
+  /**
+   * What changed between texts too long to compare on the page's main thread
+   * (ui/use-text-changes.ts): each pair as core/text-diff's textChange says, in the background.
+   */
+  textChanges: { request: { pairs: [string, string][] }; response: (TextChange | null)[] };
   /** The set of archived ids for marking thumbnails; `set` is null when the asker's `version` is current. */
   membership: { request: { version?: string }; response: { version: string; set: MembershipData | null } };
   /** Post counts and titles of videos the membership set says may be archived (at most 200 a request). */
@@ -121,12 +127,12 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; m
 export type TabMessage = { type: 'videoChanged'; url: string } | { type: 'togglePanel' };
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'boilerplate', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'boilerplate', 'textChanges', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'boilerplate', 'membership', 'marks', 'openLibrary', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'boilerplate', 'textChanges', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -2,7 +2,7 @@
 // YouTube shows now, and a video's history from one archived version to the
 // next. Removed words struck through, added words marked; text only.
 import type { DiffOp, TextChange } from '../core/text-diff';
-import { textChange } from '../core/text-diff';
+import { useTextChanges } from './use-text-changes';
 import type { PostView } from '../shared/messages';
 import { countOf, formatDate, formatNumber, t } from '../shared/i18n';
 
@@ -33,8 +33,13 @@ function describe(change: TextChange): string {
 
 /** The newest archived version against the page, when the page shows the title or the whole description. */
 export function Changes({ archived, current }: { archived: PostView; current: { title: string | null; description: string | null } }) {
-  const title = current.title ? textChange(archived.title, current.title) : null;
-  const description = current.description && archived.summary.trim() ? textChange(archived.summary, current.description) : null;
+  const pairs: [string, string][] = [];
+  if (current.title) pairs.push([archived.title, current.title]);
+  if (current.description && archived.summary.trim()) pairs.push([archived.summary, current.description]);
+  const changes = useTextChanges(pairs);
+  if (!changes) return null;
+  const title = current.title ? changes[0] ?? null : null;
+  const description = current.description && archived.summary.trim() ? changes[current.title ? 1 : 0] ?? null : null;
   if (!title && !description) return null;
   return (
     <section class="al-changes" aria-label={t('changesLabel')} role="status">
@@ -57,16 +62,23 @@ export function Changes({ archived, current }: { archived: PostView; current: { 
 /** The versions of a video, oldest first, each with what changed from the one before. */
 export function VersionHistory({ posts }: { posts: PostView[] }) {
   const oldestFirst = [...posts].reverse();
+  // Each version against the one before: its title, then its description (both are there to compare).
+  const pairs = oldestFirst.slice(1).flatMap((post, i): [string, string][] => {
+    const before = oldestFirst[i]!;
+    return [[before.title, post.title], before.summary.trim() && post.summary.trim() ? [before.summary, post.summary] : ['', '']];
+  });
+  const changes = useTextChanges(pairs);
   return (
     <ol class="al-timeline" aria-label={t('changesHistory')}>
       {oldestFirst.map((post, i) => {
         const before = oldestFirst[i - 1];
-        const title = before ? textChange(before.title, post.title) : null;
-        const description = before && before.summary.trim() && post.summary.trim() ? textChange(before.summary, post.summary) : null;
+        const title = before ? changes?.[(i - 1) * 2] ?? null : null;
+        const description = before ? changes?.[(i - 1) * 2 + 1] ?? null : null;
         return (
           <li key={post.key}>
             <time dateTime={post.date}>{formatDate(post.date)}</time>{' '}
             {!before ? t('changesFirstArchived')
+              : !changes ? '…'
               : !title && !description ? t('changesNothing')
               : (
                 <>

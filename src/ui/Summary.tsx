@@ -1,16 +1,41 @@
 // An archived summary as plain text, collapsed behind "Show more" when long.
-// Text only: archive content never reaches the page as HTML.
+// Text only: archive content never reaches the page as HTML. However long a
+// post is (hostile archives have posts of 2 MB, or of 190,000 short lines),
+// one click lays out at most a page of it, so the page it is shown on never stalls.
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import { RichText } from './RichText';
 
 /** Summaries longer than this start collapsed. */
 export const SUMMARY_PREVIEW_CHARS = 280;
+/** What one "Show more" adds at most: characters, and paragraphs (each is an element with its links and times). */
+export const PAGE_CHARS = 10_000;
+export const PAGE_PARAGRAPHS = 200;
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** `end`, moved back off the middle of a surrogate pair. */
+function safeEnd(text: string, end: number): number {
+  return end < text.length && end > 0 && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
+}
 
 export function previewOf(text: string, limit = SUMMARY_PREVIEW_CHARS): string {
   if (text.length <= limit) return text;
-  // Cut on a code point boundary, never in the middle of a surrogate pair.
-  return `${Array.from(text).slice(0, limit).join('').trimEnd()}…`;
+  // Cut on a code point boundary, never in the middle of a surrogate pair; only the start is ever looked at.
+  return `${Array.from(text.slice(0, limit * 2)).slice(0, limit).join('').trimEnd()}…`;
+}
+
+/** Where the page of `text` that starts at `start` ends: after PAGE_CHARS, or after PAGE_PARAGRAPHS line breaks. */
+export function pageEnd(text: string, start: number): number {
+  let end = Math.min(text.length, start + PAGE_CHARS);
+  let breaks = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    if (++breaks >= PAGE_PARAGRAPHS) {
+      end = i + 1;
+      break;
+    }
+  }
+  return safeEnd(text, end);
 }
 
 interface Props {
@@ -19,7 +44,7 @@ interface Props {
   videoId?: string | null;
   /** The channel's usual opening and closing text: shown after the post's own words, folded. */
   folded?: { header: string; footer: string } | undefined;
-  /** Shown whole from the start (the gone-video view), never as a preview. */
+  /** Shown from the start (the gone-video view), a page at a time, never as a preview. */
   whole?: boolean;
   class?: string;
 }
@@ -32,29 +57,54 @@ function ownWords(text: string, folded: Props['folded']): string {
   return end > start ? text.slice(start, end) : text;
 }
 
-export function Summary({ text: all, videoId = null, folded, whole = false, class: extra = '' }: Props) {
-  const [expanded, setExpanded] = useState(false);
-  if (!all.trim()) return <p class={`al-summary al-muted ${extra}`}>{t('postNoSummary')}</p>;
-  const text = ownWords(all, folded);
-  const boilerplate = folded ? [folded.header, folded.footer].filter((part) => part.trim()) : [];
-  const long = !whole && Array.from(text).length > SUMMARY_PREVIEW_CHARS;
-  const shown = expanded || !long ? text : previewOf(text);
+/** Text as paragraphs with links and times, a page at a time: "Show more" lays out the next page. */
+function PagedText({ text, videoId, open, onMore }: { text: string; videoId: string | null; open: number; onMore?: () => void }) {
+  const shown = text.slice(0, open);
   return (
-    <div class={`al-summary ${extra}`}>
-      {shown.split(/\n+/).map((paragraph, i) => (
+    <>
+      {shown.split(/\n+/).filter(Boolean).map((paragraph, i) => (
         <p key={i}><RichText text={paragraph} videoId={videoId} /></p>
       ))}
-      {long && (
-        <button type="button" class="al-link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
-          {expanded ? t('postShowLess') : t('postShowMore')}
-        </button>
+      {open < text.length && onMore && (
+        <button type="button" class="al-link-button" aria-expanded={false} onClick={onMore}>{t('postShowMore')}</button>
+      )}
+    </>
+  );
+}
+
+export function Summary({ text: all, videoId = null, folded, whole = false, class: extra = '' }: Props) {
+  // How much of the text is laid out: 0 is the preview.
+  const [open, setOpen] = useState(0);
+  const [boilerplateOpen, setBoilerplateOpen] = useState<number[]>([]);
+  if (!all.trim()) return <p class={`al-summary al-muted ${extra}`}>{t('postNoSummary')}</p>;
+  const text = ownWords(all, folded);
+  const boilerplate = folded ? [folded.header, folded.footer].map((part) => part.trim()).filter(Boolean) : [];
+  const long = !whole && text.length > SUMMARY_PREVIEW_CHARS && Array.from(text.slice(0, SUMMARY_PREVIEW_CHARS * 2)).length > SUMMARY_PREVIEW_CHARS;
+  const laidOut = whole || !long ? Math.max(open, pageEnd(text, 0)) : open;
+  return (
+    <div class={`al-summary ${extra}`}>
+      {long && open === 0
+        ? previewOf(text).split(/\n+/).map((paragraph, i) => <p key={i}><RichText text={paragraph} videoId={videoId} /></p>)
+        : <PagedText text={text} videoId={videoId} open={laidOut} onMore={() => setOpen(pageEnd(text, laidOut))} />}
+      {long && open === 0 && (
+        <button type="button" class="al-link-button" aria-expanded={false} onClick={() => setOpen(pageEnd(text, 0))}>{t('postShowMore')}</button>
+      )}
+      {long && open > 0 && (
+        <button type="button" class="al-link-button" aria-expanded={true} onClick={() => setOpen(0)}>{t('postShowLess')}</button>
       )}
       {boilerplate.length > 0 && (
         <details class="al-boilerplate">
           <summary>{t('postChannelBoilerplate')}</summary>
-          {boilerplate.map((part, i) => (
-            <p key={i}><RichText text={part.trim()} videoId={videoId} /></p>
-          ))}
+          {boilerplate.map((part, i) => {
+            const shownTo = Math.max(boilerplateOpen[i] ?? 0, pageEnd(part, 0));
+            return (
+              <PagedText key={i} text={part} videoId={videoId} open={shownTo} onMore={() => {
+                const next = [...boilerplateOpen];
+                next[i] = pageEnd(part, shownTo);
+                setBoilerplateOpen(next);
+              }} />
+            );
+          })}
         </details>
       )}
     </div>

@@ -19,3 +19,6 @@ defineMarksScenarios('chromium', launchChromium, join(import.meta.dirname, '../.
 import { defineSurfaceScenarios } from './surfaces-scenarios';
 
 defineSurfaceScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineHeavyScenarios } from './heavy-scenarios';
+
+defineHeavyScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

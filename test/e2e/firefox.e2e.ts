@@ -18,3 +18,6 @@ defineSurfaceScenarios('firefox', launchFirefox, join(import.meta.dirname, '../.
 import { defineScaleScenarios } from './scale-scenarios';
 
 defineScaleScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineHeavyScenarios } from './heavy-scenarios';
+
+defineHeavyScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

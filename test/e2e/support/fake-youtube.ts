@@ -208,10 +208,10 @@ ytd-background-promo-renderer { display: block; padding: 80px 24px; text-align: 
 ytd-background-promo-renderer[hidden] { display: none; }
 `;
 
-function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>, current: Record<string, { title: string; description: string }>): string {
+function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>, current: Record<string, { title: string; description: string }>, heartbeat = false): string {
   return `<!doctype html>
 <html lang="en"${dark ? ' dark' : ''}>
-<head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}</style>${heartbeat ? `<script>${HEARTBEAT_SCRIPT}</script>` : ''}</head>
 <body>
 <ytd-app><ytd-page-manager id="page-manager">
   <ytd-watch-flexy ${videoId ? `video-id="${videoId}"` : 'hidden'} is-two-columns_>
@@ -243,7 +243,33 @@ export interface FeedPages {
   current?: Record<string, { title: string; description: string }>;
   /** Shorts in swipe order: /shorts/ID shows that one active, its neighbours preloaded. */
   shorts?: string[];
+  /**
+   * Watch pages record the main thread's stalls from their first script on
+   * (`window.stalls()`: the longest gaps between timer ticks, in ms), which
+   * is how long any task, ArchiveLens's content script's included, held the page.
+   */
+  heartbeat?: boolean;
 }
+
+/** Timer ticks every few ms; a gap well past that is a task that held the main thread. */
+const HEARTBEAT_SCRIPT = `
+(() => {
+  const gaps = [];
+  let last = performance.now();
+  const tick = () => {
+    const now = performance.now();
+    if (now - last > 20) gaps.push(Math.round(now - last));
+    last = now;
+    setTimeout(tick, 1);
+  };
+  setTimeout(tick, 1);
+  window.stalls = (reset) => {
+    const worst = [...gaps].sort((a, b) => b - a).slice(0, 5);
+    if (reset) gaps.length = 0;
+    return worst;
+  };
+})();
+`;
 
 /**
  * /shorts/ID: that Short playing, its neighbours preloaded. 2026 (the default): reels in
@@ -419,7 +445,12 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
     else if (url.pathname === '/feed' && pages.feed) res.end(feedPage(pages.feed, dark));
     else if (url.pathname === '/results' && pages.feed) res.end(resultsPage(pages.feed.slice(0, 20)));
     else if (url.pathname === '/playlist' && pages.playlist) res.end(playlistPage(pages.playlist));
-    else res.end(watchPage(videoId, dark, gone, pages.current ?? {}));
+    else {
+      // A page that measures its stalls carries only its own video's current text: parsing every
+      // edited description (megabytes) would be the page's own stall, not ArchiveLens's.
+      const current = pages.heartbeat ? Object.fromEntries(Object.entries(pages.current ?? {}).filter(([id]) => id === videoId)) : pages.current ?? {};
+      res.end(watchPage(videoId, dark, gone, current, pages.heartbeat));
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
