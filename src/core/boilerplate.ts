@@ -1,20 +1,25 @@
 // A channel's boilerplate: the opening and closing text most of its posts
 // share (appeals to subscribe, donation links, social accounts, disclaimers),
 // found from the archive itself. Descriptions were stored with their newlines
-// stripped, so there are no lines to count: the boilerplate is the longest
-// prefix (and suffix) that a large share of the channel's posts have in
-// common, found by sorting them (and their reverses) and taking the longest
-// common prefix of any window of that many neighbours.
+// stripped, so there are no lines to count: the boilerplate is every prefix
+// (and suffix) that many of the channel's posts have in common, found by
+// sorting them (and their reverses). Channels change their appeals over the
+// years, so there are several: each era's.
 
 export interface Boilerplate {
-  /** Text most posts of the channel start with ('' when none). */
-  header: string;
-  /** Text most posts of the channel end with ('' when none). */
-  footer: string;
+  /** Openings the channel's posts recur with, in any era ([] when none). */
+  headers: string[];
+  /** Closings they recur with. */
+  footers: string[];
 }
 
 /** Shorter shared text is not worth folding (and may be chance). */
 const MIN_LENGTH = 24;
+/** An opening or closing recurs when this share of the posts looked at (and at least MIN_POSTS) carry it. */
+const SHARE = 0.05;
+const MIN_POSTS = 3;
+/** Most openings (and closings) kept per channel: the ones the most posts carry. */
+const MAX_KEPT = 24;
 
 function commonPrefixLength(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -23,20 +28,46 @@ function commonPrefixLength(a: string, b: string): number {
   return i;
 }
 
-/** The longest prefix at least `share` of `texts` start with. */
-function sharedPrefix(texts: string[], share: number): string {
+/**
+ * Every prefix that at least `k` of `texts` share, era by era: the texts are
+ * sorted, so those sharing a prefix are neighbours; a run of neighbours whose
+ * shared prefix is long enough splits where it is shortest into runs that
+ * share longer ones (the LCP-interval tree). Each run of at least `k` texts
+ * gives its prefix; a text folds the longest one it starts with.
+ */
+function recurringPrefixes(texts: string[], k: number): { prefix: string; count: number }[] {
   const sorted = [...texts].sort();
-  let best = '';
-  for (let i = 0; i + share - 1 < sorted.length; i++) {
-    const length = commonPrefixLength(sorted[i]!, sorted[i + share - 1]!);
-    if (length > best.length) best = sorted[i]!.slice(0, length);
+  const lcp = new Uint32Array(Math.max(0, sorted.length - 1));
+  for (let i = 0; i + 1 < sorted.length; i++) lcp[i] = commonPrefixLength(sorted[i]!, sorted[i + 1]!);
+  const found = new Map<string, number>();
+  // Runs of texts [from, to] still to split, without recursion (a run can nest deeply).
+  const runs: [number, number][] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && lcp[j]! >= MIN_LENGTH) j++;
+    if (j - i + 1 >= k) runs.push([i, j]);
+    i = j + 1;
   }
-  return best;
+  while (runs.length) {
+    const [from, to] = runs.pop()!;
+    let shortest = Infinity;
+    for (let i = from; i < to; i++) shortest = Math.min(shortest, lcp[i]!);
+    const prefix = sorted[from]!.slice(0, shortest);
+    found.set(prefix, (found.get(prefix) ?? 0) + to - from + 1);
+    // The runs inside that share more than this one.
+    for (let i = from; i <= to;) {
+      let j = i;
+      while (j < to && lcp[j]! > shortest) j++;
+      if (j - i + 1 >= k && j > i) runs.push([i, j]);
+      i = j + 1;
+    }
+  }
+  return [...found].map(([prefix, count]) => ({ prefix, count }));
 }
 
 const reverse = (text: string) => Array.from(text).reverse().join('');
 
-/** Never cut a surrogate pair, and end (or start) on a word boundary when the cut is inside Latin text. */
+/** End (or start) on a word boundary when the cut is inside Latin text. */
 function tidyHeader(header: string): string {
   return header.replace(/[A-Za-z0-9]+$/, '');
 }
@@ -44,23 +75,36 @@ function tidyFooter(footer: string): string {
   return footer.replace(/^[A-Za-z0-9]+/, '');
 }
 
+function kept(parts: { prefix: string; count: number }[], tidy: (text: string) => string): string[] {
+  const texts = new Map<string, number>();
+  for (const { prefix, count } of parts) {
+    const text = tidy(prefix);
+    if (text.trim().length >= MIN_LENGTH) texts.set(text, Math.max(texts.get(text) ?? 0, count));
+  }
+  return [...texts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length).slice(0, MAX_KEPT).map(([text]) => text);
+}
+
 /**
- * The boilerplate of a channel from (a sample of) its posts' descriptions:
- * shared by at least 30 % of them, and by at least 3. Channels with fewer
- * than 5 posts have none.
+ * The boilerplate of a channel from (a sample spread over all its eras of)
+ * its posts' descriptions: every opening and closing that recurs in at least
+ * 5 % of them, and in at least 3. Channels with fewer than 5 posts have none.
  */
 export function findBoilerplate(descriptions: readonly string[]): Boilerplate {
   const texts = descriptions.map((d) => d.trim()).filter((d) => d.length >= MIN_LENGTH);
-  if (texts.length < 5) return { header: '', footer: '' };
-  // A share of all the posts, short ones included: boilerplate is what most posts carry.
-  const share = Math.max(3, Math.ceil(descriptions.length * 0.3));
-  if (texts.length < share) return { header: '', footer: '' };
-  const header = tidyHeader(sharedPrefix(texts, share));
-  const footer = tidyFooter(reverse(sharedPrefix(texts.map(reverse), share)));
-  return {
-    header: header.trim().length >= MIN_LENGTH ? header : '',
-    footer: footer.trim().length >= MIN_LENGTH ? footer : '',
-  };
+  if (texts.length < 5) return { headers: [], footers: [] };
+  // A share of all the posts, short ones included: boilerplate is what many posts carry.
+  const k = Math.max(MIN_POSTS, Math.ceil(descriptions.length * SHARE));
+  if (texts.length < k) return { headers: [], footers: [] };
+  const headers = kept(recurringPrefixes(texts, k), tidyHeader);
+  const footers = kept(recurringPrefixes(texts.map(reverse), k).map(({ prefix, count }) => ({ prefix: reverse(prefix), count })), tidyFooter);
+  return { headers, footers };
+}
+
+/** The longest of `candidates` for which `fits` holds ('' when none). */
+function longest(candidates: readonly string[], fits: (candidate: string) => boolean): string {
+  let best = '';
+  for (const candidate of candidates) if (candidate.length > best.length && fits(candidate)) best = candidate;
+  return best;
 }
 
 /** A description with the channel's boilerplate taken out; the parts are exactly the text, in order. */
@@ -69,14 +113,16 @@ export function foldBoilerplate(description: string, boilerplate: Boilerplate): 
   let header = '';
   let footer = '';
   const start = text.length - text.trimStart().length;
-  if (boilerplate.header && text.startsWith(boilerplate.header, start)) {
-    header = text.slice(0, start + boilerplate.header.length);
+  const opening = longest(boilerplate.headers, (h) => text.startsWith(h, start));
+  if (opening) {
+    header = text.slice(0, start + opening.length);
     text = text.slice(header.length);
   }
   const trimmedEnd = text.trimEnd().length;
-  if (boilerplate.footer && text.slice(0, trimmedEnd).endsWith(boilerplate.footer) && trimmedEnd - boilerplate.footer.length > 0) {
-    footer = text.slice(trimmedEnd - boilerplate.footer.length);
-    text = text.slice(0, trimmedEnd - boilerplate.footer.length);
+  const closing = longest(boilerplate.footers, (f) => trimmedEnd - f.length > 0 && text.startsWith(f, trimmedEnd - f.length));
+  if (closing) {
+    footer = text.slice(trimmedEnd - closing.length);
+    text = text.slice(0, trimmedEnd - closing.length);
   }
   // A post that is nothing but boilerplate keeps it as its text.
   if (!text.trim()) return { header: '', main: description, footer: '' };

@@ -1,13 +1,15 @@
-// Each channel's boilerplate (core/boilerplate.ts), found from its newest 200
-// posts the first time a post of that channel is shown, and kept until the
-// archive changes: one index query and 200 posts read once per channel, never
-// per view. Asked for after a lookup (shared/boilerplate.ts), so lookups never wait on it.
+// Each channel's boilerplate (core/boilerplate.ts), every era's, found from
+// up to 600 of its posts spread over its whole history the first time a post
+// of that channel is shown, and kept until the archive changes: one index
+// query and one read of those posts once per channel, never per view. (Not at
+// import: a sync would have to hold every post's text per channel until its
+// end, against the memory a large sync may use.) Asked for after a lookup (shared/boilerplate.ts), so lookups never wait on it.
 import { findBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { nameFilter } from '../core/name-filter';
-import { searchPosts } from './search';
+import { spreadSample } from './search';
 import type { ArchiveDb } from './schema';
 
-const SAMPLE = 200;
+const SAMPLE = 600;
 const CHANNELS_KEPT = 200;
 
 export class ChannelBoilerplate {
@@ -24,14 +26,14 @@ export class ChannelBoilerplate {
     let found = this.found.get(channel);
     if (!found) {
       if (this.found.size >= CHANNELS_KEPT) this.found.delete(this.found.keys().next().value!);
-      found = this.find(channel).catch(() => ({ header: '', footer: '' }));
+      found = this.find(channel).catch((): Boilerplate => ({ headers: [], footers: [] }));
       this.found.set(channel, found);
     }
     return found;
   }
 
   private async find(channel: string): Promise<Boilerplate> {
-    const { posts } = await searchPosts(this.db, nameFilter('channel', channel), SAMPLE);
+    const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE);
     return findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
   }
 }

@@ -355,6 +355,23 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   return { posts: posts.map(view), total: order.length, offset, ...(candidates.exact ? {} : { approximate: true }) };
 }
 
+/**
+ * Up to `count` of a query's answers spread evenly over its whole list
+ * (newest to oldest), read in one request: a channel's posts of every era,
+ * for finding its usual text (db/boilerplate.ts). The library's browsing
+ * order is left as it is.
+ */
+export async function spreadSample(db: ArchiveDb, input: string, count: number): Promise<PostRecord[]> {
+  const query = parseQuery(input);
+  const sources = await sourcesById(db);
+  const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
+  for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
+  const order = found.candidates.order();
+  const picks = order.length <= count ? [...order] : Array.from({ length: count }, (_, i) => order[Math.floor((i * order.length) / count)]!);
+  const posts = await db.posts.bulkGet(picks.map((i) => found.candidates.key(i)));
+  return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
+}
+
 interface Found {
   candidates: Candidates;
   /** Posts already read and checked. */
