@@ -16,7 +16,7 @@ import type { SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
   CONTENT_REQUESTS, isRequest, PAGE_CHANNEL,
-  type Envelope, type Request, type RequestType, type Response,
+  type Envelope, type Request, type RequestType, type Response, type TextRef,
 } from '../shared/messages';
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor } from './badge';
@@ -25,7 +25,7 @@ import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-man
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 import { playerDataInPage } from '../page-world/player-data';
-import { MOVIE_PLAYER, SHORTS_PLAYER } from '../content/selectors';
+import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
 
 export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
 /** Most pairs of texts one textChanges request compares (a video's versions, and the page against the newest). */
@@ -80,11 +80,19 @@ const handlers: Handlers = {
     return Object.fromEntries(await Promise.all(channels.map(async (c) => [c, await boilerplate.get(c)] as const)));
   },
   async textChanges(request) {
-    // Each text at most a post's size; a view compares a few versions at most.
-    const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS)
-      .filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
-      .map(([a, b]) => [a.slice(0, MAX_POST_CHARS), b.slice(0, MAX_POST_CHARS)] as const);
-    return pairs.map(([a, b]) => textChange(a, b));
+    // A view compares a few versions at most; each text at most a post's size.
+    const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS).filter((pair) => Array.isArray(pair) && pair.length === 2);
+    const keys = [...new Set(pairs.flat().flatMap((ref) => (typeof ref === 'object' && ref && typeof ref.post === 'string' ? [ref.post] : [])))];
+    const posts = new Map((await db.posts.bulkGet(keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
+    const text = (ref: TextRef): string | null => {
+      if (typeof ref === 'string') return ref.slice(0, MAX_POST_CHARS);
+      const post = posts.get(String(ref?.post));
+      return post ? (ref.field === 'title' ? post.title : post.summary) : null;
+    };
+    return pairs.map(([a, b]) => {
+      const [before, after] = [text(a), text(b)];
+      return before === null || after === null ? null : textChange(before, after);
+    });
   },
   membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
   async marks(request) {
@@ -104,11 +112,12 @@ const handlers: Handlers = {
       target: { tabId, frameIds: [sender.frameId ?? 0] },
       world: 'MAIN',
       func: playerDataInPage,
-      args: [channel, { player: MOVIE_PLAYER, shortsPlayer: SHORTS_PLAYER }],
+      args: [channel, { players: MOVIE_PLAYERS, shortsPlayer: SHORTS_PLAYER }],
     });
     return { installed: true };
   },
-  search: (request) => searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200)),
+  // Excerpts skip each channel's usual text where it is known already (found for the next query otherwise).
+  search: (request) => searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200), (channel) => boilerplate.known(channel)),
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
   stats: async () => {

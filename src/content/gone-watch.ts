@@ -30,8 +30,9 @@ function domSign(videoId: string): GoneSign | null {
   }
   const promo = document.querySelector(DELETED_PROMO);
   if (promo && isDisplayed(promo)) {
-    const flexy = document.querySelector(WATCH_FLEXY);
-    if (!flexy?.getAttribute('video-id') || flexy.getAttribute('video-id') === videoId) return 'promo-screen';
+    // Unless a watch page on screen shows another video (pages visited earlier stay hidden in the DOM).
+    const shown = [...document.querySelectorAll(WATCH_FLEXY)].filter(isDisplayed).map((f) => f.getAttribute('video-id'));
+    if (shown.every((id) => !id || id === videoId)) return 'promo-screen';
   }
   return null;
 }

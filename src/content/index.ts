@@ -5,7 +5,7 @@
 // Shorts, and marks on thumbnails. One AbortController per video.
 import browser from 'webextension-polyfill';
 import { parseVideoUrl } from '../core/youtube';
-import type { TabMessage } from '../shared/messages';
+import type { PageStatus, TabMessage } from '../shared/messages';
 import { loadSettings } from '../shared/settings';
 import { GONE_TAG } from './gone/gone-host';
 import { MARK_TAG, TITLE_TAG } from './marks/mark-elements';
@@ -65,8 +65,12 @@ function handleUrl(url: string): void {
 }
 
 // The keyboard shortcut (commands), relayed by the background to this tab.
-const onTabMessage = (message: unknown) => {
-  if ((message as TabMessage | null)?.type === 'togglePanel') views.panel.toggleCollapsed();
+// The popup asks whether the page was recognised.
+const onTabMessage = (message: unknown): Promise<PageStatus> | undefined => {
+  const type = (message as TabMessage | null)?.type;
+  if (type === 'togglePanel') views.panel.toggleCollapsed();
+  if (type === 'pageStatus') return Promise.resolve({ layout: !video.key ? 'no-video' : views.panel.floating ? 'unrecognised' : 'recognised' });
+  return undefined;
 };
 browser.runtime.onMessage.addListener(onTabMessage);
 lifetime.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onTabMessage), { once: true });

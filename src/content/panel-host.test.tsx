@@ -2,7 +2,7 @@
 // The panel leaves nothing behind when the video changes: every observer it
 // made is disconnected when the video's AbortSignal aborts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PanelHost, PANEL_TAG } from './panel-host';
+import { ANCHOR_WAIT_MS, PanelHost, PANEL_TAG } from './panel-host';
 
 let live = 0;
 const Native = globalThis.MutationObserver;
@@ -74,5 +74,32 @@ describe('the panel host', () => {
     host.detach();
     expect(document.querySelector(PANEL_TAG)).toBeNull();
     expect(host.element.shadowRoot!.textContent).not.toContain('Looking');
+  });
+
+  it('floats over the page when YouTube shows none of its spots for 5 s, and settles in one when it appears', async () => {
+    vi.useFakeTimers();
+    try {
+      // A watch page renamed: no ytd-watch-flexy, no columns the panel knows.
+      document.body.innerHTML = '<ytd-watch-grid video-id="-VWLP6-06Jc"><div id="columns-2026"></div></ytd-watch-grid>';
+      const host = new PanelHost(false, () => {});
+      const video = new AbortController();
+      host.attach(video.signal);
+      expect(host.element.isConnected).toBe(false);
+      vi.advanceTimersByTime(ANCHOR_WAIT_MS - 1);
+      expect(host.floating).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(host.floating).toBe(true);
+      expect(host.element.parentElement).toBe(document.body);
+      // The page gets a column the panel knows, and the window is resized: the panel moves there.
+      youtubePage();
+      document.body.append(host.element);
+      window.dispatchEvent(new Event('resize'));
+      vi.advanceTimersByTime(200);
+      expect(host.floating).toBe(false);
+      expect(document.querySelector('#secondary-inner')!.firstElementChild).toBe(host.element);
+      video.abort();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,16 +1,30 @@
 // The one panel of a tab: a custom element with a shadow root, placed as the
 // first child of the visible `#secondary-inner` (or under the video's
 // metadata in one-column layouts and on m.youtube.com), re-placed when
-// YouTube moves or removes it.
+// YouTube moves or removes it, or the window crosses the two-column
+// breakpoint. When YouTube changes its page so that none of those spots can
+// be found, the panel floats over the page as a chip instead of showing nothing.
 import { render } from 'preact';
 import panelCss from './panel/panel.css?inline';
 import { Panel, type PanelState } from './panel/Panel';
 import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { isDisplayed, observe } from './dom';
-import { BELOW, BELOW_METADATA, LAYOUT_ATTRIBUTES, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
+import { BELOW, BELOW_METADATA, LAYOUT_ATTRIBUTES, LIVE_WATCH_FLEXY, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
 import { ShadowHost } from './shadow-host';
 
 export const PANEL_TAG = 'archivelens-panel';
+
+/** How long a watch page may lack every spot the panel knows before it floats instead. */
+export const ANCHOR_WAIT_MS = 5_000;
+
+const FLOATING_CSS = `
+:host([data-floating]) {
+  position: fixed; right: 16px; bottom: 16px; z-index: 2200; margin: 0;
+  width: 360px; max-width: calc(100vw - 32px);
+}
+:host([data-floating]) .al-panel { background: var(--al-bg); box-shadow: 0 2px 12px rgba(0, 0, 0, 0.3); }
+:host([data-floating]) .al-content { max-height: 50vh; }
+`;
 
 export class PanelHost extends ShadowHost {
   private state: PanelState | null = null;
@@ -23,11 +37,20 @@ export class PanelHost extends ShadowHost {
     /** What times and hashtags in the posts do (seek this video, search the archive). */
     private readonly actions: TextActions = {},
   ) {
-    super(PANEL_TAG, panelCss);
+    super(PANEL_TAG, `${panelCss}\n${FLOATING_CSS}`);
   }
 
-  /** Places the panel for a new video and keeps it placed and themed until `signal` aborts. */
-  attach(videoSignal: AbortSignal): void {
+  /** Whether the panel floats because the page has none of the spots it knows. */
+  get floating(): boolean {
+    return this.element.hasAttribute('data-floating');
+  }
+
+  /**
+   * Places the panel for a new video and keeps it placed and themed until
+   * `signal` aborts. Where the page has no spot for it within ANCHOR_WAIT_MS
+   * (at once with `floatNow`: the caller has waited already), it floats.
+   */
+  attach(videoSignal: AbortSignal, floatNow = false): void {
     this.attached?.abort();
     const attached = new AbortController();
     videoSignal.addEventListener('abort', () => attached.abort(), { once: true });
@@ -36,9 +59,29 @@ export class PanelHost extends ShadowHost {
     this.resetPlacement();
     this.followTheme(signal);
     const place = () => this.place(() => this.putInPlace(), signal);
-    const flexy = document.querySelector(WATCH_FLEXY);
+    const flexy = document.querySelector(LIVE_WATCH_FLEXY) ?? document.querySelector(WATCH_FLEXY);
     if (flexy) observe(flexy, { attributes: true, attributeFilter: LAYOUT_ATTRIBUTES }, place, signal);
+    // The columns move with the window's width (#related goes under the video), attributes or not.
+    let resized: ReturnType<typeof setTimeout> | null = null;
+    window.addEventListener('resize', () => {
+      resized ??= setTimeout(() => {
+        resized = null;
+        place();
+      }, 100);
+    }, { signal, passive: true });
+    signal.addEventListener('abort', () => resized && clearTimeout(resized), { once: true });
     place();
+    if (this.anchor()) return;
+    const float = () => {
+      if (signal.aborted || this.anchor()) return;
+      this.element.setAttribute('data-floating', '');
+      document.body.append(this.element);
+    };
+    if (floatNow) float();
+    else {
+      const timer = setTimeout(float, ANCHOR_WAIT_MS);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    }
   }
 
   setCollapsed(collapsed: boolean): void {
@@ -62,6 +105,7 @@ export class PanelHost extends ShadowHost {
   detach(): void {
     this.attached?.abort();
     this.attached = null;
+    this.element.removeAttribute('data-floating');
     this.resetPlacement();
     this.state = null;
     render(null, this.container);
@@ -87,8 +131,14 @@ export class PanelHost extends ShadowHost {
   }
 
 
-  /** Moves the panel to the best anchor on the page; returns that anchor. */
+  /** Moves the panel to the best anchor on the page (it floats no more); returns that anchor. */
   private putInPlace(): Element | null {
+    const anchor = this.anchor();
+    if (anchor) this.element.removeAttribute('data-floating');
+    return anchor;
+  }
+
+  private anchor(): Element | null {
     const secondary = [...document.querySelectorAll(SECONDARY_INNER)].find(isDisplayed);
     if (secondary) {
       if (secondary.firstElementChild !== this.element) secondary.prepend(this.element);

@@ -4,6 +4,13 @@
 /** The watch page's root element; its `video-id` attribute says which video the DOM shows. */
 export const WATCH_FLEXY = 'ytd-watch-flexy';
 
+/**
+ * The watch page on screen. Pages visited earlier can stay in the DOM, hidden,
+ * with their own players, metadata and columns (captures of 2025–2026): the
+ * live one is the ytd-watch-flexy that is not `hidden`.
+ */
+export const LIVE_WATCH_FLEXY = `${WATCH_FLEXY}:not([hidden])`;
+
 export function watchFlexyFor(videoId: string): string {
   return `${WATCH_FLEXY}[video-id="${CSS.escape(videoId)}"]`;
 }
@@ -15,8 +22,8 @@ export const LAYOUT_ATTRIBUTES = ['theater', 'fullscreen', 'is-two-columns_', 'h
 export const SECONDARY_INNER = `${WATCH_FLEXY} #secondary-inner`;
 
 /** One-column layouts: the metadata under the player, where the panel goes after. */
-export const BELOW_METADATA = `${WATCH_FLEXY} #below ytd-watch-metadata`;
-export const BELOW = `${WATCH_FLEXY} #below`;
+export const BELOW_METADATA = `${LIVE_WATCH_FLEXY} #below ytd-watch-metadata`;
+export const BELOW = `${LIVE_WATCH_FLEXY} #below`;
 
 /** YouTube marks its dark theme with a `dark` attribute on <html>. */
 export const DARK_THEME_ATTRIBUTE = 'dark';
@@ -42,10 +49,13 @@ export const PRIMARY_INNER = `${WATCH_FLEXY} #primary-inner`;
 
 // Thumbnails (2025–2026): the classic renderers' `a#thumbnail`, the new
 // `yt-lockup-view-model` (its image link's class was camel-cased during a
-// rename in August 2025, so both spellings), Shorts shelves' reel links, and
-// m.youtube.com's media links. The id comes from the link's href.
+// rename in August 2025, camelCase on home since April 2026, so both
+// spellings), search rows of 2026-09 whose thumbnail had no `a#thumbnail`
+// (the link that holds the thumbnail view model), Shorts shelves' reel links,
+// and m.youtube.com's media links. The id comes from the link's href.
 export const THUMBNAIL_LINKS = [
   'a#thumbnail[href]',
+  'ytd-video-renderer a[href]:has(> yt-thumbnail-view-model, > ytd-thumbnail, > img)',
   'a.yt-lockup-view-model__content-image[href]',
   'a.ytLockupViewModelContentImage[href]',
   'a.reel-item-endpoint[href]',
@@ -93,5 +103,6 @@ export const WATCH_METADATA = 'ytd-watch-metadata';
 
 // The players, in the page's own world (src/page-world/player-data.ts): the
 // watch page's has getPlayerResponse() and seekTo(); the Shorts player too.
-export const MOVIE_PLAYER = '#movie_player';
+// The live page's player first: an earlier page's may still be in the DOM.
+export const MOVIE_PLAYERS = [`${LIVE_WATCH_FLEXY} #movie_player`, '#movie_player'];
 export const SHORTS_PLAYER = '#shorts-player';

@@ -15,7 +15,7 @@ import { whenGone } from './gone-watch';
 import { pageSettled } from './navigation';
 import { PageBridge } from './page-bridge';
 import { watchCurrentText } from './page-text';
-import { PanelHost } from './panel-host';
+import { ANCHOR_WAIT_MS, PanelHost } from './panel-host';
 import { activeShort } from './active-short';
 import { MOBILE_APP, MOBILE_METADATA, NAVIGATE_FINISH_EVENTS, SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT, watchFlexyFor } from './selectors';
 import { ShortsHost } from './shorts-host';
@@ -84,11 +84,15 @@ export class VideoViews {
       void this.showGone(videoId, lookup, signal);
     });
     try {
-      // The URL changes before the DOM does: wait until the page shows this video.
-      await waitForElement(watchFlexyFor(videoId), waiting.signal);
+      // The URL changes before the DOM does: wait until the page shows this video. A page
+      // that never does (YouTube renamed its watch page) gets the panel floating over it.
+      const shown = await Promise.race([
+        waitForElement(watchFlexyFor(videoId), waiting.signal).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(resolve, ANCHOR_WAIT_MS, false)),
+      ]);
       // The page may have turned out to be an error page while this waited for its turn.
       if (waiting.signal.aborted) return;
-      this.panel.attach(signal);
+      this.panel.attach(signal, !shown);
       this.panel.update({ status: 'loading', videoId });
       let result = await lookup;
       if (waiting.signal.aborted) return;

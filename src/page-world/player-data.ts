@@ -43,7 +43,8 @@ export interface PageAnswer {
 
 /** The players' selectors, handed in from the selectors module (this function cannot import). */
 export interface PlayerSelectors {
-  player: string;
+  /** The watch page's player, tried in order (the live page's first). */
+  players: string[];
   shortsPlayer: string;
 }
 
@@ -66,6 +67,14 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
     return { videoId, status: playability.status, ageGate: playability.desktopLegacyAgeGateReason !== undefined };
   };
 
+  const watchPlayer = (): Element | null => {
+    for (const selector of selectors.players) {
+      const found = document.querySelector(selector);
+      if (found) return found;
+    }
+    return null;
+  };
+
   // Details only from a response whose own videoDetails names the video: after SPA
   // navigation an older response lingers in the player for a moment.
   const detailsOf = (response: Response | null | undefined, videoId: string) => {
@@ -76,7 +85,7 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
   };
 
   const responses = (): (Response | null | undefined)[] => {
-    const player = document.querySelector(selectors.player) as (Element & { getPlayerResponse?: () => Response | null }) | null;
+    const player = watchPlayer() as (Element & { getPlayerResponse?: () => Response | null }) | null;
     let fromPlayer: Response | null = null;
     try {
       fromPlayer = typeof player?.getPlayerResponse === 'function' ? player.getPlayerResponse() : null;
@@ -115,8 +124,7 @@ export function playerDataInPage(channel: string, selectors: PlayerSelectors): v
       return;
     }
     if (ask.kind === 'seek' && typeof ask.seconds === 'number' && Number.isFinite(ask.seconds) && ask.seconds >= 0) {
-      const selector = location.pathname.startsWith('/shorts/') ? selectors.shortsPlayer : selectors.player;
-      const player = document.querySelector(selector) as (Element & { seekTo?: (seconds: number, allowSeekAhead: boolean) => void }) | null;
+      const player = (location.pathname.startsWith('/shorts/') ? document.querySelector(selectors.shortsPlayer) : watchPlayer()) as (Element & { seekTo?: (seconds: number, allowSeekAhead: boolean) => void }) | null;
       if (typeof player?.seekTo === 'function') player.seekTo(ask.seconds, true);
       return;
     }

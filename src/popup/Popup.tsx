@@ -5,7 +5,7 @@ import browser from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { ask } from '../shared/client';
 import { countOf, describeError, formatNumber, t } from '../shared/i18n';
-import type { ArchiveStats, LookupResult, SearchHit } from '../shared/messages';
+import type { ArchiveStats, LookupResult, PageStatus, SearchHit, TabMessage } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { SearchResults } from './SearchResults';
 import { SearchInput } from '../ui/SearchInput';
@@ -15,14 +15,19 @@ import { TextActionsContext } from '../ui/RichText';
 type TabState =
   | { kind: 'loading' }
   | { kind: 'no-video' }
-  | { kind: 'video'; result: LookupResult }
+  | { kind: 'video'; result: LookupResult; layoutUnrecognised?: boolean }
   | { kind: 'error'; message: string };
 
 async function currentTabState(): Promise<TabState> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   const videoId = tab?.url ? videoIdFromUrl(tab.url) : null;
   if (!videoId) return { kind: 'no-video' };
-  return { kind: 'video', result: await ask('lookup', { videoId }) };
+  // Whether the tab's page had the spots the panel knows (the content script says; none there: no answer).
+  const status = tab?.id === undefined ? null : await browser.tabs.sendMessage(tab.id, { type: 'pageStatus' } satisfies TabMessage).then(
+    (answer) => answer as PageStatus | undefined,
+    () => undefined,
+  );
+  return { kind: 'video', result: await ask('lookup', { videoId }), layoutUnrecognised: status?.layout === 'unrecognised' };
 }
 
 export function Popup() {
@@ -37,7 +42,7 @@ export function Popup() {
     currentTabState().then((state) => {
       setTab(state);
       // Then the channels' usual text, folded behind the posts' own words.
-      if (state.kind === 'video') withBoilerplate(state.result).then((result) => setTab({ kind: 'video', result }), () => {});
+      if (state.kind === 'video') withBoilerplate(state.result).then((result) => setTab({ ...state, result }), () => {});
     }, (e: unknown) => setTab({ kind: 'error', message: describeError(e) }));
     ask('stats', {}).then(setStats, () => {});
   }, []);
@@ -63,6 +68,7 @@ export function Popup() {
         {tab.kind === 'loading' && <p class="al-muted">{t('panelLoading')}</p>}
         {tab.kind === 'no-video' && <p class="al-muted">{t('popupNotVideo')}</p>}
         {tab.kind === 'error' && <p role="alert">{t('panelError', tab.message)}</p>}
+        {tab.kind === 'video' && tab.layoutUnrecognised && <p class="al-muted popup-layout" role="note">{t('popupLayoutUnrecognised')}</p>}
         {tab.kind === 'video' && <VideoSummary result={tab.result} />}
       </section>
 

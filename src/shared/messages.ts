@@ -38,6 +38,13 @@ export interface PostView {
 /** A search result as the popup lists it: the post without its text (the excerpt around the match is in `matches`). */
 export type SearchHit = Omit<PostView, 'summary' | 'folded'>;
 
+/**
+ * A text to compare: given whole, or an archived post's title or description
+ * named by its key (the background reads it; a page need not send back
+ * megabytes it was sent).
+ */
+export type TextRef = string | { post: string; field: 'title' | 'summary' };
+
 export interface LookupResult {
   videoId: string;
   /** Posts that archive this video, newest first. */
@@ -85,7 +92,7 @@ export interface RequestMap {
    * What changed between texts too long to compare on the page's main thread
    * (ui/use-text-changes.ts): each pair as core/text-diff's textChange says, in the background.
    */
-  textChanges: { request: { pairs: [string, string][] }; response: (TextChange | null)[] };
+  textChanges: { request: { pairs: [TextRef, TextRef][] }; response: (TextChange | null)[] };
   /** The set of archived ids for marking thumbnails; `set` is null when the asker's `version` is current. */
   membership: { request: { version?: string }; response: { version: string; set: MembershipData | null } };
   /** Post counts and titles of videos the membership set says may be archived (at most 200 a request). */
@@ -124,7 +131,13 @@ export type Response<T extends RequestType> = RequestMap[T]['response'];
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; message?: UserMessage };
 
 /** Sent by the background to a tab's content script. */
-export type TabMessage = { type: 'videoChanged'; url: string } | { type: 'togglePanel' };
+export type TabMessage = { type: 'videoChanged'; url: string } | { type: 'togglePanel' } | { type: 'pageStatus' };
+
+/** A content script's answer to `pageStatus`: whether YouTube's page had the spots ArchiveLens knows. */
+export interface PageStatus {
+  /** `unrecognised`: a watch page without them, so the panel floats over it. */
+  layout: 'recognised' | 'unrecognised' | 'no-video';
+}
 
 export const REQUEST_TYPES: readonly RequestType[] = [
   'lookup', 'boilerplate', 'textChanges', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',

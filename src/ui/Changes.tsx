@@ -2,7 +2,7 @@
 // YouTube shows now, and a video's history from one archived version to the
 // next. Removed words struck through, added words marked; text only.
 import type { DiffOp, TextChange } from '../core/text-diff';
-import { useTextChanges } from './use-text-changes';
+import { useTextChanges, type Compared } from './use-text-changes';
 import type { PostView } from '../shared/messages';
 import { countOf, formatDate, formatNumber, t } from '../shared/i18n';
 
@@ -33,9 +33,9 @@ function describe(change: TextChange): string {
 
 /** The newest archived version against the page, when the page shows the title or the whole description. */
 export function Changes({ archived, current }: { archived: PostView; current: { title: string | null; description: string | null } }) {
-  const pairs: [string, string][] = [];
-  if (current.title) pairs.push([archived.title, current.title]);
-  if (current.description && archived.summary.trim()) pairs.push([archived.summary, current.description]);
+  const pairs: [Compared, Compared][] = [];
+  if (current.title) pairs.push([{ text: archived.title, post: { key: archived.key, field: 'title' } }, { text: current.title }]);
+  if (current.description && archived.summary.trim()) pairs.push([{ text: archived.summary, post: { key: archived.key, field: 'summary' } }, { text: current.description }]);
   const changes = useTextChanges(pairs);
   if (!changes) return null;
   const title = current.title ? changes[0] ?? null : null;
@@ -63,9 +63,10 @@ export function Changes({ archived, current }: { archived: PostView; current: { 
 export function VersionHistory({ posts }: { posts: PostView[] }) {
   const oldestFirst = [...posts].reverse();
   // Each version against the one before: its title, then its description (both are there to compare).
-  const pairs = oldestFirst.slice(1).flatMap((post, i): [string, string][] => {
+  const side = (p: PostView, field: 'title' | 'summary'): Compared => ({ text: p[field], post: { key: p.key, field } });
+  const pairs = oldestFirst.slice(1).flatMap((post, i): [Compared, Compared][] => {
     const before = oldestFirst[i]!;
-    return [[before.title, post.title], before.summary.trim() && post.summary.trim() ? [before.summary, post.summary] : ['', '']];
+    return [[side(before, 'title'), side(post, 'title')], before.summary.trim() && post.summary.trim() ? [side(before, 'summary'), side(post, 'summary')] : [{ text: '' }, { text: '' }]];
   });
   const changes = useTextChanges(pairs);
   return (

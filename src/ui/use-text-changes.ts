@@ -1,27 +1,36 @@
 // What changed between pairs of texts, without holding the page: short texts
 // are compared at once where they are shown; longer ones (a description of
 // 200,000 characters took seconds to tokenise and compare on YouTube's main
-// thread) by the background, whose answer arrives later.
+// thread) by the background, whose answer arrives later. An archived text is
+// sent as its post's key, not as the megabytes the page was sent.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { textChange, type TextChange } from '../core/text-diff';
 import { ask } from '../shared/client';
+import type { TextRef } from '../shared/messages';
 
 /** Texts up to this many characters in all are compared in place (well under a frame's work). */
 export const LOCAL_CHARS = 20_000;
 
+/** One side of a comparison: its text, and the archived post it is the title or description of, if so. */
+export interface Compared {
+  text: string;
+  post?: { key: string; field: 'title' | 'summary' };
+}
+
+const refOf = (side: Compared): TextRef => (side.post ? { post: side.post.key, field: side.post.field } : side.text);
 const sameTexts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((text, i) => text === b[i]);
 
 /** Each pair's change (null: the same), or undefined while the background compares them (or could not). */
-export function useTextChanges(pairs: [string, string][]): (TextChange | null)[] | undefined {
-  const texts = pairs.flat();
+export function useTextChanges(pairs: [Compared, Compared][]): (TextChange | null)[] | undefined {
+  const texts = pairs.flatMap(([a, b]) => [a.text, b.text]);
   const local = texts.reduce((sum, text) => sum + text.length, 0) <= LOCAL_CHARS;
   // The texts themselves are the dependencies: a render with the same texts compares nothing again.
-  const inPlace = useMemo(() => (local ? pairs.map(([a, b]) => textChange(a, b)) : undefined), [local, ...texts]);
+  const inPlace = useMemo(() => (local ? pairs.map(([a, b]) => textChange(a.text, b.text)) : undefined), [local, ...texts]);
   const [remote, setRemote] = useState<{ texts: string[]; changes: (TextChange | null)[] } | null>(null);
   useEffect(() => {
     if (local || pairs.length === 0) return;
     let live = true;
-    ask('textChanges', { pairs }).then((changes) => {
+    ask('textChanges', { pairs: pairs.map(([a, b]): [TextRef, TextRef] => [refOf(a), refOf(b)]) }).then((changes) => {
       if (live) setRemote({ texts, changes });
     }, () => {});
     return () => {

@@ -67,7 +67,7 @@ export function defineGoneScenarios(browser: 'chromium' | 'firefox', launch: Lau
           title: root.querySelector('.al-gone-title').textContent,
           tags: [...root.querySelectorAll('.al-chip')].map((c) => c.textContent),
           links: [...root.querySelectorAll('a')].map((a) => a.href),
-          first: document.querySelector('#primary-inner').firstElementChild === ${GONE},
+          first: document.querySelector('ytd-watch-flexy:not([hidden]) #primary-inner').firstElementChild === ${GONE},
           height: box.height, top: box.top,
           panels: [...document.querySelectorAll('archivelens-panel')].filter((p) => p.getClientRects().length).length,
         };
@@ -150,7 +150,7 @@ export function defineGoneScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await driver.screenshot(join(SCREENSHOTS, `gone-dark-${browser}.png`), await clip(driver));
       // The one-column layout keeps it where the player was, and in view.
       await driver.setViewport(820, 900);
-      await waitFor(driver, `document.querySelector('#primary-inner').firstElementChild === ${GONE} && ${GONE}.getBoundingClientRect().top < 400 && ${GONE}.getBoundingClientRect().width > 600`, 'the view in one column');
+      await waitFor(driver, `document.querySelector('ytd-watch-flexy:not([hidden]) #primary-inner').firstElementChild === ${GONE} && ${GONE}.getBoundingClientRect().top < 400 && ${GONE}.getBoundingClientRect().width > 600`, 'the view in one column');
       await driver.setViewport(1280, 900);
       await driver.evaluate(`ytNavigate('/watch?v=-VWLP6-06Jc')`);
       await waitFor(driver, PANEL_READY('-VWLP6-06Jc'), 'the panel of the next video');

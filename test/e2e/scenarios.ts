@@ -85,7 +85,7 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
         return {
           chips: [...root.querySelectorAll('.al-chip')].map((c) => c.textContent),
           links: [...root.querySelectorAll('.al-links a')].map((a) => [a.textContent, a.href]),
-          first: document.querySelector('#secondary-inner').firstElementChild === ${PANEL},
+          first: document.querySelector('ytd-watch-flexy:not([hidden]) #secondary-inner').firstElementChild === ${PANEL},
           count: document.querySelectorAll('archivelens-panel').length,
         };
       })()`);
@@ -239,7 +239,7 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       await driver.goto(`https://www.youtube.com/watch?v=${unedited.videoId}`);
       await waitFor(driver, panelFor(unedited.videoId!), 'the unedited video');
       // The page's text is there to compare (a moment for the panel to read it), and no alarm.
-      await waitFor(driver, `document.querySelector('ytd-watch-metadata h1')?.textContent.length > 0`, 'the current title');
+      await waitFor(driver, `document.querySelector('ytd-watch-flexy:not([hidden]) ytd-watch-metadata h1')?.textContent.length > 0`, 'the current title');
       await new Promise((r) => setTimeout(r, 600));
       expect(await driver.evaluate<boolean>(`Boolean(${PANEL}.shadowRoot.querySelector('.al-changes'))`)).toBe(false);
       // A video archived several times: its history, each version against the one before.
@@ -317,14 +317,43 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       await driver.evaluate(`ytNavigate('/watch?v=${SEED}')`);
       await waitFor(driver, panelText(SEED), 'the seed panel');
       await driver.evaluate(`${PANEL}.remove()`);
-      await waitFor(driver, `document.querySelector('#secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel to come back');
+      await waitFor(driver, `document.querySelector('ytd-watch-flexy:not([hidden]) #secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel to come back');
     });
 
-    it('moves under the video in the one-column layout and back', async () => {
+    it('moves under the video in the one-column layout and back, following #related between the columns', async () => {
+      const LIVE = 'ytd-watch-flexy:not([hidden])';
       await driver.setViewport(820, 900);
-      await waitFor(driver, `document.querySelector('ytd-watch-metadata').nextElementSibling?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel below the video');
+      await waitFor(driver, `document.querySelector('${LIVE} ytd-watch-metadata').nextElementSibling?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel below the video');
+      // YouTube moved the related videos under the video too; the panel is on screen, above them.
+      expect(await driver.evaluate<{ related: string; shown: boolean; above: boolean }>(`({
+        related: document.querySelector('${LIVE} #related').parentElement.id,
+        shown: ${PANEL}.getClientRects().length > 0,
+        above: ${PANEL}.getBoundingClientRect().top < document.querySelector('${LIVE} #related').getBoundingClientRect().top,
+      })`)).toEqual({ related: 'below', shown: true, above: true });
       await driver.setViewport(1280, 900);
-      await waitFor(driver, `document.querySelector('#secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL'`, 'the panel back in the column');
+      await waitFor(driver, `document.querySelector('${LIVE} #secondary-inner').firstElementChild?.tagName === 'ARCHIVELENS-PANEL' && ${PANEL}.getClientRects().length > 0`, 'the panel back in the column');
+      expect(await driver.evaluate<string>(`document.querySelector('${LIVE} #related').parentElement.id`)).toBe('secondary-inner');
+    });
+
+    it("floats the panel over a watch page it does not recognise, and says so to the popup", async () => {
+      const status = `(async () => {
+        const [tab] = await chrome.tabs.query({ url: 'https://www.youtube.com/*' });
+        return (await chrome.tabs.sendMessage(tab.id, { type: 'pageStatus' })).layout;
+      })()`;
+      // A watch page YouTube renamed (ytd-watch-grid): none of the spots the panel knows.
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}&layout=grid`);
+      const floating = await waitFor<{ position: string; parent: string; text: string }>(driver, `${PANEL}?.hasAttribute('data-floating') && (${panelFor(SEED)}) && {
+        position: getComputedStyle(${PANEL}).position, parent: ${PANEL}.parentElement.tagName, text: ${PANEL}.shadowRoot.textContent,
+      }`, 'the floating panel');
+      expect(floating.position).toBe('fixed');
+      expect(floating.parent).toBe('BODY');
+      expect(floating.text).toContain('1 archived post');
+      if (driver.evaluateInBackground) expect(await driver.evaluateInBackground<string>(status)).toBe('unrecognised');
+      await driver.screenshot(join(SCREENSHOTS, `floating-${browser}.png`));
+      // A page it knows again: beside the player, recognised.
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}`);
+      await waitFor(driver, `(${panelFor(SEED)}) && !${PANEL}.hasAttribute('data-floating') && document.querySelector('ytd-watch-flexy:not([hidden]) #secondary-inner').firstElementChild === ${PANEL}`, 'the panel beside the player');
+      if (driver.evaluateInBackground) expect(await driver.evaluateInBackground<string>(status)).toBe('recognised');
     });
 
     it('follows YouTube’s dark theme, live and on load', async () => {

@@ -4,6 +4,8 @@
 // SPA navigation that pushes history, updates `video-id` after the URL and
 // fires yt-navigate-start/-finish, `html[dark]`, the --yt-spec-* variables,
 // one-column layouts below 1000px, and YouTube's Trusted Types CSP.
+// A page visited earlier stays in the DOM before the live one, hidden, with
+// its own player, metadata and columns (as captures of the live page show).
 // Videos named in GONE get YouTube's error pages: the player's error screen
 // with an empty right-hand column (removed, private), the promo screen of a
 // deleted video without `video-id`, and the ad-block wall (not gone); the
@@ -24,7 +26,9 @@ const PAGE_SCRIPT = String.raw`
   // clicked, text in span.ytAttributedStringHost, several #title elements. 2024: the whole
   // description in a hidden #expanded, the title in #title h1, no details in the player data.
   const LAYOUT = new URL(location.href).searchParams.get('layout') === '2024' ? '2024' : '2026';
-  const flexy = () => document.querySelector('ytd-watch-flexy');
+  // The live page; an earlier one stays in the DOM before it, hidden, as on the live site.
+  const flexy = () => document.querySelector('ytd-watch-flexy:not([data-stale]), ytd-watch-grid');
+  const live = (selector) => flexy().querySelector(selector);
   const idOf = (url) => new URL(url, location.href).searchParams.get('v');
   const RELATED = ['-VWLP6-06Jc', 'GorsYGIeIK4', 'dQw4w9WgXcQ', 'W3-13_eyVQ4'];
   // What YouTube's player response says about a video.
@@ -42,7 +46,10 @@ const PAGE_SCRIPT = String.raw`
   // As YouTube's first page has it.
   window.ytInitialPlayerResponse = idOf(location.href) ? playerResponseFor(idOf(location.href)) : null;
   let current = null;
-  const player = document.querySelector('#movie_player');
+  const player = live('#movie_player');
+  // The earlier page's player still answers with its own video.
+  const stalePlayer = document.querySelector('ytd-watch-flexy[data-stale] #movie_player');
+  stalePlayer.getPlayerResponse = () => ({ playabilityStatus: { status: 'OK' }, videoDetails: { videoId: 'StaleVideo1', title: 'An earlier video', shortDescription: 'An earlier description', author: 'Another channel' } });
   player.getPlayerResponse = () => current;
   // The player's own seek, as YouTube's page world has it; the test reads where it went.
   player.seekTo = (seconds) => { window.lastSeek = seconds; };
@@ -56,9 +63,9 @@ const PAGE_SCRIPT = String.raw`
   function render(id) {
     const f = flexy();
     const kind = id ? GONE[id] : undefined;
-    document.querySelector('#error-screen')?.remove();
+    live('#error-screen')?.remove();
     document.querySelector('ytd-background-promo-renderer')?.setAttribute('hidden', '');
-    const related = document.querySelector('#related');
+    const related = live('#related');
     related.replaceChildren();
     current = id ? playerResponseFor(id) : null;
     if (!id || kind === 'deleted') {
@@ -81,7 +88,7 @@ const PAGE_SCRIPT = String.raw`
         message.append(el('div', { id: 'subreason' }, kind === 'removed' ? 'This video has been removed by the uploader' : ''));
         screen.append(message);
       }
-      document.querySelector('#player').after(screen);
+      live('#player').after(screen);
       return; // an empty right-hand column
     }
     f.removeAttribute('player-unavailable');
@@ -102,7 +109,7 @@ const PAGE_SCRIPT = String.raw`
   };
   // ytd-watch-metadata as YouTube renders it for a video: the title, the channel, the description.
   function renderMetadata(id, now, kind) {
-    const metadata = document.querySelector('ytd-watch-metadata');
+    const metadata = live('ytd-watch-metadata');
     metadata.replaceChildren();
     if (LAYOUT === '2024') {
       const title = el('div', { id: 'title' });
@@ -148,10 +155,15 @@ const PAGE_SCRIPT = String.raw`
     inner.append(expander);
     metadata.append(inner);
   }
+  // Since September 2025 #related moves between #secondary-inner and #below as the window crosses the breakpoint.
   function layout() {
     const f = flexy();
     if (!f) return;
-    if (innerWidth >= 1000) f.setAttribute('is-two-columns_', ''); else f.removeAttribute('is-two-columns_');
+    const twoColumns = innerWidth >= 1000;
+    if (twoColumns) f.setAttribute('is-two-columns_', ''); else f.removeAttribute('is-two-columns_');
+    const related = live('#related');
+    const home = twoColumns ? live('#secondary-inner') : live('#below');
+    if (related.parentElement !== home) home.append(related);
   }
   const finish = (id) => document.dispatchEvent(new CustomEvent('yt-navigate-finish', {
     detail: { pageType: id ? 'watch' : 'browse', response: id ? { playerResponse: playerResponseFor(id) } : {}, endpoint: id ? { watchEndpoint: { videoId: id } } : {} },
@@ -193,7 +205,7 @@ html { --yt-spec-base-background: #fff; --yt-spec-text-primary: #0f0f0f; --yt-sp
 html[dark] { --yt-spec-base-background: #0f0f0f; --yt-spec-text-primary: #f1f1f1; --yt-spec-text-secondary: #aaa;
   --yt-spec-badge-chip-background: rgba(255,255,255,0.1); --yt-spec-10-percent-layer: rgba(255,255,255,0.2); --yt-spec-call-to-action: #3ea6ff; }
 body { margin: 0; background: var(--yt-spec-base-background); color: var(--yt-spec-text-primary); }
-ytd-app, ytd-page-manager, ytd-watch-flexy, ytd-watch-metadata { display: block; }
+ytd-app, ytd-page-manager, ytd-watch-flexy, ytd-watch-grid, ytd-watch-metadata { display: block; }
 #columns { display: flex; gap: 24px; padding: 24px; }
 #primary { flex: 1; }
 #player { aspect-ratio: 16 / 9; background: #000; border-radius: 12px; }
@@ -208,13 +220,18 @@ ytd-background-promo-renderer { display: block; padding: 80px 24px; text-align: 
 ytd-background-promo-renderer[hidden] { display: none; }
 `;
 
-function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>, current: Record<string, { title: string; description: string }>, heartbeat = false): string {
+function watchPage(videoId: string | null, dark: boolean, gone: Record<string, GoneKind>, current: Record<string, { title: string; description: string }>, heartbeat = false, grid = false): string {
+  // `?layout=grid`: the watch page as an A/B test of 2024 had it (ytd-watch-grid), which ArchiveLens does not know.
+  const tag = grid ? 'ytd-watch-grid' : 'ytd-watch-flexy';
   return `<!doctype html>
 <html lang="en"${dark ? ' dark' : ''}>
 <head><meta charset="utf-8"><title>YouTube</title><style>${STYLE}</style>${heartbeat ? `<script>${HEARTBEAT_SCRIPT}</script>` : ''}</head>
 <body>
 <ytd-app><ytd-page-manager id="page-manager">
-  <ytd-watch-flexy ${videoId ? `video-id="${videoId}"` : 'hidden'} is-two-columns_>
+  <ytd-watch-flexy hidden data-stale video-id="StaleVideo1" is-two-columns_><div id="columns"><div id="primary"><div id="primary-inner">
+    <div id="player"><div id="movie_player"></div></div><div id="below"><ytd-watch-metadata><div id="title"><h1 class="style-scope ytd-watch-metadata">An earlier video</h1></div></ytd-watch-metadata></div>
+  </div></div><div id="secondary"><div id="secondary-inner"><div id="related"></div></div></div></div></ytd-watch-flexy>
+  <${tag} ${videoId ? `video-id="${videoId}"` : 'hidden'} is-two-columns_>
     <div id="columns">
       <div id="primary"><div id="primary-inner">
         <div id="player"><div id="movie_player"></div></div>
@@ -223,7 +240,7 @@ function watchPage(videoId: string | null, dark: boolean, gone: Record<string, G
       </div></div>
       <div id="secondary"><div id="secondary-inner"><div id="related"></div></div></div>
     </div>
-  </ytd-watch-flexy>
+  </${tag}>
   <ytd-background-promo-renderer hidden><div class="promo-title">This video isn't available anymore</div>
     <div class="promo-body-text">Go to home</div></ytd-background-promo-renderer>
 </ytd-page-manager></ytd-app>
@@ -351,7 +368,7 @@ function mobilePage(videoId: string | null): string {
 
 const FEED_STYLE = `
 #grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; padding: 24px; }
-.thumb, a#thumbnail, a.yt-lockup-view-model__content-image { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
+.thumb, a#thumbnail, a.yt-lockup-view-model__content-image, a.ytLockupViewModelContentImage { display: block; position: relative; aspect-ratio: 16 / 9; background: #ccc; border-radius: 12px; }
 ytd-rich-item-renderer, yt-lockup-view-model, ytd-playlist-video-renderer, ytd-video-renderer, ytd-shorts { display: block; }
 #shorts-inner-container { height: 100vh; overflow-y: auto; scroll-snap-type: y mandatory; }
 .reel-video-in-sequence-new { scroll-snap-align: center; padding: 24px 0; }
@@ -363,13 +380,15 @@ ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; g
 `;
 
 function feedItem(videoId: string, i: number): string {
-  // YouTube is moving from the classic renderers to yt-lockup-view-model: both appear.
+  // Home in 2026 is yt-lockup-view-model with camelCase classes (April 2026) and the id in a
+  // content-id-ID class; the classic renderer (a#thumbnail) stays on other pages: both appear.
   if (i % 2 === 0) {
     return `<ytd-rich-item-renderer><ytd-rich-grid-media><ytd-thumbnail><a id="thumbnail" href="/watch?v=${videoId}"><img src="https://i.ytimg.com/vi/${videoId}/hqdefault.jpg" alt=""></a></ytd-thumbnail>
       <h3><a id="video-title-link" href="/watch?v=${videoId}">Video ${videoId}</a></h3></ytd-rich-grid-media></ytd-rich-item-renderer>`;
   }
-  return `<ytd-rich-item-renderer><yt-lockup-view-model><a class="yt-lockup-view-model__content-image" href="/watch?v=${videoId}"></a>
-    <h3>Video ${videoId}</h3></yt-lockup-view-model></ytd-rich-item-renderer>`;
+  return `<ytd-rich-item-renderer><div id="content"><yt-lockup-view-model class="ytLockupViewModelWrapper"><div class="ytLockupViewModelHost content-id-${videoId}">
+    <a class="ytLockupViewModelContentImage" href="/watch?v=${videoId}"><yt-thumbnail-view-model></yt-thumbnail-view-model></a>
+    <h3>Video ${videoId}</h3></div></yt-lockup-view-model></div></ytd-rich-item-renderer>`;
 }
 
 function browsePage(body: string, dark = false): string {
@@ -404,10 +423,13 @@ function feedPage(ids: string[], dark: boolean): string {
   return browsePage(`<div id="grid">${ids.map(feedItem).join('')}</div>`, dark);
 }
 
-/** Search results: ytd-video-renderer rows and the newer yt-lockup-view-model, in ytd-search. */
+/**
+ * Search results: ytd-video-renderer rows and yt-lockup-view-model, in ytd-search. The rows are
+ * 2026-09's, whose thumbnail has no a#thumbnail: a plain endpoint link around yt-thumbnail-view-model.
+ */
 function resultsPage(ids: string[]): string {
   return browsePage(`<ytd-search><div id="contents">${ids.map((id, i) => i % 2 === 0
-    ? `<ytd-video-renderer><ytd-thumbnail><a id="thumbnail" class="thumb" href="/watch?v=${id}&pp=ygUEdGVzdA%3D%3D"></a></ytd-thumbnail><h3>Video ${id}</h3></ytd-video-renderer>`
+    ? `<ytd-video-renderer><div id="dismissible"><a class="yt-simple-endpoint thumb" href="/watch?v=${id}&pp=ygUEdGVzdA%3D%3D"><yt-thumbnail-view-model></yt-thumbnail-view-model></a><div id="meta"><h3><a id="video-title" class="yt-simple-endpoint" href="/watch?v=${id}&pp=ygUEdGVzdA%3D%3D">Video ${id}</a></h3></div></div></ytd-video-renderer>`
     : `<yt-lockup-view-model><a class="yt-lockup-view-model__content-image thumb" href="/watch?v=${id}"></a><h3>Video ${id}</h3></yt-lockup-view-model>`).join('')}</div></ytd-search>`);
 }
 
@@ -449,7 +471,7 @@ export async function startFakeYouTube(tls: Tls, gone: Record<string, GoneKind> 
       // A page that measures its stalls carries only its own video's current text: parsing every
       // edited description (megabytes) would be the page's own stall, not ArchiveLens's.
       const current = pages.heartbeat ? Object.fromEntries(Object.entries(pages.current ?? {}).filter(([id]) => id === videoId)) : pages.current ?? {};
-      res.end(watchPage(videoId, dark, gone, current, pages.heartbeat));
+      res.end(watchPage(videoId, dark, gone, current, pages.heartbeat, url.searchParams.get('layout') === 'grid'));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
