@@ -7,6 +7,9 @@ import { foldPosts } from '../shared/boilerplate';
 import { ChannelBoilerplate } from './boilerplate';
 import { ensureSearchIndex } from './search-index';
 import { lookupVideo } from './queries';
+import { searchHits } from './search';
+import { foldBoilerplate } from '../core/boilerplate';
+import { nameFilter } from '../core/name-filter';
 import { openArchive, type ArchiveDb } from './schema';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -38,5 +41,33 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
       expect(view.summary.endsWith(view.folded.footer)).toBe(true);
     }
     expect(folded).toBeGreaterThan(0);
+  });
+
+  it("gives search results an excerpt of the post's own words, never only the channel's appeal", async () => {
+    const all = await db.posts.toArray();
+    const boilerplate = new ChannelBoilerplate(db);
+    // A channel whose posts open with an appeal, and a word of the appeal to search for.
+    let found: { channel: string; header: string } | null = null;
+    for (const channel of new Set(all.map((p) => p.channel))) {
+      const usual = await boilerplate.get(channel);
+      const post = all.find((p) => p.channel === channel && foldBoilerplate(p.summary, usual).header);
+      if (post) {
+        found = { channel, header: foldBoilerplate(post.summary, usual).header };
+        break;
+      }
+    }
+    expect(found).not.toBeNull();
+    const { channel, header } = found!;
+    const word = header.replace(/\s+/g, ' ').trim().slice(0, 6);
+    const before = await searchHits(db, `${word} ${nameFilter('channel', channel)}`, 10);
+    expect(before.posts.some((hit) => hit.matches?.excerpt.text.startsWith(header.replace(/\s+/g, ' ').trim().slice(0, 20)))).toBe(true);
+    const after = await searchHits(db, `${word} ${nameFilter('channel', channel)}`, 10, (c) => boilerplate.known(c));
+    expect(after.posts.length).toBe(before.posts.length);
+    for (const hit of after.posts) {
+      const post = all.find((p) => p.key === hit.key)!;
+      const own = foldBoilerplate(post.summary, await boilerplate.get(channel)).main.replace(/\s+/g, ' ').trim();
+      // From the post's own words, not the appeal.
+      expect(own).toContain(hit.matches!.excerpt.text.replace(/^…|…$/g, '').slice(0, 30));
+    }
   });
 });

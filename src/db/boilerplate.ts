@@ -14,19 +14,38 @@ const CHANNELS_KEPT = 200;
 
 export class ChannelBoilerplate {
   private readonly found = new Map<string, Promise<Boilerplate>>();
+  /** The answers already found, for readers that must not wait (search excerpts). */
+  private readonly settled = new Map<string, Boilerplate>();
+  private generation = 0;
 
   constructor(private readonly db: ArchiveDb) {}
 
   /** Forget everything: the archive changed. */
   clear(): void {
     this.found.clear();
+    this.settled.clear();
+    this.generation++;
+  }
+
+  /** The channel's boilerplate if it has been found already; otherwise starts finding it and says undefined. */
+  known(channel: string): Boilerplate | undefined {
+    const settled = this.settled.get(channel);
+    if (!settled) void this.get(channel);
+    return settled;
   }
 
   get(channel: string): Promise<Boilerplate> {
     let found = this.found.get(channel);
     if (!found) {
       if (this.found.size >= CHANNELS_KEPT) this.found.delete(this.found.keys().next().value!);
+      const generation = this.generation;
       found = this.find(channel).catch((): Boilerplate => ({ headers: [], footers: [] }));
+      found.then((boilerplate) => {
+        // Not an answer from before the archive changed.
+        if (generation !== this.generation) return;
+        if (this.settled.size >= CHANNELS_KEPT) this.settled.delete(this.settled.keys().next().value!);
+        this.settled.set(channel, boilerplate);
+      }, () => {});
       this.found.set(channel, found);
     }
     return found;

@@ -2,6 +2,7 @@
 // query narrow each source's posts to candidates without reading a post;
 // candidates are ranked by the best score their grams allow, and only as many
 // as the page shows are read and checked with scorePost (never a false hit).
+import { foldBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { excerpt, highlightRanges } from '../core/highlight';
 import { byRelevance, hasCriteria, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
 import { doubled } from '../core/typed-arrays';
@@ -292,9 +293,22 @@ export async function readySearch(db: ArchiveDb, again: boolean): Promise<void> 
  * What the popup lists: the answer's posts without their text, which can be
  * thousands of characters each; each carries the excerpt around its match.
  */
-export async function searchHits(db: ArchiveDb, input: string, limit = 50): Promise<SearchAnswer<SearchHit>> {
+export async function searchHits(db: ArchiveDb, input: string, limit = 50, usualText?: (channel: string) => Boilerplate | undefined): Promise<SearchAnswer<SearchHit>> {
   const answer = await searchPosts(db, input, limit);
-  return { ...answer, posts: answer.posts.map(({ summary: _text, folded: _folded, ...hit }) => hit) };
+  const terms = usualText ? parseQuery(input).terms : [];
+  return {
+    ...answer,
+    posts: answer.posts.map(({ summary, folded: _folded, ...hit }) => {
+      // The excerpt comes from the post's own words: a match only in the channel's appeal,
+      // or none at all, shows the words after it, never the appeal alone.
+      const boilerplate = hit.matches && usualText?.(hit.channel);
+      if (!boilerplate || !hit.matches) return hit;
+      const parts = foldBoilerplate(summary, boilerplate);
+      if (!parts.header && !parts.footer) return hit;
+      const inText = hit.matches.excerpt.ranges.length > 0;
+      return { ...hit, matches: { ...hit.matches, excerpt: excerpt(parts.main, inText ? terms : []) } };
+    }),
+  };
 }
 
 /** Every candidate for a query: from each source's index, or by time when nothing else narrows. */
