@@ -3,6 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
 import { MAX_POST_CHARS } from '../core/post';
+import { safeEnd, SENT_SUMMARY_CHARS } from '../core/clip';
 import { textChange } from '../core/text-diff';
 import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
@@ -93,6 +94,14 @@ const handlers: Handlers = {
       const [before, after] = [text(a), text(b)];
       return before === null || after === null ? null : textChange(before, after);
     });
+  },
+  async postText(request) {
+    const post = await db.posts.get(String(request.key ?? ''));
+    if (!post) throw new UserFacingError(userMessage('postGone'));
+    // The page asks from where its text ends (never inside a character); the stretch ends on a whole one too.
+    const from = Math.max(0, Math.min(Math.floor(Number(request.from)) || 0, post.summary.length));
+    const to = Math.min(Math.floor(Number(request.to)) || 0, from + SENT_SUMMARY_CHARS);
+    return { text: post.summary.slice(from, Math.max(from, safeEnd(post.summary, to))), total: post.summary.length };
   },
   membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
   async marks(request) {

@@ -43,6 +43,7 @@ export const USER_MESSAGES = {
   cannotSyncHere: '$1 cannot be synced from the background.',
   cannotSync: 'That source cannot be synced.',
   notAVideoId: 'That is not a YouTube video id.',
+  postGone: 'That post is no longer in the archive: it may have been synced again. Open the video again to see it.',
   notARepository: 'Enter a repository as owner/name (for example NodeBE4/teahouse) or its GitHub address.',
   foldersOutside: 'Folders must be inside the repository.',
   bundleAddress: 'Enter the full address of the bundle, starting with https://',

@@ -173,6 +173,24 @@ describe('the local archive', () => {
     expect((await searchPosts(db, '深度求索')).total).toBe(2);
   });
 
+  it('sends a page at most 50,000 characters of a post, and bounded titles, authors and tags, however large the post', async () => {
+    const db = freshDb();
+    const seed = parsed(seedText(), 'archived/2025-02-02/2025-02-02-x.md');
+    const huge = { ...seed, title: '標'.repeat(300_000), author: 'a'.repeat(300_000), tags: Array.from({ length: 5_000 }, (_, i) => `t${i}`), summary: `${'字'.repeat(1_000_000)}😀${'尾'.repeat(500_000)}` };
+    await replaceSource(db, source('big'), [huge]);
+    const [view] = (await lookupVideo(db, '-VWLP6-06Jc')).archived;
+    expect(view!.summary.length).toBe(50_000);
+    expect(view!.summaryLength).toBe(huge.summary.length);
+    expect(view!.title.length).toBe(1_000);
+    expect(view!.author.length).toBe(1_000);
+    expect(view!.tags).toHaveLength(100);
+    // A post of ordinary size is sent whole, as it was.
+    await replaceSource(db, source('big'), [seed]);
+    const [ordinary] = (await lookupVideo(db, '-VWLP6-06Jc')).archived;
+    expect(ordinary!.summary).toBe(seed.summary);
+    expect(ordinary!.summaryLength).toBeUndefined();
+  });
+
   it('counts videos and channels once per change of the archive, not on every call', async () => {
     const db = freshDb();
     const counts = new CountsCache(db);

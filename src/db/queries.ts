@@ -1,5 +1,6 @@
 // Read-side queries over the archive, shaped for the UI.
 import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
+import { clip, SENT_SUMMARY_CHARS } from '../core/clip';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
 import { libraryOverview } from './library';
@@ -15,17 +16,24 @@ function link(build: () => string): string | null {
   }
 }
 
+/** Longest title, author or tag a page is sent, and most tags. */
+const MAX_FIELD_CHARS = 1_000;
+const MAX_TAGS = 100;
+
 export function toView(post: PostRecord, source: SourceRecord | undefined): PostView {
   const site = validSiteConfig(source?.site);
   const repo = validRepo(source?.repo);
+  // What a page is sent is bounded: hostile posts have titles, authors, tag lists and
+  // descriptions of megabytes (the rest of a description is read when the reader asks).
   return {
     key: post.key,
-    title: post.title.trim(),
+    title: clip(post.title.trim(), MAX_FIELD_CHARS),
     date: post.date,
     channel: post.channel,
-    author: post.author,
-    tags: post.tags,
-    summary: post.summary,
+    author: clip(post.author, MAX_FIELD_CHARS),
+    tags: post.tags.length > MAX_TAGS || post.tags.some((tag) => tag.length > MAX_FIELD_CHARS) ? post.tags.slice(0, MAX_TAGS).map((tag) => clip(tag, MAX_FIELD_CHARS)) : post.tags,
+    summary: clip(post.summary, SENT_SUMMARY_CHARS),
+    ...(post.summary.length > SENT_SUMMARY_CHARS ? { summaryLength: post.summary.length } : {}),
     videoId: post.videoId,
     sourceUrl: post.sourceUrl,
     postUrl: site?.url ? link(() => postUrl(site, post)) : null,

@@ -8,7 +8,8 @@ export function foldPosts(posts: PostView[], byChannel: Record<string, Boilerpla
   return posts.map((post) => {
     const boilerplate = byChannel[post.channel];
     if (!boilerplate || !post.summary) return post;
-    const parts = foldBoilerplate(post.summary, boilerplate);
+    // A description sent clipped has no real end here: only its opening is folded.
+    const parts = foldBoilerplate(post.summary, post.summaryLength ? { headers: boilerplate.headers, footers: [] } : boilerplate);
     return parts.header || parts.footer ? { ...post, folded: { header: parts.header, footer: parts.footer } } : post;
   });
 }

@@ -18,6 +18,12 @@ export interface PostView {
   author: string;
   tags: string[];
   summary: string;
+  /**
+   * The whole description's length, when `summary` holds only its start
+   * (SENT_SUMMARY_CHARS): the rest is read a page at a time (`postText`), so
+   * no message to a page carries megabytes of one post.
+   */
+  summaryLength?: number;
   videoId: string | null;
   sourceUrl: string;
   /** The post on the archive's website, when the source says where that is. */
@@ -93,6 +99,8 @@ export interface RequestMap {
    * (ui/use-text-changes.ts): each pair as core/text-diff's textChange says, in the background.
    */
   textChanges: { request: { pairs: [TextRef, TextRef][] }; response: (TextChange | null)[] };
+  /** A stretch of a post's description, for a page showing more of a post sent clipped (at most SENT_SUMMARY_CHARS a request). */
+  postText: { request: { key: string; from: number; to: number }; response: { text: string; total: number } };
   /** The set of archived ids for marking thumbnails; `set` is null when the asker's `version` is current. */
   membership: { request: { version?: string }; response: { version: string; set: MembershipData | null } };
   /** Post counts and titles of videos the membership set says may be archived (at most 200 a request). */
@@ -140,12 +148,12 @@ export interface PageStatus {
 }
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'boilerplate', 'textChanges', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'boilerplate', 'textChanges', 'membership', 'marks', 'openLibrary', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

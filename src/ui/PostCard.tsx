@@ -3,7 +3,7 @@
 import type { PostView } from '../shared/messages';
 import { formatDate, t } from '../shared/i18n';
 import { useState } from 'preact/hooks';
-import { postAsText } from './post-text';
+import { postAsText, wholePost } from './post-text';
 import { safeHref } from './safe-href';
 import { Summary } from './Summary';
 
@@ -16,7 +16,7 @@ interface Props {
 export function PostCard({ post, open, onToggle }: Props) {
   const [copied, setCopied] = useState(false);
   const copy = () => {
-    void navigator.clipboard.writeText(postAsText(post)).then(() => {
+    void wholePost(post).then((whole) => navigator.clipboard.writeText(postAsText(whole))).then(() => {
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     }, () => {});
@@ -43,7 +43,7 @@ export function PostCard({ post, open, onToggle }: Props) {
       {open && (
         <div class="al-post-body" id={bodyId}>
           {post.author && post.author !== post.channel && <p class="al-muted">{t('postAuthor', post.author)}</p>}
-          <Summary text={post.summary} videoId={post.videoId} folded={post.folded} />
+          <Summary text={post.summary} videoId={post.videoId} folded={post.folded} rest={post.summaryLength ? { key: post.key, total: post.summaryLength } : undefined} />
           {post.tags.length > 0 && (
             <ul class="al-tags" aria-label={t('postTags')}>
               {post.tags.map((tag) => (

@@ -53,7 +53,11 @@ describe('an archived description a reader can act on', () => {
     act(() => render(<PostCard post={post} open onToggle={() => {}} />, mounted.current));
     const button = mounted.current.querySelector<HTMLButtonElement>('.al-copy')!;
     expect(button.textContent).toBe('Copy as text');
-    await act(async () => button.click());
+    // The copy resolves after the whole post is had (at once here: it was sent whole) and the clipboard took it.
+    await act(async () => {
+      button.click();
+      await new Promise((r) => setTimeout(r, 0));
+    });
     expect(writeText).toHaveBeenCalledWith(postAsText(post));
     expect(postAsText(post).split('\n').slice(0, 3)).toEqual([post.title, `2025-02-02 · ${post.channel}`, post.postUrl ?? post.sourceUrl]);
     expect(postAsText(post)).toContain(post.summary.trim().slice(-30));

@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { Summary, PAGE_CHARS, PAGE_PARAGRAPHS, pageEnd } from './Summary';
 import { preactRoot } from '../../test/support/preact-root';
+import { resetFakeBrowser, setResponder } from '../../test/support/fake-browser';
 
 const mounted = preactRoot();
 const mount = (node: preact.JSX.Element) => {
@@ -43,5 +44,32 @@ describe('Summary of a very long post', () => {
     const end = pageEnd(text, 0);
     expect(end).toBe(PAGE_CHARS - 1);
     expect(text.slice(0, end) + text.slice(end)).toBe(text);
+  });
+
+  it('reads the rest of a description sent clipped from the archive as the reader goes on, every character in order', async () => {
+    const whole = Array.from({ length: 12_000 }, (_, i) => `${i}、`).join('');
+    const sent = whole.slice(0, 20_000);
+    const asked: { from: number; to: number }[] = [];
+    setResponder((message) => {
+      const { key, from, to } = message as { key: string; from: number; to: number };
+      asked.push({ from, to });
+      expect(key).toBe('s|1|post');
+      return { ok: true, value: { text: whole.slice(from, Math.min(to, from + 50_000)), total: whole.length } };
+    });
+    try {
+      const root = mount(<Summary text={sent} whole rest={{ key: 's|1|post', total: whole.length }} />).current;
+      for (let i = 0; i < 100 && moreButton(root); i++) {
+        await act(async () => {
+          moreButton(root)!.click();
+          await new Promise((r) => setTimeout(r, 0));
+        });
+      }
+      expect(moreButton(root)).toBeUndefined();
+      expect([...root.querySelectorAll('.al-summary p')].map((p) => p.textContent).join('')).toBe(whole);
+      // Only what was not sent, once.
+      expect(asked).toEqual([{ from: sent.length, to: sent.length + 50_000 }]);
+    } finally {
+      resetFakeBrowser();
+    }
   });
 });

@@ -81,7 +81,7 @@ function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
         {post.channel}
         {post.author && post.author !== post.channel ? ` · ${t('postAuthor', post.author)}` : ''}
       </p>
-      <Summary text={post.summary} videoId={post.videoId} folded={post.folded} whole class="al-gone-text" />
+      <Summary text={post.summary} videoId={post.videoId} folded={post.folded} whole rest={post.summaryLength ? { key: post.key, total: post.summaryLength } : undefined} class="al-gone-text" />
       {post.tags.length > 0 && (
         <ul class="al-tags" aria-label={t('postTags')}>
           {post.tags.map((tag) => <li key={tag} class="al-chip">{tag}</li>)}
