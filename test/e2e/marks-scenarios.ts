@@ -90,6 +90,16 @@ export function defineMarksScenarios(browser: 'chromium' | 'firefox', launch: La
       await driver.screenshot(join(SCREENSHOTS, `marks-light-${browser}.png`), { x: 0, y: 0, width: 1280, height: 480 });
     });
 
+    it("marks the Shorts in a feed's shelf (Shorts lockups of 2025–2026)", async () => {
+      const shelf = feed.slice(0, 6).filter((id) => postsOf.has(id));
+      expect(shelf.length).toBeGreaterThan(0);
+      const marked = await waitFor<string[]>(driver, `(() => {
+        const marks = [...document.querySelectorAll('grid-shelf-view-model archivelens-mark')].map((m) => m.dataset.videoId);
+        return marks.length === ${shelf.length} && marks;
+      })()`, 'marks on the Shorts shelf');
+      expect(marked.sort()).toEqual([...shelf].sort());
+    });
+
     it('follows a recycled renderer to its new video', async () => {
       await driver.evaluate(`(() => { recycle(0, '${stranger(9000)}'); recycle(1, '${archived[150]}'); })()`);
       await waitFor(driver, `(() => {

@@ -377,6 +377,9 @@ ytd-reel-video-renderer { display: block; position: relative; width: 360px; heig
 ytd-video-renderer, ytd-search yt-lockup-view-model { display: grid; grid-template-columns: 360px 1fr; gap: 16px; padding: 8px 24px; }
 ytd-playlist-video-renderer { display: grid; grid-template-columns: 240px 1fr; gap: 12px; padding: 8px 24px; }
 #video-title { font-size: 1.4rem; font-weight: 500; }
+grid-shelf-view-model { display: flex; gap: 12px; padding: 24px 24px 0; }
+ytm-shorts-lockup-view-model-v2 { display: block; width: 120px; }
+a.reel-item-thumb { display: block; position: relative; aspect-ratio: 9 / 16; background: #ccc; border-radius: 8px; }
 `;
 
 function feedItem(videoId: string, i: number): string {
@@ -419,8 +422,13 @@ function browsePage(body: string, dark = false): string {
 </body></html>`;
 }
 
+/** A Shorts shelf in a feed, as captured in November 2025: Shorts lockups in grid-shelf-view-model. */
+function shortsShelf(ids: string[]): string {
+  return `<grid-shelf-view-model id="shorts-shelf">${ids.map((id) => `<ytm-shorts-lockup-view-model-v2><a class="shortsLockupViewModelHostEndpoint reel-item-thumb" href="/shorts/${id}"></a><h3>Short ${id}</h3></ytm-shorts-lockup-view-model-v2>`).join('')}</grid-shelf-view-model>`;
+}
+
 function feedPage(ids: string[], dark: boolean): string {
-  return browsePage(`<div id="grid">${ids.map(feedItem).join('')}</div>`, dark);
+  return browsePage(`${shortsShelf(ids.slice(0, 6))}<div id="grid">${ids.map(feedItem).join('')}</div>`, dark);
 }
 
 /**
