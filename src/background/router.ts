@@ -9,7 +9,7 @@ import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, CountsCache, lookupVideo, toSourceView } from '../db/queries';
+import { archiveStats, CountsCache, lookupVideo, mentionPage, toSourceView } from '../db/queries';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
 import { forgetSources } from '../db/sources-cache';
@@ -73,8 +73,13 @@ const handlers: Handlers = {
     const videoId = asVideoId(request.videoId);
     if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
     const result = await lookups.get(videoId);
-    countFor(sender.tab, videoId, result.archived.length + result.mentioned.length);
+    countFor(sender.tab, videoId, result.archived.length + (result.mentionedTotal ?? result.mentioned.length));
     return result;
+  },
+  async mentions(request) {
+    const videoId = asVideoId(request.videoId);
+    if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
+    return mentionPage(db, videoId, Number(request.offset) || 0);
   },
   async boilerplate(request) {
     const channels = (Array.isArray(request.channels) ? request.channels : []).filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, 10);

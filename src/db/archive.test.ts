@@ -8,7 +8,7 @@ import { parsePost, type Post } from '../core/post';
 import { edgeCase, seedText } from '../../test/support/archives';
 import { countFiles, filesOf } from './files';
 import { importPosts, removeSource, replaceSource } from './import';
-import { archiveStats, CountsCache, lookupVideo } from './queries';
+import { archiveStats, CountsCache, lookupVideo, mentionPage } from './queries';
 import { searchPosts } from './search';
 import { ensureSearchIndex } from './search-index';
 import { openArchive, VERSIONS, type ArchiveDb, type SourceRecord } from './schema';
@@ -189,6 +189,24 @@ describe('the local archive', () => {
     const [ordinary] = (await lookupVideo(db, '-VWLP6-06Jc')).archived;
     expect(ordinary!.summary).toBe(seed.summary);
     expect(ordinary!.summaryLength).toBeUndefined();
+  });
+
+  it('sends the 20 newest posts that mention a video with the lookup, and the rest a page at a time, newest first', async () => {
+    const db = freshDb();
+    const seed = parsed(seedText(), 'archived/2025-02-02/2025-02-02-x.md');
+    const mentioning = Array.from({ length: 45 }, (_, i): Post => ({
+      ...seed, id: `m${i}`, videoId: null, mentions: ['GorsYGIeIK4'], title: `mention ${i}`, time: Date.UTC(2020, 0, 1 + i), date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
+    }));
+    await replaceSource(db, source('m'), mentioning);
+    const result = await lookupVideo(db, 'GorsYGIeIK4');
+    expect(result.mentioned.map((p) => p.title)).toEqual(Array.from({ length: 20 }, (_, i) => `mention ${44 - i}`));
+    expect(result.mentionedTotal).toBe(45);
+    const second = await mentionPage(db, 'GorsYGIeIK4', 20);
+    const third = await mentionPage(db, 'GorsYGIeIK4', 40);
+    expect([...result.mentioned, ...second.posts, ...third.posts].map((p) => p.title)).toEqual(Array.from({ length: 45 }, (_, i) => `mention ${44 - i}`));
+    expect(third.total).toBe(45);
+    // A video mentioned by few is sent whole, with no total.
+    expect((await lookupVideo(db, '-VWLP6-06Jc')).mentionedTotal).toBeUndefined();
   });
 
   it('counts videos and channels once per change of the archive, not on every call', async () => {

@@ -16,6 +16,9 @@ function link(build: () => string): string | null {
   }
 }
 
+/** How many of the posts that mention a video a lookup sends (the rest a page at a time). */
+export const MENTIONS_SENT = 20;
+
 /** Longest title, author or tag a page is sent, and most tags. */
 const MAX_FIELD_CHARS = 1_000;
 const MAX_TAGS = 100;
@@ -65,8 +68,27 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
     ])),
     sourcesById(db),
   ]);
-  const view = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst).map((p) => toView(p, sources.get(p.sourceId)));
-  return { videoId, archived: view(archived), mentioned: view(mentioned) };
+  const view = (posts: PostRecord[]) => posts.map((p) => toView(p, sources.get(p.sourceId)));
+  const sorted = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst);
+  const mentions = sorted(mentioned);
+  return {
+    videoId,
+    archived: view(sorted(archived)),
+    mentioned: view(mentions.slice(0, MENTIONS_SENT)),
+    ...(mentions.length > MENTIONS_SENT ? { mentionedTotal: mentions.length } : {}),
+  };
+}
+
+/**
+ * The posts that mention a video, newest first, from `offset`: a video of
+ * society is mentioned by 213 posts (≈ 1,700 at 8×), more than a page should
+ * be sent or lay out at once.
+ */
+export async function mentionPage(db: ArchiveDb, videoId: string, offset: number): Promise<{ posts: PostView[]; total: number }> {
+  const [mentioned, sources] = await Promise.all([db.posts.where('mentionIds').equals(videoId).toArray(), sourcesById(db)]);
+  const mentions = mentioned.filter(visible(sources)).sort(newestFirst);
+  const start = Math.max(0, Math.floor(offset) || 0);
+  return { posts: mentions.slice(start, start + MENTIONS_SENT).map((p) => toView(p, sources.get(p.sourceId))), total: mentions.length };
 }
 
 export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; syncing?: boolean } = {}): SourceView {

@@ -7,6 +7,7 @@ import { ask } from '../shared/client';
 import { countOf, describeError, formatNumber, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PageStatus, SearchHit, TabMessage } from '../shared/messages';
 import { PostList } from '../ui/PostList';
+import { MentionList } from '../ui/MentionList';
 import { SearchResults } from './SearchResults';
 import { SearchInput } from '../ui/SearchInput';
 import { withBoilerplate } from '../shared/boilerplate';
@@ -123,7 +124,7 @@ function VideoSummary({ result }: { result: LookupResult }) {
       {result.mentioned.length > 0 && (
         <>
           <h2 class="popup-subheading">{t('panelMentioned')}</h2>
-          <PostList posts={result.mentioned} firstOpen={result.archived.length === 0} />
+          <MentionList result={result} firstOpen={result.archived.length === 0} />
         </>
       )}
     </>

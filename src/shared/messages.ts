@@ -55,8 +55,10 @@ export interface LookupResult {
   videoId: string;
   /** Posts that archive this video, newest first. */
   archived: PostView[];
-  /** Posts that only link or embed it. */
+  /** Posts that only link or embed it: the newest MENTIONS_SENT of them (the rest are asked for with `mentions`). */
   mentioned: PostView[];
+  /** How many posts mention it, when that is more than `mentioned` holds. */
+  mentionedTotal?: number;
 }
 
 /** How the last sync of a source ended (as stored with the source). */
@@ -99,6 +101,8 @@ export interface RequestMap {
    * (ui/use-text-changes.ts): each pair as core/text-diff's textChange says, in the background.
    */
   textChanges: { request: { pairs: [TextRef, TextRef][] }; response: (TextChange | null)[] };
+  /** More of the posts that mention a video, newest first, from `offset` (at most MENTIONS_SENT). */
+  mentions: { request: { videoId: VideoId; offset: number }; response: { posts: PostView[]; total: number } };
   /** A stretch of a post's description, for a page showing more of a post sent clipped (at most SENT_SUMMARY_CHARS a request). */
   postText: { request: { key: string; from: number; to: number }; response: { text: string; total: number } };
   /** The set of archived ids for marking thumbnails; `set` is null when the asker's `version` is current. */
@@ -148,12 +152,12 @@ export interface PageStatus {
 }
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

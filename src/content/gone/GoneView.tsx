@@ -50,7 +50,7 @@ export function GoneView({ state }: { state: GoneState }) {
         </section>
       )}
       {state.status === 'ready' && !post && state.result.mentioned.length > 0 && (
-        <p class="al-muted">{tCount('goneMentionedOnly', state.result.mentioned.length)}</p>
+        <p class="al-muted">{tCount('goneMentionedOnly', state.result.mentionedTotal ?? state.result.mentioned.length)}</p>
       )}
       {state.status !== 'loading' && (
         <p class="al-links">

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { preactRoot } from '../../../test/support/preact-root';
 import { describe, expect, it } from 'vitest';
+import { resetFakeBrowser, setResponder } from '../../../test/support/fake-browser';
 import { edgeCase, seedText } from '../../../test/support/archives';
 import { viewOf } from '../../../test/support/posts';
 import type { LookupResult } from '../../shared/messages';
@@ -71,6 +72,35 @@ describe('the side panel', () => {
     expect(section.textContent).toContain('Posts that mention this video');
     expect(section.textContent).toContain(mention.title);
     expect(mounted.current.querySelector('.al-post-list')!.textContent).not.toContain(mention.title);
+  });
+
+  it('counts every post that mentions the video, and shows more of them a page at a time', async () => {
+    const kol = edgeCase('#27 如何成為KOL');
+    const mention = (i: number) => ({ ...viewOf(kol.text, kol.path), key: `m|0|${i}`, title: `mention ${i}` });
+    const asked: number[] = [];
+    setResponder((message) => {
+      const { type, offset } = message as { type: string; offset: number };
+      expect(type).toBe('mentions');
+      asked.push(offset);
+      return { ok: true, value: { posts: Array.from({ length: Math.min(20, 45 - offset) }, (_, i) => mention(offset + i)), total: 45 } };
+    });
+    try {
+      show(ready({ mentioned: Array.from({ length: 20 }, (_, i) => mention(i)), mentionedTotal: 45 }));
+      expect(mounted.current.querySelector('[role=status]')!.textContent).toBe('Mentioned in 45 archived posts');
+      for (const left of [25, 5]) {
+        const more = byText('more posts that mention it')!;
+        expect(more.textContent).toBe(`Show ${left} more posts that mention it`);
+        await act(async () => {
+          more.click();
+          await new Promise((r) => setTimeout(r, 0));
+        });
+      }
+      expect(asked).toEqual([20, 40]);
+      expect([...mounted.current.querySelectorAll('.al-mentioned .al-post-title')].map((t) => t.textContent)).toEqual(Array.from({ length: 45 }, (_, i) => `mention ${i}`));
+      expect(byText('more posts that mention it')).toBeUndefined();
+    } finally {
+      resetFakeBrowser();
+    }
   });
 
   it('is a quiet single line when the video is not archived', () => {

@@ -3,6 +3,7 @@
 import type { LookupResult } from '../../shared/messages';
 import { archivedCount, t, tCount } from '../../shared/i18n';
 import { PostList } from '../../ui/PostList';
+import { MentionList } from '../../ui/MentionList';
 import { Changes, VersionHistory } from '../../ui/Changes';
 
 /** What the watch page shows now (null: not shown, so not compared). */
@@ -29,7 +30,7 @@ function headline(state: PanelState): string {
   if (state.status === 'error') return t('panelError', state.message);
   const { archived, mentioned } = state.result;
   if (archived.length) return archivedCount(archived.length);
-  if (mentioned.length) return tCount('panelMentionedOnly', mentioned.length);
+  if (mentioned.length) return tCount('panelMentionedOnly', state.result.mentionedTotal ?? mentioned.length);
   return t('panelNotArchived');
 }
 
@@ -77,7 +78,7 @@ export function Panel({ state, collapsed, onCollapsedChange }: Props) {
           {result.mentioned.length > 0 && (
             <section class="al-mentioned" aria-label={t('panelMentioned')}>
               <h2 class="al-subheading">{t('panelMentioned')}</h2>
-              <PostList key={`m-${result.videoId}`} posts={result.mentioned} firstOpen={result.archived.length === 0} />
+              <MentionList key={`m-${result.videoId}`} result={result} firstOpen={result.archived.length === 0} />
             </section>
           )}
         </div>
