@@ -195,7 +195,7 @@ describe('the local archive', () => {
     const db = freshDb();
     const seed = parsed(seedText(), 'archived/2025-02-02/2025-02-02-x.md');
     const mentioning = Array.from({ length: 45 }, (_, i): Post => ({
-      ...seed, id: `m${i}`, videoId: null, mentions: ['GorsYGIeIK4'], title: `mention ${i}`, time: Date.UTC(2020, 0, 1 + i), date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
+      ...seed, id: `m${i}`, videoId: null, mentions: ['GorsYGIeIK4'] as Post['mentions'], title: `mention ${i}`, time: Date.UTC(2020, 0, 1 + i), date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
     }));
     await replaceSource(db, source('m'), mentioning);
     const result = await lookupVideo(db, 'GorsYGIeIK4');

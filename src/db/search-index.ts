@@ -77,6 +77,18 @@ export const REBUILD_AFTER = 2000;
 const VIDEO_ID_LENGTH = 11;
 
 export const docsKey = (sourceId: string, gen: number, build: number) => `${sourceId}|${gen}|${build}`;
+
+let lastBuild = 0;
+/**
+ * A build number no index has had: its time, in ms. Generations start again
+ * at 1 when a source is removed and added again, so a source, generation and
+ * build of 0 or `previous + 1` could name an index this worker (or a row left
+ * behind) had before, and a cache keyed by them would answer with it.
+ */
+export function newBuild(): number {
+  lastBuild = Math.max(Date.now(), lastBuild + 1);
+  return lastBuild;
+}
 const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
 
 const READ_CHUNK = 1000;
@@ -261,7 +273,7 @@ export async function ensureSearchIndex(db: ArchiveDb, sourceId: string): Promis
   if (hasIndex(source) && source.searchIndex.changed.length <= REBUILD_AFTER && (await keepsVideos(db, source))) return null;
   const gen = source.gen ?? 0;
   const current = hasIndex(source) ? source.searchIndex.build : null;
-  const build = current === null ? 0 : current + 1;
+  const build = newBuild();
   // What an interrupted build left must not mix with this one's rows.
   await dropIndexRows(db, sourceId, gen, current);
   const figures = await buildSearchIndex(db, sourceId, gen, build);

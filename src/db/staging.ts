@@ -25,7 +25,7 @@ import type { Table } from 'dexie';
 import { eachPack, FileSet, filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
-import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, REBUILD_AFTER } from './search-index';
+import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -292,12 +292,13 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   liveIndexes.delete(liveKey(job));
   await dropIndexRows(db, source.id, job.gen, null);
   const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+  const build = newBuild();
   if (live && live.posts === stored) {
-    await live.write(db, source.id, job.gen, 0);
+    await live.write(db, source.id, job.gen, build);
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
   } else {
-    const built = await buildSearchIndex(db, source.id, job.gen, 0, () => {
+    const built = await buildSearchIndex(db, source.id, job.gen, build, () => {
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
     });
     counts.indexMs = Math.round(built.ms);
@@ -307,7 +308,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-    const searchIndex = { gen: job.gen, build: 0, changed: [] };
+    const searchIndex = { gen: job.gen, build, changed: [] };
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex }));
     await db.jobs.delete(job.id);
   });

@@ -8,6 +8,9 @@ import { EDGE_CASES, listFiles, seedText, SOCIETY_TARBALL } from '../../test/sup
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { writeZip } from '../../test/support/zip-writer';
 import { lookupVideo } from '../db/queries';
+import { removeSource } from '../db/import';
+import { searchPosts } from '../db/search';
+import { edgeCase } from '../../test/support/archives';
 import { openArchive, type ArchiveDb } from '../db/schema';
 import { importArchive, type ArchiveInput } from './file-import';
 import type { SyncProgress } from './progress';
@@ -61,6 +64,20 @@ describe('importing an archive file', () => {
     const { counts, source } = await run({ kind: 'folder', name: 'teahouse', files: th });
     expect(counts.added).toBe(th.length);
     expect(source.failures).toEqual([]);
+  });
+
+  it('searches what a source holds now after it is removed and added again in the same worker (its generations start again at 1)', async () => {
+    const kol = edgeCase('#27 如何成為KOL');
+    const first = await run(folder('again', { '_posts/2025-02-02-seed.md': seedText() }));
+    expect((await searchPosts(db, '深度求索')).total).toBe(1);
+    await removeSource(db, first.source.id);
+    // The same name again, holding another post: the same source id, generation 1 again.
+    const second = await run(folder('again', { '_posts/2025-02-03-kol.md': kol.text }));
+    expect(second.source.id).toBe(first.source.id);
+    expect(second.source.gen).toBe(first.source.gen);
+    expect((await searchPosts(db, '深度求索')).total).toBe(0);
+    const found = await searchPosts(db, '如何成為KOL');
+    expect(found.posts.map((p) => p.title)).toEqual([expect.stringContaining('如何成為KOL')]);
   });
 
   it('lists thousands of broken posts with their paths, and imports the rest', async () => {
