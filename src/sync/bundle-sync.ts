@@ -67,7 +67,11 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
       await ctx.db.jobs.put(job);
       done = 0;
       const res = await http.get(url, conditional, { repo: host, hasToken: false }, (status) => classifyBundleResponse(status, host));
-      if (res.status === 304) return { result: 'up-to-date' } as const;
+      if (res.status === 304) {
+        // Nothing to resume: a job left here would be resumed, and the host asked again, at every start of the worker.
+        await discardJob(ctx.db, job);
+        return { result: 'up-to-date' } as const;
+      }
       phase = 'reading';
       let batch: ReadFile[] = [];
       const writer = new BatchWriter(ctx.db, job);
