@@ -148,6 +148,8 @@ export interface JobRecord {
   fetch: { path: string; sha: string; size?: number }[];
   total: number;
   configSha?: string;
+  /** The folders an incremental job's files were listed from (a resumed job reads those, whatever the settings say now). */
+  folders?: string[];
   site?: SiteConfig | null;
   startedAt: number;
   requests: number;

@@ -304,4 +304,29 @@ describe('GitHub sync of later changes', () => {
     expect((await run(after)).outcome).toEqual({ result: 'up-to-date' });
     expect(github.log).toHaveLength(1);
   }, 120_000);
+
+  it('marks as synced only the folders a resumed sync read, so a folder added while it was failing is read next time', async () => {
+    const only = { ...master(), github: { ...master().github!, folders: ['_posts'] } };
+    await run(only);
+    const postsOnly = (await db.sources.get(only.id))!.postCount;
+    // A change to fetch, and the fetch fails until the retries run out: the incremental job is kept.
+    const added = '_posts/2026-11-30-resumed.md';
+    repo.commit('one more', { write: { [added]: seedText().replace('title:', 'title: resumed') } });
+    github.fault('status-500', 'raw.githubusercontent.com', '', 1);
+    const failing = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [] });
+    await expect(syncGithub({ db, http: failing, token: null, report: () => {} }, (await db.sources.get(only.id))!)).rejects.toMatchObject({ transient: true });
+    expect((await db.jobs.get(only.id))?.mode).toBe('incremental');
+    // Meanwhile the reader adds archived/; the kept job, planned for _posts/ alone, is resumed.
+    await db.sources.update(only.id, { 'github.folders': ['_posts', 'archived'] });
+    expect((await run((await db.sources.get(only.id))!)).outcome.result).toBe('updated');
+    const resumed = (await db.sources.get(only.id))!;
+    expect(resumed.postCount).toBe(postsOnly + 1);
+    expect(resumed.github!.syncedFolders).toEqual(['_posts']);
+    // So the next sync reads archived/ too.
+    expect((await run(resumed)).outcome.result).toBe('updated');
+    const after = (await db.sources.get(only.id))!;
+    expect(after.postCount).toBeGreaterThan(postsOnly + 10_000);
+    expect(after.github!.syncedFolders).toEqual(['_posts', 'archived']);
+    repo.commit('undo one more', { remove: [added] });
+  }, 120_000);
 });

@@ -70,7 +70,10 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     const counts = running.mode === 'full'
       ? await commitFull(ctx.db, running, fresh, ctx.http.signal)
       : await commitIncremental(ctx.db, running, fresh, ctx.http.signal);
-    await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...config.folders] });
+    // The folders read: a full sync reads the tarball with today's folders; an incremental job
+    // fetches what was listed when it was planned (a folder added since is read next time).
+    const read = running.mode === 'full' ? config.folders : (running.folders ?? config.syncedFolders ?? config.folders);
+    await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...read] });
     return { result: 'updated', counts, mode: running.mode };
   } catch (error) {
     // Permanent failures and cancellation discard what was read; the job of a
@@ -136,7 +139,7 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
     gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
     moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
     fetch: full ? [] : plan.fetch, total: full ? listing.count : plan.fetch.length,
-    configSha, startedAt, requests: 0, bytes: 0,
+    configSha, startedAt, requests: 0, bytes: 0, folders: [...config.folders],
   };
   await ctx.db.jobs.put(job);
   return full ? { job, shas: listing.shas ?? ShaTable.of(remote) } : { job };
