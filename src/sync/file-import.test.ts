@@ -80,6 +80,19 @@ describe('importing an archive file', () => {
     expect(found.posts.map((p) => p.title)).toEqual([expect.stringContaining('如何成為KOL')]);
   });
 
+  it("reads a zip's _config.yml before its posts wherever the zip holds it, so every post's date is in the site's time zone", async () => {
+    const post = (n: number) => `---\nlayout: post\ntitle: "post ${n}"\ndate: 2025-02-02 12:00:00\nfrom: https://www.youtube.com/watch?v=GorsYGIeIK${n}\ntags: [ 某頻道 ]\n---\ntext ${n}\n`;
+    const encode = (text: string) => new TextEncoder().encode(text);
+    // _config.yml last, as a hand-made zip may have it.
+    const zip = writeZip([
+      { path: 'late-main/_posts/2025-02-02-a.md', data: encode(post(1)) },
+      { path: 'late-main/_posts/2025-02-02-b.md', data: encode(post(2)) },
+      { path: 'late-main/_config.yml', data: encode('timezone: Asia/Taipei\n') },
+    ]);
+    await run({ kind: 'file', name: 'late-config.zip', file: new Blob([zip]) });
+    for (const id of ['GorsYGIeIK1', 'GorsYGIeIK2']) expect((await lookupVideo(db, id)).archived[0]!.date).toBe('2025-02-02T04:00:00.000Z');
+  });
+
   it('lists thousands of broken posts with their paths, and imports the rest', async () => {
     const files: Record<string, string | Uint8Array> = { '_posts/2025-02-02-seed.md': seedText() };
     for (let i = 0; i < 3000; i++) files[`_posts/broken-${String(i).padStart(4, '0')}.md`] = `broken ${i}`;

@@ -74,7 +74,8 @@ async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: nu
   if (!type) throw new SyncError('bad-archive', userMessage('fileNotAnArchive', input.name));
   if (type === 'zip') {
     const access = blobAccess(input.file);
-    const entries = (await listZip(access)).filter((e) => !e.directory);
+    // The site configuration first, wherever the zip holds it: it says the time zone of post dates.
+    const entries = (await listZip(access)).filter((e) => !e.directory).sort((a, b) => Number(isSiteConfigPath(b.path)) - Number(isSiteConfigPath(a.path)));
     for (const entry of entries) {
       onBytes(entry.localHeaderOffset, input.file.size);
       yield { path: entry.path, size: entry.size, read: async () => count(await readZipEntry(access, entry, MAX_POST_BYTES)) };
