@@ -25,7 +25,7 @@ browser.runtime.onStartup.addListener(() => void ready());
 // Sync: a finished sync changes what lookups answer.
 whenArchiveChanges(() => archiveChanged());
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === ALARMS.WATCHDOG) void resumeInterrupted();
+  if (alarm.name === ALARMS.WATCHDOG || alarm.name === ALARMS.RETRY) void resumeInterrupted();
   if (alarm.name === ALARMS.PERIODIC) void syncAll();
 });
 // Every start of the background: clear what interrupted work left (sources

@@ -16,11 +16,15 @@ import { cleanUpLeftovers } from '../db/cleanup';
 import { removeSource } from '../db/import';
 import { ifSourceFree, withSourceLock } from '../db/locks';
 import { ensureSearchIndex } from '../db/search-index';
+import { discardJob } from '../db/staging';
+import { MAX_TRIES, nextTry } from '../core/retry';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 
 const WATCHDOG = 'sync-watchdog';
+/** Wakes the background when a failed sync is due to be tried again. */
+const RETRY = 'sync-retry';
 const BACKOFF_MS = [1000, 4000, 15000];
 const REPORT_EVERY_MS = 250;
 
@@ -111,13 +115,49 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
     }
   } catch (error) {
     const e = error instanceof SyncError ? error : new SyncError('other', userMessage('somethingFailed', error instanceof Error ? error.message : String(error)));
-    await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message, {}, e.userMessage);
+    await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message, { ...(e.transient ? await scheduleRetry(sourceId) : {}) }, e.userMessage);
   }
 }
 
-/** Resumes syncs whose worker was stopped mid-way (their jobs are checkpointed). */
+/**
+ * A failure that may pass kept the job (its checkpoint): it is tried again
+ * later by itself, later each time, and dropped after MAX_TRIES (the archive
+ * stays as it was; "Sync now" starts afresh).
+ */
+async function scheduleRetry(sourceId: string): Promise<Partial<LastSync>> {
+  const job = await db.jobs.get(sourceId);
+  if (!job || job.local) return {};
+  const failedTries = (job.failedTries ?? 0) + 1;
+  const retryAt = nextTry(failedTries, Date.now());
+  if (retryAt === null) {
+    await discardJob(db, job);
+    return { retry: { gaveUpAfter: failedTries } };
+  }
+  await db.jobs.update(job.id, { failedTries, retryAt });
+  await scheduleRetryAlarm();
+  return { retry: { at: retryAt, try: failedTries + 1, of: MAX_TRIES } };
+}
+
+/** One alarm for the earliest job due. */
+async function scheduleRetryAlarm(): Promise<void> {
+  const due = (await db.jobs.toArray()).filter((job) => !job.local && job.retryAt).map((job) => job.retryAt!);
+  if (due.length === 0) return void (await browser.alarms.clear(RETRY));
+  await browser.alarms.create(RETRY, { when: Math.max(Date.now() + 1_000, Math.min(...due)) });
+}
+
+/**
+ * Resumes syncs whose worker was stopped mid-way (their jobs are
+ * checkpointed), and those that failed for a reason that may pass once they
+ * are due; the others wait for their alarm.
+ */
 export async function resumeInterrupted(): Promise<void> {
-  for (const job of await db.jobs.toArray()) if (!job.local) void startSync(job.sourceId);
+  const now = Date.now();
+  for (const job of await db.jobs.toArray()) {
+    if (job.local || running.has(job.sourceId)) continue;
+    if (job.retryAt && job.retryAt > now) continue;
+    void startSync(job.sourceId);
+  }
+  await scheduleRetryAlarm();
 }
 
 /**
@@ -144,4 +184,4 @@ export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle
   for (const source of sources.filter((s) => kinds.includes(s.kind))) await startSync(source.id);
 }
 
-export const ALARMS = { WATCHDOG, PERIODIC: 'periodic-sync' } as const;
+export const ALARMS = { WATCHDOG, RETRY, PERIODIC: 'periodic-sync' } as const;

@@ -53,6 +53,8 @@ export interface LastSync {
   /** Of `ms`, what the search index took (a full sync; see SyncCounts), and of that, writing its rows. */
   indexMs?: number;
   indexWriteMs?: number;
+  /** A failure that may pass: when the background tries again by itself, and which try that will be; or that it gave up after `tries`. */
+  retry?: { at: number; try: number; of: number } | { gaveUpAfter: number };
 }
 
 export interface GithubSourceConfig {
@@ -148,6 +150,9 @@ export interface JobRecord {
   fetch: { path: string; sha: string; size?: number }[];
   total: number;
   configSha?: string;
+  /** Tries of this job that failed for a reason that may pass, and when the background tries again by itself (core/retry.ts). */
+  failedTries?: number;
+  retryAt?: number;
   /** The folders an incremental job's files were listed from (a resumed job reads those, whatever the settings say now). */
   folders?: string[];
   site?: SiteConfig | null;

@@ -24,7 +24,14 @@ export function lastSyncMessage(last: LastSyncView): string {
   if (last.result === 'up-to-date') return t('syncUpToDate');
   if (last.result === 'cancelled') return t('syncCancelled');
   // Results stored by versions before errors travelled as codes keep their English text.
-  return isUserMessage(last.error) ? say(last.error) : last.message;
+  const why = isUserMessage(last.error) ? say(last.error) : last.message;
+  return last.retry ? `${why} ${retryMessage(last.retry)}` : why;
+}
+
+/** What happens next after a failure that may pass: another try by itself, or none. */
+function retryMessage(retry: NonNullable<LastSyncView['retry']>): string {
+  if ('gaveUpAfter' in retry) return t('syncGaveUp', formatNumber(retry.gaveUpAfter));
+  return t('syncRetryAt', formatDate(new Date(retry.at).toISOString(), true), formatNumber(retry.try), formatNumber(retry.of));
 }
 
 export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {

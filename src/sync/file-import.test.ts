@@ -89,7 +89,7 @@ describe('importing an archive file', () => {
       { path: 'late-main/_posts/2025-02-02-b.md', data: encode(post(2)) },
       { path: 'late-main/_config.yml', data: encode('timezone: Asia/Taipei\n') },
     ]);
-    await run({ kind: 'file', name: 'late-config.zip', file: new Blob([zip]) });
+    await run({ kind: 'file', name: 'late-config.zip', file: new Blob([zip as BlobPart]) });
     for (const id of ['GorsYGIeIK1', 'GorsYGIeIK2']) expect((await lookupVideo(db, id)).archived[0]!.date).toBe('2025-02-02T04:00:00.000Z');
   });
 
