@@ -93,6 +93,23 @@ describe('importing an archive file', () => {
     for (const id of ['GorsYGIeIK1', 'GorsYGIeIK2']) expect((await lookupVideo(db, id)).archived[0]!.date).toBe('2025-02-02T04:00:00.000Z');
   });
 
+  it('keeps an earlier archive of the same file name when the reader says to keep both, and replaces it when told to', async () => {
+    const kol = edgeCase('#27 如何成為KOL');
+    const first = await run(folder('same', { '_posts/2025-02-02-seed.md': seedText() }));
+    const progress: SyncProgress[] = [];
+    const both = await importArchive(db, folder('same', { '_posts/2025-02-03-kol.md': kol.text }), { signal: new AbortController().signal, report: (p) => progress.push(p), sameName: 'keep-both' });
+    expect(both.source.id).not.toBe(first.source.id);
+    expect(both.source.name).toBe('same (2)');
+    expect((await db.sources.toArray()).map((s) => s.name).sort()).toEqual(['same', 'same (2)']);
+    expect((await searchPosts(db, '深度求索')).total).toBe(1);
+    expect((await searchPosts(db, '如何成為KOL')).total).toBe(1);
+    // Replacing: the first source now holds this file's posts.
+    const replaced = await importArchive(db, folder('same', { '_posts/2025-02-03-kol.md': kol.text }), { signal: new AbortController().signal, report: () => {}, sameName: 'replace' });
+    expect(replaced.source.id).toBe(first.source.id);
+    expect((await searchPosts(db, '深度求索')).total).toBe(0);
+    expect((await searchPosts(db, '如何成為KOL')).total).toBe(2);
+  });
+
   it('lists thousands of broken posts with their paths, and imports the rest', async () => {
     const files: Record<string, string | Uint8Array> = { '_posts/2025-02-02-seed.md': seedText() };
     for (let i = 0; i < 3000; i++) files[`_posts/broken-${String(i).padStart(4, '0')}.md`] = `broken ${i}`;

@@ -95,16 +95,38 @@ export interface ImportResult {
   counts: SyncCounts;
 }
 
-type ImportOptions = { signal: AbortSignal; report: (progress: SyncProgress) => void };
+type ImportOptions = {
+  signal: AbortSignal;
+  report: (progress: SyncProgress) => void;
+  /**
+   * What to do when a file of this name was imported before: `replace` that
+   * source with this file, or `keep-both` (this one becomes a source of its
+   * own). The page asks the reader first (sourceOfFile tells whether to).
+   */
+  sameName?: 'replace' | 'keep-both';
+};
+
+/** The source a file of this name was imported as, if one was (the reader is asked before it is replaced). */
+export function sourceOfFile(db: ArchiveDb, name: string): Promise<SourceRecord | undefined> {
+  return db.sources.get(`file:${name}`);
+}
 
 /**
  * Imports under the source's lock: the page holds it while it writes, and the
  * browser releases it if the page is closed, which is how start-up cleanup
  * knows an import was abandoned (db/locks.ts).
  */
-export function importArchive(db: ArchiveDb, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {
-  const sourceId = `file:${input.name}`;
-  return withSourceLock(sourceId, () => importLocked(db, sourceId, input, options));
+export async function importArchive(db: ArchiveDb, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {
+  let sourceId = `file:${input.name}`;
+  let name = input.name;
+  if (options.sameName === 'keep-both') {
+    // The first free "name (2)", "name (3)"…
+    for (let n = 2; await db.sources.get(sourceId); n++) {
+      name = `${input.name} (${n})`;
+      sourceId = `file:${name}`;
+    }
+  }
+  return withSourceLock(sourceId, () => importLocked(db, sourceId, { ...input, name }, options));
 }
 
 async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {

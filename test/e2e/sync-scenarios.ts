@@ -170,6 +170,26 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-edge-cases.tar.gz"]')?.textContent`, 'the source')).toContain('7 posts');
     });
 
+    it('asks before a file with the name of an earlier import replaces it, and keeps both when told to', async () => {
+      // Another archive (the teahouse half of the edge cases) under the same file name.
+      const tgz = execFileSync('tar', ['-czf', '-', '-C', join(EDGE_CASES, 'th'), '_posts', 'archived']).toString('base64');
+      await driver.evaluate(`(() => {
+        const bytes = Uint8Array.from(atob('${tgz}'), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'society-edge-cases.tar.gz', { type: 'application/gzip' }));
+        const zone = document.querySelector('.drop-zone');
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      })()`);
+      const question = await waitFor<string>(driver, `document.querySelector('.same-name')?.textContent`, 'the question');
+      expect(question).toContain('An archive from a file named society-edge-cases.tar.gz is already stored (7 posts');
+      await driver.evaluate(`document.querySelector('.same-name-keep').click()`);
+      const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent.includes('(2)') && document.querySelector('.import-ok').textContent`, 'the import result');
+      expect(message).toMatch(/^society-edge-cases\.tar\.gz \(2\): \d+ new, 0 changed, 0 removed\.$/);
+      // Both are kept.
+      expect(await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-edge-cases.tar.gz"]')?.textContent`, 'the first')).toContain('7 posts');
+      expect(await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-edge-cases.tar.gz (2)"]')?.textContent`, 'the second')).toMatch(/\d+ posts/);
+    });
+
     it('imports the archive from a .tar.gz file chosen in the options page', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('.drop-zone input[type=file][accept]')`, 'the file picker');
