@@ -417,8 +417,13 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     });
 
     // Failures of files that changed or went away are replaced by this sync's.
-    const kept = (source.failures ?? []).filter((f) => !dropped.has(f.path));
-    const all = [...kept, ...failures];
+    const listed = source.failures ?? [];
+    const kept = listed.filter((f) => !dropped.has(f.path));
+    // This sync's failures first: the list is cut at MAX_FAILURES_KEPT, and new ones are what the reader needs to see.
+    const all = [...failures, ...kept];
+    // Failures past the kept list (MAX_FAILURES_KEPT) are not named, so they still count: the count
+    // never shrinks because the list was cut (a full sync counts them all again).
+    const unlisted = Math.max(0, (source.failureCount ?? listed.length) - listed.length);
     await db.staged.where('jobId').equals(job.id).delete();
     await db.stagedFiles.where('jobId').equals(job.id).delete();
     await db.jobs.delete(job.id);
@@ -427,7 +432,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     const searchIndex = hasIndex(current)
       ? { ...current.searchIndex, changed: [...new Set([...current.searchIndex.changed, ...touched])] }
       : current.searchIndex;
-    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length, searchIndex }));
+    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length + unlisted, searchIndex }));
     return { counts, rebuild: !hasIndex(current) || searchIndex!.changed.length > REBUILD_AFTER };
   });
   // No index yet (an archive from before it), or many changes since it was built: build it (the old one answers meanwhile).

@@ -9,6 +9,7 @@ import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { writeZip } from '../../test/support/zip-writer';
 import { lookupVideo } from '../db/queries';
 import { removeSource } from '../db/import';
+import { bundleSource, githubSource } from './sources';
 import { searchPosts } from '../db/search';
 import { edgeCase } from '../../test/support/archives';
 import { openArchive, type ArchiveDb } from '../db/schema';
@@ -108,6 +109,15 @@ describe('importing an archive file', () => {
     expect(replaced.source.id).toBe(first.source.id);
     expect((await searchPosts(db, '深度求索')).total).toBe(0);
     expect((await searchPosts(db, '如何成為KOL')).total).toBe(2);
+  });
+
+  it('never makes a source id with "|" in it (rows are keyed by `${sourceId}|${gen}|…` and read by that prefix)', async () => {
+    const { source } = await run(folder('a|1', { '_posts/2025-02-02-seed.md': seedText() }));
+    expect(source.id).not.toContain('|');
+    expect(source.name).toBe('a|1');
+    expect(githubSource({ repository: 'NodeBE4/society', branch: 'x|1' }).id).not.toContain('|');
+    expect(githubSource({ repository: 'NodeBE4/society', branch: 'x|1' }).id).not.toBe(githubSource({ repository: 'NodeBE4/society', branch: 'x%7C1' }).id);
+    expect(bundleSource('https://example.org/a|b.ndjson.gz').id).not.toContain('|');
   });
 
   it('lists thousands of broken posts with their paths, and imports the rest', async () => {

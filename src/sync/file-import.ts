@@ -3,6 +3,7 @@
 // read the user's files; the background cannot be handed them) and writes
 // through the same staging as sync, so a failed or cancelled import leaves
 // the archive as it was.
+import { sourceIdPart } from '../core/source-id';
 import { decodePostBytes, isSiteConfigPath, postPath } from '../core/archive-files';
 import { gitBlobSha, SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
@@ -108,8 +109,11 @@ type ImportOptions = {
 
 /** The source a file of this name was imported as, if one was (the reader is asked before it is replaced). */
 export function sourceOfFile(db: ArchiveDb, name: string): Promise<SourceRecord | undefined> {
-  return db.sources.get(`file:${name}`);
+  return db.sources.get(fileSourceId(name));
 }
+
+/** The source id of a file import by its name (a file may be named with `|`: see core/source-id.ts). */
+const fileSourceId = (name: string) => `file:${sourceIdPart(name)}`;
 
 /**
  * Imports under the source's lock: the page holds it while it writes, and the
@@ -117,13 +121,13 @@ export function sourceOfFile(db: ArchiveDb, name: string): Promise<SourceRecord 
  * knows an import was abandoned (db/locks.ts).
  */
 export async function importArchive(db: ArchiveDb, input: ArchiveInput, options: ImportOptions): Promise<ImportResult> {
-  let sourceId = `file:${input.name}`;
+  let sourceId = fileSourceId(input.name);
   let name = input.name;
   if (options.sameName === 'keep-both') {
     // The first free "name (2)", "name (3)"…
     for (let n = 2; await db.sources.get(sourceId); n++) {
       name = `${input.name} (${n})`;
-      sourceId = `file:${name}`;
+      sourceId = fileSourceId(name);
     }
   }
   return withSourceLock(sourceId, () => importLocked(db, sourceId, { ...input, name }, options));

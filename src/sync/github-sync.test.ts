@@ -329,4 +329,19 @@ describe('GitHub sync of later changes', () => {
     expect(after.github!.syncedFolders).toEqual(['_posts', 'archived']);
     repo.commit('undo one more', { remove: [added] });
   }, 120_000);
+
+  it('keeps counting the failures past the list it keeps when an incremental sync adds one', async () => {
+    const source = master();
+    await run(source);
+    // As after a full sync of an archive with 8,000 broken files: 5,000 of them named.
+    const listed = Array.from({ length: 5_000 }, (_, i) => ({ path: `_posts/broken-${i}.md`, reason: 'no-front-matter', message: 'no front matter' }));
+    await db.sources.update(source.id, { failureCount: 8_000, failures: listed });
+    const broken = '_posts/2026-11-30-broken.md';
+    repo.commit('a broken post', { write: { [broken]: 'not a post' } });
+    expect((await run((await db.sources.get(source.id))!)).outcome).toMatchObject({ result: 'updated', mode: 'incremental' });
+    const after = (await db.sources.get(source.id))!;
+    expect(after.failureCount).toBe(8_001);
+    expect(after.failures!.some((f) => f.path === broken)).toBe(true);
+    repo.commit('undo a broken post', { remove: [broken] });
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { parseRepoInput } from '../core/github';
 import { userMessage, UserFacingError } from '../core/user-messages';
 import { DEFAULT_POST_FOLDERS } from '../core/archive-files';
 import type { SourceRecord } from '../db/schema';
+import { sourceIdPart } from '../core/source-id';
 
 /** What the user typed cannot make a source; worded in their language where shown. */
 export class SourceInputError extends UserFacingError {}
@@ -18,7 +19,7 @@ export function githubSource(input: { repository: string; branch?: string; folde
   if (folders.some((f) => f.split('/').some((part) => part === '..' || part === '.'))) throw new SourceInputError(userMessage('foldersOutside'));
   const name = `${parsed.owner}/${parsed.repo}`;
   return {
-    id: `github:${name.toLowerCase()}${branch ? `@${branch}` : ''}`,
+    id: `github:${name.toLowerCase()}${branch ? `@${sourceIdPart(branch)}` : ''}`,
     kind: 'github',
     name: branch ? `${name} (${branch})` : name,
     repo: { owner: parsed.owner, name: parsed.repo, branch: branch || 'HEAD' },
@@ -43,7 +44,7 @@ export function bundleSource(input: string): SourceRecord {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new SourceInputError(userMessage('bundleHttps'));
   url.hash = '';
   return {
-    id: `bundle:${url.href}`,
+    id: `bundle:${sourceIdPart(url.href)}`,
     kind: 'bundle',
     name: `${url.host}${url.pathname}`,
     repo: null,
