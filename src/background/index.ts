@@ -61,7 +61,7 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // The badge counts every video page (Shorts too), whether or not a panel shows it.
   void ready()
     .then(() => lookups.get(videoId))
-    .then((result) => countFor({ id: tabId, url: tab?.url ?? change.url }, videoId, result.archived.length + result.mentioned.length))
+    .then((result) => countFor({ id: tabId, url: tab?.url ?? change.url }, videoId, result.archived.length + (result.mentionedTotal ?? result.mentioned.length)))
     .catch(() => {});
   browser.tabs.sendMessage(tabId, { type: 'videoChanged', url: change.url }).catch(() => {
     // No content script in that tab (yet): it will look the video up itself.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { Membership } from '../core/membership';
@@ -101,6 +101,19 @@ describe('marks for YouTube tabs', () => {
     expect((await buildMembership(db)).videos).toBe(await visibleVideos());
     // Built once: the next start finds it current.
     expect(await ensureSearchIndex(db, source!.id)).toBeNull();
+  });
+
+  it("knows at a worker's start that an index keeps its videos without reading the index's list of posts", async () => {
+    // A database this worker has not read yet, as at a start.
+    const fresh = openArchive('marks-fresh-start');
+    try {
+      const reads = vi.spyOn(fresh.searchDocs, 'get');
+      await importBuiltinArchive(fresh, builtin);
+      for (let start = 0; start < 2; start++) for (const source of await fresh.sources.toArray()) await ensureSearchIndex(fresh, source.id);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      await fresh.delete();
+    }
   });
 
   it('has a version that changes when a source does, so tabs take a new set', async () => {

@@ -69,6 +69,8 @@ export interface SourceSearchIndex {
   gen: number;
   build: number;
   changed: string[];
+  /** The index keeps its posts' videos (every index built now does; older ones are built again). */
+  videos?: true;
 }
 
 /** Past this many changed posts, the next incremental sync rebuilds the index. */
@@ -281,7 +283,7 @@ export async function ensureSearchIndex(db: ArchiveDb, sourceId: string): Promis
     const now = await db.sources.get(sourceId);
     // A sync that switched generations meanwhile brought its own index.
     if (!now || (now.gen ?? 0) !== gen) return false;
-    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [] } });
+    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [], videos: true } });
     return true;
   });
   await dropIndexRows(db, sourceId, gen, switched ? build : current);
@@ -295,8 +297,14 @@ export function currentIndexes(sources: Iterable<SourceRecord>): Set<string> {
 
 /** Whether a source's index keeps its posts' videos (those built before it did are built again). */
 async function keepsVideos(db: ArchiveDb, source: SourceRecord & { searchIndex: SourceSearchIndex }): Promise<boolean> {
-  const docs = await loadDocs(db, source.id, source.searchIndex, currentIndexes((await sourcesById(db)).values()));
-  return docs?.videos !== undefined;
+  // Said by the source itself: every start of the worker asks, and reading the index's
+  // list of posts (122,000 ids at scale) to find out cost each start that much.
+  if (source.searchIndex.videos) return true;
+  // An index from before the source said so: its row, read once, and the answer kept.
+  const row = await db.searchDocs.get(docsKey(source.id, source.searchIndex.gen, source.searchIndex.build));
+  if (row?.videos === undefined) return false;
+  await db.sources.update(source.id, { 'searchIndex.videos': true });
+  return true;
 }
 
 /** Deletes a generation's index rows, but those of build `keep`. Key reads only. */

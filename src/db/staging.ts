@@ -308,7 +308,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
-    const searchIndex = { gen: job.gen, build, changed: [] };
+    const searchIndex = { gen: job.gen, build, changed: [], videos: true as const };
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex }));
     await db.jobs.delete(job.id);
   });
