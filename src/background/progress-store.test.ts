@@ -19,17 +19,19 @@ describe('sync progress of several sources at once', () => {
     writes.push(store.write(progress('a', 'done', 100)));
     writes.push(store.write(progress('b', 'cancelled', 50)));
     await Promise.all(writes);
-    const stored = (await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] as Record<string, SyncProgress>;
+    const stored = (await browser.storage.session.get(PROGRESS_KEY))[PROGRESS_KEY] as Record<string, SyncProgress>;
     expect(stored.a!.phase).toBe('done');
     expect(stored.b!.phase).toBe('cancelled');
+    // Nothing in storage.local, whose changes every YouTube tab's content script hears.
+    expect(await browser.storage.local.get(null)).toEqual({});
   });
 
   it('starts from what an earlier worker stored, and forgets removed sources', async () => {
-    await browser.storage.local.set({ [PROGRESS_KEY]: { old: progress('old', 'done', 100), gone: progress('gone', 'failed', 1) } });
+    await browser.storage.session.set({ [PROGRESS_KEY]: { old: progress('old', 'done', 100), gone: progress('gone', 'failed', 1) } });
     const store = new ProgressStore();
     await store.write(progress('new', 'reading', 1));
     await store.forget('gone');
-    const stored = (await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY] as Record<string, SyncProgress>;
+    const stored = (await browser.storage.session.get(PROGRESS_KEY))[PROGRESS_KEY] as Record<string, SyncProgress>;
     expect(Object.keys(stored).sort()).toEqual(['new', 'old']);
   });
 });

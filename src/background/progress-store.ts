@@ -1,8 +1,8 @@
-// Sync progress, for the options page (it listens to storage.local). All
+// Sync progress, for the options page (it listens to storage.session, see shared/progress-area.ts). All
 // sources share one stored object, so writes are queued one after another
 // from an in-memory copy: two syncs reporting at once never overwrite each
 // other's latest state with a stale read.
-import browser from 'webextension-polyfill';
+import { progressArea } from '../shared/progress-area';
 import { PROGRESS_KEY, type SyncProgress } from '../sync/progress';
 
 export { PROGRESS_KEY };
@@ -26,11 +26,11 @@ export class ProgressStore {
       .then(async () => {
         // What an earlier worker stored is the starting point, read once.
         if (!this.latest) {
-          const stored = (await browser.storage.local.get(PROGRESS_KEY))[PROGRESS_KEY];
+          const stored = (await progressArea().get(PROGRESS_KEY))[PROGRESS_KEY];
           this.latest = new Map(stored && typeof stored === 'object' ? Object.entries(stored as Record<string, SyncProgress>) : []);
         }
         change(this.latest);
-        await browser.storage.local.set({ [PROGRESS_KEY]: Object.fromEntries(this.latest) });
+        await progressArea().set({ [PROGRESS_KEY]: Object.fromEntries(this.latest) });
       })
       .catch((error: unknown) => console.error('ArchiveLens: sync progress could not be stored', error));
     return this.queue;

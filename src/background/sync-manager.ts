@@ -1,6 +1,6 @@
 // Runs syncs in the background, one per source, so closing the options page
-// does not stop them. Progress goes to storage.local (the options page
-// listens); a job interrupted by a stopped service worker is resumed from its
+// does not stop them. Progress goes to storage.session (the options page
+// listens; content scripts do not hear it); a job interrupted by a stopped service worker is resumed from its
 // checkpoint by the next start or by the watchdog alarm. Each sync holds its
 // source's lock (db/locks.ts) from start to end.
 import browser from 'webextension-polyfill';

@@ -1,15 +1,16 @@
-// Live sync progress, as the background writes it to storage.local.
+// Live sync progress, as the background writes it (shared/progress-area.ts).
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { PROGRESS_KEY as KEY, type SyncProgress } from '../sync/progress';
+import { progressArea, progressAreaName } from '../shared/progress-area';
 
 export function useSyncProgress(): Record<string, SyncProgress> {
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   useEffect(() => {
     let live = true;
-    void browser.storage.local.get(KEY).then((v) => live && setProgress((v[KEY] ?? {}) as Record<string, SyncProgress>));
+    void progressArea().get(KEY).then((v) => live && setProgress((v[KEY] ?? {}) as Record<string, SyncProgress>));
     const listener = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
-      if (area === 'local' && changes[KEY]) setProgress((changes[KEY].newValue ?? {}) as Record<string, SyncProgress>);
+      if (area === progressAreaName() && changes[KEY]) setProgress((changes[KEY].newValue ?? {}) as Record<string, SyncProgress>);
     };
     browser.storage.onChanged.addListener(listener);
     return () => {

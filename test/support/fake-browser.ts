@@ -48,6 +48,7 @@ export function getMessage(key: string, substitutions: string[] = []): string {
 
 const sync = area();
 const local = area();
+const session = area();
 
 export const sentMessages: unknown[] = [];
 export let respond: (message: unknown) => unknown = () => undefined;
@@ -67,7 +68,7 @@ const browser = {
     },
     openOptionsPage: async () => {},
   },
-  storage: { sync, local },
+  storage: { sync, local, session },
   tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event(), onRemoved: event() },
   action: {
     /** The badge text of each tab, as last set. */
@@ -100,6 +101,7 @@ const browser = {
 export function resetFakeBrowser() {
   sync.reset();
   local.reset();
+  session.reset();
   browser.permissions.granted.clear();
   browser.action.badges.clear();
   sentMessages.length = 0;
