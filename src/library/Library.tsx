@@ -3,6 +3,7 @@
 // the same search as the popup, and one list of any length (every post
 // newest first, or a query's answers) that reads a page at a time as it
 // scrolls. A chosen post opens as the panel shows it.
+import { PageCache } from './page-cache';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { nameFilter } from '../core/name-filter';
 import type { LibraryOverview } from '../db/library';
@@ -35,7 +36,7 @@ export function Library() {
   const [list, setList] = useState<ListState | null>(null);
   const [selected, setSelected] = useState<PostView | null>(null);
   const [allChannels, setAllChannels] = useState(false);
-  const pages = useRef(new Map<number, PostView[] | 'loading'>());
+  const pages = useRef(new PageCache<PostView>());
   const generation = useRef(0);
   const [, redraw] = useState(0);
 
@@ -61,7 +62,7 @@ export function Library() {
 
   useEffect(() => {
     generation.current++;
-    pages.current = new Map();
+    pages.current = new PageCache<PostView>();
     setList(null);
     setError(null);
     load(0);
@@ -70,6 +71,7 @@ export function Library() {
 
   const onRange = (first: number, last: number) => {
     for (let page = Math.floor(first / PAGE); page * PAGE < Math.max(last, first + 1); page++) load(page);
+    pages.current.keepNear(Math.floor(first / PAGE), Math.floor(Math.max(last - 1, first) / PAGE));
   };
 
   const row = (i: number) => {
