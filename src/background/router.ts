@@ -130,7 +130,7 @@ const handlers: Handlers = {
     });
     return { installed: true };
   },
-  // Excerpts skip each channel's usual text where it is known already (found for the next query otherwise).
+  // Excerpts skip each channel's usual text where it is known already (a post of that channel was shown).
   search: (request) => searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200), (channel) => boilerplate.known(channel)),
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),

@@ -27,11 +27,15 @@ export class ChannelBoilerplate {
     this.generation++;
   }
 
-  /** The channel's boilerplate if it has been found already; otherwise starts finding it and says undefined. */
+  /**
+   * The channel's boilerplate if it has been found already (a post of that
+   * channel was shown), else undefined. It starts nothing: finding the usual
+   * text of a search's thirty channels reads up to 18,000 posts, and doing
+   * that while the reader typed made searches at 122,000 posts three times
+   * slower (p95 56 → 187 ms in Chromium).
+   */
   known(channel: string): Boilerplate | undefined {
-    const settled = this.settled.get(channel);
-    if (!settled) void this.get(channel);
-    return settled;
+    return this.settled.get(channel);
   }
 
   get(channel: string): Promise<Boilerplate> {
