@@ -3,7 +3,7 @@
 // post is (hostile archives have posts of 2 MB, or of 190,000 short lines),
 // one click lays out at most a page of it, so the page it is shown on never stalls.
 import { useState } from 'preact/hooks';
-import { safeEnd } from '../core/clip';
+import { safeEnd, SENT_SUMMARY_CHARS } from '../core/clip';
 import { ask } from '../shared/client';
 import { describeError, t } from '../shared/i18n';
 import { RichText } from './RichText';
@@ -19,9 +19,6 @@ export function previewOf(text: string, limit = SUMMARY_PREVIEW_CHARS): string {
   // Cut on a code point boundary, never in the middle of a surrogate pair; only the start is ever looked at.
   return `${Array.from(text.slice(0, limit * 2)).slice(0, limit).join('').trimEnd()}…`;
 }
-
-/** How much of the rest of a clipped description one request reads. */
-const SENT_CHUNK = 50_000;
 
 /** Where the page of `text` that starts at `start` ends: after PAGE_CHARS, or after PAGE_PARAGRAPHS line breaks. */
 export function pageEnd(text: string, start: number): number {
@@ -90,7 +87,7 @@ export function Summary({ text: sent, videoId = null, folded, whole = false, res
   const showMore = (from: number) => {
     const end = pageEnd(text, from);
     if (end < text.length || !unread || !rest) return setOpen(end);
-    ask('postText', { key: rest.key, from: all.length, to: all.length + SENT_CHUNK }).then((answer) => {
+    ask('postText', { key: rest.key, from: all.length, to: all.length + SENT_SUMMARY_CHARS }).then((answer) => {
       setFailed(null);
       const read = (more?.for === sent ? more.text : '') + answer.text;
       setMore({ for: sent, text: read });

@@ -33,6 +33,19 @@ function postOnlyInTheFullArchive(repo: ArchiveRepo): { videoId: string; title: 
   return { videoId: parsed.post.videoId!, title: parsed.post.title.trim() };
 }
 
+/** Drops a folder's _posts/ and archived/, as a .tar.gz named `name`, on the options page's drop zone, as a user drags a file from their files. */
+async function dropArchive(driver: Driver, folder: string, name: string): Promise<void> {
+  const tgz = execFileSync('tar', ['-czf', '-', '-C', folder, '_posts', 'archived']).toString('base64');
+  await driver.evaluate(`(() => {
+    const bytes = Uint8Array.from(atob('${tgz}'), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'application/gzip' }));
+    const zone = document.querySelector('.drop-zone');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  })()`);
+}
+
 export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Launch, dist: string): void {
   describe(`Syncing NodeBE4/society in ${browser}`, () => {
     let tmp: string;
@@ -156,15 +169,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('.drop-zone')`, 'the drop zone');
       // The society edge cases as an archive file, as a user would drag it from their files.
-      const tgz = execFileSync('tar', ['-czf', '-', '-C', join(EDGE_CASES, 'soc'), '_posts', 'archived']).toString('base64');
-      await driver.evaluate(`(() => {
-        const bytes = Uint8Array.from(atob('${tgz}'), (c) => c.charCodeAt(0));
-        const data = new DataTransfer();
-        data.items.add(new File([bytes], 'society-edge-cases.tar.gz', { type: 'application/gzip' }));
-        const zone = document.querySelector('.drop-zone');
-        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-      })()`);
+      await dropArchive(driver, join(EDGE_CASES, 'soc'), 'society-edge-cases.tar.gz');
       const message = await waitFor<string>(driver, `document.querySelector('.import-ok')?.textContent`, 'the import result');
       expect(message).toBe('society-edge-cases.tar.gz: 7 new, 0 changed, 0 removed.');
       expect(await waitFor<string>(driver, `document.querySelector('[data-source-id="file:society-edge-cases.tar.gz"]')?.textContent`, 'the source')).toContain('7 posts');
@@ -172,14 +177,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
 
     it('asks before a file with the name of an earlier import replaces it, and keeps both when told to', async () => {
       // Another archive (the teahouse half of the edge cases) under the same file name.
-      const tgz = execFileSync('tar', ['-czf', '-', '-C', join(EDGE_CASES, 'th'), '_posts', 'archived']).toString('base64');
-      await driver.evaluate(`(() => {
-        const bytes = Uint8Array.from(atob('${tgz}'), (c) => c.charCodeAt(0));
-        const data = new DataTransfer();
-        data.items.add(new File([bytes], 'society-edge-cases.tar.gz', { type: 'application/gzip' }));
-        const zone = document.querySelector('.drop-zone');
-        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-      })()`);
+      await dropArchive(driver, join(EDGE_CASES, 'th'), 'society-edge-cases.tar.gz');
       const question = await waitFor<string>(driver, `document.querySelector('.same-name')?.textContent`, 'the question');
       expect(question).toContain('An archive from a file named society-edge-cases.tar.gz is already stored (7 posts');
       await driver.evaluate(`document.querySelector('.same-name-keep').click()`);
