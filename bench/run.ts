@@ -9,6 +9,7 @@ import { decodePostBytes, postPath } from '../src/core/archive-files';
 import { parsePost, type Post } from '../src/core/post';
 import { readTar } from '../src/core/tar';
 import { importPosts } from '../src/db/import';
+import { ChannelBoilerplate } from '../src/db/boilerplate';
 import { lookupVideo } from '../src/db/queries';
 import { searchPosts } from '../src/db/search';
 import { ensureSearchIndex } from '../src/db/search-index';
@@ -125,6 +126,13 @@ for (const copies of [1, 8]) {
   }
   rows.push([`search p50 / p95${scale}`, `${percentile(searchMs, 50).toFixed(1)} ms / ${percentile(searchMs, 95).toFixed(1)} ms`]);
   sample();
+  // The background's pass after a change of the archive: every channel's usual text, a channel at a time.
+  const pauses: number[] = [];
+  let last = performance.now();
+  await time(`find every channel's usual text${scale}`, () => new ChannelBoilerplate(db).findAll(async () => {
+    pauses.push(performance.now() - last);
+    last = performance.now();
+  }), (ms, pass) => `${pass.found} channels in ${ms.toFixed(0)} ms, longest channel ${Math.max(...pauses.slice(1), performance.now() - last).toFixed(0)} ms`);
   await db.delete();
 }
 rows.push(['peak JS heap, read + import + index + search', mib(peakHeap)]);

@@ -22,7 +22,7 @@ import {
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor } from './badge';
 import { releaseUnusedOrigins } from './permissions';
-import { cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
+import { anySyncing, cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 import { playerDataInPage } from '../page-world/player-data';
@@ -47,6 +47,36 @@ export function archiveChanged(): void {
   boilerplate.clear();
   prepareSearch(true);
   membership.prepare();
+  findUsualText();
+}
+
+/** When the background last began answering a request. */
+let lastRequestAt = 0;
+/** A reader is waiting on an answer when a request came in this recently. */
+const QUIET_MS = 400;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once no request has come in for a moment and no sync is running. */
+async function quiet(): Promise<void> {
+  for (;;) {
+    const wait = lastRequestAt + QUIET_MS - performance.now();
+    if (wait <= 0 && !anySyncing() && !isImporting()) return;
+    await sleep(Math.max(wait, QUIET_MS));
+  }
+}
+
+let usualTextPass: Promise<unknown> = Promise.resolve();
+/**
+ * Finds every channel's usual text for the archive as it is now, in the
+ * background and out of readers' way, so search excerpts can skip it
+ * (db/boilerplate.ts). Passes run one after another; a pass stops when the
+ * archive changes, and the next one starts where it matters.
+ */
+export function findUsualText(): void {
+  usualTextPass = usualTextPass
+    .then(() => sleep(QUIET_MS))
+    .then(() => boilerplate.findAll(quiet))
+    .catch((e: unknown) => console.warn("ArchiveLens: channels' usual text could not be found", e));
 }
 
 /** Readies search for the next query; a failure here only leaves that query to read more. */
@@ -130,8 +160,11 @@ const handlers: Handlers = {
     });
     return { installed: true };
   },
-  // Excerpts skip each channel's usual text where it is known already (a post of that channel was shown).
-  search: (request) => searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200), (channel) => boilerplate.known(channel)),
+  // Excerpts skip each channel's usual text where it has been found already (db/boilerplate.ts).
+  async search(request) {
+    await boilerplate.load();
+    return searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200), (channel) => boilerplate.known(channel));
+  },
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
   stats: async () => {
@@ -228,6 +261,7 @@ export function handleMessage(message: unknown, sender: Runtime.MessageSender): 
 }
 
 async function answer(message: Request, sender: Runtime.MessageSender): Promise<Envelope<unknown>> {
+  lastRequestAt = performance.now();
   try {
     await ready();
     const handler = handlers[message.type] as (r: Request, s: Runtime.MessageSender) => Promise<unknown>;

@@ -61,13 +61,42 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
     const word = header.replace(/\s+/g, ' ').trim().slice(0, 6);
     const before = await searchHits(db, `${word} ${nameFilter('channel', channel)}`, 10);
     expect(before.posts.some((hit) => hit.matches?.excerpt.text.startsWith(header.replace(/\s+/g, ' ').trim().slice(0, 20)))).toBe(true);
-    const after = await searchHits(db, `${word} ${nameFilter('channel', channel)}`, 10, (c) => boilerplate.known(c));
+    // A new background (nothing shown yet) whose pass has run, as after a sync.
+    const fresh = new ChannelBoilerplate(db);
+    expect(fresh.known(channel)).toBeUndefined();
+    await fresh.findAll();
+    const after = await searchHits(db, `${word} ${nameFilter('channel', channel)}`, 10, (c) => fresh.known(c));
     expect(after.posts.length).toBe(before.posts.length);
     for (const hit of after.posts) {
       const post = all.find((p) => p.key === hit.key)!;
       const own = foldBoilerplate(post.summary, await boilerplate.get(channel)).main.replace(/\s+/g, ' ').trim();
       // From the post's own words, not the appeal.
       expect(own).toContain(hit.matches!.excerpt.text.replace(/^…|…$/g, '').slice(0, 30));
+    }
+  });
+
+  it('is found for every channel once per state of the archive, kept across restarts, and found again when the archive changes', async () => {
+    const first = new ChannelBoilerplate(db);
+    const pass = await first.findAll();
+    const counts = new Map<string, number>();
+    for (const p of await db.posts.toArray()) if (p.channel) counts.set(p.channel, (counts.get(p.channel) ?? 0) + 1);
+    // Channels of fewer than ten posts are found when one of their posts is shown.
+    const channels = new Set([...counts].filter(([, n]) => n >= 10).map(([c]) => c));
+    expect(pass.kept).toBe(channels.size);
+    expect(await db.usualText.count()).toBe(channels.size);
+    // The background starts again: nothing is found again, and search knows every channel at once.
+    const restarted = new ChannelBoilerplate(db);
+    expect((await restarted.findAll()).found).toBe(0);
+    for (const channel of channels) expect(restarted.known(channel)).toEqual(await first.get(channel));
+    // A sync changed a source: the earlier findings are of another archive.
+    const [source] = await db.sources.toArray();
+    await db.sources.update(source!.id, { postCount: source!.postCount + 1 });
+    try {
+      const after = new ChannelBoilerplate(db);
+      expect((await after.findAll()).found).toBe(channels.size);
+      expect(await db.usualText.count()).toBe(channels.size);
+    } finally {
+      await db.sources.update(source!.id, { postCount: source!.postCount });
     }
   });
 });

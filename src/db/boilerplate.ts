@@ -1,62 +1,145 @@
 // Each channel's boilerplate (core/boilerplate.ts), every era's, found from
-// up to 600 of its posts spread over its whole history the first time a post
-// of that channel is shown, and kept until the archive changes: one index
-// query and one read of those posts once per channel, never per view. (Not at
-// import: a sync would have to hold every post's text per channel until its
-// end, against the memory a large sync may use.) Asked for after a lookup (shared/boilerplate.ts), so lookups never wait on it.
+// up to 600 of its posts spread over its whole history. Found once per change
+// of the archive, for every channel, by a pass the background runs after a
+// sync, an import or a removal (and on starting, for what an interrupted pass
+// left), a channel at a time and only while no reader is waiting on it; kept
+// in IndexedDB across restarts. Search excerpts read what the pass found and
+// never start finding anything themselves: doing that for a search's thirty
+// channels while the reader typed made searches at 122,000 posts three times
+// slower (Chromium p95 56 → 187 ms). A lookup of a channel the pass has not
+// reached yet finds that one at once (asked for after the lookup is shown, so
+// lookups never wait on it). Not at import: a sync would have to hold every
+// post's text per channel until its end, against the memory a large sync may use.
 import { findBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { nameFilter } from '../core/name-filter';
 import { spreadSample } from './search';
-import type { ArchiveDb } from './schema';
+import { docsKey, hasIndex, loadDocs } from './search-index';
+import { sourcesById } from './sources-cache';
+import type { ArchiveDb, SourceRecord } from './schema';
 
 const SAMPLE = 600;
-const CHANNELS_KEPT = 200;
+/** Lookups' answers being found at once (the pass keeps its own to itself). */
+const PENDING_KEPT = 200;
+/** Most channels the pass finds, the largest first, and the fewest posts it looks at: smaller ones are found when shown. */
+const PASS_CHANNELS = 2000;
+const PASS_MIN_POSTS = 10;
+const NONE: Boilerplate = { headers: [], footers: [] };
+
+/** What the archive holds, in a few characters per source: a change of any source's posts changes it. */
+export function archiveStamp(sources: Iterable<SourceRecord>): string {
+  return [...sources].map((s) => `${s.id}:${s.gen}:${s.postCount}:${s.searchIndex?.build ?? 0}`).sort().join(',');
+}
+
+/** Every channel of the indexed sources, the most posts first. */
+async function channelsOf(db: ArchiveDb, sources: SourceRecord[]): Promise<string[]> {
+  const current = new Set(sources.filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
+  const counts = new Map<string, number>();
+  for (const source of sources) {
+    const docs = hasIndex(source) ? await loadDocs(db, source.id, source.searchIndex, current) : null;
+    for (const [name, n] of docs?.facets?.channels ?? []) if (name) counts.set(name, (counts.get(name) ?? 0) + n);
+  }
+  return [...counts].filter(([, n]) => n >= PASS_MIN_POSTS).sort((a, b) => b[1] - a[1]).slice(0, PASS_CHANNELS).map(([name]) => name);
+}
 
 export class ChannelBoilerplate {
-  private readonly found = new Map<string, Promise<Boilerplate>>();
-  /** The answers already found, for readers that must not wait (search excerpts). */
+  private readonly pending = new Map<string, Promise<Boilerplate>>();
+  /** The answers found for this state of the archive, for readers that must not wait (search excerpts). */
   private readonly settled = new Map<string, Boilerplate>();
   private generation = 0;
+  private loaded: Promise<void> | null = null;
+  /** The state of the archive `settled` is of. */
+  private loadedStamp: string | undefined;
 
   constructor(private readonly db: ArchiveDb) {}
 
   /** Forget everything: the archive changed. */
   clear(): void {
-    this.found.clear();
+    this.pending.clear();
     this.settled.clear();
+    this.loaded = null;
+    this.loadedStamp = undefined;
     this.generation++;
   }
 
   /**
-   * The channel's boilerplate if it has been found already (a post of that
-   * channel was shown), else undefined. It starts nothing: finding the usual
-   * text of a search's thirty channels reads up to 18,000 posts, and doing
-   * that while the reader typed made searches at 122,000 posts three times
-   * slower (p95 56 → 187 ms in Chromium).
+   * The channel's boilerplate if it has been found already, else undefined.
+   * It starts nothing (see the top of this file).
    */
   known(channel: string): Boilerplate | undefined {
     return this.settled.get(channel);
   }
 
   get(channel: string): Promise<Boilerplate> {
-    let found = this.found.get(channel);
+    const settled = this.settled.get(channel);
+    if (settled) return Promise.resolve(settled);
+    let found = this.pending.get(channel);
     if (!found) {
-      if (this.found.size >= CHANNELS_KEPT) this.found.delete(this.found.keys().next().value!);
-      const generation = this.generation;
-      found = this.find(channel).catch((): Boilerplate => ({ headers: [], footers: [] }));
-      found.then((boilerplate) => {
-        // Not an answer from before the archive changed.
-        if (generation !== this.generation) return;
-        if (this.settled.size >= CHANNELS_KEPT) this.settled.delete(this.settled.keys().next().value!);
-        this.settled.set(channel, boilerplate);
-      }, () => {});
-      this.found.set(channel, found);
+      if (this.pending.size >= PENDING_KEPT) this.pending.delete(this.pending.keys().next().value!);
+      found = this.load().then(() => this.settled.get(channel) ?? this.findAndKeep(channel));
+      this.pending.set(channel, found);
     }
     return found;
   }
 
-  private async find(channel: string): Promise<Boilerplate> {
-    const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE);
-    return findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
+  /**
+   * Finds every channel's usual text not found yet for this state of the
+   * archive, largest channel first, waiting on `idle` before each (so a
+   * reader's search or lookup never queues behind it), and drops what was
+   * kept for earlier states. Stops when the archive changes.
+   */
+  async findAll(idle: () => Promise<void> = async () => {}): Promise<{ found: number; kept: number }> {
+    const sources = [...(await sourcesById(this.db)).values()];
+    const stamp = archiveStamp(sources);
+    // Changed without a word (an index built on starting): what was found is of another archive.
+    if (this.loadedStamp !== undefined && this.loadedStamp !== stamp) this.clear();
+    const generation = this.generation;
+    await this.load();
+    const channels = await channelsOf(this.db, sources);
+    let found = 0;
+    for (const channel of channels) {
+      if (this.settled.has(channel)) continue;
+      await idle();
+      if (generation !== this.generation) return { found, kept: this.settled.size };
+      await this.findAndKeep(channel, stamp);
+      found++;
+    }
+    if (generation === this.generation) await this.db.usualText.filter((row) => row.stamp !== stamp).delete();
+    return { found, kept: this.settled.size };
+  }
+
+  /**
+   * What earlier passes (or lookups) found for this state of the archive,
+   * read once per start of the background (one small table), so that
+   * `known` answers from the first search on.
+   */
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const generation = this.generation;
+      const stamp = archiveStamp((await sourcesById(this.db)).values());
+      const rows = await this.db.usualText.toArray();
+      if (generation !== this.generation) return;
+      this.loadedStamp = stamp;
+      for (const row of rows) if (row.stamp === stamp) this.settled.set(row.channel, { headers: row.headers, footers: row.footers });
+    })().catch(() => {});
+    return this.loaded;
+  }
+
+  private async findAndKeep(channel: string, knownStamp?: string): Promise<Boilerplate> {
+    const generation = this.generation;
+    const stamp = knownStamp ?? archiveStamp((await sourcesById(this.db)).values());
+    let boilerplate: Boilerplate;
+    try {
+      const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE);
+      boilerplate = findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
+    } catch {
+      return NONE;
+    }
+    // Not an answer from before the archive changed.
+    if (generation !== this.generation) return boilerplate;
+    this.settled.set(channel, boilerplate);
+    await this.db.usualText.put({ channel, stamp, ...boilerplate }).catch(() => {
+      // Not kept (the disk is full): found again after a restart.
+    });
+    return boilerplate;
   }
 }

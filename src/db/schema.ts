@@ -162,6 +162,14 @@ export interface JobRecord {
 }
 
 /** A secret of a source (an access token): kept in the extension's IndexedDB, which content scripts cannot reach. */
+/** A channel's usual text, as found from the archive named by `stamp` (db/boilerplate.ts). */
+export interface UsualTextRecord {
+  channel: string;
+  stamp: string;
+  headers: string[];
+  footers: string[];
+}
+
 export interface SecretRecord {
   sourceId: string;
   token: string;
@@ -252,6 +260,12 @@ export const VERSIONS: Version[] = [
       });
     },
   },
+  {
+    // Each channel's usual text (db/boilerplate.ts), found once per change of
+    // the archive and kept across restarts of the background.
+    version: 8,
+    stores: { usualText: 'channel' },
+  },
 ];
 
 export type ArchiveDb = Dexie & {
@@ -264,6 +278,7 @@ export type ArchiveDb = Dexie & {
   secrets: EntityTable<SecretRecord, 'sourceId'>;
   searchBuckets: EntityTable<SearchBucketRecord, 'key'>;
   searchDocs: EntityTable<SearchDocsRecord, 'key'>;
+  usualText: EntityTable<UsualTextRecord, 'channel'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {
