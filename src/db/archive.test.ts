@@ -79,7 +79,7 @@ describe('the built-in archive', () => {
 describe('the local archive', () => {
   it('has a versioned schema indexed by video (multi-entry) and generation, and nothing it does not read', () => {
     expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(VERSIONS.findLast((v) => v.stores.posts)!.stores.posts).toBe('key, *videoIds, *mentionIds, [sourceId+gen]');
+    expect(VERSIONS.findLast((v) => v.stores.posts)!.stores.posts).toBe('key, *videoIds, *mentionIds, [sourceId+gen], [sourceId+gen+removedAt]');
     expect(VERSIONS.findLast((v) => v.stores.files)!.stores.files).toBe('key, [sourceId+gen]');
   });
 

@@ -39,8 +39,10 @@ export function toView(post: PostRecord, source: SourceRecord | undefined): Post
     ...(post.summary.length > SENT_SUMMARY_CHARS ? { summaryLength: post.summary.length } : {}),
     videoId: post.videoId,
     sourceUrl: post.sourceUrl,
-    postUrl: site?.url ? link(() => postUrl(site, post)) : null,
-    fileUrl: repo ? link(() => postFileUrl(repo, post.path)) : null,
+    // A post its source removed is on neither the site nor the branch any more: its file is at the last commit that had it.
+    postUrl: site?.url && post.removedAt === undefined ? link(() => postUrl(site, post)) : null,
+    fileUrl: !repo ? null : post.removedAt === undefined ? link(() => postFileUrl(repo, post.path)) : post.removedIn ? link(() => postFileUrl({ ...repo, branch: post.removedIn! }, post.path)) : null,
+    ...(post.removedAt !== undefined ? { removedAt: post.removedAt } : {}),
     sourceName: source?.name ?? post.sourceId,
     builtin: source?.kind === 'builtin',
   };

@@ -27,6 +27,14 @@ export interface PostRecord extends StoredPost {
   videoIds: string[];
   /** Multi-entry index: videos only mentioned in the body. */
   mentionIds: string[];
+  /**
+   * When a sync found the post gone from its source (every file of it
+   * deleted or moved out of the synced folders): the reader's archive keeps
+   * it, marked (see db/removed.ts). Absent for posts the source still has.
+   */
+  removedAt?: number;
+  /** The source's commit before that sync: the last one known to hold the post's file. */
+  removedIn?: string;
 }
 
 export interface FailureRecord {
@@ -53,6 +61,8 @@ export interface LastSync {
   /** Of `ms`, what the search index took (a full sync; see SyncCounts), and of that, writing its rows. */
   indexMs?: number;
   indexWriteMs?: number;
+  /** Posts the source removed that the archive keeps, marked (see SourceRecord.removedCount). */
+  kept?: number;
   /** A failure that may pass: when the background tries again by itself, and which try that will be; or that it gave up after `tries`. */
   retry?: { at: number; try: number; of: number } | { gaveUpAfter: number };
 }
@@ -92,6 +102,16 @@ export interface SourceRecord {
   lastSync?: LastSync;
   /** v4: the search index of the visible generation (db/search-index.ts); absent until built. */
   searchIndex?: SourceSearchIndex;
+  /** v8: posts the source removed are removed here too, instead of kept and marked (db/removed.ts). */
+  mirrorRemovals?: boolean;
+  /** v8: of `postCount`, the posts kept after the source removed them. */
+  removedCount?: number;
+  /**
+   * v8: a sync of a source that mirrors removals found more than a fifth of
+   * its posts gone (a folder renamed by mistake, a takedown): they are kept,
+   * marked, until the reader confirms on the options page.
+   */
+  removalHeld?: { count: number; at: number };
 }
 
 /** One file of a source: its git blob sha and the post it holds. */
@@ -262,9 +282,15 @@ export const VERSIONS: Version[] = [
   },
   {
     // Each channel's usual text (db/boilerplate.ts), found once per change of
-    // the archive and kept across restarts of the background.
+    // the archive and kept across restarts of the background; and the posts a
+    // source removed that the archive keeps (db/removed.ts), by source and
+    // generation. Posts without `removedAt` are not in that index, so it costs
+    // a sync's writes nothing.
     version: 8,
-    stores: { usualText: 'channel' },
+    stores: {
+      usualText: 'channel',
+      posts: 'key, *videoIds, *mentionIds, [sourceId+gen], [sourceId+gen+removedAt]',
+    },
   },
 ];
 

@@ -25,6 +25,7 @@ import type { Table } from 'dexie';
 import { eachPack, FileSet, filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
+import { carryRemoved, countRemoved, markRemoved, mustHold, removedOf } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
@@ -228,6 +229,8 @@ export interface SyncCounts {
   changed: number;
   removed: number;
   moved: number;
+  /** Posts the source removed that the archive now keeps, marked (db/removed.ts). */
+  kept?: number;
   /** Milliseconds the search index took (a full sync): adding each post as it was written, and writing the index's rows. */
   indexMs?: number;
   /** Of `indexMs`, writing the rows. */
@@ -285,11 +288,22 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   });
   counts.removed = before.size;
 
+  // Posts the source no longer has stay, marked (db/removed.ts), in the new generation too.
+  const live = liveIndexes.get(liveKey(job));
+  liveIndexes.delete(liveKey(job));
+  const gone = new Set([...before.values()].flatMap((f) => (f.postId === null ? [] : [f.postId])));
+  // A file imported again replaces its earlier import: the reader chose that file (and was asked).
+  const kept = source.kind === 'file' ? { carried: [], newlyRemoved: 0, held: false } : await carryRemoved(db, source, job.gen, gone, async (ids) => {
+    if (live) return ids.map((id) => live.has(id));
+    const rows = await db.posts.bulkGet(ids.map((id) => postKey(source.id, job.gen, id)));
+    return rows.map((row) => row !== undefined);
+  }, Date.now());
+  if (live) for (const post of kept.carried) live.add(post);
+  counts.kept = kept.newlyRemoved;
+
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
   // one built from the stored posts (a resumed sync).
-  const live = liveIndexes.get(liveKey(job));
-  liveIndexes.delete(liveKey(job));
   await dropIndexRows(db, source.id, job.gen, null);
   const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
   const build = newBuild();
@@ -309,11 +323,18 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
     const searchIndex = { gen: job.gen, build, changed: [], videos: true as const };
-    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex }));
+    const removedCount = await countRemoved(db, source.id, job.gen);
+    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, ...held(current, kept.held, removedCount) }));
     await db.jobs.delete(job.id);
   });
   await dropUnownedGenerations(db, source.id);
   return counts;
+}
+
+/** A held removal, as the source records it: a new one, or the one still waiting (gone once nothing removed is left). */
+function held(source: SourceRecord, holds: boolean, removedCount: number): Pick<SourceRecord, 'removalHeld'> {
+  if (holds) return { removalHeld: { count: removedCount, at: Date.now() } };
+  return { removalHeld: source.removalHeld && removedCount > 0 ? source.removalHeld : undefined };
 }
 
 function finished(source: SourceRecord, job: JobRecord, fields: Partial<SourceRecord>): SourceRecord {
@@ -354,20 +375,27 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
 
     // Posts written or deleted here: the search index answers for them no more (db/search-index.ts).
     const touched = new Set<string>();
-    const setPaths = async (postKey: string, change: (paths: string[]) => string[]) => {
+    // Posts whose last file went away: kept, marked (db/removed.ts), unless a file brings them back below.
+    const at = Date.now();
+    const marked = new Set<string>();
+    // `edited`: the path still holds a post, perhaps another one (an edit changes a post's id): that is no removal.
+    const setPaths = async (postKey: string, change: (paths: string[]) => string[], edited = false) => {
       touched.add(postKey);
       const post = await db.posts.get(postKey);
-      if (!post) return;
+      if (!post || post.removedAt !== undefined) return;
       const paths = [...new Set(change(post.paths))];
-      if (paths.length === 0) await db.posts.delete(postKey);
-      else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
+      if (paths.length === 0 && edited) await db.posts.delete(postKey);
+      else if (paths.length === 0) {
+        marked.add(postKey);
+        await db.posts.put(markRemoved(post, at, source.commitSha));
+      } else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
     };
     const postOf = (file: FileEntry) => (file.postId === null ? null : postKey(source.id, gen, file.postId));
-    const detach = async (path: string) => {
+    const detach = async (path: string, edited = false) => {
       const file = files.delete(path);
       if (!file) return false;
       const post = postOf(file);
-      if (post) await setPaths(post, (paths) => paths.filter((p) => p !== path));
+      if (post) await setPaths(post, (paths) => paths.filter((p) => p !== path), edited);
       dropped.add(path);
       return true;
     };
@@ -391,7 +419,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     const failures: FailureRecord[] = [];
     await eachStaged(db.stagedFiles, job.id, async (rows) => {
       for (const row of rows) {
-        if (await detach(row.path)) counts.changed++;
+        if (await detach(row.path, true)) counts.changed++;
         else counts.added++;
         if (row.failure) failures.push(row.failure);
         dropped.add(row.path);
@@ -406,7 +434,8 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
         rows.map((row, i) => {
           const post = unstagePost(row);
           const had = existing[i];
-          if (!had) return post;
+          // A removed post that comes back is an ordinary post again, at its new paths only.
+          if (!had || had.removedAt !== undefined) return post;
           // The copy at the preferred path speaks for the post (see mergeTwin):
           // an edit of that file replaces tags and author even when a twin remains.
           const paths = sortPaths([...new Set([...had.paths, ...post.paths])]);
@@ -427,12 +456,19 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     await db.staged.where('jobId').equals(job.id).delete();
     await db.stagedFiles.where('jobId').equals(job.id).delete();
     await db.jobs.delete(job.id);
-    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
     const current = stillWanted(await db.sources.get(source.id), signal);
+    // What this sync found gone and nothing brought back.
+    const gone = (await db.posts.bulkGet([...marked])).filter((p): p is PostRecord => p?.removedAt === at);
+    const stillThere = Math.max(0, current.postCount - (current.removedCount ?? 0));
+    const holds = mustHold(current, gone.length, stillThere);
+    if (current.mirrorRemovals && !holds) await db.posts.bulkDelete(gone.map((p) => p.key));
+    else counts.kept = gone.length;
+    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
+    const removedCount = await removedOf(db, source.id, gen).count();
     const searchIndex = hasIndex(current)
       ? { ...current.searchIndex, changed: [...new Set([...current.searchIndex.changed, ...touched])] }
       : current.searchIndex;
-    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length + unlisted, searchIndex }));
+    await db.sources.put(finished(current, job, { postCount, failures: all.slice(0, MAX_FAILURES_KEPT), failureCount: all.length + unlisted, searchIndex, removedCount, ...held(current, holds, removedCount) }));
     return { counts, rebuild: !hasIndex(current) || searchIndex!.changed.length > REBUILD_AFTER };
   });
   // No index yet (an archive from before it), or many changes since it was built: build it (the old one answers meanwhile).

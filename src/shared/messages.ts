@@ -28,8 +28,10 @@ export interface PostView {
   sourceUrl: string;
   /** The post on the archive's website, when the source says where that is. */
   postUrl: string | null;
-  /** The post's file in the archive repository. */
+  /** The post's file in the archive repository (for a removed post, at the last commit that had it). */
   fileUrl: string | null;
+  /** When a sync found the post gone from its source; the archive keeps it (db/removed.ts). */
+  removedAt?: number;
   sourceName: string;
   builtin: boolean;
   /** The channel's usual opening and closing text in this post's summary, shown folded (db/boilerplate.ts). */

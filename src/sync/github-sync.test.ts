@@ -118,8 +118,9 @@ describe('GitHub sync', () => {
       expect(answer.total, input).toBe(stored.filter((p) => scorePost(p, parseQuery(input)) !== null).length);
       expect(new Set(answer.posts.map((p) => p.key)).size, input).toBe(answer.posts.length);
     }
+    const headBefore = (await db.sources.get(source.id))!.commitSha;
     const { outcome } = await run((await db.sources.get(source.id))!);
-    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 2 } });
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: 2, changed: 1, removed: 1, moved: 2, kept: 1 } });
     // commit + tree + three raw files (the copy's content is known by its sha); no tarball.
     expect(github.log.filter((r) => r.host === 'raw.githubusercontent.com')).toHaveLength(3);
     expect(github.log.some((r) => r.host === 'codeload.github.com')).toBe(false);
@@ -134,14 +135,18 @@ describe('GitHub sync', () => {
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
     const after = (await db.sources.get(source.id))!;
     expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
-    // One new post, one deleted; the edit replaced a post's text.
-    expect(await ofSource(db.posts, source.id).count()).toBe(before);
+    // One new post; the deleted one kept, marked with when it went and the last commit that had it; the edit replaced a post's text.
+    expect(await ofSource(db.posts, source.id).count()).toBe(before + 1);
+    expect(after.removedCount).toBe(1);
+    const kept = (await db.posts.get(deletedPost.key))!;
+    expect(kept).toMatchObject({ title: deletedPost.title, paths: deletedPost.paths, removedAt: expect.any(Number), removedIn: headBefore });
+    expect((await lookupVideo(db, deletedPost.videoId!)).archived.map((p) => p.key)).toContain(deletedPost.key);
     const all = await ofSource(db.posts, source.id).toArray();
     expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
     // Search follows the changes without rebuilding its index: the changed posts are read as they are now.
     expect(after.searchIndex).toMatchObject({ gen: indexed.gen, build: indexed.build });
     expect(after.searchIndex!.changed.length).toBeGreaterThanOrEqual(3);
-    expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).not.toContain(deletedPost.key);
+    expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).toContain(deletedPost.key);
     const found = await searchPosts(db, `"${editedTitle} (edited)"`);
     expect(found.posts[0]!.title).toBe(`${editedTitle} (edited)`);
     expect((await searchPosts(db, '深度求索')).posts.some((p) => p.videoId === '-VWLP6-06Jc')).toBe(true);

@@ -147,6 +147,13 @@ export class ArchiveRepo {
     return this.head();
   }
 
+  /** A new commit whose files are those of an earlier one (undoes what a test changed). */
+  restore(commit: string, message = 'restore'): string {
+    git(this.dir, 'read-tree', '--reset', '-u', commit);
+    git(this.dir, 'commit', '-q', '--allow-empty', '-m', message);
+    return this.head();
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
