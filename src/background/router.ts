@@ -22,7 +22,8 @@ import {
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor } from './badge';
 import { releaseUnusedOrigins } from './permissions';
-import { anySyncing, cancelSync, isSyncing, removeSourceSafely, startSync } from './sync-manager';
+import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
+import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
 import { playerDataInPage } from '../page-world/player-data';
@@ -231,6 +232,19 @@ const handlers: Handlers = {
   },
   async archiveChanged() {
     archiveChanged();
+    return stats();
+  },
+  async setMirrorRemovals(request) {
+    await db.sources.update(String(request.sourceId), { mirrorRemovals: request.mirror === true });
+    return stats();
+  },
+  async purgeRemoved(request) {
+    const purged = await purgeRemovedSafely(String(request.sourceId));
+    archiveChanged();
+    return { purged, stats: await stats() };
+  },
+  async keepHeld(request) {
+    await keepHeld(db, String(request.sourceId));
     return stats();
   },
   async sourceFailures(request) {

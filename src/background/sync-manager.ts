@@ -21,6 +21,7 @@ import { MAX_TRIES, nextTry } from '../core/retry';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
+import { purgeRemoved } from '../db/removed';
 
 const WATCHDOG = 'sync-watchdog';
 /** Wakes the background when a failed sync is due to be tried again. */
@@ -64,6 +65,11 @@ export async function removeSourceSafely(sourceId: string): Promise<void> {
   cancelSync(sourceId);
   await withSourceLock(sourceId, () => removeSource(db, sourceId));
   await progressStore.forget(sourceId);
+}
+
+/** Purges a source's removed posts (db/removed.ts), holding its lock: never in the middle of its sync. */
+export function purgeRemovedSafely(sourceId: string): Promise<number> {
+  return withSourceLock(sourceId, () => purgeRemoved(db, sourceId));
 }
 
 export function cancelSync(sourceId: string): void {

@@ -23,7 +23,12 @@ export interface SearchQuery {
   /** Posts from (inclusive) and to (exclusive), epoch ms. */
   from: number | null;
   to: number | null;
+  /** `is:removed`: only posts their source removed, which the archive keeps. */
+  removed?: true;
 }
+
+/** `is:removed` (or 已删除 / 已刪除): the posts kept after their source removed them. */
+const REMOVED_FILTER = /^(is[:：]removed|已删除|已刪除)$/i;
 
 const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', '«': '»' };
 
@@ -87,6 +92,10 @@ export function parseQuery(input: string): SearchQuery {
   const videoId = videoIdFromUrl(text) ?? (/^[A-Za-z0-9_-]{11}$/.test(text) ? asVideoId(text) : null);
   const query: SearchQuery = { videoId, terms: [], channels: [], tags: [], from: null, to: null };
   for (const token of tokens(text)) {
+    if (REMOVED_FILTER.test(token)) {
+      query.removed = true;
+      continue;
+    }
     const filter = /^(channel|tag|頻道|频道|標籤|标签)[:：](.+)$/i.exec(token);
     if (filter) {
       const value = foldForSearch(filter[2]!.trim());
@@ -109,7 +118,7 @@ export function parseQuery(input: string): SearchQuery {
 
 /** True when the query asks for anything besides a video id. */
 export function hasCriteria(query: SearchQuery): boolean {
-  return query.terms.length > 0 || query.channels.length > 0 || query.tags.length > 0 || query.from !== null;
+  return query.terms.length > 0 || query.channels.length > 0 || query.tags.length > 0 || query.from !== null || query.removed === true;
 }
 
 export interface Searchable {
@@ -120,6 +129,7 @@ export interface Searchable {
   summary: string;
   videoId: string | null;
   time: number;
+  removedAt?: number;
 }
 
 // Where a term is found says how well the post answers: the title most.
@@ -130,6 +140,7 @@ export const WEIGHT = { title: 8, tags: 4, channel: 2, summary: 1 } as const;
  * not. Every term, channel, tag and date condition must hold.
  */
 export function scorePost(post: Searchable, query: SearchQuery): number | null {
+  if (query.removed && post.removedAt === undefined) return null;
   if (query.from !== null && post.time < query.from) return null;
   if (query.to !== null && post.time >= query.to) return null;
   const channel = query.channels.length || query.terms.length ? foldForSearch(`${post.channel}\n${post.author}`) : '';

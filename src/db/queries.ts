@@ -107,6 +107,9 @@ export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; 
     bundleUrl: source.bundleUrl ?? null,
     hasToken: extra.hasToken ?? false,
     syncing: extra.syncing ?? false,
+    mirrorRemovals: source.mirrorRemovals === true,
+    removedCount: source.removedCount ?? 0,
+    removalHeld: source.removalHeld ?? null,
   };
 }
 

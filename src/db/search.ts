@@ -3,6 +3,7 @@
 // candidates are ranked by the best score their grams allow, and only as many
 // as the page shows are read and checked with scorePost (never a false hit).
 import { foldBoilerplate, type Boilerplate } from '../core/boilerplate';
+import { removedOf } from './removed';
 import { excerpt, highlightRanges } from '../core/highlight';
 import { byRelevance, hasCriteria, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
 import { doubled } from '../core/typed-arrays';
@@ -261,7 +262,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const needs = needsOf(query);
   const narrowing = [...needs.terms, ...needs.filters].some((n) => n.grams.length > 0);
   const dated = query.from !== null || query.to !== null;
-  if (!narrowing && !dated) return { posts: [], total: 0, tooShort: true };
+  if (!narrowing && !dated && !query.removed) return { posts: [], total: 0, tooShort: true };
 
   const found = await collect(db, sources, query, needs, limit);
   const { hits, total, approximate } = await rank(db, query, found, limit);
@@ -311,11 +312,21 @@ export async function searchHits(db: ArchiveDb, input: string, limit = 50, usual
   };
 }
 
-/** Every candidate for a query: from each source's index, or by time when nothing else narrows. */
+const REMOVED_CHUNK = 500;
+
+/** Every candidate for a query: removed posts from their own index, else from each source's index, or by time when nothing else narrows. */
 async function collect(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number): Promise<Found> {
   const found: Found = { candidates: new Candidates(), hits: [], scanned: 0 };
   found.candidates.exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
-  if ([...needs.terms, ...needs.filters].some((n) => n.grams.length > 0)) {
+  if (query.removed) {
+    // Few, and in an index of their own (db/removed.ts): each is read and checked.
+    for (const source of sources.values()) {
+      const keys = (await removedOf(db, source.id, source.gen ?? 0).primaryKeys()) as string[];
+      for (let i = 0; i < keys.length; i += REMOVED_CHUNK) {
+        for (const post of await db.posts.bulkGet(keys.slice(i, i + REMOVED_CHUNK))) if (post) check(post, query, found.hits);
+      }
+    }
+  } else if ([...needs.terms, ...needs.filters].some((n) => n.grams.length > 0)) {
     const current = new Set([...sources.values()].filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
     for (const source of sources.values()) {
       if (!(await fromIndex(db, source, query, needs, current, found))) await scan(db, source, query, limit, found);
@@ -350,7 +361,7 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   const criteria = hasCriteria(query);
   if (query.videoId && !criteria) return { ...(await searchPosts(db, input, limit)), offset: 0 };
   const needs = needsOf(query);
-  if (criteria && ![...needs.terms, ...needs.filters].some((n) => n.grams.length > 0) && query.from === null && query.to === null) {
+  if (criteria && ![...needs.terms, ...needs.filters].some((n) => n.grams.length > 0) && query.from === null && query.to === null && !query.removed) {
     return { posts: [], total: 0, tooShort: true, offset: 0 };
   }
   const key = `${db.name}\n${versionOf(sources.values())}\n${input.trim()}`;

@@ -15,6 +15,7 @@ import { PostCard } from '../ui/PostCard';
 import { TextActionsContext } from '../ui/RichText';
 import { SearchInput } from '../ui/SearchInput';
 import { VirtualList } from './VirtualList';
+import { RemovedMark } from '../ui/RemovedMark';
 
 const PAGE = 100;
 const ROW_HEIGHT = 60;
@@ -85,6 +86,8 @@ export function Library() {
         </span>
         <span class="al-muted library-row-meta">
           <time dateTime={post.date}>{formatDate(post.date)}</time> · {post.channel || post.author}
+          {post.removedAt !== undefined && ' · '}
+          <RemovedMark at={post.removedAt} />
         </span>
       </button>
     );

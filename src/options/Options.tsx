@@ -74,6 +74,17 @@ export function Options() {
               onSync={() => void run(() => ask('syncSource', { sourceId: source.id }))}
               onCancel={() => void ask('cancelSync', { sourceId: source.id })}
               onRemove={() => void run(() => ask('removeSource', { sourceId: source.id }))}
+              onMirror={(mirror) => void run(() => ask('setMirrorRemovals', { sourceId: source.id, mirror }))}
+              onPurge={async () => {
+                let purged = 0;
+                await run(async () => {
+                  const answer = await ask('purgeRemoved', { sourceId: source.id });
+                  purged = answer.purged;
+                  return answer.stats;
+                });
+                return purged;
+              }}
+              onKeepHeld={() => void run(() => ask('keepHeld', { sourceId: source.id }))}
             />
           ))}
         </ul>

@@ -1,10 +1,11 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
 import { isUserMessage } from '../core/user-messages';
-import { formatDate, formatNumber, postCount, say, t, tCount } from '../shared/i18n';
+import { countOf, formatDate, formatNumber, postCount, say, t, tCount } from '../shared/i18n';
 import type { LastSyncView, SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
+import { RemovedPosts } from './RemovedPosts';
 import { SyncProgressBar } from './SyncProgressBar';
 
 const ACTIVE = new Set(['checking', 'listing', 'downloading', 'reading', 'saving']);
@@ -16,11 +17,17 @@ interface Props {
   onSync: () => void;
   onCancel: () => void;
   onRemove: () => void;
+  onMirror: (mirror: boolean) => void;
+  onPurge: () => Promise<number>;
+  onKeepHeld: () => void;
 }
 
 /** The last sync's result in the user's language. */
 export function lastSyncMessage(last: LastSyncView): string {
-  if (last.result === 'updated') return t('syncDone', formatNumber(last.added), formatNumber(last.changed), formatNumber(last.removed), formatNumber(last.moved));
+  if (last.result === 'updated') {
+    const done = t('syncDone', formatNumber(last.added), formatNumber(last.changed), formatNumber(last.removed), formatNumber(last.moved));
+    return last.kept ? `${done} ${t('syncKept', countOf('Posts', last.kept))}` : done;
+  }
   if (last.result === 'up-to-date') return t('syncUpToDate');
   if (last.result === 'cancelled') return t('syncCancelled');
   // Results stored by versions before errors travelled as codes keep their English text.
@@ -34,7 +41,7 @@ function retryMessage(retry: NonNullable<LastSyncView['retry']>): string {
   return t('syncRetryAt', formatDate(new Date(retry.at).toISOString(), true), formatNumber(retry.try), formatNumber(retry.of));
 }
 
-export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }: Props) {
+export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, onMirror, onPurge, onKeepHeld }: Props) {
   const syncing = source.syncing || (progress !== undefined && ACTIVE.has(progress.phase));
   const syncable = source.kind === 'github' || source.kind === 'bundle';
   const last = source.lastSync;
@@ -58,6 +65,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove }
         )}
         {syncing && progress && <SyncProgressBar progress={progress} name={source.name} />}
         <Failures key={`${source.id}-${source.failureCount}-${last?.at ?? 0}`} source={source} />
+        <RemovedPosts source={source} disabled={busy || syncing} onMirror={onMirror} onPurge={onPurge} onKeepHeld={onKeepHeld} />
       </div>
       <div class="source-actions">
         {syncable && !syncing && <button type="button" disabled={busy} onClick={onSync}>{t('optionsSyncNow')}</button>}

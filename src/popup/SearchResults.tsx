@@ -5,6 +5,7 @@ import { formatDate, t } from '../shared/i18n';
 import type { SearchHit } from '../shared/messages';
 import { safeHref } from '../ui/safe-href';
 import { Highlighted } from '../ui/Highlighted';
+import { RemovedMark } from '../ui/RemovedMark';
 
 export function SearchResults({ posts }: { posts: SearchHit[] }) {
   return (
@@ -24,6 +25,8 @@ export function SearchResults({ posts }: { posts: SearchHit[] }) {
               <time dateTime={post.date}>{formatDate(post.date)}</time>
               {' · '}
               {post.channel}
+              {post.removedAt !== undefined && ' · '}
+              <RemovedMark at={post.removedAt} />
               {archived && (
                 <>
                   {' · '}

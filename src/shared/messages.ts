@@ -79,6 +79,12 @@ export interface SourceView {
   bundleUrl: string | null;
   hasToken: boolean;
   syncing: boolean;
+  /** Posts the source removed are removed here too (off: kept, marked). */
+  mirrorRemovals: boolean;
+  /** Of `postCount`, posts the source removed that the archive keeps. */
+  removedCount: number;
+  /** A sync found more than a fifth of the source gone: kept until the reader decides (db/removed.ts). */
+  removalHeld: { count: number; at: number } | null;
 }
 
 export type FailureView = FailureRecord;
@@ -129,6 +135,12 @@ export interface RequestMap {
   syncSource: { request: { sourceId: string }; response: { started: boolean } };
   cancelSync: { request: { sourceId: string }; response: { cancelled: boolean } };
   sourceFailures: { request: { sourceId: string }; response: FailureView[] };
+  /** Whether a source's removals are mirrored here (off: kept, marked). */
+  setMirrorRemovals: { request: { sourceId: string; mirror: boolean }; response: ArchiveStats };
+  /** Removes a source's removed posts for good (the reader confirmed); answers how many went. */
+  purgeRemoved: { request: { sourceId: string }; response: { purged: number; stats: ArchiveStats } };
+  /** The reader keeps a held removal's posts (marked, as removed posts are). */
+  keepHeld: { request: { sourceId: string }; response: ArchiveStats };
   /** An extension page changed the archive itself (file import): forget cached lookups. */
   archiveChanged: { request: Record<string, never>; response: ArchiveStats };
 }
@@ -155,7 +167,7 @@ export interface PageStatus {
 
 export const REQUEST_TYPES: readonly RequestType[] = [
   'lookup', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
-  'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'archiveChanged',
+  'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'setMirrorRemovals', 'purgeRemoved', 'keepHeld', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { lookupVideo } from '../db/queries';
-import { searchPosts } from '../db/search';
+import { browsePosts, searchPosts } from '../db/search';
 import { filesOf } from '../db/files';
 import { postKey } from '../db/import';
 import { purgeRemoved } from '../db/removed';
@@ -88,8 +88,13 @@ describe('posts the source removes', () => {
     const view = (await lookupVideo(db, before[0]!.videoId!)).archived.find((p) => p.removedAt)!;
     expect(view.fileUrl).toBe(`https://github.com/NodeBE4/society/blob/${head}/${before[0]!.path.split('/').map(encodeURIComponent).join('/')}`);
     expect(view.postUrl).toBeNull();
-    // Still found by search.
+    // Still found by search, and the filter finds them all, alone or with other words.
     expect((await searchPosts(db, `"${before[3]!.title.trim()}"`)).posts.some((p) => p.key === before[3]!.key)).toBe(true);
+    const filtered = await searchPosts(db, 'is:removed', 500);
+    expect(filtered.total).toBe(removedPosts);
+    expect(filtered.posts.every((p) => p.removedAt !== undefined)).toBe(true);
+    expect((await searchPosts(db, `已删除 "${before[3]!.title.trim()}"`)).posts.map((p) => p.key)).toEqual([before[3]!.key]);
+    expect((await browsePosts(db, 'is:removed', 0, 50)).total).toBe(removedPosts);
 
     // Over a thousand files edited, and some moved within the synced folders: a full sync
     // (a new generation) carries the removed posts over; edits and moves remove nothing.

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { postAsText, wholePost } from './post-text';
 import { safeHref } from './safe-href';
 import { Summary } from './Summary';
+import { fileLinkLabel, RemovedMark } from './RemovedMark';
 
 interface Props {
   post: PostView;
@@ -24,7 +25,7 @@ export function PostCard({ post, open, onToggle }: Props) {
   const bodyId = `al-post-${post.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const links = [
     { href: safeHref(post.postUrl), label: t('postOpenOnSite') },
-    { href: safeHref(post.fileUrl), label: t('postOpenFile') },
+    { href: safeHref(post.fileUrl), label: fileLinkLabel(post) },
     { href: safeHref(post.sourceUrl), label: t('postOriginal') },
   ].filter((l) => l.href);
   return (
@@ -37,6 +38,8 @@ export function PostCard({ post, open, onToggle }: Props) {
             <time dateTime={post.date}>{formatDate(post.date)}</time>
             {' · '}
             {post.channel}
+            {post.removedAt !== undefined && ' · '}
+            <RemovedMark at={post.removedAt} />
           </span>
         </button>
       </h3>

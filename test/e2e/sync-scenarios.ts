@@ -165,6 +165,57 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(github.log.map((r) => `${r.host} ${r.status}`)).toEqual(['api.github.com 304']);
     });
 
+    it("keeps the posts the archive's maintainers removed, marked in the panel, until the reader purges them", async () => {
+      // 200 archived posts deleted upstream (none with a twin left in _posts/), and a folder renamed out of the synced folders.
+      const inPosts = new Set(repo.files('_posts').map((p) => p.slice(p.lastIndexOf('/'))));
+      const archived = repo.files('archived').filter((p) => p.endsWith('.md') && !inPosts.has(p.slice(p.lastIndexOf('/'))));
+      const deleted = archived.filter((p) => p.startsWith('archived/2022-')).slice(0, 200);
+      const renamed = archived.filter((p) => p.startsWith('archived/2024-01-17/'));
+      const parsed = [...deleted, ...renamed].map((p) => parsePost(repo.read(p), p)).flatMap((r) => (r.ok ? [r.post] : []));
+      const kept = new Set(parsed.map((p) => p.id)).size;
+      const gone = parsed.find((p) => p.videoId && parsed.filter((q) => q.videoId === p.videoId).length === 1)!;
+      const head = repo.head();
+      repo.commit('a takedown, and a folder renamed by mistake', { remove: deleted, move: Object.fromEntries(renamed.map((p) => [p, p.replace('archived/', 'archive/')])) });
+
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `${ROW}`, 'the source row');
+      const postsBefore = await driver.evaluate<string>(`${ROW}.querySelector('.source-main .al-muted').textContent`);
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
+      const done = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent.includes('${deleted.length + renamed.length} removed') && ${ROW}.querySelector('.last-sync-updated').textContent`, 'the sync of the removals', 120_000);
+      const count = (n: number) => `${n.toLocaleString('en-US')} posts`;
+      expect(done).toContain(`${count(kept)} the source removed are kept here.`);
+      const row = await waitFor<string>(driver, `${ROW}.querySelector('.removed-kept')?.textContent`, 'the kept posts');
+      expect(row).toContain(`${count(kept)} removed from the source, kept here`);
+      // Nothing lost: the source counts as many posts as before.
+      expect(await driver.evaluate<string>(`${ROW}.querySelector('.source-main .al-muted').textContent`)).toContain(postsBefore.split(' · ')[0]!);
+
+      // The video's panel still shows its post, marked.
+      await driver.goto(`https://www.youtube.com/watch?v=${gone.videoId}`);
+      const panel = await waitFor<string>(driver, `document.querySelector('archivelens-panel')?.shadowRoot?.querySelector('.al-panel[data-state="ready"][data-video-id="${gone.videoId}"] .al-removed')?.textContent`, 'the removed post, marked');
+      expect(panel).toMatch(/^Removed from the archive on \w{3} \d{1,2}, \d{4}$/);
+      expect(await driver.evaluate<string>(`document.querySelector('archivelens-panel').shadowRoot.textContent`)).toContain(gone.title.trim());
+
+      // The reader purges them, after being told how many.
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `${ROW}?.querySelector('.removed-kept')`, 'the kept posts');
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Remove them from this browser…').click()`);
+      const question = await waitFor<string>(driver, `${ROW}.querySelector('[role=alertdialog]')?.textContent`, 'the question');
+      expect(question).toContain(`Remove ${count(kept)} from this browser for good?`);
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Remove ${count(kept)}').click()`);
+      const purged = await waitFor<string>(driver, `${ROW}.querySelector('[role=status]')?.textContent`, 'the purge');
+      expect(purged).toBe(`${count(kept)} removed from this browser.`);
+      await driver.goto(`https://www.youtube.com/watch?v=${gone.videoId}`);
+      const after = await waitFor<string>(driver, `document.querySelector('archivelens-panel')?.shadowRoot?.querySelector('.al-panel[data-state="ready"][data-video-id="${gone.videoId}"]')?.textContent`, 'the panel after the purge');
+      expect(after).not.toContain(gone.title.trim());
+
+      // Put back for what follows: the files come back with the next sync.
+      repo.restore(head);
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      await waitFor(driver, `${ROW}`, 'the source row');
+      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
+      await waitFor(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent.includes('${deleted.length + renamed.length} new')`, 'the files back', 120_000);
+    });
+
     it('imports an archive file dropped on the page', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('.drop-zone')`, 'the drop zone');

@@ -7,6 +7,7 @@ import { formatDate, t, tCount } from '../../shared/i18n';
 import { safeHref } from '../../ui/safe-href';
 import { Summary } from '../../ui/Summary';
 import { VersionHistory } from '../../ui/Changes';
+import { fileLinkLabel, RemovedMark } from '../../ui/RemovedMark';
 
 export type GoneState =
   | { status: 'loading'; videoId: string }
@@ -70,7 +71,7 @@ function lead(state: GoneState, archived: boolean): string {
 function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
   const links = [
     { href: safeHref(post.postUrl), label: t('postOpenOnSite') },
-    { href: safeHref(post.fileUrl), label: t('postOpenFile') },
+    { href: safeHref(post.fileUrl), label: fileLinkLabel(post) },
   ].filter((l) => l.href);
   return (
     <article class="al-gone-post" data-post-key={post.key} data-for={videoId}>
@@ -80,6 +81,8 @@ function GonePost({ post, videoId }: { post: PostView; videoId: string }) {
         {' · '}
         {post.channel}
         {post.author && post.author !== post.channel ? ` · ${t('postAuthor', post.author)}` : ''}
+        {post.removedAt !== undefined && ' · '}
+        <RemovedMark at={post.removedAt} />
       </p>
       <Summary text={post.summary} videoId={post.videoId} folded={post.folded} whole rest={post.summaryLength ? { key: post.key, total: post.summaryLength } : undefined} class="al-gone-text" />
       {post.tags.length > 0 && (
