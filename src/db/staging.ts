@@ -391,16 +391,24 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
       } else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
     };
     const postOf = (file: FileEntry) => (file.postId === null ? null : postKey(source.id, gen, file.postId));
-    const detach = async (path: string, edited = false) => {
+    /** Lets go of a path's file: false when there was none, else the key of its post (null when it held none). */
+    const detach = (path: string): string | null | false => {
       const file = files.delete(path);
       if (!file) return false;
-      const post = postOf(file);
-      if (post) await setPaths(post, (paths) => paths.filter((p) => p !== path), edited);
       dropped.add(path);
-      return true;
+      return postOf(file);
     };
+    const without = (path: string) => (paths: string[]) => paths.filter((p) => p !== path);
 
-    for (const path of job.remove) if (await detach(path)) counts.removed++;
+    // Only database requests are awaited in here: awaiting an async function that awaited none
+    // left Dexie's transaction zone, and the rest of the commit ran outside its transaction (not
+    // atomic; Dexie then failed it as committed too early).
+    for (const path of job.remove) {
+      const post = detach(path);
+      if (post === false) continue;
+      counts.removed++;
+      if (post) await setPaths(post, without(path));
+    }
 
     for (const move of job.moves) {
       // A copy names where its content is; a job planned before copies did is searched by sha.
@@ -419,8 +427,12 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     const failures: FailureRecord[] = [];
     await eachStaged(db.stagedFiles, job.id, async (rows) => {
       for (const row of rows) {
-        if (await detach(row.path, true)) counts.changed++;
-        else counts.added++;
+        const post = detach(row.path);
+        if (post === false) counts.added++;
+        else {
+          counts.changed++;
+          if (post) await setPaths(post, without(row.path), true);
+        }
         if (row.failure) failures.push(row.failure);
         dropped.add(row.path);
         files.set(unstageFile(row));
@@ -458,7 +470,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     await db.jobs.delete(job.id);
     const current = stillWanted(await db.sources.get(source.id), signal);
     // What this sync found gone and nothing brought back.
-    const gone = (await db.posts.bulkGet([...marked])).filter((p): p is PostRecord => p?.removedAt === at);
+    const gone = marked.size === 0 ? [] : (await db.posts.bulkGet([...marked])).filter((p): p is PostRecord => p?.removedAt === at);
     const stillThere = Math.max(0, current.postCount - (current.removedCount ?? 0));
     const holds = mustHold(current, gone.length, stillThere);
     if (current.mirrorRemovals && !holds) await db.posts.bulkDelete(gone.map((p) => p.key));

@@ -123,6 +123,10 @@ describe('posts the source removes', () => {
     expect(await stillShown(before)).toEqual({ shown: 0, marked: 0 });
     expect((await searchPosts(db, `"${before[3]!.title.trim()}"`)).posts.some((p) => p.key === before[3]!.key)).toBe(false);
 
+    // The deleted files come back (an incremental sync): ordinary posts again.
+    repo.commit('undeleted', { write: Object.fromEntries(deleted.map((f) => [f, repo.readAt(head, f)])) });
+    expect(await sync()).toMatchObject({ result: 'updated', mode: 'incremental', counts: { added: deleted.length, kept: 0 } });
+    expect(await stillShown(before.slice(0, 15))).toEqual({ shown: 15, marked: 0 });
     repo.restore(head);
   }, 600_000);
 

@@ -180,7 +180,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `${ROW}`, 'the source row');
       const postsBefore = await driver.evaluate<string>(`${ROW}.querySelector('.source-main .al-muted').textContent`);
-      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
+      await waitFor(driver, `(() => { const b = [...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now' && !b.disabled); b?.click(); return b; })()`, 'Sync now');
       const done = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent.includes('${deleted.length + renamed.length} removed') && ${ROW}.querySelector('.last-sync-updated').textContent`, 'the sync of the removals', 120_000);
       const count = (n: number) => `${n.toLocaleString('en-US')} posts`;
       expect(done).toContain(`${count(kept)} the source removed are kept here.`);
@@ -211,9 +211,9 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       // Put back for what follows: the files come back with the next sync.
       repo.restore(head);
       await driver.goto(driver.extensionUrl('src/options/index.html'));
-      await waitFor(driver, `${ROW}`, 'the source row');
-      await driver.evaluate(`[...${ROW}.querySelectorAll('button')].find((b) => b.textContent === 'Sync now').click()`);
-      await waitFor(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent.includes('${deleted.length + renamed.length} new')`, 'the files back', 120_000);
+      const before = await waitFor<string>(driver, `(() => { const b = [...(${ROW}?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Sync now' && !b.disabled); b?.click(); return b && ${ROW}.querySelector('.last-sync').textContent; })()`, 'Sync now');
+      const back = await waitFor<string>(driver, `(() => { const t = ${ROW}.querySelector('.last-sync')?.textContent; return t !== ${JSON.stringify(before)} && !${ROW}.querySelector('[role=progressbar]') && t; })()`, 'the files back', 120_000);
+      expect(back).toContain(`${deleted.length + renamed.length} new`);
     });
 
     it('imports an archive file dropped on the page', async () => {

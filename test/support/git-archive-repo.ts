@@ -128,6 +128,11 @@ export class ArchiveRepo {
     return readFileSync(join(this.dir, path), 'utf8');
   }
 
+  /** A file as an earlier commit had it. */
+  readAt(commit: string, path: string): string {
+    return git(this.dir, 'show', `${commit}:${path}`);
+  }
+
   files(prefix = ''): string[] {
     return git(this.dir, 'ls-files', '-z', ...(prefix ? [prefix] : [])).split('\0').filter(Boolean);
   }
