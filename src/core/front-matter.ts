@@ -33,10 +33,27 @@ export function splitFrontMatter(text: string): FrontMatterResult {
 
   // No prototype: a key such as `__proto__` or `constructor` is just a key.
   const data: Record<string, FrontMatterValue> = Object.create(null) as Record<string, FrontMatterValue>;
+  // A key with nothing after it may open a block list (`exclude:` then `  - archived` lines).
+  let listKey: string | null = null;
   for (const line of lines.slice(first + 1, end)) {
+    const item = listKey !== null && /^[ \t]*-(?:[ \t]+(.*))?$/.exec(line);
+    if (item) {
+      const value = readScalar((item[1] ?? '').trim());
+      const list = data[listKey!];
+      if (!value) continue;
+      if (Array.isArray(list)) list.push(value);
+      else data[listKey!] = [value];
+      continue;
+    }
     const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$/.exec(line);
-    if (!m) continue; // comments, blank lines, nested YAML we do not use
-    data[m[1]!] = readValue((m[2] ?? '').trim());
+    if (!m) {
+      // Comments and blank lines inside a list keep it open; nested YAML we do not use ends it.
+      if (!/^[ \t]*(#.*)?$/.test(line)) listKey = null;
+      continue;
+    }
+    const raw = (m[2] ?? '').trim();
+    data[m[1]!] = readValue(raw);
+    listKey = raw === '' ? m[1]! : null;
   }
   return { ok: true, value: { data, body: lines.slice(end + 1).join('\n') } };
 }

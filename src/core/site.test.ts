@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARCHIVES } from '../../test/support/archives';
-import { jekyllSlug, parseSiteConfig, postFileUrl, postUrl, slugFromPath, validRepo, validSiteConfig } from './site';
+import { folderCategories, jekyllSlug, parseSiteConfig, postFileUrl, postUrl, siteBuilds, slugFromPath, validRepo, validSiteConfig } from './site';
 
 const teahouse = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-teahouse/_config.yml'), 'utf8'));
 const society = parseSiteConfig(readFileSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), 'utf8'));
 
 describe('where Jekyll publishes a post', () => {
   it('reads url, baseurl and permalink from the real configurations', () => {
-    expect(teahouse).toEqual({ url: 'https://nodebe4.github.io', baseurl: '/teahouse', permalink: '/:year-:month-:day/:title/' });
+    expect(teahouse).toMatchObject({ url: 'https://nodebe4.github.io', baseurl: '/teahouse', permalink: '/:year-:month-:day/:title/' });
     expect(society.baseurl).toBe('/society');
   });
 
@@ -89,5 +89,41 @@ describe('site settings written by strangers', () => {
     expect(site.timezone).toBe('Asia/Taipei');
     expect(postUrl(site, { path: '_posts/2025-02-02-x.md', date: '2025-02-02T18:00:00.000Z' })).toBe('https://example.org/2025-02-03/x/');
     expect(parseSiteConfig('timezone: Mars/Olympus\n').timezone).toBeUndefined();
+  });
+});
+
+describe('which posts the site builds (Jekyll reader rules)', () => {
+  it("reads society's exclude list, which holds archived/", () => {
+    expect(society.exclude).toContain('archived');
+    expect(society.exclude).toContain('README*.md');
+  });
+
+  it('builds posts in _posts/ and none in an excluded folder, a special folder, or under a name that is not a post', () => {
+    expect(siteBuilds(society, '_posts/2019-05-28-小巷子系列2.md')).toBe(true);
+    expect(siteBuilds(society, 'archived/2024-01-17/2024-01-17-標題.md')).toBe(false);
+    // Excluded as the start of a path, as Jekyll's start_with? does.
+    expect(siteBuilds(society, 'archived/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(society, 'archived2/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(society, '_drafts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(society, '_posts/.hidden/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(society, '_posts/about.md')).toBe(false);
+    expect(siteBuilds(society, 'blog/_posts/2024-01-17-a.md')).toBe(true);
+  });
+
+  it('matches exclude globs as Ruby fnmatch does, and lets include win', () => {
+    const site = parseSiteConfig('url: https://a.github.io\nexclude: [old*, "n?ws", "[xy]z"]\ninclude: [oldies]');
+    expect(siteBuilds(site, 'older/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(site, 'news/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(site, 'xz/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(site, 'zz/_posts/2024-01-17-a.md')).toBe(true);
+    expect(siteBuilds(site, 'oldies/_posts/2024-01-17-a.md')).toBe(false);
+    expect(siteBuilds(parseSiteConfig('exclude: [old]\ninclude: [old]'), 'old/_posts/2024-01-17-a.md')).toBe(true);
+    // A hostile pattern answers at once.
+    expect(siteBuilds(parseSiteConfig(`exclude: ["${'*a'.repeat(40)}"]`), `${'a'.repeat(60)}/_posts/2024-01-17-b.md`)).toBe(true);
+  });
+
+  it('adds the folders above _posts as categories, as Jekyll does', () => {
+    expect(folderCategories('blog/news/_posts/2024-01-17-a.md')).toEqual(['blog', 'news']);
+    expect(postUrl({ url: 'https://a.github.io', baseurl: '', permalink: 'date' }, { path: 'blog/_posts/2024-01-17-a.md', date: '2024-01-17T00:00:00Z' }, folderCategories('blog/_posts/2024-01-17-a.md'))).toBe('https://a.github.io/blog/2024/01/17/a.html');
   });
 });

@@ -4,7 +4,7 @@
 // into typed values once, at the edge (`parseSiteConfig`, `validSiteConfig`,
 // `validRepo`), and never used as an object key unchecked.
 import { validTimeZone, zonedParts } from './dates';
-import { splitFrontMatter, stringField } from './front-matter';
+import { listField, splitFrontMatter, stringField } from './front-matter';
 
 export interface SiteConfig {
   /** An http(s) origin (and path), without a trailing slash, or '' when unknown. */
@@ -13,6 +13,9 @@ export interface SiteConfig {
   permalink: string;
   /** The site's `timezone:` (IANA name), when it sets a valid one. */
   timezone?: string;
+  /** `exclude:` and `include:` as the config lists them (Jekyll builds no page under an excluded path). */
+  exclude?: string[];
+  include?: string[];
 }
 
 export interface ArchiveRepo {
@@ -28,7 +31,7 @@ export function parseSiteConfig(yaml: string): SiteConfig {
   const read = splitFrontMatter(`---\n${yaml}\n---\n`);
   if (!read.ok) return { url: '', baseurl: '', permalink: 'date' };
   const data = read.value.data;
-  return siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'));
+  return siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'), listField(data, 'exclude'), listField(data, 'include'));
 }
 
 /** A site configuration from stored or downloaded data (a bundle header), or null when it is not one. */
@@ -36,10 +39,19 @@ export function validSiteConfig(value: unknown): SiteConfig | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const field = (key: string) => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return siteFrom(text(field('url')), text(field('baseurl')), text(field('permalink')), text(field('timezone')));
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return siteFrom(text(field('url')), text(field('baseurl')), text(field('permalink')), text(field('timezone')), list(field('exclude')), list(field('include')));
 }
 
-function siteFrom(url = '', baseurl = '', permalink = '', timezone?: string): SiteConfig {
+/** Most `exclude:`/`include:` entries kept, and their longest. */
+const MAX_PATTERNS = 200;
+const MAX_PATTERN = 200;
+
+function patterns(list: string[]): string[] {
+  return list.map((p) => p.trim()).filter((p) => p && p.length <= MAX_PATTERN).slice(0, MAX_PATTERNS);
+}
+
+function siteFrom(url = '', baseurl = '', permalink = '', timezone?: string, exclude: string[] = [], include: string[] = []): SiteConfig {
   const site: SiteConfig = {
     url: normaliseUrl(url),
     baseurl: normaliseBaseurl(baseurl),
@@ -47,7 +59,73 @@ function siteFrom(url = '', baseurl = '', permalink = '', timezone?: string): Si
   };
   const zone = validTimeZone(timezone);
   if (zone) site.timezone = zone;
+  if (patterns(exclude).length) site.exclude = patterns(exclude);
+  if (patterns(include).length) site.include = patterns(include);
   return site;
+}
+
+const MAX_WILDCARDS = 6;
+
+/** Ruby's `File.fnmatch?` without flags: `*` matches anything (slashes too), `?` one character, `[…]` a class. */
+function fnmatch(pattern: string, path: string): boolean {
+  // A config is written by strangers: many wildcards in a row would backtrack without end.
+  if ((pattern.match(/[*?]/g)?.length ?? 0) > MAX_WILDCARDS) return false;
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        const body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
+        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`, 's').test(path);
+  } catch {
+    return false;
+  }
+}
+
+/** Jekyll's post file names: a date, a slug, an extension. */
+const POST_NAME = /^\d{2,4}-\d{1,2}-\d{1,2}-.+\.[^.]+$/;
+
+/**
+ * Whether Jekyll builds a page for the post at this path, as its reader
+ * decides (EntryFilter): the file is in a `_posts` folder and has a post's
+ * name; no folder on the way is excluded (`exclude:` entries match a path by
+ * `File.fnmatch?` or as its start, unless `include:` names them) or special
+ * (a name starting with `_` or `.`, other than `_posts`, unless included).
+ * Archives exclude whole folders (society excludes `archived/`, where most of
+ * its posts are): a link there would lead nowhere.
+ */
+export function siteBuilds(site: SiteConfig, path: string): boolean {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1]!;
+  const dirs = parts.slice(0, -1);
+  if (!dirs.includes('_posts') || !POST_NAME.test(name)) return false;
+  const include = site.include ?? [];
+  const exclude = (site.exclude ?? []).filter((p) => !include.includes(p));
+  const included = (entry: string) => include.some((p) => fnmatch(p, entry) || entry.startsWith(p));
+  for (let i = 1; i <= parts.length; i++) {
+    const entry = parts.slice(0, i).join('/');
+    const base = parts[i - 1]!;
+    if ((base.startsWith('.') || base.startsWith('_') || base.startsWith('#') || base.endsWith('~')) && base !== '_posts' && !included(entry)) return false;
+    if (exclude.some((p) => fnmatch(p, entry) || entry.startsWith(p))) return false;
+  }
+  return true;
+}
+
+/** A post's categories from its folders (`a/b/_posts/x.md`: a, b), as Jekyll adds them. */
+export function folderCategories(path: string): string[] {
+  const parts = path.split('/');
+  const at = parts.lastIndexOf('_posts');
+  return at > 0 ? parts.slice(0, at) : [];
 }
 
 /** Only an http(s) address can become a link. */

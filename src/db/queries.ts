@@ -1,5 +1,5 @@
 // Read-side queries over the archive, shaped for the UI.
-import { postFileUrl, postUrl, validRepo, validSiteConfig } from '../core/site';
+import { folderCategories, postFileUrl, postUrl, siteBuilds, validRepo, validSiteConfig, type SiteConfig } from '../core/site';
 import { clip, SENT_SUMMARY_CHARS } from '../core/clip';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
@@ -14,6 +14,16 @@ function link(build: () => string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The post's page on the archive's website, from the first of its paths that
+ * Jekyll builds (its `_posts/` twin when the preferred `archived/` copy is in
+ * an excluded folder), or null when the site has no page for it.
+ */
+function siteLink(site: SiteConfig, post: PostRecord): string | null {
+  const path = post.paths.find((p) => siteBuilds(site, p)) ?? (siteBuilds(site, post.path) ? post.path : undefined);
+  return path === undefined ? null : link(() => postUrl(site, { ...post, path }, folderCategories(path)));
 }
 
 /** How many of the posts that mention a video a lookup sends (the rest a page at a time). */
@@ -40,7 +50,7 @@ export function toView(post: PostRecord, source: SourceRecord | undefined): Post
     videoId: post.videoId,
     sourceUrl: post.sourceUrl,
     // A post its source removed is on neither the site nor the branch any more: its file is at the last commit that had it.
-    postUrl: site?.url && post.removedAt === undefined ? link(() => postUrl(site, post)) : null,
+    postUrl: site?.url && post.removedAt === undefined ? siteLink(site, post) : null,
     fileUrl: !repo ? null : post.removedAt === undefined ? link(() => postFileUrl(repo, post.path)) : post.removedIn ? link(() => postFileUrl({ ...repo, branch: post.removedIn! }, post.path)) : null,
     ...(post.removedAt !== undefined ? { removedAt: post.removedAt } : {}),
     sourceName: source?.name ?? post.sourceId,

@@ -52,7 +52,8 @@ describe('GitHub sync', () => {
     const source = (await db.sources.get('github:nodebe4/society'))!;
     expect(source.failures).toEqual([]);
     expect(source.commitSha).toBe(repo.head());
-    expect(source.site).toEqual({ url: 'https://nodebe4.github.io', baseurl: '/society', permalink: '/:year-:month-:day/:title/' });
+    expect(source.site).toMatchObject({ url: 'https://nodebe4.github.io', baseurl: '/society', permalink: '/:year-:month-:day/:title/' });
+    expect(source.site!.exclude).toContain('archived');
     // repo (default branch), commit, tree, tarball: four requests for 15,271 posts.
     expect(github.log.map((r) => `${r.host}${r.path.replace(/[0-9a-f]{40}/, 'SHA')}`)).toEqual([
       'api.github.com/repos/NodeBE4/society',
