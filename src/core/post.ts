@@ -22,6 +22,8 @@ export interface Post {
   /** The site name from `tags`/`categories`: the channel, in the user's words. */
   channel: string;
   tags: string[];
+  /** Front matter `categories` (also among `tags`), when there are any: parts of the site's URL. */
+  categories?: string[];
   /** The original item (`from`). */
   sourceUrl: string;
   /** Readable plain text of the description or article. */
@@ -111,6 +113,7 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
     post: {
       id, videoId, mentions, title, date, time, author, channel,
       tags: unique([...tags, ...categories]),
+      ...(categories.length ? { categories: unique(categories) } : {}),
       sourceUrl, summary, bodyHtml, path,
     },
   };

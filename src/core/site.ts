@@ -212,7 +212,8 @@ export function postUrl(site: SiteConfig, post: { path: string; date: string; ta
     ['y_day', pad(dayOfYear, 3)],
     ['title', slug],
     ['slug', slug.toLowerCase()],
-    ['categories', [...new Set(categories.map((c) => c.toLowerCase()))].map(jekyllSlug).join('/')],
+    // Lower-cased, not slugified (Jekyll's oracle: `大牛In China` is `/大牛in%20china/`).
+    ['categories', [...new Set(categories.map((c) => c.toLowerCase()))].join('/')],
     ['output_ext', '.html'],
   ]);
   let path = template.replace(/:([a-z_]+)/g, (whole, key: string) => values.get(key) ?? whole);

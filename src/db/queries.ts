@@ -21,9 +21,9 @@ function link(build: () => string): string | null {
  * Jekyll builds (its `_posts/` twin when the preferred `archived/` copy is in
  * an excluded folder), or null when the site has no page for it.
  */
-function siteLink(site: SiteConfig, post: PostRecord): string | null {
+export function siteLink(site: SiteConfig, post: Pick<PostRecord, 'paths' | 'path' | 'date' | 'categories'>): string | null {
   const path = post.paths.find((p) => siteBuilds(site, p)) ?? (siteBuilds(site, post.path) ? post.path : undefined);
-  return path === undefined ? null : link(() => postUrl(site, { ...post, path }, folderCategories(path)));
+  return path === undefined ? null : link(() => postUrl(site, { ...post, path }, [...folderCategories(path), ...(post.categories ?? [])]));
 }
 
 /** How many of the posts that mention a video a lookup sends (the rest a page at a time). */
