@@ -48,7 +48,9 @@ export function archiveChanged(): void {
   boilerplate.clear();
   prepareSearch(true);
   membership.prepare();
-  findUsualText();
+  // The pass that finds every channel's usual text (findUsualText) is not started here for now:
+  // in Chromium's end-to-end run, extension pages opened while it ran showed message keys
+  // instead of text (cause not found yet). Channels shown by a lookup are found and kept.
 }
 
 /** When the background last began answering a request. */
