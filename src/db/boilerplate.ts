@@ -14,6 +14,7 @@ import { findBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { nameFilter } from '../core/name-filter';
 import { spreadSample } from './search';
 import { docsKey, hasIndex, loadDocs } from './search-index';
+import { versionOf } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, SourceRecord } from './schema';
 
@@ -24,11 +25,6 @@ const PENDING_KEPT = 200;
 const PASS_CHANNELS = 2000;
 const PASS_MIN_POSTS = 10;
 const NONE: Boilerplate = { headers: [], footers: [] };
-
-/** What the archive holds, in a few characters per source: a change of any source's posts changes it. */
-export function archiveStamp(sources: Iterable<SourceRecord>): string {
-  return [...sources].map((s) => `${s.id}:${s.gen}:${s.postCount}:${s.searchIndex?.build ?? 0}`).sort().join(',');
-}
 
 /** Every channel of the indexed sources, the most posts first. */
 async function channelsOf(db: ArchiveDb, sources: SourceRecord[]): Promise<string[]> {
@@ -89,7 +85,7 @@ export class ChannelBoilerplate {
    */
   async findAll(idle: () => Promise<void> = async () => {}): Promise<{ found: number; kept: number }> {
     const sources = [...(await sourcesById(this.db)).values()];
-    const stamp = archiveStamp(sources);
+    const stamp = versionOf(sources);
     // Changed without a word (an index built on starting): what was found is of another archive.
     if (this.loadedStamp !== undefined && this.loadedStamp !== stamp) this.clear();
     const generation = this.generation;
@@ -115,7 +111,7 @@ export class ChannelBoilerplate {
   load(): Promise<void> {
     this.loaded ??= (async () => {
       const generation = this.generation;
-      const stamp = archiveStamp((await sourcesById(this.db)).values());
+      const stamp = versionOf((await sourcesById(this.db)).values());
       const rows = await this.db.usualText.toArray();
       if (generation !== this.generation) return;
       this.loadedStamp = stamp;
@@ -126,7 +122,7 @@ export class ChannelBoilerplate {
 
   private async findAndKeep(channel: string, knownStamp?: string): Promise<Boilerplate> {
     const generation = this.generation;
-    const stamp = knownStamp ?? archiveStamp((await sourcesById(this.db)).values());
+    const stamp = knownStamp ?? versionOf((await sourcesById(this.db)).values());
     let boilerplate: Boilerplate;
     try {
       const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE);

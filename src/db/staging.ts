@@ -25,7 +25,7 @@ import type { Table } from 'dexie';
 import { eachPack, FileSet, filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord, StagedFile, StagedPost } from './schema';
-import { carryRemoved, countRemoved, markRemoved, mustHold, removedOf } from './removed';
+import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, GenerationIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
@@ -476,7 +476,7 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     if (current.mirrorRemovals && !holds) await db.posts.bulkDelete(gone.map((p) => p.key));
     else counts.kept = gone.length;
     const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
-    const removedCount = await removedOf(db, source.id, gen).count();
+    const removedCount = await countRemoved(db, source.id, gen);
     const searchIndex = hasIndex(current)
       ? { ...current.searchIndex, changed: [...new Set([...current.searchIndex.changed, ...touched])] }
       : current.searchIndex;
