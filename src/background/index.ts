@@ -3,7 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { importBuiltinUnlessRemoved, ready } from './archive';
 import { countFor, tabClosed, tabNavigated } from './badge';
-import { archiveChanged, handleMessage, lookups } from './router';
+import { archiveChanged, findUsualText, handleMessage, lookups } from './router';
 import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 import type { TabMessage } from '../shared/messages';
@@ -35,7 +35,8 @@ void cleanUp()
   .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))
   .then(resumeInterrupted)
   .then(indexMissing)
-  .catch((e: unknown) => console.error('ArchiveLens: the search index could not be built', e));
+  .catch((e: unknown) => console.error('ArchiveLens: the search index could not be built', e))
+  .then(findUsualText);
 
 async function schedulePeriodicSync(): Promise<void> {
   const { periodicSync } = await loadSettings();

@@ -22,7 +22,7 @@ import {
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor } from './badge';
 import { releaseUnusedOrigins } from './permissions';
-import { cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
+import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
@@ -48,9 +48,36 @@ export function archiveChanged(): void {
   boilerplate.clear();
   prepareSearch(true);
   membership.prepare();
-  // The pass that finds every channel's usual text (findUsualText) is not started here for now:
-  // in Chromium's end-to-end run, extension pages opened while it ran showed message keys
-  // instead of text (cause not found yet). Channels shown by a lookup are found and kept.
+  findUsualText();
+}
+
+/** When the background last began answering a request. */
+let lastRequestAt = 0;
+/** A reader is waiting on an answer when a request came in this recently. */
+const QUIET_MS = 400;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once no request has come in for a moment and no sync is running. */
+async function quiet(): Promise<void> {
+  for (;;) {
+    const wait = lastRequestAt + QUIET_MS - performance.now();
+    if (wait <= 0 && !anySyncing() && !isImporting()) return;
+    await sleep(Math.max(wait, QUIET_MS));
+  }
+}
+
+let usualTextPass: Promise<unknown> = Promise.resolve();
+/**
+ * Finds every channel's usual text for the archive as it is now, in the
+ * background and out of readers' way, so search excerpts can skip it
+ * (db/boilerplate.ts). Passes run one after another; a pass stops when the
+ * archive changes, and the next one starts where it matters.
+ */
+export function findUsualText(): void {
+  usualTextPass = usualTextPass
+    .then(() => sleep(QUIET_MS))
+    .then(() => boilerplate.findAll(quiet))
+    .catch((e: unknown) => console.warn("ArchiveLens: channels' usual text could not be found", e));
 }
 
 /** Readies search for the next query; a failure here only leaves that query to read more. */
@@ -248,6 +275,7 @@ export function handleMessage(message: unknown, sender: Runtime.MessageSender): 
 }
 
 async function answer(message: Request, sender: Runtime.MessageSender): Promise<Envelope<unknown>> {
+  lastRequestAt = performance.now();
   try {
     await ready();
     const handler = handlers[message.type] as (r: Request, s: Runtime.MessageSender) => Promise<unknown>;

@@ -40,6 +40,10 @@ export function isSyncing(sourceId: string): boolean {
   return running.has(sourceId);
 }
 
+/** Whether any sync is running (background work waits for it to end). */
+export function anySyncing(): boolean {
+  return running.size > 0;
+}
 
 const progressStore = new ProgressStore();
 const writeProgress = (progress: SyncProgress) => progressStore.write(progress);

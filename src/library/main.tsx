@@ -4,5 +4,4 @@ import './library.css';
 import { setupPage } from '../ui/page';
 import { Library } from './Library';
 
-setupPage('libraryTitle');
-render(<Library />, document.getElementById('app')!);
+void setupPage('libraryTitle', () => render(<Library />, document.getElementById('app')!));

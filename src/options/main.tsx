@@ -4,5 +4,4 @@ import './options.css';
 import { setupPage } from '../ui/page';
 import { Options } from './Options';
 
-setupPage('optionsTitle');
-render(<Options />, document.getElementById('app')!);
+void setupPage('optionsTitle', () => render(<Options />, document.getElementById('app')!));

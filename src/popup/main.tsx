@@ -4,5 +4,4 @@ import './popup.css';
 import { setupPage } from '../ui/page';
 import { Popup } from './Popup';
 
-setupPage('popupTitle');
-render(<Popup />, document.getElementById('app')!);
+void setupPage('popupTitle', () => render(<Popup />, document.getElementById('app')!));

@@ -2,18 +2,45 @@
 import browser from 'webextension-polyfill';
 import type en from '../../public/_locales/en/messages.json';
 import { inEnglish, isUserMessage, type UserMessage } from '../core/user-messages';
+import { formatMessage, localeChain, mergeLocales, type LocaleFile } from './locale-files';
 
 export type MessageKey = keyof typeof en;
 
+/** The messages read from the locale files when the browser's table was empty (see `ensureMessages`). */
+let fromFiles: ReturnType<typeof mergeLocales> | null = null;
+
+function message(key: string, substitutions: string[]): string {
+  return browser.i18n.getMessage(key, substitutions) || (fromFiles ? formatMessage(fromFiles.get(key.toLowerCase()), substitutions) : '');
+}
+
+/**
+ * Makes sure the page can say its messages before it renders. Chromium keeps
+ * one table of messages per renderer process, filled once by a synchronous
+ * request to the browser; when that request answered nothing, every page of
+ * the process would show message keys (seen in the end-to-end run while the
+ * background read the whole archive). Then the page reads the locale files
+ * itself, as the browser would have. Extension pages only: a content script
+ * cannot read them.
+ */
+export async function ensureMessages(): Promise<void> {
+  if (browser.i18n.getMessage('extName')) return;
+  const manifest = browser.runtime.getManifest() as { default_locale?: string };
+  const chain = localeChain(browser.i18n.getUILanguage(), manifest.default_locale ?? 'en');
+  const files = await Promise.all(chain.map((locale) =>
+    fetch(browser.runtime.getURL(`_locales/${locale}/messages.json`))
+      .then((r) => (r.ok ? (r.json() as Promise<LocaleFile>) : {}))
+      .catch(() => ({}))));
+  fromFiles = mergeLocales(files);
+  console.warn(`ArchiveLens: the browser gave no messages; read them from the locale files (${chain.join(', ')})`);
+}
+
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
-  const text = browser.i18n.getMessage(key, substitutions.map(String));
-  return text || key;
+  return message(key, substitutions.map(String)) || key;
 }
 
 /** A user message (an error's code and arguments) in the user's language. */
-export function say(message: UserMessage): string {
-  const text = browser.i18n.getMessage(`err_${message.code}`, message.args);
-  return text || inEnglish(message);
+export function say(message_: UserMessage): string {
+  return message(`err_${message_.code}`, message_.args) || inEnglish(message_);
 }
 
 /** What went wrong, in the user's language when the error says it as a user message. */
@@ -52,7 +79,7 @@ function isOne(n: number): boolean {
  */
 export function tCount(key: MessageKey, n: number, ...rest: (string | number)[]): string {
   if (isOne(n)) {
-    const one = browser.i18n.getMessage(`${key}One`);
+    const one = message(`${key}One`, []);
     if (one) return one;
   }
   return t(key, formatNumber(n), ...rest);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinArchive } from '../../src/core/builtin';
 import { parsePost, type Post } from '../../src/core/post';
 import { findBoilerplate, foldBoilerplate } from '../../src/core/boilerplate';
+import { nameFilter } from '../../src/core/name-filter';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
 import { waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
@@ -397,6 +398,41 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       })()`);
       expect(first).toEqual({ mark: '圍繞深度求索', href: `https://www.youtube.com/watch?v=${SEED}`, target: '_blank' });
       await driver.screenshot(join(SCREENSHOTS, `popup-search-${browser}.png`));
+    });
+
+    it("shows search excerpts from a post's own words, not its channel's appeal, for channels none of whose posts were shown", async () => {
+      // The channel whose posts most often open with the same appeal: none of its posts is opened in these tests.
+      const byChannel = new Map<string, Post[]>();
+      for (const p of posts) byChannel.set(p.channel, [...(byChannel.get(p.channel) ?? []), p]);
+      const [channel, header] = [...byChannel]
+        .map(([name, channelPosts]) => {
+          const boilerplate = findBoilerplate(channelPosts.map((p) => p.summary));
+          const headers = channelPosts.map((p) => foldBoilerplate(p.summary, boilerplate).header).filter(Boolean);
+          return [name, headers[0] ?? '', headers.length] as const;
+        })
+        .sort((a, b) => b[2] - a[2])[0]!;
+      expect(header.length).toBeGreaterThan(20);
+      const word = header.replace(/\s+/g, ' ').trim().slice(0, 6);
+      await driver.goto(driver.extensionUrl('src/popup/index.html'));
+      await waitFor(driver, `document.body.textContent.includes('The archive holds')`, 'the archive size');
+      // Found by the background once per change of the archive (just installed, when this test runs alone):
+      // the reader's search is typed again until its answer has them, in two orders of its words so that it asks again.
+      const queries = JSON.stringify([`${word} ${nameFilter('channel', channel)}`, `${nameFilter('channel', channel)} ${word}`]);
+      const opening = JSON.stringify(header.replace(/\s+/g, '').slice(0, 20));
+      const excerpts = await waitFor<string[]>(driver, `(() => {
+        const input = document.querySelector('#search');
+        const shown = document.querySelector('[data-query]');
+        const texts = shown && shown.dataset.query === input.value && [...shown.querySelectorAll('.search-result-excerpt')].map((e) => e.textContent);
+        if (texts && texts.length && texts.every((t) => !t.replace(/^…/, '').replace(/\\s+/g, '').startsWith(${opening}))) return texts;
+        // Typed again a second apart: the background finds usual text only while nobody is asking.
+        if (Date.now() - (window.typedAt ?? 0) < 1000) return null;
+        window.typedAt = Date.now();
+        const queries = ${queries};
+        input.value = queries[(queries.indexOf(input.value) + 1) % 2];
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        return null;
+      })()`, "excerpts without the channel's appeal");
+      expect(excerpts.length).toBeGreaterThan(0);
     });
 
     it('browses the whole archive in the library: channels, months, tags, a list that scrolls, a post as the panel shows it', async () => {

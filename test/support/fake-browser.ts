@@ -60,6 +60,7 @@ const browser = {
   i18n: { getMessage, getUILanguage: () => 'en-US' },
   runtime: {
     id: 'archivelens-test',
+    getManifest: () => ({ manifest_version: 3, default_locale: 'en' }),
     getURL: (path: string) => `chrome-extension://archivelens-test/${path.replace(/^\//, '')}`,
     onMessage: event(),
     async sendMessage(message: unknown) {
