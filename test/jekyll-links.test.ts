@@ -65,7 +65,7 @@ function check(name: string, config: string, files: Record<string, string>) {
   for (const [path, text] of Object.entries(files)) {
     const parsed = parsePost(text, path);
     if (!parsed.ok) continue;
-    const link = siteLink(site, { paths: [path], path, date: parsed.post.date, categories: parsed.post.categories });
+    const link = siteLink(site, { ...parsed.post, paths: [path] });
     if (link === null) unlinked.push(path);
     else {
       expect(link.startsWith(prefix), link).toBe(true);
@@ -73,11 +73,14 @@ function check(name: string, config: string, files: Record<string, string>) {
     }
   }
   // Every link is a page Jekyll built.
-  const missing = [...linked.keys()].filter((url) => !existsSync(join(built, url.endsWith('/') ? `${url}index.html` : url)));
+  // The file a link is served from: `index.html` in a folder, or (GitHub Pages serves
+  // extensionless URLs) the `.html` Jekyll adds to a permalink without an extension.
+  const fileOf = (url: string) => (url.endsWith('/') ? `${url}index.html` : /\.[^./]+$/.test(url) ? url : `${url}.html`);
+  const missing = [...linked.keys()].filter((url) => !existsSync(join(built, fileOf(url))));
   expect(missing, 'links to pages the site does not have').toEqual([]);
   // Every page Jekyll built from a post is linked (and nothing else is: the rest are ours or Jekyll's own).
   const pages = listFiles(built).filter((f) => f.endsWith('.html') && !/^(index|404)\.html$/.test(f) && !f.startsWith('_layouts'));
-  const urls = new Set([...linked.keys()].map((u) => (u.endsWith('/') ? `${u}index.html` : u).replace(/^\//, '')));
+  const urls = new Set([...linked.keys()].map((u) => fileOf(u).replace(/^\//, '')));
   expect(pages.filter((p) => !urls.has(p)), 'pages built from posts with no link').toEqual([]);
   return { linked: linked.size, unlinked };
 }
@@ -101,7 +104,7 @@ describe('links to the archive website, checked against Jekyll', () => {
 
   it('a site with a named permalink style, categories from folders, exclude globs and include', () => {
     const seed = readFileSync(join(extractedSociety(), listFiles(extractedSociety()).find((f) => f.startsWith('_posts/') && f.endsWith('.md'))!), 'utf8');
-    const post = (title: string) => seed.replace(/^title: .*$/m, `title: "${title}"`);
+    const post = (title: string, extra = '') => seed.replace(/^title: .*$/m, `title: "${title}"${extra}`);
     const files: Record<string, string> = {
       '_posts/2024-05-01-top level.md': post('top'),
       'blog/_posts/2024-05-02-in a folder.md': post('folder'),
@@ -111,11 +114,34 @@ describe('links to the archive website, checked against Jekyll', () => {
       'stale/_posts/2024-05-08-excluded and included.md': post('both'),
       '_drafts/2024-05-06-a draft.md': post('draft'),
       'archived/2024-05-07/2024-05-07-not a post.md': post('archived'),
+      '_posts/2024-05-09-unpublished.md': post('unpublished', '\npublished: false'),
+      '_posts/2024-05-10-published.md': post('published', '\npublished: true'),
+      '_posts/2024-05-11-own permalink.md': post('own', '\npermalink: /自己的/:categories/:title/:year'),
+      '_posts/2024-05-12-own page.md': post('page', '\npermalink: "/pages/Own Page.html"'),
+      'blog/_posts/2024-05-13-file name.md': post('slugged', '\nslug: 另一個 Slug, Title!'),
+      '_posts/2024-05-14-dots....md': post('dots'),
+      '_posts/2099-05-15-in the future.md': post('future').replace(/^date: .*$/m, 'date: 2099-05-15 10:00:00 +0000'),
     };
     const config = 'url: https://example.github.io\nbaseurl: /arch\npermalink: date\nexclude:\n  - old*\n  - archived\n  - stale\ninclude:\n  - oldies\n  - stale\n';
     const { linked, unlinked } = check('rules', config, files);
     // As Jekyll 4.3 builds it: `include:` takes back an entry `exclude:` names as it is, not a folder an `exclude:` glob names.
-    expect(linked).toBe(4);
-    expect(unlinked.sort()).toEqual(['_drafts/2024-05-06-a draft.md', 'archived/2024-05-07/2024-05-07-not a post.md', 'older/_posts/2024-05-04-excluded by glob.md', 'oldies/_posts/2024-05-05-included again.md']);
+    expect(linked).toBe(9);
+    expect(unlinked.sort()).toEqual([
+      '_drafts/2024-05-06-a draft.md', '_posts/2024-05-09-unpublished.md', '_posts/2099-05-15-in the future.md',
+      'archived/2024-05-07/2024-05-07-not a post.md', 'older/_posts/2024-05-04-excluded by glob.md', 'oldies/_posts/2024-05-05-included again.md',
+    ]);
+  }, 120_000);
+
+  it('a site with `future: true`, the pretty style and `:slug`', () => {
+    const seed = readFileSync(join(extractedSociety(), listFiles(extractedSociety()).find((f) => f.startsWith('_posts/') && f.endsWith('.md'))!), 'utf8');
+    const post = (title: string, extra = '') => seed.replace(/^title: .*$/m, `title: "${title}"${extra}`);
+    const files: Record<string, string> = {
+      '_posts/2099-05-15-in the future.md': post('future').replace(/^date: .*$/m, 'date: 2099-05-15 10:00:00 +0000'),
+      '_posts/2024-05-16-Mixed Case 名字.md': post('mixed', '\npermalink: /by-slug/:slug/'),
+      '_posts/2024-05-17-pretty one.md': post('pretty'),
+    };
+    const { linked, unlinked } = check('future', 'url: https://example.github.io\npermalink: pretty\nfuture: true\n', files);
+    expect(linked).toBe(3);
+    expect(unlinked).toEqual([]);
   }, 120_000);
 });

@@ -24,6 +24,12 @@ export interface Post {
   tags: string[];
   /** Front matter `categories` (also among `tags`), when there are any: parts of the site's URL. */
   categories?: string[];
+  /** Front matter `permalink:`: the post's own URL template, in place of the site's. */
+  permalink?: string;
+  /** Front matter `slug:`: the name in the URL, in place of the file's. */
+  slug?: string;
+  /** Front matter `published: false`: Jekyll builds no page for the post. */
+  unpublished?: true;
   /** The original item (`from`). */
   sourceUrl: string;
   /** Readable plain text of the description or article. */
@@ -108,15 +114,33 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
   const mentions = videoIdsInText(body).filter((id) => id !== videoId);
 
   const id = hash64([videoId ?? sourceUrl, title, date, summary].join('\u0000'));
+  const permalink = stringField(data, 'permalink')?.trim().slice(0, MAX_URL_FIELD);
+  const slug = stringField(data, 'slug')?.trim().slice(0, MAX_URL_FIELD);
   return {
     ok: true,
     post: {
       id, videoId, mentions, title, date, time, author, channel,
       tags: unique([...tags, ...categories]),
       ...(categories.length ? { categories: unique(categories) } : {}),
+      ...(permalink ? { permalink } : {}),
+      ...(slug ? { slug } : {}),
+      ...(isUnpublished(stringField(data, 'published')) ? { unpublished: true as const } : {}),
       sourceUrl, summary, bodyHtml, path,
     },
   };
+}
+
+/** Longest `permalink:` or `slug:` kept: URLs, not texts. */
+const MAX_URL_FIELD = 1_000;
+
+/**
+ * Whether `published:` says no, as Ruby's YAML reads it: `false`, `no`,
+ * `off` (any of their three casings) or nothing at all (nil). Jekyll builds
+ * a post unless the value is false or nil.
+ */
+function isUnpublished(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return /^(|false|False|FALSE|no|No|NO|off|Off|OFF|~|null|Null|NULL)$/.test(value.trim());
 }
 
 function dateFromPath(path: string): string | undefined {

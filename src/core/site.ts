@@ -16,6 +16,8 @@ export interface SiteConfig {
   /** `exclude:` and `include:` as the config lists them (Jekyll builds no page under an excluded path). */
   exclude?: string[];
   include?: string[];
+  /** `future: true`: Jekyll builds posts dated after the build too (by default it leaves them out). */
+  future?: true;
 }
 
 export interface ArchiveRepo {
@@ -31,7 +33,10 @@ export function parseSiteConfig(yaml: string): SiteConfig {
   const read = splitFrontMatter(`---\n${yaml}\n---\n`);
   if (!read.ok) return { url: '', baseurl: '', permalink: 'date' };
   const data = read.value.data;
-  return siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'), listField(data, 'exclude'), listField(data, 'include'));
+  const site = siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'), listField(data, 'exclude'), listField(data, 'include'));
+  // Ruby's YAML reads these as true.
+  if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON)$/.test(stringField(data, 'future')?.trim() ?? '')) site.future = true;
+  return site;
 }
 
 /** A site configuration from stored or downloaded data (a bundle header), or null when it is not one. */
@@ -40,7 +45,9 @@ export function validSiteConfig(value: unknown): SiteConfig | null {
   const field = (key: string) => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return siteFrom(text(field('url')), text(field('baseurl')), text(field('permalink')), text(field('timezone')), list(field('exclude')), list(field('include')));
+  const site = siteFrom(text(field('url')), text(field('baseurl')), text(field('permalink')), text(field('timezone')), list(field('exclude')), list(field('include')));
+  if (field('future') === true) site.future = true;
+  return site;
 }
 
 /** Most `exclude:`/`include:` entries kept, and their longest. */
@@ -180,11 +187,28 @@ export function jekyllSlug(text: string): string {
   return text.replace(PRETTY_RE, '-').replace(/^-|-$/g, '');
 }
 
-/** The slug Jekyll takes from a post's file name: what follows the date. */
+// Jekyll's `slugify` in its default mode (`:slug`): runs of anything but letters, marks and digits become one `-`.
+const DEFAULT_RE = /[^\p{M}\p{L}\p{Nd}]+/gu;
+
+function defaultSlug(text: string): string {
+  return text.replace(DEFAULT_RE, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
+/** The slug Jekyll takes from a post's file name: what follows the date, without trailing periods. */
 export function slugFromPath(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const m = /^\d{2,4}-\d{1,2}-\d{1,2}-(.*?)(\.[^.]+)?$/.exec(name);
-  return m ? m[1]! : name.replace(/\.[^.]+$/, '');
+  return (m ? m[1]! : name.replace(/\.[^.]+$/, '')).replace(/\.+$/, '');
+}
+
+/** What a post says of its own URL (front matter), as stored with it. */
+export interface PostUrlFields {
+  path: string;
+  date: string;
+  /** Front matter `permalink:`: a template of its own, in place of the site's. */
+  permalink?: string;
+  /** Front matter `slug:`, in place of the file name's. */
+  slug?: string;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -193,12 +217,14 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * The published URL of a post. Jekyll computes the date parts in the site's
  * `timezone:`, or UTC (GitHub Pages builds in UTC) when there is none.
  */
-export function postUrl(site: SiteConfig, post: { path: string; date: string; tags?: string[] }, categories: string[] = []): string {
-  const template = STYLES.get(site.permalink) ?? String(site.permalink);
+export function postUrl(site: SiteConfig, post: PostUrlFields, categories: string[] = []): string {
+  // A post's own `permalink:` is used as written (no named styles), with the same placeholders.
+  const template = post.permalink ?? STYLES.get(site.permalink) ?? String(site.permalink);
   const time = new Date(post.date).getTime();
   const d = zonedParts(Number.isFinite(time) ? time : 0, site.timezone ?? null);
   const dayOfYear = Math.floor((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(d.year, 0, 1)) / 86_400_000) + 1;
-  const slug = jekyllSlug(slugFromPath(post.path));
+  const name = post.slug ?? slugFromPath(post.path);
+  const slug = jekyllSlug(name);
   const values = new Map<string, string>([
     ['year', String(d.year)],
     ['short_year', pad(d.year % 100)],
@@ -211,14 +237,14 @@ export function postUrl(site: SiteConfig, post: { path: string; date: string; ta
     ['second', pad(d.second)],
     ['y_day', pad(dayOfYear, 3)],
     ['title', slug],
-    ['slug', slug.toLowerCase()],
+    ['slug', defaultSlug(name)],
     // Lower-cased, not slugified (Jekyll's oracle: `大牛In China` is `/大牛in%20china/`).
     ['categories', [...new Set(categories.map((c) => c.toLowerCase()))].join('/')],
     ['output_ext', '.html'],
   ]);
   let path = template.replace(/:([a-z_]+)/g, (whole, key: string) => values.get(key) ?? whole);
-  // Empty placeholders (no categories) must not leave `//`; Jekyll's URLs start with `/`.
-  path = `/${path}`.replace(/\/{2,}/g, '/');
+  // As Jekyll's URL#sanitize_url: `..` becomes `/`, `./` goes, no `//` (empty placeholders), a leading `/`.
+  path = `/${path}`.replace(/\.\./g, '/').replace(/\.\//g, '').replace(/\/{2,}/g, '/');
   return `${site.url}${encodeURI(wellFormed(site.baseurl + path))}`;
 }
 

@@ -21,7 +21,10 @@ function link(build: () => string): string | null {
  * Jekyll builds (its `_posts/` twin when the preferred `archived/` copy is in
  * an excluded folder), or null when the site has no page for it.
  */
-export function siteLink(site: SiteConfig, post: Pick<PostRecord, 'paths' | 'path' | 'date' | 'categories'>): string | null {
+export function siteLink(site: SiteConfig, post: Pick<PostRecord, 'paths' | 'path' | 'date' | 'categories' | 'permalink' | 'slug' | 'unpublished'>, now = Date.now()): string | null {
+  if (post.unpublished) return null;
+  // Jekyll leaves out posts dated after the build unless `future: true`; built today at best.
+  if (!site.future && Date.parse(post.date) > now) return null;
   const path = post.paths.find((p) => siteBuilds(site, p)) ?? (siteBuilds(site, post.path) ? post.path : undefined);
   return path === undefined ? null : link(() => postUrl(site, { ...post, path }, [...folderCategories(path), ...(post.categories ?? [])]));
 }
