@@ -257,6 +257,32 @@ describe('GitHub sync when things go wrong', () => {
   });
 });
 
+describe('GitHub sync of an archive laid out otherwise', () => {
+  it("reads _config.yml before posts that come before it in GitHub's tarball (its time zone dates them)", async () => {
+    // `Archive/` sorts before `_config.yml` in git's order: its posts come first in the tarball.
+    const post = seedText().replace(/^date: .*$/m, 'date: 2025-02-02 22:00:00');
+    const small = ArchiveRepo.withFiles({
+      'Archive/2025-02-02-early.md': post,
+      '_config.yml': 'url: https://example.github.io\ntimezone: Asia/Shanghai\n',
+      '_posts/2025-02-02-late.md': post.replace('title: "', 'title: "late '),
+    });
+    try {
+      github.addRepo('someone', 'laid-out', small);
+      const source = githubSource({ repository: 'someone/laid-out', folders: 'Archive, _posts' });
+      await run(source);
+      const posts = await db.posts.where('sourceId').equals(source.id).toArray();
+      expect(posts.map((p) => [p.path, p.date]).sort()).toEqual([
+        ['Archive/2025-02-02-early.md', '2025-02-02T14:00:00.000Z'],
+        ['_posts/2025-02-02-late.md', '2025-02-02T14:00:00.000Z'],
+      ]);
+      // A layout that needs no extra request (society's) makes none: see the first test.
+      expect(github.log.filter((r) => r.path.endsWith('/_config.yml'))).toHaveLength(1);
+    } finally {
+      small.dispose();
+    }
+  }, 60_000);
+});
+
 describe('GitHub sync of later changes', () => {
   const master = () => ({ ...society(), github: { ...society().github!, branch: 'master' } });
 

@@ -164,7 +164,10 @@ type Report = (done?: number, total?: number, message?: string) => void;
 async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report) {
   const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
-  let site: ReturnType<typeof parseSiteConfig> | undefined;
+  // The site configuration decides the zone of dates written without an offset: it is read
+  // before any post. GitHub's tarball lists files in git's order, so `_config.yml` comes before
+  // `_posts/` and `archived/`; a folder that sorts before it (`Archive/`, `2024/`) has it fetched first.
+  let site: SiteConfig | undefined = job.configSha && !config.folders.every(sortsAfterConfig) ? await readConfig(ctx, repo, job) : undefined;
 
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async () => {
@@ -213,6 +216,20 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   return site;
 }
 
+/** Whether a synced folder's files come after `_config.yml` in git's order (that of GitHub's tarball). */
+function sortsAfterConfig(folder: string): boolean {
+  const top = folder.split('/')[0];
+  return Boolean(top) && `${top}/` > '_config.yml';
+}
+
+/** The commit's `_config.yml`, read on its own. */
+async function readConfig(ctx: SyncContext, repo: RepoRef, job: JobRecord): Promise<SiteConfig> {
+  const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
+  const auth: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
+  const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
+  return parseSiteConfig(new TextDecoder().decode((await ctx.http.bytesOf(res, MAX_POST_BYTES)) ?? new Uint8Array()));
+}
+
 async function readEntry(path: string, data: Uint8Array | null, size: number, sha: string | undefined, timeZone?: string): Promise<ReadFile> {
   if (!data) {
     return { path, sha: sha ?? '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${size.toLocaleString('en')} bytes, too large to be a post` } } };
@@ -233,11 +250,7 @@ async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, sour
   setPhase('downloading');
   // The site configuration decides the post links and the zone of dates
   // without an offset: when it changed, read it before the posts.
-  let site: SiteConfig | undefined;
-  if (job.configSha && job.configSha !== source.configSha) {
-    const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
-    site = parseSiteConfig(new TextDecoder().decode((await ctx.http.bytesOf(res, MAX_POST_BYTES)) ?? new Uint8Array()));
-  }
+  const site = job.configSha && job.configSha !== source.configSha ? await readConfig(ctx, repo, job) : undefined;
   const timeZone = (site ?? validSiteConfig(source.site))?.timezone;
   let read = done.size;
   report(read, job.total);
