@@ -1,6 +1,6 @@
 // The toolbar badge: how many posts the tab's current video has. The
-// background keeps which video each tab shows (from tabs.onUpdated, for every
-// URL with a video: watch pages, Shorts, live) and only lets an answer for
+// background keeps which video each tab shows (from the content script's
+// `navigated`, for every URL with a video: watch pages, Shorts, live) and only lets an answer for
 // that video set the badge, so a late answer for the previous video, or a
 // page the content script does not handle, never shows a stale count.
 import browser from 'webextension-polyfill';

@@ -1,11 +1,13 @@
 // The background: owns the archive, answers requests, keeps the badge right,
-// and tells content scripts about navigations they may have missed.
+// and relays the keyboard shortcut to content scripts.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { importBuiltinUnlessRemoved, ready } from './archive';
-import { countFor, tabClosed, tabNavigated } from './badge';
-import { archiveChanged, findUsualText, handleMessage, lookups } from './router';
+import { tabClosed } from './badge';
+import { archiveChanged, findUsualText, handleMessage } from './router';
 import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
+import { guardStorage } from '../db/staging';
+import { storageGuard } from './storage-guard';
 import type { TabMessage } from '../shared/messages';
 
 // Listeners are registered synchronously at the top level so that a stopped
@@ -21,6 +23,9 @@ browser.runtime.onInstalled.addListener(() => {
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
 browser.runtime.onStartup.addListener(() => void ready());
+
+// Every sync stops before the reader's storage limit (options page).
+if (typeof navigator !== 'undefined' && 'storage' in navigator) guardStorage(storageGuard());
 
 // Sync: a finished sync changes what lookups answer.
 whenArchiveChanges(() => archiveChanged());
@@ -51,23 +56,10 @@ browser.storage.onChanged.addListener((changes) => {
   if ('periodicSync' in changes) void schedulePeriodicSync();
 });
 
-// Navigation in a tab: the badge follows the tab's video, and the content
-// script gets a fallback signal (it listens to YouTube's own events first,
-// and de-duplicates this one).
+// Navigation in a tab: the content script says what its page shows
+// (`navigated`), so the badge follows it; tabs.onUpdated would wake the
+// background for every update of every tab.
 browser.tabs.onRemoved.addListener((tabId) => tabClosed(tabId));
-browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (!change.url) return;
-  const videoId = tabNavigated(tabId, change.url);
-  if (!videoId) return;
-  // The badge counts every video page (Shorts too), whether or not a panel shows it.
-  void ready()
-    .then(() => lookups.get(videoId))
-    .then((result) => countFor({ id: tabId, url: tab?.url ?? change.url }, videoId, result.archived.length + (result.mentionedTotal ?? result.mentioned.length)))
-    .catch(() => {});
-  browser.tabs.sendMessage(tabId, { type: 'videoChanged', url: change.url }).catch(() => {
-    // No content script in that tab (yet): it will look the video up itself.
-  });
-});
 
 // Keyboard shortcuts (rebindable in the browser's shortcut settings): the
 // popup's own (`_execute_action`) needs nothing here; the panel's is relayed

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import browser from 'webextension-polyfill';
+import { readFileSync } from 'node:fs';
+import { importBuiltin } from './archive';
 import { handleMessage, senderOrigin } from './router';
 
 const EXT = 'chrome-extension://archivelens-test/';
@@ -28,5 +31,16 @@ describe('who the background answers', () => {
       error: 'removeSource is not available to web pages.',
       message: { code: 'notForPages', args: ['removeSource'] },
     });
+  });
+
+  it("follows the page a content script says it shows with the toolbar badge", async () => {
+    const badges = (browser.action as unknown as { badges: Map<number, string> }).badges;
+    const tab = (url: string) => ({ id: 'archivelens-test', url, tab: { id: 7, url } }) as never;
+    await importBuiltin(async () => JSON.parse(readFileSync(new URL('../../public/builtin/archive.json', import.meta.url), 'utf8')));
+    const seed = 'https://www.youtube.com/watch?v=-VWLP6-06Jc';
+    expect(await handleMessage({ type: 'navigated', url: seed }, tab(seed))).toEqual({ ok: true, value: null });
+    await expect.poll(() => badges.get(7)).toBe('1');
+    await handleMessage({ type: 'navigated', url: 'https://www.youtube.com/feed/subscriptions' }, tab(seed));
+    await expect.poll(() => badges.get(7)).toBe('');
   });
 });

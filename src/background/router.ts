@@ -20,7 +20,7 @@ import {
   type Envelope, type Request, type RequestType, type Response, type TextRef,
 } from '../shared/messages';
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
-import { countFor } from './badge';
+import { countFor, tabNavigated } from './badge';
 import { releaseUnusedOrigins } from './permissions';
 import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
 import { keepHeld } from '../db/removed';
@@ -36,6 +36,9 @@ const membership = new MembershipCache(db);
 // After a change both walk every video id: the membership set does it once for both.
 const counts = new CountsCache(db, () => membership.videos());
 const boilerplate = new ChannelBoilerplate(db);
+/** When each tab last opened the library, and how often it may. */
+const libraryOpenedAt = new Map<number, number>();
+const OPEN_LIBRARY_EVERY_MS = 1_000;
 /** The most ids one marks request may ask about: a screenful of thumbnails, with room. */
 const MARKS_LIMIT = 200;
 
@@ -107,6 +110,14 @@ const handlers: Handlers = {
     countFor(sender.tab, videoId, result.archived.length + (result.mentionedTotal ?? result.mentioned.length));
     return result;
   },
+  async navigated(request, sender) {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || typeof request.url !== 'string') return null;
+    const videoId = tabNavigated(tabId, request.url);
+    // The badge counts every video page (Shorts and live too), whether or not a panel shows it.
+    if (videoId) void lookups.get(videoId).then((result) => countFor({ id: tabId, url: request.url }, videoId, result.archived.length + (result.mentionedTotal ?? result.mentioned.length))).catch(() => {});
+    return null;
+  },
   async mentions(request) {
     const videoId = asVideoId(request.videoId);
     if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
@@ -144,7 +155,12 @@ const handlers: Handlers = {
     const ids = (Array.isArray(request.videoIds) ? request.videoIds : []).slice(0, MARKS_LIMIT).map(asVideoId).filter((id): id is VideoId => id !== null);
     return markVideos(db, ids);
   },
-  async openLibrary(request) {
+  async openLibrary(request, sender) {
+    // Opened for a reader's click: a tab at most so often, whatever a page manages to send.
+    const now = Date.now();
+    const key = sender.tab?.id ?? -1;
+    if (now - (libraryOpenedAt.get(key) ?? 0) < OPEN_LIBRARY_EVERY_MS) return { opened: false };
+    libraryOpenedAt.set(key, now);
     const query = String(request.query ?? '').slice(0, 200);
     await browser.tabs.create({ url: `${browser.runtime.getURL('src/library/index.html')}?q=${encodeURIComponent(query)}` });
     return { opened: true };

@@ -16,7 +16,7 @@ import { cleanUpLeftovers } from '../db/cleanup';
 import { removeSource } from '../db/import';
 import { ifSourceFree, withSourceLock } from '../db/locks';
 import { ensureSearchIndex } from '../db/search-index';
-import { discardJob } from '../db/staging';
+import { discardJob } from '../db/generations';
 import { MAX_TRIES, nextTry } from '../core/retry';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';

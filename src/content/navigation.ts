@@ -1,7 +1,5 @@
 // Funnels YouTube's navigation signals into one "the URL may have changed"
 // callback. Callers de-duplicate by video id.
-import browser from 'webextension-polyfill';
-import type { TabMessage } from '../shared/messages';
 import { NAVIGATE_FINISH_EVENTS } from './selectors';
 
 interface NavigationLike extends EventTarget {}
@@ -22,12 +20,6 @@ export function onNavigation(callback: (url: string) => void, signal: AbortSigna
     observer.observe(title, { childList: true, characterData: true, subtree: true });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   }
-  // 5. The background's tabs.onUpdated, in case the page's events were missed.
-  const onMessage = (message: unknown) => {
-    if ((message as TabMessage | null)?.type === 'videoChanged') fire();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
 }
 
 /**

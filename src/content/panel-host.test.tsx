@@ -2,7 +2,8 @@
 // The panel leaves nothing behind when the video changes: every observer it
 // made is disconnected when the video's AbortSignal aborts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ANCHOR_WAIT_MS, PanelHost, PANEL_TAG } from './panel-host';
+import { ANCHOR_WAIT_MS, PanelHost } from './panel-host';
+import { pageNames } from './page-names';
 
 let live = 0;
 const Native = globalThis.MutationObserver;
@@ -49,8 +50,8 @@ describe('the panel host', () => {
       video.abort();
       expect(live).toBe(0);
     }
-    expect(document.querySelectorAll(PANEL_TAG)).toHaveLength(1);
-    expect(document.querySelector('#secondary-inner')!.firstElementChild!.tagName.toLowerCase()).toBe(PANEL_TAG);
+    expect(document.querySelectorAll(pageNames.panel)).toHaveLength(1);
+    expect(document.querySelector('#secondary-inner')!.firstElementChild!.tagName.toLowerCase()).toBe(pageNames.panel);
   });
 
   it('follows the page theme', async () => {
@@ -72,8 +73,8 @@ describe('the panel host', () => {
     host.update({ status: 'loading', videoId: '-VWLP6-06Jc' });
     video.abort();
     host.detach();
-    expect(document.querySelector(PANEL_TAG)).toBeNull();
-    expect(host.element.shadowRoot!.textContent).not.toContain('Looking');
+    expect(document.querySelector(pageNames.panel)).toBeNull();
+    expect(host.root.textContent).not.toContain('Looking');
   });
 
   it('floats over the page when YouTube shows none of its spots for 5 s, and settles in one when it appears', async () => {

@@ -11,8 +11,8 @@ import { TextActionsContext, type TextActions } from '../ui/RichText';
 import { isDisplayed, observe } from './dom';
 import { BELOW, BELOW_METADATA, LAYOUT_ATTRIBUTES, LIVE_WATCH_FLEXY, MOBILE_METADATA, SECONDARY_INNER, WATCH_FLEXY } from './selectors';
 import { ShadowHost } from './shadow-host';
+import { pageNames } from './page-names';
 
-export const PANEL_TAG = 'archivelens-panel';
 
 /** How long a watch page may lack every spot the panel knows before it floats instead. */
 export const ANCHOR_WAIT_MS = 5_000;
@@ -37,7 +37,7 @@ export class PanelHost extends ShadowHost {
     /** What times and hashtags in the posts do (seek this video, search the archive). */
     private readonly actions: TextActions = {},
   ) {
-    super(PANEL_TAG, `${panelCss}\n${FLOATING_CSS}`);
+    super(pageNames.panel, `${panelCss}\n${FLOATING_CSS}`);
   }
 
   /** Whether the panel floats because the page has none of the spots it knows. */

@@ -1,6 +1,8 @@
-// What every element ArchiveLens puts on YouTube's page shares: a custom
-// element with an open shadow root (the page's CSS cannot reach in, ours
-// cannot leak out), its own styles, and YouTube's light or dark theme.
+// What every element ArchiveLens puts on YouTube's page shares: an element
+// with a closed shadow root (the page's CSS cannot reach in, ours cannot leak
+// out, and the page's scripts cannot read the archived posts or press our
+// buttons through `element.shadowRoot`), its own styles, and YouTube's light
+// or dark theme.
 import themeCss from '../ui/theme.css?inline';
 import { observe } from './dom';
 import { DARK_THEME_ATTRIBUTE } from './selectors';
@@ -10,6 +12,8 @@ const MAX_PLACEMENTS = 50;
 
 export class ShadowHost {
   readonly element: HTMLElement;
+  /** The closed shadow root: only this script holds it. */
+  readonly root: ShadowRoot;
   /** Where Preact renders. */
   protected readonly container: HTMLElement;
   private watched: { parent: Element; controller: AbortController } | null = null;
@@ -17,11 +21,11 @@ export class ShadowHost {
 
   constructor(tag: string, css: string) {
     this.element = document.createElement(tag);
-    const shadow = this.element.attachShadow({ mode: 'open' });
+    this.root = this.element.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = `${themeCss}\n${css}`;
     this.container = document.createElement('div');
-    shadow.append(style, this.container);
+    this.root.append(style, this.container);
   }
 
   /** Follows YouTube's theme (the `dark` attribute on <html>) until `signal` aborts. */

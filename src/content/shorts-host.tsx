@@ -10,8 +10,8 @@ import { observe } from './dom';
 import { activeShort } from './active-short';
 import { SHORT_ACTIVE_ATTRIBUTE, SHORTS_ROOT } from './selectors';
 import { ShadowHost } from './shadow-host';
+import { pageNames } from './page-names';
 
-export const SHORT_TAG = 'archivelens-short';
 
 const SHORT_CSS = `
 :host { position: absolute; top: 12px; left: 12px; right: 12px; z-index: 10; margin: 0; max-width: 360px; }
@@ -25,7 +25,7 @@ export class ShortsHost extends ShadowHost {
   private collapsed = true;
 
   constructor(private readonly actions: TextActions = {}) {
-    super(SHORT_TAG, `${panelCss}\n${SHORT_CSS}`);
+    super(pageNames.short, `${panelCss}\n${SHORT_CSS}`);
   }
 
   /** Shows `state` over the active Short until `signal` aborts (the next Short, or another page). */

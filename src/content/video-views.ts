@@ -47,10 +47,11 @@ export class VideoViews {
 
   constructor(private readonly lifetime: AbortSignal, private readonly shutdown: () => void) {
     // Times in a post of the video being played seek it (from the page's world);
-    // hashtags open the library on that search; YouTube links stay in this tab.
+    // hashtags open the library on that search, when the reader clicked one (the page
+    // can call .click() on our buttons: it must not open tabs); YouTube links stay in this tab.
     const actions: TextActions = {
       seek: (seconds) => void this.bridge?.seek(seconds),
-      hashtag: (tag) => void ask('openLibrary', { query: tag }).catch(() => {}),
+      hashtag: (tag, trusted) => void (trusted && ask('openLibrary', { query: tag }).catch(() => {})),
       youtubeInPlace: true,
     };
     this.panel = new PanelHost(false, (panelCollapsed) => {

@@ -81,6 +81,7 @@ export type SyncErrorKind =
   | 'forbidden'
   | 'too-large'
   | 'storage-full'
+  | 'storage-limit'
   | 'cancelled'
   | 'other';
 

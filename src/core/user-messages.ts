@@ -12,6 +12,7 @@ export const USER_MESSAGES = {
   unexpectedAnswer: 'Unexpected answer $1.',
   archiveTooLarge: '$1 holds more than $2 GiB once unpacked: that is not an archive ArchiveLens can read.',
   storageFull: 'There is no room left to store the archive: the disk is full or the browser refuses more space. Remove a source you no longer need or free disk space, then sync again. The archive is as it was before.',
+  storageLimit: 'The sync stopped before ArchiveLens used more than $1 GB of storage, the limit set on the options page. Raise the limit or remove a source you no longer need, then sync again. The archive is as it was before.',
   githubRateLimited: "GitHub's rate limit is used up.",
   githubRateLimitedUntil: "GitHub's rate limit is used up until $1.",
   githubRateLimitedHint: "GitHub's rate limit is used up. Add a personal access token to this source for 5,000 requests an hour instead of 60.",

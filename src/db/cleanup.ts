@@ -4,7 +4,7 @@
 // page) is never touched, and one that starts meanwhile waits for the lock.
 import { ifSourceFree } from './locks';
 import type { ArchiveDb } from './schema';
-import { discardJob, dropUnownedGenerations } from './staging';
+import { discardJob, dropUnownedGenerations } from './generations';
 
 export async function cleanUpLeftovers(db: ArchiveDb): Promise<void> {
   const ids = new Set([...(await db.sources.toArray()).map((s) => s.id), ...(await db.jobs.toArray()).map((j) => j.sourceId)]);

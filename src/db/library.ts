@@ -3,15 +3,8 @@
 // this only merges a few small tables per source.
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
-import { docsKey, hasIndex, loadDocs, type Facets } from './search-index';
-
-export interface LibraryOverview extends Facets {
-  posts: number;
-  /** All channels (the list holds the largest). */
-  channelCount: number;
-  /** Sources whose index is still being built: their posts are not counted yet. */
-  pending: number;
-}
+import { docsKey, hasIndex, loadDocs } from './search-index';
+import type { LibraryOverview } from '../shared/messages';
 
 const SHOWN_TAGS = 300;
 const SHOWN_CHANNELS = 1000;

@@ -7,16 +7,8 @@ import { newestFirst } from '../core/twins';
 import { toView, versionOf, visible } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
+import type { VideoMark } from '../shared/messages';
 import { currentIndexes, hasIndex, indexedVideos, loadDocs } from './search-index';
-
-export interface VideoMark {
-  videoId: string;
-  posts: number;
-  title: string;
-  date: string;
-  /** The newest post on the archive's site, when the source says where that is. */
-  postUrl: string | null;
-}
 
 /** A key that changes whenever what the sources hold may have changed. */
 export async function archiveVersion(db: ArchiveDb): Promise<string> {

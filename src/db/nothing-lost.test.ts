@@ -1,6 +1,7 @@
 // The archive survives interrupted, concurrent and failing work: every test
 // here is a way real use could lose posts, and checks that it does not.
 import { openAsBlob } from 'node:fs';
+import Dexie from 'dexie';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedText, SOCIETY_TARBALL } from '../../test/support/archives';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
@@ -17,7 +18,8 @@ import { ofSource, removeSource } from './import';
 import { withSourceLock } from './locks';
 import { lookupVideo } from './queries';
 import { openArchive, type ArchiveDb, type JobRecord, type SourceRecord } from './schema';
-import { nextGeneration, stageBatch } from './staging';
+import { stageBatch } from './staging';
+import { nextGeneration } from './generations';
 
 let db: ArchiveDb;
 let n = 0;
@@ -133,5 +135,30 @@ describe('nothing is lost', () => {
     expect(await ofSource(db.posts, source.id).count()).toBe(before.posts);
     expect((await db.sources.get(source.id))!.gen).toBe(before.source.gen);
     repo.commit('undo', { remove: Array.from({ length: 1200 }, (_, i) => `_posts/2026-11-28-n${i}.md`) });
+  }, 120_000);
+
+  it('a full disk found only when the commit aborts (as IndexedDB reports quota) is a full disk too, and nothing changes', async () => {
+    const source = society();
+    await db.sources.put(source);
+    await sync(source);
+    const before = { posts: await visiblePosts(source.id), source: (await db.sources.get(source.id))! };
+    const added = Array.from({ length: 20 }, (_, i) => `_posts/2026-11-29-q${i}.md`);
+    repo.commit('a few new posts', { write: Object.fromEntries(added.map((path, i) => [path, seedText().replace('title: "', `title: "q${i} `)])) });
+    // Every write went through; the browser refuses the space when the transaction commits:
+    // Dexie rejects with an AbortError whose inner error is the QuotaExceededError.
+    const put = db.sources.put.bind(db.sources);
+    db.sources.put = ((...args: Parameters<typeof put>) => {
+      if ((args[0] as SourceRecord).commitSha === repo.head()) {
+        return Promise.reject(new Dexie.AbortError('Transaction aborted', new DOMException('The quota has been exceeded.', 'QuotaExceededError')));
+      }
+      return put(...args);
+    }) as typeof put;
+    const error = await sync((await db.sources.get(source.id))!).catch((e: unknown) => e);
+    db.sources.put = put;
+    expect(error).toMatchObject({ kind: 'storage-full', transient: false });
+    expect(await db.jobs.count()).toBe(0);
+    expect(await visiblePosts(source.id)).toBe(before.posts);
+    expect((await db.sources.get(source.id))!.commitSha).toBe(before.source.commitSha);
+    repo.commit('undo', { remove: added });
   }, 120_000);
 });

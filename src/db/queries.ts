@@ -66,7 +66,7 @@ export function versionOf(sources: Iterable<SourceRecord>): string {
   return [...sources].map((s) => `${s.id}:${s.gen ?? 0}:${s.postCount}:${s.importedAt}:${s.searchIndex?.build ?? ''}:${s.searchIndex?.changed.length ?? 0}`).sort().join('|');
 }
 
-/** Only a source's current generation is visible (see db/staging.ts). */
+/** Only a source's current generation is visible (see db/generations.ts). */
 export function visible(sources: ReadonlyMap<string, SourceRecord>) {
   return (post: PostRecord) => {
     const source = sources.get(post.sourceId);
@@ -123,6 +123,7 @@ export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; 
     mirrorRemovals: source.mirrorRemovals === true,
     removedCount: source.removedCount ?? 0,
     removalHeld: source.removalHeld ?? null,
+    storedBytes: source.searchIndex?.storedBytes ?? null,
   };
 }
 

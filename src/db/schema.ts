@@ -9,8 +9,10 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 import type { UserMessage } from '../core/user-messages';
-import type { SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './search-index';
-import { entryOf, packsOf, type V6File } from './files';
+import type { FailureRecord, FileEntry, FilePackRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
+import { entryOf, packsOf, type V6File } from './file-packs';
+
+export type { FailureRecord, FileEntry, FilePackRecord } from './records';
 
 export interface PostRecord extends StoredPost {
   /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
@@ -37,11 +39,6 @@ export interface PostRecord extends StoredPost {
   removedIn?: string;
 }
 
-export interface FailureRecord {
-  path: string;
-  reason: string;
-  message: string;
-}
 
 /** How the last sync of a source ended, for the options page. */
 export interface LastSync {
@@ -114,28 +111,7 @@ export interface SourceRecord {
   removalHeld?: { count: number; at: number };
 }
 
-/** One file of a source: its git blob sha and the post it holds. */
-export interface FileEntry {
-  path: string;
-  sha: string;
-  /** The id of the post the file holds (its key is `${sourceId}|${gen}|${postId}`); null when it holds none. */
-  postId: string | null;
-  /** Why the file is not a post, when it is not. */
-  failure?: FailureRecord;
-}
 
-/**
- * v7: files are kept in packs, a row per batch a sync saves (about 500
- * files), not a row per file: a row per file was half of the requests of a
- * large sync and most of its time in IndexedDB (db/files.ts).
- */
-export interface FilePackRecord {
-  /** `${sourceId}|${gen}|${path}` of its first file (paths sorted): a path is in one pack of a generation. */
-  key: string;
-  sourceId: string;
-  gen: number;
-  files: FileEntry[];
-}
 
 /** Posts and files a running sync has read but not yet made visible. */
 export interface StagedPost extends PostRecord {

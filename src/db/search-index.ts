@@ -15,63 +15,13 @@ import { IndexBuilder, rowOf, type BucketData } from '../core/search-index';
 import { eachUnderPrefix } from './key-range';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
+import type { Facets, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 
-export interface SearchBucketRecord extends BucketData {
-  /** `${sourceId}|${gen}|${build}|${bucket}` */
-  key: string;
-  sourceId: string;
-  gen: number;
-  build: number;
-}
+export type { Facets, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 
-export interface SearchDocsRecord {
-  /** `${sourceId}|${gen}|${build}` */
-  key: string;
-  sourceId: string;
-  gen: number;
-  build: number;
-  buckets: number;
-  /**
-   * Post ids by ordinal, joined by `\n` (their keys are `${sourceId}|${gen}|${id}`;
-   * empty for a post indexed again under a later ordinal): one string reads
-   * much faster than 100,000.
-   */
-  ids: string;
-  /** Post times by ordinal, for date filters and "newest first". */
-  times: Float64Array;
-  /**
-   * The video each post archives, by ordinal: its 11 ASCII characters, or
-   * zeros for none. The set of archived videos is read from here once per
-   * change; a walk of the posts' video index took 21 s in Firefox at
-   * 122,000 posts. Absent from indexes built before it (they are rebuilt).
-   */
-  videos?: Uint8Array;
-  grams: number;
-  bytes: number;
-  /**
-   * The grams whose lists have rows of their own, joined by `\n`: the k-th
-   * is in row `buckets + k` (core/search-index.ts, rowOf). Absent from
-   * indexes built before: all their grams are in buckets.
-   */
-  own?: string;
-  /** What the library shows of this generation, counted once here: posts by channel, by month (UTC), by tag. */
-  facets?: Facets;
-}
 
-export interface Facets {
-  channels: [name: string, posts: number][];
-  months: [month: string, posts: number][];
-  tags: [tag: string, posts: number][];
-}
 
-/** Which index of a source is current, and the posts changed since it was built. */
-export interface SourceSearchIndex {
-  gen: number;
-  build: number;
-  changed: string[];
-  /** The index keeps its posts' videos (every index built now does; older ones are built again). */
-  videos?: true;
-}
+
 
 /** Past this many changed posts, the next incremental sync rebuilds the index. */
 export const REBUILD_AFTER = 2000;
@@ -101,6 +51,8 @@ export interface IndexFigures {
   posts: number;
   grams: number;
   bytes: number;
+  /** About what the generation takes in storage: its posts (estimated from their text) and this index. */
+  storedBytes: number;
   ms: number;
 }
 
@@ -125,6 +77,9 @@ export class GenerationIndex {
   private videos = new Uint8Array(1024 * VIDEO_ID_LENGTH);
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
+  /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. */
+  private sizes: number[] = [];
+  private postBytes = 0;
   /** Of `ms`, writing the rows. */
   writeMs = 0;
 
@@ -136,6 +91,9 @@ export class GenerationIndex {
 
   private addNow(post: PostRecord): void {
     const before = this.ordinals.get(post.id);
+    const size = storedSize(post);
+    this.postBytes += size - (before >= 0 ? this.sizes[before] ?? 0 : 0);
+    this.sizes.push(size);
     const ordinal = this.builder.add(post);
     this.ids.push(post.id);
     this.ordinals.set(post.id, ordinal);
@@ -237,8 +195,21 @@ export class GenerationIndex {
       saving,
       db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, own: own.join('\n'), ids, times: this.times.toArray(), videos, grams, bytes, facets }),
     ]);
-    return { posts: this.posts, grams, bytes };
+    return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2 };
   }
+}
+
+/**
+ * About what a post takes in IndexedDB: its strings (two bytes a character:
+ * archives are mostly Chinese, which browsers store as UTF-16) and some room
+ * for the record's keys and indexes. An estimate for the options page, where
+ * the browser can say only what all sources take together.
+ */
+function storedSize(post: PostRecord): number {
+  let chars = post.title.length + post.summary.length + post.bodyHtml.length + post.author.length + post.sourceUrl.length + post.key.length;
+  for (const path of post.paths) chars += path.length;
+  for (const tag of post.tags) chars += tag.length;
+  return chars * 2 + 200;
 }
 
 /**
@@ -283,7 +254,7 @@ export async function ensureSearchIndex(db: ArchiveDb, sourceId: string): Promis
     const now = await db.sources.get(sourceId);
     // A sync that switched generations meanwhile brought its own index.
     if (!now || (now.gen ?? 0) !== gen) return false;
-    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [], videos: true } });
+    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [], videos: true, storedBytes: figures.storedBytes } });
     return true;
   });
   await dropIndexRows(db, sourceId, gen, switched ? build : current);

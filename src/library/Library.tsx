@@ -6,7 +6,7 @@
 import { PageCache } from './page-cache';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { nameFilter } from '../core/name-filter';
-import type { LibraryOverview } from '../db/library';
+import type { LibraryOverview } from '../shared/messages';
 import { ask } from '../shared/client';
 import { countOf, describeError, formatDate, formatNumber, t } from '../shared/i18n';
 import type { PostView } from '../shared/messages';

@@ -9,6 +9,7 @@ import { AddGithubSource } from './AddGithubSource';
 import { LocalImport } from './LocalImport';
 import { MarkThumbnails } from './MarkThumbnails';
 import { PeriodicSync } from './PeriodicSync';
+import { StorageLimit } from './StorageLimit';
 import { SourceRow } from './SourceRow';
 import { useSyncProgress } from './use-sync-progress';
 
@@ -95,6 +96,7 @@ export function Options() {
         </button>
         <PeriodicSync />
         <MarkThumbnails />
+        <StorageLimit version={stats} />
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>

@@ -1,7 +1,7 @@
 // One stored source: counts, last sync, Sync now / Cancel with live progress,
 // unreadable files, and removal.
 import { isUserMessage } from '../core/user-messages';
-import { countOf, formatDate, formatNumber, postCount, say, t, tCount } from '../shared/i18n';
+import { countOf, formatBytes, formatDate, formatNumber, postCount, say, t, tCount } from '../shared/i18n';
 import type { LastSyncView, SourceView } from '../shared/messages';
 import type { SyncProgress } from '../sync/progress';
 import { Failures } from './Failures';
@@ -55,6 +55,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, 
         </div>
         <div class="al-muted">
           {postCount(source.postCount)}
+          {source.storedBytes !== null && ` · ${t('optionsStored', formatBytes(source.storedBytes))}`}
           {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
           {source.failureCount > 0 && ` · ${tCount('optionsFailures', source.failureCount)}`}
         </div>

@@ -62,6 +62,13 @@ export function formatDate(iso: string, withTime = false): string {
   }
 }
 
+/** A size in storage, in MB or GB as fits ("85 MB", "1.2 GB"), in the user's language. */
+export function formatBytes(bytes: number): string {
+  const gb = bytes >= 1e9;
+  return new Intl.NumberFormat(browser.i18n.getUILanguage(), { style: 'unit', unit: gb ? 'gigabyte' : 'megabyte', maximumFractionDigits: gb || bytes < 1e7 ? 1 : 0 })
+    .format(bytes / (gb ? 1e9 : 1e6));
+}
+
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(browser.i18n.getUILanguage()).format(n);
 }

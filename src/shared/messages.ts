@@ -3,12 +3,30 @@
 // from it, so both ends are checked by the compiler.
 import type { UserMessage } from '../core/user-messages';
 import type { VideoId } from '../core/youtube';
-import type { FailureRecord, LastSync } from '../db/schema';
-import type { LibraryOverview } from '../db/library';
+import type { LastSync } from '../db/schema';
+import type { FailureRecord, Facets } from '../db/records';
 import type { MembershipData } from '../core/membership';
 import type { Boilerplate } from '../core/boilerplate';
 import type { TextChange } from '../core/text-diff';
-import type { VideoMark } from '../db/marks';
+
+/** A thumbnail's mark: how many posts archive the video, and its newest post. */
+export interface VideoMark {
+  videoId: string;
+  posts: number;
+  title: string;
+  date: string;
+  /** The newest post on the archive's site, when the source says where that is. */
+  postUrl: string | null;
+}
+
+/** What the library shows of the whole archive. */
+export interface LibraryOverview extends Facets {
+  posts: number;
+  /** All channels (the list holds the largest). */
+  channelCount: number;
+  /** Sources whose index is still being built: their posts are not counted yet. */
+  pending: number;
+}
 
 export interface PostView {
   key: string;
@@ -85,6 +103,8 @@ export interface SourceView {
   removedCount: number;
   /** A sync found more than a fifth of the source gone: kept until the reader decides (db/removed.ts). */
   removalHeld: { count: number; at: number } | null;
+  /** About what the source takes in storage (estimated when its search index was built), or null before one was. */
+  storedBytes: number | null;
 }
 
 export type FailureView = FailureRecord;
@@ -102,6 +122,12 @@ export interface ArchiveStats {
 
 export interface RequestMap {
   lookup: { request: { videoId: VideoId }; response: LookupResult };
+  /**
+   * A content script's page now shows this URL (the toolbar badge follows it).
+   * Told by the page instead of tabs.onUpdated, which would wake the
+   * background for every update of every tab.
+   */
+  navigated: { request: { url: string }; response: null };
   /** Each channel's usual opening and closing text (asked for after a lookup, so the lookup never waits on it). */
   boilerplate: { request: { channels: string[] }; response: Record<string, Boilerplate> };
   /**
@@ -157,7 +183,7 @@ export type Response<T extends RequestType> = RequestMap[T]['response'];
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; message?: UserMessage };
 
 /** Sent by the background to a tab's content script. */
-export type TabMessage = { type: 'videoChanged'; url: string } | { type: 'togglePanel' } | { type: 'pageStatus' };
+export type TabMessage = { type: 'togglePanel' } | { type: 'pageStatus' };
 
 /** A content script's answer to `pageStatus`: whether YouTube's page had the spots ArchiveLens knows. */
 export interface PageStatus {
@@ -166,12 +192,12 @@ export interface PageStatus {
 }
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'setMirrorRemovals', 'purgeRemoved', 'keepHeld', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

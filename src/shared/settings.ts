@@ -12,9 +12,18 @@ export interface Settings {
   periodicSync: PeriodicSync;
   /** Mark archived videos' thumbnails on YouTube (feeds, search, playlists, Shorts). */
   markThumbnails: boolean;
+  /**
+   * A sync stops before ArchiveLens's storage passes this many GB (the
+   * extension may use the disk without a quota, and a hostile archive could
+   * fill it). The archive is left as it was.
+   */
+  storageLimitGb: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off', markThumbnails: true };
+/** The storage limit's bounds, in GB. */
+export const STORAGE_LIMIT_GB = { min: 0.1, max: 1000, default: 4 } as const;
+
+export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off', markThumbnails: true, storageLimitGb: STORAGE_LIMIT_GB.default };
 
 export const PERIODIC_SYNC_MINUTES: Record<PeriodicSync, number> = { off: 0, hourly: 60, daily: 24 * 60 };
 
@@ -49,5 +58,7 @@ function validate(stored: Record<string, unknown>): Settings {
     panelCollapsed: typeof stored.panelCollapsed === 'boolean' ? stored.panelCollapsed : DEFAULT_SETTINGS.panelCollapsed,
     periodicSync: stored.periodicSync === 'hourly' || stored.periodicSync === 'daily' ? stored.periodicSync : 'off',
     markThumbnails: typeof stored.markThumbnails === 'boolean' ? stored.markThumbnails : DEFAULT_SETTINGS.markThumbnails,
+    storageLimitGb: typeof stored.storageLimitGb === 'number' && stored.storageLimitGb >= STORAGE_LIMIT_GB.min && stored.storageLimitGb <= STORAGE_LIMIT_GB.max
+      ? stored.storageLimitGb : DEFAULT_SETTINGS.storageLimitGb,
   };
 }

@@ -5,7 +5,9 @@ import { BundleFormatError, readBundle, type BundleHeader } from '../core/bundle
 import { gitBlobSha, SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { parsePost } from '../core/post';
-import { BatchWriter, commitFull, discardJob, nextGeneration, type ReadFile } from '../db/staging';
+import { BatchWriter, type ReadFile } from '../db/staging';
+import { commitFull } from '../db/commit';
+import { discardJob, nextGeneration } from '../db/generations';
 import type { JobRecord, SourceRecord } from '../db/schema';
 import type { SyncContext, SyncOutcome } from './github-sync';
 import { archiveTooLarge, capped, gunzip, MAX_ARCHIVE_BYTES, type Http } from './http';

@@ -1,5 +1,7 @@
 // Sync against a local server that speaks GitHub's protocols, backed by a real
 // git repository of the whole NodeBE4/society archive.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
@@ -13,6 +15,8 @@ import { countFiles, filesOf } from '../db/files';
 import { postKey } from '../db/import';
 import { SyncError } from '../core/github';
 import { Http } from './http';
+import { guardStorage } from '../db/staging';
+import { storageGuard } from '../background/storage-guard';
 import { syncGithub, type SyncOutcome } from './github-sync';
 import type { SyncProgress } from './progress';
 import { githubSource } from './sources';
@@ -54,6 +58,10 @@ describe('GitHub sync', () => {
     expect(source.commitSha).toBe(repo.head());
     expect(source.site).toMatchObject({ url: 'https://nodebe4.github.io', baseurl: '/society', permalink: '/:year-:month-:day/:title/' });
     expect(source.site!.exclude).toContain('archived');
+    // What the options page says the source takes: an estimate of the same order as its posts' text.
+    const postBytes = postFiles().reduce((sum, f) => sum + statSync(join(repo.dir, f)).size, 0);
+    expect(source.searchIndex!.storedBytes).toBeGreaterThan(postBytes);
+    expect(source.searchIndex!.storedBytes).toBeLessThan(postBytes * 6);
     // repo (default branch), commit, tree, tarball: four requests for 15,271 posts.
     expect(github.log.map((r) => `${r.host}${r.path.replace(/[0-9a-f]{40}/, 'SHA')}`)).toEqual([
       'api.github.com/repos/NodeBE4/society',
@@ -221,6 +229,29 @@ describe('GitHub sync when things go wrong', () => {
     await expect(sync).rejects.toMatchObject({ kind: 'cancelled' });
     expect(await archiveSnapshot()).toEqual({ posts: 0, files: 0, staged: 0 });
     expect(await db.jobs.count()).toBe(0);
+  }, 120_000);
+
+  it("stops at the reader's storage limit and leaves the archive as it was", async () => {
+    // Storage grows with every batch saved; the limit is passed at the fourth.
+    let usage = 0;
+    guardStorage(storageGuard(async () => ({ usage: (usage += 300e6) }), async () => 1));
+    try {
+      const source = society();
+      await db.sources.put(source);
+      await expect(run(source)).rejects.toMatchObject({ kind: 'storage-limit', userMessage: { code: 'storageLimit', args: ['1'] } });
+      expect(await archiveSnapshot()).toEqual({ posts: 0, files: 0, staged: 0 });
+      expect(await db.jobs.count()).toBe(0);
+      expect(usage).toBe(1_200e6);
+    } finally {
+      guardStorage(null);
+    }
+    // Under the limit, the same sync completes.
+    guardStorage(storageGuard(async () => ({ usage: 100e6 }), async () => 1));
+    try {
+      expect((await run(society())).outcome).toMatchObject({ result: 'updated' });
+    } finally {
+      guardStorage(null);
+    }
   }, 120_000);
 
   it('resumes an interrupted sync from its checkpoint without duplicating anything', async () => {

@@ -12,7 +12,9 @@ import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site'
 import { planSync } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError } from '../core/tar';
-import { BatchWriter, commitFull, commitIncremental, discardJob, nextGeneration, stageBatch, stagedPaths, type ReadFile, type SyncCounts } from '../db/staging';
+import { BatchWriter, stageBatch, stagedPaths, type ReadFile } from '../db/staging';
+import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
+import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
 import { readListing } from './tree-listing';

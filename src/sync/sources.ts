@@ -32,6 +32,13 @@ export function githubSource(input: { repository: string; branch?: string; folde
   };
 }
 
+/**
+ * The hosts a bundle may be read from over plain http: this machine. The
+ * manifest's optional host permissions name exactly these (and https), so
+ * the extension can never be granted plain http anywhere else.
+ */
+export const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1'];
+
 export function bundleSource(input: string): SourceRecord {
   let url: URL;
   try {
@@ -40,7 +47,7 @@ export function bundleSource(input: string): SourceRecord {
     throw new SourceInputError(userMessage('bundleAddress'));
   }
   // Plain http is readable and changeable by anyone on the way: only for this machine.
-  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  const local = LOCAL_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new SourceInputError(userMessage('bundleHttps'));
   url.hash = '';
   return {

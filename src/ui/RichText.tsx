@@ -12,8 +12,8 @@ export interface TextActions {
   /** The video being played on this page, if any: times in its posts seek it. */
   playing?: string | null;
   seek?: (seconds: number) => void;
-  /** Searches the archive for a hashtag. */
-  hashtag?: (tag: string) => void;
+  /** Searches the archive for a hashtag; `trusted`: the reader clicked it (not a script). */
+  hashtag?: (tag: string, trusted: boolean) => void;
   /** On YouTube, YouTube links open in the same tab as YouTube's own would. */
   youtubeInPlace?: boolean;
 }
@@ -54,7 +54,7 @@ export function RichText({ text, videoId }: { text: string; videoId: string | nu
         }
         if (piece.kind === 'hashtag' && actions.hashtag) {
           const search = actions.hashtag;
-          return <button key={i} type="button" class="al-hashtag" title={t('postSearchTag', piece.tag)} onClick={() => search(piece.tag)}>{piece.text}</button>;
+          return <button key={i} type="button" class="al-hashtag" title={t('postSearchTag', piece.tag)} onClick={(event) => search(piece.tag, event.isTrusted === true)}>{piece.text}</button>;
         }
         return piece.text;
       })}

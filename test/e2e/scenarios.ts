@@ -110,6 +110,18 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
         return { present: Boolean(${panelFor(SEED)}), file };
       })()`);
       expect(probe).toEqual({ present: true, file: 'hidden' });
+      // What the panel shows is out of the page's reach: its shadow root is closed, and the element
+      // holds no text of its own (a fresh load: the test has not been handed this panel's root).
+      await driver.goto(`https://www.youtube.com/watch?v=${SEED}`);
+      await waitFor(driver, `document.querySelector('archivelens-panel')`, 'the panel element');
+      const seen = await driver.evaluate<{ root: boolean; text: string; attach: string }>(`(() => {
+        const host = document.querySelector('archivelens-panel');
+        let attach = 'refused';
+        try { host.attachShadow({ mode: 'open' }); attach = 'allowed'; } catch {}
+        return { root: host.shadowRoot !== null, text: host.textContent, attach };
+      })()`, { asPage: true });
+      expect(seen).toEqual({ root: false, text: '', attach: 'refused' });
+      await waitFor(driver, panelFor(SEED), 'the seed post, for the test');
       // The panel still follows navigation.
       await driver.evaluate(`ytNavigate('/watch?v=${NOT_ARCHIVED}')`);
       await waitFor(driver, panelText(NOT_ARCHIVED), 'the next video');
@@ -172,11 +184,16 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
         [...${PANEL}.shadowRoot.querySelectorAll('button')].find((b) => b.textContent === 'Show more').click();
         await new Promise((r) => setTimeout(r, 50));
         const chip = ${PANEL}.shadowRoot.querySelector('.al-hashtag');
-        chip.click();
+        // The page clicking it itself opens nothing: a page must not open tabs through ArchiveLens.
+        for (let i = 0; i < 5; i++) chip.click();
         return chip.textContent.slice(1);
       })()`);
       expect(tag).toBe('中國');
       const library = driver.extensionUrl('src/library/index.html');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await driver.takeTab(library)).toBeNull();
+      // The reader's click does.
+      await driver.click(`${PANEL}.shadowRoot.querySelector('.al-hashtag')`);
       let opened: string | null = null;
       for (let i = 0; i < 100 && !opened; i++) {
         opened = await driver.takeTab(library);
@@ -213,6 +230,8 @@ export function defineScenarios(browser: 'chromium' | 'firefox', launch: Launch,
       const { post, parts } = found[0]!;
       await driver.goto(`https://www.youtube.com/watch?v=${post.videoId}`);
       await waitFor(driver, panelFor(post.videoId!), 'the post');
+      // The channel's usual text is asked for after the lookup (the panel never waits on it): folded a moment later.
+      await waitFor(driver, `${PANEL}.shadowRoot.querySelector('.al-boilerplate')`, 'the folded usual text');
       const shown = await driver.evaluate<{ first: string; folded: string; open: boolean }>(`(() => {
         const root = ${PANEL}.shadowRoot;
         const details = root.querySelector('.al-boilerplate');

@@ -63,13 +63,16 @@ const browser = {
     getManifest: () => ({ manifest_version: 3, default_locale: 'en' }),
     getURL: (path: string) => `chrome-extension://archivelens-test/${path.replace(/^\//, '')}`,
     onMessage: event(),
+    onInstalled: event(),
+    onStartup: event(),
     async sendMessage(message: unknown) {
       sentMessages.push(message);
       return respond(message);
     },
     openOptionsPage: async () => {},
   },
-  storage: { sync, local, session },
+  storage: { sync, local, session, onChanged: event() },
+  commands: { onCommand: event() },
   tabs: { query: async () => [], sendMessage: async () => undefined, onUpdated: event(), onRemoved: event() },
   action: {
     /** The badge text of each tab, as last set. */

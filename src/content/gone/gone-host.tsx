@@ -9,13 +9,13 @@ import { TextActionsContext, type TextActions } from '../../ui/RichText';
 import { isDisplayed } from '../dom';
 import { DELETED_PROMO, PAGE_MANAGER, PRIMARY_INNER } from '../selectors';
 import { ShadowHost } from '../shadow-host';
+import { pageNames } from '../page-names';
 
-export const GONE_TAG = 'archivelens-gone';
 
 export class GoneHost extends ShadowHost {
   /** `actions`: what hashtags and links do; nothing seeks, YouTube plays nothing here. */
   constructor(private readonly actions: TextActions = {}) {
-    super(GONE_TAG, goneCss);
+    super(pageNames.gone, goneCss);
   }
 
   attach(signal: AbortSignal): void {

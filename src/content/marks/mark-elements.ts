@@ -1,11 +1,10 @@
 // The small things ArchiveLens adds to YouTube's thumbnails and playlist
 // entries: each a custom element with a shadow root, its text set as text.
 import { formatDate, t, tCount } from '../../shared/i18n';
-import type { VideoMark } from '../../db/marks';
+import type { VideoMark } from '../../shared/messages';
 import { safeHref } from '../../ui/safe-href';
+import { pageNames } from '../page-names';
 
-export const MARK_TAG = 'archivelens-mark';
-export const TITLE_TAG = 'archivelens-title';
 
 const MARK_CSS = `
 :host { all: initial; position: absolute; top: 6px; left: 6px; z-index: 2; pointer-events: auto; }
@@ -23,7 +22,8 @@ small { display: block; color: var(--yt-spec-text-secondary, #606060); font-weig
 
 function shadowed(tag: string, css: string): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
-  const root = host.attachShadow({ mode: 'open' });
+  // Closed: the page cannot read what the archive says of its videos (content/shadow-host.ts).
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = css;
   root.append(style);
@@ -32,7 +32,7 @@ function shadowed(tag: string, css: string): { host: HTMLElement; root: ShadowRo
 
 /** The marker on an archived video's thumbnail: how many posts; the archived title in its tooltip. */
 export function markElement(mark: VideoMark): HTMLElement {
-  const { host, root } = shadowed(MARK_TAG, MARK_CSS);
+  const { host, root } = shadowed(pageNames.mark, MARK_CSS);
   const pill = document.createElement('span');
   pill.append(document.createElement('i'), String(mark.posts));
   root.append(pill);
@@ -45,7 +45,7 @@ export function markElement(mark: VideoMark): HTMLElement {
 
 /** The archived title and date of a deleted or private playlist entry, opening the archived post. */
 export function titleElement(mark: VideoMark): HTMLElement {
-  const { host, root } = shadowed(TITLE_TAG, TITLE_CSS);
+  const { host, root } = shadowed(pageNames.title, TITLE_CSS);
   const link = document.createElement('a');
   // The post on the archive's site; else the video's page, where ArchiveLens shows the archived post.
   link.href = safeHref(mark.postUrl) ?? `https://www.youtube.com/watch?v=${encodeURIComponent(mark.videoId)}`;

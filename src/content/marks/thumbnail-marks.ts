@@ -6,10 +6,11 @@
 // ids that may be archived are asked about in one message per frame.
 import { Membership } from '../../core/membership';
 import { videoIdFromUrl } from '../../core/youtube';
-import type { VideoMark } from '../../db/marks';
+import type { VideoMark } from '../../shared/messages';
 import { ask } from '../../shared/client';
 import { PLAYLIST_ENTRY, PLAYLIST_ENTRY_CHANNEL, PLAYLIST_ENTRY_TITLE, THUMBNAIL_LINKS, THUMBNAILS_ROOT } from '../selectors';
-import { MARK_TAG, markElement, TITLE_TAG, titleElement } from './mark-elements';
+import { markElement, titleElement } from './mark-elements';
+import { pageNames } from '../page-names';
 
 /** Mutations come in bursts while a grid renders: collect, then look at most this often. */
 const SCAN_EVERY_MS = 50;
@@ -78,10 +79,10 @@ export class ThumbnailMarks {
       this.io?.disconnect();
       if (this.scanTimer) clearTimeout(this.scanTimer);
       if (this.frame !== null) cancelAnimationFrame(this.frame);
-      for (const element of document.querySelectorAll(`${MARK_TAG}, ${TITLE_TAG}`)) element.remove();
-      for (const hidden of document.querySelectorAll<HTMLElement>('[data-archivelens-hidden]')) {
+      for (const element of document.querySelectorAll(`${pageNames.mark}, ${pageNames.title}`)) element.remove();
+      for (const hidden of document.querySelectorAll<HTMLElement>(`[${pageNames.hidden}]`)) {
         hidden.hidden = false;
-        delete hidden.dataset.archivelensHidden;
+        hidden.removeAttribute(pageNames.hidden);
       }
     }, { once: true });
     this.added.push(root);
@@ -192,7 +193,7 @@ export class ThumbnailMarks {
       const element = titleElement(mark);
       title.before(element);
       title.hidden = true;
-      title.dataset.archivelensHidden = '';
+      title.setAttribute(pageNames.hidden, '');
       marked.title = { element, hidden: title };
     }
   }
@@ -203,7 +204,7 @@ export class ThumbnailMarks {
     if (marked.title) {
       marked.title.element.remove();
       marked.title.hidden.hidden = false;
-      delete marked.title.hidden.dataset.archivelensHidden;
+      marked.title.hidden.removeAttribute(pageNames.hidden);
       marked.title = null;
     }
   }

@@ -2,8 +2,8 @@
 // www.youtube.com (and any other impersonated host) resolves to the local server.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { Clip, Driver } from './driver';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { centreOf, EXPOSE_ROOT, readsShadowRoots, UNEXPOSED_HOSTS, useTestPageNames, type Clip, type Driver } from './driver';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -32,16 +32,41 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const page: Page = context.pages()[0] ?? (await context.newPage());
+  let cdp: CDPSession | null = null;
 
-  return {
+  /** Sets each of ArchiveLens's elements' `shadowRoot` to its closed root (the protocol sees closed roots; pages do not). */
+  async function exposeClosedRoots(): Promise<void> {
+    cdp ??= await context.newCDPSession(page);
+    const { result } = await cdp.send('Runtime.evaluate', { expression: UNEXPOSED_HOSTS });
+    if (!result.objectId) return;
+    const { result: items } = await cdp.send('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
+    for (const item of items) {
+      const host = item.value?.objectId;
+      if (!/^\d+$/.test(item.name) || !host) continue;
+      const { node } = await cdp.send('DOM.describeNode', { objectId: host, depth: 1, pierce: true });
+      const root = node.shadowRoots?.[0];
+      if (!root) continue;
+      const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: root.backendNodeId });
+      await cdp.send('Runtime.callFunctionOn', { objectId: host, functionDeclaration: EXPOSE_ROOT, arguments: [{ objectId: object.objectId }] });
+    }
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'console' }).catch(() => {});
+  }
+
+  return useTestPageNames({
     name: 'chromium',
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async goto(url) {
       await page.goto(url, { waitUntil: 'load' });
     },
-    async evaluate<T>(expression: string) {
+    async evaluate<T>(expression: string, options?: { asPage?: boolean }) {
+      if (readsShadowRoots(expression, options)) await exposeClosedRoots().catch((e: unknown) => console.warn('could not expose closed shadow roots', e));
       const json = await page.evaluate(`(async () => JSON.stringify(await (${expression})))()`);
       return (json === undefined ? undefined : JSON.parse(json as string)) as T;
+    },
+    async click(expression) {
+      const at = (await page.evaluate(centreOf(expression))) as { x: number; y: number } | null;
+      if (!at) throw new Error(`chromium: nothing to click for ${expression}`);
+      await page.mouse.click(at.x, at.y);
     },
     async evaluateInBackground<T>(expression: string) {
       // The service worker may have been stopped and restarted: take the live one.
@@ -83,5 +108,5 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
     async close() {
       await context.close();
     },
-  };
+  });
 }

@@ -12,8 +12,16 @@ export interface Driver {
   /** The extension's own URL for a path inside dist/<browser>. */
   extensionUrl(path: string): string;
   goto(url: string): Promise<void>;
-  /** Evaluates an expression (awaited) in the page and returns its JSON value. */
-  evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Evaluates an expression (awaited) in the page and returns its JSON value.
+   * ArchiveLens's shadow roots are closed; for the test to read them, the
+   * driver first sets each of its elements' `shadowRoot` to its root through
+   * the browser's debugging protocol (which sees closed roots), when the
+   * expression reads `shadowRoot`, unless `asPage`: then it sees what the page sees.
+   */
+  evaluate<T>(expression: string, options?: { asPage?: boolean }): Promise<T>;
+  /** Clicks, as a person would (a trusted event), the middle of the element `expression` gives. */
+  click(expression: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
   /** Chooses files in an <input type=file>, as a person would in the file picker. */
   setInputFiles(selector: string, paths: string[]): Promise<void>;
@@ -31,6 +39,40 @@ export interface Driver {
  * Polls `expression` until it is truthy. The limit is a hang guard for a
  * broken build, not a speed requirement, so it is generous.
  */
+/**
+ * The install's secret that ArchiveLens names its elements on YouTube's page
+ * after (content/page-names.ts: random per install in the product). The
+ * end-to-end run gives the install a known one, as a seeded random would,
+ * so its selectors read `archivelens-panel`.
+ */
+export const TEST_PAGE_SECRET = 'archivelens';
+
+/** Our elements whose closed root the test has not been given yet (see Driver.evaluate). */
+export const UNEXPOSED_HOSTS = `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('${TEST_PAGE_SECRET}-') && !Object.hasOwn(e, 'shadowRoot'))`;
+/** Gives an element (this) its closed root (the argument) as `shadowRoot`, for the test's expressions. */
+export const EXPOSE_ROOT = 'function (root) { Object.defineProperty(this, "shadowRoot", { value: root, configurable: true }); }';
+/** Whether an expression reads shadow roots (the driver then exposes ours first). */
+export const readsShadowRoots = (expression: string, options?: { asPage?: boolean }) => !options?.asPage && expression.includes('shadowRoot');
+
+/** Gives the freshly launched browser's install the known secret, before any YouTube page loads. */
+export async function useTestPageNames(driver: Driver): Promise<Driver> {
+  await driver.goto(driver.extensionUrl('src/options/index.html'));
+  await driver.evaluate(`chrome.storage.local.set({ pageSecret: '${TEST_PAGE_SECRET}' }).then(() => true)`);
+  await driver.goto('about:blank');
+  return driver;
+}
+
+/** Where to click the element `expression` gives: the middle of it, scrolled into view (viewport coordinates). */
+export function centreOf(expression: string): string {
+  return `(() => {
+    const element = ${expression};
+    if (!element) return null;
+    element.scrollIntoView({ block: 'center', inline: 'center' });
+    const r = element.getBoundingClientRect();
+    return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+  })()`;
+}
+
 export async function waitFor<T>(driver: Driver, expression: string, what: string, limitMs = 30_000): Promise<T> {
   const start = Date.now();
   let last: unknown;

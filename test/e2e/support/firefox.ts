@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { GECKO_ID } from '../../../vite.config';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
-import type { Clip, Driver } from './driver';
+import { centreOf, EXPOSE_ROOT, readsShadowRoots, UNEXPOSED_HOSTS, useTestPageNames, type Clip, type Driver } from './driver';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -102,7 +102,25 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
     const context = tree.contexts[0]!.context;
     await bidi.send('browsingContext.setViewport', { context, viewport: { width: 1280, height: 900 } });
 
-    return {
+    type NodeValue = { type: string; sharedId?: string; value?: { shadowRoot?: { sharedId?: string } | null } };
+    /** Sets each of ArchiveLens's elements' `shadowRoot` to its closed root (BiDi serialises closed roots; pages cannot reach them). */
+    const exposeClosedRoots = async () => {
+      const found = await bidi.send<{ type: string; result?: { value?: NodeValue[] } }>('script.evaluate', {
+        expression: UNEXPOSED_HOSTS,
+        target: { context },
+        awaitPromise: false,
+        serializationOptions: { maxDomDepth: 1, includeShadowTree: 'all' },
+      });
+      for (const host of found.result?.value ?? []) {
+        const root = host.value?.shadowRoot?.sharedId;
+        if (!host.sharedId || !root) continue;
+        await bidi.send('script.callFunction', {
+          functionDeclaration: EXPOSE_ROOT, this: { sharedId: host.sharedId }, arguments: [{ sharedId: root }], target: { context }, awaitPromise: false,
+        });
+      }
+    };
+
+    return await useTestPageNames({
       name: 'firefox',
       extensionUrl: (path) => `moz-extension://${uuid}/${path.replace(/^\//, '')}`,
       async takeTab(prefix) {
@@ -115,7 +133,8 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
       async goto(target) {
         await bidi.send('browsingContext.navigate', { context, url: target, wait: 'complete' });
       },
-      async evaluate<T>(expression: string) {
+      async evaluate<T>(expression: string, options?: { asPage?: boolean }) {
+        if (readsShadowRoots(expression, options)) await exposeClosedRoots().catch((e: unknown) => console.warn('could not expose closed shadow roots', e));
         const result = await bidi.send<{ type: string; result?: { value?: string }; exceptionDetails?: { text: string } }>('script.evaluate', {
           expression: `(async () => JSON.stringify(await (${expression})))()`,
           target: { context },
@@ -124,6 +143,20 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
         if (result.type !== 'success') throw new Error(`evaluate failed: ${result.exceptionDetails?.text}`);
         const json = result.result?.value;
         return (json === undefined ? undefined : JSON.parse(json)) as T;
+      },
+      async click(expression) {
+        const found = await bidi.send<{ result?: { value?: string } }>('script.evaluate', {
+          expression: `JSON.stringify(${centreOf(expression)})`, target: { context }, awaitPromise: false,
+        });
+        const at = JSON.parse(found.result?.value ?? 'null') as { x: number; y: number } | null;
+        if (!at) throw new Error(`firefox: nothing to click for ${expression}`);
+        await bidi.send('input.performActions', {
+          context,
+          actions: [{
+            type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+            actions: [{ type: 'pointerMove', x: at.x, y: at.y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+          }],
+        });
       },
       async setInputFiles(selector, paths) {
         const found = await bidi.send<{ type: string; result?: { type: string; sharedId?: string } }>('script.evaluate', {
@@ -152,7 +185,7 @@ export async function launchFirefox(options: { dist: string; tmp: string; hostMa
         await stop(child);
         await proxy.close();
       },
-    };
+    });
   } catch (e) {
     await stop(child);
     await proxy.close();

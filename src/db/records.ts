@@ -1,0 +1,95 @@
+// The records the archive's tables hold, below every module that reads or
+// writes them: the schema (db/schema.ts) declares the tables, db/files.ts
+// and db/search-index.ts work on them, and neither needs the other to name
+// a row.
+import type { BucketData } from '../core/search-index';
+
+/** A file that is not a post: where, and why. */
+export interface FailureRecord {
+  path: string;
+  reason: string;
+  message: string;
+}
+
+/** One file of a source: its git blob sha and the post it holds. */
+export interface FileEntry {
+  path: string;
+  sha: string;
+  /** The id of the post the file holds (its key is `${sourceId}|${gen}|${postId}`); null when it holds none. */
+  postId: string | null;
+  /** Why the file is not a post, when it is not. */
+  failure?: FailureRecord;
+}
+
+/**
+ * v7: files are kept in packs, a row per batch a sync saves (about 500
+ * files), not a row per file: a row per file was half of the requests of a
+ * large sync and most of its time in IndexedDB (db/files.ts).
+ */
+export interface FilePackRecord {
+  /** `${sourceId}|${gen}|${path}` of its first file (paths sorted): a path is in one pack of a generation. */
+  key: string;
+  sourceId: string;
+  gen: number;
+  files: FileEntry[];
+}
+
+export interface SearchBucketRecord extends BucketData {
+  /** `${sourceId}|${gen}|${build}|${bucket}` */
+  key: string;
+  sourceId: string;
+  gen: number;
+  build: number;
+}
+
+export interface SearchDocsRecord {
+  /** `${sourceId}|${gen}|${build}` */
+  key: string;
+  sourceId: string;
+  gen: number;
+  build: number;
+  buckets: number;
+  /**
+   * Post ids by ordinal, joined by `\n` (their keys are `${sourceId}|${gen}|${id}`;
+   * empty for a post indexed again under a later ordinal): one string reads
+   * much faster than 100,000.
+   */
+  ids: string;
+  /** Post times by ordinal, for date filters and "newest first". */
+  times: Float64Array;
+  /**
+   * The video each post archives, by ordinal: its 11 ASCII characters, or
+   * zeros for none. The set of archived videos is read from here once per
+   * change; a walk of the posts' video index took 21 s in Firefox at
+   * 122,000 posts. Absent from indexes built before it (they are rebuilt).
+   */
+  videos?: Uint8Array;
+  grams: number;
+  bytes: number;
+  /**
+   * The grams whose lists have rows of their own, joined by `\n`: the k-th
+   * is in row `buckets + k` (core/search-index.ts, rowOf). Absent from
+   * indexes built before: all their grams are in buckets.
+   */
+  own?: string;
+  /** What the library shows of this generation, counted once here: posts by channel, by month (UTC), by tag. */
+  facets?: Facets;
+}
+
+/** Which index of a source is current, and the posts changed since it was built. */
+export interface SourceSearchIndex {
+  gen: number;
+  build: number;
+  changed: string[];
+  /** The index keeps its posts' videos (every index built now does; older ones are built again). */
+  videos?: true;
+  /** About what the generation takes in storage when the index was built (posts and index; IndexFigures). */
+  storedBytes?: number;
+}
+
+/** What the library shows of a generation, counted once at index time. */
+export interface Facets {
+  channels: [name: string, posts: number][];
+  months: [month: string, posts: number][];
+  tags: [tag: string, posts: number][];
+}
