@@ -68,6 +68,11 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       if (!at) throw new Error(`chromium: nothing to click for ${expression}`);
       await page.mouse.click(at.x, at.y);
     },
+    async stopBackground() {
+      cdp ??= await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+    },
     async evaluateInBackground<T>(expression: string) {
       // The service worker may have been stopped and restarted: take the live one.
       const live = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -27,6 +27,8 @@ export interface Driver {
   setInputFiles(selector: string, paths: string[]): Promise<void>;
   /** Evaluates in the extension's background, where the driver can reach it (Chromium only). */
   evaluateInBackground?<T>(expression: string): Promise<T>;
+  /** Stops the extension's service worker, as the browser does when it is idle or short of memory (Chromium only). */
+  stopBackground?(): Promise<void>;
   screenshot(path: string, clip?: Clip): Promise<void>;
   /** Closes a tab the extension opened whose address starts with `prefix`, and returns that address (null: none open). */
   takeTab(prefix: string): Promise<string | null>;
