@@ -94,6 +94,26 @@ describe('importing an archive file', () => {
     for (const id of ['GorsYGIeIK1', 'GorsYGIeIK2']) expect((await lookupVideo(db, id)).archived[0]!.date).toBe('2025-02-02T04:00:00.000Z');
   });
 
+  it("reads a tar.gz's _config.yml before its posts even when the tar lists it last (as tar does for files added last)", async () => {
+    const post = (n: number) => `---\nlayout: post\ntitle: "post ${n}"\ndate: 2025-02-02 12:00:00\nfrom: https://www.youtube.com/watch?v=GorsYGIeIK${n}\ntags: [ 某頻道 ]\n---\ntext ${n}\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'archivelens-late-tar-'));
+    try {
+      execFileSync('mkdir', ['-p', join(dir, 'late-main/_posts')]);
+      writeFileSync(join(dir, 'late-main/_posts/2025-02-02-a.md'), post(3));
+      writeFileSync(join(dir, 'late-main/_posts/2025-02-02-b.md'), post(4));
+      writeFileSync(join(dir, 'late-main/_config.yml'), 'timezone: Asia/Taipei\n');
+      const tarball = join(dir, 'late-config.tar.gz');
+      // Files in the order named: the posts, then the configuration.
+      execFileSync('tar', ['-czf', tarball, '-C', dir, 'late-main/_posts/2025-02-02-a.md', 'late-main/_posts/2025-02-02-b.md', 'late-main/_config.yml']);
+      expect(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').at(-1)).toBe('late-main/_config.yml');
+      const { counts } = await run({ kind: 'file', name: 'late-config.tar.gz', file: await openAsBlob(tarball) });
+      expect(counts.added).toBe(2);
+      for (const id of ['GorsYGIeIK3', 'GorsYGIeIK4']) expect((await lookupVideo(db, id)).archived[0]!.date).toBe('2025-02-02T04:00:00.000Z');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps an earlier archive of the same file name when the reader says to keep both, and replaces it when told to', async () => {
     const kol = edgeCase('#27 如何成為KOL');
     const first = await run(folder('same', { '_posts/2025-02-02-seed.md': seedText() }));

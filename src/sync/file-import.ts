@@ -85,12 +85,33 @@ async function* entriesOf(input: ArchiveInput, onBytes: (read: number, total: nu
     }
     return;
   }
+  // The site configuration first: a tar lists files in the order it was made, and one
+  // made by hand may hold posts before it.
+  const config = await tarConfig(input, type);
+  if (config) yield { path: config.path, size: config.data.length, read: async () => config.data };
   let consumed = 0;
   const chunks = blobChunks(input.file, (n) => onBytes((consumed += n), input.file.size));
-  const tar = readTar(capped(type === 'gzip' ? gunzip(chunks) : chunks, MAX_ARCHIVE_BYTES, () => archiveTooLarge(input.name)), { maxEntryBytes: MAX_POST_BYTES });
-  for await (const entry of tar) {
-    if (entry.type === 'file') yield { path: entry.path, size: entry.size, read: async () => entry.data };
+  for await (const entry of tarEntries(input, type, chunks)) {
+    if (entry.type !== 'file' || (config && entry.path === config.path)) continue;
+    yield { path: entry.path, size: entry.size, read: async () => entry.data };
   }
+}
+
+function tarEntries(input: { name: string }, type: 'gzip' | 'tar', chunks: AsyncIterable<Uint8Array>) {
+  return readTar(capped(type === 'gzip' ? gunzip(chunks) : chunks, MAX_ARCHIVE_BYTES, () => archiveTooLarge(input.name)), { maxEntryBytes: MAX_POST_BYTES });
+}
+
+/**
+ * A tar's site configuration, found by reading the archive up to it. It
+ * stops there when the configuration comes before the posts (as in GitHub's
+ * tarballs); only an archive with posts first, or none, is read through
+ * twice (unpacking is a small part of an import).
+ */
+async function tarConfig(input: { name: string; file: Blob }, type: 'gzip' | 'tar'): Promise<{ path: string; data: Uint8Array } | null> {
+  for await (const entry of tarEntries(input, type, blobChunks(input.file, () => {}))) {
+    if (entry.type === 'file' && isSiteConfigPath(entry.path) && entry.data) return { path: entry.path, data: entry.data };
+  }
+  return null;
 }
 
 export interface ImportResult {
