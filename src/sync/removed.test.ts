@@ -167,4 +167,30 @@ describe('posts the source removes', () => {
 
     repo.restore(head);
   }, 600_000);
+
+  it('are held on a full sync too, when a mirroring source loses more than a fifth along with many edits', async () => {
+    const base = githubSource({ repository: 'NodeBE4/society' });
+    const source = { ...base, github: { ...base.github!, branch: 'master' }, mirrorRemovals: true };
+    await sync(source);
+    const head = repo.head();
+    const all = singles(archivedFiles());
+    const postCount = (await current()).postCount;
+    const many = all.slice(0, Math.ceil(postCount / 4));
+    const manyPosts = await postsAt(many);
+    // More edits than an incremental sync fetches one by one: GitHub's tarball again, a new generation.
+    const edited = all.slice(many.length, many.length + 1_100);
+    repo.commit('a quarter removed, many edited', {
+      remove: many,
+      write: Object.fromEntries(edited.map((f) => [f, repo.read(f).replace(/^title: "/m, 'title: "(edited) ')])),
+    });
+    expect(await sync()).toMatchObject({ result: 'updated', mode: 'full' });
+    const after = await current();
+    const manySet = new Set(many);
+    const gone = manyPosts.filter((p) => p.paths.every((path) => manySet.has(path)));
+    const held = new Set(gone.map((p) => p.key)).size;
+    expect(after.removedCount).toBe(held);
+    expect(after.removalHeld).toMatchObject({ count: held });
+    expect(await stillShown(gone.slice(0, 10))).toEqual({ shown: 10, marked: 10 });
+    repo.restore(head);
+  }, 600_000);
 });
