@@ -43,4 +43,20 @@ describe('who the background answers', () => {
     await handleMessage({ type: 'navigated', url: 'https://www.youtube.com/feed/subscriptions' }, tab(seed));
     await expect.poll(() => badges.get(7)).toBe('');
   });
+
+  it('compares a long text a content script sent in pieces with an archived one, for that tab only', async () => {
+    const youtube = (tab: number) => ({ id: 'archivelens-test', url: 'https://www.youtube.com/watch?v=x', tab: { id: tab } }) as never;
+    const upload = crypto.randomUUID();
+    const live = `${'甲'.repeat(150_000)} 新增 ${'乙'.repeat(150_000)}`;
+    const parts = [live.slice(0, 100_000), live.slice(100_000, 200_000), live.slice(200_000)];
+    for (const [index, part] of parts.entries()) {
+      expect(await handleMessage({ type: 'textPart', upload, index, part, last: index === parts.length - 1 }, youtube(4))).toEqual({ ok: true, value: { stored: true } });
+    }
+    const archived = `${'甲'.repeat(150_000)} ${'乙'.repeat(150_000)}`;
+    // Another tab cannot name it.
+    expect(await handleMessage({ type: 'textChanges', pairs: [[archived, { upload }]] }, youtube(5))).toEqual({ ok: true, value: [null] });
+    const answer = (await handleMessage({ type: 'textChanges', pairs: [[archived, { upload }], [live, { upload }]] }, youtube(4))) as { ok: true; value: ({ kind: string } | null)[] };
+    expect(answer.value[0]).not.toBeNull();
+    expect(answer.value[1]).toBeNull(); // the same text: nothing changed
+  });
 });

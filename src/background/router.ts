@@ -26,6 +26,7 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
+import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
 
@@ -36,6 +37,10 @@ const membership = new MembershipCache(db);
 // After a change both walk every video id: the membership set does it once for both.
 const counts = new CountsCache(db, () => membership.videos());
 const boilerplate = new ChannelBoilerplate(db);
+/** Long texts pages send in pieces ahead of the request that names them. */
+const textUploads = new TextUploads();
+/** Who sent a message, for what it sent before: a tab's frame, or an extension page. */
+const senderKey = (sender: Runtime.MessageSender) => (sender.tab ? `tab:${sender.tab.id}:${sender.frameId ?? 0}` : `page:${sender.url ?? ''}`);
 /** When each tab last opened the library, and how often it may. */
 const libraryOpenedAt = new Map<number, number>();
 const OPEN_LIBRARY_EVERY_MS = 1_000;
@@ -127,13 +132,21 @@ const handlers: Handlers = {
     const channels = (Array.isArray(request.channels) ? request.channels : []).filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, 10);
     return Object.fromEntries(await Promise.all(channels.map(async (c) => [c, await boilerplate.get(c)] as const)));
   },
-  async textChanges(request) {
+  async textChanges(request, sender) {
     // A view compares a few versions at most; each text at most a post's size.
     const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS).filter((pair) => Array.isArray(pair) && pair.length === 2);
-    const keys = [...new Set(pairs.flat().flatMap((ref) => (typeof ref === 'object' && ref && typeof ref.post === 'string' ? [ref.post] : [])))];
+    const refs = pairs.flat() as unknown[];
+    const keys = [...new Set(refs.flatMap((ref) => (typeof ref === 'object' && ref && typeof (ref as { post?: unknown }).post === 'string' ? [(ref as { post: string }).post] : [])))];
     const posts = new Map((await db.posts.bulkGet(keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
+    // Texts sent ahead in pieces (textPart), each read once for all the pairs that name it.
+    const uploads = new Map<string, string | null>();
+    for (const ref of refs) {
+      const id = typeof ref === 'object' && ref ? (ref as { upload?: unknown }).upload : undefined;
+      if (typeof id === 'string' && !uploads.has(id)) uploads.set(id, textUploads.take(senderKey(sender), id));
+    }
     const text = (ref: TextRef): string | null => {
       if (typeof ref === 'string') return ref.slice(0, MAX_POST_CHARS);
+      if ('upload' in ref) return uploads.get(String(ref.upload)) ?? null;
       const post = posts.get(String(ref?.post));
       return post ? (ref.field === 'title' ? post.title : post.summary) : null;
     };
@@ -141,6 +154,9 @@ const handlers: Handlers = {
       const [before, after] = [text(a), text(b)];
       return before === null || after === null ? null : textChange(before, after);
     });
+  },
+  async textPart(request, sender) {
+    return { stored: textUploads.put(senderKey(sender), String(request.upload), Number(request.index), request.part, request.last === true) };
   },
   async postText(request) {
     const post = await db.posts.get(String(request.key ?? ''));

@@ -69,7 +69,7 @@ export type SearchHit = Omit<PostView, 'summary' | 'folded'>;
  * named by its key (the background reads it; a page need not send back
  * megabytes it was sent).
  */
-export type TextRef = string | { post: string; field: 'title' | 'summary' };
+export type TextRef = string | { post: string; field: 'title' | 'summary' } | { upload: string };
 
 export interface LookupResult {
   videoId: string;
@@ -135,6 +135,13 @@ export interface RequestMap {
    * (ui/use-text-changes.ts): each pair as core/text-diff's textChange says, in the background.
    */
   textChanges: { request: { pairs: [TextRef, TextRef][] }; response: (TextChange | null)[] };
+  /**
+   * A piece of a long text a page sends ahead of a request that names it
+   * (`{ upload }` as a TextRef): a message of megabytes is serialised on the
+   * page's main thread in one go (30–50 ms for YouTube's 2 MB description),
+   * pieces in short tasks of their own (shared/text-upload.ts).
+   */
+  textPart: { request: { upload: string; index: number; part: string; last: boolean }; response: { stored: boolean } };
   /** More of the posts that mention a video, newest first, from `offset` (at most MENTIONS_SENT). */
   mentions: { request: { videoId: VideoId; offset: number }; response: { posts: PostView[]; total: number } };
   /** A stretch of a post's description, for a page showing more of a post sent clipped (at most SENT_SUMMARY_CHARS a request). */
@@ -192,12 +199,12 @@ export interface PageStatus {
 }
 
 export const REQUEST_TYPES: readonly RequestType[] = [
-  'lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
+  'lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'textPart', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
   'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'setMirrorRemovals', 'purgeRemoved', 'keepHeld', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */
-export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
+export const CONTENT_REQUESTS: readonly RequestType[] = ['lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'textPart', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge'];
 
 /** The page-world channel: random per content script, so the page cannot guess it. */
 export const PAGE_CHANNEL = /^archivelens-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

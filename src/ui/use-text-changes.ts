@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { textChange, type TextChange } from '../core/text-diff';
 import { ask } from '../shared/client';
 import type { TextRef } from '../shared/messages';
+import { uploaded } from '../shared/text-upload';
 
 /** Texts up to this many characters in all are compared in place (well under a frame's work). */
 export const LOCAL_CHARS = 20_000;
@@ -17,7 +18,9 @@ export interface Compared {
   post?: { key: string; field: 'title' | 'summary' };
 }
 
-const refOf = (side: Compared): TextRef => (side.post ? { post: side.post.key, field: side.post.field } : side.text);
+/** How a request names one side: its post's key, or the text (sent ahead in pieces when long). */
+const refOf = (side: Compared, signal: AbortSignal): Promise<TextRef> =>
+  side.post ? Promise.resolve({ post: side.post.key, field: side.post.field }) : uploaded(side.text, signal);
 const sameTexts = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((text, i) => text === b[i]);
 
 /** Each pair's change (null: the same), or undefined while the background compares them (or could not). */
@@ -29,13 +32,20 @@ export function useTextChanges(pairs: [Compared, Compared][]): (TextChange | nul
   const [remote, setRemote] = useState<{ texts: string[]; changes: (TextChange | null)[] } | null>(null);
   useEffect(() => {
     if (local || pairs.length === 0) return;
-    let live = true;
-    ask('textChanges', { pairs: pairs.map(([a, b]): [TextRef, TextRef] => [refOf(a), refOf(b)]) }).then((changes) => {
-      if (live) setRemote({ texts, changes });
-    }, () => {});
-    return () => {
-      live = false;
+    const controller = new AbortController();
+    // The same long text on several sides (a video's versions against the page) is sent once.
+    const refs = new Map<string, Promise<TextRef>>();
+    const ref = (side: Compared) => {
+      if (side.post) return refOf(side, controller.signal);
+      if (!refs.has(side.text)) refs.set(side.text, refOf(side, controller.signal));
+      return refs.get(side.text)!;
     };
+    Promise.all(pairs.map(async ([a, b]): Promise<[TextRef, TextRef]> => [await ref(a), await ref(b)]))
+      .then((named) => ask('textChanges', { pairs: named }))
+      .then((changes) => {
+        if (!controller.signal.aborted) setRemote({ texts, changes });
+      }, () => {});
+    return () => controller.abort();
   }, [local, ...texts]);
   if (local) return inPlace;
   return remote && sameTexts(remote.texts, texts) ? remote.changes : undefined;

@@ -3,7 +3,7 @@
 // NodeBE4 archives has), synced in a real browser from the local GitHub.
 // Prints [measure] lines: sync time, requests, bytes, peak memory of the
 // extension's processes, and lookup and search times in the background.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,21 @@ async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ 
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
 
+/** The uncompressed size of the posts of society repeated `copies` times (what a sync stores). */
+function postBytes(copies: number): number {
+  const repo = ArchiveRepo.scaled(copies);
+  return repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f)).reduce((n, f) => n + statSync(join(repo.dir, f)).size, 0);
+}
+
+/** Prints what the archive takes on disk after the sync (the browser's own estimate) beside its posts' size and the options page's estimate. */
+async function printFootprint(browser: string, driver: Driver, copies: number): Promise<void> {
+  const usage = await driver.evaluate<number>(`navigator.storage.estimate().then((e) => e.usage)`);
+  const shown = await driver.evaluate<string>(`${ROW}.querySelector('.source-main .al-muted').textContent`);
+  const posts = postBytes(copies);
+  expect(usage).toBeGreaterThan(0);
+  console.log(`[measure] ${browser}: storage after the ${copies}× sync (navigator.storage.estimate): ${mib(usage)}, ${(usage / posts).toFixed(2)}× the ${mib(posts)} of posts it holds (aim: under 1.5×); the options page says: ${shown.split(' · ')[1] ?? '—'}`);
+}
+
 interface ScaleEnv {
   tmp: string;
   github: FakeGitHub;
@@ -89,6 +104,7 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       expect(times?.indexMs).toBeGreaterThan(0);
       console.log(`[measure] ${browser}: of the 8× sync, ${describeIndexShare(times!)}`);
       expect(await driver.evaluate<string>(`${ROW}.textContent`)).toMatch(/12\d,\d{3} posts/);
+      await printFootprint(browser, driver, 8);
     }, SYNC_LIMIT_MS + 60_000);
 
     it('answers lookups and searches in the background, and says how fast', async () => {

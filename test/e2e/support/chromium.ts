@@ -101,6 +101,33 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       });
       return us / 1000;
     },
+    async contentScriptLongestMs(action) {
+      const session = await context.newCDPSession(page);
+      await session.send('Profiler.enable');
+      // Every millisecond: finer sampling slows the page it measures (and its stalls, measured meanwhile).
+      await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await session.send('Profiler.start');
+      await action();
+      const { profile } = await session.send('Profiler.stop');
+      await session.detach();
+      // A sample is ours when any frame of its stack is (a function of ours calling the DOM or the parser counts).
+      const parent = new Map<number, number>();
+      for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+      const own = new Set(profile.nodes.filter((n) => n.callFrame.url.startsWith(`chrome-extension://${extensionId}/`)).map((n) => n.id));
+      const ours = (id: number): boolean => {
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (own.has(at)) return true;
+        return false;
+      };
+      const memo = new Map<number, boolean>();
+      let run = 0;
+      let longest = 0;
+      profile.samples!.forEach((id, i) => {
+        if (!memo.has(id)) memo.set(id, ours(id));
+        run = memo.get(id) ? run + (profile.timeDeltas![i] ?? 0) : 0;
+        longest = Math.max(longest, run);
+      });
+      return longest / 1000;
+    },
     async setInputFiles(selector, paths) {
       await page.setInputFiles(selector, paths);
     },

@@ -34,6 +34,12 @@ export interface Driver {
   takeTab(prefix: string): Promise<string | null>;
   /** Main-thread time (ms) the extension's content script spent while `action` ran (Chromium only: sampled over CDP). */
   contentScriptMs?(action: () => Promise<void>): Promise<number>;
+  /**
+   * The longest stretch the page's main thread spent in ArchiveLens's own code
+   * while `action` ran (CDP's sampling profiler, 1 ms samples): its longest
+   * task, told apart from YouTube's own work on the same thread (Chromium only).
+   */
+  contentScriptLongestMs?(action: () => Promise<void>): Promise<number>;
   close(): Promise<void>;
 }
 
