@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
-import { waitFor, type Driver } from './support/driver';
+import { addGithubSource, waitFor, type Driver } from './support/driver';
 import { describeIndexShare, lastSyncTimes } from './support/index-share';
 import { memoryWhat, sampleExtensionMemory, type BrowserName } from './support/process-memory';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
@@ -39,13 +39,7 @@ async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ 
   await waitFor(driver, `document.querySelector('#repository')`, 'the form');
   const memory = sampleExtensionMemory(browser, 250);
   const started = Date.now();
-  await driver.evaluate(`(async () => {
-    const input = document.querySelector('#repository');
-    input.value = 'NodeBE4/scale';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((r) => setTimeout(r, 50));
-    document.querySelector('#add-github button[type=submit]').click();
-  })()`);
+  await addGithubSource(driver, 'NodeBE4/scale');
   const done = await waitFor<string>(driver, `${ROW}?.querySelector('.last-sync-updated, .last-sync-failed')?.textContent`, 'the end of the sync', SYNC_LIMIT_MS);
   const ms = Date.now() - started;
   return { ms, done, baseline: memory.baseline, peak: memory.stop() };

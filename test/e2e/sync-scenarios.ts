@@ -14,7 +14,7 @@ import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
 import { describeIndexShare, lastSyncTimes } from './support/index-share';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
-import { waitFor, type Driver } from './support/driver';
+import { addGithubSource, waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
 import { sampleExtensionMemory } from './support/process-memory';
 
@@ -87,13 +87,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       memory = browser === 'chromium' ? sampleExtensionMemory(browser) : null;
       github.clearLog();
       started = Date.now();
-      await driver.evaluate(`(async () => {
-        const input = document.querySelector('#repository');
-        input.value = 'https://github.com/NodeBE4/society';
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((r) => setTimeout(r, 50)); // let the form render, as between keystrokes
-        document.querySelector('#add-github button[type=submit]').click();
-      })()`);
+      await addGithubSource(driver, 'https://github.com/NodeBE4/society');
       const row = await waitFor<string>(driver, `${ROW}?.textContent`, 'the new source');
       expect(row).toContain('NodeBE4/society');
       // The sync it started shows right under the form, and in the source's row.
@@ -231,13 +225,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('#repository')`, 'the form');
       github.clearLog();
-      await driver.evaluate(`(async () => {
-        const input = document.querySelector('#repository');
-        input.value = 'NodeBE4/resumed';
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((r) => setTimeout(r, 50));
-        document.querySelector('#add-github button[type=submit]').click();
-      })()`);
+      await addGithubSource(driver, 'NodeBE4/resumed');
       const reading = await waitFor<number>(driver, `(() => {
         const m = /Reading posts: ([\\d,]+) of/.exec(${ROW2}?.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext') ?? '');
         const n = m ? Number(m[1].replace(/,/g, '')) : 0;

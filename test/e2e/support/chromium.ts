@@ -33,6 +33,19 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
   const extensionId = new URL(worker.url()).host;
   const page: Page = context.pages()[0] ?? (await context.newPage());
   let cdp: CDPSession | null = null;
+  const isOurs = (url: string) => url.startsWith(`chrome-extension://${extensionId}/`);
+
+  /** Samples the page's main thread (CDP's profiler, every `interval` µs) while `action` runs. */
+  async function sample(action: () => Promise<void>, interval: number) {
+    const session = await context.newCDPSession(page);
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval });
+    await session.send('Profiler.start');
+    await action();
+    const { profile } = await session.send('Profiler.stop');
+    await session.detach();
+    return profile;
+  }
 
   /** Sets each of ArchiveLens's elements' `shadowRoot` to its closed root (the protocol sees closed roots; pages do not). */
   async function exposeClosedRoots(): Promise<void> {
@@ -86,15 +99,9 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       return url;
     },
     async contentScriptMs(action) {
-      // Samples the page's main thread; the content script's functions are the ones from its content.js.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-      await action();
-      const { profile } = await cdp.send('Profiler.stop');
-      await cdp.detach();
-      const ours = new Set(profile.nodes.filter((n) => n.callFrame.url.startsWith(`chrome-extension://${extensionId}/`)).map((n) => n.id));
+      // The content script's functions are the ones from its content.js.
+      const profile = await sample(action, 100);
+      const ours = new Set(profile.nodes.filter((n) => isOurs(n.callFrame.url)).map((n) => n.id));
       let us = 0;
       profile.samples!.forEach((id, i) => {
         if (ours.has(id)) us += profile.timeDeltas![i] ?? 0;
@@ -102,18 +109,12 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       return us / 1000;
     },
     async contentScriptLongestMs(action) {
-      const session = await context.newCDPSession(page);
-      await session.send('Profiler.enable');
       // Every millisecond: finer sampling slows the page it measures (and its stalls, measured meanwhile).
-      await session.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await session.send('Profiler.start');
-      await action();
-      const { profile } = await session.send('Profiler.stop');
-      await session.detach();
+      const profile = await sample(action, 1000);
       // A sample is ours when any frame of its stack is (a function of ours calling the DOM or the parser counts).
       const parent = new Map<number, number>();
       for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-      const own = new Set(profile.nodes.filter((n) => n.callFrame.url.startsWith(`chrome-extension://${extensionId}/`)).map((n) => n.id));
+      const own = new Set(profile.nodes.filter((n) => isOurs(n.callFrame.url)).map((n) => n.id));
       const ours = (id: number): boolean => {
         for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (own.has(at)) return true;
         return false;

@@ -70,6 +70,17 @@ export async function useTestPageNames(driver: Driver): Promise<Driver> {
   return driver;
 }
 
+/** Fills the options page's GitHub form with a repository and presses "Add and sync", as a reader would. */
+export async function addGithubSource(driver: Driver, repository: string): Promise<void> {
+  await driver.evaluate(`(async () => {
+    const input = document.querySelector('#repository');
+    input.value = ${JSON.stringify(repository)};
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 50)); // let the form render, as between keystrokes
+    document.querySelector('#add-github button[type=submit]').click();
+  })()`);
+}
+
 /** Where to click the element `expression` gives: the middle of it, scrolled into view (viewport coordinates). */
 export function centreOf(expression: string): string {
   return `(() => {
