@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitFrontMatter } from './front-matter';
+import { booleanField, splitFrontMatter } from './front-matter';
 
 function data(frontMatter: string) {
   const result = splitFrontMatter(`---\n${frontMatter}\n---\nbody`);
@@ -41,5 +41,19 @@ describe('tolerant front matter', () => {
 
   it('does not take a `---` inside a title for a delimiter', () => {
     expect(data('title: "A BATTLE LONG FORGOTTEN --- 湘江戰役"').title).toBe('A BATTLE LONG FORGOTTEN --- 湘江戰役');
+  });
+});
+
+describe('booleans, as Ruby reads them', () => {
+  it('are true for true/yes/on, false for false/no/off and nil, and undefined otherwise', () => {
+    const read = (value: string) => {
+      const split = splitFrontMatter(`---\nflag: ${value}\n---\n`);
+      return split.ok ? booleanField(split.value.data, 'flag') : 'unreadable';
+    };
+    expect(['true', 'Yes', 'ON'].map(read)).toEqual([true, true, true]);
+    expect(['false', 'No', 'off', '', '~', 'null'].map(read)).toEqual([false, false, false, false, false, false]);
+    expect(['maybe', '1', 'falsey'].map(read)).toEqual([undefined, undefined, undefined]);
+    const none = splitFrontMatter('---\ntitle: x\n---\n');
+    expect(none.ok && booleanField(none.value.data, 'flag')).toBeUndefined();
   });
 });

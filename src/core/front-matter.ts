@@ -182,6 +182,19 @@ export function stringField(data: Record<string, FrontMatterValue>, key: string)
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * A field as Ruby's YAML (what Jekyll reads) takes it: true for `true`,
+ * `yes`, `on`; false for `false`, `no`, `off`, and for nothing or null (nil,
+ * which Jekyll treats as false); undefined when absent or anything else.
+ */
+export function booleanField(data: Record<string, FrontMatterValue>, key: string): boolean | undefined {
+  const value = stringField(data, key)?.trim();
+  if (value === undefined) return undefined;
+  if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON)$/.test(value)) return true;
+  if (/^(|false|False|FALSE|no|No|NO|off|Off|OFF|~|null|Null|NULL)$/.test(value)) return false;
+  return undefined;
+}
+
 export function listField(data: Record<string, FrontMatterValue>, key: string): string[] {
   const value = Object.hasOwn(data, key) ? data[key] : undefined;
   if (value === undefined) return [];

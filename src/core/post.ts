@@ -1,7 +1,7 @@
 // One Jekyll post (its text and path) in, a typed post or a typed error out.
 // Never throws: a batch of 30,000 files must survive any one of them.
 import { parsePostDate } from './dates';
-import { listField, splitFrontMatter, stringField } from './front-matter';
+import { booleanField, listField, splitFrontMatter, stringField } from './front-matter';
 import { hash64 } from './hash';
 import { decodeEntities, htmlToText, tidyLines } from './html-text';
 import { parseVideoUrl, videoIdsInText, type VideoId } from './youtube';
@@ -124,7 +124,8 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
       ...(categories.length ? { categories: unique(categories) } : {}),
       ...(permalink ? { permalink } : {}),
       ...(slug ? { slug } : {}),
-      ...(isUnpublished(stringField(data, 'published')) ? { unpublished: true as const } : {}),
+      // Jekyll builds a post unless `published:` is false or nil.
+      ...(booleanField(data, 'published') === false ? { unpublished: true as const } : {}),
       sourceUrl, summary, bodyHtml, path,
     },
   };
@@ -132,16 +133,6 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
 
 /** Longest `permalink:` or `slug:` kept: URLs, not texts. */
 const MAX_URL_FIELD = 1_000;
-
-/**
- * Whether `published:` says no, as Ruby's YAML reads it: `false`, `no`,
- * `off` (any of their three casings) or nothing at all (nil). Jekyll builds
- * a post unless the value is false or nil.
- */
-function isUnpublished(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  return /^(|false|False|FALSE|no|No|NO|off|Off|OFF|~|null|Null|NULL)$/.test(value.trim());
-}
 
 function dateFromPath(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);

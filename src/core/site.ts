@@ -4,7 +4,7 @@
 // into typed values once, at the edge (`parseSiteConfig`, `validSiteConfig`,
 // `validRepo`), and never used as an object key unchecked.
 import { validTimeZone, zonedParts } from './dates';
-import { listField, splitFrontMatter, stringField } from './front-matter';
+import { booleanField, listField, splitFrontMatter, stringField } from './front-matter';
 
 export interface SiteConfig {
   /** An http(s) origin (and path), without a trailing slash, or '' when unknown. */
@@ -34,8 +34,7 @@ export function parseSiteConfig(yaml: string): SiteConfig {
   if (!read.ok) return { url: '', baseurl: '', permalink: 'date' };
   const data = read.value.data;
   const site = siteFrom(stringField(data, 'url'), stringField(data, 'baseurl'), stringField(data, 'permalink'), stringField(data, 'timezone'), listField(data, 'exclude'), listField(data, 'include'));
-  // Ruby's YAML reads these as true.
-  if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON)$/.test(stringField(data, 'future')?.trim() ?? '')) site.future = true;
+  if (booleanField(data, 'future') === true) site.future = true;
   return site;
 }
 

@@ -2,7 +2,7 @@
 // estimate), and the limit past which a sync stops (shared/settings.ts).
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, t } from '../shared/i18n';
-import { loadSettings, saveSettings, STORAGE_LIMIT_GB } from '../shared/settings';
+import { isStorageLimit, loadSettings, saveSettings, STORAGE_LIMIT_GB } from '../shared/settings';
 
 export function StorageLimit({ version }: { version: unknown }) {
   const [limit, setLimit] = useState<number | null>(null);
@@ -19,7 +19,7 @@ export function StorageLimit({ version }: { version: unknown }) {
       <input id="storage-limit" type="number" inputMode="decimal" min={STORAGE_LIMIT_GB.min} max={STORAGE_LIMIT_GB.max} step="0.1" value={limit}
         onChange={(e) => {
           const next = Number(e.currentTarget.value);
-          if (!Number.isFinite(next) || next < STORAGE_LIMIT_GB.min || next > STORAGE_LIMIT_GB.max) {
+          if (!isStorageLimit(next)) {
             e.currentTarget.value = String(limit);
             return;
           }

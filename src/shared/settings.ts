@@ -23,6 +23,11 @@ export interface Settings {
 /** The storage limit's bounds, in GB. */
 export const STORAGE_LIMIT_GB = { min: 0.1, max: 1000, default: 4 } as const;
 
+/** Whether a value can be the storage limit. */
+export function isStorageLimit(value: unknown): value is number {
+  return typeof value === 'number' && value >= STORAGE_LIMIT_GB.min && value <= STORAGE_LIMIT_GB.max;
+}
+
 export const DEFAULT_SETTINGS: Settings = { panelCollapsed: false, periodicSync: 'off', markThumbnails: true, storageLimitGb: STORAGE_LIMIT_GB.default };
 
 export const PERIODIC_SYNC_MINUTES: Record<PeriodicSync, number> = { off: 0, hourly: 60, daily: 24 * 60 };
@@ -58,7 +63,6 @@ function validate(stored: Record<string, unknown>): Settings {
     panelCollapsed: typeof stored.panelCollapsed === 'boolean' ? stored.panelCollapsed : DEFAULT_SETTINGS.panelCollapsed,
     periodicSync: stored.periodicSync === 'hourly' || stored.periodicSync === 'daily' ? stored.periodicSync : 'off',
     markThumbnails: typeof stored.markThumbnails === 'boolean' ? stored.markThumbnails : DEFAULT_SETTINGS.markThumbnails,
-    storageLimitGb: typeof stored.storageLimitGb === 'number' && stored.storageLimitGb >= STORAGE_LIMIT_GB.min && stored.storageLimitGb <= STORAGE_LIMIT_GB.max
-      ? stored.storageLimitGb : DEFAULT_SETTINGS.storageLimitGb,
+    storageLimitGb: isStorageLimit(stored.storageLimitGb) ? stored.storageLimitGb : DEFAULT_SETTINGS.storageLimitGb,
   };
 }
