@@ -21,6 +21,7 @@ import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 import { eachStaged, takeLiveIndex, unstageFile, unstagePost, writing } from './staging';
 import { dropUnownedGenerations } from './generations';
+import type { StageTimes } from '../core/stages';
 
 export interface SyncCounts {
   added: number;
@@ -33,6 +34,8 @@ export interface SyncCounts {
   indexMs?: number;
   /** Of `indexMs`, writing the rows. */
   indexWriteMs?: number;
+  /** Where the sync's time went (sync/stages.ts). */
+  stages?: StageTimes;
 }
 
 const MAX_FAILURES_KEPT = 5000;

@@ -9,6 +9,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 import type { UserMessage } from '../core/user-messages';
+import type { StageTimes } from '../core/stages';
 import type { FailureRecord, FileEntry, FilePackRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 import { entryOf, packsOf, type V6File } from './file-packs';
 
@@ -58,6 +59,8 @@ export interface LastSync {
   /** Of `ms`, what the search index took (a full sync; see SyncCounts), and of that, writing its rows. */
   indexMs?: number;
   indexWriteMs?: number;
+  /** Where the sync's time went, stage by stage (sync/stages.ts). */
+  stages?: StageTimes;
   /** Posts the source removed that the archive keeps, marked (see SourceRecord.removedCount). */
   kept?: number;
   /** A failure that may pass: when the background tries again by itself, and which try that will be; or that it gave up after `tries`. */

@@ -12,6 +12,7 @@ import { filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FileEntry, JobRecord, PostRecord, StagedFile, StagedPost } from './schema';
 import { GenerationIndex } from './search-index';
+import type { StageClock } from '../core/stages';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -61,9 +62,9 @@ export function guardStorage(check: (() => Promise<void>) | null): void {
 }
 
 /** Saves a batch of read files for a job (full: into its generation; incremental: into staging). */
-export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
+export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[], clock?: StageClock): Promise<void> {
   await storageCheck?.();
-  return writing(() => stageBatchNow(db, job, files));
+  return writing(() => (clock ? clock.time('save', () => stageBatchNow(db, job, files)) : stageBatchNow(db, job, files)));
 }
 
 /**
@@ -149,13 +150,14 @@ export class BatchWriter {
   constructor(
     private readonly db: ArchiveDb,
     private readonly job: JobRef,
+    private readonly clock?: StageClock,
   ) {}
 
   /** Waits until the previous batch is saved (throwing its error), then starts saving this one. */
   async write(files: readonly ReadFile[]): Promise<void> {
     await this.last;
     if (files.length === 0) return;
-    this.last = stageBatch(this.db, this.job, files);
+    this.last = stageBatch(this.db, this.job, files, this.clock);
     // Surfaced by the next write() or by done(); never an unhandled rejection meanwhile.
     this.last.catch(() => {});
   }

@@ -20,6 +20,7 @@ import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../
 import { readListing } from './tree-listing';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
+import { StageClock } from '../core/stages';
 
 export interface SyncContext {
   db: ArchiveDb;
@@ -61,22 +62,23 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
   }
 
   const running: JobRecord = job;
+  const clock = new StageClock();
   try {
     // A job planned by an older version lists its files, shas included.
-    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report)
+    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report, clock)
       : await readChanges(ctx, repo, running, source, (p) => (phase = p), report);
     if (site !== undefined) running.site = site;
     phase = 'saving';
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
-    const counts = running.mode === 'full'
-      ? await commitFull(ctx.db, running, fresh, ctx.http.signal)
-      : await commitIncremental(ctx.db, running, fresh, ctx.http.signal);
+    const counts = await clock.time('commit', () => running.mode === 'full'
+      ? commitFull(ctx.db, running, fresh, ctx.http.signal)
+      : commitIncremental(ctx.db, running, fresh, ctx.http.signal));
     // The folders read: a full sync reads the tarball with today's folders; an incremental job
     // fetches what was listed when it was planned (a folder added since is read next time).
     const read = running.mode === 'full' ? config.folders : (running.folders ?? config.syncedFolders ?? config.folders);
     await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...read] });
-    return { result: 'updated', counts, mode: running.mode };
+    return { result: 'updated', counts: { ...counts, stages: clock.toJSON() }, mode: running.mode };
   } catch (error) {
     // Permanent failures and cancellation discard what was read; the job of a
     // stopped worker is kept (this code does not run then) and resumed later.
@@ -163,7 +165,7 @@ type SetPhase = (phase: SyncPhase) => void;
 type Report = (done?: number, total?: number, message?: string) => void;
 
 /** Reads the commit's tarball into the job's generation; `shas` are the listing's (a file missing from it is hashed). */
-async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report) {
+async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report, clock: StageClock) {
   const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
   // The site configuration decides the zone of dates written without an offset: it is read
@@ -180,10 +182,10 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     setPhase('reading');
     let batch: ReadFile[] = [];
     let read = done.size;
-    const writer = new BatchWriter(ctx.db, job);
+    const writer = new BatchWriter(ctx.db, job, clock);
     const flush = async () => {
       if (batch.length === 0) return;
-      await writer.write(batch);
+      await clock.time('wait', () => writer.write(batch));
       read += batch.length;
       batch = [];
       // No write to the job record here: it holds the whole tree listing
@@ -192,17 +194,21 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       report(read, job.total);
     };
     try {
+      let unpacked = performance.now();
       for await (const entry of readTar(capped(gunzip(ctx.http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
+        clock.add('unpack', performance.now() - unpacked);
+        unpacked = performance.now();
         if (entry.type !== 'file') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push(await readEntry(path, entry.data, entry.size, shas.get(path), site?.timezone));
+        batch.push(await clock.time('parse', () => readEntry(path, entry.data, entry.size, shas.get(path), site?.timezone)));
         if (batch.length >= BATCH) await flush();
+        unpacked = performance.now();
       }
       await flush();
-      await writer.done();
+      await clock.time('wait', () => writer.done());
     } catch (error) {
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();

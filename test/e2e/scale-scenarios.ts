@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { addGithubSource, waitFor, type Driver } from './support/driver';
-import { describeIndexShare, lastSyncTimes } from './support/index-share';
+import { describeIndexShare, describeStages, lastSyncTimes } from './support/index-share';
 import { memoryWhat, sampleExtensionMemory, type BrowserName } from './support/process-memory';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
@@ -96,7 +96,7 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       console.log(`[measure] ${browser}: ${memoryWhat(browser)} during the 8× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
-      console.log(`[measure] ${browser}: of the 8× sync, ${describeIndexShare(times!)}`);
+      console.log(`[measure] ${browser}: of the 8× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expect(await driver.evaluate<string>(`${ROW}.textContent`)).toMatch(/12\d,\d{3} posts/);
       await printFootprint(browser, driver, 8);
     }, SYNC_LIMIT_MS + 60_000);
@@ -164,7 +164,7 @@ export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, 
       console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; ${memoryWhat(browser)} ${mib(baseline)} before, peak ${mib(peak)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
-      console.log(`[measure] ${browser}: of the sync of teahouse's size, ${describeIndexShare(times!)}`);
+      console.log(`[measure] ${browser}: of the sync of teahouse's size, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
     }, SYNC_LIMIT_MS + 60_000);
   });
 }

@@ -8,6 +8,8 @@ export interface SyncTimes {
   indexMs: number;
   /** Of indexMs, writing the index's rows at the end (absent: built from the stored posts). */
   indexWriteMs?: number;
+  /** Where the sync's time went (core/stages.ts). */
+  stages?: Record<string, number>;
 }
 
 /** The last sync's time in the background and the index's part of it. */
@@ -20,10 +22,16 @@ export async function lastSyncTimes(driver: Driver, sourceId: string): Promise<S
       get.onsuccess = () => {
         const last = get.result?.lastSync;
         open.result.close();
-        resolve(last && typeof last.indexMs === 'number' ? { ms: last.ms, indexMs: last.indexMs, indexWriteMs: last.indexWriteMs } : null);
+        resolve(last && typeof last.indexMs === 'number' ? { ms: last.ms, indexMs: last.indexMs, indexWriteMs: last.indexWriteMs, stages: last.stages } : null);
       };
     };
   })`);
+}
+
+/** The sync's stages as the background timed them (they overlap: the database saves a batch while the next is parsed). */
+export function describeStages({ stages }: SyncTimes): string {
+  if (!stages) return 'no stage times';
+  return Object.entries(stages).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
 }
 
 export function describeIndexShare({ ms, indexMs, indexWriteMs }: SyncTimes): string {

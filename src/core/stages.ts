@@ -1,0 +1,31 @@
+// Where a sync's time goes, stage by stage, kept with the sync's result
+// (lastSync.stages; see db/commit.ts SyncCounts) so a slow sync can be explained from the reader's own
+// archive: reading and unpacking the download, parsing posts, waiting for
+// the database to save what was read, indexing, and completing the sync.
+// Stages overlap (the database saves one batch while the next is parsed),
+// so they do not add up to the sync's time.
+export type Stage = 'unpack' | 'parse' | 'wait' | 'save' | 'commit';
+
+export type StageTimes = Partial<Record<Stage, number>>;
+
+export class StageClock {
+  private readonly times: StageTimes = {};
+
+  add(stage: Stage, ms: number): void {
+    this.times[stage] = (this.times[stage] ?? 0) + ms;
+  }
+
+  async time<T>(stage: Stage, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.add(stage, performance.now() - started);
+    }
+  }
+
+  /** Whole milliseconds, as stored. */
+  toJSON(): StageTimes {
+    return Object.fromEntries(Object.entries(this.times).map(([stage, ms]) => [stage, Math.round(ms)]));
+  }
+}
