@@ -1,5 +1,6 @@
 // Answers the typed requests of src/shared/messages.ts. Only the extension's
 // own pages and its content scripts on YouTube are answered.
+import { getPost, getPosts } from '../db/post-store';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
 import { MAX_POST_CHARS } from '../core/post';
@@ -137,7 +138,7 @@ const handlers: Handlers = {
     const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS).filter((pair) => Array.isArray(pair) && pair.length === 2);
     const refs = pairs.flat() as unknown[];
     const keys = [...new Set(refs.flatMap((ref) => (typeof ref === 'object' && ref && typeof (ref as { post?: unknown }).post === 'string' ? [(ref as { post: string }).post] : [])))];
-    const posts = new Map((await db.posts.bulkGet(keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
+    const posts = new Map((await getPosts(db, keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
     // Texts sent ahead in pieces (textPart), each read once for all the pairs that name it.
     const uploads = new Map<string, string | null>();
     for (const ref of refs) {
@@ -159,7 +160,7 @@ const handlers: Handlers = {
     return { stored: textUploads.put(senderKey(sender), String(request.upload), Number(request.index), request.part, request.last === true) };
   },
   async postText(request) {
-    const post = await db.posts.get(String(request.key ?? ''));
+    const post = await getPost(db, String(request.key ?? ''));
     if (!post) throw new UserFacingError(userMessage('postGone'));
     // The page asks from where its text ends (never inside a character); the stretch ends on a whole one too.
     const from = Math.max(0, Math.min(Math.floor(Number(request.from)) || 0, post.summary.length));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { storedPosts } from '../../test/support/stored-posts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 describe("the channel's usual text, for the posts a lookup shows", () => {
   it("is found from the channel's posts through the index, and marked on the post without changing its text", async () => {
-    const all = await db.posts.toArray();
+    const all = await storedPosts(db);
     const counts = new Map<string, number>();
     for (const p of all) counts.set(p.channel, (counts.get(p.channel) ?? 0) + 1);
     const boilerplate = new ChannelBoilerplate(db);
@@ -44,7 +45,7 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
   });
 
   it("gives search results an excerpt of the post's own words, never only the channel's appeal", async () => {
-    const all = await db.posts.toArray();
+    const all = await storedPosts(db);
     const boilerplate = new ChannelBoilerplate(db);
     // A channel whose posts open with an appeal, and a word of the appeal to search for.
     let found: { channel: string; header: string } | null = null;
@@ -79,7 +80,7 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
     const first = new ChannelBoilerplate(db);
     const pass = await first.findAll();
     const counts = new Map<string, number>();
-    for (const p of await db.posts.toArray()) if (p.channel) counts.set(p.channel, (counts.get(p.channel) ?? 0) + 1);
+    for (const p of await storedPosts(db)) if (p.channel) counts.set(p.channel, (counts.get(p.channel) ?? 0) + 1);
     // Channels of fewer than ten posts are found when one of their posts is shown.
     const channels = new Set([...counts].filter(([, n]) => n >= 10).map(([c]) => c));
     expect(pass.kept).toBe(channels.size);

@@ -11,6 +11,7 @@
 // applied, with removals and moves, in one transaction.
 //
 // Writers hold the source's lock (db/locks.ts) while they write.
+import { countPosts, deletePosts, getPost, getPosts, putPosts } from './post-store';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { preferredPath, sortPaths } from '../core/twins';
@@ -21,7 +22,7 @@ import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 import { eachStaged, takeLiveIndex, unstageFile, unstagePost, writing } from './staging';
 import { dropUnownedGenerations } from './generations';
-import type { StageTimes } from '../core/stages';
+import { StageClock, type Stage, type StageTimes } from '../core/stages';
 
 export interface SyncCounts {
   added: number;
@@ -47,11 +48,17 @@ function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): S
 }
 
 /** Completes a full sync: the job's generation becomes the source. */
-export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<SyncCounts> {
-  return writing(() => commitFullNow(db, job, source, signal, options.create === true));
+export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean; clock?: StageClock } = {}): Promise<SyncCounts> {
+  return writing(() => commitFullNow(db, job, source, signal, options.create === true, options.clock ?? new StageClock()));
 }
 
-async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean): Promise<SyncCounts> {
+async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean, clock: StageClock): Promise<SyncCounts> {
+  let step = performance.now();
+  const lap = (stage: Stage) => {
+    const now = performance.now();
+    clock.add(stage, now - step);
+    step = now;
+  };
   const oldGen = source.gen ?? 0;
   // Paths and shas, not posts: small even for large archives.
   const before = await filesOf(db, source.id, oldGen);
@@ -72,6 +79,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     }
   });
   counts.removed = before.size;
+  lap('commitFiles');
 
   // Posts the source no longer has stay, marked (db/removed.ts), in the new generation too.
   const live = takeLiveIndex(job);
@@ -79,20 +87,23 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // A file imported again replaces its earlier import: the reader chose that file (and was asked).
   const kept = source.kind === 'file' ? { carried: [], newlyRemoved: 0, held: false } : await carryRemoved(db, source, job.gen, gone, async (ids) => {
     if (live) return ids.map((id) => live.has(id));
-    const rows = await db.posts.bulkGet(ids.map((id) => postKey(source.id, job.gen, id)));
+    const rows = await getPosts(db, ids.map((id) => postKey(source.id, job.gen, id)));
     return rows.map((row) => row !== undefined);
   }, Date.now());
   if (live) for (const post of kept.carried) live.add(post);
   counts.kept = kept.newlyRemoved;
+  lap('commitRemoved');
 
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
   // one built from the stored posts (a resumed sync).
   await dropIndexRows(db, source.id, job.gen, null);
-  const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+  // The live index holds every post this worker wrote (and only what was stored): its count is the generation's.
+  const stored = live ? live.posts : await countPosts(db, source.id, job.gen);
+  lap('commitCount');
   const build = newBuild();
   let storedBytes: number;
-  if (live && live.posts === stored) {
+  if (live) {
     ({ storedBytes } = await live.write(db, source.id, job.gen, build));
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
@@ -103,17 +114,20 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     counts.indexMs = Math.round(built.ms);
     storedBytes = built.storedBytes;
   }
+  lap('commitIndex');
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
-    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+    const postCount = stored;
     const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes };
     const removedCount = await countRemoved(db, source.id, job.gen);
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, ...held(current, kept.held, removedCount) }));
     await db.jobs.delete(job.id);
   });
+  lap('commitSwitch');
   await dropUnownedGenerations(db, source.id);
+  lap('commitDrop');
   return counts;
 }
 
@@ -149,20 +163,22 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
 
     // Posts written or deleted here: the search index answers for them no more (db/search-index.ts).
     const touched = new Set<string>();
+    // Posts stored less those deleted: the generation's count after the commit is the source's count plus this.
+    let postDelta = 0;
     // Posts whose last file went away: kept, marked (db/removed.ts), unless a file brings them back below.
     const at = Date.now();
     const marked = new Set<string>();
     // `edited`: the path still holds a post, perhaps another one (an edit changes a post's id): that is no removal.
     const setPaths = async (postKey: string, change: (paths: string[]) => string[], edited = false) => {
       touched.add(postKey);
-      const post = await db.posts.get(postKey);
+      const post = await getPost(db, postKey);
       if (!post || post.removedAt !== undefined) return;
       const paths = [...new Set(change(post.paths))];
-      if (paths.length === 0 && edited) await db.posts.delete(postKey);
+      if (paths.length === 0 && edited) postDelta -= await deletePosts(db, [postKey]);
       else if (paths.length === 0) {
         marked.add(postKey);
-        await db.posts.put(markRemoved(post, at, source.commitSha));
-      } else await db.posts.put({ ...post, paths: sortPaths(paths), path: preferredPath(paths) });
+        postDelta += await putPosts(db, [markRemoved(post, at, source.commitSha)]);
+      } else await putPosts(db, [{ ...post, paths: sortPaths(paths), path: preferredPath(paths) }]);
     };
     const postOf = (file: FileEntry) => (file.postId === null ? null : postKey(source.id, gen, file.postId));
     /** Lets go of a path's file: false when there was none, else the key of its post (null when it held none). */
@@ -215,8 +231,8 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     await files.write(db);
     await eachStaged(db.staged, job.id, async (rows) => {
       for (const row of rows) touched.add(row.key);
-      const existing = await db.posts.bulkGet(rows.map((r) => r.key));
-      await db.posts.bulkPut(
+      const existing = await getPosts(db, rows.map((r) => r.key));
+      postDelta += await putPosts(db, 
         rows.map((row, i) => {
           const post = unstagePost(row);
           const had = existing[i];
@@ -244,12 +260,13 @@ async function commitIncrementalNow(db: ArchiveDb, job: JobRecord, source: Sourc
     await db.jobs.delete(job.id);
     const current = stillWanted(await db.sources.get(source.id), signal);
     // What this sync found gone and nothing brought back.
-    const gone = marked.size === 0 ? [] : (await db.posts.bulkGet([...marked])).filter((p): p is PostRecord => p?.removedAt === at);
+    const gone = marked.size === 0 ? [] : (await getPosts(db, [...marked])).filter((p): p is PostRecord => p?.removedAt === at);
     const stillThere = Math.max(0, current.postCount - (current.removedCount ?? 0));
     const holds = mustHold(current, gone.length, stillThere);
-    if (current.mirrorRemovals && !holds) await db.posts.bulkDelete(gone.map((p) => p.key));
+    if (current.mirrorRemovals && !holds) postDelta -= await deletePosts(db, gone.map((p) => p.key));
     else counts.kept = gone.length;
-    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, gen]).count();
+    // Kept as posts are written and deleted: counting walks the whole generation.
+    const postCount = Math.max(0, current.postCount + postDelta);
     const removedCount = await countRemoved(db, source.id, gen);
     const searchIndex = hasIndex(current)
       ? { ...current.searchIndex, changed: [...new Set([...current.searchIndex.changed, ...touched])] }

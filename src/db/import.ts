@@ -1,4 +1,5 @@
 // The one bulk import path: the built-in archive, sync and tests all use it.
+import { getPosts, putPosts } from './post-store';
 import type { Collection, Table } from 'dexie';
 import type { Post } from '../core/post';
 import { mergeTwin } from '../core/twins';
@@ -34,15 +35,15 @@ export async function importPosts(db: ArchiveDb, sourceId: string, posts: readon
     await db.transaction('rw', db.posts, async () => {
       const keys = [...new Set(batch.map((p) => postKey(sourceId, gen, p.id)))];
       const existing = new Map<string, PostRecord>();
-      for (const record of await db.posts.bulkGet(keys)) if (record) existing.set(record.key, record);
+      for (const record of await getPosts(db, keys)) if (record) existing.set(record.key, record);
       for (const post of batch) {
         const key = postKey(sourceId, gen, post.id);
         existing.set(key, toRecord(sourceId, gen, post, existing.get(key)));
       }
-      await db.posts.bulkPut([...existing.values()]);
+      await putPosts(db, [...existing.values()]);
     });
   }
-  return ofSource(db.posts, sourceId).count();
+  return db.posts.where('keys').between(`${sourceId}|`, `${sourceId}|\uffff`).count();
 }
 
 /** A source's rows of every generation, through the [sourceId+gen] index. */
@@ -60,7 +61,7 @@ export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: 
       const key = postKey(source.id, 0, post.id);
       merged.set(key, toRecord(source.id, 0, post, merged.get(key)));
     }
-    await db.posts.bulkPut([...merged.values()]);
+    await putPosts(db, [...merged.values()]);
     await db.sources.put({ ...source, gen: 0, postCount: merged.size, searchIndex: undefined });
   });
   await ensureSearchIndex(db, source.id);

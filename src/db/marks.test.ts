@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { storedPosts } from '../../test/support/stored-posts';
+import { deletePosts, putPosts } from './post-store';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
@@ -33,7 +35,7 @@ afterAll(async () => {
 /** Distinct videos of the posts of each source's visible generation. */
 async function visibleVideos(): Promise<number> {
   const gens = new Map((await db.sources.toArray()).map((s) => [s.id, s.gen ?? 0]));
-  return new Set((await db.posts.toArray()).filter((p) => p.gen === gens.get(p.sourceId)).flatMap((p) => p.videoIds)).size;
+  return new Set((await storedPosts(db)).filter((p) => p.gen === gens.get(p.sourceId)).flatMap((p) => p.videoIds)).size;
 }
 
 describe('marks for YouTube tabs', () => {
@@ -67,14 +69,14 @@ describe('marks for YouTube tabs', () => {
     expect(source!.searchIndex?.gen).toBe(gen);
     const before = await buildMembership(db);
     // Two posts of this source, each the only one of its video in the archive.
-    const all = await db.posts.toArray();
+    const all = await storedPosts(db);
     const only = (p: PostRecord) => all.filter((q) => q.videoId === p.videoId).length === 1;
     const [first, second] = all.filter((p) => p.sourceId === source!.id && p.videoId && only(p));
     // A sync writing the next generation: not archived until it is switched to.
-    await db.posts.put(toRecord(source!.id, gen + 1, { ...first!, id: 'next-gen', videoId: 'zz000000002' as VideoId }));
+    await putPosts(db, [toRecord(source!.id, gen + 1, { ...first!, id: 'next-gen', videoId: 'zz000000002' as VideoId })]);
     // An incremental sync: one post now archives another video, one is gone; the index still lists both as they were.
-    await db.posts.put(toRecord(source!.id, gen, { ...first!, videoId: 'zz000000003' as VideoId }));
-    await db.posts.delete(postKey(source!.id, gen, second!.id));
+    await putPosts(db, [toRecord(source!.id, gen, { ...first!, videoId: 'zz000000003' as VideoId })]);
+    await deletePosts(db, [postKey(source!.id, gen, second!.id)]);
     await db.sources.update(source!.id, { 'searchIndex.changed': [postKey(source!.id, gen, first!.id), postKey(source!.id, gen, second!.id)] });
     const after = await buildMembership(db);
     const set = Membership.from(after);

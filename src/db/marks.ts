@@ -2,6 +2,7 @@
 // membership set of archived ids (built once per archive change, from the
 // videos each search index keeps) and, for a batch of ids that may be archived, each
 // one's post count and newest archived title in one query.
+import { archivedVideoIds, getPosts, postsOfVideos } from './post-store';
 import { Membership, type MembershipData } from '../core/membership';
 import { newestFirst } from '../core/twins';
 import { toView, versionOf, visible } from './queries';
@@ -41,7 +42,7 @@ async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
     const videos = docs && indexedVideos(docs, (postId) => changed.size > 0 && changed.has(prefix + postId));
     if (!videos) return null;
     for (const id of videos) ids.add(id);
-    for (const post of await db.posts.bulkGet([...changed])) {
+    for (const post of await getPosts(db, [...changed])) {
       if (post && post.gen === source.searchIndex.gen) for (const id of post.videoIds) ids.add(id);
     }
   }
@@ -55,13 +56,13 @@ async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
  * by markVideos.
  */
 async function walkVideoIndex(db: ArchiveDb): Promise<Set<string>> {
-  return new Set((await db.posts.orderBy('videoIds').uniqueKeys()) as string[]);
+  return new Set(await archivedVideoIds(db));
 }
 
 /** Marks for the ids that are archived (visible posts only); the rest are left out. */
 export async function markVideos(db: ArchiveDb, videoIds: readonly string[]): Promise<VideoMark[]> {
   if (videoIds.length === 0) return [];
-  const [posts, sources] = await Promise.all([db.posts.where('videoIds').anyOf([...videoIds]).toArray(), sourcesById(db)]);
+  const [posts, sources] = await Promise.all([postsOfVideos(db, 'videoIds', videoIds), sourcesById(db)]);
   const wanted = new Set(videoIds);
   const byVideo = new Map<string, typeof posts>();
   for (const post of posts.filter(visible(sources))) {

@@ -1,5 +1,7 @@
 // The archive survives interrupted, concurrent and failing work: every test
 // here is a way real use could lose posts, and checks that it does not.
+import { countStored, storedPosts } from '../../test/support/stored-posts';
+import { countPosts, putPosts } from './post-store';
 import { openAsBlob } from 'node:fs';
 import Dexie from 'dexie';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +41,7 @@ const sync = (source: SourceRecord, signal = new AbortController().signal, repor
   syncGithub({ db, http: new Http({ fetch: github.fetch, signal, backoffMs: [1, 1, 1] }), token: null, report }, source);
 const visiblePosts = async (sourceId: string) => {
   const source = await db.sources.get(sourceId);
-  return source ? db.posts.where('[sourceId+gen]').equals([sourceId, source.gen ?? 0]).count() : 0;
+  return source ? countPosts(db, sourceId, source.gen ?? 0) : 0;
 };
 
 describe('nothing is lost', () => {
@@ -66,7 +68,7 @@ describe('nothing is lost', () => {
     expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(1);
     expect(await db.jobs.count()).toBe(0);
     // Nothing of other generations is left behind.
-    expect(await ofSource(db.posts, source.id).count()).toBe(after.postCount);
+    expect(await countStored(db, source.id)).toBe(after.postCount);
   }, 120_000);
 
   it('start-up cleanup leaves a sync that starts meanwhile alone', async () => {
@@ -75,8 +77,8 @@ describe('nothing is lost', () => {
     await sync(source);
     // Leftovers for the cleanup to work through: a stale generation of 15,000 rows.
     const stale = { id: 'stale', sourceId: source.id, mode: 'full' as const, gen: await nextGeneration(db, (await db.sources.get(source.id))!) };
-    const rows = (await ofSource(db.posts, source.id).toArray()).map((p) => ({ ...p, gen: stale.gen, key: `${source.id}|${stale.gen}|${p.id}` }));
-    await db.posts.bulkPut(rows);
+    const rows = (await storedPosts(db, source.id)).map((p) => ({ ...p, gen: stale.gen, key: `${source.id}|${stale.gen}|${p.id}` }));
+    await putPosts(db, rows);
     // The repository moves on, so the next sync writes a new generation.
     repo.commit('new post', { write: { '_posts/2026-11-28-new.md': seedText() } });
     await db.sources.update(source.id, { commitSha: undefined, etag: undefined });
@@ -106,7 +108,7 @@ describe('nothing is lost', () => {
     await expect(outcome).rejects.toMatchObject({ kind: 'cancelled' });
     await removal;
     expect(await db.sources.get(source.id)).toBeUndefined();
-    expect(await ofSource(db.posts, source.id).count()).toBe(0);
+    expect(await countStored(db, source.id)).toBe(0);
     expect(await countFiles(db, source.id)).toBe(0);
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
@@ -132,7 +134,7 @@ describe('nothing is lost', () => {
     expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(1);
     expect(await db.jobs.count()).toBe(0);
     expect(await visiblePosts(source.id)).toBe(before.posts);
-    expect(await ofSource(db.posts, source.id).count()).toBe(before.posts);
+    expect(await countStored(db, source.id)).toBe(before.posts);
     expect((await db.sources.get(source.id))!.gen).toBe(before.source.gen);
     repo.commit('undo', { remove: Array.from({ length: 1200 }, (_, i) => `_posts/2026-11-28-n${i}.md`) });
   }, 120_000);

@@ -1,4 +1,5 @@
 // Read-side queries over the archive, shaped for the UI.
+import { archivedVideoIds, postsOfVideos } from './post-store';
 import { folderCategories, postFileUrl, postUrl, siteBuilds, validRepo, validSiteConfig, type SiteConfig } from '../core/site';
 import { clip, SENT_SUMMARY_CHARS } from '../core/clip';
 import { newestFirst } from '../core/twins';
@@ -78,8 +79,8 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
   const [[archived, mentioned], sources] = await Promise.all([
     // One transaction for both reads: in Firefox each transaction is a round trip of its own to the parent process.
     db.transaction('r', db.posts, () => Promise.all([
-      db.posts.where('videoIds').equals(videoId).toArray(),
-      db.posts.where('mentionIds').equals(videoId).toArray(),
+      postsOfVideos(db, 'videoIds', [videoId]),
+      postsOfVideos(db, 'mentionIds', [videoId]),
     ])),
     sourcesById(db),
   ]);
@@ -100,7 +101,7 @@ export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<Looku
  * be sent or lay out at once.
  */
 export async function mentionPage(db: ArchiveDb, videoId: string, offset: number): Promise<{ posts: PostView[]; total: number }> {
-  const [mentioned, sources] = await Promise.all([db.posts.where('mentionIds').equals(videoId).toArray(), sourcesById(db)]);
+  const [mentioned, sources] = await Promise.all([postsOfVideos(db, 'mentionIds', [videoId]), sourcesById(db)]);
   const mentions = mentioned.filter(visible(sources)).sort(newestFirst);
   const start = Math.max(0, Math.floor(offset) || 0);
   return { posts: mentions.slice(start, start + MENTIONS_SENT).map((p) => toView(p, sources.get(p.sourceId))), total: mentions.length };
@@ -139,7 +140,7 @@ export interface ArchiveCounts {
  */
 export async function countVideosAndChannels(
   db: ArchiveDb,
-  countVideos: () => Promise<number> = async () => (await db.posts.orderBy('videoIds').uniqueKeys()).length,
+  countVideos: () => Promise<number> = async () => (await archivedVideoIds(db)).length,
 ): Promise<ArchiveCounts> {
   // Channels as the search index counted them at import (a source not indexed yet is not counted).
   const [videos, overview] = await Promise.all([countVideos(), libraryOverview(db)]);

@@ -3,6 +3,7 @@
 // and db/search-index.ts work on them, and neither needs the other to name
 // a row.
 import type { BucketData } from '../core/search-index';
+import type { StoredPost } from '../core/twins';
 
 /** A file that is not a post: where, and why. */
 export interface FailureRecord {
@@ -92,4 +93,48 @@ export interface Facets {
   channels: [name: string, posts: number][];
   months: [month: string, posts: number][];
   tags: [tag: string, posts: number][];
+}
+
+export interface PostRecord extends StoredPost {
+  /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
+  key: string;
+  sourceId: string;
+  /**
+   * The generation of the source this post belongs to. A full sync writes a
+   * new generation next to the visible one and switches the source over in
+   * one small transaction, so nothing is copied and a failed sync is simply
+   * dropped. Only posts of their source's current generation are shown.
+   */
+  gen: number;
+  /** Multi-entry index: the video(s) this post archives. */
+  videoIds: string[];
+  /** Multi-entry index: videos only mentioned in the body. */
+  mentionIds: string[];
+  /**
+   * When a sync found the post gone from its source (every file of it
+   * deleted or moved out of the synced folders): the reader's archive keeps
+   * it, marked (see db/removed.ts). Absent for posts the source still has.
+   */
+  removedAt?: number;
+  /** The source's commit before that sync: the last one known to hold the post's file. */
+  removedIn?: string;
+}
+
+/**
+ * A pack of posts of one source's generation: what the `posts` table holds
+ * (db/post-store.ts), each post as its JSON text, with what the indexes need.
+ */
+export interface PostPackRecord {
+  /** `${sourceId}|${gen}|~…`: after the generation's prefix, like a post's key. */
+  key: string;
+  sourceId: string;
+  gen: number;
+  /** Multi-entry index: the key of each post, in the order of `posts`. */
+  keys: string[];
+  /** Multi-entry indexes: the videos its posts archive, and those they only mention. */
+  videoIds: string[];
+  mentionIds: string[];
+  /** Multi-entry index: the keys of its posts marked removed (db/removed.ts). */
+  removedKeys: string[];
+  posts: string[];
 }

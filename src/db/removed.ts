@@ -12,8 +12,9 @@
 // the options page until the reader confirms; the reader can also purge a
 // source's removed posts at any time (with the count first).
 //
-// Found through the [sourceId+gen+removedAt] index, which holds only marked
-// posts: nothing here reads a whole generation.
+// Found through the packs' index of removed posts' keys (db/post-store.ts),
+// which holds only marked posts: nothing here reads a whole generation.
+import { countRemovedPosts, deletePosts, getPosts, putPosts, removedKeys } from './post-store';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import { postKey } from './import';
 import { hasIndex, REBUILD_AFTER, ensureSearchIndex } from './search-index';
@@ -22,13 +23,13 @@ import { hasIndex, REBUILD_AFTER, ensureSearchIndex } from './search-index';
 export const HOLD_SHARE = 1 / 5;
 const CHUNK = 1000;
 
-/** A generation's removed posts, through the index that holds only them. */
-export function removedOf(db: ArchiveDb, sourceId: string, gen: number) {
-  return db.posts.where('[sourceId+gen+removedAt]').between([sourceId, gen, -Infinity], [sourceId, gen, Infinity]);
+/** The keys of a generation's removed posts, through the index that holds only them. */
+export function removedOf(db: ArchiveDb, sourceId: string, gen: number): Promise<string[]> {
+  return removedKeys(db, sourceId, gen);
 }
 
 export function countRemoved(db: ArchiveDb, sourceId: string, gen: number): Promise<number> {
-  return removedOf(db, sourceId, gen).count();
+  return countRemovedPosts(db, sourceId, gen);
 }
 
 /** The post, marked as found gone by a sync at `at`; a post marked before keeps its first date. */
@@ -59,7 +60,7 @@ export async function carryRemoved(
   at: number,
 ): Promise<{ carried: PostRecord[]; newlyRemoved: number; held: boolean }> {
   const oldGen = source.gen ?? 0;
-  const marked = new Set((await removedOf(db, source.id, oldGen).primaryKeys()) as string[]);
+  const marked = new Set(await removedOf(db, source.id, oldGen));
   const idOf = (key: string) => key.slice(`${source.id}|${oldGen}|`.length);
   const candidates = [...new Set([...gone, ...[...marked].map(idOf)])];
   const missing: string[] = [];
@@ -78,13 +79,13 @@ export async function carryRemoved(
   const carried: PostRecord[] = [];
   let newlyRemoved = 0;
   for (let i = 0; i < carry.length; i += CHUNK) {
-    const old = await db.posts.bulkGet(carry.slice(i, i + CHUNK).map((id) => postKey(source.id, oldGen, id)));
+    const old = await getPosts(db, carry.slice(i, i + CHUNK).map((id) => postKey(source.id, oldGen, id)));
     const rows = old.flatMap((post) => {
       if (!post) return [];
       if (post.removedAt === undefined) newlyRemoved++;
       return [{ ...markRemoved(post, at, source.commitSha), key: postKey(source.id, newGen, post.id), gen: newGen }];
     });
-    await db.posts.bulkPut(rows);
+    await putPosts(db, rows);
     carried.push(...rows);
   }
   return { carried, newlyRemoved, held };
@@ -99,9 +100,8 @@ export async function purgeRemoved(db: ArchiveDb, sourceId: string): Promise<num
     const source = await db.sources.get(sourceId);
     if (!source) return { purged: 0, rebuild: false };
     const gen = source.gen ?? 0;
-    const keys = (await removedOf(db, sourceId, gen).primaryKeys()) as string[];
-    await db.posts.bulkDelete(keys);
-    const postCount = await db.posts.where('[sourceId+gen]').equals([sourceId, gen]).count();
+    const keys = await removedOf(db, sourceId, gen);
+    const postCount = Math.max(0, source.postCount - (await deletePosts(db, keys)));
     // The index answers for them no more: searches read the changed posts as they are (gone).
     const searchIndex = hasIndex(source) ? { ...source.searchIndex, changed: [...new Set([...source.searchIndex.changed, ...keys])] } : source.searchIndex;
     const { removalHeld: _held, ...rest } = source;

@@ -6,40 +6,14 @@
 // VERSIONS with the changed stores and, if records must change, an `upgrade`
 // that rewrites them; Dexie runs every missing step in order.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { StoredPost } from '../core/twins';
 import type { ArchiveRepo, SiteConfig } from '../core/site';
 import type { UserMessage } from '../core/user-messages';
 import type { StageTimes } from '../core/stages';
-import type { FailureRecord, FileEntry, FilePackRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
+import type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 import { entryOf, packsOf, type V6File } from './file-packs';
+import { packPosts } from './post-packs';
 
-export type { FailureRecord, FileEntry, FilePackRecord } from './records';
-
-export interface PostRecord extends StoredPost {
-  /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */
-  key: string;
-  sourceId: string;
-  /**
-   * The generation of the source this post belongs to. A full sync writes a
-   * new generation next to the visible one and switches the source over in
-   * one small transaction, so nothing is copied and a failed sync is simply
-   * dropped. Only posts of their source's current generation are shown.
-   */
-  gen: number;
-  /** Multi-entry index: the video(s) this post archives. */
-  videoIds: string[];
-  /** Multi-entry index: videos only mentioned in the body. */
-  mentionIds: string[];
-  /**
-   * When a sync found the post gone from its source (every file of it
-   * deleted or moved out of the synced folders): the reader's archive keeps
-   * it, marked (see db/removed.ts). Absent for posts the source still has.
-   */
-  removedAt?: number;
-  /** The source's commit before that sync: the last one known to hold the post's file. */
-  removedIn?: string;
-}
-
+export type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord } from './records';
 
 /** How the last sync of a source ended, for the options page. */
 export interface LastSync {
@@ -271,10 +245,29 @@ export const VERSIONS: Version[] = [
       posts: 'key, *videoIds, *mentionIds, [sourceId+gen], [sourceId+gen+removedAt]',
     },
   },
+  {
+    // Posts in packs (db/post-store.ts): a record per post was a request per
+    // post, two thirds of a large sync's time.
+    version: 9,
+    stores: { posts: 'key, *keys, *videoIds, *mentionIds, [sourceId+gen], *removedKeys' },
+    upgrade: packStoredPosts,
+  },
 ];
 
+/** Turns the posts stored one record each into packs, a chunk at a time. */
+async function packStoredPosts(tx: Transaction): Promise<void> {
+  const table = tx.table('posts');
+  const keys = (await table.toCollection().primaryKeys()) as string[];
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = ((await table.bulkGet(keys.slice(i, i + 1000))) as (PostRecord | undefined)[]).filter((r): r is PostRecord => r !== undefined);
+    await table.bulkDelete(rows.map((r) => r.key));
+    await table.bulkPut(packPosts(rows));
+  }
+}
+
 export type ArchiveDb = Dexie & {
-  posts: EntityTable<PostRecord, 'key'>;
+  /** Packs of posts (db/post-store.ts), never read directly. */
+  posts: EntityTable<PostPackRecord, 'key'>;
   sources: EntityTable<SourceRecord, 'id'>;
   files: EntityTable<FilePackRecord, 'key'>;
   staged: EntityTable<StagedPost, 'stageKey'>;
@@ -287,7 +280,11 @@ export type ArchiveDb = Dexie & {
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {
-  const db = new Dexie(name) as ArchiveDb;
+  // Relaxed durability: a transaction is complete once the database has it,
+  // not once the disk has flushed it (a third of a large sync's writes in
+  // Chromium). What a crash could lose is the last moments of a sync, which
+  // resumes from what is stored; Firefox ignores the option.
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed' }) as ArchiveDb;
   for (const v of VERSIONS) {
     const step = db.version(v.version).stores(v.stores);
     if (v.upgrade) step.upgrade(v.upgrade);

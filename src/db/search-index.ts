@@ -9,10 +9,10 @@
 // changes are listed on the source (`searchIndex.changed`), left out of the
 // index's answers and checked directly, until there are enough of them to
 // rebuild.
+import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { doubled } from '../core/typed-arrays';
 import { IndexBuilder, rowOf, type BucketData } from '../core/search-index';
-import { eachUnderPrefix } from './key-range';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import type { Facets, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
@@ -43,7 +43,6 @@ export function newBuild(): number {
 }
 const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
 
-const READ_CHUNK = 1000;
 /** Bytes of posting lists per write transaction (two at most are held: one being saved, one being made). */
 const WRITE_BYTES = 1 << 20;
 
@@ -222,7 +221,7 @@ function storedSize(post: PostRecord): number {
 export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}): Promise<IndexFigures> {
   const started = performance.now();
   const index = new GenerationIndex();
-  await eachUnderPrefix(db.posts, `${sourceId}|${gen}|`, READ_CHUNK, (post) => post.key, (posts) => {
+  await eachPost(db, sourceId, gen, (posts) => {
     check();
     for (const post of posts) index.add(post);
   });

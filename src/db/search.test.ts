@@ -1,5 +1,6 @@
 // Searching the real built-in archive (the seed and 337 NodeBE4/society posts)
 // the way a reader types: in either Chinese script, with filters.
+import { storedPosts } from '../../test/support/stored-posts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as OpenCC from 'opencc-js';
@@ -22,7 +23,7 @@ let posts: PostRecord[];
 beforeAll(async () => {
   db = openArchive('search-builtin');
   await importBuiltinArchive(db, builtin);
-  posts = await db.posts.toArray();
+  posts = await storedPosts(db);
 });
 
 /** Four CJK characters from the middle of a title, where it has them. */

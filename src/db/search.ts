@@ -2,6 +2,7 @@
 // query narrow each source's posts to candidates without reading a post;
 // candidates are ranked by the best score their grams allow, and only as many
 // as the page shows are read and checked with scorePost (never a false hit).
+import { eachPost, getPosts, postsOfVideos } from './post-store';
 import { foldBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { removedOf } from './removed';
 import { excerpt, highlightRanges } from '../core/highlight';
@@ -255,7 +256,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText);
   if (query.videoId) {
     // A video link or id: straight to that video.
-    const posts = (await db.posts.where('videoIds').equals(query.videoId).toArray()).filter(visible(sources)).sort(newestFirst);
+    const posts = (await postsOfVideos(db, 'videoIds', [query.videoId])).filter(visible(sources)).sort(newestFirst);
     if (posts.length) return { posts: posts.slice(0, limit).map((p) => view(p)), total: posts.length };
     if (!hasCriteria(query)) return { posts: [], total: 0 };
   }
@@ -321,9 +322,9 @@ async function collect(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>
   if (query.removed) {
     // Few, and in an index of their own (db/removed.ts): each is read and checked.
     for (const source of sources.values()) {
-      const keys = (await removedOf(db, source.id, source.gen ?? 0).primaryKeys()) as string[];
+      const keys = await removedOf(db, source.id, source.gen ?? 0);
       for (let i = 0; i < keys.length; i += REMOVED_CHUNK) {
-        for (const post of await db.posts.bulkGet(keys.slice(i, i + REMOVED_CHUNK))) if (post) check(post, query, found.hits);
+        for (const post of await getPosts(db, keys.slice(i, i + REMOVED_CHUNK))) if (post) check(post, query, found.hits);
       }
     }
   } else if ([...needs.terms, ...needs.filters].some((n) => n.grams.length > 0)) {
@@ -372,7 +373,7 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   }
   const { candidates, order } = browsed;
   const page = [...order.subarray(offset, offset + limit)];
-  const posts = (await db.posts.bulkGet(page.map((i) => candidates.key(i)))).filter(
+  const posts = (await getPosts(db, page.map((i) => candidates.key(i)))).filter(
     (p): p is PostRecord => p !== undefined && (!criteria || scorePost(p, query) !== null),
   );
   // A list that fits in its first page has been read and checked whole: its count is exact.
@@ -393,7 +394,7 @@ export async function spreadSample(db: ArchiveDb, input: string, count: number):
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
   const order = found.candidates.order();
   const picks = order.length <= count ? [...order] : Array.from({ length: count }, (_, i) => order[Math.floor((i * order.length) / count)]!);
-  const posts = await db.posts.bulkGet(picks.map((i) => found.candidates.key(i)));
+  const posts = await getPosts(db, picks.map((i) => found.candidates.key(i)));
   return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
 }
 
@@ -430,7 +431,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   found.candidates.addList(list, joined, terms.length, docs, query.from ?? -Infinity, query.to ?? Infinity, unknown, skip);
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
-    for (const post of await db.posts.bulkGet([...changed])) {
+    for (const post of await getPosts(db, [...changed])) {
       if (post && post.gen === docs.gen) check(post, query, found.hits);
     }
   }
@@ -445,12 +446,14 @@ function check(post: PostRecord, query: SearchQuery, hits: Hit[], inText = true)
 /** A source without an index yet: every post of it is read once, keeping the best. */
 async function scan(db: ArchiveDb, source: SourceRecord, query: SearchQuery, limit: number, found: Found): Promise<void> {
   const best: Hit[] = [];
-  await db.posts.where('[sourceId+gen]').equals([source.id, source.gen ?? 0]).each((post) => {
-    check(post, query, best);
-    if (best.length > limit * 4) {
-      best.sort(byRelevance);
-      found.scanned += best.length - limit;
-      best.length = limit;
+  await eachPost(db, source.id, source.gen ?? 0, (posts) => {
+    for (const post of posts) {
+      check(post, query, best);
+      if (best.length > limit * 4) {
+        best.sort(byRelevance);
+        found.scanned += best.length - limit;
+        best.length = limit;
+      }
     }
   });
   found.hits.push(...best);
@@ -478,14 +481,14 @@ async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>,
         if ((docs.gaps && docs.gaps[ordinal]) || (changed.size && changed.has(prefix + docs.idList[ordinal]!))) continue;
         found.candidates.push(list, ordinal, estimate, time, true);
       }
-      for (const post of await db.posts.bulkGet([...changed])) {
+      for (const post of await getPosts(db, [...changed])) {
         if (post && post.gen === docs.gen && post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
       }
       continue;
     }
     // No index yet (built by the background soon): the source's posts, read once.
-    await db.posts.where('[sourceId+gen]').equals([source.id, source.gen ?? 0]).each((post) => {
-      if (post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
+    await eachPost(db, source.id, source.gen ?? 0, (posts) => {
+      for (const post of posts) if (post.time >= from && post.time < to) found.candidates.pushKey(post.key, estimate, post.time);
     });
   }
 }
@@ -510,7 +513,7 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
     return estimate < worst.score || (estimate === worst.score && candidates.time(best) <= worst.time);
   };
   while (!settled()) {
-    const posts = await db.posts.bulkGet(page.map((i) => candidates.key(i)));
+    const posts = await getPosts(db, page.map((i) => candidates.key(i)));
     read += page.length;
     posts.forEach((post, k) => post && check(post, query, hits, candidates.mayBeInText(page[k]!)));
     hits.sort(byRelevance);

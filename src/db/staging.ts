@@ -3,6 +3,7 @@
 // into its own generation of the source (db/generations.ts); an incremental
 // sync stages its files in the staged tables, applied at commit. Rows are
 // keyed by path and post, so a resumed sync never duplicates anything.
+import { appendPosts, getPosts, putPosts } from './post-store';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import type { ParseResult } from '../core/post';
@@ -64,7 +65,7 @@ export function guardStorage(check: (() => Promise<void>) | null): void {
 /** Saves a batch of read files for a job (full: into its generation; incremental: into staging). */
 export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly ReadFile[], clock?: StageClock): Promise<void> {
   await storageCheck?.();
-  return writing(() => (clock ? clock.time('save', () => stageBatchNow(db, job, files)) : stageBatchNow(db, job, files)));
+  return writing(() => stageBatchNow(db, job, files, clock));
 }
 
 /**
@@ -97,7 +98,8 @@ async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex 
   return liveIndexes.get(key)!;
 }
 
-async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[]): Promise<void> {
+async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[], clock?: StageClock): Promise<void> {
+  const started = performance.now();
   // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
   const entries = [...new Map(files.map((f) => [f.path, fileEntry(f)])).values()];
   const ids = [...new Set(entries.flatMap((e) => (e.postId === null ? [] : [e.postId])))];
@@ -110,18 +112,25 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
-      if (stored.length) for (const row of await db.posts.bulkGet(stored)) if (row) posts.set(row.key, row);
+      if (stored.length) for (const row of await getPosts(db, stored)) if (row) posts.set(row.key, row);
+      // Posts stored by an earlier batch are rewritten in their packs; the rest make new packs.
+      const earlier = new Set(posts.keys());
       for (const file of files) {
         if (!file.result.ok) continue;
         const key = postKey(job.sourceId, job.gen, file.result.post.id);
         posts.set(key, toRecord(job.sourceId, job.gen, file.result.post, posts.get(key)));
       }
-      await db.posts.bulkPut([...posts.values()]);
+      const all = [...posts.values()];
+      await putPosts(db, all.filter((p) => earlier.has(p.key)));
+      await appendPosts(db, all.filter((p) => !earlier.has(p.key)));
       await db.files.bulkPut(filePacks(job.sourceId, job.gen, entries));
       return [...posts.values()];
     });
+    clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing.
+    const indexing = performance.now();
     if (index) for (const post of written) index.add(post);
+    clock?.add('index', performance.now() - indexing);
     return;
   }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {

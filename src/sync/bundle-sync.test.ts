@@ -1,5 +1,6 @@
 // A bundle written by `archive-lens bundle`, served by a local static host
 // with ETags, synced with conditional requests.
+import { countStored } from '../../test/support/stored-posts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -75,7 +76,7 @@ describe('bundle URL sources', () => {
     await expect(sync(`${base}/missing.ndjson.gz`)).rejects.toMatchObject({ kind: 'not-found', message: expect.stringContaining('no bundle at this address') });
     await expect(sync(`${base}/not-a-bundle.ndjson.gz`)).rejects.toMatchObject({ kind: 'bad-archive', message: expect.stringContaining('not an ArchiveLens bundle') });
     await expect(sync(`${base}/cut.ndjson.gz`)).rejects.toMatchObject({ transient: true });
-    expect(await db.posts.count()).toBe(0);
+    expect(await countStored(db)).toBe(0);
     expect(await db.staged.count()).toBe(0);
   }, 60_000);
 });

@@ -1,5 +1,7 @@
 // Sync against a local server that speaks GitHub's protocols, backed by a real
 // git repository of the whole NodeBE4/society archive.
+import { countStored, storedPosts } from '../../test/support/stored-posts';
+import { getPost } from '../db/post-store';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -91,7 +93,7 @@ describe('GitHub sync', () => {
   it('fetches only new and changed posts, applies moves and deletions, and keeps moved posts as they were', async () => {
     const source = { ...society(), github: { ...society().github!, branch: 'master' } };
     await run(source);
-    const before = await ofSource(db.posts, source.id).count();
+    const before = await countStored(db, source.id);
     const files = postFiles();
     const toMove = files.find((f) => f.startsWith('_posts/'))!;
     const toEdit = files.find((f) => f.startsWith('archived/2021'))!;
@@ -114,14 +116,14 @@ describe('GitHub sync', () => {
     const postAt = async (path: string) => postKey(source.id, (await db.sources.get(source.id))!.gen ?? 0, (await fileAt(path))!.postId!);
     const movedPost = await postAt(toMove);
     const copiedPost = await postAt(toCopy);
-    const deletedPost = (await db.posts.get(await postAt(toDelete)))!;
-    const editedTitle = (await db.posts.get(await postAt(toEdit)))!.title;
+    const deletedPost = (await getPost(db, await postAt(toDelete)))!;
+    const editedTitle = (await getPost(db, await postAt(toEdit)))!.title;
     // The first sync made the index; search answers from it.
     const indexed = (await db.sources.get(source.id))!.searchIndex!;
     expect(indexed).toMatchObject({ gen: (await db.sources.get(source.id))!.gen, changed: [] });
     expect((await searchPosts(db, `"${deletedPost.title}"`)).posts.map((p) => p.key)).toContain(deletedPost.key);
     // The index made while the sync wrote (twins merged, each post once) answers as a reading of every post would.
-    const stored = await ofSource(db.posts, source.id).toArray();
+    const stored = await storedPosts(db, source.id);
     for (const input of ['罗宾', '的', 'covid']) {
       const answer = await searchPosts(db, input, 200);
       expect(answer.total, input).toBe(stored.filter((p) => scorePost(p, parseQuery(input)) !== null).length);
@@ -134,23 +136,23 @@ describe('GitHub sync', () => {
     expect(github.log.filter((r) => r.host === 'raw.githubusercontent.com')).toHaveLength(3);
     expect(github.log.some((r) => r.host === 'codeload.github.com')).toBe(false);
     // The moved post is the same post, now at its archived path.
-    const moved = (await db.posts.get(movedPost))!;
+    const moved = (await getPost(db, movedPost))!;
     expect(moved.paths).toContain(movedTo);
     expect(moved.paths).not.toContain(toMove);
     expect(await fileAt(toMove)).toBeUndefined();
     // The copy is the same post, at both paths.
-    expect((await db.posts.get(copiedPost))!.paths).toEqual(expect.arrayContaining([toCopy, copiedTo]));
+    expect((await getPost(db, copiedPost))!.paths).toEqual(expect.arrayContaining([toCopy, copiedTo]));
     expect(await postAt(copiedTo)).toBe(copiedPost);
     expect((await lookupVideo(db, '-VWLP6-06Jc')).archived).toHaveLength(1);
     const after = (await db.sources.get(source.id))!;
     expect(after.failures).toEqual([{ path: '_posts/broken.md', reason: 'no-front-matter', message: expect.any(String) }]);
     // One new post; the deleted one kept, marked with when it went and the last commit that had it; the edit replaced a post's text.
-    expect(await ofSource(db.posts, source.id).count()).toBe(before + 1);
+    expect(await countStored(db, source.id)).toBe(before + 1);
     expect(after.removedCount).toBe(1);
-    const kept = (await db.posts.get(deletedPost.key))!;
+    const kept = (await getPost(db, deletedPost.key))!;
     expect(kept).toMatchObject({ title: deletedPost.title, paths: deletedPost.paths, removedAt: expect.any(Number), removedIn: headBefore });
     expect((await lookupVideo(db, deletedPost.videoId!)).archived.map((p) => p.key)).toContain(deletedPost.key);
-    const all = await ofSource(db.posts, source.id).toArray();
+    const all = await storedPosts(db, source.id);
     expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
     // Search follows the changes without rebuilding its index: the changed posts are read as they are now.
     expect(after.searchIndex).toMatchObject({ gen: indexed.gen, build: indexed.build });
@@ -166,7 +168,7 @@ describe('GitHub sync', () => {
 
 describe('GitHub sync when things go wrong', () => {
   async function archiveSnapshot() {
-    return { posts: await db.posts.count(), files: await countFiles(db), staged: await db.staged.count() };
+    return { posts: await countStored(db), files: await countFiles(db), staged: await db.staged.count() };
   }
 
   it('retries 500s and dropped connections, then completes', async () => {
@@ -301,7 +303,7 @@ describe('GitHub sync of an archive laid out otherwise', () => {
       github.addRepo('someone', 'laid-out', small);
       const source = githubSource({ repository: 'someone/laid-out', folders: 'Archive, _posts' });
       await run(source);
-      const posts = await db.posts.where('sourceId').equals(source.id).toArray();
+      const posts = await storedPosts(db, source.id);
       expect(posts.map((p) => [p.path, p.date]).sort()).toEqual([
         ['Archive/2025-02-02-early.md', '2025-02-02T14:00:00.000Z'],
         ['_posts/2025-02-02-late.md', '2025-02-02T14:00:00.000Z'],
@@ -330,7 +332,7 @@ describe('GitHub sync of later changes', () => {
     expect(outcome).toMatchObject({ result: 'updated', mode: 'incremental', counts: { changed: 1 } });
     const gen = (await db.sources.get(source.id))!.gen ?? 0;
     const file = (await filesOf(db, source.id, gen)).get(archived)!;
-    const post = (await db.posts.get(postKey(source.id, gen, file.postId!)))!;
+    const post = (await getPost(db, postKey(source.id, gen, file.postId!)))!;
     expect(post.tags).toContain('新標籤');
     expect(post.paths.sort()).toEqual([archived, stale].sort());
     repo.commit('undo retag', { write: { [archived]: original } });

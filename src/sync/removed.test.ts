@@ -2,6 +2,7 @@
 // and full syncs, a folder renamed out of the synced folders, a purge, and
 // a source that mirrors removals (with a hold on removing too much).
 // Against a local server that speaks GitHub's protocols, over society's real git repository.
+import { getPosts } from '../db/post-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
@@ -42,7 +43,7 @@ async function postsAt(paths: string[]): Promise<PostRecord[]> {
   const source = await current();
   const files = await filesOf(db, ID, source.gen ?? 0);
   const keys = [...new Set(paths.map((p) => files.get(p)!.postId!))].map((id) => postKey(ID, source.gen ?? 0, id));
-  return (await db.posts.bulkGet(keys)).map((p) => p!);
+  return (await getPosts(db, keys)).map((p) => p!);
 }
 
 /** Of these posts (as they were), the ones whose video still shows them, as the panel asks. */

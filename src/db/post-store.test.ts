@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { parsePost } from '../core/post';
+import { edgeCases, extractedSociety, listFiles } from '../../test/support/archives';
+import { countStored } from '../../test/support/stored-posts';
+import { toRecord } from './import';
+import { appendPosts, archivedVideoIds, countPosts, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
+import { markRemoved } from './removed';
+import { openArchive, VERSIONS, type ArchiveDb, type PostRecord } from './schema';
+
+const SOURCE = 'github:nodebe4/society';
+/** 600 real posts of society, as a sync stores them (generation 1). */
+const society: PostRecord[] = (() => {
+  const root = extractedSociety();
+  const posts = new Map<string, PostRecord>();
+  for (const path of listFiles(root).filter((p) => p.endsWith('.md')).sort().slice(0, 600)) {
+    const r = parsePost(readFileSync(join(root, path), 'utf8'), path);
+    if (r.ok) posts.set(r.post.id, toRecord(SOURCE, 1, r.post, posts.get(r.post.id)));
+  }
+  return [...posts.values()];
+})();
+
+let db: ArchiveDb;
+let counter = 0;
+beforeEach(() => {
+  db = openArchive(`post-store-${++counter}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('posts kept in packs', () => {
+  it('stores a sync\'s posts in few records and finds each by key, video and generation', async () => {
+    await appendPosts(db, society);
+    const packs = await db.posts.count();
+    // Full packs, but where long posts close one early.
+    expect(packs).toBeGreaterThanOrEqual(Math.ceil(society.length / PACK_POSTS));
+    expect(packs).toBeLessThan(society.length / 8);
+    expect(packs).toBeGreaterThan(1);
+    expect(await countPosts(db, SOURCE, 1)).toBe(society.length);
+    expect(await countPosts(db, SOURCE, 2)).toBe(0);
+    const some = [society[0]!, society[333]!, society[society.length - 1]!];
+    expect(await getPosts(db, [...some.map((p) => p.key), `${SOURCE}|1|nothing`])).toEqual([...some, undefined]);
+    const withVideo = society.find((p) => p.videoIds.length)!;
+    expect((await postsOfVideos(db, 'videoIds', [withVideo.videoIds[0]!])).map((p) => p.key)).toContain(withVideo.key);
+    expect(new Set(await archivedVideoIds(db))).toEqual(new Set(society.flatMap((p) => p.videoIds)));
+    const walked: string[] = [];
+    await eachPost(db, SOURCE, 1, (posts) => void walked.push(...posts.map((p) => p.key)));
+    expect(walked).toEqual(society.map((p) => p.key));
+  });
+
+  it('finds the posts that mention a video, and only those', async () => {
+    await appendPosts(db, society);
+    const mentioning = society.find((p) => p.mentionIds.length)!;
+    const video = mentioning.mentionIds[0]!;
+    const found = await postsOfVideos(db, 'mentionIds', [video]);
+    expect(found.map((p) => p.key)).toEqual(society.filter((p) => p.mentionIds.includes(video)).map((p) => p.key));
+  });
+
+  it('replaces an edited post where it is, deletes posts, and lets an emptied pack go', async () => {
+    await appendPosts(db, society.slice(0, 10));
+    const edited = { ...society[3]!, title: '改過的標題', videoIds: ['zz000000009'] };
+    await putPosts(db, [edited, society[20]!]);
+    expect(await getPost(db, edited.key)).toEqual(edited);
+    expect(await countPosts(db, SOURCE, 1)).toBe(11);
+    // The video it no longer names finds it no more; the new one does.
+    expect((await postsOfVideos(db, 'videoIds', society[3]!.videoIds)).map((p) => p.key)).not.toContain(edited.key);
+    expect((await postsOfVideos(db, 'videoIds', ['zz000000009'])).map((p) => p.key)).toEqual([edited.key]);
+    await deletePosts(db, society.slice(0, 10).map((p) => p.key));
+    expect(await countPosts(db, SOURCE, 1)).toBe(1);
+    expect(await db.posts.count()).toBe(1);
+  });
+
+  it('lists the removed posts of a generation from their index, without reading posts', async () => {
+    await appendPosts(db, society.slice(0, 100));
+    const gone = [society[5]!, society[70]!].map((p) => markRemoved(p, 1_700_000_000_000, 'abc'));
+    await putPosts(db, gone);
+    expect(new Set(await removedKeys(db, SOURCE, 1))).toEqual(new Set(gone.map((p) => p.key)));
+    expect(await countRemovedPosts(db, SOURCE, 1)).toBe(2);
+    expect(await countRemovedPosts(db, SOURCE, 2)).toBe(0);
+  });
+
+  it('keeps a long post in a pack of its own size, not PACK_POSTS of them', async () => {
+    const long = edgeCases().map((c) => parsePost(c.text, c.path)).flatMap((r) => (r.ok ? [toRecord(SOURCE, 1, r.post)] : []));
+    await appendPosts(db, long);
+    const largest = Math.max(...(await db.posts.toArray()).map((pack) => pack.posts.reduce((n, text) => n + text.length, 0) - pack.posts[pack.posts.length - 1]!.length));
+    expect(largest).toBeLessThanOrEqual(32 * 1024);
+    expect(await countStored(db)).toBe(long.length);
+  });
+
+  it('turns an archive of one record per post (version 8) into packs, removed marks and all', async () => {
+    const name = `post-store-v8-${++counter}`;
+    const v8 = new Dexie(name);
+    for (const v of VERSIONS.filter((v) => v.version <= 8)) v8.version(v.version).stores(v.stores);
+    await v8.open();
+    const old = society.slice(0, 300).map((p, i) => (i % 100 === 7 ? markRemoved(p, 1_700_000_000_000, 'abc') : p));
+    await v8.table('posts').bulkPut(old);
+    v8.close();
+    const upgraded = openArchive(name);
+    try {
+      expect(await countPosts(upgraded, SOURCE, 1)).toBe(300);
+      expect(await upgraded.posts.count()).toBeLessThan(300 / 8);
+      expect(await getPosts(upgraded, old.map((p) => p.key))).toEqual(old);
+      expect(await countRemovedPosts(upgraded, SOURCE, 1)).toBe(3);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+});
