@@ -1,10 +1,14 @@
 // Where a sync's time goes, stage by stage, kept with the sync's result
 // (lastSync.stages; see db/commit.ts SyncCounts) so a slow sync can be explained from the reader's own
 // archive: reading and unpacking the download, parsing posts, waiting for
-// the database to save what was read, indexing, and completing the sync.
+// the database to save what was read (`wait`), saving a batch (`save`,
+// from its start to its transaction's end), indexing, and completing it.
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
-export type Stage = 'unpack' | 'parse' | 'wait' | 'save' | 'commit';
+export type Stage = 'unpack' | 'parse' | 'wait' | 'save' | 'index' | 'commit'
+  // Parts of completing a full sync: comparing its files with the old ones, carrying removed
+  // posts over, counting posts, writing the index, switching generations, dropping the old one.
+  | 'commitFiles' | 'commitRemoved' | 'commitCount' | 'commitIndex' | 'commitSwitch' | 'commitDrop';
 
 export type StageTimes = Partial<Record<Stage, number>>;
 

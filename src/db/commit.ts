@@ -21,7 +21,7 @@ import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
 import { eachStaged, takeLiveIndex, unstageFile, unstagePost, writing } from './staging';
 import { dropUnownedGenerations } from './generations';
-import type { StageTimes } from '../core/stages';
+import { StageClock, type Stage, type StageTimes } from '../core/stages';
 
 export interface SyncCounts {
   added: number;
@@ -47,11 +47,17 @@ function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): S
 }
 
 /** Completes a full sync: the job's generation becomes the source. */
-export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<SyncCounts> {
-  return writing(() => commitFullNow(db, job, source, signal, options.create === true));
+export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean; clock?: StageClock } = {}): Promise<SyncCounts> {
+  return writing(() => commitFullNow(db, job, source, signal, options.create === true, options.clock ?? new StageClock()));
 }
 
-async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean): Promise<SyncCounts> {
+async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean, clock: StageClock): Promise<SyncCounts> {
+  let step = performance.now();
+  const lap = (stage: Stage) => {
+    const now = performance.now();
+    clock.add(stage, now - step);
+    step = now;
+  };
   const oldGen = source.gen ?? 0;
   // Paths and shas, not posts: small even for large archives.
   const before = await filesOf(db, source.id, oldGen);
@@ -72,6 +78,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     }
   });
   counts.removed = before.size;
+  lap('commitFiles');
 
   // Posts the source no longer has stay, marked (db/removed.ts), in the new generation too.
   const live = takeLiveIndex(job);
@@ -84,15 +91,19 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   }, Date.now());
   if (live) for (const post of kept.carried) live.add(post);
   counts.kept = kept.newlyRemoved;
+  lap('commitRemoved');
 
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
   // one built from the stored posts (a resumed sync).
   await dropIndexRows(db, source.id, job.gen, null);
-  const stored = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+  // The live index holds every post this worker wrote (and only what was stored): its count is the
+  // generation's. Counting the index walks it (1.4 s of a sync of 30,000 posts in Chromium).
+  const stored = live ? live.posts : await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+  lap('commitCount');
   const build = newBuild();
   let storedBytes: number;
-  if (live && live.posts === stored) {
+  if (live) {
     ({ storedBytes } = await live.write(db, source.id, job.gen, build));
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
@@ -103,17 +114,20 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     counts.indexMs = Math.round(built.ms);
     storedBytes = built.storedBytes;
   }
+  lap('commitIndex');
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
-    const postCount = await db.posts.where('[sourceId+gen]').equals([source.id, job.gen]).count();
+    const postCount = stored;
     const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes };
     const removedCount = await countRemoved(db, source.id, job.gen);
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, ...held(current, kept.held, removedCount) }));
     await db.jobs.delete(job.id);
   });
+  lap('commitSwitch');
   await dropUnownedGenerations(db, source.id);
+  lap('commitDrop');
   return counts;
 }
 

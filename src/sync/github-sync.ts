@@ -72,7 +72,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
     const counts = await clock.time('commit', () => running.mode === 'full'
-      ? commitFull(ctx.db, running, fresh, ctx.http.signal)
+      ? commitFull(ctx.db, running, fresh, ctx.http.signal, { clock })
       : commitIncremental(ctx.db, running, fresh, ctx.http.signal));
     // The folders read: a full sync reads the tarball with today's folders; an incremental job
     // fetches what was listed when it was planned (a folder added since is read next time).

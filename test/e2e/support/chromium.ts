@@ -27,6 +27,8 @@ export async function launchChromium(options: { dist: string; tmp: string; hostM
       '--ignore-certificate-errors',
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // For profiling the background by hand (scratch tools); never set in the test run.
+      ...(process.env.CHROMIUM_DEBUG_PORT ? [`--remote-debugging-port=${process.env.CHROMIUM_DEBUG_PORT}`] : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
