@@ -36,6 +36,6 @@ export function describeStages({ stages }: SyncTimes): string {
 
 export function describeIndexShare({ ms, indexMs, indexWriteMs }: SyncTimes): string {
   const without = ms - indexMs;
-  const write = indexWriteMs === undefined ? '' : ` (${indexMs - indexWriteMs} ms adding posts as they were written, ${indexWriteMs} ms writing its rows)`;
-  return `the search index took ${indexMs} ms of the background's ${ms} ms${write}: it adds ${((100 * indexMs) / without).toFixed(0)} % to the ${without} ms the sync takes without it (aim: at most a third)`;
+  const write = indexWriteMs === undefined ? '' : ` (${indexMs - indexWriteMs} ms adding posts, while the database saved the next batch; ${indexWriteMs} ms writing its rows)`;
+  return `the search index took ${indexMs} ms of the background's ${ms} ms${write}: at most ${((100 * indexMs) / without).toFixed(0)} % more than the ${without} ms the sync would take without it, less where it overlaps the database's work (aim: at most a third)`;
 }
