@@ -1,6 +1,6 @@
 // Answers the typed requests of src/shared/messages.ts. Only the extension's
 // own pages and its content scripts on YouTube are answered.
-import { getPost, getPosts } from '../db/post-store';
+import { forgetCachedPacks, getPost, getPosts } from '../db/post-store';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
 import { MAX_POST_CHARS } from '../core/post';
@@ -53,6 +53,7 @@ export function archiveChanged(): void {
   // Dexie reports another page's writes too, a moment later: this is at once.
   forgetSources(db);
   lookups.clear();
+  forgetCachedPacks();
   counts.clear();
   boilerplate.clear();
   prepareSearch(true);

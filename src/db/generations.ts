@@ -5,6 +5,7 @@
 // nextGeneration), the visible one to the source; nothing here ever deletes
 // the visible generation. Old generations go in chunks, each chunk its own
 // short transaction.
+import { forgetCachedPacks } from './post-store';
 import type { ArchiveDb, SourceRecord } from './schema';
 import { dropIndexRows, hasIndex } from './search-index';
 import { forgetLiveIndex, type JobRef } from './staging';
@@ -17,6 +18,7 @@ const generationTables = (db: ArchiveDb) => [db.posts, db.files, db.searchBucket
 /** Deletes a source's rows of the generations in [from, to), a chunk at a time, each chunk its own short transaction. */
 async function deleteGenerations(table: ReturnType<typeof generationTables>[number], sourceId: string, from: number, to: number): Promise<void> {
   if (from >= to) return;
+  forgetCachedPacks();
   const rows = table as unknown as ArchiveDb['files'];
   for (;;) {
     // Key-only reads on the compound index: fast, and nothing is loaded.

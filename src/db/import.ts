@@ -1,5 +1,5 @@
 // The one bulk import path: the built-in archive, sync and tests all use it.
-import { getPosts, putPosts } from './post-store';
+import { forgetCachedPacks, getPosts, putPosts } from './post-store';
 import type { Collection, Table } from 'dexie';
 import type { Post } from '../core/post';
 import { mergeTwin } from '../core/twins';
@@ -53,6 +53,7 @@ export function ofSource<T extends { sourceId: string; gen: number }, I>(table: 
 
 /** Replaces a small source (the built-in sample): its record and all of its posts, in one transaction. */
 export async function replaceSource(db: ArchiveDb, source: SourceRecord, posts: readonly Post[]): Promise<void> {
+  forgetCachedPacks();
   await db.transaction('rw', [db.posts, db.sources, db.searchBuckets, db.searchDocs], async () => {
     await ofSource(db.posts, source.id).delete();
     await deleteIndexOf(db, source.id);
@@ -75,6 +76,7 @@ async function deleteIndexOf(db: ArchiveDb, sourceId: string): Promise<void> {
 
 /** Removes a source with everything it brought: posts, file index, and any unfinished sync. */
 export async function removeSource(db: ArchiveDb, sourceId: string): Promise<void> {
+  forgetCachedPacks();
   await db.transaction('rw', [db.posts, db.sources, db.files, db.jobs, db.staged, db.stagedFiles, db.searchBuckets, db.searchDocs], async () => {
     await ofSource(db.posts, sourceId).delete();
     await deleteIndexOf(db, sourceId);

@@ -6,7 +6,7 @@ import { parsePost } from '../core/post';
 import { edgeCases, extractedSociety, listFiles } from '../../test/support/archives';
 import { countStored } from '../../test/support/stored-posts';
 import { toRecord } from './import';
-import { appendPosts, archivedVideoIds, countPosts, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
+import { appendPosts, archivedVideoIds, forgetCachedPacks, countPosts, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
 import { markRemoved } from './removed';
 import { openArchive, VERSIONS, type ArchiveDb, type PostRecord } from './schema';
 
@@ -71,6 +71,25 @@ describe('posts kept in packs', () => {
     await deletePosts(db, society.slice(0, 10).map((p) => p.key));
     expect(await countPosts(db, SOURCE, 1)).toBe(1);
     expect(await db.posts.count()).toBe(1);
+  });
+
+  it('answers a post read before from what was read, and never a stale one after a change', async () => {
+    await appendPosts(db, society.slice(0, 40));
+    const key = society[7]!.key;
+    expect((await getPost(db, key))?.title).toBe(society[7]!.title);
+    // Another page's connection changes it behind this one's back: the cache answers until told.
+    const other = openArchive(db.name);
+    const [pack] = await other.posts.where('keys').equals(key).toArray();
+    await other.posts.put({ ...pack!, posts: pack!.posts.map((text, i) => (pack!.keys[i] === key ? JSON.stringify({ ...society[7]!, title: 'changed elsewhere' }) : text)) });
+    other.close();
+    expect((await getPost(db, key))?.title).toBe(society[7]!.title);
+    forgetCachedPacks();
+    expect((await getPost(db, key))?.title).toBe('changed elsewhere');
+    // A write through this module is seen at once.
+    await putPosts(db, [{ ...society[7]!, title: '再改一次' }]);
+    expect((await getPost(db, key))?.title).toBe('再改一次');
+    await deletePosts(db, [key]);
+    expect(await getPost(db, key)).toBeUndefined();
   });
 
   it('lists the removed posts of a generation from their index, without reading posts', async () => {

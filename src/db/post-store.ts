@@ -37,15 +37,65 @@ async function packsWith(db: ArchiveDb, index: 'keys' | 'videoIds' | 'mentionIds
   return [...packs.values()];
 }
 
+// Packs read lately, kept for the next reads: a search reads a pack for each
+// post it ranks, and the popup's next keystroke or the same query again reads
+// mostly the same ones. Any write through this module, a generation dropped,
+// or a change another page made (the background hears of it) empties it.
+const CACHED_PACKS = 512;
+interface PackCache {
+  epoch: number;
+  packs: Map<string, PostPackRecord>;
+  /** Per post key, the cached pack holding it. */
+  packOfPost: Map<string, string>;
+}
+/** Per open database (a test may open one of the same name again after deleting it). */
+const caches = new WeakMap<ArchiveDb, PackCache>();
+let epoch = 0;
+
+/** Forgets every pack read, of every database (the archive changed). */
+export function forgetCachedPacks(): void {
+  epoch++;
+}
+
+function cacheOf(db: ArchiveDb): PackCache {
+  let cache = caches.get(db);
+  if (!cache || cache.epoch !== epoch) caches.set(db, (cache = { epoch, packs: new Map(), packOfPost: new Map() }));
+  return cache;
+}
+
+function cachePack(cache: PackCache, pack: PostPackRecord): void {
+  cache.packs.delete(pack.key);
+  cache.packs.set(pack.key, pack);
+  for (const post of pack.keys) cache.packOfPost.set(post, pack.key);
+  while (cache.packs.size > CACHED_PACKS) {
+    const [oldest, old] = cache.packs.entries().next().value!;
+    cache.packs.delete(oldest);
+    for (const post of old.keys) if (cache.packOfPost.get(post) === oldest) cache.packOfPost.delete(post);
+  }
+}
+
 /** The stored posts of these keys, in their order (undefined where none is). */
 export async function getPosts(db: ArchiveDb, keys: readonly string[]): Promise<(PostRecord | undefined)[]> {
   if (keys.length === 0) return [];
   const wanted = new Set(keys);
   const found = new Map<string, PostRecord>();
-  for (const pack of await packsWith(db, 'keys', wanted)) {
+  const take = (pack: PostPackRecord) =>
     pack.keys.forEach((key, i) => {
       if (wanted.has(key)) found.set(key, decode(pack, i));
     });
+  const cache = cacheOf(db);
+  const missing: string[] = [];
+  for (const key of wanted) {
+    const pack = cache.packs.get(cache.packOfPost.get(key) ?? '');
+    if (pack) take(pack);
+    else missing.push(key);
+  }
+  const read = await packsWith(db, 'keys', missing);
+  // Not kept when the archive changed while they were read.
+  const fresh = cache.epoch === epoch;
+  for (const pack of read) {
+    if (fresh) cachePack(cache, pack);
+    take(pack);
   }
   return keys.map((key) => found.get(key));
 }
@@ -120,6 +170,7 @@ export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
  */
 export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[]): Promise<number> {
   if (posts.length === 0) return 0;
+  forgetCachedPacks();
   const byKey = new Map(posts.map((p) => [p.key, p]));
   const stored = await packsWith(db, 'keys', byKey.keys());
   const rewritten: PostPackRecord[] = [];
@@ -136,12 +187,14 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[]): Pro
 
 /** Saves posts no pack holds yet (a sync's new posts), in new packs, without looking for them first. */
 export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[]): Promise<void> {
+  forgetCachedPacks();
   if (posts.length) await db.posts.bulkPut(newPacks(posts));
 }
 
 /** Deletes the posts of these keys; a pack left empty goes. Returns how many were stored. */
 export async function deletePosts(db: ArchiveDb, keys: readonly string[]): Promise<number> {
   if (keys.length === 0) return 0;
+  forgetCachedPacks();
   let deleted = 0;
   const gone = new Set(keys);
   const put: PostPackRecord[] = [];
