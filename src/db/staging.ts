@@ -134,11 +134,18 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
         posts.set(key, toRecord(job.sourceId, job.gen, file.result.post, posts.get(key)));
       }
       const all = [...posts.values()];
-      const saved = Promise.all([
-        putPosts(db, all.filter((p) => earlier.has(p.key))),
-        appendPosts(db, all.filter((p) => !earlier.has(p.key))),
-        db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)),
-      ]);
+      // Sent one after another; a write that throws at once (a full disk, a value that cannot be
+      // stored) leaves none of the others' failures unhandled: the transaction fails with it.
+      const sent: Promise<unknown>[] = [];
+      try {
+        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key))));
+        sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key))));
+        sent.push(db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)));
+      } catch (error) {
+        for (const write of sent) write.catch(() => {});
+        throw error;
+      }
+      const saved = Promise.all(sent);
       // The requests are on their way: the worker's own work fills the wait.
       whileSaving?.();
       await saved;
