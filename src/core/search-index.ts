@@ -192,6 +192,11 @@ class PostingArena {
   private bytes = new Uint32Array(1024);
   lists = 0;
 
+  /** Bytes of blocks handed out so far (what the arena holds, about). */
+  get allocated(): number {
+    return (this.pages.length - 1) * PostingArena.PAGE + this.top;
+  }
+
   /** A new, empty list; returns its number. */
   open(): number {
     const n = this.lists++;
@@ -326,13 +331,32 @@ export interface BucketData {
   data: Uint8Array;
 }
 
-/** Builds the index of one generation of a source, post by post in ordinal order. */
+/**
+ * Builds the index of one generation of a source, or one segment of it, post
+ * by post in ordinal order. A segment's builder starts at the ordinal the
+ * previous one reached: its lists hold the generation's own ordinals, so the
+ * lists of one gram in successive segments, put end to end, are its list.
+ */
 export class IndexBuilder {
   // Each gram's list: characters and bigrams (numbers) in a typed table, Latin prefixes in a Map.
   private readonly lists = new NumberTable();
   private readonly words = new Map<string, number>();
   private readonly arena = new PostingArena();
-  private count = 0;
+  private count: number;
+
+  constructor(firstOrdinal = 0) {
+    this.count = firstOrdinal;
+  }
+
+  /** The ordinal the next post gets. */
+  get next(): number {
+    return this.count;
+  }
+
+  /** About how much memory the posting lists take. */
+  get bytes(): number {
+    return this.arena.allocated;
+  }
 
   /** Adds the next post; returns its ordinal. */
   add(post: IndexedFields): number {
@@ -433,6 +457,29 @@ export function postingsIn(row: Pick<BucketData, 'grams' | 'ends' | 'data'>, gra
   const k = grams.indexOf(gram);
   if (k < 0) return EMPTY_LIST;
   return decode(row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!));
+}
+
+/**
+ * The posting list of one gram in an index written in segments: its list in
+ * each segment's row (in segment order, null where a segment has no row for
+ * it), put end to end. Segments hold successive ranges of ordinals.
+ */
+export function postingsAcross(rows: readonly (Pick<BucketData, 'grams' | 'ends' | 'data'> | null)[], gram: string): PostingList {
+  const lists = rows.flatMap((row) => {
+    const list = row ? postingsIn(row, gram) : EMPTY_LIST;
+    return list.ordinals.length ? [list] : [];
+  });
+  if (lists.length <= 1) return lists[0] ?? EMPTY_LIST;
+  const length = lists.reduce((n, l) => n + l.ordinals.length, 0);
+  const ordinals = new Uint32Array(length);
+  const fields = new Uint8Array(length);
+  let at = 0;
+  for (const list of lists) {
+    ordinals.set(list.ordinals, at);
+    fields.set(list.fields, at);
+    at += list.ordinals.length;
+  }
+  return { ordinals, fields };
 }
 
 function decode(bytes: Uint8Array): PostingList {

@@ -97,14 +97,15 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // The new generation becomes visible with its search index, never without:
   // the one made while the posts were written when it holds them all, else
   // one built from the stored posts (a resumed sync).
-  await dropIndexRows(db, source.id, job.gen, null);
+  // (The live index may have written segments of its build already: those stay.)
+  await dropIndexRows(db, source.id, job.gen, live ? live.build : null);
   // The live index holds every post this worker wrote (and only what was stored): its count is the generation's.
   const stored = live ? live.posts : await countPosts(db, source.id, job.gen);
   lap('commitCount');
-  const build = newBuild();
+  const build = live ? live.build : newBuild();
   let storedBytes: number;
   if (live) {
-    ({ storedBytes } = await live.write(db, source.id, job.gen, build));
+    ({ storedBytes } = await live.write(db));
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
   } else {

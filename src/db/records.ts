@@ -43,6 +43,11 @@ export interface SearchBucketRecord extends BucketData {
   build: number;
 }
 
+export interface SegmentInfo {
+  buckets: number;
+  own: string;
+}
+
 export interface SearchDocsRecord {
   /** `${sourceId}|${gen}|${build}` */
   key: string;
@@ -73,6 +78,13 @@ export interface SearchDocsRecord {
    * indexes built before: all their grams are in buckets.
    */
   own?: string;
+  /**
+   * The index's segments, in ordinal order, when it was written in more than
+   * one (a large sync writes its lists as it goes): `buckets` and `own` as
+   * above, for each. Segment 0's rows are keyed as before, segment s's
+   * `${build}|${s}:${bucket}`. Absent: one segment, described by `buckets` and `own`.
+   */
+  segments?: SegmentInfo[];
   /** What the library shows of this generation, counted once here: posts by channel, by month (UTC), by tag. */
   facets?: Facets;
 }

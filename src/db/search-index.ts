@@ -12,16 +12,13 @@
 import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { doubled } from '../core/typed-arrays';
-import { IndexBuilder, rowOf, type BucketData } from '../core/search-index';
+import Dexie from 'dexie';
+import { IndexBuilder, rowOf } from '../core/search-index';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
-import type { Facets, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
+import type { Facets, SearchBucketRecord, SearchDocsRecord, SegmentInfo, SourceSearchIndex } from './records';
 
 export type { Facets, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
-
-
-
-
 
 /** Past this many changed posts, the next incremental sync rebuilds the index. */
 export const REBUILD_AFTER = 2000;
@@ -41,7 +38,18 @@ export function newBuild(): number {
   lastBuild = Math.max(Date.now(), lastBuild + 1);
   return lastBuild;
 }
-const bucketKey = (sourceId: string, gen: number, build: number, bucket: number) => `${sourceId}|${gen}|${build}|${bucket}`;
+const bucketKey = (sourceId: string, gen: number, build: number, segment: number, bucket: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${bucket}`;
+
+/**
+ * Posting lists held in memory before they are written out as a segment of
+ * the index. Held to the end, they grew with the archive: 38 MiB of lists at
+ * 122,000 posts, about three times that with long posts or four times as
+ * many. A query reads a row of each segment for each gram, so segments are
+ * kept large enough to stay few (3 at 122,000 posts).
+ */
+export const SEGMENT_BYTES = 16 << 20;
+/** The segment size a sync's index uses (tests make it small to write many segments from society). */
+export const indexLimits = { segmentBytes: SEGMENT_BYTES };
 
 /** Bytes of posting lists per write transaction (two at most are held: one being saved, one being made). */
 const WRITE_BYTES = 1 << 20;
@@ -62,7 +70,17 @@ export interface IndexFigures {
  * new ordinal and its old one is left empty, so it is never answered twice.
  */
 export class GenerationIndex {
-  private readonly builder = new IndexBuilder();
+  private builder = new IndexBuilder();
+  /** The build its rows are written as (segments are written while a sync runs). */
+  readonly build: number;
+  private readonly sourceId: string;
+  private readonly gen: number;
+  private readonly segmentBytes: number;
+  private readonly segments: SegmentInfo[] = [];
+  /** The segment being written, if any; it rejects with the write's failure. */
+  private saving: Promise<void> = Promise.resolve();
+  private gramLists = 0;
+  private listBytes = 0;
   private readonly ids: string[] = [];
   // Per ordinal, in typed arrays (they hold no object per post for the collector to trace):
   // the time, and what the facets count, as numbers into a table of names.
@@ -85,6 +103,13 @@ export class GenerationIndex {
   /** Posts added whose grams are not in the builder yet (see `drain`). */
   private queue: PostRecord[] = [];
   private nextOrdinal = 0;
+
+  constructor(where: { sourceId: string; gen: number; build?: number; segmentBytes?: number }) {
+    this.sourceId = where.sourceId;
+    this.gen = where.gen;
+    this.build = where.build ?? newBuild();
+    this.segmentBytes = where.segmentBytes ?? indexLimits.segmentBytes;
+  }
 
   /**
    * Adds a post: at once what `has`, `posts` and the facets need; its grams
@@ -168,22 +193,27 @@ export class GenerationIndex {
     return this.ordinals.size;
   }
 
-  /** Writes the rows of this index as build `build` of the generation; the builder is spent afterwards. */
-  async write(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<Omit<IndexFigures, 'ms'>> {
-    const started = performance.now();
-    try {
-      return await this.writeNow(db, sourceId, gen, build);
-    } finally {
-      this.writeMs = performance.now() - started;
-      this.ms += this.writeMs;
-    }
+  /**
+   * Once the lists built so far pass the segment size, starts writing them as
+   * the next segment and goes on with an empty builder; waits first for the
+   * segment being written, so at most one is held besides the one being built
+   * (and throws its failure). Call it outside any transaction.
+   */
+  async saveSegment(db: ArchiveDb): Promise<void> {
+    await this.saving;
+    if (this.builder.bytes < this.segmentBytes) return;
+    const full = this.builder;
+    this.builder = new IndexBuilder(full.next);
+    this.saving = this.writeSegment(db, full);
+    this.saving.catch(() => {}); // surfaced by the next call or by write(), never as unhandled meanwhile
   }
 
-  private async writeNow(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<Omit<IndexFigures, 'ms'>> {
-    this.drain();
-    const grams = this.builder.grams;
-    const buckets = this.builder.bucketCount();
-    let bytes = 0;
+  /** Writes one builder's rows as the next segment; the builder is spent afterwards. */
+  private async writeSegment(db: ArchiveDb, builder: IndexBuilder): Promise<void> {
+    const segment = this.segments.length;
+    const buckets = builder.bucketCount();
+    this.segments.push({ buckets, own: '' });
+    this.gramLists += builder.grams;
     let batch: SearchBucketRecord[] = [];
     let batchBytes = 0;
     // One batch is saved while the next is made: the database commits in
@@ -195,27 +225,59 @@ export class GenerationIndex {
       batch = [];
       batchBytes = 0;
       await saving;
-      if (rows.length) {
-        saving = db.searchBuckets.bulkPut(rows);
-        saving.catch(() => {}); // surfaced by the next flush or the end, not as unhandled meanwhile
-      }
+      // Outside the caller's transaction, if any: these rows are the index's own.
+      if (rows.length) saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(rows));
+      saving.catch(() => {}); // surfaced by the next flush or the end, not as unhandled meanwhile
     };
     const own: string[] = [];
-    for (const row of this.builder.buckets(buckets)) {
+    for (const row of builder.buckets(buckets)) {
       if (row.bucket >= buckets) own.push(row.grams);
-      batch.push({ ...row, key: bucketKey(sourceId, gen, build, row.bucket), sourceId, gen, build });
+      batch.push({ ...row, key: bucketKey(this.sourceId, this.gen, this.build, segment, row.bucket), sourceId: this.sourceId, gen: this.gen, build: this.build });
       batchBytes += row.data.length;
-      bytes += row.data.length;
+      this.listBytes += row.data.length;
       if (batchBytes >= WRITE_BYTES) await flush();
     }
     await flush();
+    await saving;
+    this.segments[segment] = { buckets, own: own.join('\n') };
+  }
+
+  /** Writes the rest of this index (the last segment, the list of posts) as its build; the index is spent afterwards. */
+  async write(db: ArchiveDb): Promise<Omit<IndexFigures, 'ms'>> {
+    const started = performance.now();
+    try {
+      return await this.writeNow(db);
+    } finally {
+      this.writeMs = performance.now() - started;
+      this.ms += this.writeMs;
+    }
+  }
+
+  private async writeNow(db: ArchiveDb): Promise<Omit<IndexFigures, 'ms'>> {
+    this.drain();
+    await this.saving;
+    // The last segment, however small (an index of no post still has one, of no row).
+    await this.writeSegment(db, this.builder);
     const ids = this.ids.join('\n');
     const facets = this.facets();
     const videos = this.videos.slice(0, this.ids.length * VIDEO_ID_LENGTH);
-    await Promise.all([
-      saving,
-      db.searchDocs.put({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets, own: own.join('\n'), ids, times: this.times.toArray(), videos, grams, bytes, facets }),
-    ]);
+    const [first] = this.segments;
+    const { sourceId, gen, build, gramLists: grams, listBytes: bytes } = this;
+    await db.searchDocs.put({
+      key: docsKey(sourceId, gen, build),
+      sourceId,
+      gen,
+      build,
+      buckets: first!.buckets,
+      own: first!.own,
+      ...(this.segments.length > 1 ? { segments: this.segments } : {}),
+      ids,
+      times: this.times.toArray(),
+      videos,
+      grams,
+      bytes,
+      facets,
+    });
     return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2 };
   }
 }
@@ -240,14 +302,16 @@ function storedSize(post: PostRecord): number {
  * lock; it writes rows of its own build only, which nothing reads until the
  * source points at them.
  */
-export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}): Promise<IndexFigures> {
+export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}, segmentBytes = indexLimits.segmentBytes): Promise<IndexFigures> {
   const started = performance.now();
-  const index = new GenerationIndex();
-  await eachPost(db, sourceId, gen, (posts) => {
+  const index = new GenerationIndex({ sourceId, gen, build, segmentBytes });
+  await eachPost(db, sourceId, gen, async (posts) => {
     check();
     for (const post of posts) index.add(post);
+    index.drain();
+    await index.saveSegment(db);
   });
-  return { ...(await index.write(db, sourceId, gen, build)), ms: performance.now() - started };
+  return { ...(await index.write(db)), ms: performance.now() - started };
 }
 
 /** Whether a source's visible generation has an index to answer from. */
@@ -322,14 +386,14 @@ export interface LoadedDocs extends SearchDocsRecord {
    * character's search).
    */
   gaps: Uint8Array | null;
-  /** Grams with rows of their own, and which (`own`, read once). */
-  ownRows: Map<string, number> | null;
+  /** Each segment's row count, and its grams with rows of their own, and which (`own`, read once). */
+  segmentRows: { buckets: number; ownRows: Map<string, number> | null }[];
 }
 
 const docsCache = new Map<string, LoadedDocs>();
 const bucketCache = new Map<string, SearchBucketRecord | null>();
-/** Rows kept after a query (about 512 short lists each, or one long list: tens of KB at 122,000 posts). */
-const BUCKETS_CACHED = 128;
+/** Rows kept after a query (about 512 short lists each, or one long list: tens of KB at 122,000 posts); a gram has a row in each segment. */
+const BUCKETS_CACHED = 256;
 
 /** The docs row of an index, kept after the first read; rows of indexes no longer current are let go. */
 export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSearchIndex, current: ReadonlySet<string>): Promise<LoadedDocs | null> {
@@ -342,8 +406,9 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
     const row = await db.searchDocs.get(key);
     if (!row) return null;
     const idList = row.ids ? row.ids.split('\n') : [];
-    const ownRows = row.own ? new Map(row.own.split('\n').map((gram, k) => [gram, k])) : null;
-    docs = { ...row, idList, gaps: gapsOf(idList), ownRows };
+    const segments = row.segments ?? [{ buckets: row.buckets, own: row.own ?? '' }];
+    const segmentRows = segments.map(({ buckets, own }) => ({ buckets, ownRows: own ? new Map(own.split('\n').map((gram, k) => [gram, k])) : null }));
+    docs = { ...row, idList, gaps: gapsOf(idList), segmentRows };
     docsCache.set(cacheKey, docs);
   }
   return docs;
@@ -389,22 +454,29 @@ export async function warmSearch(db: ArchiveDb): Promise<void> {
   for (const source of sources) await loadDocs(db, source.id, source.searchIndex, current);
 }
 
-/** The rows holding these grams, one read for all that are not cached. */
-export async function loadBuckets(db: ArchiveDb, docs: LoadedDocs, grams: readonly string[]): Promise<Map<string, SearchBucketRecord | null>> {
+/** The rows holding these grams, one for each segment (null where it has none), one read for all that are not cached. */
+export async function loadBuckets(db: ArchiveDb, docs: LoadedDocs, grams: readonly string[]): Promise<Map<string, (SearchBucketRecord | null)[]>> {
   const scope = `${db.name}\n`;
-  const byGram = new Map<string, string>(grams.map((g) => [g, scope + bucketKey(docs.sourceId, docs.gen, docs.build, rowOf(g, docs.buckets, docs.ownRows))]));
-  const missing = [...new Set([...byGram.values()].filter((k) => !bucketCache.has(k)))];
+  const byGram = new Map<string, string[]>(
+    grams.map((g) => [g, docs.segmentRows.map(({ buckets, ownRows }, segment) => scope + bucketKey(docs.sourceId, docs.gen, docs.build, segment, rowOf(g, buckets, ownRows)))]),
+  );
+  const missing = [...new Set([...byGram.values()].flat().filter((k) => !bucketCache.has(k)))];
   if (missing.length) {
     const rows = await db.searchBuckets.bulkGet(missing.map((k) => k.slice(scope.length)));
     missing.forEach((k, i) => bucketCache.set(k, rows[i] ?? null));
   }
-  const out = new Map<string, SearchBucketRecord | null>();
-  for (const [gram, key] of byGram) {
-    const row = bucketCache.get(key) ?? null;
-    // Least recently used goes first: re-inserting moves a key to the end.
-    bucketCache.delete(key);
-    bucketCache.set(key, row);
-    out.set(gram, row);
+  const out = new Map<string, (SearchBucketRecord | null)[]>();
+  for (const [gram, keys] of byGram) {
+    out.set(
+      gram,
+      keys.map((key) => {
+        const row = bucketCache.get(key) ?? null;
+        // Least recently used goes first: re-inserting moves a key to the end.
+        bucketCache.delete(key);
+        bucketCache.set(key, row);
+        return row;
+      }),
+    );
   }
   while (bucketCache.size > BUCKETS_CACHED) bucketCache.delete(bucketCache.keys().next().value!);
   return out;

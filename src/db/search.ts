@@ -8,7 +8,7 @@ import { removedOf } from './removed';
 import { excerpt, highlightRanges } from '../core/highlight';
 import { byRelevance, hasCriteria, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
 import { doubled } from '../core/typed-arrays';
-import { bestWeight, EMPTY_LIST, FIELD, inField, intersect, joinTerms, postingsIn, termGrams } from '../core/search-index';
+import { bestWeight, FIELD, inField, intersect, joinTerms, postingsAcross, termGrams } from '../core/search-index';
 import { newestFirst } from '../core/twins';
 import type { PostView, SearchHit } from '../shared/messages';
 import { toView, versionOf, visible } from './queries';
@@ -415,10 +415,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const filters = needs.filters.filter((n) => n.grams.length > 0);
   const rows = await loadBuckets(db, docs, [...terms, ...filters].flatMap((n) => n.grams));
   const listOf = (need: Need) => {
-    const list = intersect(need.grams.map((g) => {
-      const row = rows.get(g);
-      return row ? postingsIn(row, g) : EMPTY_LIST;
-    }));
+    const list = intersect(need.grams.map((g) => postingsAcross(rows.get(g) ?? [], g)));
     return need.field === null ? list : inField(list, need.field);
   };
   const joined = joinTerms([...terms, ...filters].map(listOf));

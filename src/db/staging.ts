@@ -105,7 +105,7 @@ async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex 
   const key = liveKey(job);
   if (!liveIndexes.has(key)) {
     const fresh = (await db.posts.where('[sourceId+gen]').equals([job.sourceId, job.gen]).limit(1).count()) === 0;
-    liveIndexes.set(key, fresh ? new GenerationIndex() : null);
+    liveIndexes.set(key, fresh ? new GenerationIndex({ sourceId: job.sourceId, gen: job.gen }) : null);
   }
   return liveIndexes.get(key)!;
 }
@@ -153,7 +153,11 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     });
     clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
-    if (index) for (const post of written) index.add(post);
+    if (index) {
+      for (const post of written) index.add(post);
+      // Lists past the segment size are written out while the next batches are read.
+      await index.saveSegment(db);
+    }
     return;
   }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {

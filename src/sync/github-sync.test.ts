@@ -10,6 +10,7 @@ import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-git
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
+import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild } from '../db/search-index';
 import { ofSource } from '../db/import';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
@@ -50,6 +51,36 @@ const society = () => githubSource({ repository: 'NodeBE4/society' });
 const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f));
 
 describe('GitHub sync', () => {
+  it('writes the search index in segments while it reads, and answers as an index written whole', async () => {
+    const queries = ['罗宾', '羅賓 疫苗', '美国', '中国 2024', '的', 'covid', '习近平', '川普 关税', 'ukraine', 'tag:美國'];
+    const answers = async () => {
+      const out: string[] = [];
+      for (const q of queries) {
+        const { posts, total } = await searchPosts(db, q, 100);
+        out.push(`${q}: ${total} ${posts.map((p) => p.key).join(',')}`);
+      }
+      return out;
+    };
+    indexLimits.segmentBytes = 1 << 20;
+    try {
+      await run(society());
+    } finally {
+      indexLimits.segmentBytes = 16 << 20;
+    }
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
+    expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
+    const segmented = await answers();
+    expect(segmented.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
+    // The same posts indexed in one segment.
+    const build = newBuild();
+    await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
+    await db.sources.update(source.id, { 'searchIndex.build': build });
+    await dropIndexRows(db, source.id, source.gen!, build);
+    expect((await db.searchDocs.get(docsKey(source.id, source.gen!, build)))!.segments).toBeUndefined();
+    expect(await answers()).toEqual(segmented);
+  });
+
   it('first sync streams one tarball of the whole archive and stores every post', async () => {
     const { outcome, progress, http } = await run(society());
     expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });

@@ -125,15 +125,15 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       expect(totals[0]).toBe(totals[1]);
       expect(totals[0]).toBeGreaterThanOrEqual(8 * 1521);
       console.log(`[measure] ${browser}: search in the background at ≈122,000 posts: ${describeSearches(searches)}`);
-      const index = await driver.evaluate<{ grams: number; bytes: number; posts: number }>(`new Promise((resolve, reject) => {
+      const index = await driver.evaluate<{ grams: number; bytes: number; posts: number; segments: number }>(`new Promise((resolve, reject) => {
         const open = indexedDB.open('archivelens');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const all = open.result.transaction('searchDocs').objectStore('searchDocs').getAll();
-          all.onsuccess = () => resolve(all.result.reduce((n, d) => ({ grams: n.grams + d.grams, bytes: n.bytes + d.bytes, posts: n.posts + d.times.length }), { grams: 0, bytes: 0, posts: 0 }));
+          all.onsuccess = () => resolve(all.result.reduce((n, d) => ({ grams: n.grams + d.grams, bytes: n.bytes + d.bytes, posts: n.posts + d.times.length, segments: n.segments + (d.segments?.length ?? 1) }), { grams: 0, bytes: 0, posts: 0, segments: 0 }));
         };
       })`);
-      console.log(`[measure] ${browser}: search index at ≈122,000 posts: ${index.grams} grams, ${(index.bytes / 1024 / 1024).toFixed(1)} MiB of posting lists for ${index.posts} posts`);
+      console.log(`[measure] ${browser}: search index at ≈122,000 posts: ${index.grams} gram lists in ${index.segments} segments, ${(index.bytes / 1024 / 1024).toFixed(1)} MiB of posting lists for ${index.posts} posts`);
     }, 300_000);
 
     it('shows search results in the popup on every keystroke, and says how fast', async () => {

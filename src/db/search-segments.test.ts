@@ -1,0 +1,56 @@
+// An index written in segments (a large sync writes its posting lists as it
+// goes, so they never all sit in memory) answers exactly as one written whole.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importBuiltinArchive } from '../background/archive';
+import type { BuiltinArchive } from '../core/builtin';
+import { openArchive, type ArchiveDb } from './schema';
+import { searchPosts } from './search';
+import { buildSearchIndex, docsKey, dropIndexRows, newBuild } from './search-index';
+
+const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
+const QUERIES = ['罗宾', '羅賓', '美国', '"深度求索"', 'deepseek', 'dee', '中国 2024', '的', 'channel:老杨 ai', '习近平', '中共', '香港', '中国', '美国 中国'];
+
+let db: ArchiveDb;
+beforeAll(async () => {
+  db = openArchive('search-segments');
+  await importBuiltinArchive(db, builtin);
+});
+
+/** What each query finds: keys in order, and the total. */
+async function answers(): Promise<string[]> {
+  const out: string[] = [];
+  for (const q of QUERIES) {
+    const { posts, total } = await searchPosts(db, q, 200);
+    out.push(`${q}: ${total} ${posts.map((p) => p.key).join(',')}`);
+  }
+  return out;
+}
+
+/** Rebuilds each source's index with segments of `segmentBytes` and points the source at it; returns the most segments an index has. */
+async function rebuild(segmentBytes?: number): Promise<number> {
+  let most = 0;
+  for (const source of await db.sources.toArray()) {
+    const gen = source.gen ?? 0;
+    const build = newBuild();
+    await buildSearchIndex(db, source.id, gen, build, () => {}, segmentBytes);
+    await db.sources.update(source.id, { searchIndex: { ...source.searchIndex!, gen, build, changed: [] } });
+    await dropIndexRows(db, source.id, gen, build);
+    const docs = await db.searchDocs.get(docsKey(source.id, gen, build));
+    most = Math.max(most, docs!.segments?.length ?? 1);
+  }
+  return most;
+}
+
+describe('a search index written in segments', () => {
+  it('finds the same posts, in the same order, with the same totals as one written whole', async () => {
+    expect(await db.sources.count()).toBe(2);
+    expect(await rebuild()).toBe(1);
+    const whole = await answers();
+    expect(whole.filter((a) => !/: 0 $/.test(a)).length).toBe(QUERIES.length);
+    // A segment at each read of the stored posts (a few hundred at a time): several for society.
+    expect(await rebuild(32 << 10)).toBeGreaterThanOrEqual(3);
+    expect(await answers()).toEqual(whole);
+  });
+});
