@@ -7,13 +7,25 @@
 import tsCharacters from 'opencc-js/dict/TSCharacters';
 
 let table: Map<number, string> | null = null;
+/**
+ * The same pairs for characters of the Basic Multilingual Plane that fold to
+ * one of it, as a direct table (code unit to code unit, 0 for none): folding
+ * is done for every field of every post a sync indexes, and a Map lookup per
+ * Chinese character was most of its cost. A character whose Simplified form
+ * is outside that plane is marked 0xFFFF (a noncharacter): look in the Map.
+ */
+let bmpTable: Uint16Array | null = null;
 
 function traditionalToSimplified(): Map<number, string> {
   if (table) return table;
   table = new Map();
+  bmpTable = new Uint16Array(0x10000);
   for (const pair of tsCharacters.split('|')) {
     const [from, to] = pair.split(' ');
-    if (from && to && from !== to) table.set(from.codePointAt(0)!, to);
+    if (!from || !to || from === to) continue;
+    const point = from.codePointAt(0)!;
+    table.set(point, to);
+    if (point <= 0xffff) bmpTable[point] = to.length === 1 ? to.charCodeAt(0) : 0xffff;
   }
   return table;
 }
@@ -26,6 +38,7 @@ export function simplifiedOf(point: number): string | undefined {
 /** Text in the one form search compares. Lengths may change (NFKC); do not map offsets through it. */
 export function foldForSearch(text: string): string {
   const map = traditionalToSimplified();
+  const bmp = bmpTable!;
   const normal = text.normalize('NFKC').toLowerCase();
   let out = '';
   let from = 0;
@@ -33,6 +46,14 @@ export function foldForSearch(text: string): string {
     const code = normal.charCodeAt(i);
     // Only CJK ideographs (and their surrogate pairs) can fold.
     if (code < 0x3400) continue;
+    if (code < 0xd800 || code > 0xdfff) {
+      const simple = bmp[code]!;
+      if (simple !== 0) {
+        out += normal.slice(from, i) + (simple === 0xffff ? map.get(code)! : String.fromCharCode(simple));
+        from = i + 1;
+      }
+      continue;
+    }
     const point = normal.codePointAt(i)!;
     const simple = map.get(point);
     const width = point > 0xffff ? 2 : 1;

@@ -82,45 +82,7 @@ function gramText(key: GramKey): string {
   return key < PLANE ? String.fromCodePoint(key) : String.fromCodePoint(Math.floor(key / PLANE) - 1) + String.fromCodePoint(key % PLANE);
 }
 
-/** Calls `add` with each gram of one field's folded text (a gram may come more than once). */
-function eachGram(folded: string, add: (gram: GramKey) => void): void {
-  let i = 0;
-  while (i < folded.length) {
-    const kind = kindOf(folded.charCodeAt(i), folded, i);
-    if (kind === Kind.Other) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let previous = -1;
-    while (i < folded.length) {
-      const code = folded.charCodeAt(i);
-      if (kindOf(code, folded, i) !== kind) break;
-      if (kind === Kind.Unspaced) {
-        const point = folded.codePointAt(i)!;
-        add(point);
-        if (previous >= 0) add((previous + 1) * PLANE + point);
-        previous = point;
-        i += point > 0xffff ? 2 : 1;
-      } else i++;
-    }
-    if (kind === Kind.Spaced) {
-      for (let n = 2; n <= Math.min(i - start, MAX_PREFIX); n++) add(folded.slice(start, start + n));
-    }
-  }
-}
-
 type IndexedFields = Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>;
-
-/** Each field of a post that is searched, folded, with its bit. */
-function fieldsOf(post: IndexedFields): [string, number][] {
-  return [
-    [foldForSearch(post.title), FIELD.title],
-    ...post.tags.map((tag): [string, number] => [foldForSearch(tag), FIELD.tags]),
-    [foldForSearch(`${post.channel}\n${post.author}`), FIELD.channel],
-    [foldForSearch(post.summary), FIELD.text],
-  ];
-}
 
 export interface TermGrams {
   grams: string[];
@@ -321,6 +283,51 @@ class PostingArena {
   }
 }
 
+/**
+ * Non-zero 32-bit keys (two BMP characters) to list numbers, by open
+ * addressing with a multiplicative hash: the bigrams of an index, its most
+ * numerous grams.
+ */
+class PairTable {
+  private keys = new Uint32Array(1 << 12);
+  private values = new Int32Array(1 << 12);
+  private shift = 32 - 12;
+  size = 0;
+
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
+      const at = this.keys[slot]!;
+      if (at === key) return this.values[slot]!;
+      if (at === 0) return -1;
+    }
+  }
+
+  /** Adds a key that is not in the table. */
+  set(key: number, value: number): void {
+    if ((this.size + 1) * 4 > this.keys.length * 3) this.grow();
+    const mask = this.keys.length - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  forEach(each: (value: number, key: number) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot] !== 0) each(this.values[slot]!, this.keys[slot]!);
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2);
+    this.shift--;
+    this.size = 0;
+    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) this.set(keys[slot]!, values[slot]!);
+  }
+}
+
 /** One stored row of the index: the posting lists of the grams that hash to it. */
 export interface BucketData {
   bucket: number;
@@ -338,7 +345,14 @@ export interface BucketData {
  * lists of one gram in successive segments, put end to end, are its list.
  */
 export class IndexBuilder {
-  // Each gram's list: characters and bigrams (numbers) in a typed table, Latin prefixes in a Map.
+  // Each gram's list number. Characters of the Basic Multilingual Plane in a
+  // direct table and their bigrams in a table keyed by 32 bits: the two hold
+  // nearly every gram of a Chinese archive, looked up hundreds of times per
+  // post. Other characters and bigrams (numbers) and Latin prefixes (strings)
+  // in general tables.
+  private readonly chars = new Int32Array(0x10000).fill(-1);
+  private charCount = 0;
+  private readonly pairs = new PairTable();
   private readonly lists = new NumberTable();
   private readonly words = new Map<string, number>();
   private readonly arena = new PostingArena();
@@ -361,24 +375,79 @@ export class IndexBuilder {
   /** Adds the next post; returns its ordinal. */
   add(post: IndexedFields): number {
     const ordinal = this.count++;
-    for (const [text, field] of fieldsOf(post)) {
-      eachGram(text, (gram) => {
-        let list: number;
-        if (typeof gram === 'number') {
-          list = this.lists.get(gram);
-          if (list < 0) this.lists.set(gram, (list = this.arena.open()));
-        } else {
-          list = this.words.get(gram) ?? -1;
-          if (list < 0) this.words.set(gram, (list = this.arena.open()));
-        }
-        this.arena.touch(list, ordinal, field);
-      });
-    }
+    this.addText(foldForSearch(post.title), FIELD.title, ordinal);
+    for (const tag of post.tags) this.addText(foldForSearch(tag), FIELD.tags, ordinal);
+    this.addText(foldForSearch(`${post.channel}\n${post.author}`), FIELD.channel, ordinal);
+    this.addText(foldForSearch(post.summary), FIELD.text, ordinal);
     return ordinal;
   }
 
+  /** The grams of one field's folded text (eachGram's, with the common cases inline). */
+  private addText(folded: string, field: number, ordinal: number): void {
+    const arena = this.arena;
+    let i = 0;
+    while (i < folded.length) {
+      const code = folded.charCodeAt(i);
+      const kind = kindOf(code, folded, i);
+      if (kind === Kind.Other) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let previous = -1;
+      while (i < folded.length) {
+        const at = folded.charCodeAt(i);
+        if (kindOf(at, folded, i) !== kind) break;
+        if (kind === Kind.Unspaced) {
+          const point = at < 0xd800 || at > 0xdbff ? at : folded.codePointAt(i)!;
+          arena.touch(this.charList(point), ordinal, field);
+          if (previous >= 0) arena.touch(this.pairList(previous, point), ordinal, field);
+          previous = point;
+          i += point > 0xffff ? 2 : 1;
+        } else i++;
+      }
+      if (kind === Kind.Spaced) {
+        for (let n = 2; n <= Math.min(i - start, MAX_PREFIX); n++) {
+          const gram = folded.slice(start, start + n);
+          let list = this.words.get(gram) ?? -1;
+          if (list < 0) this.words.set(gram, (list = arena.open()));
+          arena.touch(list, ordinal, field);
+        }
+      }
+    }
+  }
+
+  private charList(point: number): number {
+    if (point <= 0xffff) {
+      let list = this.chars[point]!;
+      if (list < 0) {
+        this.chars[point] = list = this.arena.open();
+        this.charCount++;
+      }
+      return list;
+    }
+    return this.numberList(point);
+  }
+
+  private pairList(first: number, second: number): number {
+    if (first <= 0xffff && second <= 0xffff) {
+      // Never 0: a pair of characters of unspaced scripts has a first above 0.
+      const key = ((first << 16) | second) >>> 0;
+      let list = this.pairs.get(key);
+      if (list < 0) this.pairs.set(key, (list = this.arena.open()));
+      return list;
+    }
+    return this.numberList((first + 1) * PLANE + second);
+  }
+
+  private numberList(key: number): number {
+    let list = this.lists.get(key);
+    if (list < 0) this.lists.set(key, (list = this.arena.open()));
+    return list;
+  }
+
   get grams(): number {
-    return this.lists.size + this.words.size;
+    return this.charCount + this.pairs.size + this.lists.size + this.words.size;
   }
 
   /**
@@ -410,6 +479,8 @@ export class IndexBuilder {
       if (this.arena.length(list) >= ownRowFrom) own.push({ text, list });
       else groups[bucketOf(text, count)]!.push({ text, list });
     };
+    for (let point = 0; point < 0x10000; point++) if (this.chars[point]! >= 0) group(this.chars[point]!, point);
+    this.pairs.forEach((list, key) => group(list, (Math.floor(key / 0x10000) + 1) * PLANE + (key & 0xffff)));
     this.lists.forEach(group);
     this.words.forEach(group);
     this.words.clear();
