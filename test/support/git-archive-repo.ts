@@ -72,18 +72,29 @@ export function derivedVideoId(id: string, k: number): string {
  * `archived/copy-k/` with every video id derived (`derivedVideoId`), so its
  * posts are distinct posts of distinct videos, with real text.
  */
-function buildScaledTemplate(copies: number): string {
+function buildScaledTemplate(copies: number, heavy: boolean): string {
   buildTemplate();
-  return buildOnce(join(tmpdir(), `archivelens-society-x${copies}-git-v1`), (dir) => fillScaled(dir, copies));
+  return buildOnce(join(tmpdir(), `archivelens-society-x${copies}${heavy ? '-heavy' : ''}-git-v1`), (dir) => fillScaled(dir, copies, heavy));
 }
 
-function fillScaled(dir: string, copies: number): void {
+/**
+ * A post of a heavier archive: its description (the post's `<div>`) three
+ * times over. Real archives' posts average about three times society's
+ * size (long articles beside video descriptions).
+ */
+export function heavier(text: string): string {
+  return text.replace(/<div>([\s\S]*?)<\/div>/, (_, inner: string) => `<div>${inner}${inner}${inner}</div>`);
+}
+
+function fillScaled(dir: string, copies: number, heavy: boolean): void {
   execFileSync('tar', ['-xzf', SOCIETY_TARBALL, '-C', dir]);
   cpSync(join(ARCHIVES, 'config/NodeBE4-society/_config.yml'), join(dir, '_config.yml'));
   const posts = git(TEMPLATE, 'ls-files', '-z', '_posts', 'archived').split('\0').filter((p) => p.endsWith('.md'));
+  if (heavy) for (const path of posts) writeFileSync(join(dir, path), heavier(readFileSync(join(dir, path), 'utf8')));
   for (let k = 1; k < copies; k++) {
     for (const path of posts) {
-      const text = readFileSync(join(TEMPLATE, path), 'utf8').replace(/(watch\?v=|youtu\.be\/)([A-Za-z0-9_-]{11})/g, (_, prefix: string, id: string) => prefix + derivedVideoId(id, k));
+      let text = readFileSync(join(TEMPLATE, path), 'utf8').replace(/(watch\?v=|youtu\.be\/)([A-Za-z0-9_-]{11})/g, (_, prefix: string, id: string) => prefix + derivedVideoId(id, k));
+      if (heavy) text = heavier(text);
       const target = join(dir, 'archived', `copy-${k}`, path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, text);
@@ -91,7 +102,7 @@ function fillScaled(dir: string, copies: number): void {
   }
   git(dir, 'init', '-q', '-b', 'master');
   git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', `society archive, ${copies} copies`);
+  git(dir, 'commit', '-q', '-m', `society archive, ${copies} copies${heavy ? ', descriptions three times longer' : ''}`);
 }
 
 export class ArchiveRepo {
@@ -107,8 +118,8 @@ export class ArchiveRepo {
   }
 
   /** The scale archive (see buildScaledTemplate), shared read-only: do not commit to it. */
-  static scaled(copies = 8): ArchiveRepo {
-    return new ArchiveRepo(buildScaledTemplate(copies));
+  static scaled(copies = 8, heavy = false): ArchiveRepo {
+    return new ArchiveRepo(buildScaledTemplate(copies, heavy));
   }
 
   /** A repository with just these files (for small fixtures). */
