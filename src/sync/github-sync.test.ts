@@ -10,7 +10,7 @@ import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-git
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
-import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild } from '../db/search-index';
+import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { ofSource } from '../db/import';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
@@ -65,7 +65,7 @@ describe('GitHub sync', () => {
     try {
       await run(society());
     } finally {
-      indexLimits.segmentBytes = 16 << 20;
+      indexLimits.segmentBytes = SEGMENT_BYTES;
     }
     const source = (await db.sources.get('github:nodebe4/society'))!;
     const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
