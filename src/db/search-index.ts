@@ -44,11 +44,13 @@ const bucketKey = (sourceId: string, gen: number, build: number, segment: number
  * Posting lists held in memory before they are written out as a segment of
  * the index. Held to the end, they grew with the archive: 38 MiB of lists at
  * 122,000 posts, about three times that with long posts or four times as
- * many. A query reads a row of each segment for each gram, so segments are
- * kept large enough to stay few: with 16 MiB, society ×32 (489,000 posts)
- * had 15, and the first search of a query took up to 81 ms in Chromium.
+ * many. A query reads a row of each segment for each gram (society ×32,
+ * 489,000 posts, has 15). Segments of 32 MiB halved that and the first
+ * search's p95 (71 → 52 ms in Chromium), but writing one out made the
+ * worker's heap jump (used 70 → 173 MiB; the process peaked at 649 MiB at
+ * 8× and 1,679 MiB at ×32 in CI, against 454 and 572 with 16 MiB).
  */
-export const SEGMENT_BYTES = 32 << 20;
+export const SEGMENT_BYTES = 16 << 20;
 /** The segment size a sync's index uses (tests make it small to write many segments from society). */
 export const indexLimits = { segmentBytes: SEGMENT_BYTES };
 
