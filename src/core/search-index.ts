@@ -382,7 +382,7 @@ export class IndexBuilder {
     return ordinal;
   }
 
-  /** The grams of one field's folded text (eachGram's, with the common cases inline). */
+  /** Touches the list of each gram of one field's folded text: characters and bigrams of unspaced scripts, prefixes of 2 to 8 characters of spaced words. */
   private addText(folded: string, field: number, ordinal: number): void {
     const arena = this.arena;
     let i = 0;
