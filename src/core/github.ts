@@ -46,7 +46,7 @@ const seg = encodeURIComponent;
 export const githubUrls = {
   repo: (r: RepoRef) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}`,
   commit: (r: RepoRef, ref: string) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}/commits/${seg(ref)}`,
-  tree: (r: RepoRef, sha: string) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}/git/trees/${seg(sha)}?recursive=1`,
+  tree: (r: RepoRef, sha: string, recursive = true) => `${API}/repos/${seg(r.owner)}/${seg(r.repo)}/git/trees/${seg(sha)}${recursive ? '?recursive=1' : ''}`,
   // codeload serves the tarball directly; the API's /tarball answers 302 to it.
   tarball: (r: RepoRef, ref: string) => `${CODELOAD}/${seg(r.owner)}/${seg(r.repo)}/tar.gz/${seg(ref)}`,
   raw: (r: RepoRef, ref: string, path: string) =>

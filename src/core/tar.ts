@@ -12,6 +12,10 @@ export interface TarEntry {
   size: number;
   /** The file's bytes, or null when it was larger than `maxEntryBytes` and skipped. */
   data: Uint8Array | null;
+  /** Permission bits (git's tarballs: 0o664, or 0o775 for an executable). */
+  mode: number;
+  /** A symbolic link's target (its type is 'other'). */
+  link?: string;
 }
 
 export interface TarOptions {
@@ -220,6 +224,8 @@ export async function* readTar(
     const name = readString(header, 0, 100);
     const path = pax.path ?? globalPax.path ?? longName ?? (prefix ? `${prefix}/${name}` : name);
     const realSize = pax.size ? Number(pax.size) : size;
+    const mode = readOctal(header, 100, 8);
+    const link = typeflag === '2' ? (pax.linkpath ?? readString(header, 157, 100)) : undefined;
     longName = null;
     pax = {};
 
@@ -231,10 +237,10 @@ export async function* readTar(
     if (type === 'file' && dataSize <= maxEntryBytes) {
       if (!(await fill(dataPadded))) throw new TarFormatError(`the archive ends in the middle of ${path}`);
       const data = queue.take(dataPadded).subarray(0, dataSize);
-      yield { path, type, size: dataSize, data };
+      yield { path, type, size: dataSize, data, mode };
     } else {
       await skipBytes(dataPadded);
-      yield { path, type, size: dataSize, data: null };
+      yield link === undefined ? { path, type, size: dataSize, data: null, mode } : { path, type, size: dataSize, data: null, mode, link };
     }
   }
 }

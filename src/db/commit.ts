@@ -145,6 +145,8 @@ function finished(source: SourceRecord, job: JobRecord, fields: Partial<SourceRe
     commitSha: job.commitSha || source.commitSha,
     configSha: job.configSha ?? source.configSha,
     site: job.site === undefined ? source.site : job.site,
+    // Trees of another commit would let the next walk take changed files for unchanged ones.
+    trees: job.trees,
     importedAt: Date.now(),
   };
 }

@@ -86,6 +86,12 @@ export interface SourceRecord {
    * marked, until the reader confirms on the options page.
    */
   removalHeld?: { count: number; at: number };
+  /**
+   * GitHub: the shas of the trees in the synced folders at `commitSha`, by
+   * path, so a sync of an archive too large for one listing lists only the
+   * trees that changed (sync/tree-walk.ts).
+   */
+  trees?: Record<string, string>;
 }
 
 
@@ -129,6 +135,8 @@ export interface JobRecord {
   /** The folders an incremental job's files were listed from (a resumed job reads those, whatever the settings say now). */
   folders?: string[];
   site?: SiteConfig | null;
+  /** The trees' shas at `commitSha` (SourceRecord.trees), when the listing gave them; a full sync without them computes them. */
+  trees?: Record<string, string>;
   startedAt: number;
   requests: number;
   bytes: number;

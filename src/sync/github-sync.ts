@@ -9,15 +9,17 @@ import { userMessage } from '../core/user-messages';
 import { decodePostBytes, isPostFile } from '../core/archive-files';
 import { parsePost, MAX_POST_CHARS } from '../core/post';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
-import { planSync } from '../core/sync-plan';
+import { planSync, type KnownFile } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
-import { readTar, TarFormatError } from '../core/tar';
+import { readTar, TarFormatError, type TarEntry } from '../core/tar';
+import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, stageBatch, stagedPaths, type ReadFile } from '../db/staging';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
-import { readListing } from './tree-listing';
+import { readListing, type Listing } from './tree-listing';
+import { walkTrees } from './tree-walk';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
@@ -127,12 +129,9 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
   const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
   setPhase('listing');
   report();
-  // Nothing stored: the sync is full and needs only the listing's shas, not its 100,000s of paths.
-  const listing = await ctx.http.retrying(async () =>
-    readListing(ctx.http, await ctx.http.get(githubUrls.tree(repo, commitSha), api, context), (path) => isPostFile(path, config.folders), stored.length === 0),
-  );
-  const { files: remote, configSha, truncated } = listing;
-  if (!truncated && listing.count === 0) {
+  const listed = await listFiles(ctx, repo, commitSha, config, source, stored, api, context);
+  const { files: remote, configSha, truncated } = listed;
+  if (!truncated && listed.count === 0) {
     throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
   }
 
@@ -142,11 +141,43 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
     id: source.id, sourceId: source.id, mode: full ? 'full' : 'incremental', commitSha, branch, etag,
     gen: full ? await nextGeneration(ctx.db, source) : (source.gen ?? 0),
     moves: full ? [] : plan.moves, remove: full ? [] : plan.remove,
-    fetch: full ? [] : plan.fetch, total: full ? listing.count : plan.fetch.length,
+    // A listing cut short does not say how many files there are: the progress counts without a total.
+    fetch: full ? [] : plan.fetch, total: truncated ? 0 : full ? listed.count : plan.fetch.length,
     configSha, startedAt, requests: 0, bytes: 0, folders: [...config.folders],
+    // Without the trees (a listing cut short), a full sync computes them from the tarball.
+    ...(truncated ? {} : { trees: listed.trees }),
   };
   await ctx.db.jobs.put(job);
-  return full ? { job, shas: listing.shas ?? ShaTable.of(remote) } : { job };
+  return full ? { job, shas: listed.shas ?? ShaTable.of(remote) } : { job };
+}
+
+/** An archive past this many files was listed in parts last time: it is walked again at once, without a recursive listing GitHub would cut short. */
+const WALK_FIRST = 50_000;
+
+/**
+ * The commit's post files: one recursive listing, or, when GitHub cuts it
+ * short and an earlier sync left the trees' shas, a walk of the trees that
+ * changed. `truncated` when neither gave every file (a full sync follows).
+ */
+async function listFiles(ctx: SyncContext, repo: RepoRef, commitSha: string, config: GithubSourceConfig, source: SourceRecord, stored: KnownFile[], api: Record<string, string>, context: { repo: string; hasToken: boolean }): Promise<Listing> {
+  const folders = config.folders.map((f) => f.replace(/\/+$/, ''));
+  const inFolders = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
+  const known = source.trees && sameFolders(config.syncedFolders ?? config.folders, config.folders) ? source.trees : undefined;
+  const walk = async (): Promise<Listing | null> => {
+    if (!known || stored.length === 0) return null;
+    const walked = await walkTrees({ http: ctx.http, repo, headers: api, context }, commitSha, config.folders, known, stored);
+    return walked && { files: walked.files, count: walked.files.length, trees: walked.trees, truncated: false, ...(walked.configSha ? { configSha: walked.configSha } : {}) };
+  };
+  if (stored.length >= WALK_FIRST) {
+    const walked = await walk();
+    if (walked) return walked;
+  }
+  // Nothing stored: the sync is full and needs only the listing's shas, not its 100,000s of paths.
+  const listing = await ctx.http.retrying(async () =>
+    readListing(ctx.http, await ctx.http.get(githubUrls.tree(repo, commitSha), api, context), (path) => isPostFile(path, config.folders), { shasOnly: stored.length === 0, trees: inFolders }),
+  );
+  if (!listing.truncated || stored.length >= WALK_FIRST) return listing;
+  return (await walk()) ?? listing;
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {
@@ -171,6 +202,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   // The site configuration decides the zone of dates written without an offset: it is read
   // before any post. GitHub's tarball lists files in git's order, so `_config.yml` comes before
   // `_posts/` and `archived/`; a folder that sorts before it (`Archive/`, `2024/`) has it fetched first.
+  const folders = config.folders.map((f) => f.replace(/\/+$/, ''));
+  const inFolders = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   let site: SiteConfig | undefined = job.configSha && !config.folders.every(sortsAfterConfig) ? await readConfig(ctx, repo, job) : undefined;
 
   // A download that breaks off is started again; files already saved are skipped.
@@ -183,6 +216,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     let batch: ReadFile[] = [];
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
+    // A listing cut short gave no trees: they are computed from the tarball, for the next sync's walk.
+    const hasher = job.trees ? null : new TreeHasher(inFolders);
     const flush = async () => {
       if (batch.length === 0) return;
       await clock.time('wait', () => writer.write(batch));
@@ -198,17 +233,24 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       for await (const entry of readTar(capped(gunzip(ctx.http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
         clock.add('unpack', performance.now() - unpacked);
         unpacked = performance.now();
-        if (entry.type !== 'file') continue;
+        if (entry.type === 'directory') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
+        let sha = shas.get(path);
+        if (hasher && inFolders(path.slice(0, Math.max(0, path.lastIndexOf('/'))))) {
+          sha = await clock.time('trees', () => hashEntry(hasher, path, entry, sha));
+          unpacked = performance.now();
+        }
+        if (entry.type !== 'file') continue;
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push(await clock.time('parse', () => readEntry(path, entry.data, entry.size, shas.get(path), site?.timezone)));
+        batch.push(await clock.time('parse', () => readEntry(path, entry.data, entry.size, sha, site?.timezone)));
         if (batch.length >= BATCH) await flush();
         unpacked = performance.now();
       }
       await flush();
       await clock.time('wait', () => writer.done());
+      if (hasher) job.trees = await hasher.finish();
     } catch (error) {
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
@@ -222,6 +264,18 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     }
   });
   return site;
+}
+
+/** Gives the hasher a tarball's entry in the folders; a file's blob sha (the listing's, or computed) comes back. */
+async function hashEntry(hasher: TreeHasher, path: string, entry: TarEntry, listed: string | undefined): Promise<string | undefined> {
+  if (entry.type === 'file') {
+    const sha = listed ?? (entry.data ? await gitBlobSha(entry.data) : undefined);
+    await hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
+    return sha;
+  }
+  if (entry.link !== undefined) await hasher.blob(path, gitMode(entry.mode, true), await gitBlobSha(new TextEncoder().encode(entry.link)));
+  else await hasher.unknown(path);
+  return listed;
 }
 
 /** Whether a synced folder's files come after `_config.yml` in git's order (that of GitHub's tarball). */

@@ -31,7 +31,7 @@ const listing = JSON.stringify({
 describe('the tree listing read as it streams', () => {
   it('keeps the wanted blobs with their sha and size, and finds the site configuration', async () => {
     const client = http();
-    const result = await readListing(client, streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md');
+    const result = await readListing(client, streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md', { trees: (path) => path === '_posts' });
     expect(result).toEqual({
       files: [
         { path: '_posts/2025-02-02-老楊到處說 "quoted" {braces}.md', sha: '3'.repeat(40), size: 2048 },
@@ -40,12 +40,23 @@ describe('the tree listing read as it streams', () => {
       count: 2,
       configSha: '1'.repeat(40),
       truncated: false,
+      trees: { _posts: '2'.repeat(40) },
     });
     expect(client.bytes).toBe(new TextEncoder().encode(listing).length);
   });
 
+  it("gives a sub-tree's paths from the archive's root", async () => {
+    const sub = JSON.stringify({ sha: 'd'.repeat(40), tree: [
+      { path: '2021-09-07', mode: '040000', type: 'tree', sha: '6'.repeat(40) },
+      { path: '2021-09-07/2021-09-07-a.md', mode: '100644', type: 'blob', sha: '7'.repeat(40), size: 5 },
+    ], truncated: false });
+    const result = await readListing(http(), streamed(sub), (path) => path.startsWith('archived/'), { prefix: 'archived', trees: () => true });
+    expect(result.files).toEqual([{ path: 'archived/2021-09-07/2021-09-07-a.md', sha: '7'.repeat(40), size: 5 }]);
+    expect(result.trees).toEqual({ 'archived/2021-09-07': '6'.repeat(40) });
+  });
+
   it('keeps only the shas of the wanted blobs for a first sync', async () => {
-    const result = await readListing(http(), streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md', true);
+    const result = await readListing(http(), streamed(listing), (path) => path.endsWith('.md') && path !== 'README.md', { shasOnly: true });
     expect(result).toMatchObject({ files: [], count: 2, configSha: '1'.repeat(40), truncated: false });
     expect(result.shas!.size).toBe(2);
     expect(result.shas!.get('archived/2021-09-07/2021-09-07-承受不住.md')).toBe('4'.repeat(40));

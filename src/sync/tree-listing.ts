@@ -22,6 +22,17 @@ export interface Listing {
   configSha?: string;
   /** GitHub lists at most 100,000 entries (about 7 MB); past that it says so here. */
   truncated: boolean;
+  /** The shas of the listed trees `trees` wanted, by path (git-tree.ts). */
+  trees: Record<string, string>;
+}
+
+export interface ListingOptions {
+  /** Only the blobs' shas are wanted (a first sync, which plans nothing from paths). */
+  shasOnly?: boolean;
+  /** The listed tree's path: its entries' paths are relative to it. */
+  prefix?: string;
+  /** Which trees' shas to keep. */
+  trees?: (path: string) => boolean;
 }
 
 interface TreeEntry {
@@ -36,9 +47,10 @@ interface TreeEntry {
  * paths) the kept blobs go straight into a sha table and no entry outlives
  * its moment in the parser.
  */
-export async function readListing(http: Http, response: Response, keep: (path: string) => boolean, shasOnly = false): Promise<Listing> {
-  const listing: Listing = { files: [], count: 0, truncated: false };
-  const shas = shasOnly ? new ShaTableBuilder() : null;
+export async function readListing(http: Http, response: Response, keep: (path: string) => boolean, options: ListingOptions = {}): Promise<Listing> {
+  const listing: Listing = { files: [], count: 0, truncated: false, trees: {} };
+  const shas = options.shasOnly ? new ShaTableBuilder() : null;
+  const prefix = options.prefix ? `${options.prefix}/` : '';
   const parser = new JSONParser({ paths: ['$.tree.*', '$.truncated'], keepStack: false });
   parser.onValue = ({ value, key }) => {
     if (key === 'truncated') {
@@ -46,12 +58,15 @@ export async function readListing(http: Http, response: Response, keep: (path: s
       return;
     }
     const entry = value as TreeEntry;
-    if (entry.type !== 'blob' || typeof entry.path !== 'string' || typeof entry.sha !== 'string') return;
-    if (entry.path === '_config.yml') listing.configSha = entry.sha;
-    if (!keep(entry.path)) return;
+    if (typeof entry.path !== 'string' || typeof entry.sha !== 'string') return;
+    const path = prefix + entry.path;
+    if (entry.type === 'tree' && options.trees?.(path)) listing.trees[path] = entry.sha;
+    if (entry.type !== 'blob') return;
+    if (path === '_config.yml') listing.configSha = entry.sha;
+    if (!keep(path)) return;
     listing.count++;
-    if (shas) shas.add(entry.path, entry.sha);
-    else listing.files.push(typeof entry.size === 'number' ? { path: entry.path, sha: entry.sha, size: entry.size } : { path: entry.path, sha: entry.sha });
+    if (shas) shas.add(path, entry.sha);
+    else listing.files.push(typeof entry.size === 'number' ? { path, sha: entry.sha, size: entry.size } : { path, sha: entry.sha });
   };
   const chunks = http.chunks(response);
   for (;;) {

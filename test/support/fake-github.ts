@@ -39,6 +39,12 @@ export class FakeGitHub {
   validTokens = new Set<string>(['ghp_valid_test_token']);
   rateLimit = { limit: 60, remaining: 60, reset: Math.floor(Date.now() / 1000) + 3600 };
   slowMs = 2000;
+  /**
+   * Where GitHub cuts a tree listing: 100,000 entries or about 7 MB. The
+   * bytes are counted as the entries' JSON without their `url`, so a listing
+   * of society's paths stops near 55,000 entries.
+   */
+  treeLimit = { entries: 100_000, bytes: 7_000_000 };
   private servers: { close(cb: () => void): void; closeAllConnections(): void }[] = [];
   httpPort = 0;
   httpsPort = 0;
@@ -174,12 +180,31 @@ export class FakeGitHub {
     }
     const tree = /^git\/trees\/([0-9a-f]{40})$/.exec(rest);
     if (tree) {
-      const entries = git(repo.dir, 'ls-tree', '-r', '-l', '-z', tree[1]!).split('\0').filter(Boolean).map((line) => {
+      // GitHub takes any value of `recursive` as yes.
+      const recursive = url.searchParams.has('recursive');
+      let listed: string;
+      try {
+        listed = git(repo.dir, 'ls-tree', ...(recursive ? ['-r', '-t'] : []), '-l', '-z', tree[1]!);
+      } catch {
+        return notFound();
+      }
+      const entries: object[] = [];
+      let bytes = 0;
+      let truncated = false;
+      for (const line of listed.split('\0')) {
+        if (!line) continue;
         const [meta, filePath] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
         const [mode, type, sha, size] = meta.split(/\s+/);
-        return { path: filePath, mode, type, sha, size: Number(size), url: `https://api.github.com/repos/x/y/git/blobs/${sha}` };
-      });
-      return send(200, json, JSON.stringify({ sha: tree[1], url: '', tree: url.searchParams.get('recursive') ? entries : [], truncated: false }));
+        const entry = type === 'tree' ? { path: filePath, mode: '040000', type, sha } : { path: filePath, mode, type, sha, size: Number(size) };
+        // GitHub stops a listing at its limits and says so (notes/github.md).
+        bytes += JSON.stringify(entry).length;
+        if (entries.length >= this.treeLimit.entries || bytes > this.treeLimit.bytes) {
+          truncated = true;
+          break;
+        }
+        entries.push({ ...entry, url: `https://api.github.com/repos/x/y/git/${type === 'tree' ? 'trees' : 'blobs'}/${sha}` });
+      }
+      return send(200, json, JSON.stringify({ sha: tree[1], url: '', tree: entries, truncated }));
     }
     const tarball = /^tarball\/(.+)$/.exec(rest);
     if (tarball) return send(302, { location: `https://codeload.github.com/${m[1]}/${m[2]}/legacy.tar.gz/${tarball[1]}` });
