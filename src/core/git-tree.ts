@@ -8,6 +8,9 @@
 // `export-ignore` would make it) only costs a listing: a changed sha is
 // listed, and two equal shas mean equal content.
 
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
 const utf8 = new TextEncoder();
 
 export interface GitTreeEntry {
@@ -18,27 +21,23 @@ export interface GitTreeEntry {
 }
 
 /** What `git mktree` gives these entries. */
-export async function gitTreeSha(entries: readonly GitTreeEntry[]): Promise<string> {
+export function gitTreeSha(entries: readonly GitTreeEntry[]): string {
   // Git orders entries by the bytes of their names, a tree's name as if it ended in '/'.
-  const keyed = entries.map((e) => ({ e, name: utf8.encode(e.name), key: utf8.encode(e.mode === '40000' ? `${e.name}/` : e.name) }));
-  keyed.sort((a, b) => compareBytes(a.key, b.key));
-  const parts: Uint8Array[] = [];
+  const keyed = entries.map((e) => ({ e, name: utf8.encode(e.name), tree: e.mode === '40000' }));
+  keyed.sort((a, b) => compareNames(a.name, a.tree, b.name, b.tree));
   let length = 0;
+  for (const { e, name } of keyed) length += e.mode.length + 1 + name.length + 1 + 20;
+  const data = new Uint8Array(length);
+  let at = 0;
   for (const { e, name } of keyed) {
-    const head = utf8.encode(`${e.mode} `);
-    const sha = hexBytes(e.sha);
-    parts.push(head, name, Uint8Array.of(0), sha);
-    length += head.length + name.length + 1 + sha.length;
+    for (let i = 0; i < e.mode.length; i++) data[at++] = e.mode.charCodeAt(i);
+    data[at++] = 0x20;
+    data.set(name, at);
+    at += name.length;
+    data[at++] = 0;
+    for (let i = 0; i < 40; i += 2) data[at++] = (nibble(e.sha.charCodeAt(i)) << 4) | nibble(e.sha.charCodeAt(i + 1));
   }
-  const header = utf8.encode(`tree ${length}\0`);
-  const data = new Uint8Array(header.length + length);
-  data.set(header);
-  let at = header.length;
-  for (const part of parts) {
-    data.set(part, at);
-    at += part.length;
-  }
-  return hex(new Uint8Array(await crypto.subtle.digest('SHA-1', data)));
+  return bytesToHex(sha1.create().update(ascii(`tree ${length}\0`)).update(data).digest());
 }
 
 /** The mode git gives a tarball's entry: an executable keeps its bit, a link is 120000. */
@@ -67,30 +66,34 @@ export class TreeHasher {
   constructor(private readonly inside: (dir: string) => boolean) {}
 
   /** A blob (sha null when it could not be read) of `path`, relative to the commit's root. */
-  async blob(path: string, mode: string, sha: string | null): Promise<void> {
+  blob(path: string, mode: string, sha: string | null): void {
     const cut = path.lastIndexOf('/');
-    const dir = cut < 0 ? '' : path.slice(0, cut);
-    await this.enter(dir);
-    const top = this.open.at(-1);
-    if (!top || top.path !== dir) return;
+    let top = this.open.at(-1);
+    // Most entries are in the tree the last one was in.
+    if (!top || top.path.length !== Math.max(cut, 0) || !path.startsWith(top.path) || (cut >= 0 && path[top.path.length] !== '/')) {
+      const dir = cut < 0 ? '' : path.slice(0, cut);
+      this.enter(dir);
+      top = this.open.at(-1);
+      if (!top || top.path !== dir) return;
+    }
     if (sha) top.entries.push({ name: path.slice(cut + 1), mode, sha });
     else top.unknown = true;
   }
 
   /** An entry that is neither a blob nor a tree: its tree's sha cannot be known. */
-  async unknown(path: string): Promise<void> {
-    await this.blob(path, '', null);
+  unknown(path: string): void {
+    this.blob(path, '', null);
   }
 
   /** The trees' shas by path; the hasher is done. */
-  async finish(): Promise<Record<string, string>> {
-    while (this.open.length > 0) await this.close();
+  finish(): Record<string, string> {
+    while (this.open.length > 0) this.close();
     return Object.fromEntries(this.trees);
   }
 
   /** Closes the trees `dir` is not in and opens those it is in. */
-  private async enter(dir: string): Promise<void> {
-    while (this.open.length > 0 && !within(dir, this.open.at(-1)!.path)) await this.close();
+  private enter(dir: string): void {
+    while (this.open.length > 0 && !within(dir, this.open.at(-1)!.path)) this.close();
     const from = this.open.at(-1)?.path;
     const parts = dir === '' ? [] : dir.split('/');
     for (let i = 1; i <= parts.length; i++) {
@@ -103,7 +106,7 @@ export class TreeHasher {
     }
   }
 
-  private async close(): Promise<void> {
+  private close(): void {
     const tree = this.open.pop()!;
     this.closed.add(tree.path);
     const parent = this.open.at(-1);
@@ -112,7 +115,7 @@ export class TreeHasher {
       if (parent) parent.unknown = true;
       return;
     }
-    const sha = await gitTreeSha(tree.entries);
+    const sha = gitTreeSha(tree.entries);
     this.trees.set(tree.path, sha);
     if (parent) parent.entries.push({ name: tree.path.slice(tree.path.lastIndexOf('/') + 1), mode: '40000', sha });
   }
@@ -123,18 +126,22 @@ function within(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+/** Git's order of two names; a tree's name compares as if it ended in '/'. */
+function compareNames(a: Uint8Array, aTree: boolean, b: Uint8Array, bTree: boolean): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+  const next = (name: Uint8Array, tree: boolean) => (n < name.length ? name[n]! : tree ? 0x2f : 0);
+  return next(a, aTree) - next(b, bTree) || a.length - b.length;
 }
 
-function hexBytes(sha: string): Uint8Array {
-  const out = new Uint8Array(sha.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(sha.slice(i * 2, i * 2 + 2), 16);
+/** A hex digit's value (a sha's digits are 0-9 and a-f). */
+function nibble(code: number): number {
+  return code <= 0x39 ? code - 0x30 : (code | 0x20) - 0x57;
+}
+
+/** The bytes of a text known to be ASCII (TextEncoder is slow for short texts). */
+export function ascii(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

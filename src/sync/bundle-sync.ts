@@ -89,7 +89,7 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
             batch.push({ path, sha: '', result: { ok: false, error: { path, reason: 'not-utf8', message: item.message } } });
           } else {
             const bytes = new TextEncoder().encode(item.file.text);
-            batch.push({ path: item.file.path, sha: await gitBlobSha(bytes), result: parsePost(item.file.text, item.file.path, { timeZone: header?.site?.timezone }) });
+            batch.push({ path: item.file.path, sha: gitBlobSha(bytes), result: parsePost(item.file.text, item.file.path, { timeZone: header?.site?.timezone }) });
           }
           done++;
           if (batch.length >= BATCH) {

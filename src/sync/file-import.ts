@@ -203,7 +203,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
       } else {
         const decoded = decodePostBytes(bytes);
         const result = decoded.ok ? parsePost(decoded.text, path, { timeZone: site?.timezone }) : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
-        batch.push({ path, sha: await gitBlobSha(bytes), result });
+        batch.push({ path, sha: gitBlobSha(bytes), result });
       }
       done++;
       if (batch.length >= BATCH) {

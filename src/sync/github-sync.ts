@@ -238,7 +238,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
         let sha = shas.get(path);
         if (hasher && inFolders(path.slice(0, Math.max(0, path.lastIndexOf('/'))))) {
-          sha = await clock.time('trees', () => hashEntry(hasher, path, entry, sha));
+          const hashing = performance.now();
+          sha = hashEntry(hasher, path, entry, sha);
+          clock.add('trees', performance.now() - hashing);
           unpacked = performance.now();
         }
         if (entry.type !== 'file') continue;
@@ -250,7 +252,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       }
       await flush();
       await clock.time('wait', () => writer.done());
-      if (hasher) job.trees = await hasher.finish();
+      if (hasher) job.trees = hasher.finish();
     } catch (error) {
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
@@ -267,14 +269,14 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
 }
 
 /** Gives the hasher a tarball's entry in the folders; a file's blob sha (the listing's, or computed) comes back. */
-async function hashEntry(hasher: TreeHasher, path: string, entry: TarEntry, listed: string | undefined): Promise<string | undefined> {
+function hashEntry(hasher: TreeHasher, path: string, entry: TarEntry, listed: string | undefined): string | undefined {
   if (entry.type === 'file') {
-    const sha = listed ?? (entry.data ? await gitBlobSha(entry.data) : undefined);
-    await hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
+    const sha = listed ?? (entry.data ? gitBlobSha(entry.data) : undefined);
+    hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
     return sha;
   }
-  if (entry.link !== undefined) await hasher.blob(path, gitMode(entry.mode, true), await gitBlobSha(new TextEncoder().encode(entry.link)));
-  else await hasher.unknown(path);
+  if (entry.link !== undefined) hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
+  else hasher.unknown(path);
   return listed;
 }
 
@@ -300,7 +302,7 @@ async function readEntry(path: string, data: Uint8Array | null, size: number, sh
   const result = decoded.ok
     ? parsePost(decoded.text, path, { timeZone })
     : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
-  return { path, sha: sha ?? (await gitBlobSha(data)), result };
+  return { path, sha: sha ?? gitBlobSha(data), result };
 }
 
 async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, source: SourceRecord, setPhase: SetPhase, report: Report) {
