@@ -29,7 +29,7 @@ async function start(browser: string, copies: number, launch: Launch, dist: stri
   const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
   github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(copies, heavy));
   // As codeload serves it: made ahead, so the sync's time is the extension's, not git's gzip.
-  github.prepareTarball('NodeBE4', 'scale');
+  github.prepareTarball('NodeBE4', 'scale', 'HEAD', { keep: true });
   const hostMap: Record<string, number> = {};
   for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
   return { tmp, github, driver: await launch({ dist, tmp, hostMap }) };

@@ -7,6 +7,7 @@
 // Faults can be queued: 500s, dropped connections, truncated bodies, slow
 // answers, rate limits.
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -250,12 +251,23 @@ export class FakeGitHub {
    * later waits for the extension and not for `git archive` compressing a
    * large repository on this machine's two cores.
    */
-  prepareTarball(owner: string, name: string, ref = 'HEAD'): void {
+  prepareTarball(owner: string, name: string, ref = 'HEAD', options: { keep?: boolean } = {}): void {
     const repo = this.repoFor(owner, name);
     const sha = repo ? this.resolve(repo, ref) : null;
     if (!repo || !sha) throw new Error(`no repository ${owner}/${name} at ${ref}`);
     const prefix = `${owner}-${name}-${sha.slice(0, 7)}/`;
-    this.tarballs.set(`${repo.dir}|${sha}`, execFileSync('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: repo.dir, maxBuffer: 1 << 30 }));
+    // `keep`: kept beside a shared repository for the next browser's run (society ×32's takes git 1.5 minutes).
+    const kept = `${repo.dir}-${owner}-${name}-${sha}.tar.gz`;
+    if (options.keep && existsSync(kept)) {
+      this.tarballs.set(`${repo.dir}|${sha}`, readFileSync(kept));
+      return;
+    }
+    const body = execFileSync('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: repo.dir, maxBuffer: 1 << 30 });
+    if (options.keep) {
+      writeFileSync(`${kept}.part`, body);
+      renameSync(`${kept}.part`, kept);
+    }
+    this.tarballs.set(`${repo.dir}|${sha}`, body);
   }
 
   private async streamCached(body: Buffer, res: ServerResponse, entry: LoggedRequest, fault: FaultKind | null): Promise<void> {
