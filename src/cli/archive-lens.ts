@@ -6,6 +6,7 @@ import { parsePost, type Post, type PostError } from '../core/post';
 import { summarise } from '../core/summary';
 import { readArchive } from './read-archive';
 import { writeBundle } from './bundle';
+import { publishIndex } from './publish';
 
 async function bundle(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const input = argv[1];
@@ -25,9 +26,31 @@ async function bundle(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   }
 }
 
+async function publish(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const input = argv[1];
+  const dir = option(argv, '--out');
+  if (!input || input.startsWith('-') || !dir) {
+    err.write(USAGE);
+    return 2;
+  }
+  try {
+    const started = performance.now();
+    const r = await publishIndex({ input, out: dir, name: option(argv, '--name'), repo: option(argv, '--repo') });
+    const files = r.written + r.unchanged;
+    out.write(`published ${r.manifest.posts} posts of ${r.manifest.videos} videos to ${dir}: ${files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB `
+      + `(${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed) in ${((performance.now() - started) / 1000).toFixed(1)} s; build ${r.manifest.build}\n`);
+    for (const f of r.failures) err.write(`  ${f.path}: ${f.message}\n`);
+    return r.failures.length ? 1 : 0;
+  } catch (e) {
+    err.write(`archive-lens: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
 const USAGE = `Usage:
   archive-lens check <folder | archive.tar.gz> [--json] [--posts]
   archive-lens bundle <folder | archive.tar.gz> -o <archive.ndjson.gz> [--name NAME] [--repo owner/name[@branch]]
+  archive-lens publish <folder | archive.tar.gz> --out <DIR> [--name NAME] [--repo owner/name[@branch]]
 
 check   reads every post under _posts/ and archived/ and reports what the
         ArchiveLens extension would import, with every file it cannot read.
@@ -36,6 +59,10 @@ check   reads every post under _posts/ and archived/ and reports what the
 bundle  writes the archive as one gzip'd NDJSON file to host anywhere (for
         example on GitHub Pages); ArchiveLens syncs it as a "bundle URL" source.
           --repo    the repository the posts come from, for "file in the archive" links
+publish writes a static index of the archive into DIR, for its website: a
+        manifest, a filter of archived videos, and lookup shards named by the
+        first bits of SHA-256 of video ids. Only files whose bytes changed are
+        rewritten.
 `;
 
 function option(argv: string[], name: string): string | undefined {
@@ -45,6 +72,7 @@ function option(argv: string[], name: string): string | undefined {
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   if (argv[0] === 'bundle') return bundle(argv, out, err);
+  if (argv[0] === 'publish') return publish(argv, out, err);
   const args = argv.filter((a) => !a.startsWith('--'));
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   if (flags.has('--help') || args[0] !== 'check' || args.length !== 2) {
