@@ -11,7 +11,10 @@
 //   lookup/<shard>.json      LookupShard: the posts of the videos whose hash starts so
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { ArchiveRepo, SiteConfig } from './site';
+import { DEFAULT_POST_FOLDERS, isPostFile } from './archive-files';
+import { MAX_POST_CHARS } from './post';
+import { validRepo, validSiteConfig, type ArchiveRepo, type SiteConfig } from './site';
+import { asVideoId, type VideoId } from './youtube';
 
 export const PUBLISHED_FORMAT = 'archivelens-index';
 export const PUBLISHED_VERSION = 1;
@@ -78,4 +81,74 @@ export function buildOf(files: ReadonlyMap<string, Uint8Array>): string {
     hash.update(sha256(files.get(name)!));
   }
   return bytesToHex(hash.digest()).slice(0, 16);
+}
+
+export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Most characters of a manifest's name. */
+const MAX_NAME = 200;
+
+/** A manifest as a host sent it: checked field by field, nothing taken on trust. */
+export function readManifest(text: string): Read<PublishedManifest> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'the manifest is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'the manifest is not an object' };
+  const field = (key: string) => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+  if (field('format') !== PUBLISHED_FORMAT) return { ok: false, message: 'this is not an ArchiveLens index (no "format": "archivelens-index")' };
+  const version = field('version');
+  if (version !== PUBLISHED_VERSION) return { ok: false, message: `the index is of format version ${String(version)}; this version of ArchiveLens reads version ${PUBLISHED_VERSION}` };
+  const count = (key: string, max: number) => {
+    const n = field(key);
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max ? n : null;
+  };
+  const build = field('build');
+  const name = field('name');
+  const posts = count('posts', 1e8);
+  const videos = count('videos', 1e8);
+  const shardBits = count('shardBits', 20);
+  const memberBits = count('memberBits', 2 ** 32);
+  if (typeof build !== 'string' || !/^[0-9a-f]{16,64}$/.test(build)) return { ok: false, message: 'the manifest has no valid "build"' };
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) return { ok: false, message: 'the manifest has no valid "name"' };
+  if (posts === null || videos === null || videos > posts) return { ok: false, message: 'the manifest\'s counts of posts and videos are not valid' };
+  if (shardBits === null || shardBits < 1) return { ok: false, message: 'the manifest has no valid "shardBits"' };
+  if (memberBits === null || memberBits % 8 !== 0 || memberBits < 1024) return { ok: false, message: 'the manifest has no valid "memberBits"' };
+  return {
+    ok: true,
+    value: {
+      format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build, name,
+      repo: validRepo(field('repo')), site: validSiteConfig(field('site')),
+      posts, videos, shardBits, memberBits,
+    },
+  };
+}
+
+/**
+ * A lookup shard as a host sent it. Only videos that belong in this shard
+ * are kept (a host cannot slip in posts for other videos through it), only
+ * post files by their path's rules, and only texts a post may be.
+ */
+export function readShard(text: string, shard: string, bits: number): Read<Map<VideoId, PublishedPost[]>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: `lookup shard ${shard} is not JSON` };
+  }
+  const videos = typeof value === 'object' && value !== null && Object.hasOwn(value, 'videos') ? (value as { videos: unknown }).videos : undefined;
+  if (typeof videos !== 'object' || videos === null || Array.isArray(videos)) return { ok: false, message: `lookup shard ${shard} has no videos` };
+  const out = new Map<VideoId, PublishedPost[]>();
+  for (const [id, posts] of Object.entries(videos)) {
+    const video = asVideoId(id);
+    if (!video || shardOf(video, bits) !== shard || !Array.isArray(posts)) continue;
+    const kept = posts.filter((p): p is PublishedPost =>
+      typeof p === 'object' && p !== null && typeof p.path === 'string' && typeof p.text === 'string'
+      && isPostFile(p.path, DEFAULT_POST_FOLDERS) && p.text.length <= MAX_POST_CHARS,
+    ).map((p) => ({ path: p.path, text: p.text }));
+    if (kept.length) out.set(video, kept);
+  }
+  return { ok: true, value: out };
 }
