@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/archive-lens';
+import { runCli } from './support/cli';
 import { Membership } from '../src/core/membership';
 import { parsePost } from '../src/core/post';
 import { shardOf, type LookupShard, type PublishedManifest } from '../src/core/published';
@@ -20,13 +19,7 @@ const temp = () => {
   return dir;
 };
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk, _e, cb) { append(String(chunk)); cb(); } });
-  const code = await main(args, sink((s) => (out += s)) as never, sink((s) => (err += s)) as never);
-  return { code, out, err };
-}
+const run = runCli;
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as PublishedManifest;
 const shard = (dir: string, videoId: string) => {

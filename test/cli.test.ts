@@ -1,18 +1,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/archive-lens';
+import { runCli } from './support/cli';
 import { EDGE_CASES, SOCIETY_TARBALL, seedText } from './support/archives';
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk, _e, cb) { append(String(chunk)); cb(); } });
-  const code = await main(args, sink((s) => (out += s)) as never, sink((s) => (err += s)) as never);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('archive-lens check', () => {
   it('reads the whole society archive from its .tar.gz', async () => {

@@ -16,6 +16,7 @@ import { cleanUpLeftovers } from '../db/cleanup';
 import { removeSource } from '../db/import';
 import { ifSourceFree, withSourceLock } from '../db/locks';
 import { ensureSearchIndex } from '../db/search-index';
+import { mergeSearchSegments } from '../db/search-merge';
 import { discardJob } from '../db/generations';
 import { MAX_TRIES, nextTry } from '../core/retry';
 import { db } from './archive';
@@ -57,6 +58,7 @@ export function startSync(sourceId: string): Promise<void> {
   return withSourceLock(sourceId, () => runSync(sourceId, controller)).finally(() => {
     running.delete(sourceId);
     if (running.size === 0) void browser.alarms.clear(WATCHDOG);
+    void mergeSegments(sourceId);
   });
 }
 
@@ -187,8 +189,29 @@ export function cleanUp(): Promise<void> {
  * left to its sync.
  */
 export async function indexMissing(): Promise<void> {
-  for (const source of await db.sources.toArray()) await ifSourceFree(source.id, () => ensureSearchIndex(db, source.id));
+  for (const source of await db.sources.toArray()) {
+    await ifSourceFree(source.id, () => ensureSearchIndex(db, source.id));
+    await mergeSegments(source.id);
+  }
 }
+
+/**
+ * Merges the segments of a source's index into one (db/search-merge.ts),
+ * after its sync or a start of the background that finds them. A sync of
+ * the source that starts meanwhile waits for the lock, so the merge gives
+ * way: it stops, and the segmented index stays until the next time.
+ */
+async function mergeSegments(sourceId: string): Promise<void> {
+  try {
+    await withSourceLock(sourceId, () => mergeSearchSegments(db, sourceId, () => {
+      if (running.has(sourceId)) throw new MergeGivesWay();
+    }));
+  } catch (error) {
+    if (!(error instanceof MergeGivesWay)) console.warn(`ArchiveLens: merging the search index of ${sourceId} failed`, error);
+  }
+}
+
+class MergeGivesWay extends Error {}
 
 export async function syncAll(kinds: SourceRecord['kind'][] = ['github', 'bundle']): Promise<void> {
   const sources = await db.sources.toArray();

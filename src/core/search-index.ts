@@ -506,7 +506,7 @@ export class IndexBuilder {
 }
 
 /** Lists of this many bytes or more get a row of their own (a gram in about 5,000 posts or more). */
-const OWN_ROW_FROM = 8 << 10;
+export const OWN_ROW_FROM = 8 << 10;
 
 /** The row of an index that holds a gram: its own, or its bucket's. */
 export function rowOf(gram: string, buckets: number, own: ReadonlyMap<string, number> | null): number {
@@ -551,6 +551,65 @@ export function postingsAcross(rows: readonly (Pick<BucketData, 'grams' | 'ends'
     at += list.ordinals.length;
   }
   return { ordinals, fields };
+}
+
+/**
+ * One encoded list from the encoded lists of a gram in successive segments
+ * (each of higher ordinals than the one before), without decoding them: a
+ * list's first entry counts from -1, so only it is written again, counting
+ * from the previous list's last ordinal; the rest is copied.
+ */
+export function joinLists(lists: readonly Uint8Array[]): Uint8Array {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  const out = new Uint8Array(nonEmpty.reduce((n, l) => n + l.length, 0) + nonEmpty.length * 5);
+  let at = 0;
+  let last = -1;
+  for (const list of nonEmpty) {
+    // The first entry: its ordinal, and its length in bytes.
+    const first = varintAt(list, 0);
+    const i = varintEnd;
+    const fields = first % FIELD_BITS;
+    const ordinal = (first - fields) / FIELD_BITS;
+    let value = (ordinal - last - 1) * FIELD_BITS + fields;
+    while (value >= 0x80) {
+      out[at++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    out[at++] = value;
+    out.set(list.subarray(i), at);
+    at += list.length - i;
+    last = ordinal + gapsAfterFirst(list, i);
+  }
+  return out.slice(0, at);
+}
+
+/** The ordinals the entries after the first (from byte `i`) add up to. */
+function gapsAfterFirst(list: Uint8Array, i: number): number {
+  let sum = 0;
+  while (i < list.length) {
+    const value = varintAt(list, i);
+    i = varintEnd;
+    sum += (value - (value % FIELD_BITS)) / FIELD_BITS + 1;
+  }
+  return sum;
+}
+
+/** Where the last varintAt's number ended (a tuple a number would be an object per entry). */
+let varintEnd = 0;
+
+/** The varint at `at`; varintEnd is where it ends. */
+function varintAt(bytes: Uint8Array, at: number): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = bytes[at++]!;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+    scale *= 0x80;
+  }
+  varintEnd = at;
+  return value;
 }
 
 function decode(bytes: Uint8Array): PostingList {

@@ -19,7 +19,7 @@ import { postKey } from './import';
 import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
-import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, newBuild, REBUILD_AFTER } from './search-index';
+import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, manySegments, newBuild, REBUILD_AFTER } from './search-index';
 import { eachStaged, takeLiveIndex, unstageFile, unstagePost, writing } from './staging';
 import { dropUnownedGenerations } from './generations';
 import { StageClock, type Stage, type StageTimes } from '../core/stages';
@@ -104,8 +104,9 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   lap('commitCount');
   const build = live ? live.build : newBuild();
   let storedBytes: number;
+  let segments: number;
   if (live) {
-    ({ storedBytes } = await live.write(db));
+    ({ storedBytes, segments } = await live.write(db));
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
   } else {
@@ -113,7 +114,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
     });
     counts.indexMs = Math.round(built.ms);
-    storedBytes = built.storedBytes;
+    ({ storedBytes, segments } = built);
   }
   lap('commitIndex');
 
@@ -121,7 +122,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     // A file import creates its source; a sync's source must still be there.
     const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
     const postCount = stored;
-    const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes };
+    const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes, ...manySegments(segments) };
     const removedCount = await countRemoved(db, source.id, job.gen);
     await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, ...held(current, kept.held, removedCount) }));
     await db.jobs.delete(job.id);

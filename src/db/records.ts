@@ -98,6 +98,8 @@ export interface SourceSearchIndex {
   videos?: true;
   /** About what the generation takes in storage when the index was built (posts and index; IndexFigures). */
   storedBytes?: number;
+  /** Segments the index was written in, when more than one (they are merged after the sync: db/search-merge.ts). */
+  segments?: number;
 }
 
 /** What the library shows of a generation, counted once at index time. */

@@ -63,6 +63,8 @@ export interface IndexFigures {
   bytes: number;
   /** About what the generation takes in storage: its posts (estimated from their text) and this index. */
   storedBytes: number;
+  /** Segments the lists were written in. */
+  segments: number;
   ms: number;
 }
 
@@ -281,7 +283,7 @@ export class GenerationIndex {
       bytes,
       facets,
     });
-    return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2 };
+    return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2, segments: this.segments.length };
   }
 }
 
@@ -317,6 +319,11 @@ export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: num
   return { ...(await index.write(db)), ms: performance.now() - started };
 }
 
+/** What a source says of its index's segments: only that there are several (merged after the sync). */
+export function manySegments(segments: number): { segments?: number } {
+  return segments > 1 ? { segments } : {};
+}
+
 /** Whether a source's visible generation has an index to answer from. */
 export function hasIndex(source: SourceRecord): source is SourceRecord & { searchIndex: SourceSearchIndex } {
   return source.searchIndex !== undefined && source.searchIndex.gen === (source.gen ?? 0);
@@ -342,7 +349,7 @@ export async function ensureSearchIndex(db: ArchiveDb, sourceId: string): Promis
     const now = await db.sources.get(sourceId);
     // A sync that switched generations meanwhile brought its own index.
     if (!now || (now.gen ?? 0) !== gen) return false;
-    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [], videos: true, storedBytes: figures.storedBytes } });
+    await db.sources.put({ ...now, searchIndex: { gen, build, changed: [], videos: true, storedBytes: figures.storedBytes, ...manySegments(figures.segments) } });
     return true;
   });
   await dropIndexRows(db, sourceId, gen, switched ? build : current);

@@ -7,7 +7,8 @@ import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb } from './schema';
 import { searchPosts } from './search';
-import { buildSearchIndex, docsKey, dropIndexRows, newBuild } from './search-index';
+import { buildSearchIndex, docsKey, dropIndexRows, manySegments, newBuild } from './search-index';
+import { mergeLimits, mergeSearchSegments } from './search-merge';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
 const QUERIES = ['罗宾', '羅賓', '美国', '"深度求索"', 'deepseek', 'dee', '中国 2024', '的', 'channel:老杨 ai', '习近平', '中共', '香港', '中国', '美国 中国'];
@@ -35,9 +36,10 @@ async function rebuild(segmentBytes?: number): Promise<number> {
     const gen = source.gen ?? 0;
     const build = newBuild();
     await buildSearchIndex(db, source.id, gen, build, () => {}, segmentBytes);
-    await db.sources.update(source.id, { searchIndex: { ...source.searchIndex!, gen, build, changed: [] } });
-    await dropIndexRows(db, source.id, gen, build);
     const docs = await db.searchDocs.get(docsKey(source.id, gen, build));
+    const { segments: _segments, ...index } = source.searchIndex!;
+    await db.sources.update(source.id, { searchIndex: { ...index, gen, build, changed: [], ...manySegments(docs!.segments?.length ?? 1) } });
+    await dropIndexRows(db, source.id, gen, build);
     most = Math.max(most, docs!.segments?.length ?? 1);
   }
   return most;
@@ -52,5 +54,59 @@ describe('a search index written in segments', () => {
     // A segment at each read of the stored posts (a few hundred at a time): several for society.
     expect(await rebuild(32 << 10)).toBeGreaterThanOrEqual(3);
     expect(await answers()).toEqual(whole);
+  });
+
+  it('merged into one after the sync, answers as before and reads one row a gram', async () => {
+    expect(await rebuild()).toBe(1);
+    const whole = await answers();
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    // Steps of a few buckets: a segment's row holds grams of several steps.
+    mergeLimits.bucketsPerStep = 3;
+    try {
+      await mergeAll();
+    } finally {
+      mergeLimits.bucketsPerStep = 256;
+    }
+    expect(await answers()).toEqual(whole);
+    // And in one step.
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    await mergeAll();
+    expect(await answers()).toEqual(whole);
+  });
+
+  async function mergeAll() {
+    for (const source of await db.sources.toArray()) {
+      const before = source.searchIndex!;
+      const merged = await mergeSearchSegments(db, source.id);
+      expect(merged?.segments).toBeGreaterThanOrEqual(2);
+      const after = (await db.sources.get(source.id))!.searchIndex!;
+      expect(after.build).not.toBe(before.build);
+      const docs = (await db.searchDocs.get(docsKey(source.id, after.gen, after.build)))!;
+      expect(docs.segments).toBeUndefined();
+      // The segments' rows are gone; only the merged build's are left.
+      const builds = new Set((await db.searchBuckets.where('[sourceId+gen]').equals([source.id, after.gen]).toArray()).map((r) => r.build));
+      expect([...builds]).toEqual([after.build]);
+      // Nothing more to merge.
+      expect(await mergeSearchSegments(db, source.id)).toBeNull();
+    }
+  }
+
+  it('gives way to a sync that starts, and leaves the segmented index as it was', async () => {
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    const source = (await db.sources.toArray())[0]!;
+    const before = (await db.sources.get(source.id))!.searchIndex!;
+    let steps = 0;
+    mergeLimits.bucketsPerStep = 4;
+    try {
+      // Stopped after a few steps were written.
+      await expect(mergeSearchSegments(db, source.id, () => {
+        if (++steps > 3) throw new Error('a sync started');
+      })).rejects.toThrow('a sync started');
+    } finally {
+      mergeLimits.bucketsPerStep = 256;
+    }
+    expect((await db.sources.get(source.id))!.searchIndex).toEqual(before);
+    const builds = new Set((await db.searchBuckets.where('[sourceId+gen]').equals([source.id, before.gen]).toArray()).map((r) => r.build));
+    expect([...builds]).toEqual([before.build]);
   });
 });

@@ -12,6 +12,7 @@ import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
 import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { ofSource } from '../db/import';
+import { mergeSearchSegments } from '../db/search-merge';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { countFiles, filesOf } from '../db/files';
@@ -72,7 +73,14 @@ describe('GitHub sync', () => {
     expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
     const segmented = await answers();
     expect(segmented.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
-    // The same posts indexed in one segment.
+    // Merged into one segment after the sync (with rows of their own for common grams, '的' among them).
+    expect((await mergeSearchSegments(db, source.id))?.segments).toBe(docs.segments!.length);
+    const merged = (await db.sources.get(source.id))!.searchIndex!;
+    const one = (await db.searchDocs.get(docsKey(source.id, merged.gen, merged.build)))!;
+    expect(one.segments).toBeUndefined();
+    expect(one.own!.split('\n')).toContain('的');
+    expect(await answers()).toEqual(segmented);
+    // The same posts indexed in one segment from the start.
     const build = newBuild();
     await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
     await db.sources.update(source.id, { 'searchIndex.build': build });

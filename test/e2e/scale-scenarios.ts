@@ -71,6 +71,26 @@ async function printFootprint(browser: string, driver: Driver, copies: number, h
   console.log(`[measure] ${browser}: storage after the ${copies}×${heavy ? ' heavy' : ''} sync (navigator.storage.estimate): ${mib(usage)}, ${(usage / posts).toFixed(2)}× the ${mib(posts)} of posts it holds (aim: under 1.5×); the options page says: ${shown.split(' · ')[1] ?? '—'}`);
 }
 
+/** The segments of the index a sync wrote, as the extension's IndexedDB holds them now. */
+function segmentsNow(driver: Driver): Promise<number> {
+  return driver.evaluate<number>(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('archivelens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('searchDocs').objectStore('searchDocs').getAll();
+      all.onsuccess = () => { open.result.close(); resolve(Math.max(0, ...all.result.filter((d) => d.sourceId === '${SOURCE}').map((d) => d.segments?.length ?? 1))); };
+    };
+  })`);
+}
+
+/** Waits for the background to merge the sync's index segments into one (db/search-merge.ts), and says how long it took. */
+async function waitForMerge(browser: string, driver: Driver, archive: string): Promise<void> {
+  const started = Date.now();
+  const segments = await segmentsNow(driver);
+  while ((await segmentsNow(driver)) > 1) await new Promise((r) => setTimeout(r, 250));
+  console.log(`[measure] ${browser}: the index of the ${archive}: ${segments} segments merged into one ${((Date.now() - started) / 1000).toFixed(1)} s after the sync ended`);
+}
+
 interface ScaleEnv {
   tmp: string;
   github: FakeGitHub;
@@ -110,6 +130,7 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       expect(times?.indexMs).toBeGreaterThan(0);
       console.log(`[measure] ${browser}: of the ${copies}× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
+      await waitForMerge(browser, driver, `${copies}× sync`);
       await printFootprint(browser, driver, copies);
     }, SYNC_LIMIT_MS + 60_000);
 
@@ -203,6 +224,7 @@ export function defineHeavyArchiveScenario(browser: BrowserName, launch: Launch,
       const times = await lastSyncTimes(driver, SOURCE);
       console.log(`[measure] ${browser}: of the heavy sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
+      await waitForMerge(browser, driver, 'heavy sync');
       await printFootprint(browser, driver, copies, true);
     }, SYNC_LIMIT_MS * 2);
   });

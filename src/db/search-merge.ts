@@ -1,0 +1,173 @@
+// A sync writes its index in segments (search-index.ts: 16 MiB of lists
+// each, so its memory does not grow with the archive), and a query reads a
+// row of every segment for each gram: 15 at society ×32, where a search's
+// p95 was 80–100 ms. After the sync, the segments are merged into one, as a
+// new build that queries switch to when it is whole: a gram's lists are put
+// end to end (core joinLists), bucket by bucket, a few hundred rows at a
+// time, so the merge holds about as much as one write batch.
+import Dexie from 'dexie';
+import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
+import type { ArchiveDb } from './schema';
+import type { SearchBucketRecord, SearchDocsRecord } from './records';
+import { docsKey, dropIndexRows, hasIndex, newBuild } from './search-index';
+
+/** Buckets of the merged index per read and write (a row is about 1–10 KB, an own row up to MBs); tests make it small. */
+export const mergeLimits = { bucketsPerStep: 256 };
+
+export interface MergeFigures {
+  segments: number;
+  rows: number;
+  ms: number;
+}
+
+const rowKey = (sourceId: string, gen: number, build: number, segment: number, row: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${row}`;
+
+/**
+ * Merges the segments of a source's index into one, if it has several. Call
+ * it holding the source's lock; `check` throws to stop (the rows written so
+ * far are dropped, and the source keeps its segmented index).
+ */
+export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check: () => void = () => {}): Promise<MergeFigures | null> {
+  const started = performance.now();
+  const source = await db.sources.get(sourceId);
+  if (!source || !hasIndex(source)) return null;
+  const { gen, build } = source.searchIndex;
+  // Said by the source: its index's list of posts (megabytes at scale) is read only when there is something to merge.
+  if ((source.searchIndex.segments ?? 1) < 2) return null;
+  const docs = await db.searchDocs.get(docsKey(sourceId, gen, build));
+  if (!docs?.segments || docs.segments.length < 2) return null;
+  // What an interrupted merge left.
+  await dropIndexRows(db, sourceId, gen, build);
+  const merged = newBuild();
+  try {
+    const result = await writeMerged(db, docs, merged, check);
+    const switched = await db.transaction('rw', db.sources, async () => {
+      const now = await db.sources.get(sourceId);
+      // A sync or a rebuild meanwhile brought another index: this one is not wanted.
+      if (!now?.searchIndex || (now.gen ?? 0) !== gen || now.searchIndex.gen !== gen || now.searchIndex.build !== build) return false;
+      const { segments: _segments, ...searchIndex } = now.searchIndex;
+      await db.sources.put({ ...now, searchIndex: { ...searchIndex, build: merged } });
+      return true;
+    });
+    await dropIndexRows(db, sourceId, gen, switched ? merged : build);
+    return switched ? { segments: docs.segments.length, rows: result.rows, ms: performance.now() - started } : null;
+  } catch (error) {
+    await dropIndexRows(db, sourceId, gen, build);
+    throw error;
+  }
+}
+
+async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: () => void): Promise<{ rows: number }> {
+  const { sourceId, gen, build } = docs;
+  const segments = docs.segments!;
+  // Row counts are powers of two, so a gram's row in a segment is its merged bucket's, modulo.
+  const buckets = Math.max(...segments.map((s) => s.buckets));
+  const ownOf = segments.map((s) => new Map((s.own ? s.own.split('\n') : []).map((gram, k) => [gram, k])));
+  // Grams some segment gave a row of its own, by merged bucket.
+  const ownByBucket = new Map<number, Set<string>>();
+  for (const own of ownOf) {
+    for (const gram of own.keys()) {
+      const b = bucketOf(gram, buckets);
+      const set = ownByBucket.get(b) ?? new Set<string>();
+      set.add(gram);
+      ownByBucket.set(b, set);
+    }
+  }
+  const ownMerged: string[] = [];
+  let rows = 0;
+  let grams = 0;
+  let bytes = 0;
+  let saving: Promise<unknown> = Promise.resolve();
+  for (let from = 0; from < buckets; from += mergeLimits.bucketsPerStep) {
+    check();
+    const to = Math.min(buckets, from + mergeLimits.bucketsPerStep);
+    // The rows these buckets' grams are in: each segment's bucket rows, and the own rows of their grams.
+    const keys = new Set<string>();
+    segments.forEach((segment, s) => {
+      for (let b = from; b < to; b++) keys.add(rowKey(sourceId, gen, build, s, b % segment.buckets));
+      for (let b = from; b < to; b++) {
+        for (const gram of ownByBucket.get(b) ?? []) {
+          const k = ownOf[s]!.get(gram);
+          if (k !== undefined) keys.add(rowKey(sourceId, gen, build, s, segment.buckets + k));
+        }
+      }
+    });
+    const keyList = [...keys];
+    const read = await db.searchBuckets.bulkGet(keyList);
+    const byKey = new Map(keyList.map((key, i) => [key, read[i]]));
+    // Each gram's lists, in segment order.
+    const lists = new Map<string, Uint8Array[]>();
+    const take = (row: SearchBucketRecord | undefined, s: number, wanted: (gram: string) => boolean) => {
+      if (!row) return;
+      const grams = row.grams.split('\n');
+      grams.forEach((gram, k) => {
+        if (!wanted(gram)) return;
+        const list = row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
+        const all = lists.get(gram) ?? Array.from({ length: segments.length }, () => new Uint8Array(0));
+        all[s] = list;
+        lists.set(gram, all);
+      });
+    };
+    segments.forEach((segment, s) => {
+      const seen = new Set<number>();
+      for (let b = from; b < to; b++) {
+        const r = b % segment.buckets;
+        if (seen.has(r)) continue;
+        seen.add(r);
+        // A smaller segment's row holds grams of several merged buckets: only this step's.
+        take(byKey.get(rowKey(sourceId, gen, build, s, r)), s, (gram) => {
+          const m = bucketOf(gram, buckets);
+          return m >= from && m < to && !ownOf[s]!.has(gram);
+        });
+      }
+      for (let b = from; b < to; b++) {
+        for (const gram of ownByBucket.get(b) ?? []) {
+          const k = ownOf[s]!.get(gram);
+          if (k !== undefined) take(byKey.get(rowKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
+        }
+      }
+    });
+    // The merged rows: grams in a stable order; long lists in rows of their own.
+    const groups = new Map<number, { gram: string; list: Uint8Array }[]>();
+    const out: SearchBucketRecord[] = [];
+    for (const gram of [...lists.keys()].sort()) {
+      const list = joinLists(lists.get(gram)!);
+      grams++;
+      bytes += list.length;
+      if (list.length >= OWN_ROW_FROM) {
+        out.push(rowOf(docs, merged, buckets + ownMerged.length, [{ gram, list }]));
+        ownMerged.push(gram);
+        continue;
+      }
+      const b = bucketOf(gram, buckets);
+      const group = groups.get(b) ?? [];
+      group.push({ gram, list });
+      groups.set(b, group);
+    }
+    for (const [b, group] of groups) out.push(rowOf(docs, merged, b, group));
+    rows += out.length;
+    // One step is saved while the next is read.
+    await saving;
+    saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(out));
+    saving.catch(() => {}); // surfaced by the next step or the end
+  }
+  await saving;
+  const { segments: _segments, ...rest } = docs;
+  await db.searchDocs.put({ ...rest, key: docsKey(sourceId, gen, merged), build: merged, buckets, own: ownMerged.join('\n'), grams, bytes });
+  return { rows };
+}
+
+function rowOf(docs: SearchDocsRecord, build: number, bucket: number, group: { gram: string; list: Uint8Array }[]): SearchBucketRecord {
+  const ends = new Uint32Array(group.length);
+  let size = 0;
+  group.forEach(({ list }, k) => {
+    size += list.length;
+    ends[k] = size;
+  });
+  const data = new Uint8Array(size);
+  group.forEach(({ list }, k) => data.set(list, k === 0 ? 0 : ends[k - 1]!));
+  return {
+    key: rowKey(docs.sourceId, docs.gen, build, 0, bucket), sourceId: docs.sourceId, gen: docs.gen, build,
+    bucket, grams: group.map((g) => g.gram).join('\n'), ends, data,
+  };
+}
