@@ -12,7 +12,7 @@ import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
 import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { ofSource } from '../db/import';
-import { mergeSearchSegments } from '../db/search-merge';
+import { MERGE_FROM, mergeLimits, mergeSearchSegments } from '../db/search-merge';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { countFiles, filesOf } from '../db/files';
@@ -74,7 +74,12 @@ describe('GitHub sync', () => {
     const segmented = await answers();
     expect(segmented.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
     // Merged into one segment after the sync (with rows of their own for common grams, '的' among them).
-    expect((await mergeSearchSegments(db, source.id))?.segments).toBe(docs.segments!.length);
+    mergeLimits.from = 2;
+    try {
+      expect((await mergeSearchSegments(db, source.id))?.segments).toBe(docs.segments!.length);
+    } finally {
+      mergeLimits.from = MERGE_FROM;
+    }
     const merged = (await db.sources.get(source.id))!.searchIndex!;
     const one = (await db.searchDocs.get(docsKey(source.id, merged.gen, merged.build)))!;
     expect(one.segments).toBeUndefined();

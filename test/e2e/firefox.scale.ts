@@ -1,9 +1,9 @@
 // The scale scenarios too large for the default run (`npm run test:scale`):
-// society ×32 and the heavy archive, in Firefox.
+// the heavy archive, in Firefox. Society ×32 is not here: it synced once in
+// 231 s (December 2026) and once, in a full run after the heavy archive,
+// showed no result in 15 minutes; see issue 19's note.
 import { join } from 'node:path';
 import { launchFirefox } from './support/firefox';
-import { defineHeavyArchiveScenario, defineScaleScenarios } from './scale-scenarios';
+import { defineHeavyArchiveScenario } from './scale-scenarios';
 
-const dist = join(import.meta.dirname, '../../dist/firefox');
-defineHeavyArchiveScenario('firefox', launchFirefox, dist);
-defineScaleScenarios('firefox', launchFirefox, dist, 32);
+defineHeavyArchiveScenario('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
