@@ -31,13 +31,7 @@ export async function writeBundle(options: BundleOptions): Promise<{ files: numb
     if (decoded.ok) files.push({ path: file.path, text: decoded.text });
     else skipped.push(file.path);
   }
-  let repo: ArchiveRepo | null = null;
-  if (options.repo) {
-    const [name, branch] = options.repo.split('@');
-    const parsed = parseRepoInput(name ?? '');
-    if (!parsed) throw new Error(`--repo ${options.repo}: expected owner/name or owner/name@branch`);
-    repo = { owner: parsed.owner, name: parsed.repo, branch: branch || parsed.branch || 'HEAD' };
-  }
+  const repo = repoOption(options.repo);
   const name = options.name ?? (repo ? `${repo.owner}/${repo.name}` : basename(options.input).replace(/\.(tar\.gz|tgz|tar)$/, ''));
   async function* lines() {
     yield bundleHeader({ name, repo, site, files: files.length, createdAt: new Date().toISOString() });
@@ -45,4 +39,13 @@ export async function writeBundle(options: BundleOptions): Promise<{ files: numb
   }
   await pipeline(Readable.from(lines()), createGzip({ level: 9 }), createWriteStream(options.output));
   return { files: files.length, skipped };
+}
+
+/** `--repo owner/name[@branch]`: the repository an archive's posts come from, for "file in the archive" links. */
+export function repoOption(input: string | undefined): ArchiveRepo | null {
+  if (!input) return null;
+  const [name, branch] = input.split('@');
+  const parsed = parseRepoInput(name ?? '');
+  if (!parsed) throw new Error(`--repo ${input}: expected owner/name or owner/name@branch`);
+  return { owner: parsed.owner, name: parsed.repo, branch: branch || parsed.branch || 'HEAD' };
 }

@@ -6,14 +6,14 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decodePostBytes } from '../core/archive-files';
-import { parseRepoInput } from '../core/github';
 import { Membership } from '../core/membership';
 import { parsePost, type PostError } from '../core/post';
 import {
   buildOf, PUBLISHED_FORMAT, PUBLISHED_VERSION, shardBitsFor, shardJson, shardOf,
   type LookupShard, type PublishedManifest,
 } from '../core/published';
-import { parseSiteConfig, type ArchiveRepo, type SiteConfig } from '../core/site';
+import { parseSiteConfig, type SiteConfig } from '../core/site';
+import { repoOption } from './bundle';
 import { readArchive } from './read-archive';
 
 export interface PublishOptions {
@@ -86,7 +86,7 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   const members = Membership.build(byVideo.keys(), byVideo.size).toData();
   files.set('members.bin', Buffer.from(members.data, 'base64'));
 
-  const repo = repoOf(options.repo);
+  const repo = repoOption(options.repo);
   const manifest: PublishedManifest = {
     format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build: buildOf(files),
     name: options.name ?? (repo ? `${repo.owner}/${repo.name}` : basename(options.input).replace(/\.(tar\.gz|tgz|tar)$/, '')),
@@ -120,12 +120,4 @@ async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>)
     removed++;
   }
   return { written, unchanged, removed, bytes };
-}
-
-function repoOf(input: string | undefined): ArchiveRepo | null {
-  if (!input) return null;
-  const [name, branch] = input.split('@');
-  const parsed = parseRepoInput(name ?? '');
-  if (!parsed) throw new Error(`--repo ${input}: expected owner/name or owner/name@branch`);
-  return { owner: parsed.owner, name: parsed.repo, branch: branch || parsed.branch || 'HEAD' };
 }

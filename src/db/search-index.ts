@@ -38,7 +38,8 @@ export function newBuild(): number {
   lastBuild = Math.max(Date.now(), lastBuild + 1);
   return lastBuild;
 }
-const bucketKey = (sourceId: string, gen: number, build: number, segment: number, bucket: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${bucket}`;
+/** The key of an index row: a segment's bucket, or (from `buckets` on) a gram's own row. */
+export const bucketKey = (sourceId: string, gen: number, build: number, segment: number, bucket: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${bucket}`;
 
 /**
  * Posting lists held in memory before they are written out as a segment of

@@ -10,7 +10,7 @@ import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
-import { docsKey, dropIndexRows, hasIndex, newBuild } from './search-index';
+import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild } from './search-index';
 
 /**
  * Segments an index must have to be merged. With 4 (society ×8) a search's
@@ -29,8 +29,6 @@ export interface MergeFigures {
   rows: number;
   ms: number;
 }
-
-const rowKey = (sourceId: string, gen: number, build: number, segment: number, row: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${row}`;
 
 /**
  * Merges the segments of a source's index into one, if it has several. Call
@@ -94,11 +92,11 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
     // The rows these buckets' grams are in: each segment's bucket rows, and the own rows of their grams.
     const keys = new Set<string>();
     segments.forEach((segment, s) => {
-      for (let b = from; b < to; b++) keys.add(rowKey(sourceId, gen, build, s, b % segment.buckets));
+      for (let b = from; b < to; b++) keys.add(bucketKey(sourceId, gen, build, s, b % segment.buckets));
       for (let b = from; b < to; b++) {
         for (const gram of ownByBucket.get(b) ?? []) {
           const k = ownOf[s]!.get(gram);
-          if (k !== undefined) keys.add(rowKey(sourceId, gen, build, s, segment.buckets + k));
+          if (k !== undefined) keys.add(bucketKey(sourceId, gen, build, s, segment.buckets + k));
         }
       }
     });
@@ -125,7 +123,7 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
         if (seen.has(r)) continue;
         seen.add(r);
         // A smaller segment's row holds grams of several merged buckets: only this step's.
-        take(byKey.get(rowKey(sourceId, gen, build, s, r)), s, (gram) => {
+        take(byKey.get(bucketKey(sourceId, gen, build, s, r)), s, (gram) => {
           const m = bucketOf(gram, buckets);
           return m >= from && m < to && !ownOf[s]!.has(gram);
         });
@@ -133,7 +131,7 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       for (let b = from; b < to; b++) {
         for (const gram of ownByBucket.get(b) ?? []) {
           const k = ownOf[s]!.get(gram);
-          if (k !== undefined) take(byKey.get(rowKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
+          if (k !== undefined) take(byKey.get(bucketKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
         }
       }
     });
@@ -177,7 +175,7 @@ function rowOf(docs: SearchDocsRecord, build: number, bucket: number, group: { g
   const data = new Uint8Array(size);
   group.forEach(({ list }, k) => data.set(list, k === 0 ? 0 : ends[k - 1]!));
   return {
-    key: rowKey(docs.sourceId, docs.gen, build, 0, bucket), sourceId: docs.sourceId, gen: docs.gen, build,
+    key: bucketKey(docs.sourceId, docs.gen, build, 0, bucket), sourceId: docs.sourceId, gen: docs.gen, build,
     bucket, grams: group.map((g) => g.gram).join('\n'), ends, data,
   };
 }
