@@ -19,7 +19,8 @@ export class LookupCache {
     }
     const pending = this.query(videoId);
     this.entries.set(videoId, pending);
-    pending.catch(() => this.entries.delete(videoId));
+    // A lookup that could not ask a followed source is not kept: the next one asks again.
+    pending.then((result) => result.unreachable && this.entries.delete(videoId), () => this.entries.delete(videoId));
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return pending;
   }

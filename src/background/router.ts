@@ -1,6 +1,6 @@
 // Answers the typed requests of src/shared/messages.ts. Only the extension's
 // own pages and its content scripts on YouTube are answered.
-import { forgetCachedPacks, getPost, getPosts } from '../db/post-store';
+import { forgetCachedPacks, getPosts } from '../db/post-store';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { asVideoId, type VideoId } from '../core/youtube';
 import { MAX_POST_CHARS } from '../core/post';
@@ -13,8 +13,8 @@ import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
 import { archiveStats, CountsCache, lookupVideo, mentionPage, toSourceView } from '../db/queries';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
-import { forgetSources } from '../db/sources-cache';
-import type { SourceRecord } from '../db/schema';
+import { forgetSources, sourcesById } from '../db/sources-cache';
+import type { PostRecord, SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
   CONTENT_REQUESTS, isRequest, PAGE_CHANNEL,
@@ -27,11 +27,19 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
+import { followedView, FollowedSources } from './followed';
 import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
 
-export const lookups = new LookupCache((videoId) => lookupVideo(db, videoId));
+/** Published indexes the reader follows (background/followed.ts); a new build of one is a change of the archive. */
+export const followed = new FollowedSources(db, (url, init) => fetch(url, init), () => archiveChanged());
+export const lookups = new LookupCache(async (videoId) => {
+  const extra = followed.postsOf([videoId]);
+  const result = await lookupVideo(db, videoId, extra);
+  const { unreachable } = await extra;
+  return unreachable.length ? { ...result, unreachable } : result;
+});
 /** Most pairs of texts one textChanges request compares (a video's versions, and the page against the newest). */
 const MAX_TEXT_PAIRS = 50;
 const membership = new MembershipCache(db);
@@ -59,6 +67,17 @@ export function archiveChanged(): void {
   prepareSearch(true);
   membership.prepare();
   findUsualText();
+  void settleFollowed().catch(() => {});
+}
+
+/** A followed index whose archive a sync now holds in full is followed no longer (background/followed.ts, settle). */
+async function settleFollowed(): Promise<void> {
+  const synced = [...(await sourcesById(db)).values()].filter((s) => s.kind === 'github' && s.github && s.commitSha);
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const removed = await followed.settle((repo) => synced.some((s) => same(s.github!.owner, repo.owner) && same(s.github!.repo, repo.name)));
+  if (removed === 0) return;
+  await releaseUnusedOrigins(db);
+  archiveChanged();
 }
 
 /** When the background last began answering a request. */
@@ -139,7 +158,7 @@ const handlers: Handlers = {
     const pairs = (Array.isArray(request.pairs) ? request.pairs : []).slice(0, MAX_TEXT_PAIRS).filter((pair) => Array.isArray(pair) && pair.length === 2);
     const refs = pairs.flat() as unknown[];
     const keys = [...new Set(refs.flatMap((ref) => (typeof ref === 'object' && ref && typeof (ref as { post?: unknown }).post === 'string' ? [(ref as { post: string }).post] : [])))];
-    const posts = new Map((await getPosts(db, keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
+    const posts = await postsByKey(keys);
     // Texts sent ahead in pieces (textPart), each read once for all the pairs that name it.
     const uploads = new Map<string, string | null>();
     for (const ref of refs) {
@@ -161,17 +180,24 @@ const handlers: Handlers = {
     return { stored: textUploads.put(senderKey(sender), String(request.upload), Number(request.index), request.part, request.last === true) };
   },
   async postText(request) {
-    const post = await getPost(db, String(request.key ?? ''));
+    const key = String(request.key ?? '');
+    const post = (await postsByKey([key])).get(key);
     if (!post) throw new UserFacingError(userMessage('postGone'));
     // The page asks from where its text ends (never inside a character); the stretch ends on a whole one too.
     const from = Math.max(0, Math.min(Math.floor(Number(request.from)) || 0, post.summary.length));
     const to = Math.min(Math.floor(Number(request.to)) || 0, from + SENT_SUMMARY_CHARS);
     return { text: post.summary.slice(from, Math.max(from, safeEnd(post.summary, to))), total: post.summary.length };
   },
-  membership: (request) => membership.get(typeof request.version === 'string' ? request.version : undefined),
+  async membership(request) {
+    // The archive's filter, and each followed index's beside it (filters of different sizes cannot be joined).
+    const [local, more] = await Promise.all([membership.get(), followed.memberSets()]);
+    const version = more.sets.length ? `${local.version}#${more.version}` : local.version;
+    if (request.version === version || !local.set) return { version, set: null };
+    return { version, set: more.sets.length ? { ...local.set, more: more.sets } : local.set };
+  },
   async marks(request) {
     const ids = (Array.isArray(request.videoIds) ? request.videoIds : []).slice(0, MARKS_LIMIT).map(asVideoId).filter((id): id is VideoId => id !== null);
-    return markVideos(db, ids);
+    return markVideos(db, ids, await followed.postsOf(ids));
   },
   async openLibrary(request, sender) {
     // Opened for a reader's click: a tab at most so often, whatever a page manages to send.
@@ -215,6 +241,11 @@ const handlers: Handlers = {
   },
   async removeSource(request) {
     const sourceId = String(request.sourceId);
+    if (await followed.remove(sourceId)) {
+      await releaseUnusedOrigins(db);
+      archiveChanged();
+      return stats();
+    }
     const source = await db.sources.get(sourceId);
     // Removing the sample is the user's decision: it is not re-imported at the next start or update.
     if (source?.kind === 'builtin') await setBuiltinRemoved(true);
@@ -252,7 +283,18 @@ const handlers: Handlers = {
     void startSync(source.id);
     return { source: await describe((await db.sources.get(source.id))!), stats: await stats() };
   },
+  async followIndex(request) {
+    const record = await followed.add(String(request.url ?? '').slice(0, 2000));
+    archiveChanged();
+    return { source: followedView(record, 0), stats: await stats() };
+  },
   async syncSource(request) {
+    // A followed index is checked, not synced: a 304 when it did not change.
+    const record = (await followed.all()).find((r) => r.id === String(request.sourceId));
+    if (record) {
+      await followed.check(record.id);
+      return { started: false };
+    }
     const source = await db.sources.get(String(request.sourceId));
     if (!source || (source.kind !== 'github' && source.kind !== 'bundle')) throw new UserFacingError(userMessage('cannotSync'));
     const started = !isSyncing(source.id);
@@ -291,7 +333,25 @@ async function describe(source: SourceRecord) {
 }
 
 async function stats() {
-  return { ...(await archiveStats(db, isImporting(), describe, () => counts.get())), builtinRemoved: await isBuiltinRemoved() };
+  const [archive, records, cached] = await Promise.all([archiveStats(db, isImporting(), describe, () => counts.get()), followed.all(), followed.cachedBytes()]);
+  return {
+    ...archive,
+    // A followed index's posts are the archive's too, though only its manifest is stored.
+    posts: archive.posts + records.reduce((n, r) => n + r.manifest.posts, 0),
+    videos: archive.videos + records.reduce((n, r) => n + r.manifest.videos, 0),
+    sources: [...archive.sources, ...records.map((r) => followedView(r, cached.get(r.id) ?? 0))],
+    builtinRemoved: await isBuiltinRemoved(),
+  };
+}
+
+/** Posts by key, stored or (followed sources) from the cached shard they came in. */
+async function postsByKey(keys: readonly string[]): Promise<Map<string, PostRecord>> {
+  const found = new Map((await getPosts(db, keys)).flatMap((post) => (post ? [[post.key, post] as const] : [])));
+  for (const key of keys.filter((k) => !found.has(k) && k.startsWith('published:'))) {
+    const hit = await followed.post(key);
+    if (hit) found.set(key, hit.post);
+  }
+  return found;
 }
 
 /**

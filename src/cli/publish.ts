@@ -9,7 +9,7 @@ import { decodePostBytes } from '../core/archive-files';
 import { Membership } from '../core/membership';
 import { parsePost, type PostError } from '../core/post';
 import {
-  buildOf, PUBLISHED_FORMAT, PUBLISHED_VERSION, shardBitsFor, shardJson, shardOf,
+  buildOf, PUBLISHED_FORMAT, PUBLISHED_VERSION, shardBitsFor, shardFile, shardJson, shardOf,
   type LookupShard, type PublishedManifest,
 } from '../core/published';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
@@ -81,7 +81,7 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   for (const [shard, videos] of shards) {
     const content: LookupShard = { videos: {} };
     for (const video of videos) content.videos[video] = byVideo.get(video)!.map((h) => ({ path: h.path, text: h.bytes.toString('utf8') }));
-    files.set(`lookup/${shard}.json`, encoder.encode(shardJson(content)));
+    files.set(shardFile(shard), encoder.encode(shardJson(content)));
   }
   const members = Membership.build(byVideo.keys(), byVideo.size).toData();
   files.set('members.bin', Buffer.from(members.data, 'base64'));

@@ -14,6 +14,12 @@ export interface MembershipData {
   bits: number;
   /** The bit array, base64: message channels carry strings in every browser. */
   data: string;
+  /**
+   * The filters of followed indexes (db/followed.ts), each of its own size:
+   * filters of different sizes cannot be joined into one, so a video may be
+   * archived when any of them says so.
+   */
+  more?: { bits: number; data: string }[];
 }
 
 function lanes(key: string): [number, number] {
@@ -40,6 +46,11 @@ export class Membership {
     return new Membership(bytes, data.bits);
   }
 
+  /** A filter as published (members.bin): its bytes; null when they are not `bits` long. */
+  static fromBytes(bytes: Uint8Array, bits: number): Membership | null {
+    return bits >= 8 && bits % 8 === 0 && bytes.length * 8 === bits ? new Membership(bytes, bits) : null;
+  }
+
   private add(key: string): void {
     const [h1, h2] = lanes(key);
     for (let i = 0; i < HASHES; i++) {
@@ -59,9 +70,19 @@ export class Membership {
   }
 
   toData(): MembershipData {
-    let binary = '';
-    // In slices: String.fromCharCode with 240,000 arguments would overflow the stack.
-    for (let i = 0; i < this.bytes.length; i += 8192) binary += String.fromCharCode(...this.bytes.subarray(i, i + 8192));
-    return { bits: this.bits, data: btoa(binary) };
+    return { bits: this.bits, data: base64Of(this.bytes) };
   }
+}
+
+export function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode with 240,000 arguments would overflow the stack.
+  for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return btoa(binary);
+}
+
+/** The archive's filter and those of followed indexes, asked as one. */
+export function membershipOf(data: MembershipData): { mayHold(key: string): boolean } {
+  const sets = [Membership.from(data), ...(data.more ?? []).map((more) => Membership.from(more))];
+  return { mayHold: (key) => sets.some((set) => set.mayHold(key)) };
 }

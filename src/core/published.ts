@@ -152,3 +152,29 @@ export function readShard(text: string, shard: string, bits: number): Read<Map<V
   }
   return { ok: true, value: out };
 }
+
+/** Where a site keeps its published index when the reader gives the site's address (docs/publish-workflow.yml writes it there). */
+export const PUBLISHED_FOLDER = 'archivelens/';
+
+/**
+ * The addresses an index may be at, from what the reader typed: the index's
+ * own folder, its manifest, or the site it is published on (then the
+ * `archivelens/` folder in it). Each ends with `/`; null for no address.
+ */
+export function indexAddresses(input: string): string[] | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  url.hash = '';
+  url.search = '';
+  if (url.pathname.endsWith('/manifest.json')) url.pathname = url.pathname.slice(0, -'manifest.json'.length);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  const given = url.href;
+  return url.pathname.endsWith(`/${PUBLISHED_FOLDER}`) ? [given] : [given, new URL(PUBLISHED_FOLDER, given).href];
+}
+
+/** A shard's file, relative to the index's address. */
+export const shardFile = (shard: string) => `lookup/${shard}.json`;

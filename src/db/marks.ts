@@ -5,7 +5,7 @@
 import { archivedVideoIds, getPosts, postsOfVideos } from './post-store';
 import { Membership, type MembershipData } from '../core/membership';
 import { newestFirst } from '../core/twins';
-import { toView, versionOf, visible } from './queries';
+import { toView, versionOf, visible, type ExtraPosts } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
 import type { VideoMark } from '../shared/messages';
@@ -59,13 +59,14 @@ async function walkVideoIndex(db: ArchiveDb): Promise<Set<string>> {
   return new Set(await archivedVideoIds(db));
 }
 
-/** Marks for the ids that are archived (visible posts only); the rest are left out. */
-export async function markVideos(db: ArchiveDb, videoIds: readonly string[]): Promise<VideoMark[]> {
+/** Marks for the ids that are archived (visible posts, and `extra`'s from followed sources); the rest are left out. */
+export async function markVideos(db: ArchiveDb, videoIds: readonly string[], extra: ExtraPosts = { posts: [], sources: new Map() }): Promise<VideoMark[]> {
   if (videoIds.length === 0) return [];
-  const [posts, sources] = await Promise.all([postsOfVideos(db, 'videoIds', videoIds), sourcesById(db)]);
+  const [posts, stored] = await Promise.all([postsOfVideos(db, 'videoIds', videoIds), sourcesById(db)]);
+  const sources = extra.sources.size ? new Map([...stored, ...extra.sources]) : stored;
   const wanted = new Set(videoIds);
   const byVideo = new Map<string, typeof posts>();
-  for (const post of posts.filter(visible(sources))) {
+  for (const post of [...posts.filter(visible(stored)), ...extra.posts]) {
     for (const id of post.videoIds) {
       if (!wanted.has(id)) continue;
       const list = byVideo.get(id) ?? [];

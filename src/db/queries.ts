@@ -75,21 +75,31 @@ export function visible(sources: ReadonlyMap<string, SourceRecord>) {
   };
 }
 
-export async function lookupVideo(db: ArchiveDb, videoId: string): Promise<LookupResult> {
-  const [[archived, mentioned], sources] = await Promise.all([
+/** Posts from elsewhere than the database (followed sources: background/followed.ts), with the sources they name. */
+export interface ExtraPosts {
+  posts: readonly PostRecord[];
+  sources: ReadonlyMap<string, SourceRecord>;
+}
+
+const NO_EXTRA: ExtraPosts = { posts: [], sources: new Map() };
+
+export async function lookupVideo(db: ArchiveDb, videoId: string, followed: ExtraPosts | Promise<ExtraPosts> = NO_EXTRA): Promise<LookupResult> {
+  const [[archived, mentioned], stored, extra] = await Promise.all([
     // One transaction for both reads: in Firefox each transaction is a round trip of its own to the parent process.
     db.transaction('r', db.posts, () => Promise.all([
       postsOfVideos(db, 'videoIds', [videoId]),
       postsOfVideos(db, 'mentionIds', [videoId]),
     ])),
     sourcesById(db),
+    followed,
   ]);
+  const sources = extra.sources.size ? new Map([...stored, ...extra.sources]) : stored;
   const view = (posts: PostRecord[]) => posts.map((p) => toView(p, sources.get(p.sourceId)));
-  const sorted = (posts: PostRecord[]) => posts.filter(visible(sources)).sort(newestFirst);
+  const sorted = (posts: PostRecord[]) => posts.filter(visible(stored)).sort(newestFirst);
   const mentions = sorted(mentioned);
   return {
     videoId,
-    archived: view(sorted(archived)),
+    archived: view([...archived.filter(visible(stored)), ...extra.posts.filter((p) => p.videoIds.includes(videoId))].sort(newestFirst)),
     mentioned: view(mentions.slice(0, MENTIONS_SENT)),
     ...(mentions.length > MENTIONS_SENT ? { mentionedTotal: mentions.length } : {}),
   };
@@ -125,6 +135,7 @@ export function toSourceView(source: SourceRecord, extra: { hasToken?: boolean; 
     removedCount: source.removedCount ?? 0,
     removalHeld: source.removalHeld ?? null,
     storedBytes: source.searchIndex?.storedBytes ?? null,
+    published: null,
   };
 }
 

@@ -12,6 +12,7 @@ import type { StageTimes } from '../core/stages';
 import type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 import { entryOf, packsOf, type V6File } from './file-packs';
 import { packPosts } from './post-packs';
+import type { FollowedRecord, ShardRecord } from './followed';
 
 export type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord } from './records';
 
@@ -55,7 +56,8 @@ export interface GithubSourceConfig {
 
 export interface SourceRecord {
   id: string;
-  kind: 'builtin' | 'github' | 'file' | 'bundle';
+  /** `published`: a followed index (db/followed.ts), never stored here; its posts are shown through a record of this shape. */
+  kind: 'builtin' | 'github' | 'file' | 'bundle' | 'published';
   name: string;
   repo: ArchiveRepo | null;
   site: SiteConfig | null;
@@ -260,6 +262,12 @@ export const VERSIONS: Version[] = [
     stores: { posts: 'key, *keys, *videoIds, *mentionIds, [sourceId+gen], *removedKeys' },
     upgrade: packStoredPosts,
   },
+  {
+    // Followed sources (db/followed.ts): published indexes and the lookup
+    // shards fetched from them, by the time the host last confirmed them.
+    version: 10,
+    stores: { followed: 'id', shards: 'key, sourceId, checkedAt' },
+  },
 ];
 
 /** Turns the posts stored one record each into packs, a chunk at a time. */
@@ -285,6 +293,8 @@ export type ArchiveDb = Dexie & {
   searchBuckets: EntityTable<SearchBucketRecord, 'key'>;
   searchDocs: EntityTable<SearchDocsRecord, 'key'>;
   usualText: EntityTable<UsualTextRecord, 'channel'>;
+  followed: EntityTable<FollowedRecord, 'id'>;
+  shards: EntityTable<ShardRecord, 'key'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {

@@ -6,6 +6,7 @@ import { countOf, describeError, t } from '../shared/i18n';
 import type { ArchiveStats } from '../shared/messages';
 import { AddBundleSource } from './AddBundleSource';
 import { AddGithubSource } from './AddGithubSource';
+import { FollowIndex } from './FollowIndex';
 import { LocalImport } from './LocalImport';
 import { MarkThumbnails } from './MarkThumbnails';
 import { PeriodicSync } from './PeriodicSync';
@@ -86,6 +87,7 @@ export function Options() {
                 return purged;
               }}
               onKeepHeld={() => void run(() => ask('keepHeld', { sourceId: source.id }))}
+              onKeepCopy={source.published?.repository ? () => void run(() => ask('addGithubSource', { repository: source.published!.repository!, branch: '', folders: '', token: '' })) : undefined}
             />
           ))}
         </ul>
@@ -105,6 +107,10 @@ export function Options() {
       <section aria-labelledby="bundle-heading">
         <h2 id="bundle-heading">{t('optionsAddBundle')}</h2>
         <AddBundleSource onAdded={setStats} progress={progress} />
+      </section>
+      <section aria-labelledby="follow-heading">
+        <h2 id="follow-heading">{t('optionsFollowIndex')}</h2>
+        <FollowIndex onAdded={setStats} />
       </section>
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">{t('optionsImportFile')}</h2>

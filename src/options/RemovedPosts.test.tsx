@@ -12,7 +12,7 @@ import type { PostView, SourceView } from '../shared/messages';
 const mounted = preactRoot();
 const source: SourceView = {
   id: 'github:nodebe4/society', name: 'NodeBE4/society', kind: 'github', builtin: false, postCount: 15_271, failureCount: 0, importedAt: 1,
-  lastSync: null, github: null, bundleUrl: null, hasToken: false, syncing: false, mirrorRemovals: false, removedCount: 0, removalHeld: null, storedBytes: null,
+  lastSync: null, github: null, bundleUrl: null, hasToken: false, syncing: false, mirrorRemovals: false, removedCount: 0, removalHeld: null, storedBytes: null, published: null,
 };
 const buttonNamed = (root: Element, text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === text) as HTMLButtonElement | undefined;
 

@@ -20,6 +20,8 @@ interface Props {
   onMirror: (mirror: boolean) => void;
   onPurge: () => Promise<number>;
   onKeepHeld: () => void;
+  /** A followed index: sync its whole archive from GitHub instead. */
+  onKeepCopy?: () => void;
 }
 
 /** The last sync's result in the user's language. */
@@ -41,7 +43,8 @@ function retryMessage(retry: NonNullable<LastSyncView['retry']>): string {
   return t('syncRetryAt', formatDate(new Date(retry.at).toISOString(), true), formatNumber(retry.try), formatNumber(retry.of));
 }
 
-export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, onMirror, onPurge, onKeepHeld }: Props) {
+export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, onMirror, onPurge, onKeepHeld, onKeepCopy }: Props) {
+  const published = source.published;
   const syncing = source.syncing || (progress !== undefined && ACTIVE.has(progress.phase));
   const syncable = source.kind === 'github' || source.kind === 'bundle';
   const last = source.lastSync;
@@ -53,12 +56,18 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, 
           {source.builtin && <span class="al-badge">{t('sourceBuiltin')}</span>}
           {source.hasToken && <span class="al-badge">{t('optionsTokenSaved')}</span>}
         </div>
-        <div class="al-muted">
+        {published && (
+          <div class="al-muted">
+            {postCount(source.postCount)} · {t('optionsFollowed', countOf('Videos', published.videos), formatBytes(published.cachedBytes), formatDate(new Date(published.checkedAt).toISOString(), true))}
+          </div>
+        )}
+        {published?.error && <div class="last-sync last-sync-failed" role="alert">{t('optionsFollowFailed', say(published.error))}</div>}
+        {!published && <div class="al-muted">
           {postCount(source.postCount)}
           {source.storedBytes !== null && ` · ${t('optionsStored', formatBytes(source.storedBytes))}`}
           {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
           {source.failureCount > 0 && ` · ${tCount('optionsFailures', source.failureCount)}`}
-        </div>
+        </div>}
         {syncable && (
           <div class={`last-sync last-sync-${last?.result ?? 'never'}`} role={last?.result === 'failed' ? 'alert' : undefined}>
             {last ? t('optionsLastSync', formatDate(new Date(last.at).toISOString(), true), lastSyncMessage(last)) : t('optionsNeverSynced')}
@@ -71,6 +80,10 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, 
       <div class="source-actions">
         {syncable && !syncing && <button type="button" disabled={busy} onClick={onSync}>{t('optionsSyncNow')}</button>}
         {syncable && syncing && <button type="button" onClick={onCancel}>{t('optionsCancelSync')}</button>}
+        {published && <button type="button" disabled={busy} onClick={onSync}>{t('optionsCheckNow')}</button>}
+        {published?.repository && onKeepCopy && (
+          <button type="button" disabled={busy} title={t('optionsKeepFullCopyExplain', published.repository)} onClick={onKeepCopy}>{t('optionsKeepFullCopy')}</button>
+        )}
         <button type="button" disabled={busy} onClick={onRemove}>{t('optionsRemove', source.name)}</button>
       </div>
     </li>

@@ -79,6 +79,8 @@ export interface LookupResult {
   mentioned: PostView[];
   /** How many posts mention it, when that is more than `mentioned` holds. */
   mentionedTotal?: number;
+  /** Followed sources that may hold the video but could not be asked (offline, an error), with nothing cached: by name. */
+  unreachable?: string[];
 }
 
 /** How the last sync of a source ended (as stored with the source). */
@@ -105,6 +107,20 @@ export interface SourceView {
   removalHeld: { count: number; at: number } | null;
   /** About what the source takes in storage (estimated when its search index was built), or null before one was. */
   storedBytes: number | null;
+  /** A followed index (kind `published`): where it is, and what is cached of it. */
+  published: PublishedView | null;
+}
+
+export interface PublishedView {
+  url: string;
+  /** The archive's repository (owner/name), when the index names it: a full copy can be synced from there. */
+  repository: string | null;
+  videos: number;
+  checkedAt: number;
+  /** Bytes of posts fetched and kept for offline use. */
+  cachedBytes: number;
+  /** The last check failed (until one succeeds). */
+  error: UserMessage | null;
 }
 
 export type FailureView = FailureRecord;
@@ -165,6 +181,8 @@ export interface RequestMap {
     response: { source: SourceView; stats: ArchiveStats };
   };
   addBundleSource: { request: { url: string }; response: { source: SourceView; stats: ArchiveStats } };
+  /** Follows a published index (its address, or its site's): only its manifest and filter are fetched. */
+  followIndex: { request: { url: string }; response: { source: SourceView; stats: ArchiveStats } };
   syncSource: { request: { sourceId: string }; response: { started: boolean } };
   cancelSync: { request: { sourceId: string }; response: { cancelled: boolean } };
   sourceFailures: { request: { sourceId: string }; response: FailureView[] };
@@ -200,7 +218,7 @@ export interface PageStatus {
 
 export const REQUEST_TYPES: readonly RequestType[] = [
   'lookup', 'navigated', 'mentions', 'boilerplate', 'textChanges', 'textPart', 'postText', 'membership', 'marks', 'openLibrary', 'pageBridge', 'search', 'library', 'browse', 'stats', 'reimportBuiltin', 'removeSource',
-  'addGithubSource', 'addBundleSource', 'syncSource', 'cancelSync', 'sourceFailures', 'setMirrorRemovals', 'purgeRemoved', 'keepHeld', 'archiveChanged',
+  'addGithubSource', 'addBundleSource', 'followIndex', 'syncSource', 'cancelSync', 'sourceFailures', 'setMirrorRemovals', 'purgeRemoved', 'keepHeld', 'archiveChanged',
 ];
 
 /** Requests a content script on youtube.com may make; the rest are for extension pages. */

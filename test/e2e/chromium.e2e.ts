@@ -22,3 +22,6 @@ defineSurfaceScenarios('chromium', launchChromium, join(import.meta.dirname, '..
 import { defineHeavyScenarios } from './heavy-scenarios';
 
 defineHeavyScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));
+import { defineFollowedScenarios } from './followed-scenarios';
+
+defineFollowedScenarios('chromium', launchChromium, join(import.meta.dirname, '../../dist/chrome'));

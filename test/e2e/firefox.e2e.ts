@@ -21,3 +21,6 @@ defineScaleScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../
 import { defineHeavyScenarios } from './heavy-scenarios';
 
 defineHeavyScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));
+import { defineFollowedScenarios } from './followed-scenarios';
+
+defineFollowedScenarios('firefox', launchFirefox, join(import.meta.dirname, '../../dist/firefox'));

@@ -4,7 +4,7 @@
 // recycled links; one IntersectionObserver lets only thumbnails on screen do
 // any work; the membership set answers "not archived" with no message; the
 // ids that may be archived are asked about in one message per frame.
-import { Membership } from '../../core/membership';
+import { membershipOf } from '../../core/membership';
 import { videoIdFromUrl } from '../../core/youtube';
 import type { VideoMark } from '../../shared/messages';
 import { ask } from '../../shared/client';
@@ -40,7 +40,7 @@ export function videoOfLink(link: Element): string | null {
 }
 
 export class ThumbnailMarks {
-  private membership: Membership | null = null;
+  private membership: { mayHold(key: string): boolean } | null = null;
   private version: string | undefined;
   private readonly state = new WeakMap<Element, Marked>();
   private readonly known = new Map<string, VideoMark | null>();
@@ -94,7 +94,7 @@ export class ThumbnailMarks {
     try {
       const answer = await ask('membership', this.version ? { version: this.version } : {});
       if (answer.set) {
-        this.membership = Membership.from(answer.set);
+        this.membership = membershipOf(answer.set);
         this.known.clear();
       }
       this.version = answer.version;

@@ -64,6 +64,7 @@ export function Panel({ state, collapsed, onCollapsedChange }: Props) {
           <span class="al-collapse" aria-hidden="true"><span class="al-chevron" /></span>
         </button>
       )}
+      {result?.unreachable?.length ? <p class="al-muted al-unreachable" role="note">{t('panelUnreachable', result.unreachable.join(', '))}</p> : null}
       {expanded && result && (
         <div class="al-content">
           {state.status === 'ready' && state.current && result.archived[0] && <Changes archived={result.archived[0]} current={state.current} />}

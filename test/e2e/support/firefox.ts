@@ -58,6 +58,8 @@ function prefs(extensionUuid: string, proxyPort: number): string {
     'intl.locale.requested': 'en-US',
     'intl.accept_languages': 'en-US, en',
     'ui.systemUsesDarkTheme': 0,
+    // Optional permissions asked by the options page (a bundle's or a published index's site) are granted without the prompt automation cannot answer.
+    'extensions.webextOptionalPermissionPrompts': false,
   };
   return Object.entries(values).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n');
 }

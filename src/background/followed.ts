@@ -1,0 +1,314 @@
+// Followed sources in the background: adding one (its manifest and
+// membership filter only), the posts of videos it may hold (a lookup shard
+// each, from the cache or the host), and checking it again at most once an
+// hour. A shard the host cannot send is read from the cache when there is
+// one, so a followed source works offline for what was looked up before.
+import { base64Of, Membership, type MembershipData } from '../core/membership';
+import { parsePost } from '../core/post';
+import { readManifest, readShard, shardFile, shardOf, type PublishedManifest } from '../core/published';
+import { sourceIdPart } from '../core/source-id';
+import { mergeTwins } from '../core/twins';
+import { inEnglish, userMessage, UserFacingError, type UserMessage } from '../core/user-messages';
+import { shardKey, type FollowedRecord, type ShardRecord } from '../db/followed';
+import { toRecord } from '../db/import';
+import type { ArchiveDb, PostRecord, SourceRecord } from '../db/schema';
+import type { ArchiveRepo } from '../core/site';
+import { findIndex, MAX_MANIFEST_BYTES, MAX_SHARD_BYTES, PublishedHost } from '../sync/published-fetch';
+import { LOCAL_HOSTS } from '../sync/sources';
+import type { FetchLike } from '../sync/http';
+import { toSourceView } from '../db/queries';
+import type { SourceView } from '../shared/messages';
+
+/** How long the host's answer stands before it is asked again (with the ETag: a 304 when nothing changed). */
+export const CHECK_EVERY_MS = 60 * 60 * 1000;
+/** Shards kept in the cache, all followed sources together (≈33 KB each for society: ≈65 MB at most); the least recently confirmed go first. */
+export const MAX_CACHED_SHARDS = 2000;
+
+export interface FollowedPosts {
+  posts: PostRecord[];
+  /** Records of the shape a synced source has, for the posts' views (links, names). */
+  sources: Map<string, SourceRecord>;
+  /** Followed sources that could not be asked (offline, an error) and had nothing cached: by name. */
+  unreachable: string[];
+}
+
+/** A followed post's key names its source and video, so its text can be found again from the cache alone. */
+export const followedPostKey = (sourceId: string, videoId: string, postId: string) => `${sourceId}|${videoId}|${postId}`;
+
+export class FollowedSources {
+  private records: Promise<Map<string, FollowedRecord>> | null = null;
+  private filters = new Map<string, { build: string; set: Membership }>();
+  private fetching = new Map<string, Promise<ShardRecord>>();
+  private checking = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: ArchiveDb,
+    private readonly fetch: FetchLike,
+    /** Told when what a followed source holds changed (added, removed, a new build). */
+    private readonly changed: () => void,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Every followed source, from memory after the first read. */
+  async all(): Promise<FollowedRecord[]> {
+    this.records ??= this.db.followed.toArray().then((list) => new Map(list.map((r) => [r.id, r])));
+    return [...(await this.records).values()];
+  }
+
+  /** Follows the index at `input` (its address, its manifest's, or its site's): fetches the manifest and filter only. */
+  async add(input: string): Promise<FollowedRecord> {
+    const found = await findIndex(input, this.fetch);
+    const address = new URL(found.host.base);
+    if (address.protocol !== 'https:' && !(address.protocol === 'http:' && LOCAL_HOSTS.includes(address.hostname))) {
+      throw new UserFacingError(userMessage('publishedHttps'));
+    }
+    // Asked without an ETag: never 'unchanged'.
+    const members = await this.members(found.host, found.manifest);
+    if (members === 'unchanged') throw new UserFacingError(userMessage('publishedNotAnIndex', found.host.base, 'members.bin'));
+    const id = `published:${sourceIdPart(found.host.base)}`;
+    const existing = await this.db.followed.get(id);
+    const record: FollowedRecord = {
+      id, url: found.host.base, manifest: found.manifest, members: members.data,
+      ...(found.etag ? { manifestEtag: found.etag } : {}), ...(members.etag ? { membersEtag: members.etag } : {}),
+      addedAt: existing?.addedAt ?? this.now(), checkedAt: this.now(),
+    };
+    await this.db.followed.put(record);
+    this.forget();
+    return record;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const existing = await this.db.followed.get(id);
+    if (!existing) return false;
+    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
+      await this.db.followed.delete(id);
+      await this.db.shards.where('sourceId').equals(id).delete();
+    });
+    this.forget();
+    return true;
+  }
+
+  /**
+   * Asks the host whether the index changed (a 304 when it did not). A new
+   * build brings its filter; cached shards are asked again when next used.
+   * Concurrent checks of a source share one.
+   */
+  check(id: string): Promise<void> {
+    let pending = this.checking.get(id);
+    if (!pending) {
+      pending = this.checkNow(id).finally(() => this.checking.delete(id));
+      this.checking.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async checkNow(id: string): Promise<void> {
+    const record = await this.db.followed.get(id);
+    if (!record) return;
+    const host = new PublishedHost(record.url, this.fetch);
+    try {
+      const got = await host.get('manifest.json', record.manifestEtag, MAX_MANIFEST_BYTES);
+      if (got.status === 'missing') throw new UserFacingError(userMessage('publishedNotFound', record.url));
+      if (got.status === 'unchanged') {
+        await this.save({ ...record, checkedAt: this.now(), lastError: undefined });
+        return;
+      }
+      const manifest = readManifest(new TextDecoder().decode(got.bytes));
+      if (!manifest.ok) throw new UserFacingError(userMessage('publishedNotAnIndex', record.url, manifest.message));
+      const next: FollowedRecord = { ...record, manifest: manifest.value, checkedAt: this.now(), lastError: undefined, ...(got.etag ? { manifestEtag: got.etag } : {}) };
+      if (manifest.value.build !== record.manifest.build) {
+        const members = await this.members(host, manifest.value, record.manifest.memberBits === manifest.value.memberBits ? record.membersEtag : undefined);
+        if (members !== 'unchanged') {
+          next.members = members.data;
+          if (members.etag) next.membersEtag = members.etag;
+        }
+        // Shards of another size hold other videos: none of the cached ones can answer now.
+        if (manifest.value.shardBits !== record.manifest.shardBits) await this.db.shards.where('sourceId').equals(id).delete();
+      }
+      await this.save(next);
+      if (manifest.value.build !== record.manifest.build) this.changed();
+    } catch (e) {
+      const message: UserMessage = e instanceof UserFacingError ? e.userMessage : userMessage('somethingFailed', e instanceof Error ? e.message : String(e));
+      await this.save({ ...record, lastError: { at: this.now(), message: inEnglish(message), error: message } });
+      throw e;
+    }
+  }
+
+  private async save(record: FollowedRecord): Promise<void> {
+    if (record.lastError === undefined) delete record.lastError;
+    // Removed meanwhile: not brought back.
+    await this.db.transaction('rw', this.db.followed, async () => {
+      if (await this.db.followed.get(record.id)) await this.db.followed.put(record);
+    });
+    this.forget();
+  }
+
+  private async members(host: PublishedHost, manifest: PublishedManifest, etag?: string): Promise<{ data: MembershipData; etag: string | null } | 'unchanged'> {
+    const got = await host.get('members.bin', etag, manifest.memberBits / 8 + 1);
+    if (got.status === 'unchanged') return 'unchanged';
+    if (got.status !== 'changed' || !Membership.fromBytes(got.bytes, manifest.memberBits)) {
+      throw new UserFacingError(userMessage('publishedNotAnIndex', host.base, 'members.bin is missing or not of the size the manifest gives'));
+    }
+    return { data: { bits: manifest.memberBits, data: base64Of(got.bytes) }, etag: got.etag };
+  }
+
+  /**
+   * Stops following the indexes whose whole archive is now synced here ("Keep
+   * a full copy", or the repository added from GitHub): their posts would show
+   * twice. Answers how many.
+   */
+  async settle(syncedHere: (repo: ArchiveRepo) => boolean): Promise<number> {
+    let removed = 0;
+    for (const record of await this.all()) {
+      if (record.manifest.repo && syncedHere(record.manifest.repo) && (await this.remove(record.id))) removed++;
+    }
+    return removed;
+  }
+
+  /** The followed sources' filters, and a version that changes when any does. */
+  async memberSets(): Promise<{ version: string; sets: MembershipData[] }> {
+    const records = await this.all();
+    return {
+      version: records.map((r) => `${r.id}:${r.manifest.build}`).sort().join('|'),
+      sets: records.map((r) => ({ bits: r.members.bits, data: r.members.data })),
+    };
+  }
+
+  private filter(record: FollowedRecord): Membership {
+    const known = this.filters.get(record.id);
+    if (known?.build === record.manifest.build) return known.set;
+    const set = Membership.from(record.members);
+    this.filters.set(record.id, { build: record.manifest.build, set });
+    return set;
+  }
+
+  /** The followed posts of these videos: a shard for each that a source's filter may hold (nothing asked for the rest). */
+  async postsOf(videoIds: readonly string[]): Promise<FollowedPosts> {
+    const out: FollowedPosts = { posts: [], sources: new Map(), unreachable: [] };
+    for (const record of await this.all()) {
+      if (this.now() - record.checkedAt > CHECK_EVERY_MS) void this.check(record.id).catch(() => {});
+      const filter = this.filter(record);
+      const byShard = new Map<string, string[]>();
+      for (const video of videoIds) {
+        if (!filter.mayHold(video)) continue;
+        const shard = shardOf(video, record.manifest.shardBits);
+        byShard.set(shard, [...(byShard.get(shard) ?? []), video]);
+      }
+      if (byShard.size === 0) continue;
+      out.sources.set(record.id, asSource(record));
+      const shards = await Promise.all([...byShard.keys()].map((shard) => this.shard(record, shard).catch(() => null)));
+      if (shards.includes(null)) out.unreachable.push(record.manifest.name);
+      for (const [i, videos] of [...byShard.values()].entries()) {
+        const shard = shards[i];
+        if (shard) for (const video of videos) out.posts.push(...postsIn(record, shard, video));
+      }
+    }
+    return out;
+  }
+
+  /** A followed post by its key (followedPostKey), from the cached shard it came in. */
+  async post(key: string): Promise<{ post: PostRecord; source: SourceRecord } | undefined> {
+    for (const record of await this.all()) {
+      if (!key.startsWith(`${record.id}|`)) continue;
+      const [video] = key.slice(record.id.length + 1).split('|');
+      const shard = await this.db.shards.get(shardKey(record.id, shardOf(video ?? '', record.manifest.shardBits)));
+      const post = shard && postsIn(record, shard, video!).find((p) => p.key === key);
+      return post ? { post, source: asSource(record) } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The bytes of posts cached for each followed source. */
+  async cachedBytes(): Promise<Map<string, number>> {
+    const bytes = new Map<string, number>();
+    await this.db.shards.each((shard) => bytes.set(shard.sourceId, (bytes.get(shard.sourceId) ?? 0) + shard.bytes));
+    return bytes;
+  }
+
+  /** A shard from the cache while the host's answer stands, else asked (with its ETag); concurrent asks share one. */
+  private shard(record: FollowedRecord, shard: string): Promise<ShardRecord> {
+    const key = shardKey(record.id, shard);
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.fetchShard(record, shard, key).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchShard(record: FollowedRecord, shard: string, key: string): Promise<ShardRecord> {
+    const cached = await this.db.shards.get(key);
+    if (cached && cached.build === record.manifest.build && this.now() - cached.checkedAt < CHECK_EVERY_MS) return cached;
+    const host = new PublishedHost(record.url, this.fetch);
+    let got;
+    try {
+      got = await host.get(shardFile(shard), cached?.etag, MAX_SHARD_BYTES);
+    } catch (e) {
+      // Offline, or the host failing: what was fetched before still answers.
+      if (cached) return cached;
+      throw e;
+    }
+    let next: ShardRecord;
+    if (got.status === 'unchanged' && cached) {
+      next = { ...cached, build: record.manifest.build, checkedAt: this.now() };
+    } else if (got.status === 'changed') {
+      const text = new TextDecoder().decode(got.bytes);
+      const read = readShard(text, shard, record.manifest.shardBits);
+      if (!read.ok) {
+        if (cached) return cached;
+        throw new UserFacingError(userMessage('publishedNotAnIndex', record.url, read.message));
+      }
+      next = { key, sourceId: record.id, shard, build: record.manifest.build, checkedAt: this.now(), bytes: text.length, videos: Object.fromEntries(read.value), ...(got.etag ? { etag: got.etag } : {}) };
+    } else {
+      // No such shard: no video of the index is in it (a filter's false positive).
+      next = { key, sourceId: record.id, shard, build: record.manifest.build, checkedAt: this.now(), bytes: 0, videos: {} };
+    }
+    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
+      if (await this.db.followed.get(record.id)) await this.db.shards.put(next);
+    });
+    if (!cached) await this.evict();
+    return next;
+  }
+
+  /** Keeps the cache at MAX_CACHED_SHARDS, dropping the shards least recently confirmed. */
+  private async evict(): Promise<void> {
+    const over = (await this.db.shards.count()) - MAX_CACHED_SHARDS;
+    if (over <= 0) return;
+    const oldest = await this.db.shards.orderBy('checkedAt').limit(over).primaryKeys();
+    await this.db.shards.bulkDelete(oldest);
+  }
+
+  /** The list in memory is read again at next use. */
+  forget(): void {
+    this.records = null;
+  }
+}
+
+/** A followed source as the views of its posts need it (name, repository, site). */
+export function asSource(record: FollowedRecord): SourceRecord {
+  return {
+    id: record.id, kind: 'published', name: record.manifest.name, repo: record.manifest.repo, site: record.manifest.site,
+    postCount: record.manifest.posts, failureCount: 0, importedAt: record.addedAt,
+  };
+}
+
+/** A followed source as the options page lists it. */
+export function followedView(record: FollowedRecord, cachedBytes: number): SourceView {
+  const repo = record.manifest.repo;
+  return {
+    ...toSourceView(asSource(record)),
+    storedBytes: cachedBytes,
+    published: {
+      url: record.url, repository: repo ? `${repo.owner}/${repo.name}` : null, videos: record.manifest.videos,
+      checkedAt: record.checkedAt, cachedBytes, error: record.lastError?.error ?? null,
+    },
+  };
+}
+
+/** A video's posts in a shard, parsed as a sync would (twins made one). */
+function postsIn(record: FollowedRecord, shard: ShardRecord, videoId: string): PostRecord[] {
+  const files = Object.hasOwn(shard.videos, videoId) ? shard.videos[videoId]! : [];
+  const parsed = files.map((file) => parsePost(file.text, file.path, { timeZone: record.manifest.site?.timezone }))
+    .flatMap((result) => (result.ok && result.post.videoId === videoId ? [result.post] : []));
+  return mergeTwins(parsed).map((post) => ({ ...toRecord(record.id, 0, post), key: followedPostKey(record.id, videoId, post.id) }));
+}
