@@ -1,7 +1,7 @@
 // `archive-lens publish`: society's published index, read back as the
 // extension will read it (a shard by the hash of the video id).
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { runCli } from './support/cli';
 import { Membership } from '../src/core/membership';
 import { parsePost } from '../src/core/post';
 import { shardOf, type LookupShard, type PublishedManifest } from '../src/core/published';
-import { SOCIETY_TARBALL, extractedSociety, seedText } from './support/archives';
+import { listFiles, publishedText, SOCIETY_TARBALL, extractedSociety, seedText } from './support/archives';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -24,7 +24,7 @@ const run = runCli;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as PublishedManifest;
 const shard = (dir: string, videoId: string) => {
   const m = manifestOf(dir);
-  return JSON.parse(readFileSync(join(dir, 'lookup', `${shardOf(videoId, m.shardBits)}.json`), 'utf8')) as LookupShard;
+  return JSON.parse(publishedText(join(dir, 'lookup', `${shardOf(videoId, m.shardBits)}.json.gz`))) as LookupShard;
 };
 
 describe('archive-lens publish', () => {
@@ -40,8 +40,8 @@ describe('archive-lens publish', () => {
     expect(shards).toHaveLength(512);
     let videos = 0;
     for (const name of shards) {
-      const content = JSON.parse(readFileSync(join(out, 'lookup', name), 'utf8')) as LookupShard;
-      for (const id of Object.keys(content.videos)) expect(`${shardOf(id, 9)}.json`).toBe(name);
+      const content = JSON.parse(publishedText(join(out, 'lookup', name))) as LookupShard;
+      for (const id of Object.keys(content.videos)) expect(`${shardOf(id, 9)}.json.gz`).toBe(name);
       videos += Object.keys(content.videos).length;
     }
     expect(videos).toBe(manifest.videos);
@@ -49,7 +49,7 @@ describe('archive-lens publish', () => {
     const posts = shard(out, 'GorsYGIeIK4').videos.GorsYGIeIK4!;
     const parsed = parsePost(posts[0]!.text, posts[0]!.path);
     expect(parsed.ok && parsed.post.videoId).toBe('GorsYGIeIK4');
-    const inFirstShard = Object.entries(JSON.parse(readFileSync(join(out, 'lookup', shards[0]!), 'utf8')).videos as LookupShard['videos']);
+    const inFirstShard = Object.entries(JSON.parse(publishedText(join(out, 'lookup', shards[0]!))).videos as LookupShard['videos']);
     expect(inFirstShard.length).toBeGreaterThan(10);
     // The filter says yes for every archived video.
     const members = Membership.from({ bits: manifest.memberBits, data: readFileSync(join(out, 'members.bin')).toString('base64') });
@@ -71,7 +71,8 @@ describe('archive-lens publish', () => {
     const once = await run('publish', archive, '--out', out);
     expect(once.code).toBe(0);
     const files = Number(/: (\d+) files/.exec(once.out)![1]);
-    expect(files).toBe(2 ** manifestOf(out).shardBits + 2);
+    const searchFiles = listFiles(join(out, 'search')).length;
+    expect(files).toBe(2 ** manifestOf(out).shardBits + 2 + searchFiles);
     const first = manifestOf(out);
     const again = await run('publish', archive, '--out', out);
     expect(again.out).toContain(`: ${files} files`);
@@ -83,12 +84,18 @@ describe('archive-lens publish', () => {
     const text = readFileSync(join(archive, '_posts', edited), 'utf8');
     writeFileSync(join(archive, '_posts', edited), text.replace(/^title: (.*)$/m, 'title: $1 (edited)'));
     writeFileSync(join(archive, '_posts', '2026-11-28-new.md'), seedText().replace(/v=[\w-]{11}/g, 'v=NEWVIDEO001'));
+    const stamp = (dir: string) => new Map(listFiles(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
+    const before = stamp(out);
+    await new Promise((r) => setTimeout(r, 20));
     const day = await run('publish', archive, '--out', out);
     expect(day.code).toBe(0);
-    const written = Number(/\((\d+) written/.exec(day.out)![1]);
-    // At most the two shards, the filter and the manifest.
-    expect(written).toBeGreaterThanOrEqual(3);
-    expect(written).toBeLessThanOrEqual(4);
+    const rewritten = [...stamp(out)].filter(([f, t]) => before.get(f) !== t).map(([f]) => f);
+    // Of the lookup: the two shards, the filter and the manifest.
+    expect(rewritten.filter((f) => !f.startsWith('search/')).length).toBeGreaterThanOrEqual(3);
+    expect(rewritten.filter((f) => !f.startsWith('search/')).length).toBeLessThanOrEqual(4);
+    // Of search: the docs files from the edited post's on, the rows of the grams that changed, and the meta file.
+    expect(rewritten).toContain('search/meta.json.gz');
+    expect(rewritten.filter((f) => f.startsWith('search/rows/')).length).toBeGreaterThan(0);
     expect(manifestOf(out).build).not.toBe(first.build);
     expect(shard(out, 'NEWVIDEO001').videos.NEWVIDEO001).toHaveLength(1);
   });

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../test/support/cli';
 import { FakePages } from '../../test/support/fake-pages';
-import { SOCIETY_TARBALL } from '../../test/support/archives';
+import { publishedText, SOCIETY_TARBALL, writePublished } from '../../test/support/archives';
 import { membershipOf, type MembershipData } from '../core/membership';
 import { shardOf, type LookupShard, type PublishedManifest } from '../core/published';
-import type { ArchiveStats, Envelope, LookupResult, SourceView, VideoMark } from '../shared/messages';
+import type { ArchiveStats, Envelope, LookupResult, SearchHit, SourceView, VideoMark } from '../shared/messages';
 import { db, setBuiltinRemoved } from './archive';
 import { CHECK_EVERY_MS } from './followed';
 import { followed, handleMessage, lookups } from './router';
@@ -56,7 +56,7 @@ beforeEach(async () => {
 });
 afterEach(() => vi.useRealTimers());
 
-const shardPath = (video: string) => `/society/archivelens/lookup/${shardOf(video, manifest.shardBits)}.json`;
+const shardPath = (video: string) => `/society/archivelens/lookup/${shardOf(video, manifest.shardBits)}.json.gz`;
 const follow = () => ask<{ source: SourceView; stats: ArchiveStats }>({ type: 'followIndex', url: pages.url });
 
 describe('following a published index', () => {
@@ -80,7 +80,7 @@ describe('following a published index', () => {
     await follow();
     pages.log.length = 0;
     const result = await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
-    const expected = (JSON.parse(readFileSync(join(index, shardPath(VIDEO).replace('/society/archivelens/', '')), 'utf8')) as LookupShard).videos[VIDEO]!;
+    const expected = (JSON.parse(publishedText(join(index, shardPath(VIDEO).replace('/society/archivelens/', '')))) as LookupShard).videos[VIDEO]!;
     expect(result.archived).toHaveLength(expected.length);
     expect(result.archived[0]).toMatchObject({ videoId: VIDEO, sourceName: 'NodeBE4/society', builtin: false });
     expect(result.archived[0]!.title.length).toBeGreaterThan(0);
@@ -123,7 +123,7 @@ describe('following a published index', () => {
     expect(offline.archived.length).toBeGreaterThan(0);
     expect(offline.unreachable).toBeUndefined();
     // A video of another shard was never fetched: nothing to show, and the panel is told why.
-    const other = Object.keys((JSON.parse(readFileSync(join(index, 'lookup', `${(parseInt(shardOf(VIDEO, manifest.shardBits), 16) ^ 8).toString(16).padStart(3, '0')}.json`), 'utf8')) as LookupShard).videos)[0]!;
+    const other = Object.keys((JSON.parse(publishedText(join(index, 'lookup', `${(parseInt(shardOf(VIDEO, manifest.shardBits), 16) ^ 8).toString(16).padStart(3, '0')}.json.gz`))) as LookupShard).videos)[0]!;
     const missing = await ask<LookupResult>({ type: 'lookup', videoId: other }, tab);
     expect(missing).toMatchObject({ archived: [], unreachable: ['NodeBE4/society'] });
   });
@@ -152,17 +152,17 @@ describe('following a published index', () => {
   it('keeps out what a hostile host slips into a shard: posts of videos that belong in other shards', async () => {
     await follow();
     const file = join(index, shardPath(VIDEO).replace('/society/archivelens/', ''));
-    const original = readFileSync(file, 'utf8');
+    const original = publishedText(file);
     try {
       const content = JSON.parse(original) as LookupShard;
       const stranger = 'AAAAAAAAAAA';
       content.videos[stranger] = content.videos[VIDEO]!;
-      writeFileSync(file, JSON.stringify(content));
+      writePublished(file, JSON.stringify(content));
       await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
       const cached = await db.shards.toArray();
       expect(Object.keys(cached[0]!.videos)).not.toContain(stranger);
     } finally {
-      writeFileSync(file, original);
+      writePublished(file, original);
     }
   });
 
@@ -170,10 +170,10 @@ describe('following a published index', () => {
     const { source } = await follow();
     const before = await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
     const file = join(index, shardPath(VIDEO).replace('/society/archivelens/', ''));
-    const [original, originalManifest] = [readFileSync(file, 'utf8'), readFileSync(join(index, 'manifest.json'), 'utf8')];
+    const [original, originalManifest] = [publishedText(file), readFileSync(join(index, 'manifest.json'), 'utf8')];
     try {
       const title = before.archived[0]!.title;
-      writeFileSync(file, original.replaceAll(JSON.stringify(title).slice(1, -1), 'A retitled post'));
+      writePublished(file, original.replaceAll(JSON.stringify(title).slice(1, -1), 'A retitled post'));
       writeFileSync(join(index, 'manifest.json'), originalManifest.replace(manifest.build, '0123456789abcdef'));
       pages.log.length = 0;
       await ask({ type: 'syncSource', sourceId: source.id });
@@ -181,9 +181,35 @@ describe('following a published index', () => {
       const after = await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
       expect(after.archived[0]!.title).toBe('A retitled post');
     } finally {
-      writeFileSync(file, original);
+      writePublished(file, original);
       writeFileSync(join(index, 'manifest.json'), originalManifest);
     }
+  });
+
+  it("answers the popup's search from the index's files, with links to the video and the post on the site", async () => {
+    await follow();
+    pages.log.length = 0;
+    const answer = await ask<{ posts: SearchHit[]; total: number }>({ type: 'search', query: '罗宾', limit: 20 });
+    expect(answer.total).toBeGreaterThan(1000);
+    expect(answer.posts).toHaveLength(20);
+    const hit = answer.posts[0]!;
+    expect(hit).toMatchObject({ sourceName: 'NodeBE4/society', builtin: false });
+    expect(hit.sourceUrl).toMatch(/^https:\/\/www\.youtube\.com\/watch\?v=[\w-]{11}$/);
+    expect(hit.fileUrl).toMatch(/^https:\/\/github\.com\/NodeBE4\/society\/blob\//);
+    expect(hit.matches!.title.length + hit.matches!.excerpt.ranges.length).toBeGreaterThan(0);
+    // Newest first among title matches.
+    const titled = answer.posts.filter((p) => p.matches!.title.length);
+    expect(titled.map((p) => p.date)).toEqual([...titled.map((p) => p.date)].sort().reverse());
+    // The meta file, the gram's row and a few docs files; nothing of the lookup shards.
+    const asked = pages.log.map((r) => r.path.replace('/society/archivelens/', ''));
+    expect(asked[0]).toBe('search/meta.json.gz');
+    expect(asked.filter((p) => p.startsWith('search/rows/'))).toHaveLength(1);
+    expect(asked.every((p) => p.startsWith('search/'))).toBe(true);
+    expect(asked.length).toBeLessThan(10);
+    // Again: from memory.
+    pages.log.length = 0;
+    await ask({ type: 'search', query: '罗宾', limit: 20 });
+    expect(pages.log).toEqual([]);
   });
 
   it('is followed no longer once its whole archive is synced here (Keep a full copy), so no post shows twice', async () => {

@@ -7,6 +7,8 @@ import { base64Of, Membership, type MembershipData } from '../core/membership';
 import { parsePost } from '../core/post';
 import { readManifest, readShard, shardFile, shardOf, type PublishedManifest } from '../core/published';
 import { sourceIdPart } from '../core/source-id';
+import { decodeRow, docsFile, META_FILE, readDocs, readMeta, rowFile, searchPublished, type PublishedDoc, type PublishedHit, type SearchMeta } from '../core/published-search';
+import type { SearchQuery } from '../core/search';
 import { mergeTwins } from '../core/twins';
 import { inEnglish, userMessage, UserFacingError, type UserMessage } from '../core/user-messages';
 import { shardKey, type FollowedRecord, type ShardRecord } from '../db/followed';
@@ -16,13 +18,15 @@ import type { ArchiveRepo } from '../core/site';
 import { findIndex, MAX_MANIFEST_BYTES, MAX_SHARD_BYTES, PublishedHost } from '../sync/published-fetch';
 import { LOCAL_HOSTS } from '../sync/sources';
 import type { FetchLike } from '../sync/http';
-import { toSourceView } from '../db/queries';
-import type { SourceView } from '../shared/messages';
+import { toSourceView, toView } from '../db/queries';
+import type { SearchHit, SourceView } from '../shared/messages';
 
 /** How long the host's answer stands before it is asked again (with the ETag: a 304 when nothing changed). */
 export const CHECK_EVERY_MS = 60 * 60 * 1000;
 /** Shards kept in the cache, all followed sources together (≈33 KB each for society: ≈65 MB at most); the least recently confirmed go first. */
 export const MAX_CACHED_SHARDS = 2000;
+/** Decoded search files kept in memory, of each kind: rows of common grams are read by most queries. */
+const MEMO_SIZE = 256;
 
 export interface FollowedPosts {
   posts: PostRecord[];
@@ -40,6 +44,9 @@ export class FollowedSources {
   private filters = new Map<string, { build: string; set: Membership }>();
   private fetching = new Map<string, Promise<ShardRecord>>();
   private checking = new Map<string, Promise<void>>();
+  private metas = new Map<string, Promise<SearchMeta | null>>();
+  private rows = new Map<string, Promise<ReturnType<typeof decodeRow>>>();
+  private docs = new Map<string, Promise<PublishedDoc[]>>();
 
   constructor(
     private readonly db: ArchiveDb,
@@ -211,11 +218,58 @@ export class FollowedSources {
     for (const record of await this.all()) {
       if (!key.startsWith(`${record.id}|`)) continue;
       const [video] = key.slice(record.id.length + 1).split('|');
-      const shard = await this.db.shards.get(shardKey(record.id, shardOf(video ?? '', record.manifest.shardBits)));
+      const shard = await this.db.shards.get(shardKey(record.id, shardFile(shardOf(video ?? '', record.manifest.shardBits))));
       const post = shard && postsIn(record, shard, video!).find((p) => p.key === key);
       return post ? { post, source: asSource(record) } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * A query's best `limit` posts in each followed index that publishes a
+   * search index (core/published-search.ts): a few rows and docs files each,
+   * cached like shards. An index that cannot be asked is named in `unreachable`.
+   */
+  async search(query: SearchQuery, limit: number): Promise<{ hits: { source: SourceRecord; hit: PublishedHit }[]; total: number; approximate: boolean; tooShort: boolean; unreachable: string[] }> {
+    const out = { hits: [] as { source: SourceRecord; hit: PublishedHit }[], total: 0, approximate: false, tooShort: false, unreachable: [] as string[] };
+    await Promise.all((await this.all()).map(async (record) => {
+      try {
+        const meta = await this.searchMeta(record);
+        if (!meta) return;
+        const answer = await searchPublished(query, {
+          meta,
+          row: (row) => this.memo(this.rows, `${record.id}|${record.manifest.build}|${row}`, async () => decodeRow((await this.cachedFile(record, rowFile(row), MAX_SHARD_BYTES, (bytes) => (decodeRow(bytes) ? { body: bytes } : null))).body ?? new Uint8Array())),
+          docs: (n) => this.memo(this.docs, `${record.id}|${record.manifest.build}|${n}`, async () => readDocs(new TextDecoder().decode((await this.cachedFile(record, docsFile(n), MAX_SHARD_BYTES, (bytes) => (readDocs(new TextDecoder().decode(bytes)) ? { body: bytes } : null))).body ?? new Uint8Array())) ?? []),
+        }, limit);
+        const source = asSource(record);
+        out.hits.push(...answer.hits.map((hit) => ({ source, hit })));
+        out.total += answer.total;
+        out.approximate ||= answer.approximate;
+        out.tooShort ||= answer.tooShort === true;
+      } catch {
+        out.unreachable.push(record.manifest.name);
+      }
+    }));
+    return out;
+  }
+
+  /** The search index's meta file of a followed index; null when the index publishes none. */
+  private async searchMeta(record: FollowedRecord): Promise<SearchMeta | null> {
+    return this.memo(this.metas, `${record.id}|${record.manifest.build}`, async () => {
+      const file = await this.cachedFile(record, META_FILE, MAX_SHARD_BYTES, (bytes) => (readMeta(new TextDecoder().decode(bytes)) ? { body: bytes } : null));
+      return file.body ? readMeta(new TextDecoder().decode(file.body)) : null;
+    });
+  }
+
+  /** Decoded search files kept in memory by key, the least recently used dropped past MEMO_SIZE. */
+  private async memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let value = cache.get(key);
+    if (value) cache.delete(key);
+    else value = load();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+    while (cache.size > MEMO_SIZE) cache.delete(cache.keys().next().value!);
+    return value;
   }
 
   /** The bytes of posts cached for each followed source. */
@@ -225,43 +279,57 @@ export class FollowedSources {
     return bytes;
   }
 
-  /** A shard from the cache while the host's answer stands, else asked (with its ETag); concurrent asks share one. */
+  /** A lookup shard (its videos checked to belong in it), from the cache or the host. */
   private shard(record: FollowedRecord, shard: string): Promise<ShardRecord> {
-    const key = shardKey(record.id, shard);
+    return this.cachedFile(record, shardFile(shard), MAX_SHARD_BYTES, (bytes) => {
+      const read = readShard(new TextDecoder().decode(bytes), shard, record.manifest.shardBits);
+      return read.ok ? { videos: Object.fromEntries(read.value) } : null;
+    });
+  }
+
+  /**
+   * A file of the index from the cache while the host's answer stands (an
+   * hour, and the same build), else asked with its ETag; a file the host
+   * does not have is kept as empty. Offline, or when the host fails or sends
+   * something `read` refuses, the cached copy answers; without one, the
+   * error does. Concurrent asks share one.
+   */
+  private cachedFile(record: FollowedRecord, name: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body'>> | null): Promise<ShardRecord> {
+    const key = shardKey(record.id, name);
     let pending = this.fetching.get(key);
     if (!pending) {
-      pending = this.fetchShard(record, shard, key).finally(() => this.fetching.delete(key));
+      pending = this.fetchFile(record, name, key, limit, read).finally(() => this.fetching.delete(key));
       this.fetching.set(key, pending);
     }
     return pending;
   }
 
-  private async fetchShard(record: FollowedRecord, shard: string, key: string): Promise<ShardRecord> {
+  private async fetchFile(record: FollowedRecord, name: string, key: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body'>> | null): Promise<ShardRecord> {
     const cached = await this.db.shards.get(key);
     if (cached && cached.build === record.manifest.build && this.now() - cached.checkedAt < CHECK_EVERY_MS) return cached;
     const host = new PublishedHost(record.url, this.fetch);
     let got;
     try {
-      got = await host.get(shardFile(shard), cached?.etag, MAX_SHARD_BYTES);
+      got = await host.get(name, cached?.etag, limit);
     } catch (e) {
       // Offline, or the host failing: what was fetched before still answers.
       if (cached) return cached;
       throw e;
     }
+    const base = { key, sourceId: record.id, shard: name, build: record.manifest.build, checkedAt: this.now() };
     let next: ShardRecord;
     if (got.status === 'unchanged' && cached) {
-      next = { ...cached, build: record.manifest.build, checkedAt: this.now() };
+      next = { ...cached, ...base };
     } else if (got.status === 'changed') {
-      const text = new TextDecoder().decode(got.bytes);
-      const read = readShard(text, shard, record.manifest.shardBits);
-      if (!read.ok) {
+      const content = read(got.bytes);
+      if (!content) {
         if (cached) return cached;
-        throw new UserFacingError(userMessage('publishedNotAnIndex', record.url, read.message));
+        throw new UserFacingError(userMessage('publishedNotAnIndex', record.url, `${name} is not what its name says`));
       }
-      next = { key, sourceId: record.id, shard, build: record.manifest.build, checkedAt: this.now(), bytes: text.length, videos: Object.fromEntries(read.value), ...(got.etag ? { etag: got.etag } : {}) };
+      next = { ...base, bytes: got.bytes.length, videos: content.videos ?? {}, ...(content.body ? { body: content.body } : {}), ...(got.etag ? { etag: got.etag } : {}) };
     } else {
-      // No such shard: no video of the index is in it (a filter's false positive).
-      next = { key, sourceId: record.id, shard, build: record.manifest.build, checkedAt: this.now(), bytes: 0, videos: {} };
+      // No such file: for a shard, no video of the index is in it (a filter's false positive).
+      next = { ...base, bytes: 0, videos: {} };
     }
     await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
       if (await this.db.followed.get(record.id)) await this.db.shards.put(next);
@@ -290,6 +358,17 @@ export function asSource(record: FollowedRecord): SourceRecord {
     id: record.id, kind: 'published', name: record.manifest.name, repo: record.manifest.repo, site: record.manifest.site,
     postCount: record.manifest.posts, failureCount: 0, importedAt: record.addedAt,
   };
+}
+
+/** A search result of a followed index as the popup lists it (its excerpt from the post's opening). */
+export function followedHit(source: SourceRecord, hit: PublishedHit): SearchHit {
+  const d = hit.doc;
+  const post = {
+    ...d, id: String(hit.ordinal), key: `${source.id}|#${hit.ordinal}`, paths: [d.path], summary: '', bodyHtml: '', mentions: [],
+    sourceUrl: d.videoId ? `https://www.youtube.com/watch?v=${d.videoId}` : '', sourceId: source.id, gen: 0, videoIds: d.videoId ? [d.videoId] : [], mentionIds: [],
+  } as unknown as PostRecord;
+  const { summary: _summary, folded: _folded, ...view } = toView(post, source);
+  return { ...view, matches: hit.matches };
 }
 
 /** A followed source as the options page lists it. */

@@ -10,7 +10,8 @@ import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, CountsCache, lookupVideo, mentionPage, toSourceView } from '../db/queries';
+import { archiveStats, CountsCache, lookupVideo, mentionPage, toSourceView, toView } from '../db/queries';
+import { parseQuery } from '../core/search';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
 import { forgetSources, sourcesById } from '../db/sources-cache';
@@ -18,7 +19,7 @@ import type { PostRecord, SourceRecord } from '../db/schema';
 import { bundleSource, githubSource, SourceInputError } from '../sync/sources';
 import {
   CONTENT_REQUESTS, isRequest, PAGE_CHANNEL,
-  type Envelope, type Request, type RequestType, type Response, type TextRef,
+  type Envelope, type Request, type RequestType, type Response, type SearchHit, type TextRef,
 } from '../shared/messages';
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor, tabNavigated } from './badge';
@@ -27,7 +28,7 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
-import { followedView, FollowedSources } from './followed';
+import { followedHit, followedView, FollowedSources } from './followed';
 import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
@@ -224,7 +225,16 @@ const handlers: Handlers = {
   // Excerpts skip each channel's usual text where it has been found already (db/boilerplate.ts).
   async search(request) {
     await boilerplate.load();
-    return searchHits(db, String(request.query ?? ''), Math.min(Number(request.limit) || 50, 200), (channel) => boilerplate.known(channel));
+    const input = String(request.query ?? '');
+    const limit = Math.min(Number(request.limit) || 50, 200);
+    const [local, far] = await Promise.all([searchHits(db, input, limit, (channel) => boilerplate.known(channel)), searchFollowed(input, limit)]);
+    if (!far) return local;
+    const posts = mergeRanked(local.posts, far.posts, limit);
+    const approximate = local.approximate || far.approximate;
+    return {
+      posts, total: local.total + far.total, ...(approximate ? { approximate } : {}),
+      ...(local.tooShort && far.tooShort ? { tooShort: true } : {}), ...(far.unreachable.length ? { unreachable: far.unreachable } : {}),
+    };
   },
   library: () => libraryOverview(db),
   browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
@@ -342,6 +352,41 @@ async function stats() {
     sources: [...archive.sources, ...records.map((r) => followedView(r, cached.get(r.id) ?? 0))],
     builtinRemoved: await isBuiltinRemoved(),
   };
+}
+
+/**
+ * Two ranked lists as one, each kept in its own order: at each step the
+ * head that matched in its title goes first, then the newer (scores of two
+ * indexes do not compare further).
+ */
+function mergeRanked(a: readonly SearchHit[], b: readonly SearchHit[], limit: number): SearchHit[] {
+  const titled = (hit: SearchHit) => (hit.matches?.title.length ? 1 : 0);
+  const out: SearchHit[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const x = a[i];
+    const y = b[j];
+    const takeA = !y || (x !== undefined && (titled(x) - titled(y) || Date.parse(x.date) - Date.parse(y.date)) >= 0);
+    out.push(takeA ? a[i++]! : b[j++]!);
+  }
+  return out;
+}
+
+/** A query's answers from the followed indexes (null when none is followed), or a video's posts in them. */
+async function searchFollowed(input: string, limit: number): Promise<{ posts: SearchHit[]; total: number; approximate: boolean; tooShort: boolean; unreachable: string[] } | null> {
+  if ((await followed.all()).length === 0) return null;
+  const query = parseQuery(input);
+  if (query.videoId) {
+    const found = await followed.postsOf([query.videoId]);
+    const posts = found.posts.map((p) => {
+      const { summary: _s, folded: _f, ...hit } = toView(p, found.sources.get(p.sourceId));
+      return hit;
+    });
+    return { posts, total: posts.length, approximate: false, tooShort: false, unreachable: found.unreachable };
+  }
+  const answer = await followed.search(query, limit);
+  return { ...answer, posts: answer.hits.map(({ source, hit }) => followedHit(source, hit)) };
 }
 
 /** Posts by key, stored or (followed sources) from the cached shard they came in. */

@@ -14,6 +14,10 @@ import {
 } from '../core/published';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { repoOption } from './bundle';
+import { IndexBuilder } from '../core/search-index';
+import { safeEnd } from '../core/clip';
+import { DOCS_PER_FILE, docsFile, docsJson, encodeRow, HEAD_CHARS, META_FILE, rowFile, type PublishedDoc, type SearchMeta } from '../core/published-search';
+import { gzipSync } from 'node:zlib';
 import { readArchive } from './read-archive';
 
 export interface PublishOptions {
@@ -37,10 +41,12 @@ interface Held {
   path: string;
   /** UTF-8, outside the JS heap: society ×32 is 441 MiB of posts. */
   bytes: Buffer;
+  time: number;
 }
 
 export async function publishIndex(options: PublishOptions): Promise<PublishResult> {
   const byVideo = new Map<string, Held[]>();
+  const all: Held[] = [];
   const failures: PostError[] = [];
   let site: SiteConfig | null = null;
   let posts = 0;
@@ -60,12 +66,12 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
       continue;
     }
     posts++;
-    // A post of no video (an article) has no lookup; search will find it.
+    const held: Held = { path: file.path, bytes: Buffer.from(file.bytes), time: parsed.post.time };
+    all.push(held);
+    // A post of no video (an article) has no lookup; search finds it.
     const video = parsed.post.videoId;
     if (!video) continue;
-    const held = byVideo.get(video) ?? [];
-    held.push({ path: file.path, bytes: Buffer.from(file.bytes) });
-    byVideo.set(video, held);
+    byVideo.set(video, [...(byVideo.get(video) ?? []), held]);
   }
 
   const shardBits = shardBitsFor(byVideo.size);
@@ -83,6 +89,9 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
     for (const video of videos) content.videos[video] = byVideo.get(video)!.map((h) => ({ path: h.path, text: h.bytes.toString('utf8') }));
     files.set(shardFile(shard), encoder.encode(shardJson(content)));
   }
+  for (const [name, content] of searchFiles(all, site)) files.set(name, content);
+  // Gzipped at rest (see core/published.ts): zlib writes no name and no time, so the bytes are the same each run.
+  for (const [name, content] of files) if (name.endsWith('.gz')) files.set(name, gzipSync(content, { level: 9 }));
   const members = Membership.build(byVideo.keys(), byVideo.size).toData();
   files.set('members.bin', Buffer.from(members.data, 'base64'));
 
@@ -96,13 +105,55 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   return { manifest, failures, ...(await writeChanged(options.out, files)) };
 }
 
+/**
+ * The search index (core/published-search.ts): posts oldest first (then by
+ * path), each parsed again from its bytes, so no parsed post is held for
+ * the whole archive (society ×32's would be gigabytes of strings).
+ */
+function* searchFiles(all: Held[], site: SiteConfig | null): Generator<[string, Uint8Array]> {
+  all.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const builder = new IndexBuilder();
+  const encoder = new TextEncoder();
+  const times: number[] = [];
+  let docs: PublishedDoc[] = [];
+  for (const [ordinal, held] of all.entries()) {
+    const parsed = parsePost(held.bytes.toString('utf8'), held.path, { timeZone: site?.timezone });
+    if (!parsed.ok) throw new Error(`${held.path} read differently the second time`);
+    const post = parsed.post;
+    builder.add(post);
+    if (ordinal % DOCS_PER_FILE === 0) times.push(post.time);
+    docs.push({
+      title: post.title.trim(), date: post.date, time: post.time, channel: post.channel, author: post.author, tags: post.tags,
+      videoId: post.videoId, path: held.path, head: post.summary.slice(0, safeEnd(post.summary, HEAD_CHARS)),
+      ...(post.categories ? { categories: post.categories } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
+      ...(post.slug ? { slug: post.slug } : {}), ...(post.unpublished ? { unpublished: true as const } : {}),
+    });
+    if (docs.length === DOCS_PER_FILE) {
+      yield [docsFile(times.length - 1), encoder.encode(docsJson(docs))];
+      docs = [];
+    }
+  }
+  if (docs.length) yield [docsFile(times.length - 1), encoder.encode(docsJson(docs))];
+  const buckets = builder.bucketCount();
+  const own: string[] = [];
+  for (const row of builder.buckets(buckets)) {
+    if (row.bucket >= buckets) own[row.bucket - buckets] = row.grams;
+    yield [rowFile(row.bucket), encodeRow(row)];
+  }
+  const meta: SearchMeta = { buckets, own, posts: all.length, docsPerFile: DOCS_PER_FILE, times };
+  yield [META_FILE, encoder.encode(`${JSON.stringify(meta)}\n`)];
+}
+
+/** The folders of an index: what is in them and not published now is removed. */
+const FOLDERS = ['lookup', 'search/rows', 'search/docs'];
+
 /** Writes the files whose bytes differ from what DIR holds, and removes shards no longer published. */
 async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>) {
   let written = 0;
   let unchanged = 0;
   let removed = 0;
   let bytes = 0;
-  await mkdir(join(out, 'lookup'), { recursive: true });
+  for (const folder of FOLDERS) await mkdir(join(out, folder), { recursive: true });
   for (const [name, content] of files) {
     bytes += content.length;
     const target = join(out, name);
@@ -114,10 +165,12 @@ async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>)
     await writeFile(target, content);
     written++;
   }
-  for (const name of await readdir(join(out, 'lookup'))) {
-    if (files.has(`lookup/${name}`)) continue;
-    await rm(join(out, 'lookup', name));
-    removed++;
+  for (const folder of FOLDERS) {
+    for (const name of await readdir(join(out, folder))) {
+      if (files.has(`${folder}/${name}`)) continue;
+      await rm(join(out, folder, name));
+      removed++;
+    }
   }
   return { written, unchanged, removed, bytes };
 }

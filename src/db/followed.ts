@@ -23,10 +23,12 @@ export interface FollowedRecord {
   lastError?: { at: number; message: string; error?: UserMessage };
 }
 
+/** A file of a followed index, cached: a lookup shard (its videos), or a file of its search index (its bytes). */
 export interface ShardRecord {
-  /** `${sourceId}|${shard}` */
+  /** `${sourceId}|${file}` */
   key: string;
   sourceId: string;
+  /** The file's name in the index (`lookup/1a8.json.gz`). */
   shard: string;
   /** The manifest build it was fetched or confirmed under. */
   build: string;
@@ -36,6 +38,8 @@ export interface ShardRecord {
   /** Bytes of its posts' text, for the options page and the cache's bound. */
   bytes: number;
   videos: Record<string, PublishedPost[]>;
+  /** A search file's content, unpacked. */
+  body?: Uint8Array;
 }
 
-export const shardKey = (sourceId: string, shard: string) => `${sourceId}|${shard}`;
+export const shardKey = (sourceId: string, file: string) => `${sourceId}|${file}`;

@@ -170,7 +170,8 @@ export interface RequestMap {
   openLibrary: { request: { query: string }; response: { opened: boolean } };
   /** A content script asks for the page-world script (src/page-world/player-data.ts) on its channel. */
   pageBridge: { request: { channel: string }; response: { installed: boolean } };
-  search: { request: { query: string; limit?: number }; response: { posts: SearchHit[]; total: number; approximate?: boolean; tooShort?: boolean } };
+  /** `unreachable`: followed indexes that could not be asked (offline, an error), by name. */
+  search: { request: { query: string; limit?: number }; response: { posts: SearchHit[]; total: number; approximate?: boolean; tooShort?: boolean; unreachable?: string[] } };
   library: { request: Record<string, never>; response: LibraryOverview };
   browse: { request: { query: string; offset: number; limit?: number }; response: { posts: PostView[]; total: number; offset: number; approximate?: boolean; tooShort?: boolean } };
   stats: { request: Record<string, never>; response: ArchiveStats };

@@ -6,7 +6,7 @@
 import { concatBytes } from '../core/bytes';
 import { userMessage, UserFacingError } from '../core/user-messages';
 import { indexAddresses, readManifest, type PublishedManifest } from '../core/published';
-import type { FetchLike } from './http';
+import { capped, gunzip, type FetchLike } from './http';
 
 /** Largest file of an index ArchiveLens reads: a shard of a few dozen videos is tens of KB; a hostile one is cut off here. */
 export const MAX_SHARD_BYTES = 32 * 1024 ** 2;
@@ -51,9 +51,26 @@ export class PublishedHost {
       await response.body?.cancel();
       throw new UserFacingError(response.status >= 500 ? userMessage('bundleServer', this.host, String(response.status)) : userMessage('bundleOther', this.host, String(response.status)));
     }
-    const bytes = await readCapped(response, limit, () => new UserFacingError(userMessage('publishedNotAnIndex', this.base, `${name} is larger than ${Math.round(limit / 1024 ** 2)} MiB`)));
+    const tooLarge = () => new UserFacingError(userMessage('publishedNotAnIndex', this.base, `${name} is larger than ${Math.round(limit / 1024 ** 2)} MiB`));
+    const bytes = await readCapped(response, limit, tooLarge);
     this.bytes += bytes.length;
-    return { status: 'changed', bytes, etag: response.headers.get('etag') };
+    return { status: 'changed', bytes: name.endsWith('.gz') ? await this.unpack(bytes, name, limit, tooLarge) : bytes, etag: response.headers.get('etag') };
+  }
+
+  /** A file stored gzipped (core/published.ts), at most `limit` bytes unpacked. */
+  private async unpack(bytes: Uint8Array, name: string, limit: number, tooLarge: () => Error): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    try {
+      for await (const part of capped(gunzip((async function* () { yield bytes; })()), limit, tooLarge)) {
+        parts.push(part);
+        length += part.length;
+      }
+    } catch (e) {
+      if (e instanceof UserFacingError) throw e;
+      throw new UserFacingError(userMessage('publishedNotAnIndex', this.base, `${name} is not gzip`));
+    }
+    return concatBytes(parts, length);
   }
 }
 

@@ -1,6 +1,7 @@
 // The real archive data in ../shared/archives, for tests and benchmarks.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -55,4 +56,21 @@ export function edgeCase(fragment: string): EdgeCase {
   const found = edgeCases().filter((c) => c.file.normalize('NFC').includes(fragment.normalize('NFC')));
   if (found.length !== 1) throw new Error(`edge case "${fragment}" matched ${found.length} files`);
   return found[0]!;
+}
+
+/** A file of a published index as its text (files ending .gz are stored gzipped). */
+export function publishedText(path: string): string {
+  const bytes = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+/** The same file written back, gzipped when its name says so (tests that play a hostile or changed host). */
+export function writePublished(path: string, text: string): void {
+  writeFileSync(path, path.endsWith('.gz') ? gzipSync(text) : text);
+}
+
+/** A file of a published index as its bytes, unpacked when stored gzipped. */
+export function publishedBytes(path: string): Uint8Array {
+  const bytes = readFileSync(path);
+  return new Uint8Array(path.endsWith('.gz') ? gunzipSync(bytes) : bytes);
 }

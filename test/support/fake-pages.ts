@@ -1,6 +1,6 @@
 // A local GitHub Pages: serves a folder (a published index, say) under
-// `https://<owner>.github.io/<repo>/` as Pages does: gzip for clients that
-// accept it, a strong `ETag` and `304 Not Modified` for `If-None-Match`,
+// `https://<owner>.github.io/<repo>/` as Pages does: gzip on the way for
+// clients that accept it (not for files stored as .gz), a strong `ETag` and `304 Not Modified` for `If-None-Match`,
 // `Cache-Control: max-age=600`, `Access-Control-Allow-Origin: *`, and an HTML
 // 404 for a missing file. Browsers reach it under the real host name through
 // host-resolver rules or a proxy; Node tests by its port. Every request is
@@ -73,8 +73,9 @@ export class FakePages {
     const common = { etag, 'cache-control': 'max-age=600', vary: 'Accept-Encoding', 'last-modified': 'Thu, 03 Dec 2026 00:00:00 GMT' };
     const sent = String(req.headers['if-none-match'] ?? '').split(',').map((s) => s.trim().replace(/^W\//, ''));
     if (sent.includes(etag)) return send(304, common);
-    const type = path.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream';
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(200, { ...common, 'content-type': type, 'content-encoding': 'gzip' }, gzipSync(content));
+    const type = path.endsWith('.gz') ? 'application/gzip' : path.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream';
+    // Text is compressed on the way; a .gz file is sent as it is stored.
+    if (!path.endsWith('.gz') && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(200, { ...common, 'content-type': type, 'content-encoding': 'gzip' }, gzipSync(content));
     return send(200, { ...common, 'content-type': type }, content);
   }
 }

@@ -1,0 +1,290 @@
+// Search over a published index (core/published.ts), as static files a query
+// fetches a few of: the project's own gram index (core/search-index.ts),
+// written as rows, and the posts' titles, dates and openings in small files
+// by ordinal. Ordinals are given oldest first (then by path), so "newest"
+// is "highest", a date range is a range of ordinals (no table of times is
+// fetched), and a day's new posts go at the end.
+//
+//   search/meta.json.gz        SearchMeta
+//   search/rows/<row>.bin.gz   one row of the gram index (encodeRow)
+//   search/docs/<n>.json.gz    docsJson: posts n × docsPerFile onwards
+//
+// Why not Pagefind: its client and WASM would ship inside the extension
+// (Manifest V3 runs no remote code) and must match the index's version; its
+// words come from a segmenter, so a query cut from the middle of a Chinese
+// word misses, and it does not fold Traditional and Simplified together.
+// The local index's bigrams do all of that, and the extension already has
+// their code; see the note of issue 20 for the measurements.
+import { highlightRanges, excerpt } from './highlight';
+import { bestWeight, FIELD, inField, intersect, joinTerms, postingsIn, rowOf, termGrams, type BucketData, type PostingList } from './search-index';
+import { hasCriteria, scorePost, type SearchQuery } from './search';
+import { asVideoId } from './youtube';
+
+export interface SearchMeta {
+  /** Rows 0 to buckets - 1 hold grams by bucketOf; row buckets + k holds own[k]. */
+  buckets: number;
+  own: string[];
+  posts: number;
+  docsPerFile: number;
+  /** The time (epoch ms) of the first (oldest) post of each docs file. */
+  times: number[];
+}
+
+/** A post as search results show it, without its text: the text's opening only. */
+export interface PublishedDoc {
+  title: string;
+  date: string;
+  time: number;
+  channel: string;
+  author: string;
+  tags: string[];
+  videoId: string | null;
+  path: string;
+  /** The description's first HEAD_CHARS characters: the excerpt when the match is there. */
+  head: string;
+  /** What the post's address on the site is made of, besides its path and date (core/site.ts). */
+  categories?: string[];
+  permalink?: string;
+  slug?: string;
+  unpublished?: true;
+}
+
+export const HEAD_CHARS = 160;
+export const DOCS_PER_FILE = 128;
+
+export const META_FILE = 'search/meta.json.gz';
+export const rowFile = (row: number) => `search/rows/${row}.bin.gz`;
+export const docsFile = (n: number) => `search/docs/${n}.json.gz`;
+
+/** A row as bytes: the byte length of its grams, their count, the grams (UTF-8, joined by `\n`), their ends, their lists. */
+export function encodeRow(row: Pick<BucketData, 'grams' | 'ends' | 'data'>): Uint8Array {
+  const grams = new TextEncoder().encode(row.grams);
+  const out = new Uint8Array(8 + grams.length + row.ends.length * 4 + row.data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, grams.length, true);
+  view.setUint32(4, row.ends.length, true);
+  out.set(grams, 8);
+  let at = 8 + grams.length;
+  for (const end of row.ends) {
+    view.setUint32(at, end, true);
+    at += 4;
+  }
+  out.set(row.data, at);
+  return out;
+}
+
+/** A row as a host sent it; null when its parts do not add up. */
+export function decodeRow(bytes: Uint8Array): Pick<BucketData, 'grams' | 'ends' | 'data'> | null {
+  if (bytes.length < 8) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const gramBytes = view.getUint32(0, true);
+  const count = view.getUint32(4, true);
+  const dataAt = 8 + gramBytes + count * 4;
+  if (dataAt > bytes.length) return null;
+  const grams = new TextDecoder().decode(bytes.subarray(8, 8 + gramBytes));
+  if (count === 0 || grams.split('\n').length !== count) return null;
+  const ends = new Uint32Array(count);
+  let last = 0;
+  for (let k = 0; k < count; k++) {
+    ends[k] = view.getUint32(8 + gramBytes + k * 4, true);
+    if (ends[k]! < last) return null;
+    last = ends[k]!;
+  }
+  const data = bytes.slice(dataAt);
+  return last === data.length ? { grams, ends, data } : null;
+}
+
+/** docs/<n>.json as written: one array per post, in ordinal order. */
+export function docsJson(docs: readonly PublishedDoc[]): string {
+  return `{"docs":[${docs.map((d) => {
+    const site = { ...(d.categories?.length ? { c: d.categories } : {}), ...(d.permalink ? { p: d.permalink } : {}), ...(d.slug ? { s: d.slug } : {}), ...(d.unpublished ? { u: 1 } : {}) };
+    return JSON.stringify([d.title, d.date, d.time, d.channel, d.author, d.tags, d.videoId, d.path, d.head, ...(Object.keys(site).length ? [site] : [])]);
+  }).join(',\n')}]}\n`;
+}
+
+const MAX_FIELD = 2000;
+const str = (v: unknown, max = MAX_FIELD) => (typeof v === 'string' ? v.slice(0, max) : '');
+
+/** A docs file as a host sent it: every field checked, so a hostile host can only send text. */
+export function readDocs(text: string): PublishedDoc[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const docs = typeof value === 'object' && value !== null && Array.isArray((value as { docs?: unknown }).docs) ? (value as { docs: unknown[] }).docs : null;
+  if (!docs) return null;
+  const list = (v: unknown) => (Array.isArray(v) ? v.slice(0, 100).map((t) => str(t)) : []);
+  return docs.map((d) => {
+    const a = Array.isArray(d) ? d : [];
+    const site = (typeof a[9] === 'object' && a[9] !== null ? a[9] : {}) as Record<string, unknown>;
+    return {
+      title: str(a[0]), date: str(a[1], 40), time: typeof a[2] === 'number' && Number.isFinite(a[2]) ? a[2] : 0,
+      channel: str(a[3]), author: str(a[4]), tags: list(a[5]), videoId: asVideoId(a[6]), path: str(a[7]), head: str(a[8], HEAD_CHARS * 2),
+      ...(Array.isArray(site.c) ? { categories: list(site.c) } : {}), ...(site.p ? { permalink: str(site.p) } : {}),
+      ...(site.s ? { slug: str(site.s) } : {}), ...(site.u ? { unpublished: true as const } : {}),
+    };
+  });
+}
+
+/** meta.json as a host sent it; null when it is not one. */
+export function readMeta(text: string): SearchMeta | null {
+  let v: Record<string, unknown>;
+  try {
+    v = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const int = (x: unknown, max: number) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max ? x : null);
+  const buckets = int(v?.buckets, 1 << 20);
+  const posts = int(v?.posts, 1e8);
+  const docsPerFile = int(v?.docsPerFile, 1 << 16);
+  if (!buckets || posts === null || !docsPerFile || !Array.isArray(v.own) || !Array.isArray(v.times)) return null;
+  if (!v.own.every((g) => typeof g === 'string') || !v.times.every((t) => typeof t === 'number')) return null;
+  if (v.times.length !== Math.ceil(posts / docsPerFile)) return null;
+  return { buckets, own: v.own as string[], posts, docsPerFile, times: v.times as number[] };
+}
+
+export interface PublishedHit {
+  doc: PublishedDoc;
+  ordinal: number;
+  score: number;
+  /** Where the query matched: the title's ranges, and the excerpt (from the opening only). */
+  matches: { title: [number, number][]; excerpt: { text: string; ranges: [number, number][] } };
+}
+
+export interface PublishedAnswer {
+  hits: PublishedHit[];
+  total: number;
+  /** Some hits (and the total) may match only in text past the opening, which the index cannot check. */
+  approximate: boolean;
+  tooShort?: boolean;
+}
+
+export interface PublishedFiles {
+  meta: SearchMeta;
+  row(row: number): Promise<Pick<BucketData, 'grams' | 'ends' | 'data'> | null>;
+  docs(file: number): Promise<PublishedDoc[]>;
+}
+
+/**
+ * A query's best `limit` posts in a published index: candidates from the
+ * grams' rows, ranked by the best score their fields allow and then newest
+ * first, checked against their title, tags, channel and opening; a term
+ * the index places in the text past the opening is taken on the index's
+ * word (the answer says it is approximate).
+ */
+export async function searchPublished(query: SearchQuery, files: PublishedFiles, limit: number): Promise<PublishedAnswer> {
+  const { meta } = files;
+  const own = new Map(meta.own.map((g, k) => [g, k]));
+  const terms = query.terms.map((t) => termGrams(t));
+  const filters = [...query.channels.map((c) => ({ ...termGrams(c), field: FIELD.channel })), ...query.tags.map((t) => ({ ...termGrams(t), field: FIELD.tags }))];
+  const narrowing = [...terms, ...filters].some((n) => n.grams.length > 0);
+  const dated = query.from !== null || query.to !== null;
+  if (!hasCriteria(query) || query.removed) return { hits: [], total: 0, approximate: false };
+  if (!narrowing && !dated) return { hits: [], total: 0, approximate: false, tooShort: true };
+
+  const grams = [...new Set([...terms, ...filters].flatMap((n) => n.grams))];
+  const rows = new Map<number, Pick<BucketData, 'grams' | 'ends' | 'data'> | null>();
+  await Promise.all([...new Set(grams.map((g) => rowOf(g, meta.buckets, own)))].map(async (row) => rows.set(row, await files.row(row))));
+  const list = (gram: string): PostingList => {
+    const row = rows.get(rowOf(gram, meta.buckets, own));
+    return row ? postingsIn(row, gram) : { ordinals: new Uint32Array(0), fields: new Uint8Array(0) };
+  };
+  const [first, last] = await exactRange(files, query.from, query.to);
+  const lists = [
+    ...terms.filter((n) => n.grams.length).map((n) => intersect(n.grams.map(list))),
+    ...filters.filter((n) => n.grams.length).map((n) => inField(intersect(n.grams.map(list)), n.field)),
+  ];
+  const scored = terms.filter((n) => n.grams.length).length;
+  const unknown = terms.length - scored;
+  // Candidates: ordinal and the best score its grams' fields allow.
+  let ordinals: Uint32Array;
+  let estimates: Float64Array;
+  if (lists.length) {
+    const joined = joinTerms(lists);
+    const keep: number[] = [];
+    for (let i = 0; i < joined.ordinals.length; i++) if (joined.ordinals[i]! >= first && joined.ordinals[i]! < last) keep.push(i);
+    ordinals = Uint32Array.from(keep, (i) => joined.ordinals[i]!);
+    estimates = Float64Array.from(keep, (i) => unknown + joined.fields.slice(0, scored).reduce((n, f) => n + bestWeight(f[i]!), 0) || 1);
+  } else {
+    ordinals = Uint32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
+    estimates = new Float64Array(ordinals.length).fill(1);
+  }
+  const order = Array.from(ordinals.keys()).sort((a, b) => estimates[b]! - estimates[a]! || ordinals[b]! - ordinals[a]!);
+
+  const hits: PublishedHit[] = [];
+  const exact = [...terms, ...filters].every((n) => n.exact);
+  let beyondOpening = false;
+  let dropped = 0;
+  let checked = 0;
+  // A page at a time: most candidates hold; the few that do not make room for the next.
+  for (let at = 0; at < order.length && hits.length < limit; ) {
+    const page = order.slice(at, at + Math.max(limit - hits.length, 8));
+    at += page.length;
+    checked += page.length;
+    const byFile = new Map<number, PublishedDoc[]>();
+    await Promise.all([...new Set(page.map((i) => Math.floor(ordinals[i]! / meta.docsPerFile)))].map(async (n) => byFile.set(n, await files.docs(n))));
+    for (const i of page) {
+      const ordinal = ordinals[i]!;
+      const doc = byFile.get(Math.floor(ordinal / meta.docsPerFile))?.[ordinal % meta.docsPerFile];
+      if (!doc || (query.from !== null && doc.time < query.from) || (query.to !== null && doc.time >= query.to)) {
+        dropped++;
+        continue;
+      }
+      const score = scorePost({ ...doc, summary: doc.head }, query);
+      // Not in the title, tags, channel or opening: past the opening, as the index says (filters are whole fields: checked).
+      const beyond = score === null && filters.length === 0 && doc.head.length >= HEAD_CHARS;
+      if (score === null && !beyond) {
+        dropped++;
+        continue;
+      }
+      if (beyond) beyondOpening = true;
+      hits.push({
+        doc, ordinal, score: score ?? estimates[i]!,
+        matches: { title: highlightRanges(doc.title, query.terms), excerpt: excerpt(doc.head, query.terms) },
+      });
+    }
+  }
+  hits.sort((a, b) => b.score - a.score || b.ordinal - a.ordinal);
+  // Unchecked candidates are counted: exactly, when the grams say it all.
+  return { hits, total: Math.max(hits.length, ordinals.length - dropped), approximate: beyondOpening || (!exact && checked < order.length) };
+}
+
+/** The ordinals [first, last) of the posts in [from, to): the range of files, trimmed by the two at its ends (which a page of results reads anyway). */
+async function exactRange(files: PublishedFiles, from: number | null, to: number | null): Promise<[number, number]> {
+  let [first, last] = ordinalRange(files.meta, from, to);
+  const per = files.meta.docsPerFile;
+  if (from !== null && first < last) {
+    const k = Math.floor(first / per);
+    const docs = await files.docs(k);
+    const end = Math.min(last, (k + 1) * per);
+    while (first < end && (docs[first - k * per]?.time ?? from) < from) first++;
+  }
+  if (to !== null && first < last) {
+    const k = Math.floor((last - 1) / per);
+    const docs = await files.docs(k);
+    const start = Math.max(first, k * per);
+    while (last > start && (docs[last - 1 - k * per]?.time ?? 0) >= to) last--;
+  }
+  return [first, last];
+}
+
+/** The ordinals [first, last) whose posts may fall in [from, to): ordinals run oldest first, files' first times ascend. */
+export function ordinalRange(meta: SearchMeta, from: number | null, to: number | null): [number, number] {
+  let first = 0;
+  let last = meta.posts;
+  if (from !== null) {
+    // Files before the last one that starts before `from` end before it too.
+    let k = 0;
+    while (k + 1 < meta.times.length && meta.times[k + 1]! < from) k++;
+    first = k * meta.docsPerFile;
+  }
+  if (to !== null) {
+    // The first file that starts at or after `to` holds none in range, nor any after it.
+    const k = meta.times.findIndex((t) => t >= to);
+    if (k >= 0) last = Math.min(last, k * meta.docsPerFile);
+  }
+  return [first, Math.max(first, last)];
+}
