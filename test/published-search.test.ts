@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePost, type Post } from '../src/core/post';
 import { decodeRow, docsFile, encodeRow, META_FILE, ordinalRange, readDocs, readMeta, rowFile, searchPublished, type PublishedFiles, type SearchMeta } from '../src/core/published-search';
 import { parseQuery, scorePost } from '../src/core/search';
+import { mergeTwins } from '../src/core/twins';
 import { publishedBytes, publishedText, SOCIETY_TARBALL, listFiles, extractedSociety } from './support/archives';
 import { runCli } from './support/cli';
 
@@ -38,10 +39,11 @@ beforeAll(async () => {
     },
   };
   const root = extractedSociety();
-  posts = listFiles(root).filter((p) => p.endsWith('.md')).flatMap((path) => {
+  // Twins are one post (core/twins.ts), at their preferred path, as the index holds them.
+  posts = mergeTwins(listFiles(root).filter((p) => p.endsWith('.md')).flatMap((path) => {
     const parsed = parsePost(readFileSync(join(root, path), 'utf8'), path);
     return parsed.ok ? [parsed.post] : [];
-  });
+  }));
 }, 120_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { FakePages } from '../../test/support/fake-pages';
 import { publishedText, SOCIETY_TARBALL, writePublished } from '../../test/support/archives';
 import { membershipOf, type MembershipData } from '../core/membership';
 import { shardOf, type LookupShard, type PublishedManifest } from '../core/published';
-import type { ArchiveStats, Envelope, LookupResult, SearchHit, SourceView, VideoMark } from '../shared/messages';
+import type { ArchiveStats, Envelope, LibraryOverview, LookupResult, PostView, SearchHit, SourceView, VideoMark } from '../shared/messages';
 import { db, setBuiltinRemoved } from './archive';
 import { CHECK_EVERY_MS } from './followed';
 import { followed, handleMessage, lookups } from './router';
@@ -62,7 +62,7 @@ const follow = () => ask<{ source: SourceView; stats: ArchiveStats }>({ type: 'f
 describe('following a published index', () => {
   it("is added from its site's address, fetching the manifest and the filter only", async () => {
     const { source, stats } = await follow();
-    expect(source).toMatchObject({ kind: 'published', name: 'NodeBE4/society', postCount: 15271, published: { url: `${pages.url}archivelens/`, repository: 'NodeBE4/society', videos: manifest.videos } });
+    expect(source).toMatchObject({ kind: 'published', name: 'NodeBE4/society', postCount: manifest.posts, published: { url: `${pages.url}archivelens/`, repository: 'NodeBE4/society', videos: manifest.videos } });
     expect(stats.sources.map((s) => s.id)).toContain(source.id);
     // The site's root has no manifest; its archivelens/ folder has.
     expect(pages.log.map((r) => `${r.status} ${r.path}`)).toEqual([
@@ -212,10 +212,38 @@ describe('following a published index', () => {
     expect(pages.log).toEqual([]);
   });
 
+  it("lists the index in the library: its counts, everything newest first, a query's answers, and a post's whole text", async () => {
+    await follow();
+    const overview = await ask<LibraryOverview>({ type: 'library' });
+    expect(overview.posts).toBe(manifest.posts);
+    const channel = overview.channels.find(([name]) => name === '盧保貴');
+    expect(channel?.[1]).toBeGreaterThan(1000);
+    expect(overview.months.reduce((n, [, c]) => n + c, 0)).toBe(manifest.posts);
+
+    const first = await ask<{ posts: PostView[]; total: number }>({ type: 'browse', query: '', offset: 0, limit: 50 });
+    expect(first.total).toBe(manifest.posts);
+    expect(first.posts).toHaveLength(50);
+    expect(first.posts.map((p) => p.date)).toEqual([...first.posts.map((p) => p.date)].sort().reverse());
+    const next = await ask<{ posts: PostView[] }>({ type: 'browse', query: '', offset: 50, limit: 50 });
+    expect(next.posts[0]!.date <= first.posts[49]!.date).toBe(true);
+    expect(new Set([...first.posts, ...next.posts].map((p) => p.key)).size).toBe(100);
+
+    // A post's rest, read from its video's shard.
+    const long = first.posts.find((p) => p.summaryLength && p.videoId)!;
+    const rest = await ask<{ text: string; total: number }>({ type: 'postText', key: long.key, from: long.summary.length, to: long.summaryLength! });
+    expect(rest.total).toBe(long.summaryLength);
+    expect(long.summary.length + rest.text.length).toBe(long.summaryLength);
+
+    const answers = await ask<{ posts: PostView[]; total: number }>({ type: 'browse', query: '罗宾', offset: 0, limit: 20 });
+    const later = await ask<{ posts: PostView[]; total: number }>({ type: 'browse', query: '罗宾', offset: 20, limit: 20 });
+    expect(later.total).toBe(answers.total);
+    expect(new Set([...answers.posts, ...later.posts].map((p) => p.key)).size).toBe(40);
+  });
+
   it('is followed no longer once its whole archive is synced here (Keep a full copy), so no post shows twice', async () => {
     await follow();
     // The sync that "Keep a full copy" started has committed (its record, as a sync leaves it).
-    await db.sources.put({ ...githubSource({ repository: 'nodebe4/society' }), commitSha: 'a'.repeat(40), postCount: 15271 });
+    await db.sources.put({ ...githubSource({ repository: 'nodebe4/society' }), commitSha: 'a'.repeat(40), postCount: 15146 });
     await ask({ type: 'archiveChanged' });
     await vi.waitFor(async () => expect(await db.followed.count()).toBe(0));
     const stats = await ask<ArchiveStats>({ type: 'stats' });

@@ -7,8 +7,9 @@ import { base64Of, Membership, type MembershipData } from '../core/membership';
 import { parsePost } from '../core/post';
 import { readManifest, readShard, shardFile, shardOf, type PublishedManifest } from '../core/published';
 import { sourceIdPart } from '../core/source-id';
-import { decodeRow, docsFile, META_FILE, readDocs, readMeta, rowFile, searchPublished, type PublishedDoc, type PublishedHit, type SearchMeta } from '../core/published-search';
-import type { SearchQuery } from '../core/search';
+import { decodeRow, docsFile, FACETS_FILE, META_FILE, readDocs, readFacets, readMeta, rowFile, searchPublished, type PublishedDoc, type PublishedFiles, type PublishedHit, type SearchMeta } from '../core/published-search';
+import { hasCriteria, type SearchQuery } from '../core/search';
+import type { Facets } from '../core/facets';
 import { mergeTwins } from '../core/twins';
 import { inEnglish, userMessage, UserFacingError, type UserMessage } from '../core/user-messages';
 import { shardKey, type FollowedRecord, type ShardRecord } from '../db/followed';
@@ -19,7 +20,8 @@ import { findIndex, MAX_MANIFEST_BYTES, MAX_SHARD_BYTES, PublishedHost } from '.
 import { LOCAL_HOSTS } from '../sync/sources';
 import type { FetchLike } from '../sync/http';
 import { toSourceView, toView } from '../db/queries';
-import type { SearchHit, SourceView } from '../shared/messages';
+import type { PostView, SearchHit, SourceView } from '../shared/messages';
+import { asVideoId } from '../core/youtube';
 
 /** How long the host's answer stands before it is asked again (with the ETag: a 304 when nothing changed). */
 export const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -217,9 +219,13 @@ export class FollowedSources {
   async post(key: string): Promise<{ post: PostRecord; source: SourceRecord } | undefined> {
     for (const record of await this.all()) {
       if (!key.startsWith(`${record.id}|`)) continue;
-      const [video] = key.slice(record.id.length + 1).split('|');
-      const shard = await this.db.shards.get(shardKey(record.id, shardFile(shardOf(video ?? '', record.manifest.shardBits))));
-      const post = shard && postsIn(record, shard, video!).find((p) => p.key === key);
+      const rest = key.slice(record.id.length + 1);
+      const video = asVideoId(rest.slice(0, 11));
+      if (!video || rest[11] !== '|') return undefined;
+      // A post listed from the docs files (the library, search) is named by its path (docPostKey).
+      const path = rest.startsWith('@', 12) ? rest.slice(13) : null;
+      const shard = await this.shard(record, shardOf(video, record.manifest.shardBits)).catch(() => null);
+      const post = shard && postsIn(record, shard, video).find((p) => (path === null ? p.key === key : p.paths.includes(path)));
       return post ? { post, source: asSource(record) } : undefined;
     }
     return undefined;
@@ -236,11 +242,7 @@ export class FollowedSources {
       try {
         const meta = await this.searchMeta(record);
         if (!meta) return;
-        const answer = await searchPublished(query, {
-          meta,
-          row: (row) => this.memo(this.rows, `${record.id}|${record.manifest.build}|${row}`, async () => decodeRow((await this.cachedFile(record, rowFile(row), MAX_SHARD_BYTES, (bytes) => (decodeRow(bytes) ? { body: bytes } : null))).body ?? new Uint8Array())),
-          docs: (n) => this.memo(this.docs, `${record.id}|${record.manifest.build}|${n}`, async () => readDocs(new TextDecoder().decode((await this.cachedFile(record, docsFile(n), MAX_SHARD_BYTES, (bytes) => (readDocs(new TextDecoder().decode(bytes)) ? { body: bytes } : null))).body ?? new Uint8Array())) ?? []),
-        }, limit);
+        const answer = await searchPublished(query, this.files(record, meta), limit);
         const source = asSource(record);
         out.hits.push(...answer.hits.map((hit) => ({ source, hit })));
         out.total += answer.total;
@@ -251,6 +253,63 @@ export class FollowedSources {
       }
     }));
     return out;
+  }
+
+  /** A followed index's search files, decoded, from memory, the cache or the host. */
+  private files(record: FollowedRecord, meta: SearchMeta): PublishedFiles {
+    const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
+    return {
+      meta,
+      row: (row) => this.memo(this.rows, `${record.id}|${record.manifest.build}|${row}`, async () =>
+        decodeRow((await this.cachedFile(record, rowFile(row), MAX_SHARD_BYTES, (bytes) => (decodeRow(bytes) ? { body: bytes } : null))).body ?? new Uint8Array())),
+      docs: (n) => this.memo(this.docs, `${record.id}|${record.manifest.build}|${n}`, async () =>
+        readDocs(text((await this.cachedFile(record, docsFile(n), MAX_SHARD_BYTES, (bytes) => (readDocs(text(bytes)) ? { body: bytes } : null))).body)) ?? []),
+    };
+  }
+
+  /**
+   * A page of what the library lists of the followed indexes, after the
+   * archive's own posts: everything newest first, or a query's answers best
+   * first; the indexes one after another.
+   */
+  async browse(query: SearchQuery, offset: number, limit: number): Promise<{ posts: PostView[]; total: number; approximate: boolean; tooShort: boolean }> {
+    const out = { posts: [] as PostView[], total: 0, approximate: false, tooShort: false };
+    let skip = offset;
+    for (const record of await this.all()) {
+      const meta = await this.searchMeta(record).catch(() => null);
+      if (!meta) continue;
+      const source = asSource(record);
+      const files = this.files(record, meta);
+      const wanted = limit - out.posts.length;
+      if (!hasCriteria(query) && !query.videoId) {
+        out.total += meta.posts;
+        // Newest first: the highest ordinals.
+        const top = meta.posts - 1 - skip;
+        for (let ordinal = top; ordinal >= 0 && ordinal > top - wanted; ordinal--) {
+          const doc = (await files.docs(Math.floor(ordinal / meta.docsPerFile)))[ordinal % meta.docsPerFile];
+          if (doc) out.posts.push(docView(source, doc, ordinal));
+        }
+        skip = Math.max(0, skip - meta.posts);
+        continue;
+      }
+      const answer = await searchPublished(query, files, skip + Math.max(wanted, 0));
+      out.total += answer.total;
+      out.approximate ||= answer.approximate;
+      out.tooShort ||= answer.tooShort === true;
+      if (wanted > 0) out.posts.push(...answer.hits.slice(skip, skip + wanted).map((hit) => docView(source, hit.doc, hit.ordinal, hit.matches)));
+      skip = Math.max(0, skip - answer.total);
+    }
+    return out;
+  }
+
+  /** The library's counts for each followed index that publishes them. */
+  async facets(): Promise<{ posts: number; facets: Facets }[]> {
+    const all = await Promise.all((await this.all()).map(async (record) => {
+      const file = await this.cachedFile(record, FACETS_FILE, MAX_SHARD_BYTES, (bytes) => (readFacets(new TextDecoder().decode(bytes)) ? { body: bytes } : null)).catch(() => null);
+      const facets = file?.body ? readFacets(new TextDecoder().decode(file.body)) : null;
+      return facets ? [{ posts: record.manifest.posts, facets }] : [];
+    }));
+    return all.flat();
   }
 
   /** The search index's meta file of a followed index; null when the index publishes none. */
@@ -360,15 +419,28 @@ export function asSource(record: FollowedRecord): SourceRecord {
   };
 }
 
+/** The key of a post listed from a docs file: its whole text is found again by its video's shard and its path. */
+export const docPostKey = (sourceId: string, videoId: string, path: string) => `${sourceId}|${videoId}|@${path}`;
+
+/**
+ * A post of a followed index as the library lists it, from its docs file:
+ * the opening of its text, the rest read (postText) from its video's shard.
+ */
+export function docView(source: SourceRecord, doc: PublishedDoc, ordinal: number, matches?: PublishedHit['matches']): PostView {
+  const post = {
+    ...doc, id: String(ordinal), key: doc.videoId ? docPostKey(source.id, doc.videoId, doc.path) : `${source.id}|#${ordinal}`,
+    paths: [doc.path], summary: doc.head, bodyHtml: '', mentions: [], sourceId: source.id, gen: 0, mentionIds: [],
+    sourceUrl: doc.videoId ? `https://www.youtube.com/watch?v=${doc.videoId}` : '', videoIds: doc.videoId ? [doc.videoId] : [],
+  } as unknown as PostRecord;
+  const view = toView(post, source);
+  // An article has no shard to read the rest from: its opening is what the library shows.
+  return { ...view, ...(doc.length && doc.videoId ? { summaryLength: doc.length } : {}), ...(matches ? { matches } : {}) };
+}
+
 /** A search result of a followed index as the popup lists it (its excerpt from the post's opening). */
 export function followedHit(source: SourceRecord, hit: PublishedHit): SearchHit {
-  const d = hit.doc;
-  const post = {
-    ...d, id: String(hit.ordinal), key: `${source.id}|#${hit.ordinal}`, paths: [d.path], summary: '', bodyHtml: '', mentions: [],
-    sourceUrl: d.videoId ? `https://www.youtube.com/watch?v=${d.videoId}` : '', sourceId: source.id, gen: 0, videoIds: d.videoId ? [d.videoId] : [], mentionIds: [],
-  } as unknown as PostRecord;
-  const { summary: _summary, folded: _folded, ...view } = toView(post, source);
-  return { ...view, matches: hit.matches };
+  const { summary: _summary, folded: _folded, summaryLength: _length, ...view } = docView(source, hit.doc, hit.ordinal, hit.matches);
+  return view;
 }
 
 /** A followed source as the options page lists it. */

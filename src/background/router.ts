@@ -236,8 +236,21 @@ const handlers: Handlers = {
       ...(local.tooShort && far.tooShort ? { tooShort: true } : {}), ...(far.unreachable.length ? { unreachable: far.unreachable } : {}),
     };
   },
-  library: () => libraryOverview(db),
-  browse: (request) => browsePosts(db, String(request.query ?? ''), Math.max(0, Math.floor(Number(request.offset) || 0)), Math.min(Number(request.limit) || 50, 200)),
+  library: async () => libraryOverview(db, await followed.facets()),
+  async browse(request) {
+    const input = String(request.query ?? '');
+    const offset = Math.max(0, Math.floor(Number(request.offset) || 0));
+    const limit = Math.min(Number(request.limit) || 50, 200);
+    const local = await browsePosts(db, input, offset, limit);
+    if ((await followed.all()).length === 0) return local;
+    // The followed indexes' posts come after the archive's own.
+    const far = await followed.browse(parseQuery(input), Math.max(0, offset - local.total), Math.max(0, limit - local.posts.length));
+    const approximate = local.approximate || far.approximate;
+    return {
+      offset, posts: [...local.posts, ...far.posts], total: local.total + far.total, ...(approximate ? { approximate } : {}),
+      ...(local.tooShort && far.tooShort ? { tooShort: true } : {}),
+    };
+  },
   stats: async () => {
     // The popup and the library ask for stats when they open: a search is likely next.
     prepareSearch();

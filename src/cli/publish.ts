@@ -16,7 +16,8 @@ import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { repoOption } from './bundle';
 import { IndexBuilder } from '../core/search-index';
 import { safeEnd } from '../core/clip';
-import { DOCS_PER_FILE, docsFile, docsJson, encodeRow, HEAD_CHARS, META_FILE, rowFile, type PublishedDoc, type SearchMeta } from '../core/published-search';
+import { DOCS_PER_FILE, docsFile, docsJson, encodeRow, FACETS_FILE, FacetCounter, HEAD_CHARS, META_FILE, rowFile, type PublishedDoc, type SearchMeta } from '../core/published-search';
+import { preferredPath } from '../core/twins';
 import { gzipSync } from 'node:zlib';
 import { readArchive } from './read-archive';
 
@@ -46,10 +47,10 @@ interface Held {
 
 export async function publishIndex(options: PublishOptions): Promise<PublishResult> {
   const byVideo = new Map<string, Held[]>();
-  const all: Held[] = [];
+  // Twins (a post's stale `_posts/` copy beside its `archived/` one) are one post, as in a sync (core/twins.ts).
+  const byId = new Map<string, Held>();
   const failures: PostError[] = [];
   let site: SiteConfig | null = null;
-  let posts = 0;
   for await (const file of readArchive(options.input, { withConfig: true })) {
     const decoded = decodePostBytes(file.bytes);
     if (file.path === '_config.yml') {
@@ -65,9 +66,9 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
       failures.push(parsed.error);
       continue;
     }
-    posts++;
     const held: Held = { path: file.path, bytes: Buffer.from(file.bytes), time: parsed.post.time };
-    all.push(held);
+    const twin = byId.get(parsed.post.id);
+    if (!twin || preferredPath([twin.path, held.path]) === held.path) byId.set(parsed.post.id, held);
     // A post of no video (an article) has no lookup; search finds it.
     const video = parsed.post.videoId;
     if (!video) continue;
@@ -89,6 +90,8 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
     for (const video of videos) content.videos[video] = byVideo.get(video)!.map((h) => ({ path: h.path, text: h.bytes.toString('utf8') }));
     files.set(shardFile(shard), encoder.encode(shardJson(content)));
   }
+  const all = [...byId.values()];
+  const posts = all.length;
   for (const [name, content] of searchFiles(all, site)) files.set(name, content);
   // Gzipped at rest (see core/published.ts): zlib writes no name and no time, so the bytes are the same each run.
   for (const [name, content] of files) if (name.endsWith('.gz')) files.set(name, gzipSync(content, { level: 9 }));
@@ -115,18 +118,21 @@ function* searchFiles(all: Held[], site: SiteConfig | null): Generator<[string, 
   const builder = new IndexBuilder();
   const encoder = new TextEncoder();
   const times: number[] = [];
+  const facets = new FacetCounter();
   let docs: PublishedDoc[] = [];
   for (const [ordinal, held] of all.entries()) {
     const parsed = parsePost(held.bytes.toString('utf8'), held.path, { timeZone: site?.timezone });
     if (!parsed.ok) throw new Error(`${held.path} read differently the second time`);
     const post = parsed.post;
     builder.add(post);
+    facets.add(post);
     if (ordinal % DOCS_PER_FILE === 0) times.push(post.time);
     docs.push({
       title: post.title.trim(), date: post.date, time: post.time, channel: post.channel, author: post.author, tags: post.tags,
       videoId: post.videoId, path: held.path, head: post.summary.slice(0, safeEnd(post.summary, HEAD_CHARS)),
       ...(post.categories ? { categories: post.categories } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
       ...(post.slug ? { slug: post.slug } : {}), ...(post.unpublished ? { unpublished: true as const } : {}),
+      ...(post.summary.length > HEAD_CHARS ? { length: post.summary.length } : {}),
     });
     if (docs.length === DOCS_PER_FILE) {
       yield [docsFile(times.length - 1), encoder.encode(docsJson(docs))];
@@ -142,6 +148,7 @@ function* searchFiles(all: Held[], site: SiteConfig | null): Generator<[string, 
   }
   const meta: SearchMeta = { buckets, own, posts: all.length, docsPerFile: DOCS_PER_FILE, times };
   yield [META_FILE, encoder.encode(`${JSON.stringify(meta)}\n`)];
+  yield [FACETS_FILE, encoder.encode(`${JSON.stringify(facets.facets())}\n`)];
 }
 
 /** The folders of an index: what is in them and not published now is removed. */

@@ -18,7 +18,43 @@
 import { highlightRanges, excerpt } from './highlight';
 import { bestWeight, FIELD, inField, intersect, joinTerms, postingsIn, rowOf, termGrams, type BucketData, type PostingList } from './search-index';
 import { hasCriteria, scorePost, type SearchQuery } from './search';
+import type { Facets } from './facets';
 import { asVideoId } from './youtube';
+import { MAX_POST_CHARS, type Post } from './post';
+
+/** Counts posts by channel (or author), month (UTC) and tag, as a local index does (db/search-index.ts). */
+export class FacetCounter {
+  private channels = new Map<string, number>();
+  private months = new Map<string, number>();
+  private tags = new Map<string, number>();
+
+  add(post: Pick<Post, 'channel' | 'author' | 'time' | 'tags'>): void {
+    const bump = (map: Map<string, number>, key: string) => key && map.set(key, (map.get(key) ?? 0) + 1);
+    bump(this.channels, post.channel || post.author);
+    if (Number.isFinite(post.time)) bump(this.months, new Date(post.time).toISOString().slice(0, 7));
+    for (const tag of new Set(post.tags)) bump(this.tags, tag);
+  }
+
+  facets(): Facets {
+    const byCount = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return { channels: byCount(this.channels), months: [...this.months].sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: byCount(this.tags) };
+  }
+}
+
+/** A facets file as a host sent it: pairs of a name and a count, nothing else. */
+export function readFacets(text: string): Facets | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const pairs = (x: unknown): [string, number][] => (Array.isArray(x) ? x : []).flatMap((p) =>
+    Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number' && Number.isInteger(p[1]) && p[1] > 0 ? [[p[0].slice(0, 2000), p[1]] as [string, number]] : []);
+  if (typeof v !== 'object' || v === null) return null;
+  const f = v as Record<string, unknown>;
+  return { channels: pairs(f.channels), months: pairs(f.months), tags: pairs(f.tags) };
+}
 
 export interface SearchMeta {
   /** Rows 0 to buckets - 1 hold grams by bucketOf; row buckets + k holds own[k]. */
@@ -47,12 +83,16 @@ export interface PublishedDoc {
   permalink?: string;
   slug?: string;
   unpublished?: true;
+  /** The whole description's length, when `head` is only its start. */
+  length?: number;
 }
 
 export const HEAD_CHARS = 160;
 export const DOCS_PER_FILE = 128;
 
 export const META_FILE = 'search/meta.json.gz';
+/** The library's counts of posts by channel, month and tag (db/records.ts Facets). */
+export const FACETS_FILE = 'search/facets.json.gz';
 export const rowFile = (row: number) => `search/rows/${row}.bin.gz`;
 export const docsFile = (n: number) => `search/docs/${n}.json.gz`;
 
@@ -97,7 +137,10 @@ export function decodeRow(bytes: Uint8Array): Pick<BucketData, 'grams' | 'ends' 
 /** docs/<n>.json as written: one array per post, in ordinal order. */
 export function docsJson(docs: readonly PublishedDoc[]): string {
   return `{"docs":[${docs.map((d) => {
-    const site = { ...(d.categories?.length ? { c: d.categories } : {}), ...(d.permalink ? { p: d.permalink } : {}), ...(d.slug ? { s: d.slug } : {}), ...(d.unpublished ? { u: 1 } : {}) };
+    const site = {
+      ...(d.categories?.length ? { c: d.categories } : {}), ...(d.permalink ? { p: d.permalink } : {}), ...(d.slug ? { s: d.slug } : {}),
+      ...(d.unpublished ? { u: 1 } : {}), ...(d.length ? { n: d.length } : {}),
+    };
     return JSON.stringify([d.title, d.date, d.time, d.channel, d.author, d.tags, d.videoId, d.path, d.head, ...(Object.keys(site).length ? [site] : [])]);
   }).join(',\n')}]}\n`;
 }
@@ -124,6 +167,7 @@ export function readDocs(text: string): PublishedDoc[] | null {
       channel: str(a[3]), author: str(a[4]), tags: list(a[5]), videoId: asVideoId(a[6]), path: str(a[7]), head: str(a[8], HEAD_CHARS * 2),
       ...(Array.isArray(site.c) ? { categories: list(site.c) } : {}), ...(site.p ? { permalink: str(site.p) } : {}),
       ...(site.s ? { slug: str(site.s) } : {}), ...(site.u ? { unpublished: true as const } : {}),
+      ...(typeof site.n === 'number' && Number.isInteger(site.n) && site.n > 0 && site.n <= MAX_POST_CHARS ? { length: site.n } : {}),
     };
   });
 }

@@ -80,9 +80,11 @@ describe('the built-in archive', () => {
 
 describe('the local archive', () => {
   it('has a versioned schema of packs of posts indexed by post, video (multi-entry) and generation, and nothing it does not read', () => {
-    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(VERSIONS.findLast((v) => v.stores.posts)!.stores.posts).toBe('key, *keys, *videoIds, *mentionIds, [sourceId+gen], *removedKeys');
     expect(VERSIONS.findLast((v) => v.stores.files)!.stores.files).toBe('key, [sourceId+gen]');
+    // Followed indexes, and their files cached by source and by when the host last confirmed them (the oldest go first).
+    expect(VERSIONS.findLast((v) => v.stores.shards)!.stores.shards).toBe('key, sourceId, checkedAt');
   });
 
   it('migrates an archive made by version 1 without losing posts', async () => {

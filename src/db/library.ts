@@ -5,11 +5,13 @@ import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
 import { docsKey, hasIndex, loadDocs } from './search-index';
 import type { LibraryOverview } from '../shared/messages';
+import type { Facets } from '../core/facets';
 
 const SHOWN_TAGS = 300;
 const SHOWN_CHANNELS = 1000;
 
-export async function libraryOverview(db: ArchiveDb): Promise<LibraryOverview> {
+/** `followed`: the counts published with followed indexes (background/followed.ts), added to the archive's own. */
+export async function libraryOverview(db: ArchiveDb, followed: readonly { posts: number; facets: Facets }[] = []): Promise<LibraryOverview> {
   const sources = [...(await sourcesById(db)).values()];
   const current = new Set(sources.filter(hasIndex).map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
   const channels = new Map<string, number>();
@@ -30,6 +32,12 @@ export async function libraryOverview(db: ArchiveDb): Promise<LibraryOverview> {
     add(channels, docs.facets.channels);
     add(months, docs.facets.months);
     add(tags, docs.facets.tags);
+  }
+  for (const index of followed) {
+    posts += index.posts;
+    for (const [map, rows] of [[channels, index.facets.channels], [months, index.facets.months], [tags, index.facets.tags]] as const) {
+      for (const [name, count] of rows) map.set(name, (map.get(name) ?? 0) + count);
+    }
   }
   const byCount = (map: Map<string, number>, max: number) => [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
   return {

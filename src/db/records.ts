@@ -103,11 +103,8 @@ export interface SourceSearchIndex {
 }
 
 /** What the library shows of a generation, counted once at index time. */
-export interface Facets {
-  channels: [name: string, posts: number][];
-  months: [month: string, posts: number][];
-  tags: [tag: string, posts: number][];
-}
+import type { Facets } from '../core/facets';
+export type { Facets };
 
 export interface PostRecord extends StoredPost {
   /** `${sourceId}|${gen}|${id}`: a post is kept once per source and generation. */

@@ -106,7 +106,8 @@ export function defineFollowedScenarios(browser: 'chromium' | 'firefox', launch:
       }
       const row = await waitFor<string>(driver, `${ROW}?.textContent`, 'the followed source on the options page');
       expect(row).toContain('NodeBE4/society');
-      expect(row).toContain('15,271');
+      // Twins (a post's `_posts/` and `archived/` copies) counted once, as a sync counts them.
+      expect(row).toContain('15,146');
       expect(pages.log.map((r) => `${r.status} ${r.path}`)).toEqual([
         '404 /society/manifest.json', '200 /society/archivelens/manifest.json', '200 /society/archivelens/members.bin',
       ]);
@@ -195,9 +196,26 @@ export function defineFollowedScenarios(browser: 'chromium' | 'firefox', launch:
       expect(fetched.every((r) => r.path.startsWith('/society/archivelens/search/'))).toBe(true);
       // covid, the last query typed: society's posts about it, from the followed index (the sample has a few too).
       const results = await driver.evaluate<number>(`document.querySelectorAll('.search-result').length`);
-      expect(results).toBeGreaterThan(10);
+      expect(results).toBeGreaterThan(5);
       console.log(`[measure] ${browser}: popup search of the followed index, cold (its files fetched as the keystrokes need them: ${fetched.length} requests, ${kib(fetched.reduce((n, r) => n + r.bytes, 0))}): ${describeKeystrokes(cold)}`);
       console.log(`[measure] ${browser}: popup search of the followed index, warm: ${describeKeystrokes(warm)} (aims: cold p95 under 500 ms, warm under 100 ms)`);
+    });
+
+    it("lists the followed index's posts in the library, narrows them by channel, and opens one", async () => {
+      await driver.goto(driver.extensionUrl('src/library/index.html'));
+      const size = await waitFor<string>(driver, `document.querySelector('.library-header p')?.textContent`, 'the library');
+      expect(Number(/[\d,]+/.exec(size)![0].replace(/,/g, ''))).toBeGreaterThan(manifest.posts);
+      const channel = await driver.evaluate<{ name: string; count: string }>(`(() => {
+        const button = [...document.querySelectorAll('.library-channels li button')].find((b) => b.querySelector('span')?.textContent === '盧保貴');
+        const [name, count] = [...button.querySelectorAll('span')].map((s) => s.textContent);
+        button.click();
+        return { name, count };
+      })()`);
+      // Counted as the channel says; "≈" as the grams of a name of three characters cannot prove each post without reading it.
+      await waitFor(driver, `/^≈?${channel.count} posts$/.test(document.querySelector('.library-status')?.textContent) && document.querySelector('.library-row .library-row-meta')?.textContent.includes('盧保貴')`, "the channel's posts");
+      const title = await driver.evaluate<string>(`(() => { const row = document.querySelector('.library-row'); row.click(); return row.querySelector('.library-row-title').textContent; })()`);
+      const detail = await waitFor<string>(driver, `document.querySelector('.library-detail .al-post') && document.querySelector('.library-detail').textContent`, 'the post');
+      expect(detail).toContain(title.trim());
     });
 
     it('keeps 100 lookups in little storage, and the host learns only shard names', async () => {
