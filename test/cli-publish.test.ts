@@ -10,6 +10,9 @@ import { Membership } from '../src/core/membership';
 import { parsePost } from '../src/core/post';
 import { shardOf, type LookupShard, type PublishedManifest } from '../src/core/published';
 import { listFiles, publishedText, SOCIETY_TARBALL, extractedSociety, seedText } from './support/archives';
+import { FACETS_FILE, META_FILE, readMeta, searchPublished } from '../src/core/published-search';
+import { parseQuery } from '../src/core/search';
+import { segmentsIn } from './support/published';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -93,9 +96,25 @@ describe('archive-lens publish', () => {
     // Of the lookup: the two shards, the filter and the manifest.
     expect(rewritten.filter((f) => !f.startsWith('search/')).length).toBeGreaterThanOrEqual(3);
     expect(rewritten.filter((f) => !f.startsWith('search/')).length).toBeLessThanOrEqual(4);
-    // Of search: the docs files from the edited post's on, the rows of the grams that changed, and the meta file.
-    expect(rewritten).toContain('search/meta.json.gz');
-    expect(rewritten.filter((f) => f.startsWith('search/rows/')).length).toBeGreaterThan(0);
+    // Of search: the meta and facets files, and a new segment of the two posts; the base segment is kept as it was.
+    const [base, added] = readMeta(publishedText(join(out, META_FILE)))!.segments;
+    expect(added!.posts).toBe(2);
+    expect(base!.gone).toHaveLength(1);
+    expect(rewritten.filter((f) => f.startsWith(`search/${base!.id}/`))).toEqual([]);
+    expect(rewritten.filter((f) => f.startsWith('search/') && !f.startsWith(`search/${added!.id}/`)).sort()).toEqual([FACETS_FILE, META_FILE]);
+    expect(Number(/: (\d+) files/.exec(day.out)![1])).toBeGreaterThan(files);
+    // Searched, the new post is found and the edited one once, as it is now.
+    const segments = segmentsIn(out);
+    expect((await searchPublished(parseQuery('围绕深度求索'), segments, 5)).hits.map((h) => h.doc.videoId)).toEqual(['NEWVIDEO001']);
+    const editedTitle = /^title: "?(.*?)"?$/m.exec(text)![1]!;
+    const versions = await searchPublished(parseQuery(`"${editedTitle.slice(0, 12)}"`), segments, 10);
+    expect(versions.hits.filter((h) => h.doc.path === `_posts/${edited}`).map((h) => h.segment)).toEqual([added!.id]);
+
+    // Past a tenth of the base, the index is written again as one segment.
+    for (const name of readdirSync(join(archive, '_posts')).slice(0, 80)) rmSync(join(archive, '_posts', name));
+    await run('publish', archive, '--out', out);
+    expect(readMeta(publishedText(join(out, META_FILE)))!.segments).toHaveLength(1);
+    expect(readdirSync(join(out, 'search')).filter((f) => !f.endsWith('.gz'))).toHaveLength(1);
     expect(manifestOf(out).build).not.toBe(first.build);
     expect(shard(out, 'NEWVIDEO001').videos.NEWVIDEO001).toHaveLength(1);
   });

@@ -7,14 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePost, type Post } from '../src/core/post';
-import { decodeRow, docsFile, encodeRow, META_FILE, ordinalRange, readDocs, readMeta, rowFile, searchPublished, type PublishedFiles, type SearchMeta } from '../src/core/published-search';
+import { decodeRow, encodeRow, ordinalRange, readDocs, searchPublished, type SegmentFiles, type SegmentMeta } from '../src/core/published-search';
+import { segmentsIn } from './support/published';
 import { parseQuery, scorePost } from '../src/core/search';
 import { mergeTwins } from '../src/core/twins';
-import { publishedBytes, publishedText, SOCIETY_TARBALL, listFiles, extractedSociety } from './support/archives';
+import { SOCIETY_TARBALL, listFiles, extractedSociety } from './support/archives';
 import { runCli } from './support/cli';
 
 let tmp: string;
-let files: PublishedFiles;
+let files: SegmentFiles[];
 let posts: Post[];
 let requests = 0;
 
@@ -22,22 +23,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'archivelens-published-search-'));
   const { code } = await runCli('publish', SOCIETY_TARBALL, '--out', tmp);
   expect(code).toBe(0);
-  const meta = readMeta(publishedText(join(tmp, META_FILE)))!;
-  files = {
-    meta,
-    row: async (row) => {
-      requests++;
-      try {
-        return decodeRow(publishedBytes(join(tmp, rowFile(row))));
-      } catch {
-        return null;
-      }
-    },
-    docs: async (n) => {
-      requests++;
-      return readDocs(publishedText(join(tmp, docsFile(n)))) ?? [];
-    },
-  };
+  files = segmentsIn(tmp, () => requests++);
   const root = extractedSociety();
   // Twins are one post (core/twins.ts), at their preferred path, as the index holds them.
   posts = mergeTwins(listFiles(root).filter((p) => p.endsWith('.md')).flatMap((path) => {
@@ -117,7 +103,7 @@ describe('the files of a published search index', () => {
   });
 
   it('turns a date range into the ordinals of the files that may hold it', () => {
-    const meta: SearchMeta = { buckets: 1, own: [], posts: 500, docsPerFile: 128, times: [0, 100, 200, 300] };
+    const meta: SegmentMeta = { id: 'abcdef0123456789', buckets: 1, own: [], posts: 500, docsPerFile: 128, times: [0, 100, 200, 300], gone: [] };
     expect(ordinalRange(meta, null, null)).toEqual([0, 500]);
     expect(ordinalRange(meta, 150, 250)).toEqual([128, 384]);
     expect(ordinalRange(meta, 1000, null)).toEqual([384, 500]);

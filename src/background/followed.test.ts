@@ -203,7 +203,7 @@ describe('following a published index', () => {
     // The meta file, the gram's row and a few docs files; nothing of the lookup shards.
     const asked = pages.log.map((r) => r.path.replace('/society/archivelens/', ''));
     expect(asked[0]).toBe('search/meta.json.gz');
-    expect(asked.filter((p) => p.startsWith('search/rows/'))).toHaveLength(1);
+    expect(asked.filter((p) => p.includes('/rows/'))).toHaveLength(1);
     expect(asked.every((p) => p.startsWith('search/'))).toBe(true);
     expect(asked.length).toBeLessThan(10);
     // Again: from memory.

@@ -7,7 +7,7 @@ import { base64Of, Membership, type MembershipData } from '../core/membership';
 import { parsePost } from '../core/post';
 import { readManifest, readShard, shardFile, shardOf, type PublishedManifest } from '../core/published';
 import { sourceIdPart } from '../core/source-id';
-import { decodeRow, docsFile, FACETS_FILE, META_FILE, readDocs, readFacets, readMeta, rowFile, searchPublished, type PublishedDoc, type PublishedFiles, type PublishedHit, type SearchMeta } from '../core/published-search';
+import { decodeRow, docsFile, FACETS_FILE, META_FILE, readDocs, readFacets, readMeta, rowFile, searchPublished, type PublishedDoc, type PublishedHit, type SearchMeta, type SegmentFiles, type SegmentMeta } from '../core/published-search';
 import { hasCriteria, type SearchQuery } from '../core/search';
 import type { Facets } from '../core/facets';
 import { mergeTwins } from '../core/twins';
@@ -242,7 +242,7 @@ export class FollowedSources {
       try {
         const meta = await this.searchMeta(record);
         if (!meta) return;
-        const answer = await searchPublished(query, this.files(record, meta), limit);
+        const answer = await searchPublished(query, meta.segments.map((segment) => this.files(record, segment)), limit);
         const source = asSource(record);
         out.hits.push(...answer.hits.map((hit) => ({ source, hit })));
         out.total += answer.total;
@@ -256,14 +256,14 @@ export class FollowedSources {
   }
 
   /** A followed index's search files, decoded, from memory, the cache or the host. */
-  private files(record: FollowedRecord, meta: SearchMeta): PublishedFiles {
+  private files(record: FollowedRecord, meta: SegmentMeta): SegmentFiles {
     const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
     return {
       meta,
-      row: (row) => this.memo(this.rows, `${record.id}|${record.manifest.build}|${row}`, async () =>
-        decodeRow((await this.cachedFile(record, rowFile(row), MAX_SHARD_BYTES, (bytes) => (decodeRow(bytes) ? { body: bytes } : null))).body ?? new Uint8Array())),
-      docs: (n) => this.memo(this.docs, `${record.id}|${record.manifest.build}|${n}`, async () =>
-        readDocs(text((await this.cachedFile(record, docsFile(n), MAX_SHARD_BYTES, (bytes) => (readDocs(text(bytes)) ? { body: bytes } : null))).body)) ?? []),
+      row: (row) => this.memo(this.rows, `${record.id}|${meta.id}|${row}`, async () =>
+        decodeRow((await this.cachedFile(record, rowFile(meta.id, row), MAX_SHARD_BYTES, (bytes) => (decodeRow(bytes) ? { body: bytes } : null))).body ?? new Uint8Array())),
+      docs: (n) => this.memo(this.docs, `${record.id}|${meta.id}|${n}`, async () =>
+        readDocs(text((await this.cachedFile(record, docsFile(meta.id, n), MAX_SHARD_BYTES, (bytes) => (readDocs(text(bytes)) ? { body: bytes } : null))).body)) ?? []),
     };
   }
 
@@ -279,24 +279,30 @@ export class FollowedSources {
       const meta = await this.searchMeta(record).catch(() => null);
       if (!meta) continue;
       const source = asSource(record);
-      const files = this.files(record, meta);
       const wanted = limit - out.posts.length;
       if (!hasCriteria(query) && !query.videoId) {
         out.total += meta.posts;
-        // Newest first: the highest ordinals.
-        const top = meta.posts - 1 - skip;
-        for (let ordinal = top; ordinal >= 0 && ordinal > top - wanted; ordinal--) {
-          const doc = (await files.docs(Math.floor(ordinal / meta.docsPerFile)))[ordinal % meta.docsPerFile];
-          if (doc) out.posts.push(docView(source, doc, ordinal));
+        // Newest first: the newest segment first (the posts added since the base), each from its highest ordinal, past its gone ones.
+        for (const segment of [...meta.segments].reverse()) {
+          const files = this.files(record, segment);
+          const gone = new Set(segment.gone);
+          for (let ordinal = segment.posts - 1; ordinal >= 0 && out.posts.length < limit; ordinal--) {
+            if (gone.has(ordinal)) continue;
+            if (skip > 0) {
+              skip--;
+              continue;
+            }
+            const doc = (await files.docs(Math.floor(ordinal / segment.docsPerFile)))[ordinal % segment.docsPerFile];
+            if (doc) out.posts.push(docView(source, doc, segment.id, ordinal));
+          }
         }
-        skip = Math.max(0, skip - meta.posts);
         continue;
       }
-      const answer = await searchPublished(query, files, skip + Math.max(wanted, 0));
+      const answer = await searchPublished(query, meta.segments.map((segment) => this.files(record, segment)), skip + Math.max(wanted, 0));
       out.total += answer.total;
       out.approximate ||= answer.approximate;
       out.tooShort ||= answer.tooShort === true;
-      if (wanted > 0) out.posts.push(...answer.hits.slice(skip, skip + wanted).map((hit) => docView(source, hit.doc, hit.ordinal, hit.matches)));
+      if (wanted > 0) out.posts.push(...answer.hits.slice(skip, skip + wanted).map((hit) => docView(source, hit.doc, hit.segment, hit.ordinal, hit.matches)));
       skip = Math.max(0, skip - answer.total);
     }
     return out;
@@ -426,9 +432,9 @@ export const docPostKey = (sourceId: string, videoId: string, path: string) => `
  * A post of a followed index as the library lists it, from its docs file:
  * the opening of its text, the rest read (postText) from its video's shard.
  */
-export function docView(source: SourceRecord, doc: PublishedDoc, ordinal: number, matches?: PublishedHit['matches']): PostView {
+export function docView(source: SourceRecord, doc: PublishedDoc, segment: string, ordinal: number, matches?: PublishedHit['matches']): PostView {
   const post = {
-    ...doc, id: String(ordinal), key: doc.videoId ? docPostKey(source.id, doc.videoId, doc.path) : `${source.id}|#${ordinal}`,
+    ...doc, id: `${segment}:${ordinal}`, key: doc.videoId ? docPostKey(source.id, doc.videoId, doc.path) : `${source.id}|#${segment}:${ordinal}`,
     paths: [doc.path], summary: doc.head, bodyHtml: '', mentions: [], sourceId: source.id, gen: 0, mentionIds: [],
     sourceUrl: doc.videoId ? `https://www.youtube.com/watch?v=${doc.videoId}` : '', videoIds: doc.videoId ? [doc.videoId] : [],
   } as unknown as PostRecord;
@@ -439,7 +445,7 @@ export function docView(source: SourceRecord, doc: PublishedDoc, ordinal: number
 
 /** A search result of a followed index as the popup lists it (its excerpt from the post's opening). */
 export function followedHit(source: SourceRecord, hit: PublishedHit): SearchHit {
-  const { summary: _summary, folded: _folded, summaryLength: _length, ...view } = docView(source, hit.doc, hit.ordinal, hit.matches);
+  const { summary: _summary, folded: _folded, summaryLength: _length, ...view } = docView(source, hit.doc, hit.segment, hit.ordinal, hit.matches);
   return view;
 }
 

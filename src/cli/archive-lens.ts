@@ -38,7 +38,8 @@ async function publish(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
     const r = await publishIndex({ input, out: dir, name: option(argv, '--name'), repo: option(argv, '--repo') });
     const files = r.written + r.unchanged;
     out.write(`published ${r.manifest.posts} posts of ${r.manifest.videos} videos to ${dir}: ${files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB `
-      + `(${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed) in ${((performance.now() - started) / 1000).toFixed(1)} s; build ${r.manifest.build}\n`);
+      + `(${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed) in ${((performance.now() - started) / 1000).toFixed(1)} s; `
+      + `search index in ${r.segments} segment${r.segments === 1 ? '' : 's'}; build ${r.manifest.build}\n`);
     for (const f of r.failures) err.write(`  ${f.path}: ${f.message}\n`);
     return r.failures.length ? 1 : 0;
   } catch (e) {

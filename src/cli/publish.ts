@@ -3,8 +3,8 @@
 // The same posts give the same bytes, and a file whose bytes did not change
 // is not rewritten, so a Pages deploy after a day of the archive job carries
 // only the shards of the day's videos (and the manifest and filter).
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { decodePostBytes } from '../core/archive-files';
 import { Membership } from '../core/membership';
 import { parsePost, type PostError } from '../core/post';
@@ -14,9 +14,7 @@ import {
 } from '../core/published';
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { repoOption } from './bundle';
-import { IndexBuilder } from '../core/search-index';
-import { safeEnd } from '../core/clip';
-import { DOCS_PER_FILE, docsFile, docsJson, encodeRow, FACETS_FILE, FacetCounter, HEAD_CHARS, META_FILE, rowFile, type PublishedDoc, type SearchMeta } from '../core/published-search';
+import { readPrevious, searchFiles } from './publish-search';
 import { preferredPath } from '../core/twins';
 import { gzipSync } from 'node:zlib';
 import { readArchive } from './read-archive';
@@ -36,6 +34,8 @@ export interface PublishResult {
   removed: number;
   bytes: number;
   failures: PostError[];
+  /** Segments of the search index (publish-search.ts): 1 after a full write. */
+  segments: number;
 }
 
 interface Held {
@@ -92,78 +92,38 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   }
   const all = [...byId.values()];
   const posts = all.length;
-  for (const [name, content] of searchFiles(all, site)) files.set(name, content);
+  const search = searchFiles(all, site, await readPrevious(options.out));
+  for (const [name, content] of search.files) files.set(name, content);
   // Gzipped at rest (see core/published.ts): zlib writes no name and no time, so the bytes are the same each run.
   for (const [name, content] of files) if (name.endsWith('.gz')) files.set(name, gzipSync(content, { level: 9 }));
   const members = Membership.build(byVideo.keys(), byVideo.size).toData();
   files.set('members.bin', Buffer.from(members.data, 'base64'));
 
+  // The build hashes every file but the segments' own: the meta file names each segment by a hash of its posts,
+  // and a segment kept from the last publish is not among the files written now.
   const repo = repoOption(options.repo);
   const manifest: PublishedManifest = {
-    format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build: buildOf(files),
+    format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build: buildOf(new Map([...files].filter(([name]) => !name.startsWith('search/') || !name.slice(7).includes('/')))),
     name: options.name ?? (repo ? `${repo.owner}/${repo.name}` : basename(options.input).replace(/\.(tar\.gz|tgz|tar)$/, '')),
     repo, site, posts, videos: byVideo.size, shardBits, memberBits: members.bits,
   };
   files.set('manifest.json', encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`));
-  return { manifest, failures, ...(await writeChanged(options.out, files)) };
+  return { manifest, failures, segments: search.meta.segments.length, ...(await writeChanged(options.out, files, search.kept)) };
 }
 
-/**
- * The search index (core/published-search.ts): posts oldest first (then by
- * path), each parsed again from its bytes, so no parsed post is held for
- * the whole archive (society ×32's would be gigabytes of strings).
- */
-function* searchFiles(all: Held[], site: SiteConfig | null): Generator<[string, Uint8Array]> {
-  all.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const builder = new IndexBuilder();
-  const encoder = new TextEncoder();
-  const times: number[] = [];
-  const facets = new FacetCounter();
-  let docs: PublishedDoc[] = [];
-  for (const [ordinal, held] of all.entries()) {
-    const parsed = parsePost(held.bytes.toString('utf8'), held.path, { timeZone: site?.timezone });
-    if (!parsed.ok) throw new Error(`${held.path} read differently the second time`);
-    const post = parsed.post;
-    builder.add(post);
-    facets.add(post);
-    if (ordinal % DOCS_PER_FILE === 0) times.push(post.time);
-    docs.push({
-      title: post.title.trim(), date: post.date, time: post.time, channel: post.channel, author: post.author, tags: post.tags,
-      videoId: post.videoId, path: held.path, head: post.summary.slice(0, safeEnd(post.summary, HEAD_CHARS)),
-      ...(post.categories ? { categories: post.categories } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
-      ...(post.slug ? { slug: post.slug } : {}), ...(post.unpublished ? { unpublished: true as const } : {}),
-      ...(post.summary.length > HEAD_CHARS ? { length: post.summary.length } : {}),
-    });
-    if (docs.length === DOCS_PER_FILE) {
-      yield [docsFile(times.length - 1), encoder.encode(docsJson(docs))];
-      docs = [];
-    }
-  }
-  if (docs.length) yield [docsFile(times.length - 1), encoder.encode(docsJson(docs))];
-  const buckets = builder.bucketCount();
-  const own: string[] = [];
-  for (const row of builder.buckets(buckets)) {
-    if (row.bucket >= buckets) own[row.bucket - buckets] = row.grams;
-    yield [rowFile(row.bucket), encodeRow(row)];
-  }
-  const meta: SearchMeta = { buckets, own, posts: all.length, docsPerFile: DOCS_PER_FILE, times };
-  yield [META_FILE, encoder.encode(`${JSON.stringify(meta)}\n`)];
-  yield [FACETS_FILE, encoder.encode(`${JSON.stringify(facets.facets())}\n`)];
-}
-
-/** The folders of an index: what is in them and not published now is removed. */
-const FOLDERS = ['lookup', 'search/rows', 'search/docs'];
+/** The folders of an index: what is in them and not published now is removed (but for segments kept as they are). */
+const FOLDERS = ['lookup', 'search'];
 
 /** Writes the files whose bytes differ from what DIR holds, and removes shards no longer published. */
-async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>) {
+async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>, kept: readonly string[]) {
   let written = 0;
   let unchanged = 0;
   let removed = 0;
   let bytes = 0;
-  for (const folder of FOLDERS) await mkdir(join(out, folder), { recursive: true });
   for (const [name, content] of files) {
     bytes += content.length;
     const target = join(out, name);
+    await mkdir(dirname(target), { recursive: true });
     const before = await readFile(target).catch(() => null);
     if (before && Buffer.compare(before, content) === 0) {
       unchanged++;
@@ -173,10 +133,23 @@ async function writeChanged(out: string, files: ReadonlyMap<string, Uint8Array>)
     written++;
   }
   for (const folder of FOLDERS) {
-    for (const name of await readdir(join(out, folder))) {
-      if (files.has(`${folder}/${name}`)) continue;
-      await rm(join(out, folder, name));
+    for (const entry of await readdir(join(out, folder), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const name = relative(out, join(entry.parentPath, entry.name)).split(sep).join('/');
+      if (files.has(name)) continue;
+      if (kept.some((prefix) => name.startsWith(prefix))) {
+        unchanged++;
+        bytes += (await stat(join(out, name))).size;
+        continue;
+      }
+      await rm(join(out, name));
       removed++;
+    }
+  }
+  // Folders of segments no longer published.
+  for (const entry of await readdir(join(out, 'search'), { withFileTypes: true })) {
+    if (entry.isDirectory() && (await readdir(join(out, 'search', entry.name), { recursive: true, withFileTypes: true })).every((e) => !e.isFile())) {
+      await rm(join(out, 'search', entry.name), { recursive: true });
     }
   }
   return { written, unchanged, removed, bytes };

@@ -5,9 +5,11 @@
 // is "highest", a date range is a range of ordinals (no table of times is
 // fetched), and a day's new posts go at the end.
 //
-//   search/meta.json.gz        SearchMeta
-//   search/rows/<row>.bin.gz   one row of the gram index (encodeRow)
-//   search/docs/<n>.json.gz    docsJson: posts n × docsPerFile onwards
+//   search/meta.json.gz               SearchMeta: its segments
+//   search/facets.json.gz             the library's counts
+//   search/<segment>/rows/<row>.bin.gz    one row of the segment's gram index (encodeRow)
+//   search/<segment>/docs/<n>.json.gz     docsJson: its posts n × docsPerFile onwards
+//   search/<segment>/posts.json.gz        each ordinal's path and hash, for the next publish
 //
 // Why not Pagefind: its client and WASM would ship inside the extension
 // (Manifest V3 runs no remote code) and must match the index's version; its
@@ -56,14 +58,32 @@ export function readFacets(text: string): Facets | null {
   return { channels: pairs(f.channels), months: pairs(f.months), tags: pairs(f.tags) };
 }
 
+/** search/meta.json.gz: the segments of the index, the oldest (the base) first. */
 export interface SearchMeta {
+  /** Posts the segments hold (those in `gone` not counted). */
+  posts: number;
+  segments: SegmentMeta[];
+}
+
+/**
+ * One segment: an index of its own over its own ordinals. A publish keeps
+ * the base segment and writes the posts added or changed since into a small
+ * newer one, so a day's deploy rewrites that one, not every row of the
+ * base; past a tenth of the base, all is written again as one.
+ */
+export interface SegmentMeta {
+  /** Names its folder: a hash of the posts it holds, so the same posts give the same files. */
+  id: string;
   /** Rows 0 to buckets - 1 hold grams by bucketOf; row buckets + k holds own[k]. */
   buckets: number;
   own: string[];
+  /** Ordinals it has (those in `gone` included). */
   posts: number;
   docsPerFile: number;
   /** The time (epoch ms) of the first (oldest) post of each docs file. */
   times: number[];
+  /** Ordinals whose posts were removed or changed since it was written (changed ones are in a newer segment). */
+  gone: number[];
 }
 
 /** A post as search results show it, without its text: the text's opening only. */
@@ -93,8 +113,10 @@ export const DOCS_PER_FILE = 128;
 export const META_FILE = 'search/meta.json.gz';
 /** The library's counts of posts by channel, month and tag (db/records.ts Facets). */
 export const FACETS_FILE = 'search/facets.json.gz';
-export const rowFile = (row: number) => `search/rows/${row}.bin.gz`;
-export const docsFile = (n: number) => `search/docs/${n}.json.gz`;
+export const rowFile = (segment: string, row: number) => `search/${segment}/rows/${row}.bin.gz`;
+export const docsFile = (segment: string, n: number) => `search/${segment}/docs/${n}.json.gz`;
+/** What the publisher reads back at the next publish: each ordinal's path and content hash (docsJson has no hash). */
+export const postsFile = (segment: string) => `search/${segment}/posts.json.gz`;
 
 /** A row as bytes: the byte length of its grams, their count, the grams (UTF-8, joined by `\n`), their ends, their lists. */
 export function encodeRow(row: Pick<BucketData, 'grams' | 'ends' | 'data'>): Uint8Array {
@@ -180,18 +202,29 @@ export function readMeta(text: string): SearchMeta | null {
   } catch {
     return null;
   }
-  const int = (x: unknown, max: number) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max ? x : null);
-  const buckets = int(v?.buckets, 1 << 20);
   const posts = int(v?.posts, 1e8);
-  const docsPerFile = int(v?.docsPerFile, 1 << 16);
-  if (!buckets || posts === null || !docsPerFile || !Array.isArray(v.own) || !Array.isArray(v.times)) return null;
-  if (!v.own.every((g) => typeof g === 'string') || !v.times.every((t) => typeof t === 'number')) return null;
+  if (posts === null || !Array.isArray(v.segments) || v.segments.length > 64) return null;
+  const segments = v.segments.map(readSegment);
+  return segments.every((x): x is SegmentMeta => x !== null) ? { posts, segments } : null;
+}
+
+const int = (x: unknown, max: number) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max ? x : null);
+
+function readSegment(value: unknown): SegmentMeta | null {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const buckets = int(v.buckets, 1 << 20);
+  const posts = int(v.posts, 1e8);
+  const docsPerFile = int(v.docsPerFile, 1 << 16);
+  if (typeof v.id !== 'string' || !/^[0-9a-f]{8,64}$/.test(v.id) || !buckets || posts === null || !docsPerFile) return null;
+  if (!Array.isArray(v.own) || !Array.isArray(v.times) || !Array.isArray(v.gone)) return null;
+  if (!v.own.every((g) => typeof g === 'string') || !v.times.every((t) => typeof t === 'number') || !v.gone.every((o) => int(o, posts) !== null)) return null;
   if (v.times.length !== Math.ceil(posts / docsPerFile)) return null;
-  return { buckets, own: v.own as string[], posts, docsPerFile, times: v.times as number[] };
+  return { id: v.id, buckets, own: v.own as string[], posts, docsPerFile, times: v.times as number[], gone: v.gone as number[] };
 }
 
 export interface PublishedHit {
   doc: PublishedDoc;
+  segment: string;
   ordinal: number;
   score: number;
   /** Where the query matched: the title's ranges, and the excerpt (from the opening only). */
@@ -206,8 +239,9 @@ export interface PublishedAnswer {
   tooShort?: boolean;
 }
 
-export interface PublishedFiles {
-  meta: SearchMeta;
+/** A segment's files, as the reader gets them (from memory, a cache or the host). */
+export interface SegmentFiles {
+  meta: SegmentMeta;
   row(row: number): Promise<Pick<BucketData, 'grams' | 'ends' | 'data'> | null>;
   docs(file: number): Promise<PublishedDoc[]>;
 }
@@ -219,8 +253,18 @@ export interface PublishedFiles {
  * the index places in the text past the opening is taken on the index's
  * word (the answer says it is approximate).
  */
-export async function searchPublished(query: SearchQuery, files: PublishedFiles, limit: number): Promise<PublishedAnswer> {
+export async function searchPublished(query: SearchQuery, segments: readonly SegmentFiles[], limit: number): Promise<PublishedAnswer> {
+  const answers = await Promise.all(segments.map((files) => searchSegment(query, files, limit)));
+  const hits = answers.flatMap((a) => a.hits).sort((a, b) => b.score - a.score || b.doc.time - a.doc.time).slice(0, limit);
+  return {
+    hits, total: answers.reduce((n, a) => n + a.total, 0), approximate: answers.some((a) => a.approximate),
+    ...(answers.length && answers.every((a) => a.tooShort) ? { tooShort: true } : {}),
+  };
+}
+
+async function searchSegment(query: SearchQuery, files: SegmentFiles, limit: number): Promise<PublishedAnswer> {
   const { meta } = files;
+  const gone = meta.gone.length ? new Set(meta.gone) : null;
   const own = new Map(meta.own.map((g, k) => [g, k]));
   const terms = query.terms.map((t) => termGrams(t));
   const filters = [...query.channels.map((c) => ({ ...termGrams(c), field: FIELD.channel })), ...query.tags.map((t) => ({ ...termGrams(t), field: FIELD.tags }))];
@@ -249,11 +293,11 @@ export async function searchPublished(query: SearchQuery, files: PublishedFiles,
   if (lists.length) {
     const joined = joinTerms(lists);
     const keep: number[] = [];
-    for (let i = 0; i < joined.ordinals.length; i++) if (joined.ordinals[i]! >= first && joined.ordinals[i]! < last) keep.push(i);
+    for (let i = 0; i < joined.ordinals.length; i++) if (joined.ordinals[i]! >= first && joined.ordinals[i]! < last && !gone?.has(joined.ordinals[i]!)) keep.push(i);
     ordinals = Uint32Array.from(keep, (i) => joined.ordinals[i]!);
     estimates = Float64Array.from(keep, (i) => unknown + joined.fields.slice(0, scored).reduce((n, f) => n + bestWeight(f[i]!), 0) || 1);
   } else {
-    ordinals = Uint32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
+    ordinals = Uint32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i).filter((o) => !gone?.has(o));
     estimates = new Float64Array(ordinals.length).fill(1);
   }
   const order = Array.from(ordinals.keys()).sort((a, b) => estimates[b]! - estimates[a]! || ordinals[b]! - ordinals[a]!);
@@ -286,7 +330,7 @@ export async function searchPublished(query: SearchQuery, files: PublishedFiles,
       }
       if (beyond) beyondOpening = true;
       hits.push({
-        doc, ordinal, score: score ?? estimates[i]!,
+        doc, segment: meta.id, ordinal, score: score ?? estimates[i]!,
         matches: { title: highlightRanges(doc.title, query.terms), excerpt: excerpt(doc.head, query.terms) },
       });
     }
@@ -297,7 +341,7 @@ export async function searchPublished(query: SearchQuery, files: PublishedFiles,
 }
 
 /** The ordinals [first, last) of the posts in [from, to): the range of files, trimmed by the two at its ends (which a page of results reads anyway). */
-async function exactRange(files: PublishedFiles, from: number | null, to: number | null): Promise<[number, number]> {
+async function exactRange(files: SegmentFiles, from: number | null, to: number | null): Promise<[number, number]> {
   let [first, last] = ordinalRange(files.meta, from, to);
   const per = files.meta.docsPerFile;
   if (from !== null && first < last) {
@@ -316,7 +360,7 @@ async function exactRange(files: PublishedFiles, from: number | null, to: number
 }
 
 /** The ordinals [first, last) whose posts may fall in [from, to): ordinals run oldest first, files' first times ascend. */
-export function ordinalRange(meta: SearchMeta, from: number | null, to: number | null): [number, number] {
+export function ordinalRange(meta: SegmentMeta, from: number | null, to: number | null): [number, number] {
   let first = 0;
   let last = meta.posts;
   if (from !== null) {
