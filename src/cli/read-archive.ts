@@ -2,7 +2,7 @@
 // (as `tar -czf` or GitHub's tarball download writes it).
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isSiteConfigPath, postPath } from '../core/archive-files';
 import { readTar } from '../core/tar';
@@ -29,16 +29,37 @@ export async function* readArchive(location: string, options: ReadOptions = {}):
   else throw new Error(`${location}: expected a folder, a .tar.gz or a .tar`);
 }
 
+/** Files read at once from a folder: one at a time, 489,000 small files took minutes. */
+const READ_AHEAD = 64;
+
 async function* readFolder(root: string, options: ReadOptions): AsyncGenerator<ArchiveFile> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
-  for (const file of files) {
+  const files: { path: string; file: string }[] = [];
+  for (const file of (await walk(root, '')).sort()) {
     const path = pathOf(file, options);
-    if (path) yield { path, bytes: await readFile(join(root, file)) };
+    if (path) files.push({ path, file });
   }
+  for (let i = 0; i < files.length; i += READ_AHEAD) {
+    const batch = files.slice(i, i + READ_AHEAD);
+    const contents = await Promise.all(batch.map((f) => readFile(join(root, f.file))));
+    for (const [k, f] of batch.entries()) yield { path: f.path, bytes: contents[k]! };
+  }
+}
+
+/**
+ * Every file under a folder, by its path from the root, past hidden folders
+ * (`.git` holds an object per file of the archive; a workflow's checkout of
+ * the tool sits in `.archivelens`) and `node_modules`.
+ */
+async function walk(root: string, under: string, out: string[] = []): Promise<string[]> {
+  for (const entry of await readdir(join(root, under), { withFileTypes: true })) {
+    const path = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(root, path, out);
+    } else if (entry.isFile()) {
+      out.push(path);
+    }
+  }
+  return out;
 }
 
 async function* readTarball(file: string, options: ReadOptions): AsyncGenerator<ArchiveFile> {
