@@ -246,6 +246,9 @@ export interface SegmentFiles {
   docs(file: number): Promise<PublishedDoc[]>;
 }
 
+/** Posting lists decoded from rows, by the row object (its reader keeps the rows it uses in memory, and drops them). */
+const decodedLists = new WeakMap<object, Map<string, PostingList>>();
+
 /**
  * A query's best `limit` posts in a published index: candidates from the
  * grams' rows, ranked by the best score their fields allow and then newest
@@ -278,7 +281,13 @@ async function searchSegment(query: SearchQuery, files: SegmentFiles, limit: num
   await Promise.all([...new Set(grams.map((g) => rowOf(g, meta.buckets, own)))].map(async (row) => rows.set(row, await files.row(row))));
   const list = (gram: string): PostingList => {
     const row = rows.get(rowOf(gram, meta.buckets, own));
-    return row ? postingsIn(row, gram) : { ordinals: new Uint32Array(0), fields: new Uint8Array(0) };
+    if (!row) return { ordinals: new Uint32Array(0), fields: new Uint8Array(0) };
+    // Decoded once per row kept in memory: 的 is 400,000 postings at ×32, decoded again at every keystroke otherwise.
+    let decoded = decodedLists.get(row);
+    if (!decoded) decodedLists.set(row, (decoded = new Map()));
+    let found = decoded.get(gram);
+    if (!found) decoded.set(gram, (found = postingsIn(row, gram)));
+    return found;
   };
   const [first, last] = await exactRange(files, query.from, query.to);
   const lists = [
@@ -291,16 +300,28 @@ async function searchSegment(query: SearchQuery, files: SegmentFiles, limit: num
   let ordinals: Uint32Array;
   let estimates: Float64Array;
   if (lists.length) {
+    // One loop over typed arrays: a common character names 300,000 posts at ×32.
     const joined = joinTerms(lists);
-    const keep: number[] = [];
-    for (let i = 0; i < joined.ordinals.length; i++) if (joined.ordinals[i]! >= first && joined.ordinals[i]! < last && !gone?.has(joined.ordinals[i]!)) keep.push(i);
-    ordinals = Uint32Array.from(keep, (i) => joined.ordinals[i]!);
-    estimates = Float64Array.from(keep, (i) => unknown + joined.fields.slice(0, scored).reduce((n, f) => n + bestWeight(f[i]!), 0) || 1);
+    const n = joined.ordinals.length;
+    ordinals = new Uint32Array(n);
+    estimates = new Float64Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const ordinal = joined.ordinals[i]!;
+      if (ordinal < first || ordinal >= last || gone?.has(ordinal)) continue;
+      let estimate = unknown;
+      for (let t = 0; t < scored; t++) estimate += bestWeight(joined.fields[t]![i]!);
+      ordinals[k] = ordinal;
+      estimates[k] = estimate || 1;
+      k++;
+    }
+    ordinals = ordinals.subarray(0, k);
+    estimates = estimates.subarray(0, k);
   } else {
     ordinals = Uint32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i).filter((o) => !gone?.has(o));
     estimates = new Float64Array(ordinals.length).fill(1);
   }
-  const order = Array.from(ordinals.keys()).sort((a, b) => estimates[b]! - estimates[a]! || ordinals[b]! - ordinals[a]!);
+  const order = ranked(ordinals, estimates);
 
   const hits: PublishedHit[] = [];
   const exact = [...terms, ...filters].every((n) => n.exact);
@@ -308,9 +329,16 @@ async function searchSegment(query: SearchQuery, files: SegmentFiles, limit: num
   let dropped = 0;
   let checked = 0;
   // A page at a time: most candidates hold; the few that do not make room for the next.
-  for (let at = 0; at < order.length && hits.length < limit; ) {
-    const page = order.slice(at, at + Math.max(limit - hits.length, 8));
-    at += page.length;
+  for (let done = false; !done && hits.length < limit; ) {
+    const page: number[] = [];
+    while (page.length < Math.max(limit - hits.length, 8)) {
+      const next = order.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      page.push(next.value);
+    }
     checked += page.length;
     const byFile = new Map<number, PublishedDoc[]>();
     await Promise.all([...new Set(page.map((i) => Math.floor(ordinals[i]! / meta.docsPerFile)))].map(async (n) => byFile.set(n, await files.docs(n))));
@@ -337,7 +365,19 @@ async function searchSegment(query: SearchQuery, files: SegmentFiles, limit: num
   }
   hits.sort((a, b) => b.score - a.score || b.ordinal - a.ordinal);
   // Unchecked candidates are counted: exactly, when the grams say it all.
-  return { hits, total: Math.max(hits.length, ordinals.length - dropped), approximate: beyondOpening || (!exact && checked < order.length) };
+  return { hits, total: Math.max(hits.length, ordinals.length - dropped), approximate: beyondOpening || (!exact && checked < ordinals.length) };
+}
+
+/**
+ * Candidates best first, then newest, without sorting them all: estimates
+ * take a few values (sums of field weights), and within one the highest
+ * ordinal is the newest, so each value's candidates are walked from the end.
+ */
+function* ranked(ordinals: Uint32Array, estimates: Float64Array): Generator<number> {
+  const values: number[] = [];
+  for (const e of estimates) if (!values.includes(e)) values.push(e);
+  values.sort((a, b) => b - a);
+  for (const value of values) for (let i = ordinals.length - 1; i >= 0; i--) if (estimates[i] === value) yield i;
 }
 
 /** The ordinals [first, last) of the posts in [from, to): the range of files, trimmed by the two at its ends (which a page of results reads anyway). */
