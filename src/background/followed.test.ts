@@ -253,7 +253,13 @@ describe('following a published index', () => {
   it('is removed with everything cached of it', async () => {
     const { source } = await follow();
     await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
-    expect(await db.shards.count()).toBe(1);
+    await ask({ type: 'search', query: '罗宾', limit: 5 });
+    // The options page says what is kept for offline use: the tally of the files cached.
+    const cached = await db.shards.toArray();
+    const row = (await ask<ArchiveStats>({ type: 'stats' })).sources.find((s) => s.id === source.id)!;
+    expect(row.published!.cachedBytes).toBe(cached.reduce((n, f) => n + f.bytes, 0));
+    expect(row.published!.cachedBytes).toBeGreaterThan(10_000);
+    expect(cached.filter((f) => f.shard.startsWith('lookup/'))).toHaveLength(1);
     const stats = await ask<ArchiveStats>({ type: 'removeSource', sourceId: source.id });
     expect(stats.sources.map((s) => s.id)).not.toContain(source.id);
     expect(await db.shards.count()).toBe(0);

@@ -132,9 +132,13 @@ export class FollowedSources {
           if (members.etag) next.membersEtag = members.etag;
         }
         // Shards of another size hold other videos: none of the cached ones can answer now.
-        if (manifest.value.shardBits !== record.manifest.shardBits) await this.db.shards.where('sourceId').equals(id).delete();
+        if (manifest.value.shardBits !== record.manifest.shardBits) {
+        await this.db.shards.where('sourceId').equals(id).and((file) => file.shard.startsWith('lookup/')).delete();
+        next.cachedBytes = 0;
+        for (const file of await this.db.shards.where('sourceId').equals(id).toArray()) next.cachedBytes += file.bytes;
       }
-      await this.save(next);
+      }
+      await this.save(next, next.cachedBytes !== record.cachedBytes);
       if (manifest.value.build !== record.manifest.build) this.changed();
     } catch (e) {
       const message: UserMessage = e instanceof UserFacingError ? e.userMessage : userMessage('somethingFailed', e instanceof Error ? e.message : String(e));
@@ -143,11 +147,13 @@ export class FollowedSources {
     }
   }
 
-  private async save(record: FollowedRecord): Promise<void> {
+  /** `recounted`: the record's tally of cached bytes is new; else the stored one stands (files were cached while the host was asked). */
+  private async save(record: FollowedRecord, recounted = false): Promise<void> {
     if (record.lastError === undefined) delete record.lastError;
-    // Removed meanwhile: not brought back.
     await this.db.transaction('rw', this.db.followed, async () => {
-      if (await this.db.followed.get(record.id)) await this.db.followed.put(record);
+      const stored = await this.db.followed.get(record.id);
+      // Removed meanwhile: not brought back.
+      if (stored) await this.db.followed.put({ ...record, cachedBytes: recounted ? record.cachedBytes : stored.cachedBytes });
     });
     this.forget();
   }
@@ -339,9 +345,7 @@ export class FollowedSources {
 
   /** The bytes of posts cached for each followed source. */
   async cachedBytes(): Promise<Map<string, number>> {
-    const bytes = new Map<string, number>();
-    await this.db.shards.each((shard) => bytes.set(shard.sourceId, (bytes.get(shard.sourceId) ?? 0) + shard.bytes));
-    return bytes;
+    return new Map((await this.all()).map((r) => [r.id, r.cachedBytes ?? 0]));
   }
 
   /** A lookup shard (its videos checked to belong in it), from the cache or the host. */
@@ -396,19 +400,39 @@ export class FollowedSources {
       // No such file: for a shard, no video of the index is in it (a filter's false positive).
       next = { ...base, bytes: 0, videos: {} };
     }
+    const grew = next.bytes - (cached?.bytes ?? 0);
     await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
-      if (await this.db.followed.get(record.id)) await this.db.shards.put(next);
+      const stored = await this.db.followed.get(record.id);
+      if (!stored) return;
+      await this.db.shards.put(next);
+      if (grew) await this.addBytes(stored, grew);
     });
     if (!cached) await this.evict();
     return next;
+  }
+
+  /** Keeps a source's tally of cached bytes (the options page shows it; summing the cache would read all of it). */
+  private async addBytes(stored: FollowedRecord, bytes: number): Promise<void> {
+    const cachedBytes = Math.max(0, (stored.cachedBytes ?? 0) + bytes);
+    await this.db.followed.update(stored.id, { cachedBytes });
+    const inMemory = this.records && (await this.records).get(stored.id);
+    if (inMemory) inMemory.cachedBytes = cachedBytes;
   }
 
   /** Keeps the cache at MAX_CACHED_SHARDS, dropping the shards least recently confirmed. */
   private async evict(): Promise<void> {
     const over = (await this.db.shards.count()) - MAX_CACHED_SHARDS;
     if (over <= 0) return;
-    const oldest = await this.db.shards.orderBy('checkedAt').limit(over).primaryKeys();
-    await this.db.shards.bulkDelete(oldest);
+    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
+      const oldest = await this.db.shards.orderBy('checkedAt').limit(over).toArray();
+      await this.db.shards.bulkDelete(oldest.map((file) => file.key));
+      const freed = new Map<string, number>();
+      for (const file of oldest) freed.set(file.sourceId, (freed.get(file.sourceId) ?? 0) + file.bytes);
+      for (const [id, bytes] of freed) {
+        const stored = await this.db.followed.get(id);
+        if (stored) await this.addBytes(stored, -bytes);
+      }
+    });
   }
 
   /** The list in memory is read again at next use. */

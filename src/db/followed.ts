@@ -19,6 +19,8 @@ export interface FollowedRecord {
   addedAt: number;
   /** When the host last confirmed the manifest (or sent a new one). */
   checkedAt: number;
+  /** Bytes of the files cached of it (a tally kept as they are stored and dropped). */
+  cachedBytes?: number;
   /** The last check that failed, until one succeeds: the options page shows it. */
   lastError?: { at: number; message: string; error?: UserMessage };
 }
