@@ -75,7 +75,8 @@ describe('archive-lens publish', () => {
     expect(once.code).toBe(0);
     const files = Number(/: (\d+) files/.exec(once.out)![1]);
     const searchFiles = listFiles(join(out, 'search')).length;
-    expect(files).toBe(2 ** manifestOf(out).shardBits + 2 + searchFiles);
+    // The shards, the manifest, the filters of archived and of mentioned videos, and search.
+    expect(files).toBe(2 ** manifestOf(out).shardBits + 2 + (manifestOf(out).mentionBits ? 1 : 0) + searchFiles);
     const first = manifestOf(out);
     const again = await run('publish', archive, '--out', out);
     expect(again.out).toContain(`: ${files} files`);

@@ -1,7 +1,7 @@
 // Following society's published index through the background's requests, as
 // the options page, the panel and the marks ask, against a local GitHub
 // Pages that serves what `archive-lens publish` wrote.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -60,13 +60,13 @@ const shardPath = (video: string) => `/society/archivelens/lookup/${shardOf(vide
 const follow = () => ask<{ source: SourceView; stats: ArchiveStats }>({ type: 'followIndex', url: pages.url });
 
 describe('following a published index', () => {
-  it("is added from its site's address, fetching the manifest and the filter only", async () => {
+  it("is added from its site's address, fetching the manifest and the filters only", async () => {
     const { source, stats } = await follow();
     expect(source).toMatchObject({ kind: 'published', name: 'NodeBE4/society', postCount: manifest.posts, published: { url: `${pages.url}archivelens/`, repository: 'NodeBE4/society', videos: manifest.videos } });
     expect(stats.sources.map((s) => s.id)).toContain(source.id);
     // The site's root has no manifest; its archivelens/ folder has.
     expect(pages.log.map((r) => `${r.status} ${r.path}`)).toEqual([
-      '404 /society/manifest.json', '200 /society/archivelens/manifest.json', '200 /society/archivelens/members.bin',
+      '404 /society/manifest.json', '200 /society/archivelens/manifest.json', '200 /society/archivelens/members.bin', '200 /society/archivelens/mentions.bin',
     ]);
   });
 
@@ -102,6 +102,27 @@ describe('following a published index', () => {
     await vi.waitFor(() => expect(pages.log.filter((r) => r.path.endsWith('manifest.json'))).toHaveLength(1));
     expect(pages.log.slice(1).map((r) => `${r.status} ${r.path.replace('/society/archivelens/', '')}`).sort()).toEqual(['304 manifest.json', `304 ${shardPath(VIDEO).replace('/society/archivelens/', '')}`].sort());
     expect(pages.log.slice(1).every((r) => typeof r.headers['if-none-match'] === 'string')).toBe(true);
+  });
+
+  it('shows the posts that only link or embed a video, from its shard, a page at a time', async () => {
+    // The video society's posts mention most (213 files; twins count once).
+    let most: [string, unknown[]] = ['', []];
+    for (const name of readdirSync(join(index, 'lookup'))) {
+      const shard = JSON.parse(publishedText(join(index, 'lookup', name))) as LookupShard;
+      for (const entry of Object.entries(shard.mentions ?? {})) if (entry[1].length > most[1].length) most = entry;
+    }
+    expect(most[1].length).toBeGreaterThan(100);
+    await follow();
+    pages.log.length = 0;
+    const result = await ask<LookupResult>({ type: 'lookup', videoId: most[0] }, tab);
+    expect(result.mentioned).toHaveLength(20);
+    expect(result.mentionedTotal).toBe(most[1].length);
+    expect(pages.log.map((r) => r.path)).toEqual([shardPath(most[0])]);
+    expect(result.mentioned.map((p) => p.date)).toEqual([...result.mentioned.map((p) => p.date)].sort().reverse());
+    const next = await ask<{ posts: PostView[]; total: number }>({ type: 'mentions', videoId: most[0], offset: 20 }, tab);
+    expect(next.total).toBe(most[1].length);
+    expect(next.posts).toHaveLength(20);
+    expect(new Set([...result.mentioned, ...next.posts].map((p) => p.key)).size).toBe(40);
   });
 
   it('asks nothing for a video the filter says is not archived', async () => {
@@ -177,7 +198,7 @@ describe('following a published index', () => {
       writeFileSync(join(index, 'manifest.json'), originalManifest.replace(manifest.build, '0123456789abcdef'));
       pages.log.length = 0;
       await ask({ type: 'syncSource', sourceId: source.id });
-      expect(pages.log.map((r) => `${r.status} ${r.path.replace('/society/archivelens/', '')}`)).toEqual(['200 manifest.json', '304 members.bin']);
+      expect(pages.log.map((r) => `${r.status} ${r.path.replace('/society/archivelens/', '')}`)).toEqual(['200 manifest.json', '304 members.bin', '304 mentions.bin']);
       const after = await ask<LookupResult>({ type: 'lookup', videoId: VIDEO }, tab);
       expect(after.archived[0]!.title).toBe('A retitled post');
     } finally {

@@ -32,6 +32,8 @@ const MEMO_SIZE = 256;
 
 export interface FollowedPosts {
   posts: PostRecord[];
+  /** Posts that only link or embed the videos (asked for with `withMentions`), newest first within each index. */
+  mentioned: { source: SourceRecord; doc: PublishedDoc }[];
   /** Records of the shape a synced source has, for the posts' views (links, names). */
   sources: Map<string, SourceRecord>;
   /** Followed sources that could not be asked (offline, an error) and had nothing cached: by name. */
@@ -43,7 +45,7 @@ export const followedPostKey = (sourceId: string, videoId: string, postId: strin
 
 export class FollowedSources {
   private records: Promise<Map<string, FollowedRecord>> | null = null;
-  private filters = new Map<string, { build: string; set: Membership }>();
+  private filters = new Map<string, { build: string; set: Membership; mentions: Membership | null }>();
   private fetching = new Map<string, Promise<ShardRecord>>();
   private checking = new Map<string, Promise<void>>();
   private metas = new Map<string, Promise<SearchMeta | null>>();
@@ -77,6 +79,7 @@ export class FollowedSources {
     const id = `published:${sourceIdPart(found.host.base)}`;
     const existing = await this.db.followed.get(id);
     const record: FollowedRecord = {
+      ...(await this.mentionFilter(found.host, found.manifest)),
       id, url: found.host.base, manifest: found.manifest, members: members.data,
       ...(found.etag ? { manifestEtag: found.etag } : {}), ...(members.etag ? { membersEtag: members.etag } : {}),
       addedAt: existing?.addedAt ?? this.now(), checkedAt: this.now(),
@@ -131,6 +134,9 @@ export class FollowedSources {
           next.members = members.data;
           if (members.etag) next.membersEtag = members.etag;
         }
+        delete next.mentions;
+        delete next.mentionsEtag;
+        Object.assign(next, await this.mentionFilter(host, manifest.value, record));
         // Shards of another size hold other videos: none of the cached ones can answer now.
         if (manifest.value.shardBits !== record.manifest.shardBits) {
         await this.db.shards.where('sourceId').equals(id).and((file) => file.shard.startsWith('lookup/')).delete();
@@ -158,13 +164,24 @@ export class FollowedSources {
     this.forget();
   }
 
-  private async members(host: PublishedHost, manifest: PublishedManifest, etag?: string): Promise<{ data: MembershipData; etag: string | null } | 'unchanged'> {
-    const got = await host.get('members.bin', etag, manifest.memberBits / 8 + 1);
+  /** A filter of the index: members.bin (archived videos), or mentions.bin (videos only linked or embedded). */
+  private async members(host: PublishedHost, manifest: PublishedManifest, etag?: string, file: 'members.bin' | 'mentions.bin' = 'members.bin'): Promise<{ data: MembershipData; etag: string | null } | 'unchanged'> {
+    const bits = file === 'members.bin' ? manifest.memberBits : manifest.mentionBits;
+    const got = await host.get(file, etag, bits / 8 + 1);
     if (got.status === 'unchanged') return 'unchanged';
-    if (got.status !== 'changed' || !Membership.fromBytes(got.bytes, manifest.memberBits)) {
-      throw new UserFacingError(userMessage('publishedNotAnIndex', host.base, 'members.bin is missing or not of the size the manifest gives'));
+    if (got.status !== 'changed' || !Membership.fromBytes(got.bytes, bits)) {
+      throw new UserFacingError(userMessage('publishedNotAnIndex', host.base, `${file} is missing or not of the size the manifest gives`));
     }
-    return { data: { bits: manifest.memberBits, data: base64Of(got.bytes) }, etag: got.etag };
+    return { data: { bits, data: base64Of(got.bytes) }, etag: got.etag };
+  }
+
+  /** The filter of mentioned videos, when the index has one (a record to save with it). */
+  private async mentionFilter(host: PublishedHost, manifest: PublishedManifest, record?: FollowedRecord): Promise<Pick<FollowedRecord, 'mentions' | 'mentionsEtag'>> {
+    if (!manifest.mentionBits) return {};
+    const same = record?.mentions && record.manifest.mentionBits === manifest.mentionBits;
+    const got = await this.members(host, manifest, same ? record.mentionsEtag : undefined, 'mentions.bin');
+    if (got === 'unchanged') return { mentions: record!.mentions, ...(record!.mentionsEtag ? { mentionsEtag: record!.mentionsEtag } : {}) };
+    return { mentions: got.data, ...(got.etag ? { mentionsEtag: got.etag } : {}) };
   }
 
   /**
@@ -189,23 +206,26 @@ export class FollowedSources {
     };
   }
 
-  private filter(record: FollowedRecord): Membership {
-    const known = this.filters.get(record.id);
-    if (known?.build === record.manifest.build) return known.set;
-    const set = Membership.from(record.members);
-    this.filters.set(record.id, { build: record.manifest.build, set });
-    return set;
+  /** The record's filters, decoded once per build: archived videos, and videos only mentioned. */
+  private filter(record: FollowedRecord): { mayHold(video: string): boolean; mayMention(video: string): boolean } {
+    let known = this.filters.get(record.id);
+    if (known?.build !== record.manifest.build) {
+      known = { build: record.manifest.build, set: Membership.from(record.members), mentions: record.mentions ? Membership.from(record.mentions) : null };
+      this.filters.set(record.id, known);
+    }
+    const { set, mentions } = known;
+    return { mayHold: (video) => set.mayHold(video), mayMention: (video) => mentions?.mayHold(video) ?? false };
   }
 
   /** The followed posts of these videos: a shard for each that a source's filter may hold (nothing asked for the rest). */
-  async postsOf(videoIds: readonly string[]): Promise<FollowedPosts> {
-    const out: FollowedPosts = { posts: [], sources: new Map(), unreachable: [] };
+  async postsOf(videoIds: readonly string[], withMentions = false): Promise<FollowedPosts> {
+    const out: FollowedPosts = { posts: [], mentioned: [], sources: new Map(), unreachable: [] };
     for (const record of await this.all()) {
       if (this.now() - record.checkedAt > CHECK_EVERY_MS) void this.check(record.id).catch(() => {});
       const filter = this.filter(record);
       const byShard = new Map<string, string[]>();
       for (const video of videoIds) {
-        if (!filter.mayHold(video)) continue;
+        if (!filter.mayHold(video) && !(withMentions && filter.mayMention(video))) continue;
         const shard = shardOf(video, record.manifest.shardBits);
         byShard.set(shard, [...(byShard.get(shard) ?? []), video]);
       }
@@ -215,7 +235,11 @@ export class FollowedSources {
       if (shards.includes(null)) out.unreachable.push(record.manifest.name);
       for (const [i, videos] of [...byShard.values()].entries()) {
         const shard = shards[i];
-        if (shard) for (const video of videos) out.posts.push(...postsIn(record, shard, video));
+        if (!shard) continue;
+        for (const video of videos) {
+          out.posts.push(...postsIn(record, shard, video));
+          if (withMentions && shard.mentions && Object.hasOwn(shard.mentions, video)) out.mentioned.push(...shard.mentions[video]!.map((doc) => ({ source: out.sources.get(record.id)!, doc })));
+        }
       }
     }
     return out;
@@ -352,7 +376,7 @@ export class FollowedSources {
   private shard(record: FollowedRecord, shard: string): Promise<ShardRecord> {
     return this.cachedFile(record, shardFile(shard), MAX_SHARD_BYTES, (bytes) => {
       const read = readShard(new TextDecoder().decode(bytes), shard, record.manifest.shardBits);
-      return read.ok ? { videos: Object.fromEntries(read.value) } : null;
+      return read.ok ? { videos: Object.fromEntries(read.value.videos), ...(read.value.mentions.size ? { mentions: Object.fromEntries(read.value.mentions) } : {}) } : null;
     });
   }
 
@@ -363,7 +387,7 @@ export class FollowedSources {
    * something `read` refuses, the cached copy answers; without one, the
    * error does. Concurrent asks share one.
    */
-  private cachedFile(record: FollowedRecord, name: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body'>> | null): Promise<ShardRecord> {
+  private cachedFile(record: FollowedRecord, name: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body' | 'mentions'>> | null): Promise<ShardRecord> {
     const key = shardKey(record.id, name);
     let pending = this.fetching.get(key);
     if (!pending) {
@@ -373,7 +397,7 @@ export class FollowedSources {
     return pending;
   }
 
-  private async fetchFile(record: FollowedRecord, name: string, key: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body'>> | null): Promise<ShardRecord> {
+  private async fetchFile(record: FollowedRecord, name: string, key: string, limit: number, read: (bytes: Uint8Array) => Partial<Pick<ShardRecord, 'videos' | 'body' | 'mentions'>> | null): Promise<ShardRecord> {
     const cached = await this.db.shards.get(key);
     if (cached && cached.build === record.manifest.build && this.now() - cached.checkedAt < CHECK_EVERY_MS) return cached;
     const host = new PublishedHost(record.url, this.fetch);
@@ -395,7 +419,10 @@ export class FollowedSources {
         if (cached) return cached;
         throw new UserFacingError(userMessage('publishedNotAnIndex', record.url, `${name} is not what its name says`));
       }
-      next = { ...base, bytes: got.bytes.length, videos: content.videos ?? {}, ...(content.body ? { body: content.body } : {}), ...(got.etag ? { etag: got.etag } : {}) };
+      next = {
+        ...base, bytes: got.bytes.length, videos: content.videos ?? {}, ...(content.mentions ? { mentions: content.mentions } : {}),
+        ...(content.body ? { body: content.body } : {}), ...(got.etag ? { etag: got.etag } : {}),
+      };
     } else {
       // No such file: for a shard, no video of the index is in it (a filter's false positive).
       next = { ...base, bytes: 0, videos: {} };

@@ -10,7 +10,7 @@ import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, CountsCache, lookupVideo, mentionPage, toSourceView, toView } from '../db/queries';
+import { archiveStats, CountsCache, lookupVideo, MENTIONS_SENT, mentionPage, toSourceView, toView } from '../db/queries';
 import { parseQuery } from '../core/search';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
@@ -28,7 +28,7 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
-import { followedHit, followedView, FollowedSources } from './followed';
+import { docView, followedHit, followedView, FollowedSources } from './followed';
 import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
@@ -36,10 +36,18 @@ import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
 /** Published indexes the reader follows (background/followed.ts); a new build of one is a change of the archive. */
 export const followed = new FollowedSources(db, (url, init) => fetch(url, init), () => archiveChanged());
 export const lookups = new LookupCache(async (videoId) => {
-  const extra = followed.postsOf([videoId]);
+  const extra = followed.postsOf([videoId], true);
   const result = await lookupVideo(db, videoId, extra);
-  const { unreachable } = await extra;
-  return unreachable.length ? { ...result, unreachable } : result;
+  const { unreachable, mentioned } = await extra;
+  // The followed indexes' posts that mention the video come after the archive's own.
+  const local = result.mentionedTotal ?? result.mentioned.length;
+  const far = mentioned.map(({ source, doc }, i) => docView(source, doc, 'm', i));
+  const sent = [...result.mentioned, ...far.slice(0, Math.max(0, MENTIONS_SENT - result.mentioned.length))];
+  const total = local + far.length;
+  return {
+    ...result, mentioned: sent, ...(total > sent.length ? { mentionedTotal: total } : {}),
+    ...(unreachable.length ? { unreachable } : {}),
+  };
 });
 /** Most pairs of texts one textChanges request compares (a video's versions, and the page against the newest). */
 const MAX_TEXT_PAIRS = 50;
@@ -148,7 +156,13 @@ const handlers: Handlers = {
   async mentions(request) {
     const videoId = asVideoId(request.videoId);
     if (!videoId) throw new UserFacingError(userMessage('notAVideoId'));
-    return mentionPage(db, videoId, Number(request.offset) || 0);
+    const offset = Math.max(0, Math.floor(Number(request.offset)) || 0);
+    const [local, { mentioned }] = await Promise.all([mentionPage(db, videoId, offset), followed.postsOf([videoId], true)]);
+    if (mentioned.length === 0) return local;
+    // After the archive's own, as the lookup sent them.
+    const from = Math.max(0, offset - local.total);
+    const far = mentioned.slice(from, from + MENTIONS_SENT - local.posts.length).map(({ source, doc }, i) => docView(source, doc, 'm', from + i));
+    return { posts: [...local.posts, ...far], total: local.total + mentioned.length };
   },
   async boilerplate(request) {
     const channels = (Array.isArray(request.channels) ? request.channels : []).filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, 10);

@@ -10,10 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { safeEnd } from '../core/clip';
 import { parsePost } from '../core/post';
 import {
-  DOCS_PER_FILE, docsFile, docsJson, encodeRow, FACETS_FILE, FacetCounter, HEAD_CHARS, META_FILE, postsFile, readMeta, rowFile,
+  docOf, DOCS_PER_FILE, docsFile, docsJson, encodeRow, FACETS_FILE, FacetCounter, META_FILE, postsFile, readMeta, rowFile,
   type PublishedDoc, type SearchMeta, type SegmentMeta,
 } from '../core/published-search';
 import { IndexBuilder } from '../core/search-index';
@@ -116,13 +115,7 @@ function writeSegment(posts: readonly SearchPost[], site: SiteConfig | null, has
     builder.add(post);
     facets.add(post);
     if (ordinal % DOCS_PER_FILE === 0) times.push(post.time);
-    docs.push({
-      title: post.title.trim(), date: post.date, time: post.time, channel: post.channel, author: post.author, tags: post.tags,
-      videoId: post.videoId, path: held.path, head: post.summary.slice(0, safeEnd(post.summary, HEAD_CHARS)),
-      ...(post.categories ? { categories: post.categories } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
-      ...(post.slug ? { slug: post.slug } : {}), ...(post.unpublished ? { unpublished: true as const } : {}),
-      ...(post.summary.length > HEAD_CHARS ? { length: post.summary.length } : {}),
-    });
+    docs.push(docOf(post, held.path));
     if (docs.length === DOCS_PER_FILE || ordinal === posts.length - 1) {
       files.set(docsFile(id, times.length - 1), encoder.encode(docsJson(docs)));
       docs = [];

@@ -15,6 +15,7 @@ import {
 import { parseSiteConfig, type SiteConfig } from '../core/site';
 import { repoOption } from './bundle';
 import { readPrevious, searchFiles } from './publish-search';
+import { docArray, docOf, type PublishedDoc } from '../core/published-search';
 import { preferredPath } from '../core/twins';
 import { gzipSync } from 'node:zlib';
 import { readArchive } from './read-archive';
@@ -49,6 +50,7 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   const byVideo = new Map<string, Held[]>();
   // Twins (a post's stale `_posts/` copy beside its `archived/` one) are one post, as in a sync (core/twins.ts).
   const byId = new Map<string, Held>();
+  const mentioning = new Map<string, { doc: PublishedDoc; videos: string[] }>();
   const failures: PostError[] = [];
   let site: SiteConfig | null = null;
   for await (const file of readArchive(options.input, { withConfig: true })) {
@@ -68,28 +70,36 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
     }
     const held: Held = { path: file.path, bytes: Buffer.from(file.bytes), time: parsed.post.time };
     const twin = byId.get(parsed.post.id);
-    if (!twin || preferredPath([twin.path, held.path]) === held.path) byId.set(parsed.post.id, held);
+    if (!twin || preferredPath([twin.path, held.path]) === held.path) {
+      byId.set(parsed.post.id, held);
+      // The videos it only links or embeds: their shards list it, as docs files keep posts (few: society has 503 such links).
+      const mentioned = parsed.post.mentions.filter((id) => id !== parsed.post.videoId);
+      if (mentioned.length) mentioning.set(parsed.post.id, { doc: docOf(parsed.post, file.path), videos: [...new Set(mentioned)] });
+    }
     // A post of no video (an article) has no lookup; search finds it.
     const video = parsed.post.videoId;
     if (!video) continue;
     byVideo.set(video, [...(byVideo.get(video) ?? []), held]);
   }
 
+  const mentions = new Map<string, PublishedDoc[]>();
+  for (const { doc, videos } of mentioning.values()) for (const video of videos) mentions.set(video, [...(mentions.get(video) ?? []), doc]);
   const shardBits = shardBitsFor(byVideo.size);
-  const shards = new Map<string, string[]>();
-  for (const video of byVideo.keys()) {
+  const shards = new Map<string, LookupShard>();
+  const shardFor = (video: string) => {
     const shard = shardOf(video, shardBits);
-    const list = shards.get(shard) ?? [];
-    list.push(video);
-    shards.set(shard, list);
+    let content = shards.get(shard);
+    if (!content) shards.set(shard, (content = { videos: {} }));
+    return content;
+  };
+  for (const [video, held] of byVideo) shardFor(video).videos[video] = held.map((h) => ({ path: h.path, text: h.bytes.toString('utf8') }));
+  for (const [video, docs] of mentions) {
+    const content = shardFor(video);
+    (content.mentions ??= {})[video] = docs.sort((a, b) => b.time - a.time || (a.path < b.path ? -1 : 1)).map(docArray);
   }
   const files = new Map<string, Uint8Array>();
   const encoder = new TextEncoder();
-  for (const [shard, videos] of shards) {
-    const content: LookupShard = { videos: {} };
-    for (const video of videos) content.videos[video] = byVideo.get(video)!.map((h) => ({ path: h.path, text: h.bytes.toString('utf8') }));
-    files.set(shardFile(shard), encoder.encode(shardJson(content)));
-  }
+  for (const [shard, content] of shards) files.set(shardFile(shard), encoder.encode(shardJson(content)));
   const all = [...byId.values()];
   const posts = all.length;
   const search = searchFiles(all, site, await readPrevious(options.out));
@@ -98,6 +108,9 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   for (const [name, content] of files) if (name.endsWith('.gz')) files.set(name, gzipSync(content, { level: 9 }));
   const members = Membership.build(byVideo.keys(), byVideo.size).toData();
   files.set('members.bin', Buffer.from(members.data, 'base64'));
+  // Videos only linked or embedded: a lookup of one asks its shard for the posts that mention it.
+  const mentionFilter = mentions.size ? Membership.build(mentions.keys(), mentions.size).toData() : null;
+  if (mentionFilter) files.set('mentions.bin', Buffer.from(mentionFilter.data, 'base64'));
 
   // The build hashes every file but the segments' own: the meta file names each segment by a hash of its posts,
   // and a segment kept from the last publish is not among the files written now.
@@ -105,7 +118,7 @@ export async function publishIndex(options: PublishOptions): Promise<PublishResu
   const manifest: PublishedManifest = {
     format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build: buildOf(new Map([...files].filter(([name]) => !name.startsWith('search/') || !name.slice(7).includes('/')))),
     name: options.name ?? (repo ? `${repo.owner}/${repo.name}` : basename(options.input).replace(/\.(tar\.gz|tgz|tar)$/, '')),
-    repo, site, posts, videos: byVideo.size, shardBits, memberBits: members.bits,
+    repo, site, posts, videos: byVideo.size, shardBits, memberBits: members.bits, mentionBits: mentionFilter?.bits ?? 0,
   };
   files.set('manifest.json', encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`));
   return { manifest, failures, segments: search.meta.segments.length, ...(await writeChanged(options.out, files, search.kept)) };

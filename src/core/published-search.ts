@@ -22,6 +22,7 @@ import { bestWeight, FIELD, inField, intersect, joinTerms, postingsIn, rowOf, te
 import { hasCriteria, scorePost, type SearchQuery } from './search';
 import type { Facets } from './facets';
 import { asVideoId } from './youtube';
+import { safeEnd } from './clip';
 import { MAX_POST_CHARS, type Post } from './post';
 
 /** Counts posts by channel (or author), month (UTC) and tag, as a local index does (db/search-index.ts). */
@@ -158,13 +159,27 @@ export function decodeRow(bytes: Uint8Array): Pick<BucketData, 'grams' | 'ends' 
 
 /** docs/<n>.json as written: one array per post, in ordinal order. */
 export function docsJson(docs: readonly PublishedDoc[]): string {
-  return `{"docs":[${docs.map((d) => {
-    const site = {
-      ...(d.categories?.length ? { c: d.categories } : {}), ...(d.permalink ? { p: d.permalink } : {}), ...(d.slug ? { s: d.slug } : {}),
-      ...(d.unpublished ? { u: 1 } : {}), ...(d.length ? { n: d.length } : {}),
-    };
-    return JSON.stringify([d.title, d.date, d.time, d.channel, d.author, d.tags, d.videoId, d.path, d.head, ...(Object.keys(site).length ? [site] : [])]);
-  }).join(',\n')}]}\n`;
+  return `{"docs":[${docs.map((d) => JSON.stringify(docArray(d))).join(',\n')}]}\n`;
+}
+
+/** A post as a docs file (and a shard's mentions) keep it: an array, its fields in a fixed order. */
+export function docArray(d: PublishedDoc): unknown[] {
+  const site = {
+    ...(d.categories?.length ? { c: d.categories } : {}), ...(d.permalink ? { p: d.permalink } : {}), ...(d.slug ? { s: d.slug } : {}),
+    ...(d.unpublished ? { u: 1 } : {}), ...(d.length ? { n: d.length } : {}),
+  };
+  return [d.title, d.date, d.time, d.channel, d.author, d.tags, d.videoId, d.path, d.head, ...(Object.keys(site).length ? [site] : [])];
+}
+
+/** The post a parsed post is in a docs file. */
+export function docOf(post: Post, path: string): PublishedDoc {
+  return {
+    title: post.title.trim(), date: post.date, time: post.time, channel: post.channel, author: post.author, tags: post.tags,
+    videoId: post.videoId, path, head: post.summary.slice(0, safeEnd(post.summary, HEAD_CHARS)),
+    ...(post.categories ? { categories: post.categories } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
+    ...(post.slug ? { slug: post.slug } : {}), ...(post.unpublished ? { unpublished: true as const } : {}),
+    ...(post.summary.length > HEAD_CHARS ? { length: post.summary.length } : {}),
+  };
 }
 
 const MAX_FIELD = 2000;
@@ -180,18 +195,22 @@ export function readDocs(text: string): PublishedDoc[] | null {
   }
   const docs = typeof value === 'object' && value !== null && Array.isArray((value as { docs?: unknown }).docs) ? (value as { docs: unknown[] }).docs : null;
   if (!docs) return null;
-  const list = (v: unknown) => (Array.isArray(v) ? v.slice(0, 100).map((t) => str(t)) : []);
-  return docs.map((d) => {
-    const a = Array.isArray(d) ? d : [];
-    const site = (typeof a[9] === 'object' && a[9] !== null ? a[9] : {}) as Record<string, unknown>;
-    return {
-      title: str(a[0]), date: str(a[1], 40), time: typeof a[2] === 'number' && Number.isFinite(a[2]) ? a[2] : 0,
-      channel: str(a[3]), author: str(a[4]), tags: list(a[5]), videoId: asVideoId(a[6]), path: str(a[7]), head: str(a[8], HEAD_CHARS * 2),
-      ...(Array.isArray(site.c) ? { categories: list(site.c) } : {}), ...(site.p ? { permalink: str(site.p) } : {}),
-      ...(site.s ? { slug: str(site.s) } : {}), ...(site.u ? { unpublished: true as const } : {}),
-      ...(typeof site.n === 'number' && Number.isInteger(site.n) && site.n > 0 && site.n <= MAX_POST_CHARS ? { length: site.n } : {}),
-    };
-  });
+  return docs.map(readDoc);
+}
+
+const list = (v: unknown) => (Array.isArray(v) ? v.slice(0, 100).map((t) => str(t)) : []);
+
+/** One post of a docs file (or a shard's mentions) as a host sent it: text only, whatever it held. */
+export function readDoc(d: unknown): PublishedDoc {
+  const a = Array.isArray(d) ? d : [];
+  const site = (typeof a[9] === 'object' && a[9] !== null ? a[9] : {}) as Record<string, unknown>;
+  return {
+    title: str(a[0]), date: str(a[1], 40), time: typeof a[2] === 'number' && Number.isFinite(a[2]) ? a[2] : 0,
+    channel: str(a[3]), author: str(a[4]), tags: list(a[5]), videoId: asVideoId(a[6]), path: str(a[7]), head: str(a[8], HEAD_CHARS * 2),
+    ...(Array.isArray(site.c) ? { categories: list(site.c) } : {}), ...(site.p ? { permalink: str(site.p) } : {}),
+    ...(site.s ? { slug: str(site.s) } : {}), ...(site.u ? { unpublished: true as const } : {}),
+    ...(typeof site.n === 'number' && Number.isInteger(site.n) && site.n > 0 && site.n <= MAX_POST_CHARS ? { length: site.n } : {}),
+  };
 }
 
 /** meta.json as a host sent it; null when it is not one. */

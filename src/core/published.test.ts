@@ -5,7 +5,7 @@ import { readManifest, readShard, shardBitsFor, shardJson, shardOf } from './pub
 const manifest = {
   format: 'archivelens-index', version: 1, build: '05f87f63ffbfc7b1', name: 'NodeBE4/society',
   repo: { owner: 'NodeBE4', name: 'society', branch: 'HEAD' }, site: null,
-  posts: 15271, videos: 14905, shardBits: 9, memberBits: 238480,
+  posts: 15146, videos: 14905, shardBits: 9, memberBits: 238480, mentionBits: 1024,
 };
 
 describe('a published index read back', () => {
@@ -16,6 +16,10 @@ describe('a published index read back', () => {
     expect(readManifest(JSON.stringify({ ...manifest, version: 2 }))).toMatchObject({ ok: false, message: expect.stringContaining('format version 2') });
     expect(readManifest(JSON.stringify({ ...manifest, shardBits: 40 }))).toMatchObject({ ok: false });
     expect(readManifest(JSON.stringify({ ...manifest, videos: -1 }))).toMatchObject({ ok: false });
+    expect(readManifest(JSON.stringify({ ...manifest, mentionBits: 12 }))).toMatchObject({ ok: false });
+    // An index written before mentions had a filter has none.
+    const { mentionBits: _m, ...older } = manifest;
+    expect(readManifest(JSON.stringify(older))).toMatchObject({ ok: true, value: { mentionBits: 0 } });
     // A hostile repository or site is dropped, not trusted.
     const hostile = readManifest(JSON.stringify({ ...manifest, repo: { owner: '../..', name: 'x', branch: 'y' } }).replace('{', '{"__proto__":{"polluted":true},'));
     expect(hostile).toMatchObject({ ok: true, value: { repo: null } });
@@ -33,8 +37,8 @@ describe('a published index read back', () => {
     const read = readShard(text, shard, bits);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect([...read.value.keys()]).toEqual([id]);
-    expect(read.value.get(id as never)).toEqual([post]);
+    expect([...read.value.videos.keys()]).toEqual([id]);
+    expect(read.value.videos.get(id as never)).toEqual([post]);
     expect(readShard('{"videos":[]}', shard, bits)).toMatchObject({ ok: false });
   });
 });

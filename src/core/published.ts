@@ -20,6 +20,7 @@ import { DEFAULT_POST_FOLDERS, isPostFile } from './archive-files';
 import { MAX_POST_CHARS } from './post';
 import { validRepo, validSiteConfig, type ArchiveRepo, type SiteConfig } from './site';
 import { asVideoId, type VideoId } from './youtube';
+import { readDoc, type PublishedDoc } from './published-search';
 
 export const PUBLISHED_FORMAT = 'archivelens-index';
 export const PUBLISHED_VERSION = 1;
@@ -41,6 +42,8 @@ export interface PublishedManifest {
   shardBits: number;
   /** The size of members.bin's filter, in bits. */
   memberBits: number;
+  /** The size of mentions.bin's filter of videos that posts link or embed (their shards list those posts), in bits; 0: none. */
+  mentionBits: number;
 }
 
 export interface PublishedPost {
@@ -51,6 +54,8 @@ export interface PublishedPost {
 /** lookup/<shard>.json: each video's posts, videos in code-point order, posts by path. */
 export interface LookupShard {
   videos: Record<string, PublishedPost[]>;
+  /** The posts that only link or embed each video, as docs files keep posts (core/published-search.ts docArray). */
+  mentions?: Record<string, unknown[][]>;
 }
 
 /** The fewest bits that keep shards at VIDEOS_PER_SHARD videos or fewer on average (at least 1, at most 20). */
@@ -75,7 +80,8 @@ export function shardOf(videoId: string, bits: number): string {
 export function shardJson(shard: LookupShard): string {
   const videos = Object.keys(shard.videos).sort();
   const parts = videos.map((id) => `${JSON.stringify(id)}:${JSON.stringify([...shard.videos[id]!].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((p) => ({ path: p.path, text: p.text })))}`);
-  return `{"videos":{${parts.join(',')}}}\n`;
+  const mentions = Object.keys(shard.mentions ?? {}).sort().map((id) => `${JSON.stringify(id)}:${JSON.stringify(shard.mentions![id])}`);
+  return `{"videos":{${parts.join(',')}}${mentions.length ? `,"mentions":{${mentions.join(',')}}` : ''}}\n`;
 }
 
 /** The build id of a set of files: SHA-256 over their sorted names and bytes' hashes. */
@@ -116,17 +122,19 @@ export function readManifest(text: string): Read<PublishedManifest> {
   const videos = count('videos', 1e8);
   const shardBits = count('shardBits', 20);
   const memberBits = count('memberBits', 2 ** 32);
+  const mentionBits = field('mentionBits') === undefined ? 0 : count('mentionBits', 2 ** 32);
   if (typeof build !== 'string' || !/^[0-9a-f]{16,64}$/.test(build)) return { ok: false, message: 'the manifest has no valid "build"' };
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) return { ok: false, message: 'the manifest has no valid "name"' };
   if (posts === null || videos === null || videos > posts) return { ok: false, message: 'the manifest\'s counts of posts and videos are not valid' };
   if (shardBits === null || shardBits < 1) return { ok: false, message: 'the manifest has no valid "shardBits"' };
   if (memberBits === null || memberBits % 8 !== 0 || memberBits < 1024) return { ok: false, message: 'the manifest has no valid "memberBits"' };
+  if (mentionBits === null || mentionBits % 8 !== 0 || (mentionBits > 0 && mentionBits < 1024)) return { ok: false, message: 'the manifest has no valid "mentionBits"' };
   return {
     ok: true,
     value: {
       format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, build, name,
       repo: validRepo(field('repo')), site: validSiteConfig(field('site')),
-      posts, videos, shardBits, memberBits,
+      posts, videos, shardBits, memberBits, mentionBits,
     },
   };
 }
@@ -136,14 +144,15 @@ export function readManifest(text: string): Read<PublishedManifest> {
  * are kept (a host cannot slip in posts for other videos through it), only
  * post files by their path's rules, and only texts a post may be.
  */
-export function readShard(text: string, shard: string, bits: number): Read<Map<VideoId, PublishedPost[]>> {
+export function readShard(text: string, shard: string, bits: number): Read<{ videos: Map<VideoId, PublishedPost[]>; mentions: Map<VideoId, PublishedDoc[]> }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, message: `lookup shard ${shard} is not JSON` };
   }
-  const videos = typeof value === 'object' && value !== null && Object.hasOwn(value, 'videos') ? (value as { videos: unknown }).videos : undefined;
+  const part = (key: string) => (typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+  const videos = part('videos');
   if (typeof videos !== 'object' || videos === null || Array.isArray(videos)) return { ok: false, message: `lookup shard ${shard} has no videos` };
   const out = new Map<VideoId, PublishedPost[]>();
   for (const [id, posts] of Object.entries(videos)) {
@@ -155,10 +164,23 @@ export function readShard(text: string, shard: string, bits: number): Read<Map<V
     ).map((p) => ({ path: p.path, text: p.text }));
     if (kept.length) out.set(video, kept);
   }
-  return { ok: true, value: out };
+  const mentions = new Map<VideoId, PublishedDoc[]>();
+  const given = part('mentions');
+  if (typeof given === 'object' && given !== null && !Array.isArray(given)) {
+    for (const [id, docs] of Object.entries(given)) {
+      const video = asVideoId(id);
+      if (!video || shardOf(video, bits) !== shard || !Array.isArray(docs)) continue;
+      const kept = docs.slice(0, MAX_MENTIONS).map(readDoc).filter((d) => d.path && isPostFile(d.path, DEFAULT_POST_FOLDERS));
+      if (kept.length) mentions.set(video, kept);
+    }
+  }
+  return { ok: true, value: { videos: out, mentions } };
 }
 
-/** Where a site keeps its published index when the reader gives the site's address (docs/publish-workflow.yml writes it there). */
+/** Most posts kept that mention one video (society's most mentioned has 213; ×8, 1,700). */
+const MAX_MENTIONS = 100_000;
+
+/** Where a site keeps its published index when the reader gives the site's address (docs/publish-index.yml writes it there). */
 export const PUBLISHED_FOLDER = 'archivelens/';
 
 /**

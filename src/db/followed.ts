@@ -5,6 +5,7 @@
 // so far, cached here and revalidated with the host at most once an hour.
 import type { MembershipData } from '../core/membership';
 import type { PublishedManifest, PublishedPost } from '../core/published';
+import type { PublishedDoc } from '../core/published-search';
 import type { UserMessage } from '../core/user-messages';
 
 export interface FollowedRecord {
@@ -16,6 +17,9 @@ export interface FollowedRecord {
   manifestEtag?: string;
   members: MembershipData;
   membersEtag?: string;
+  /** The filter of videos only linked or embedded (mentions.bin), when the index has one. */
+  mentions?: MembershipData;
+  mentionsEtag?: string;
   addedAt: number;
   /** When the host last confirmed the manifest (or sent a new one). */
   checkedAt: number;
@@ -40,6 +44,8 @@ export interface ShardRecord {
   /** Bytes of its posts' text, for the options page and the cache's bound. */
   bytes: number;
   videos: Record<string, PublishedPost[]>;
+  /** A lookup shard's posts that only link or embed each video. */
+  mentions?: Record<string, PublishedDoc[]>;
   /** A search file's content, unpacked. */
   body?: Uint8Array;
 }

@@ -113,7 +113,7 @@ export function defineFollowedScenarios(browser: 'chromium' | 'firefox', launch:
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
-    it("follows society's index from the options page, by its site's address, fetching its manifest and filter only", async () => {
+    it("follows society's index from the options page, by its site's address, fetching its manifest and filters only", async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `document.querySelector('#index-url')`, 'the follow form');
       await driver.evaluate(`(() => {
@@ -140,9 +140,10 @@ export function defineFollowedScenarios(browser: 'chromium' | 'firefox', launch:
       expect(row).toContain(manifest.posts.toLocaleString('en-US'));
       expect(pages.log.map((r) => `${r.status} ${r.path}`)).toEqual([
         '404 /society/manifest.json', '200 /society/archivelens/manifest.json', '200 /society/archivelens/members.bin',
+        ...(manifest.mentionBits ? ['200 /society/archivelens/mentions.bin'] : []),
       ]);
       const bytes = pages.log.reduce((n, r) => n + r.bytes, 0);
-      console.log(`[measure] ${browser}: following ${archive} fetched ${pages.log.length} files, ${kib(bytes)} (gzip): the manifest and the filter of ${manifest.videos} videos`);
+      console.log(`[measure] ${browser}: following ${archive} fetched ${pages.log.length} files, ${kib(bytes)} (gzip): the manifest and the filters of ${manifest.videos} archived videos and of those only mentioned`);
     });
 
     it("shows a followed video's post in the panel: one shard fetched cold, none warm, and in time after SPA navigation", async () => {
