@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await Promise.all([db.followed.clear(), db.shards.clear(), db.sources.clear()]);
+  await Promise.all([db.followed.clear(), db.shards.clear(), db.followedBytes.clear(), db.sources.clear()]);
   followed.forget();
   lookups.clear();
   pages.log.length = 0;

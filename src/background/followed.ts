@@ -92,9 +92,10 @@ export class FollowedSources {
   async remove(id: string): Promise<boolean> {
     const existing = await this.db.followed.get(id);
     if (!existing) return false;
-    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
+    await this.db.transaction('rw', this.db.followed, this.db.shards, this.db.followedBytes, async () => {
       await this.db.followed.delete(id);
       await this.db.shards.where('sourceId').equals(id).delete();
+      await this.db.followedBytes.delete(id);
     });
     this.forget();
     return true;
@@ -139,12 +140,15 @@ export class FollowedSources {
         Object.assign(next, await this.mentionFilter(host, manifest.value, record));
         // Shards of another size hold other videos: none of the cached ones can answer now.
         if (manifest.value.shardBits !== record.manifest.shardBits) {
-        await this.db.shards.where('sourceId').equals(id).and((file) => file.shard.startsWith('lookup/')).delete();
-        next.cachedBytes = 0;
-        for (const file of await this.db.shards.where('sourceId').equals(id).toArray()) next.cachedBytes += file.bytes;
+          await this.db.transaction('rw', this.db.shards, this.db.followedBytes, async () => {
+            await this.db.shards.where('sourceId').equals(id).and((file) => file.shard.startsWith('lookup/')).delete();
+            let bytes = 0;
+            await this.db.shards.where('sourceId').equals(id).each((file) => void (bytes += file.bytes));
+            await this.db.followedBytes.put({ id, bytes });
+          });
+        }
       }
-      }
-      await this.save(next, next.cachedBytes !== record.cachedBytes);
+      await this.save(next);
       if (manifest.value.build !== record.manifest.build) this.changed();
     } catch (e) {
       const message: UserMessage = e instanceof UserFacingError ? e.userMessage : userMessage('somethingFailed', e instanceof Error ? e.message : String(e));
@@ -153,15 +157,18 @@ export class FollowedSources {
     }
   }
 
-  /** `recounted`: the record's tally of cached bytes is new; else the stored one stands (files were cached while the host was asked). */
-  private async save(record: FollowedRecord, recounted = false): Promise<void> {
+  private async save(record: FollowedRecord): Promise<void> {
     if (record.lastError === undefined) delete record.lastError;
     await this.db.transaction('rw', this.db.followed, async () => {
-      const stored = await this.db.followed.get(record.id);
       // Removed meanwhile: not brought back.
-      if (stored) await this.db.followed.put({ ...record, cachedBytes: recounted ? record.cachedBytes : stored.cachedBytes });
+      if (await this.exists(record.id)) await this.db.followed.put(record);
     });
     this.forget();
+  }
+
+  /** Whether a source is still followed, without reading its record (its filters are a megabyte at ×32). */
+  private async exists(id: string): Promise<boolean> {
+    return (await this.db.followed.where(':id').equals(id).count()) > 0;
   }
 
   /** A filter of the index: members.bin (archived videos), or mentions.bin (videos only linked or embedded). */
@@ -369,7 +376,7 @@ export class FollowedSources {
 
   /** The bytes of posts cached for each followed source. */
   async cachedBytes(): Promise<Map<string, number>> {
-    return new Map((await this.all()).map((r) => [r.id, r.cachedBytes ?? 0]));
+    return new Map((await this.db.followedBytes.toArray()).map((row) => [row.id, row.bytes]));
   }
 
   /** A lookup shard (its videos checked to belong in it), from the cache or the host. */
@@ -428,37 +435,35 @@ export class FollowedSources {
       next = { ...base, bytes: 0, videos: {} };
     }
     const grew = next.bytes - (cached?.bytes ?? 0);
-    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
-      const stored = await this.db.followed.get(record.id);
-      if (!stored) return;
+    await this.db.transaction('rw', this.db.followed, this.db.shards, this.db.followedBytes, async () => {
+      if (!(await this.exists(record.id))) return;
       await this.db.shards.put(next);
-      if (grew) await this.addBytes(stored, grew);
+      if (grew) await this.addBytes(record.id, grew);
     });
     if (!cached) await this.evict();
     return next;
   }
 
-  /** Keeps a source's tally of cached bytes (the options page shows it; summing the cache would read all of it). */
-  private async addBytes(stored: FollowedRecord, bytes: number): Promise<void> {
-    const cachedBytes = Math.max(0, (stored.cachedBytes ?? 0) + bytes);
-    await this.db.followed.update(stored.id, { cachedBytes });
-    const inMemory = this.records && (await this.records).get(stored.id);
-    if (inMemory) inMemory.cachedBytes = cachedBytes;
+  /**
+   * Keeps a source's tally of cached bytes in a row of its own: the options
+   * page shows it, summing the cache would read all of it, and the source's
+   * record (a megabyte of filters at ×32) is not written for each file.
+   */
+  private async addBytes(id: string, bytes: number): Promise<void> {
+    const row = await this.db.followedBytes.get(id);
+    await this.db.followedBytes.put({ id, bytes: Math.max(0, (row?.bytes ?? 0) + bytes) });
   }
 
   /** Keeps the cache at MAX_CACHED_SHARDS, dropping the shards least recently confirmed. */
   private async evict(): Promise<void> {
     const over = (await this.db.shards.count()) - MAX_CACHED_SHARDS;
     if (over <= 0) return;
-    await this.db.transaction('rw', this.db.followed, this.db.shards, async () => {
+    await this.db.transaction('rw', this.db.shards, this.db.followedBytes, async () => {
       const oldest = await this.db.shards.orderBy('checkedAt').limit(over).toArray();
       await this.db.shards.bulkDelete(oldest.map((file) => file.key));
       const freed = new Map<string, number>();
       for (const file of oldest) freed.set(file.sourceId, (freed.get(file.sourceId) ?? 0) + file.bytes);
-      for (const [id, bytes] of freed) {
-        const stored = await this.db.followed.get(id);
-        if (stored) await this.addBytes(stored, -bytes);
-      }
+      for (const [id, bytes] of freed) await this.addBytes(id, -bytes);
     });
   }
 

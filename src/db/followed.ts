@@ -23,8 +23,6 @@ export interface FollowedRecord {
   addedAt: number;
   /** When the host last confirmed the manifest (or sent a new one). */
   checkedAt: number;
-  /** Bytes of the files cached of it (a tally kept as they are stored and dropped). */
-  cachedBytes?: number;
   /** The last check that failed, until one succeeds: the options page shows it. */
   lastError?: { at: number; message: string; error?: UserMessage };
 }
@@ -48,6 +46,12 @@ export interface ShardRecord {
   mentions?: Record<string, PublishedDoc[]>;
   /** A search file's content, unpacked. */
   body?: Uint8Array;
+}
+
+/** The bytes of a followed source's cached files, kept as they are stored and dropped. */
+export interface FollowedBytesRecord {
+  id: string;
+  bytes: number;
 }
 
 export const shardKey = (sourceId: string, file: string) => `${sourceId}|${file}`;

@@ -12,7 +12,7 @@ import type { StageTimes } from '../core/stages';
 import type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 import { entryOf, packsOf, type V6File } from './file-packs';
 import { packPosts } from './post-packs';
-import type { FollowedRecord, ShardRecord } from './followed';
+import type { FollowedBytesRecord, FollowedRecord, ShardRecord } from './followed';
 
 export type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord } from './records';
 
@@ -263,10 +263,11 @@ export const VERSIONS: Version[] = [
     upgrade: packStoredPosts,
   },
   {
-    // Followed sources (db/followed.ts): published indexes and the lookup
-    // shards fetched from them, by the time the host last confirmed them.
+    // Followed sources (db/followed.ts): published indexes, the files fetched
+    // from them (by the time the host last confirmed them), and a tally of
+    // those files' bytes per source.
     version: 10,
-    stores: { followed: 'id', shards: 'key, sourceId, checkedAt' },
+    stores: { followed: 'id', shards: 'key, sourceId, checkedAt', followedBytes: 'id' },
   },
 ];
 
@@ -295,6 +296,7 @@ export type ArchiveDb = Dexie & {
   usualText: EntityTable<UsualTextRecord, 'channel'>;
   followed: EntityTable<FollowedRecord, 'id'>;
   shards: EntityTable<ShardRecord, 'key'>;
+  followedBytes: EntityTable<FollowedBytesRecord, 'id'>;
 };
 
 export function openArchive(name = DB_NAME): ArchiveDb {
