@@ -84,7 +84,10 @@ export class FollowedSources {
       ...(found.etag ? { manifestEtag: found.etag } : {}), ...(members.etag ? { membersEtag: members.etag } : {}),
       addedAt: existing?.addedAt ?? this.now(), checkedAt: this.now(),
     };
-    await this.db.followed.put(record);
+    await this.db.transaction('rw', this.db.followed, this.db.followedBytes, async () => {
+      await this.db.followed.put(record);
+      if (!(await this.db.followedBytes.get(id))) await this.db.followedBytes.put({ id, bytes: 0 });
+    });
     this.forget();
     return record;
   }
@@ -159,16 +162,20 @@ export class FollowedSources {
 
   private async save(record: FollowedRecord): Promise<void> {
     if (record.lastError === undefined) delete record.lastError;
-    await this.db.transaction('rw', this.db.followed, async () => {
+    await this.db.transaction('rw', this.db.followed, this.db.followedBytes, async () => {
       // Removed meanwhile: not brought back.
       if (await this.exists(record.id)) await this.db.followed.put(record);
     });
     this.forget();
   }
 
-  /** Whether a source is still followed, without reading its record (its filters are a megabyte at ×32). */
+  /**
+   * Whether a source is still followed, without reading its record (its
+   * filters are a megabyte at ×32): its row of bytes is made with it and
+   * removed with it.
+   */
   private async exists(id: string): Promise<boolean> {
-    return (await this.db.followed.where(':id').equals(id).count()) > 0;
+    return (await this.db.followedBytes.get(id)) !== undefined;
   }
 
   /** A filter of the index: members.bin (archived videos), or mentions.bin (videos only linked or embedded). */
