@@ -76,7 +76,8 @@ export function searchFiles(all: readonly SearchPost[], site: SiteConfig | null,
       segments = [{ ...previous.base, gone }];
       kept = [`search/${previous.base.id}/`];
       if (rest.length) segments.push(writeSegment([...rest].sort(byTimeThenPath), site, hashes, files, facets));
-      for (const p of all) if (claimed.has(p.path)) countFacets(p, site, facets);
+      // The kept posts count in the facets too: read again, as no parsed post is held.
+      for (const p of all) if (claimed.has(p.path)) facets.add(parse(p, site));
     }
   }
   segments ??= [writeSegment([...all].sort(byTimeThenPath), site, hashes, files, facets)];
@@ -91,11 +92,6 @@ function parse(post: SearchPost, site: SiteConfig | null) {
   const parsed = parsePost(post.bytes.toString('utf8'), post.path, { timeZone: site?.timezone });
   if (!parsed.ok) throw new Error(`${post.path} read differently the second time`);
   return parsed.post;
-}
-
-/** A kept post's counts, for the facets of the whole archive (it is read again: no parsed post is held). */
-function countFacets(post: SearchPost, site: SiteConfig | null, facets: FacetCounter): void {
-  facets.add(parse(post, site));
 }
 
 /**
