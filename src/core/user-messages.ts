@@ -28,6 +28,7 @@ export const USER_MESSAGES = {
   githubOther: 'GitHub answered $1.',
   githubOtherSays: 'GitHub answered $1: $2.',
   githubNoCommit: 'GitHub did not answer with a commit for $1.',
+  githubBadListing: "GitHub's list of the repository's files could not be read.",
   githubNotATarball: "GitHub's download of $1 is not a tar archive.",
   githubNotAnArchive: '$1 has no posts in $2: it does not look like an archive.',
   bundleNotFound: 'There is no bundle at this address on $1 ($2).',

@@ -5,11 +5,11 @@ import { readListing } from './tree-listing';
 const http = () => new Http({ fetch: fetch, signal: new AbortController().signal, backoffMs: [] });
 
 /** A response whose body arrives in small pieces, as the network hands it over. */
-function streamed(text: string, cutAt = Infinity): Response {
+function streamed(text: string, cutAt = Infinity, piece = 7): Response {
   const bytes = new TextEncoder().encode(text).subarray(0, cutAt);
   return new Response(new ReadableStream({
     start(controller) {
-      for (let at = 0; at < bytes.length; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+      for (let at = 0; at < bytes.length; at += piece) controller.enqueue(bytes.slice(at, at + piece));
       controller.close();
     },
   }));
@@ -70,5 +70,37 @@ describe('the tree listing read as it streams', () => {
 
   it('takes a body that broke off for a download to try again, not for an archive without posts', async () => {
     await expect(readListing(http(), streamed(listing, 400), () => true)).rejects.toMatchObject({ kind: 'offline', transient: true });
+  });
+});
+
+describe('the tree listing read by its entries', () => {
+  it('reads a listing written with spaces and newlines, and `truncated` before the tree as after it', async () => {
+    const { truncated: _, ...rest } = JSON.parse(listing) as Record<string, unknown>;
+    const spaced = JSON.stringify({ truncated: true, ...rest }, null, 2);
+    const result = await readListing(http(), streamed(spaced), (path) => path.endsWith('.md') && path !== 'README.md');
+    expect(result.files.map((f) => f.path)).toEqual(['_posts/2025-02-02-老楊到處說 "quoted" {braces}.md', 'archived/2021-09-07/2021-09-07-承受不住.md']);
+    expect(result.truncated).toBe(true);
+  });
+
+  it('reads paths with escaped characters as JSON gives them', async () => {
+    const escaped = listing.replace('承受不住', '\\u627f\\u53d7 \\\\ back\\tslash');
+    const result = await readListing(http(), streamed(escaped), (path) => path.startsWith('archived/'));
+    expect(result.files.map((f) => f.path)).toEqual(['archived/2021-09-07/2021-09-07-承受 \\ back\tslash.md']);
+  });
+
+  it('says what is wrong when the answer is not a listing, without waiting for its end', async () => {
+    const notAListing = `{"tree":[${'"x",'.repeat(300_000)}]}`;
+    await expect(readListing(http(), streamed(notAListing, Infinity, 4099), () => true)).rejects.toMatchObject({ kind: 'other', message: expect.stringContaining("list of the repository's files") });
+  });
+
+  it('reads the listing of 30,000 entries in any chunking the same as in one piece', async () => {
+    const tree = Array.from({ length: 30_000 }, (_, i) => ({ path: `_posts/2021-01-01-帖子 ${i} {"x"}.md`, mode: '100644', type: 'blob', sha: i.toString(16).padStart(40, '0'), size: i, url: 'https://api.github.com/…' }));
+    const text = JSON.stringify({ sha: 'c'.repeat(40), url: 'u', tree, truncated: false });
+    const whole = await readListing(http(), new Response(text), () => true);
+    // Pieces of an odd size: characters and entries are cut anywhere.
+    const pieces = await readListing(http(), streamed(text, Infinity, 997), () => true);
+    expect(whole.count).toBe(30_000);
+    expect(pieces.files).toEqual(whole.files);
+    expect(whole.files[12_345]).toEqual({ path: '_posts/2021-01-01-帖子 12345 {"x"}.md', sha: (12_345).toString(16).padStart(40, '0'), size: 12_345 });
   });
 });
