@@ -12,6 +12,7 @@ import type { StageTimes } from '../core/stages';
 import type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord, SearchBucketRecord, SearchDocsRecord, SourceSearchIndex } from './records';
 import { entryOf, packsOf, type V6File } from './file-packs';
 import { packPosts } from './post-packs';
+import { reportSourceWrites } from './source-writes';
 import type { FollowedBytesRecord, FollowedRecord, ShardRecord } from './followed';
 
 export type { FailureRecord, FileEntry, FilePackRecord, PostPackRecord, PostRecord } from './records';
@@ -307,7 +308,10 @@ export function openArchive(name = DB_NAME): ArchiveDb {
   // difference stood out of the noise (bench/idb-records.ts). What a crash
   // could lose is the last moments of a sync, which resumes from what is
   // stored; Firefox ignores the option.
-  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed' }) as ArchiveDb;
+  // No liveQuery: neither its cache nor its record of what each write changed (see sources-cache.ts).
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed', cache: 'disabled' }) as ArchiveDb;
+  db.unuse({ stack: 'dbcore', name: 'Observability' });
+  db.use(reportSourceWrites);
   for (const v of VERSIONS) {
     const step = db.version(v.version).stores(v.stores);
     if (v.upgrade) step.upgrade(v.upgrade);

@@ -2,14 +2,15 @@
 // request reads them first, and at 122,000 posts that read was one more
 // IndexedDB round trip in front of each answer (0.2 ms alone; 4–5 ms at times
 // while a sync's writes were still being compacted). They change only when a
-// sync, an import, an index build or a removal commits, and Dexie reports
-// every committed write as `storagemutated`: from this context at once, and
-// from the extension's other pages through a BroadcastChannel. A write to the
-// sources table drops the copy; a read that raced with that write is not kept.
+// sync, an import, an index build or a removal commits, and each transaction
+// that writes them is reported when it commits (reportSourceWrites): in this
+// context at once, and to the extension's other pages through a
+// BroadcastChannel. That drops the copy; a read that raced with the write is
+// not kept.
 //
 // Only for reads outside write transactions: what writes sources reads them
 // inside its own transaction, as before.
-import Dexie from 'dexie';
+import { onSourcesWritten } from './source-writes';
 import type { ArchiveDb, SourceRecord } from './schema';
 
 interface Copy {
@@ -22,11 +23,8 @@ interface Copy {
 
 const copies = new Map<ArchiveDb, Copy>();
 
-Dexie.on('storagemutated', (parts) => {
-  for (const db of copies.keys()) {
-    const prefix = `idb://${db.name}/sources/`;
-    if ('all' in parts || Object.keys(parts).some((part) => part.startsWith(prefix))) forgetSources(db);
-  }
+onSourcesWritten((name) => {
+  for (const db of copies.keys()) if (db.name === name) forgetSources(db);
 });
 
 /** Drops the copy (a change the background was told of). */
