@@ -23,7 +23,15 @@ export interface GitTreeEntry {
 /** What `git mktree` gives these entries. */
 export function gitTreeSha(entries: readonly GitTreeEntry[]): string {
   // Git orders entries by the bytes of their names, a tree's name as if it ended in '/'.
-  const keyed = entries.map((e) => ({ e, name: utf8.encode(e.name), tree: e.mode === '40000' }));
+  // The names encoded in one call (a name never holds NUL): a call per name was most of this function's time at 122,000 files.
+  const joined = utf8.encode(entries.map((e) => e.name).join('\0'));
+  let start = 0;
+  const keyed = entries.map((e) => {
+    const end = joined.indexOf(0, start);
+    const name = joined.subarray(start, end < 0 ? joined.length : end);
+    start = name.byteOffset - joined.byteOffset + name.length + 1;
+    return { e, name, tree: e.mode === '40000' };
+  });
   keyed.sort((a, b) => compareNames(a.name, a.tree, b.name, b.tree));
   let length = 0;
   for (const { e, name } of keyed) length += e.mode.length + 1 + name.length + 1 + 20;

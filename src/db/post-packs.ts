@@ -26,12 +26,35 @@ function packKey(sourceId: string, gen: number): string {
   return `${generationPrefix(sourceId, gen)}~${lastPack.toString(36)}`;
 }
 
+/**
+ * A post's text in its pack, without what the pack already says: its key,
+ * source, generation and id (the pack's `keys` and own fields hold them) and
+ * its path (the first of its paths). They were a seventh of society's posts'
+ * JSON, cloned and stored with every post. Posts stored before are read as
+ * they are: decode only fills in what a text lacks.
+ */
+export function encode(post: PostRecord): string {
+  const { key, sourceId, gen, id, path, ...rest } = post;
+  const keyed = key === `${generationPrefix(sourceId, gen)}${id}`;
+  const pathed = path === post.paths?.[0];
+  if (keyed && pathed) return JSON.stringify(rest);
+  return JSON.stringify(post);
+}
+
 export function decode(pack: PostPackRecord, index: number): PostRecord {
-  return JSON.parse(pack.posts[index]!) as PostRecord;
+  const post = JSON.parse(pack.posts[index]!) as PostRecord;
+  if (post.key === undefined) {
+    post.key = pack.keys[index]!;
+    post.sourceId = pack.sourceId;
+    post.gen = pack.gen;
+    post.id = post.key.slice(generationPrefix(pack.sourceId, pack.gen).length);
+  }
+  post.path ??= post.paths?.[0] ?? '';
+  return post;
 }
 
 /** A pack's record for these posts (all of one source and generation). */
-export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map((p) => JSON.stringify(p))): PostPackRecord {
+export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map(encode)): PostPackRecord {
   const first = posts[0]!;
   const removedKeys: string[] = [];
   for (const post of posts) if (post.removedAt !== undefined) removedKeys.push(post.key);
@@ -68,7 +91,7 @@ export function newPacks(posts: readonly PostRecord[]): PostPackRecord[] {
       chars = 0;
     };
     for (const post of group) {
-      const text = JSON.stringify(post);
+      const text = encode(post);
       if (members.length >= PACK_POSTS || (members.length > 0 && chars + text.length > PACK_CHARS)) close();
       members.push(post);
       texts.push(text);

@@ -18,7 +18,7 @@
 // Every function here runs inside the caller's transaction when there is
 // one, and awaits nothing but database requests (Dexie's transaction zone).
 import type { ArchiveDb, PostPackRecord, PostRecord } from './schema';
-import { decode, generationPrefix, newPacks, packOf } from './post-packs';
+import { decode, encode, generationPrefix, newPacks, packOf } from './post-packs';
 
 export { generationPrefix, PACK_POSTS } from './post-packs';
 
@@ -176,7 +176,7 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[]): Pro
   const rewritten: PostPackRecord[] = [];
   for (const pack of stored) {
     // Posts left as they were keep their text: only the new ones are encoded.
-    const texts = pack.keys.map((key, i) => (byKey.has(key) ? JSON.stringify(byKey.get(key)) : pack.posts[i]!));
+    const texts = pack.keys.map((key, i) => (byKey.has(key) ? encode(byKey.get(key)!) : pack.posts[i]!));
     const kept = pack.keys.map((key, i) => byKey.get(key) ?? decode(pack, i));
     for (const key of pack.keys) byKey.delete(key);
     rewritten.push(packOf(pack.key, kept, texts));
