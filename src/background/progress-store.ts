@@ -3,7 +3,7 @@
 // from an in-memory copy: two syncs reporting at once never overwrite each
 // other's latest state with a stale read.
 import { progressArea } from '../shared/progress-area';
-import { PROGRESS_KEY, type SyncProgress } from '../sync/progress';
+import { PROGRESS_KEY, RUNNING_PHASES, type SyncProgress } from '../sync/progress';
 
 export { PROGRESS_KEY };
 
@@ -14,6 +14,12 @@ export class ProgressStore {
   /** Records a source's progress; resolves when it (and everything before it) is stored. */
   write(progress: SyncProgress): Promise<void> {
     return this.enqueue((all) => all.set(progress.sourceId, progress));
+  }
+
+  /** The sources whose last stored progress says a sync is still going. */
+  async running(): Promise<string[]> {
+    await this.enqueue(() => {});
+    return [...(this.latest?.values() ?? [])].filter((p) => RUNNING_PHASES.has(p.phase)).map((p) => p.sourceId);
   }
 
   /** Forgets a removed source's progress. */

@@ -29,6 +29,16 @@ const WATCHDOG = 'sync-watchdog';
 const RETRY = 'sync-retry';
 const BACKOFF_MS = [1000, 4000, 15000];
 const REPORT_EVERY_MS = 250;
+/**
+ * A running sync writes its progress at least this often, even while it
+ * waits (GitHub computing the listing of a large tree can take tens of
+ * seconds before the first byte). Firefox ends an event page after 30 s
+ * without an extension event, and the background's own storage.onChanged
+ * listener hears each write; Chrome counts the call itself. A listing of
+ * society ×32 that took 50 s to begin was lost so in Firefox, its sync
+ * showing "Listing…" for good. The options page also sees the bytes grow.
+ */
+const HEARTBEAT_MS = 10_000;
 
 const running = new Map<string, AbortController>();
 let onArchiveChanged: () => void = () => {};
@@ -93,7 +103,11 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
       void writeProgress(progress);
     }
   };
+  const heartbeat = setInterval(() => {
+    if (last) void writeProgress({ ...last, bytes: http.bytes, requests: http.requests, updatedAt: Date.now() });
+  }, HEARTBEAT_MS);
   const finish = async (result: LastSync['result'], message: string, counts: Partial<LastSync> = {}, error?: UserMessage) => {
+    clearInterval(heartbeat);
     const lastSync: LastSync = {
       at: Date.now(), result, message, added: 0, changed: 0, removed: 0, moved: 0,
       requests: http.requests, bytes: http.bytes, ms: Date.now() - startedAt, ...counts,
@@ -129,6 +143,8 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
   } catch (error) {
     const e = error instanceof SyncError ? error : new SyncError('other', userMessage('somethingFailed', error instanceof Error ? error.message : String(error)));
     await finish(e.kind === 'cancelled' ? 'cancelled' : 'failed', e.message, { ...(e.transient ? await scheduleRetry(sourceId) : {}) }, e.userMessage);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -165,10 +181,19 @@ async function scheduleRetryAlarm(): Promise<void> {
  */
 export async function resumeInterrupted(): Promise<void> {
   const now = Date.now();
-  for (const job of await db.jobs.toArray()) {
+  const jobs = await db.jobs.toArray();
+  for (const job of jobs) {
     if (job.local || running.has(job.sourceId)) continue;
     if (job.retryAt && job.retryAt > now) continue;
     void startSync(job.sourceId);
+  }
+  // A sync stopped before it had a job (while it asked GitHub, or GitHub listed the files)
+  // left only its progress: it starts again rather than say "Listing…" for good.
+  const withJobs = new Set(jobs.map((job) => job.sourceId));
+  for (const sourceId of await progressStore.running()) {
+    if (running.has(sourceId) || withJobs.has(sourceId)) continue;
+    const source = await db.sources.get(sourceId);
+    if (source?.kind === 'github' || (source?.kind === 'bundle' && source.bundleUrl)) void startSync(sourceId);
   }
   await scheduleRetryAlarm();
 }

@@ -21,7 +21,12 @@ export interface SyncProgress {
   message: string;
   /** Why a sync failed or stopped, worded where it is shown. */
   error?: UserMessage;
+  /** When the background last wrote it (a running sync writes it at least every HEARTBEAT_MS). */
+  updatedAt?: number;
 }
+
+/** The phases of a sync that is still going. */
+export const RUNNING_PHASES: ReadonlySet<SyncPhase> = new Set(['checking', 'listing', 'downloading', 'reading', 'saving']);
 
 export function estimateEta(done: number, total: number, startedAt: number, now: number): number | null {
   if (done < 20 || total <= done) return total > 0 && done >= total ? 0 : null;
