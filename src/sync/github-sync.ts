@@ -30,6 +30,8 @@ export interface SyncContext {
   token: string | null;
   report: (progress: SyncProgress) => void;
   now?: () => number;
+  /** Posts saved per transaction of a full sync (BATCH when not said; see sync-manager.ts). */
+  batch?: number;
 }
 
 export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
@@ -247,7 +249,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
         batch.push(await clock.time('parse', () => readEntry(path, entry.data, entry.size, sha, site?.timezone)));
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= (ctx.batch ?? BATCH)) await flush();
         unpacked = performance.now();
       }
       await flush();
