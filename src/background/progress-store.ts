@@ -18,7 +18,9 @@ export class ProgressStore {
 
   /** The sources whose last stored progress says a sync is still going. */
   async running(): Promise<string[]> {
-    await this.enqueue(() => {});
+    // After the writes queued so far, without writing anything itself.
+    this.queue = this.queue.then(async () => void (await this.load())).catch((error: unknown) => console.error('ArchiveLens: sync progress could not be read', error));
+    await this.queue;
     return [...(this.latest?.values() ?? [])].filter((p) => RUNNING_PHASES.has(p.phase)).map((p) => p.sourceId);
   }
 
@@ -30,15 +32,20 @@ export class ProgressStore {
   private enqueue(change: (all: Map<string, SyncProgress>) => void): Promise<void> {
     this.queue = this.queue
       .then(async () => {
-        // What an earlier worker stored is the starting point, read once.
-        if (!this.latest) {
-          const stored = (await progressArea().get(PROGRESS_KEY))[PROGRESS_KEY];
-          this.latest = new Map(stored && typeof stored === 'object' ? Object.entries(stored as Record<string, SyncProgress>) : []);
-        }
-        change(this.latest);
-        await progressArea().set({ [PROGRESS_KEY]: Object.fromEntries(this.latest) });
+        const all = await this.load();
+        change(all);
+        await progressArea().set({ [PROGRESS_KEY]: Object.fromEntries(all) });
       })
       .catch((error: unknown) => console.error('ArchiveLens: sync progress could not be stored', error));
     return this.queue;
+  }
+
+  /** What an earlier worker stored is the starting point, read once. */
+  private async load(): Promise<Map<string, SyncProgress>> {
+    if (!this.latest) {
+      const stored = (await progressArea().get(PROGRESS_KEY))[PROGRESS_KEY];
+      this.latest = new Map(stored && typeof stored === 'object' ? Object.entries(stored as Record<string, SyncProgress>) : []);
+    }
+    return this.latest;
   }
 }

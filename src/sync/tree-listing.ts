@@ -40,7 +40,7 @@ export interface ListingOptions {
   trees?: (path: string) => boolean;
 }
 
-export interface TreeEntry {
+interface TreeEntry {
   path?: unknown;
   type?: unknown;
   sha?: unknown;
@@ -100,7 +100,7 @@ const MAX_PENDING = 1 << 20;
  * Finds a tree listing's entries in its text as it streams, and parses what
  * follows the array (`truncated`) once the body has ended.
  */
-export class ListingScanner {
+class ListingScanner {
   private readonly decoder = new TextDecoder();
   private pending = '';
   private state: 'head' | 'tree' | 'tail' = 'head';
