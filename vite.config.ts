@@ -19,6 +19,8 @@ export function manifestFor(target: Target) {
     return {
       ...manifest,
       background: { ...background, scripts: [service_worker] },
+      // Firefox's background page starts the sync engine's worker itself (background/engine-host.ts).
+      permissions: manifest.permissions.filter((p) => p !== 'offscreen'),
       browser_specific_settings: {
         gecko: {
           id: GECKO_ID,
@@ -77,9 +79,13 @@ export default defineConfig({
         popup: 'src/popup/index.html',
         options: 'src/options/index.html',
         library: 'src/library/index.html',
+        // Chrome's service worker starts the sync engine's worker through it (background/engine-host.ts).
+        ...(target === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {}),
       },
     },
   },
+  // The sync engine's worker is a module worker (sync/engine/worker.ts).
+  worker: { format: 'es' },
   // Preact's JSX runtime, as tsconfig says.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
 });

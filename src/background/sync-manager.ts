@@ -9,6 +9,7 @@ import { userMessage, type UserMessage } from '../core/user-messages';
 import type { LastSync, SourceRecord } from '../db/schema';
 import { syncBundle } from '../sync/bundle-sync';
 import { syncGithub, type SyncOutcome } from '../sync/github-sync';
+import { startEngine } from './engine-host';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
@@ -134,7 +135,7 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
   try {
     let outcome: SyncOutcome;
     if (source.kind === 'github') {
-      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report, ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) }, source);
+      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report, startEngine, ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) }, source);
     } else if (source.kind === 'bundle' && source.bundleUrl) {
       if (!(await browser.permissions.contains({ origins: [bundleOrigin(source.bundleUrl)] }))) {
         throw new SyncError('forbidden', userMessage('bundleNotAllowed', new URL(source.bundleUrl).host));

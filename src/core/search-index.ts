@@ -82,7 +82,8 @@ function gramText(key: GramKey): string {
   return key < PLANE ? String.fromCodePoint(key) : String.fromCodePoint(Math.floor(key / PLANE) - 1) + String.fromCodePoint(key % PLANE);
 }
 
-type IndexedFields = Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>;
+/** What the index reads of a post. */
+export type IndexedFields = Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>;
 
 export interface TermGrams {
   grams: string[];

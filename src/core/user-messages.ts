@@ -29,6 +29,7 @@ export const USER_MESSAGES = {
   githubOtherSays: 'GitHub answered $1: $2.',
   githubNoCommit: 'GitHub did not answer with a commit for $1.',
   githubBadListing: "GitHub's list of the repository's files could not be read.",
+  syncEngineStopped: 'The part of ArchiveLens that reads posts stopped during the sync. The sync goes on from where it was.',
   githubNotATarball: "GitHub's download of $1 is not a tar archive.",
   githubNotAnArchive: '$1 has no posts in $2: it does not look like an archive.',
   bundleNotFound: 'There is no bundle at this address on $1 ($2).',

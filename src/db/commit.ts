@@ -20,7 +20,7 @@ import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, manySegments, newBuild, REBUILD_AFTER } from './search-index';
-import { eachStaged, takeLiveIndex, unstageFile, unstagePost, writing } from './staging';
+import { eachStaged, forgetLiveIndex, liveIndexFor, unstageFile, unstagePost, writing } from './staging';
 import { dropUnownedGenerations } from './generations';
 import { StageClock, type Stage, type StageTimes } from '../core/stages';
 
@@ -37,6 +37,8 @@ export interface SyncCounts {
   indexWriteMs?: number;
   /** Where the sync's time went (sync/stages.ts). */
   stages?: StageTimes;
+  /** Where a full sync parsed and indexed its posts: the sync engine's worker, or the background itself (sync/engine). */
+  parsedIn?: 'worker' | 'background';
 }
 
 const MAX_FAILURES_KEPT = 5000;
@@ -48,8 +50,13 @@ function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): S
 }
 
 /** Completes a full sync: the job's generation becomes the source. */
-export function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean; clock?: StageClock } = {}): Promise<SyncCounts> {
-  return writing(() => commitFullNow(db, job, source, signal, options.create === true, options.clock ?? new StageClock()));
+export async function commitFull(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal?: AbortSignal, options: { create?: boolean; clock?: StageClock } = {}): Promise<SyncCounts> {
+  try {
+    return await writing(() => commitFullNow(db, job, source, signal, options.create === true, options.clock ?? new StageClock()));
+  } finally {
+    // Written or not, the live index and what its engine holds go: a commit tried again builds one from the stored posts.
+    forgetLiveIndex(job);
+  }
 }
 
 async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord, signal: AbortSignal | undefined, create: boolean, clock: StageClock): Promise<SyncCounts> {
@@ -82,7 +89,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   lap('commitFiles');
 
   // Posts the source no longer has stay, marked (db/removed.ts), in the new generation too.
-  const live = takeLiveIndex(job);
+  const live = liveIndexFor(job);
   const gone = new Set([...before.values()].flatMap((f) => (f.postId === null ? [] : [f.postId])));
   // A file imported again replaces its earlier import: the reader chose that file (and was asked).
   const kept = source.kind === 'file' ? { carried: [], newlyRemoved: 0, held: false } : await carryRemoved(db, source, job.gen, gone, async (ids) => {
@@ -109,6 +116,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     ({ storedBytes, segments } = await live.write(db));
     counts.indexMs = Math.round(live.ms);
     counts.indexWriteMs = Math.round(live.writeMs);
+    clock.add('engine', live.engineMs);
   } else {
     const built = await buildSearchIndex(db, source.id, job.gen, build, () => {
       if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));

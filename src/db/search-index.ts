@@ -13,7 +13,9 @@ import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
-import { IndexBuilder, rowOf } from '../core/search-index';
+import { rowOf } from '../core/search-index';
+import { EngineSession } from '../sync/engine/session';
+import type { IndexedFields, IndexItem, Replies } from '../sync/engine/protocol';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import type { Facets, SearchBucketRecord, SearchDocsRecord, SegmentInfo, SourceSearchIndex } from './records';
@@ -76,7 +78,14 @@ export interface IndexFigures {
  * new ordinal and its old one is left empty, so it is never answered twice.
  */
 export class GenerationIndex {
-  private builder = new IndexBuilder();
+  /** Builds the posting lists, in a worker while a sync runs (sync/engine); a sync parses its posts in the same session. */
+  readonly session: EngineSession;
+  /** The lists' size as the engine last said (a batch behind at most); it decides when to cut a segment. */
+  private engineBytes = 0;
+  /** Posts sent to the engine and not yet indexed there; rejects with its failure. */
+  private adding: Promise<unknown> = Promise.resolve();
+  /** The engine's first failure to index what was sent: thrown by saveSegment and write. */
+  private failure: unknown = null;
   /** The build its rows are written as (segments are written while a sync runs). */
   readonly build: number;
   private readonly sourceId: string;
@@ -105,16 +114,19 @@ export class GenerationIndex {
   private postBytes = 0;
   /** Of `ms`, writing the rows. */
   writeMs = 0;
+  /** What the engine worked on this index (and on parsing the posts, for a sync that parses in its session). */
+  engineMs = 0;
 
-  /** Posts added whose grams are not in the builder yet (see `drain`). */
-  private queue: PostRecord[] = [];
+  /** Posts added whose grams the engine has not been asked for yet (see `drain`). */
+  private queue: IndexItem[] = [];
   private nextOrdinal = 0;
 
-  constructor(where: { sourceId: string; gen: number; build?: number; segmentBytes?: number }) {
+  constructor(where: { sourceId: string; gen: number; build?: number; segmentBytes?: number; engine?: EngineSession }) {
     this.sourceId = where.sourceId;
     this.gen = where.gen;
     this.build = where.build ?? newBuild();
     this.segmentBytes = where.segmentBytes ?? indexLimits.segmentBytes;
+    this.session = where.engine ?? new EngineSession();
   }
 
   /**
@@ -122,21 +134,32 @@ export class GenerationIndex {
    * when `drain` runs (a sync drains while the database saves the next
    * batch, when the worker would otherwise wait).
    */
-  add(post: PostRecord): void {
+  add(post: PostRecord, token?: number): void {
     const started = performance.now();
     this.addNow(post);
-    this.queue.push(post);
+    this.queue.push(token ?? indexedFields(post));
     this.ms += performance.now() - started;
   }
 
-  /** Puts the grams of every post added so far into the builder. */
+  /** Sends the posts added so far to the engine, which puts their grams in the lists (in order). */
   drain(): void {
     if (this.queue.length === 0) return;
     const started = performance.now();
     const queue = this.queue;
     this.queue = [];
-    for (const post of queue) this.builder.add(post);
+    const adding = this.session.add(queue).then((added) => {
+      this.engineBytes = added.bytes;
+      this.engineMs = added.busyMs;
+    });
+    // Its failure is thrown by the next saveSegment or write; never unhandled meanwhile.
+    adding.catch((error: unknown) => (this.failure ??= error));
+    this.adding = Promise.all([this.adding, adding]);
     this.ms += performance.now() - started;
+  }
+
+  /** Lets the engine go (its lists with it): the index was written, or will not be. */
+  close(): void {
+    this.session.close();
   }
 
   private addNow(post: PostRecord): void {
@@ -207,19 +230,22 @@ export class GenerationIndex {
    */
   async saveSegment(db: ArchiveDb): Promise<void> {
     await this.saving;
-    if (this.builder.bytes < this.segmentBytes) return;
-    const full = this.builder;
-    this.builder = new IndexBuilder(full.next);
-    this.saving = this.writeSegment(db, full);
+    // One still being indexed is not waited for: the worker indexes while this thread reads on.
+    if (this.failure) throw this.failure;
+    if (this.engineBytes < this.segmentBytes) return;
+    this.engineBytes = 0;
+    // Answered once the engine has indexed every post sent before.
+    const cut = await this.session.cut();
+    this.saving = this.writeSegment(db, cut);
     this.saving.catch(() => {}); // surfaced by the next call or by write(), never as unhandled meanwhile
   }
 
-  /** Writes one builder's rows as the next segment; the builder is spent afterwards. */
-  private async writeSegment(db: ArchiveDb, builder: IndexBuilder): Promise<void> {
+  /** Writes a segment the engine cut, row by row as it sends them; the engine lets it go afterwards. */
+  private async writeSegment(db: ArchiveDb, cut: Replies['cut']): Promise<void> {
     const segment = this.segments.length;
-    const buckets = builder.bucketCount();
+    const { buckets } = cut;
     this.segments.push({ buckets, own: '' });
-    this.gramLists += builder.grams;
+    this.gramLists += cut.grams;
     let batch: SearchBucketRecord[] = [];
     let batchBytes = 0;
     // One batch is saved while the next is made: the database commits in
@@ -236,14 +262,18 @@ export class GenerationIndex {
       saving.catch(() => {}); // surfaced by the next flush or the end, not as unhandled meanwhile
     };
     const own: string[] = [];
-    for (const row of builder.buckets(buckets)) {
-      if (row.bucket >= buckets) own.push(row.grams);
-      batch.push({ ...row, key: bucketKey(this.sourceId, this.gen, this.build, segment, row.bucket), sourceId: this.sourceId, gen: this.gen, build: this.build });
-      batchBytes += row.data.length;
-      this.listBytes += row.data.length;
-      if (batchBytes >= WRITE_BYTES) await flush();
+    for (let done = false; !done; ) {
+      const sent = await this.session.rows(cut.segment, WRITE_BYTES);
+      done = sent.done;
+      this.engineMs = sent.busyMs;
+      for (const row of sent.rows) {
+        if (row.bucket >= buckets) own.push(row.grams);
+        batch.push({ ...row, key: bucketKey(this.sourceId, this.gen, this.build, segment, row.bucket), sourceId: this.sourceId, gen: this.gen, build: this.build });
+        batchBytes += row.data.length;
+        this.listBytes += row.data.length;
+      }
+      if (batchBytes >= WRITE_BYTES || done) await flush();
     }
-    await flush();
     await saving;
     this.segments[segment] = { buckets, own: own.join('\n') };
   }
@@ -254,6 +284,7 @@ export class GenerationIndex {
     try {
       return await this.writeNow(db);
     } finally {
+      this.session.close();
       this.writeMs = performance.now() - started;
       this.ms += this.writeMs;
     }
@@ -262,8 +293,9 @@ export class GenerationIndex {
   private async writeNow(db: ArchiveDb): Promise<Omit<IndexFigures, 'ms'>> {
     this.drain();
     await this.saving;
+    await this.adding;
     // The last segment, however small (an index of no post still has one, of no row).
-    await this.writeSegment(db, this.builder);
+    await this.writeSegment(db, await this.session.cut());
     const ids = this.ids.join('\n');
     const facets = this.facets();
     const videos = this.videos.slice(0, this.ids.length * VIDEO_ID_LENGTH);
@@ -286,6 +318,11 @@ export class GenerationIndex {
     });
     return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2, segments: this.segments.length };
   }
+}
+
+/** What the index reads of a post, sent to the engine for a post it did not parse (a merged twin, a stored post). */
+function indexedFields(post: PostRecord): IndexedFields {
+  return { title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary };
 }
 
 /**
@@ -311,13 +348,17 @@ function storedSize(post: PostRecord): number {
 export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}, segmentBytes = indexLimits.segmentBytes): Promise<IndexFigures> {
   const started = performance.now();
   const index = new GenerationIndex({ sourceId, gen, build, segmentBytes });
-  await eachPost(db, sourceId, gen, async (posts) => {
-    check();
-    for (const post of posts) index.add(post);
-    index.drain();
-    await index.saveSegment(db);
-  });
-  return { ...(await index.write(db)), ms: performance.now() - started };
+  try {
+    await eachPost(db, sourceId, gen, async (posts) => {
+      check();
+      for (const post of posts) index.add(post);
+      index.drain();
+      await index.saveSegment(db);
+    });
+    return { ...(await index.write(db)), ms: performance.now() - started };
+  } finally {
+    index.close();
+  }
 }
 
 /** What a source says of its index's segments: only that there are several (merged after the sync). */

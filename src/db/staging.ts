@@ -6,22 +6,19 @@
 import { appendPosts, getPosts, putPosts } from './post-store';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
-import type { ParseResult } from '../core/post';
+import type { ReadFile } from '../core/read-entry';
 import { postKey, toRecord } from './import';
 import type { Table } from 'dexie';
 import { filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FileEntry, JobRecord, PostRecord, StagedFile, StagedPost } from './schema';
 import { GenerationIndex } from './search-index';
+import { EngineSession } from '../sync/engine/session';
 import type { StageClock } from '../core/stages';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
-export interface ReadFile {
-  path: string;
-  sha: string;
-  result: ParseResult;
-}
+export type { ReadFile } from '../core/read-entry';
 
 export type JobRef = Pick<JobRecord, 'id' | 'sourceId' | 'mode' | 'gen'>;
 
@@ -77,11 +74,9 @@ export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly Rea
 const liveIndexes = new Map<string, GenerationIndex | null>();
 const liveKey = (job: JobRef) => `${job.id}|${job.gen}`;
 
-/** The live index of a full job that is committing (null: none, build it from the stored posts); forgotten here. */
-export function takeLiveIndex(job: JobRef): GenerationIndex | null | undefined {
-  const live = liveIndexes.get(liveKey(job));
-  liveIndexes.delete(liveKey(job));
-  return live;
+/** The live index of a full job that is committing (null or undefined: none, build it from the stored posts). */
+export function liveIndexFor(job: JobRef): GenerationIndex | null | undefined {
+  return liveIndexes.get(liveKey(job));
 }
 
 /**
@@ -98,7 +93,18 @@ export function drainLiveIndex(job: JobRef, clock?: StageClock): void {
 
 /** A job that goes (failed, cancelled) leaves no index behind. */
 export function forgetLiveIndex(job: JobRef): void {
+  liveIndexes.get(liveKey(job))?.close();
   liveIndexes.delete(liveKey(job));
+}
+
+/**
+ * The engine session to parse a full job's files with (sync/engine): its live
+ * index's, so the posts' fields stay in the engine until they are indexed, or
+ * one of its own (`indexes` false; the caller closes it) when the job has none.
+ */
+export async function jobEngine(db: ArchiveDb, job: JobRef): Promise<{ session: EngineSession; indexes: boolean }> {
+  const index = job.mode === 'full' ? await liveIndexOf(db, job) : null;
+  return index ? { session: index.session, indexes: true } : { session: new EngineSession(), indexes: false };
 }
 
 async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex | null> {
@@ -123,6 +129,8 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     // knows: only a twin of a post of an earlier batch is read back (a get
     // per post was half the requests of a large sync).
     const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
+    // For each post, the token of the parsed file whose fields it holds (sync/engine/protocol.ts).
+    const tokens = new Map<string, number>();
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
       if (stored.length) for (const row of await getPosts(db, stored)) if (row) posts.set(row.key, row);
@@ -131,7 +139,11 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       for (const file of files) {
         if (!file.result.ok) continue;
         const key = postKey(job.sourceId, job.gen, file.result.post.id);
-        posts.set(key, toRecord(job.sourceId, job.gen, file.result.post, posts.get(key)));
+        const record = toRecord(job.sourceId, job.gen, file.result.post, posts.get(key));
+        posts.set(key, record);
+        // The record says what its preferred copy says: this file's, which the engine knows by its token, or a twin's.
+        if (record.path === file.result.post.path && file.token !== undefined) tokens.set(key, file.token);
+        else if (record.path === file.result.post.path) tokens.delete(key);
       }
       const all = [...posts.values()];
       // Sent one after another; a write that throws at once (a full disk, a value that cannot be
@@ -154,7 +166,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
     if (index) {
-      for (const post of written) index.add(post);
+      for (const post of written) index.add(post, tokens.get(post.key));
       // Lists past the segment size are written out while the next batches are read.
       await index.saveSegment(db);
     }

@@ -6,14 +6,17 @@
 // from raw.githubusercontent.com (not rate limited).
 import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
 import { userMessage } from '../core/user-messages';
-import { decodePostBytes, isPostFile } from '../core/archive-files';
-import { parsePost, MAX_POST_CHARS } from '../core/post';
+import { isPostFile } from '../core/archive-files';
+import { readEntry, MAX_POST_BYTES, type ReadFile } from '../core/read-entry';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
-import { BatchWriter, stageBatch, stagedPaths, type ReadFile } from '../db/staging';
+import { BatchWriter, forgetLiveIndex, jobEngine, stageBatch, stagedPaths, type JobRef } from '../db/staging';
+import { ownBytes } from './engine/session';
+import { EngineLost } from './engine/link';
+import type { RawFile } from './engine/protocol';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
@@ -32,6 +35,8 @@ export interface SyncContext {
   now?: () => number;
   /** Posts saved per transaction of a full sync (BATCH when not said; see sync-manager.ts). */
   batch?: number;
+  /** Starts the worker a full sync parses and indexes in (background/engine-host.ts), and gives what to call when done; without it, this thread does the work. */
+  startEngine?: () => Promise<() => void>;
 }
 
 export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
@@ -40,7 +45,6 @@ export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts
 export const INCREMENTAL_LIMIT = 1000;
 const BATCH = 500;
 const RAW_CONCURRENCY = 6;
-const MAX_POST_BYTES = MAX_POST_CHARS * 4;
 
 export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
   const config = source.github!;
@@ -67,27 +71,34 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
 
   const running: JobRecord = job;
   const clock = new StageClock();
+  const releaseEngine = running.mode === 'full' ? await ctx.startEngine?.() : undefined;
   try {
     // A job planned by an older version lists its files, shas included.
-    const site = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report, clock)
-      : await readChanges(ctx, repo, running, source, (p) => (phase = p), report);
+    const read = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report, clock)
+      : { site: await readChanges(ctx, repo, running, source, (p) => (phase = p), report) };
+    const { site } = read;
     if (site !== undefined) running.site = site;
     phase = 'saving';
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
     const counts = await clock.time('commit', () => running.mode === 'full'
-      ? commitFull(ctx.db, running, fresh, ctx.http.signal, { clock })
+      ? commitFull(ctx.db, running, fresh, ctx.http.signal, { clock }).catch((error: unknown) => {
+        throw error instanceof EngineLost ? engineStopped(running) : error;
+      })
       : commitIncremental(ctx.db, running, fresh, ctx.http.signal));
     // The folders read: a full sync reads the tarball with today's folders; an incremental job
     // fetches what was listed when it was planned (a folder added since is read next time).
-    const read = running.mode === 'full' ? config.folders : (running.folders ?? config.syncedFolders ?? config.folders);
-    await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...read] });
-    return { result: 'updated', counts: { ...counts, stages: clock.toJSON() }, mode: running.mode };
+    const folders = running.mode === 'full' ? config.folders : (running.folders ?? config.syncedFolders ?? config.folders);
+    await ctx.db.sources.update(source.id, { etag: running.etag, 'github.syncedFolders': [...folders] });
+    const parsedIn = 'parsedIn' in read ? { parsedIn: read.parsedIn } : {};
+    return { result: 'updated', counts: { ...counts, stages: clock.toJSON(), ...parsedIn }, mode: running.mode };
   } catch (error) {
     // Permanent failures and cancellation discard what was read; the job of a
     // stopped worker is kept (this code does not run then) and resumed later.
     if (!(error instanceof SyncError) || !error.transient) await discardJob(ctx.db, running);
     throw error;
+  } finally {
+    releaseEngine?.();
   }
 }
 
@@ -207,6 +218,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   const folders = config.folders.map((f) => f.replace(/\/+$/, ''));
   const inFolders = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   let site: SiteConfig | undefined = job.configSha && !config.folders.every(sortsAfterConfig) ? await readConfig(ctx, repo, job) : undefined;
+  let parsedIn: 'worker' | 'background' = 'background';
 
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async () => {
@@ -215,20 +227,36 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
     setPhase('reading');
-    let batch: ReadFile[] = [];
+    let batch: RawFile[] = [];
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
     // A listing cut short gave no trees: they are computed from the tarball, for the next sync's walk.
     const hasher = job.trees ? null : new TreeHasher(inFolders);
+    // Posts are parsed by the sync engine, in a worker when there is one, while
+    // this thread reads the next batch and the database saves the one before.
+    const { session, indexes } = await jobEngine(ctx.db, job);
+    parsedIn = session.remote ? 'worker' : 'background';
+    // The batch being parsed and then handed to the writer; at most one waits so.
+    let handing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      await clock.time('wait', () => writer.write(batch));
-      read += batch.length;
+      const parsing = session.parse(batch, { timeZone: site?.timezone, keep: indexes });
+      parsing.catch(() => {}); // thrown below, by the chain that waits for it
+      const previous = handing;
+      const count = batch.length;
       batch = [];
-      // No write to the job record here: it holds the whole tree listing
-      // (122,000 entries at scale), and rewriting it after every batch made
-      // the sync of a large archive slow and its memory balloon.
-      report(read, job.total);
+      handing = (async () => {
+        await previous;
+        const files = await clock.time('parse', () => parsing);
+        await clock.time('wait', () => writer.write(files));
+        read += count;
+        // No write to the job record here: it holds the whole tree listing
+        // (122,000 entries at scale), and rewriting it after every batch made
+        // the sync of a large archive slow and its memory balloon.
+        report(read, job.total);
+      })();
+      handing.catch(() => {}); // thrown by the next flush or the end
+      await previous;
     };
     try {
       let unpacked = performance.now();
@@ -248,16 +276,20 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         if (entry.type !== 'file') continue;
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push(await clock.time('parse', () => readEntry(path, entry.data, entry.size, sha, site?.timezone)));
+        batch.push({ path, data: entry.data && (session.remote ? ownBytes(entry.data) : entry.data), size: entry.size, ...(sha ? { sha } : {}) });
         if (batch.length >= (ctx.batch ?? BATCH)) await flush();
         unpacked = performance.now();
       }
       await flush();
+      await handing;
       await clock.time('wait', () => writer.done());
       if (hasher) job.trees = hasher.finish();
     } catch (error) {
+      // A batch still being parsed or handed over is waited for: a retry reads what is saved.
+      await handing.catch(() => {});
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
+      if (error instanceof EngineLost || writeFailure instanceof EngineLost) throw engineStopped(job);
       if (writeFailure instanceof SyncError) throw writeFailure;
       if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
       if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
@@ -265,9 +297,22 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       }
       // A dropped connection, a truncated body or a broken gzip stream.
       throw new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
+    } finally {
+      if (!indexes) session.close();
     }
   });
-  return site;
+  return { site, parsedIn };
+}
+
+/**
+ * The sync engine's worker went away (sync/engine/link.ts): what it held of
+ * the live index is lost, so the index is built from the stored posts at the
+ * end, and the sync goes on (a passing failure: the download is read again,
+ * or the job resumed), parsing in this thread.
+ */
+function engineStopped(job: JobRef): SyncError {
+  forgetLiveIndex(job);
+  return new SyncError('other', userMessage('syncEngineStopped'), true);
 }
 
 /** Gives the hasher a tarball's entry in the folders; a file's blob sha (the listing's, or computed) comes back. */
@@ -294,17 +339,6 @@ async function readConfig(ctx: SyncContext, repo: RepoRef, job: JobRecord): Prom
   const auth: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const res = await ctx.http.retrying(() => ctx.http.get(githubUrls.raw(repo, job.commitSha, '_config.yml'), auth, context));
   return parseSiteConfig(new TextDecoder().decode((await ctx.http.bytesOf(res, MAX_POST_BYTES)) ?? new Uint8Array()));
-}
-
-async function readEntry(path: string, data: Uint8Array | null, size: number, sha: string | undefined, timeZone?: string): Promise<ReadFile> {
-  if (!data) {
-    return { path, sha: sha ?? '', result: { ok: false, error: { path, reason: 'too-large', message: `the file is ${size.toLocaleString('en')} bytes, too large to be a post` } } };
-  }
-  const decoded = decodePostBytes(data);
-  const result = decoded.ok
-    ? parsePost(decoded.text, path, { timeZone })
-    : ({ ok: false, error: { path, reason: 'not-utf8', message: decoded.message } } as const);
-  return { path, sha: sha ?? gitBlobSha(data), result };
 }
 
 async function readChanges(ctx: SyncContext, repo: RepoRef, job: JobRecord, source: SourceRecord, setPhase: SetPhase, report: Report) {

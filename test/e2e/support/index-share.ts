@@ -10,6 +10,8 @@ export interface SyncTimes {
   indexWriteMs?: number;
   /** Where the sync's time went (core/stages.ts). */
   stages?: Record<string, number>;
+  /** Where the posts were parsed and indexed (db/commit.ts SyncCounts). */
+  parsedIn?: 'worker' | 'background';
 }
 
 /** The last sync's time in the background and the index's part of it. */
@@ -22,16 +24,16 @@ export async function lastSyncTimes(driver: Driver, sourceId: string): Promise<S
       get.onsuccess = () => {
         const last = get.result?.lastSync;
         open.result.close();
-        resolve(last && typeof last.indexMs === 'number' ? { ms: last.ms, indexMs: last.indexMs, indexWriteMs: last.indexWriteMs, stages: last.stages } : null);
+        resolve(last && typeof last.indexMs === 'number' ? { ms: last.ms, indexMs: last.indexMs, indexWriteMs: last.indexWriteMs, stages: last.stages, parsedIn: last.parsedIn } : null);
       };
     };
   })`);
 }
 
 /** The sync's stages as the background timed them (they overlap: the database saves a batch while the next is parsed). */
-export function describeStages({ stages }: SyncTimes): string {
+export function describeStages({ stages, parsedIn }: SyncTimes): string {
   if (!stages) return 'no stage times';
-  return Object.entries(stages).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  return `${Object.entries(stages).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ')}; posts parsed and indexed in the ${parsedIn ?? 'background'}`;
 }
 
 export function describeIndexShare({ ms, indexMs, indexWriteMs }: SyncTimes): string {

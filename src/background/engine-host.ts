@@ -1,0 +1,127 @@
+// Where the sync engine's worker (sync/engine) runs while a sync needs it:
+// Firefox's background page starts the Worker itself; Chrome's service worker
+// cannot, so an offscreen document starts it and sends back a port. The
+// worker stops when the last session on it closes, and a sync goes on in this
+// thread if no worker can be had.
+import { portLink, type EngineLink } from '../sync/engine/link';
+import { useEngine } from '../sync/engine/session';
+import { ENGINE_PORT } from '../sync/engine/protocol';
+
+const OFFSCREEN_URL = 'src/offscreen/index.html';
+/** How long the offscreen document may take to send its port; past it the sync parses in this thread. */
+const PORT_TIMEOUT_MS = 10_000;
+
+interface OffscreenApi {
+  createDocument(options: { url: string; reasons: string[]; justification: string }): Promise<void>;
+  closeDocument(): Promise<void>;
+}
+interface ChromeRuntime {
+  getContexts?(filter: { contextTypes: string[] }): Promise<unknown[]>;
+}
+const chromeApi = (globalThis as { chrome?: { offscreen?: OffscreenApi; runtime?: ChromeRuntime } }).chrome;
+const offscreen = typeof Worker === 'undefined' ? chromeApi?.offscreen : undefined;
+
+let link: EngineLink | null = null;
+/** Syncs and engine sessions that need the worker (EngineLifetime). */
+let users = 0;
+let starting: Promise<void> | null = null;
+let portArrived: ((port: MessagePort) => void) | null = null;
+/** Opening and closing the offscreen document, one after another (a close must not land on the next sync's document). */
+let documents: Promise<unknown> = Promise.resolve();
+const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+  const turn = documents.then(work);
+  documents = turn.catch(() => {});
+  return turn;
+};
+
+// The offscreen document's port arrives as a message to this service worker;
+// listened for from the start, as Chrome wants of a service worker's events.
+if (offscreen && typeof self !== 'undefined' && 'addEventListener' in self) {
+  self.addEventListener('message', (event: Event) => {
+    const { data, ports } = event as MessageEvent;
+    if ((data as { type?: string } | null)?.type === ENGINE_PORT && ports[0]) portArrived?.(ports[0]);
+  });
+}
+
+const lifetime = {
+  retain() {
+    users++;
+  },
+  release() {
+    if (--users === 0) stop();
+  },
+};
+
+/**
+ * Starts the worker unless it runs; a full sync calls it before reading its
+ * download, and calls what it returns when it ends (the worker stops once no
+ * sync and no session needs it). Never throws: without a worker, the
+ * background does the work itself.
+ */
+export async function startEngine(): Promise<() => void> {
+  lifetime.retain();
+  let released = false;
+  const release = () => {
+    if (!released) lifetime.release();
+    released = true;
+  };
+  if (!link?.alive) await opening();
+  return release;
+}
+
+function opening(): Promise<void> {
+  starting ??= open()
+    .then((opened) => {
+      link = opened;
+      useEngine(opened, lifetime);
+    })
+    .catch((error: unknown) => {
+      console.warn('ArchiveLens: the sync engine could not start; syncs parse in the background', error);
+      useEngine(null);
+    })
+    .finally(() => (starting = null));
+  return starting;
+}
+
+async function open(): Promise<EngineLink | null> {
+  if (typeof Worker !== 'undefined') {
+    return portLink(new Worker(new URL('../sync/engine/worker.ts', import.meta.url), { type: 'module' }));
+  }
+  if (!offscreen) return null;
+  return inTurn(async () => {
+    await closeOffscreen();
+    return portLink(await offscreenPort(offscreen));
+  });
+}
+
+async function offscreenPort(offscreen: OffscreenApi): Promise<MessagePort> {
+  const port = new Promise<MessagePort>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the offscreen document sent no port')), PORT_TIMEOUT_MS);
+    portArrived = (received) => {
+      clearTimeout(timer);
+      portArrived = null;
+      resolve(received);
+    };
+  });
+  port.catch(() => {});
+  await offscreen.createDocument({ url: OFFSCREEN_URL, reasons: ['WORKERS'], justification: 'Parses and indexes posts while an archive syncs.' });
+  return port;
+}
+
+/** Closes an offscreen document left by this service worker or an earlier one. */
+async function closeOffscreen(): Promise<void> {
+  if (!offscreen) return;
+  const open = (await chromeApi?.runtime?.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] })) ?? [];
+  if (open.length) await offscreen.closeDocument().catch(() => {});
+}
+
+function stop(): void {
+  if (starting) return;
+  link?.close();
+  link = null;
+  useEngine(null);
+  void inTurn(closeOffscreen);
+}
+
+// One left by a service worker that was stopped mid-sync holds an idle worker: it goes.
+if (offscreen) void inTurn(closeOffscreen);

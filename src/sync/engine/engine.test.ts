@@ -1,0 +1,118 @@
+// The sync engine across a message port, as the background talks to its
+// worker: what a sync stores and what search answers are the same as with the
+// engine in the same thread, and a worker that goes away mid-sync costs the
+// sync nothing but time.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useSocietyOnGitHub, type FakeGitHub } from '../../../test/support/fake-github';
+import { countStored } from '../../../test/support/stored-posts';
+import { searchPosts } from '../../db/search';
+import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../../db/search-index';
+import { openArchive, type ArchiveDb } from '../../db/schema';
+import { Http } from '../http';
+import { syncGithub } from '../github-sync';
+import { githubSource } from '../sources';
+import { Engine } from './engine';
+import { portLink, serve, type EngineLink } from './link';
+import { useEngine } from './session';
+import type { Envelope } from './protocol';
+
+let github: FakeGitHub;
+let db: ArchiveDb;
+let n = 0;
+const society$ = useSocietyOnGitHub({ beforeAll, afterAll });
+beforeEach(() => {
+  github = society$.github();
+  db = openArchive(`engine-${++n}`);
+});
+afterEach(() => useEngine(null));
+
+const queries = ['罗宾', '羅賓 疫苗', '美国', '中国 2024', '的', 'covid', '习近平', '川普 关税', 'ukraine', 'tag:美國'];
+async function answers() {
+  const out: string[] = [];
+  for (const q of queries) {
+    const { posts, total } = await searchPosts(db, q, 100);
+    out.push(`${q}: ${total} ${posts.map((p) => p.key).join(',')}`);
+  }
+  return out;
+}
+
+/** An engine behind a MessageChannel, as the worker is; `requests` counts what it was asked. */
+function engineOverPort(): { link: EngineLink; requests: Map<string, number>; channel: MessageChannel } {
+  const channel = new MessageChannel();
+  const requests = new Map<string, number>();
+  serve(channel.port1, new Engine());
+  const served = channel.port1.onmessage!;
+  channel.port1.onmessage = (event) => {
+    const op = (event.data as Envelope).request.op;
+    requests.set(op, (requests.get(op) ?? 0) + 1);
+    served.call(channel.port1, event);
+  };
+  return { link: portLink(channel.port2), requests, channel };
+}
+
+async function sync() {
+  const source = githubSource({ repository: 'NodeBE4/society' });
+  await db.sources.put(source);
+  const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
+  const outcome = await syncGithub({ db, http, token: null, report: () => {} }, source);
+  return { outcome, source: (await db.sources.get(source.id))! };
+}
+
+describe('the sync engine in a worker', () => {
+  it('parses and indexes the posts of a sync across its port, and search answers as from an index built here', async () => {
+    const { link, requests, channel } = engineOverPort();
+    useEngine(link);
+    indexLimits.segmentBytes = 1 << 20;
+    try {
+      const { outcome, source } = await sync();
+      expect(outcome.result).toBe('updated');
+      expect(await countStored(db, source.id)).toBeGreaterThan(15_000);
+      // Every post was parsed there and its grams made there, in several segments.
+      expect(requests.get('parse')).toBeGreaterThanOrEqual(30);
+      expect(requests.get('rows')).toBeGreaterThanOrEqual(3);
+      const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
+      expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
+      const fromWorker = await answers();
+      expect(fromWorker.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
+
+      // The same posts indexed in this thread, from the stored posts.
+      useEngine(null);
+      const build = newBuild();
+      await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
+      await db.sources.update(source.id, { 'searchIndex.build': build });
+      await dropIndexRows(db, source.id, source.gen!, build);
+      expect(await answers()).toEqual(fromWorker);
+    } finally {
+      indexLimits.segmentBytes = SEGMENT_BYTES;
+      link.close();
+      channel.port1.close();
+    }
+  });
+
+  it('goes on in this thread when the worker goes away mid-sync, and stores and finds every post', async () => {
+    const { link, requests, channel } = engineOverPort();
+    useEngine(link);
+    // The worker answers a few batches, then never again (its page closed, or it crashed).
+    const served = channel.port1.onmessage!;
+    channel.port1.onmessage = (event) => {
+      if ((requests.get('parse') ?? 0) < 6) served.call(channel.port1, event);
+      else link.close();
+    };
+    try {
+      const { outcome, source } = await sync();
+      expect(outcome.result).toBe('updated');
+      expect(link.alive).toBe(false);
+      expect(await countStored(db, source.id)).toBe(source.postCount);
+      expect(source.postCount).toBeGreaterThan(15_000);
+      const found = await answers();
+      expect(found.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
+      // As many as an index built afresh finds.
+      const build = newBuild();
+      await buildSearchIndex(db, source.id, source.gen!, build);
+      await db.sources.update(source.id, { 'searchIndex.build': build });
+      expect(await answers()).toEqual(found);
+    } finally {
+      channel.port1.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+// What a sync asks of its engine: the CPU-bound half of a full sync, run on a
+// second thread so the background only reads the download and talks to the
+// database. The engine parses the posts of a batch of files, and builds the
+// search index's posting lists from the posts the sync has saved.
+//
+// Posts cross twice: parsed (engine → sync) and, once saved, back for their
+// grams. The second time a post the engine parsed is named by its token, so
+// its text is not copied back; a post the sync merged with a stored twin
+// comes back as its fields.
+import type { ReadFile } from '../../core/read-entry';
+import type { BucketData, IndexedFields } from '../../core/search-index';
+
+/** A file as the tarball holds it; `data` null when it was too large to read. */
+export interface RawFile {
+  path: string;
+  data: Uint8Array | null;
+  size: number;
+  sha?: string;
+}
+
+export type { IndexedFields };
+
+/** A saved post, in the order the index numbers them: a token from `parse`, or its fields. */
+export type IndexItem = number | IndexedFields;
+
+/** Every request names its session: one index being built (several syncs may run at once). */
+export type Request =
+  | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean }
+  | { op: 'add'; session: number; items: IndexItem[] }
+  | { op: 'cut'; session: number }
+  | { op: 'rows'; session: number; segment: number; maxBytes: number }
+  | { op: 'close'; session: number };
+
+export interface Replies {
+  parse: { files: ReadFile[] };
+  /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */
+  add: { bytes: number; busyMs: number };
+  /** The lists so far, set aside as a segment to write (`rows`); the next post starts the next segment. */
+  cut: { segment: number; buckets: number; grams: number };
+  /** The segment's next rows, about `maxBytes` of lists; `done` with the last. */
+  rows: { rows: BucketData[]; done: boolean; busyMs: number };
+  close: Record<string, never>;
+}
+
+export type Reply<R extends Request> = Replies[R['op']];
+
+export interface Envelope {
+  id: number;
+  request: Request;
+}
+
+export type Answer = { id: number; ok: true; reply: Replies[keyof Replies] } | { id: number; ok: false; error: string };
+
+/** The first message on a new port to the engine (from the offscreen document to the background). */
+export const ENGINE_PORT = 'archivelens-engine-port';

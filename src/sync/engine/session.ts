@@ -1,0 +1,78 @@
+// One index being built by the engine (protocol.ts), and which engine the
+// background's syncs use now: a worker's while one is up (background/engine-host.ts),
+// else one in this thread.
+import type { ReadFile } from '../../core/read-entry';
+import { inlineLink, type EngineLink } from './link';
+import type { IndexItem, RawFile, Replies } from './protocol';
+
+/** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
+export interface EngineLifetime {
+  retain(): void;
+  release(): void;
+}
+
+let current: { link: EngineLink; lifetime?: EngineLifetime } | null = null;
+let inline: EngineLink | null = null;
+
+/** Sets the engine new sessions use (null: one in this thread). */
+export function useEngine(link: EngineLink | null, lifetime?: EngineLifetime): void {
+  current = link ? { link, ...(lifetime ? { lifetime } : {}) } : null;
+}
+
+/** The engine new sessions use: the worker's while it answers. */
+function currentEngine(): { link: EngineLink; lifetime?: EngineLifetime } {
+  if (current?.link.alive) return current;
+  return { link: (inline ??= inlineLink()) };
+}
+
+let nextSession = 0;
+
+export class EngineSession {
+  private readonly id = nextSession++;
+  private closed = false;
+  private readonly link: EngineLink;
+  private readonly lifetime: EngineLifetime | undefined;
+
+  constructor() {
+    ({ link: this.link, lifetime: this.lifetime } = currentEngine());
+    this.lifetime?.retain();
+  }
+
+  /** Whether the session's work is done in another thread (then its files' bytes are moved there). */
+  get remote(): boolean {
+    return this.link !== inline;
+  }
+
+  /** Parses files; with `keep`, the engine keeps each post's fields for `add` to name by token. */
+  async parse(files: RawFile[], options: { timeZone?: string; keep: boolean }): Promise<ReadFile[]> {
+    // Moved, not copied, to a worker (ownBytes made each file's bytes their own buffer).
+    const transfer = this.remote ? files.flatMap((f) => (f.data ? [f.data.buffer as ArrayBuffer] : [])) : [];
+    const { timeZone, keep } = options;
+    return (await this.link.call({ op: 'parse', session: this.id, files, keep, ...(timeZone ? { timeZone } : {}) }, transfer)).files;
+  }
+
+  add(items: IndexItem[]): Promise<Replies['add']> {
+    return this.link.call({ op: 'add', session: this.id, items });
+  }
+
+  cut(): Promise<Replies['cut']> {
+    return this.link.call({ op: 'cut', session: this.id });
+  }
+
+  rows(segment: number, maxBytes: number): Promise<Replies['rows']> {
+    return this.link.call({ op: 'rows', session: this.id, segment, maxBytes });
+  }
+
+  /** Frees what the engine holds for it; later requests start afresh. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.link.call({ op: 'close', session: this.id }).catch(() => {});
+    this.lifetime?.release();
+  }
+}
+
+/** A file's bytes as their own buffer, so moving them to a worker takes nothing else with them. */
+export function ownBytes(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+}
