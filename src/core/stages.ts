@@ -7,7 +7,7 @@
 // `engine` is the sync engine's own time, parsing and indexing (in its worker, beside the rest).
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
-export type Stage = 'unpack' | 'parse' | 'trees' | 'wait' | 'save' | 'index' | 'engine' | 'commit'
+export type Stage = 'unpack' | 'parse' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
   // Parts of completing a full sync: comparing its files with the old ones, carrying removed
   // posts over, counting posts, writing the index, switching generations, dropping the old one.
   | 'commitFiles' | 'commitRemoved' | 'commitCount' | 'commitIndex' | 'commitSwitch' | 'commitDrop';

@@ -133,6 +133,8 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       console.log(`[measure] ${browser}: ${memoryWhat(browser)} during the ${copies}× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
+      // In the sync engine's worker: started by Firefox's background page, or through Chrome's offscreen document.
+      expect(times?.parsedIn).toBe('worker');
       console.log(`[measure] ${browser}: of the ${copies}× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
       await waitForMerge(browser, driver, `${copies}× sync`);

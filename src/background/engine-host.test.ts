@@ -1,0 +1,94 @@
+// Where the sync engine runs, as Chrome's service worker gets it: through an
+// offscreen document that sends back a port, closed when no sync needs it;
+// and in the background itself when the document cannot be made.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../sync/engine/engine';
+import { serve } from '../sync/engine/link';
+import { ENGINE_PORT, type RawFile } from '../sync/engine/protocol';
+import { seedText } from '../../test/support/archives';
+
+/** The seed post, as a tarball's file. */
+const seed = (): RawFile[] => {
+  const data = new TextEncoder().encode(seedText());
+  return [{ path: 'archived/2025-02-02/seed.md', data, size: data.length }];
+};
+
+type Host = typeof import('./engine-host');
+type Session = typeof import('../sync/engine/session');
+
+interface FakeChrome {
+  created: number;
+  closed: number;
+  open: boolean;
+}
+
+/** A service worker's globals with a fake `chrome.offscreen`; `make` is what creating the document does. */
+async function serviceWorker(make: (fake: FakeChrome, scope: EventTarget) => Promise<void>): Promise<{ host: Host; session: Session; fake: FakeChrome }> {
+  vi.resetModules();
+  const scope = new EventTarget();
+  const fake: FakeChrome = { created: 0, closed: 0, open: false };
+  vi.stubGlobal('self', scope);
+  vi.stubGlobal('chrome', {
+    offscreen: {
+      async createDocument() {
+        fake.created++;
+        await make(fake, scope);
+        fake.open = true;
+      },
+      async closeDocument() {
+        fake.closed++;
+        fake.open = false;
+      },
+    },
+    runtime: { getContexts: async () => (fake.open ? [{}] : []) },
+  });
+  const host = await import('./engine-host');
+  const session = await import('../sync/engine/session');
+  return { host, session, fake };
+}
+
+/** What the offscreen document does: starts the worker (here an Engine behind a channel) and posts its port. */
+async function sendPort(_fake: FakeChrome, scope: EventTarget) {
+  const channel = new MessageChannel();
+  serve(channel.port1, new Engine());
+  setTimeout(() => scope.dispatchEvent(new MessageEvent('message', { data: { type: ENGINE_PORT }, ports: [channel.port2] })), 5);
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
+});
+
+describe('the sync engine host in Chrome', () => {
+  it('starts the worker through an offscreen document, and closes it when the sync and its sessions end', async () => {
+    const { host, session, fake } = await serviceWorker(async (f, scope) => sendPort(f, scope));
+    const release = await host.startEngine();
+    expect(fake.created).toBe(1);
+    const parsing = new session.EngineSession();
+    expect(parsing.remote).toBe(true);
+    const [file] = await parsing.parse(seed(), { keep: false });
+    expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
+    release();
+    expect(fake.open).toBe(true); // a session still needs it
+    parsing.close();
+    await vi.waitFor(() => expect(fake.open).toBe(false));
+    // Without a worker, a session works in the background itself.
+    expect(new session.EngineSession().remote).toBe(false);
+  });
+
+  it('lets the sync go on in the background when the document cannot be made', async () => {
+    const { host, session, fake } = await serviceWorker(async () => {
+      throw new Error('Only a single offscreen document may be created.');
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const release = await host.startEngine();
+    expect(fake.created).toBe(1);
+    expect(warn).toHaveBeenCalled();
+    const parsing = new session.EngineSession();
+    expect(parsing.remote).toBe(false);
+    const [file] = await parsing.parse(seed(), { keep: false });
+    expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
+    parsing.close();
+    release();
+  });
+});
