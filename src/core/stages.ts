@@ -4,10 +4,11 @@
 // the database to save what was read (`wait`), saving a batch (`save`,
 // from its start to its transaction's end), indexing, and completing it;
 // `trees` is hashing the files GitHub's listing cut short (core/git-tree.ts);
-// `engine` is the sync engine's own time, parsing and indexing (in its worker, beside the rest).
+// `engine` is the sync engine's own time, parsing and indexing (in its worker, beside the rest);
+// `parseHere` is the background parsing batches itself while the worker is busy with another.
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
-export type Stage = 'unpack' | 'parse' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
+export type Stage = 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
   // Parts of completing a full sync: comparing its files with the old ones, carrying removed
   // posts over, counting posts, writing the index, switching generations, dropping the old one.
   | 'commitFiles' | 'commitRemoved' | 'commitCount' | 'commitIndex' | 'commitSwitch' | 'commitDrop';

@@ -28,6 +28,12 @@ export class TarFormatError extends Error {}
 const BLOCK = 512;
 const utf8 = new TextDecoder('utf-8');
 
+function headerPath(header: Uint8Array): string {
+  const prefix = isUstar(header) ? readString(header, 345, 155) : '';
+  const name = readString(header, 0, 100);
+  return prefix ? `${prefix}/${name}` : name;
+}
+
 function readString(block: Uint8Array, offset: number, length: number): string {
   let end = offset;
   while (end < offset + length && block[end] !== 0) end++;
@@ -90,13 +96,26 @@ function checksumOk(block: Uint8Array): boolean {
   return sum === stored;
 }
 
+/**
+ * A pax record's length: its decimal digits read from the bytes, as
+ * `parseInt` of their text reads them (NaN for anything else). Decoding them
+ * as text took as long as the record itself, once per entry of a large sync.
+ */
+function decimal(data: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  let at = from;
+  for (; at < to && data[at]! >= 0x30 && data[at]! <= 0x39; at++) value = value * 10 + data[at]! - 0x30;
+  // Anything but plain digits (signs, spaces, other bytes) is read as it always was.
+  return at === to && to > from ? value : parseInt(utf8.decode(data.subarray(from, to)), 10);
+}
+
 function parsePax(data: Uint8Array): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;
   let i = 0;
   while (i < data.length) {
     let space = i;
     while (space < data.length && data[space] !== 0x20) space++;
-    const length = parseInt(utf8.decode(data.subarray(i, space)), 10);
+    const length = decimal(data, i, space);
     if (!Number.isFinite(length) || length <= 0) break;
     const record = utf8.decode(data.subarray(space + 1, i + length - 1));
     const eq = record.indexOf('=');
@@ -220,9 +239,8 @@ export async function* readTar(
       continue;
     }
 
-    const prefix = isUstar(header) ? readString(header, 345, 155) : '';
-    const name = readString(header, 0, 100);
-    const path = pax.path ?? globalPax.path ?? longName ?? (prefix ? `${prefix}/${name}` : name);
+    // The header's own name only when no pax or GNU record gave the path (GitHub's tarballs give most).
+    const path = pax.path ?? globalPax.path ?? longName ?? headerPath(header);
     const realSize = pax.size ? Number(pax.size) : size;
     const mode = readOctal(header, 100, 8);
     const link = typeflag === '2' ? (pax.linkpath ?? readString(header, 157, 100)) : undefined;

@@ -14,7 +14,6 @@ import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, jobEngine, stageBatch, stagedPaths, type JobRef } from '../db/staging';
-import { ownBytes } from './engine/session';
 import { EngineLost } from './engine/link';
 import type { RawFile } from './engine/protocol';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
@@ -238,9 +237,19 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     parsedIn = session.remote ? 'worker' : 'background';
     // The batch being parsed and then handed to the writer; at most one waits so.
     let handing: Promise<void> = Promise.resolve();
+    let inWorker = 0;
+    const parse = (files: RawFile[]): Promise<ReadFile[]> => {
+      // The worker still has a batch: this thread, which would wait for it, parses this one
+      // itself (its posts go to the index by their fields). It did half of the waiting.
+      if (session.remote && inWorker > 0) {
+        return clock.time('parseHere', async () => files.map((f) => readEntry(f.path, f.data, f.size, f.sha, site?.timezone)));
+      }
+      inWorker++;
+      return session.parse(files, { timeZone: site?.timezone, keep: indexes }).finally(() => inWorker--);
+    };
     const flush = async () => {
       if (batch.length === 0) return;
-      const parsing = session.parse(batch, { timeZone: site?.timezone, keep: indexes });
+      const parsing = parse(batch);
       parsing.catch(() => {}); // thrown below, by the chain that waits for it
       const previous = handing;
       const count = batch.length;
@@ -276,7 +285,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         if (entry.type !== 'file') continue;
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
         if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push({ path, data: entry.data && (session.remote ? ownBytes(entry.data) : entry.data), size: entry.size, ...(sha ? { sha } : {}) });
+        batch.push({ path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}) });
         if (batch.length >= (ctx.batch ?? BATCH)) await flush();
         unpacked = performance.now();
       }
