@@ -105,7 +105,7 @@ if (PROFILE) {
   console.log(`CPU profile of the service worker: ${(total / 1e6).toFixed(1)} s sampled`);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1e6).toFixed(2).padStart(7)} s  ${key}`);
 }
-console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop() / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
+console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop().peak / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
 for (const [label, mib] of [...processPeaks].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`peak RSS ${mib.toFixed(0).padStart(5)} MiB  ${label}`);
 await context.close();
 await github.close();

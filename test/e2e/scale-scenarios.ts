@@ -12,7 +12,7 @@ import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { addGithubSource, waitFor, type Driver } from './support/driver';
 import { describeIndexShare, describeStages, lastSyncTimes } from './support/index-share';
-import { memoryWhat, sampleExtensionMemory, type BrowserName } from './support/process-memory';
+import { describeMemory, sampleExtensionMemory, type BrowserName, type MemorySample } from './support/process-memory';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
 
@@ -37,7 +37,7 @@ async function start(browser: string, copies: number, launch: Launch, dist: stri
 }
 
 /** Adds NodeBE4/scale on the options page and waits for its first sync to end, sampling the extension's memory. */
-async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ ms: number; done: string; baseline: number; peak: number }> {
+async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ ms: number; done: string; memory: MemorySample }> {
   await driver.goto(driver.extensionUrl('src/options/index.html'));
   await waitFor(driver, `document.querySelector('#repository')`, 'the form');
   const memory = sampleExtensionMemory(browser, 250);
@@ -45,7 +45,7 @@ async function syncFromOptions(browser: BrowserName, driver: Driver): Promise<{ 
   await addGithubSource(driver, 'NodeBE4/scale');
   const done = await waitFor<string>(driver, `${ROW}?.querySelector('.last-sync-updated, .last-sync-failed')?.textContent`, 'the end of the sync', SYNC_LIMIT_MS);
   const ms = Date.now() - started;
-  return { ms, done, baseline: memory.baseline, peak: memory.stop() };
+  return { ms, done, memory: memory.stop() };
 }
 
 /** The row says how many posts the source holds: a file each, but twins (files of one post) count once. */
@@ -126,11 +126,11 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
 
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
-      const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
+      const { ms, done, memory } = await syncFromOptions(browser, driver);
       expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
       console.log(`[measure] ${browser}: full sync of the ${copies}× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
-      console.log(`[measure] ${browser}: ${memoryWhat(browser)} during the ${copies}× sync: ${mib(baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: during the ${copies}× sync, ${describeMemory(browser, memory)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
       // In the sync engine's worker: started by Firefox's background page, or through Chrome's offscreen document.
@@ -198,10 +198,10 @@ export function defineTeahouseSizeScenario(browser: 'chromium', launch: Launch, 
 
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
-      const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
+      const { ms, done, memory } = await syncFromOptions(browser, driver);
       expect(done).toMatch(/Synced: 30,5\d{2} new/);
       const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
-      console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; ${memoryWhat(browser)} ${mib(baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: full sync of an archive of teahouse's size (society twice, 30,542 posts) took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served; ${describeMemory(browser, memory)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       expect(times?.indexMs).toBeGreaterThan(0);
       // Beside the background, in the sync engine's worker (Chrome starts it through an offscreen document).
@@ -225,11 +225,11 @@ export function defineHeavyArchiveScenario(browser: BrowserName, launch: Launch,
 
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
-      const { ms, done, baseline, peak } = await syncFromOptions(browser, driver);
+      const { ms, done, memory } = await syncFromOptions(browser, driver);
       expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
       const bytes = postBytes(copies, true);
       console.log(`[measure] ${browser}: full sync of the heavy archive (${posts.toLocaleString('en-US')} posts, ${mib(bytes)}) took ${ms} ms: ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB of posts a second, ${github.log.length} requests`);
-      console.log(`[measure] ${browser}: ${memoryWhat(browser)} during the heavy sync: ${mib(baseline)} before, peak ${mib(peak)}`);
+      console.log(`[measure] ${browser}: during the heavy sync, ${describeMemory(browser, memory)}`);
       const times = await lastSyncTimes(driver, SOURCE);
       console.log(`[measure] ${browser}: of the heavy sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);

@@ -16,7 +16,7 @@ import { describeIndexShare, lastSyncTimes } from './support/index-share';
 import { describeKeystrokes, describeSearches, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
 import { addGithubSource, waitFor, type Driver } from './support/driver';
 import { makeCertificate } from './support/tls';
-import { sampleExtensionMemory } from './support/process-memory';
+import { describeMemory, sampleExtensionMemory } from './support/process-memory';
 
 type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
 const ROOT = join(import.meta.dirname, '../..');
@@ -84,7 +84,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
       expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
       expect(await driver.evaluate<string>(`document.querySelector('#add-github button[type=submit]').textContent`)).toBe('Add and sync');
-      memory = browser === 'chromium' ? sampleExtensionMemory(browser) : null;
+      memory = sampleExtensionMemory(browser);
       github.clearLog();
       started = Date.now();
       await addGithubSource(driver, 'https://github.com/NodeBE4/society');
@@ -105,10 +105,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(live).toMatch(/Reading posts|Saving/);
       const done = await waitFor<string>(driver, `${ROW}.querySelector('.last-sync-updated')?.textContent`, 'the end of the sync', 170_000);
       const ms = Date.now() - started;
-      if (memory) {
-        const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-        console.log(`[measure] ${browser}: extension process resident memory: ${mib(memory.baseline)} before the sync, peak ${mib(memory.stop())} during it`);
-      }
+      if (memory) console.log(`[measure] ${browser}: during the sync, ${describeMemory(browser, memory.stop())}`);
       expect(done).toMatch(/Synced: [\d,]+ new, 0 changed, 0 removed, 0 moved/);
       const hosts = github.log.map((r) => r.host);
       expect(hosts.filter((h) => h === 'codeload.github.com')).toHaveLength(1);

@@ -1,45 +1,70 @@
-// Samples the resident memory of the browser's extension from /proc, to
-// report its peak during a sync. Chromium: its `--extension-process` renderer
-// (the service worker and the sync run there). Firefox does not name its
-// extension process on its command line, and keeps IndexedDB's own work in
-// its parent process: all of its processes are counted together.
+// Samples the resident memory of the browser's extension process from /proc,
+// to report its peak during a sync. Chromium: its `--extension-process`
+// renderer (the service worker, the sync engine's worker and the extension's
+// pages run there). Firefox: the process it names `WebExtensions` (its
+// background page and the worker); Firefox keeps IndexedDB's own work in its
+// parent process, so all of its processes together are reported beside it.
 import { readdirSync, readFileSync } from 'node:fs';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-function isExtensionProcess(browser: BrowserName, cmdline: string): boolean {
-  if (browser === 'chromium') return cmdline.includes('chromium') && cmdline.includes('--extension-process');
-  return /(^|\/)firefox(-esr)?(\0| |$)/.test(cmdline);
-}
-
-function extensionProcessRss(browser: BrowserName): number {
-  let total = 0;
+function processes(): { cmdline: string; comm: string; rss: number }[] {
+  const out: { cmdline: string; comm: string; rss: number }[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (!isExtensionProcess(browser, readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss) total += Number(rss[1]) * 1024;
+      if (!rss) continue;
+      out.push({ cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8'), comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), rss: Number(rss[1]) * 1024 });
     } catch {
       // the process ended while we looked
     }
   }
-  return total;
+  return out;
 }
 
-export function sampleExtensionMemory(browser: BrowserName, everyMs = 100): { baseline: number; stop: () => number } {
-  const baseline = extensionProcessRss(browser);
-  let peak = baseline;
-  const timer = setInterval(() => (peak = Math.max(peak, extensionProcessRss(browser))), everyMs);
+const isFirefox = (cmdline: string) => /(^|\/)firefox(-esr)?(\0| |$)/.test(cmdline);
+
+function rss(browser: BrowserName): { extension: number; all: number } {
+  let extension = 0;
+  let all = 0;
+  for (const p of processes()) {
+    if (browser === 'chromium') {
+      if (p.cmdline.includes('chromium') && p.cmdline.includes('--extension-process')) extension += p.rss;
+    } else if (isFirefox(p.cmdline)) {
+      all += p.rss;
+      if (p.comm === 'WebExtensions') extension += p.rss;
+    }
+  }
+  return { extension, all };
+}
+
+export interface MemorySample {
+  baseline: number;
+  peak: number;
+  /** Firefox: all of its processes together, the parent's IndexedDB work included. */
+  all?: { baseline: number; peak: number };
+}
+
+export function sampleExtensionMemory(browser: BrowserName, everyMs = 100): { baseline: number; stop: () => MemorySample } {
+  const start = rss(browser);
+  let peak = start;
+  const timer = setInterval(() => {
+    const now = rss(browser);
+    peak = { extension: Math.max(peak.extension, now.extension), all: Math.max(peak.all, now.all) };
+  }, everyMs);
   return {
-    baseline,
+    baseline: start.extension,
     stop() {
       clearInterval(timer);
-      return peak;
+      return { baseline: start.extension, peak: peak.extension, ...(browser === 'firefox' ? { all: { baseline: start.all, peak: peak.all } } : {}) };
     },
   };
 }
 
-/** What the figures count, for the [measure] lines. */
-export function memoryWhat(browser: BrowserName): string {
-  return browser === 'chromium' ? 'extension process resident memory' : "resident memory of Firefox's processes together (the extension's, and the parent's, where IndexedDB works)";
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MiB`;
+
+/** The [measure] lines' words for a sample: the extension process, and in Firefox all of its processes too. */
+export function describeMemory(browser: BrowserName, sample: MemorySample): string {
+  const extension = `${browser === 'chromium' ? 'extension process' : 'extension process (WebExtensions)'} resident memory ${mib(sample.baseline)} before, peak ${mib(sample.peak)}`;
+  return sample.all ? `${extension}; all of Firefox's processes (the parent's IndexedDB work included) ${mib(sample.all.baseline)} before, peak ${mib(sample.all.peak)}` : extension;
 }
