@@ -1,11 +1,13 @@
 // Where a sync's time goes, stage by stage, kept with the sync's result
 // (lastSync.stages; see db/commit.ts SyncCounts) so a slow sync can be explained from the reader's own
-// archive: reading and unpacking the download, parsing posts, waiting for
-// the database to save what was read (`wait`), saving a batch (`save`,
-// from its start to its transaction's end), indexing, and completing it;
-// `trees` is hashing the files GitHub's listing cut short (core/git-tree.ts);
-// `engine` is the sync engine's own time, parsing and indexing (in its worker, beside the rest);
-// `parseHere` is the background parsing batches itself while the worker is busy with another.
+// archive: reading and unpacking the download, waiting for a batch's posts
+// to be parsed (`parse`: by the sync engine, src/sync/engine), waiting for
+// the database to save what was read (`wait`), checking the storage limit
+// (`check`), saving a batch (`save`, from its start to its transaction's
+// end), indexing, and completing it; `trees` is hashing the files GitHub's
+// listing cut short (core/git-tree.ts); `engine` is the sync engine's own
+// time, parsing and indexing (in its worker, beside the rest); `parseHere` is
+// the background parsing batches itself while the worker is busy with another.
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
 export type Stage = 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
