@@ -1,5 +1,5 @@
 // Where the memory of a large first sync goes, in real Chromium: syncs the
-// 8× society archive (≈122,000 posts) from the local GitHub while sampling the
+// 8× society archive (≈122,000 posts; COPIES=32 for ×32) from the local GitHub while sampling the
 // service worker's JS heap over the DevTools protocol, then takes a heap
 // snapshot at the moment the heap is largest and prints what holds it.
 // Not a test: `npx tsx scripts/probe/sync-memory.ts` (several minutes).
@@ -40,7 +40,7 @@ const SNAPSHOT_AT_S = Number(process.env.SNAPSHOT_AT_S ?? 0);
 // MEMORY_DUMP_AT_S=40: a memory-infra dump of every process that many seconds into the sync
 // (what each allocator holds: malloc, PartitionAlloc, V8, Oilpan, IndexedDB…), for the extension's renderer.
 const MEMORY_DUMP_AT_S = Number(process.env.MEMORY_DUMP_AT_S ?? 0);
-const { tmp, github, context, extensionId, page } = await scaleBrowser(8, 9444);
+const { tmp, github, context, extensionId, page } = await scaleBrowser(Number(process.env.COPIES ?? 8), 9444);
 const { send, on } = await workerDevtools(9444, extensionId);
 const chunks: string[] = [];
 on((msg) => {

@@ -7,6 +7,21 @@ import type { Driver } from './driver';
 export const SEARCHES = ['罗宾', '羅賓', '疫苗 儿子', '中國 經濟', '美國 選舉', '"中共"', 'covid', 'channel:罗宾 2024-05', 'tag:罗宾', '的', '2024-05'];
 export const TYPED = ['羅賓 疫苗', '中國 經濟', 'covid'];
 
+/**
+ * A page-side \`ask\` as src/shared/client.ts sends it: a request that found
+ * no background (Firefox's event page restarting after a long sync) is sent
+ * again, at most three times; the retries are counted in \`globalThis.retried\`.
+ */
+export const PAGE_ASK = `const ask = async (m) => {
+  for (const wait of [50, 250, 700, null]) {
+    try { return await chrome.runtime.sendMessage(m); } catch (error) {
+      if (wait === null || !/Receiving end does not exist|Could not establish connection/i.test(error.message)) throw error;
+      globalThis.retried = (globalThis.retried ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+};`;
+
 export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 /**
@@ -16,7 +31,7 @@ export const percentile = (values: number[], p: number) => [...values].sort((a, 
  */
 export async function timeSearches(driver: Driver, extraVideos: string[] = []): Promise<{ searches: number[]; totals: number[]; videos: string[] }> {
   return driver.evaluate(`(async () => {
-    const ask = (m) => chrome.runtime.sendMessage(m);
+    ${PAGE_ASK}
     await ask({ type: 'stats' });
     const searches = [], totals = [];
     const videos = new Set(${JSON.stringify(extraVideos)});
