@@ -84,7 +84,7 @@ export default defineConfig({
       },
     },
   },
-  // The sync engine's worker is a module worker (sync/engine/worker.ts).
+  // The sync engine's worker is a module worker (engine/worker.ts).
   worker: { format: 'es' },
   // Preact's JSX runtime, as tsconfig says.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },

@@ -2,9 +2,9 @@
 // offscreen document that sends back a port, closed when no sync needs it;
 // and in the background itself when the document cannot be made.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Engine } from '../sync/engine/engine';
-import { serve } from '../sync/engine/link';
-import { ENGINE_PORT, type RawFile } from '../sync/engine/protocol';
+import { Engine } from '../engine/engine';
+import { serve } from '../engine/link';
+import { ENGINE_PORT, type RawFile } from '../engine/protocol';
 import { seedText } from '../../test/support/archives';
 
 /** The seed post, as a tarball's file. */
@@ -14,7 +14,7 @@ const seed = (): RawFile[] => {
 };
 
 type Host = typeof import('./engine-host');
-type Session = typeof import('../sync/engine/session');
+type Session = typeof import('../engine/session');
 
 interface FakeChrome {
   created: number;
@@ -43,7 +43,7 @@ async function serviceWorker(make: (fake: FakeChrome, scope: EventTarget) => Pro
     runtime: { getContexts: async () => (fake.open ? [{}] : []) },
   });
   const host = await import('./engine-host');
-  const session = await import('../sync/engine/session');
+  const session = await import('../engine/session');
   return { host, session, fake };
 }
 

@@ -1,11 +1,11 @@
-// Where the sync engine's worker (sync/engine) runs while a sync needs it:
+// Where the sync engine's worker (engine) runs while a sync needs it:
 // Firefox's background page starts the Worker itself; Chrome's service worker
 // cannot, so an offscreen document starts it and sends back a port. The
 // worker stops when the last session on it closes, and a sync goes on in this
 // thread if no worker can be had.
-import { portLink, type EngineLink } from '../sync/engine/link';
-import { useEngine } from '../sync/engine/session';
-import { ENGINE_PORT } from '../sync/engine/protocol';
+import { portLink, type EngineLink } from '../engine/link';
+import { useEngine } from '../engine/session';
+import { ENGINE_PORT } from '../engine/protocol';
 
 const OFFSCREEN_URL = 'src/offscreen/index.html';
 /** How long the offscreen document may take to send its port; past it the sync parses in this thread. */
@@ -85,7 +85,7 @@ function opening(): Promise<void> {
 
 async function open(): Promise<EngineLink | null> {
   if (typeof Worker !== 'undefined') {
-    return portLink(new Worker(new URL('../sync/engine/worker.ts', import.meta.url), { type: 'module' }));
+    return portLink(new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module' }));
   }
   if (!offscreen) return null;
   return inTurn(async () => {

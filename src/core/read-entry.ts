@@ -1,6 +1,6 @@
 // A file of an archive as a sync reads it: its bytes, decoded and parsed into
 // a post, or the reason it is not one. Pure, so the sync engine's worker
-// (sync/engine/engine.ts) and the sync itself share it.
+// (engine/engine.ts) and the sync itself share it.
 import { gitBlobSha } from './github';
 import { decodePostBytes } from './archive-files';
 import { parsePost, MAX_POST_CHARS, type ParseResult } from './post';
@@ -12,7 +12,7 @@ export interface ReadFile {
   path: string;
   sha: string;
   result: ParseResult;
-  /** The engine's name for the post's indexed fields, when it parsed the file (see sync/engine/protocol.ts). */
+  /** The engine's name for the post's indexed fields, when it parsed the file (see engine/protocol.ts). */
   token?: number;
 }
 

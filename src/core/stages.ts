@@ -1,7 +1,7 @@
 // Where a sync's time goes, stage by stage, kept with the sync's result
 // (lastSync.stages; see db/commit.ts SyncCounts) so a slow sync can be explained from the reader's own
 // archive: reading and unpacking the download, waiting for a batch's posts
-// to be parsed (`parse`: by the sync engine, src/sync/engine), waiting for
+// to be parsed (`parse`: by the sync engine, src/engine), waiting for
 // the database to save what was read (`wait`), checking the storage limit
 // (`check`), saving a batch (`save`, from its start to its transaction's
 // end), indexing, and completing it; `trees` is hashing the files GitHub's

@@ -37,7 +37,7 @@ export interface SyncCounts {
   indexWriteMs?: number;
   /** Where the sync's time went (sync/stages.ts). */
   stages?: StageTimes;
-  /** Where a full sync parsed and indexed its posts: the sync engine's worker, or the background itself (sync/engine). */
+  /** Where a full sync parsed and indexed its posts: the sync engine's worker, or the background itself (engine). */
   parsedIn?: 'worker' | 'background';
 }
 

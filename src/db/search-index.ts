@@ -14,8 +14,8 @@ import { NumberList, Places } from '../core/number-table';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
-import { EngineSession } from '../sync/engine/session';
-import type { IndexedFields, IndexItem, Replies } from '../sync/engine/protocol';
+import { EngineSession } from '../engine/session';
+import type { IndexedFields, IndexItem, Replies } from '../engine/protocol';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import type { Facets, SearchBucketRecord, SearchDocsRecord, SegmentInfo, SourceSearchIndex } from './records';
@@ -78,7 +78,7 @@ export interface IndexFigures {
  * new ordinal and its old one is left empty, so it is never answered twice.
  */
 export class GenerationIndex {
-  /** Builds the posting lists, in a worker while a sync runs (sync/engine); a sync parses its posts in the same session. */
+  /** Builds the posting lists, in a worker while a sync runs (engine); a sync parses its posts in the same session. */
   readonly session: EngineSession;
   /** The lists' size as the engine last said (a batch behind at most); it decides when to cut a segment. */
   private engineBytes = 0;

@@ -13,7 +13,7 @@ import { filePacks, filesOf } from './files';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FileEntry, JobRecord, PostRecord, StagedFile, StagedPost } from './schema';
 import { GenerationIndex } from './search-index';
-import { EngineSession } from '../sync/engine/session';
+import { EngineSession } from '../engine/session';
 import type { StageClock } from '../core/stages';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
@@ -126,7 +126,7 @@ export function forgetLiveIndex(job: JobRef): void {
 }
 
 /**
- * The engine session to parse a full job's files with (sync/engine): its live
+ * The engine session to parse a full job's files with (engine): its live
  * index's, so the posts' fields stay in the engine until they are indexed, or
  * one of its own (`indexes` false; the caller closes it) when the job has none.
  */
@@ -157,7 +157,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     // knows: only a twin of a post of an earlier batch is read back (a get
     // per post was half the requests of a large sync).
     const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
-    // For each post, the token of the parsed file whose fields it holds (sync/engine/protocol.ts).
+    // For each post, the token of the parsed file whose fields it holds (engine/protocol.ts).
     const tokens = new Map<string, number>();
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();

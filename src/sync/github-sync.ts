@@ -14,8 +14,8 @@ import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, jobEngine, stageBatch, stagedPaths, type JobRef } from '../db/staging';
-import { EngineLost } from './engine/link';
-import type { RawFile } from './engine/protocol';
+import { EngineLost } from '../engine/link';
+import type { RawFile } from '../engine/protocol';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
@@ -329,7 +329,7 @@ async function parseHere(files: readonly RawFile[], timeZone: string | undefined
 }
 
 /**
- * The sync engine's worker went away (sync/engine/link.ts): what it held of
+ * The sync engine's worker went away (engine/link.ts): what it held of
  * the live index is lost, so the index is built from the stored posts at the
  * end, and the sync goes on (a passing failure: the download is read again,
  * or the job resumed), parsing in this thread.

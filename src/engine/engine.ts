@@ -1,8 +1,8 @@
 // The sync engine itself (protocol.ts): pure, so it runs the same in its
 // worker (worker.ts), inline in the background when no worker can be had,
 // and in Node's tests.
-import { readEntry } from '../../core/read-entry';
-import { IndexBuilder, type BucketData } from '../../core/search-index';
+import { readEntry } from '../core/read-entry';
+import { IndexBuilder, type BucketData } from '../core/search-index';
 import type { IndexedFields, Replies, Request } from './protocol';
 
 interface Spent {

@@ -7,8 +7,8 @@
 // grams. The second time a post the engine parsed is named by its token, so
 // its text is not copied back; a post the sync merged with a stored twin
 // comes back as its fields.
-import type { ReadFile } from '../../core/read-entry';
-import type { BucketData, IndexedFields } from '../../core/search-index';
+import type { ReadFile } from '../core/read-entry';
+import type { BucketData, IndexedFields } from '../core/search-index';
 
 /** A file as the tarball holds it; `data` null when it was too large to read. */
 export interface RawFile {

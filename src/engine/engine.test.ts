@@ -3,23 +3,23 @@
 // engine in the same thread, and a worker that goes away mid-sync costs the
 // sync nothing but time.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useSocietyOnGitHub, type FakeGitHub } from '../../../test/support/fake-github';
-import { countStored } from '../../../test/support/stored-posts';
-import { extractedSociety, listFiles } from '../../../test/support/archives';
+import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
+import { countStored } from '../../test/support/stored-posts';
+import { extractedSociety, listFiles } from '../../test/support/archives';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPostFile } from '../../core/archive-files';
-import { readEntry } from '../../core/read-entry';
-import { parseSiteConfig } from '../../core/site';
-import { importPosts } from '../../db/import';
-import { eachPost } from '../../db/post-store';
-import type { PostRecord } from '../../db/schema';
-import { searchPosts } from '../../db/search';
-import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../../db/search-index';
-import { openArchive, type ArchiveDb } from '../../db/schema';
-import { Http } from '../http';
-import { syncGithub } from '../github-sync';
-import { githubSource } from '../sources';
+import { isPostFile } from '../core/archive-files';
+import { readEntry } from '../core/read-entry';
+import { parseSiteConfig } from '../core/site';
+import { importPosts } from '../db/import';
+import { eachPost } from '../db/post-store';
+import type { PostRecord } from '../db/schema';
+import { searchPosts } from '../db/search';
+import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
+import { openArchive, type ArchiveDb } from '../db/schema';
+import { Http } from '../sync/http';
+import { syncGithub } from '../sync/github-sync';
+import { githubSource } from '../sync/sources';
 import { Engine } from './engine';
 import { portLink, serve, type EngineLink } from './link';
 import { useEngine } from './session';

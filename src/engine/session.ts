@@ -1,7 +1,7 @@
 // One index being built by the engine (protocol.ts), and which engine the
 // background's syncs use now: a worker's while one is up (background/engine-host.ts),
 // else one in this thread.
-import type { ReadFile } from '../../core/read-entry';
+import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
 import type { IndexItem, RawFile, Replies, Reply, Request } from './protocol';
 
