@@ -46,13 +46,15 @@ export class EngineSession {
     return this.pending > 0;
   }
 
-  private async call<R extends Request>(request: R, transfer?: Transferable[]): Promise<Reply<R>> {
+  /** The link's own promise, so answers arrive exactly when they did without the count. */
+  private call<R extends Request>(request: R, transfer?: Transferable[]): Promise<Reply<R>> {
     this.pending++;
-    try {
-      return await this.link.call(request, transfer);
-    } finally {
+    const answer = this.link.call(request, transfer);
+    const settled = () => {
       this.pending--;
-    }
+    };
+    answer.then(settled, settled);
+    return answer;
   }
 
   /** Whether the session's work is done in another thread (then its files' bytes are moved there). */
