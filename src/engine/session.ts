@@ -33,15 +33,15 @@ export class EngineSession {
   private readonly link: EngineLink;
   private readonly lifetime: EngineLifetime | undefined;
 
+  /** Requests sent and not answered yet. */
+  private pending = 0;
+
   constructor() {
     ({ link: this.link, lifetime: this.lifetime } = currentEngine());
     this.lifetime?.retain();
   }
 
-  /** Requests sent and not answered yet. */
-  private pending = 0;
-
-  /** Whether the engine still works on something of this session's: parsing or indexing. */
+  /** Whether the engine still works on something of this session's: parsing, indexing, or a segment's rows. */
   get busy(): boolean {
     return this.pending > 0;
   }

@@ -20,7 +20,7 @@ export class BackgroundError extends Error {
 export const RETRY_DELAYS_MS = [50, 250, 700];
 
 /** The error both browsers give when no listener received the message. */
-export const isUndelivered = (error: unknown): boolean =>
+const isUndelivered = (error: unknown): boolean =>
   error instanceof Error && /Receiving end does not exist|Could not establish connection/i.test(error.message);
 
 async function send(message: unknown): Promise<unknown> {

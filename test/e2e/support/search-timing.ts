@@ -8,9 +8,9 @@ export const SEARCHES = ['罗宾', '羅賓', '疫苗 儿子', '中國 經濟', '
 export const TYPED = ['羅賓 疫苗', '中國 經濟', 'covid'];
 
 /**
- * A page-side \`ask\` as src/shared/client.ts sends it: a request that found
+ * A page-side `ask` as src/shared/client.ts sends it: a request that found
  * no background (Firefox's event page restarting after a long sync) is sent
- * again, at most three times; the retries are counted in \`globalThis.retried\`.
+ * again, at most three times; the retries are counted in `globalThis.retried`.
  */
 export const PAGE_ASK = `const ask = async (m) => {
   for (const wait of [50, 250, 700, null]) {
