@@ -3,7 +3,7 @@
 // else one in this thread.
 import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
-import type { IndexItem, RawFile, Replies, Reply, Request } from './protocol';
+import type { IndexItem, RawFile, Replies } from './protocol';
 
 /** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
 export interface EngineLifetime {
@@ -33,28 +33,9 @@ export class EngineSession {
   private readonly link: EngineLink;
   private readonly lifetime: EngineLifetime | undefined;
 
-  /** Requests sent and not answered yet. */
-  private pending = 0;
-
   constructor() {
     ({ link: this.link, lifetime: this.lifetime } = currentEngine());
     this.lifetime?.retain();
-  }
-
-  /** Whether the engine still works on something of this session's: parsing, indexing, or a segment's rows. */
-  get busy(): boolean {
-    return this.pending > 0;
-  }
-
-  /** The link's own promise, so answers arrive exactly when they did without the count. */
-  private call<R extends Request>(request: R, transfer?: Transferable[]): Promise<Reply<R>> {
-    this.pending++;
-    const answer = this.link.call(request, transfer);
-    const settled = () => {
-      this.pending--;
-    };
-    answer.then(settled, settled);
-    return answer;
   }
 
   /** Whether the session's work is done in another thread (then its files' bytes are moved there). */
@@ -69,19 +50,19 @@ export class EngineSession {
     const sent = this.remote ? packed(files) : files;
     const bytes = sent.find((file) => file.data)?.data;
     const transfer = this.remote && bytes ? [bytes.buffer as ArrayBuffer] : [];
-    return (await this.call({ op: 'parse', session: this.id, files: sent, keep, ...(timeZone ? { timeZone } : {}) }, transfer)).files;
+    return (await this.link.call({ op: 'parse', session: this.id, files: sent, keep, ...(timeZone ? { timeZone } : {}) }, transfer)).files;
   }
 
   add(items: IndexItem[]): Promise<Replies['add']> {
-    return this.call({ op: 'add', session: this.id, items });
+    return this.link.call({ op: 'add', session: this.id, items });
   }
 
   cut(): Promise<Replies['cut']> {
-    return this.call({ op: 'cut', session: this.id });
+    return this.link.call({ op: 'cut', session: this.id });
   }
 
   rows(segment: number, maxBytes: number): Promise<Replies['rows']> {
-    return this.call({ op: 'rows', session: this.id, segment, maxBytes });
+    return this.link.call({ op: 'rows', session: this.id, segment, maxBytes });
   }
 
   /** Frees what the engine holds for it; later requests start afresh. */
