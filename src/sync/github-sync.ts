@@ -4,6 +4,7 @@
 // question (has the branch moved? with If-None-Match), then compare the
 // tree's blob shas with what is stored and fetch only new and changed posts
 // from raw.githubusercontent.com (not rate limited).
+import { nextTask } from './next-task';
 import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { isPostFile } from '../core/archive-files';
@@ -325,7 +326,7 @@ const PARSE_TURN = 100;
 async function parseHere(files: readonly RawFile[], timeZone: string | undefined): Promise<ReadFile[]> {
   const read: ReadFile[] = [];
   for (let i = 0; i < files.length; i += PARSE_TURN) {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (i > 0) await nextTask();
     for (const f of files.slice(i, i + PARSE_TURN)) read.push(readEntry(f.path, f.data, f.size, f.sha, timeZone));
   }
   return read;
