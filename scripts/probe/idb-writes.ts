@@ -8,6 +8,7 @@
 //   nokeys    without `*keys`          novideos  without `*videoIds`
 //   seqkeys   `*keys` entries in ascending order (is it their order?)
 //   utf8      each post's text as UTF-8 bytes (is it the bytes?)
+//   numbers   `*keys` and `*videoIds` as 53-bit hashes (is it the entries' size?)
 // Not a test: `npx tsx scripts/probe/idb-writes.ts` (a few minutes).
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -60,6 +61,11 @@ const packs = JSON.stringify(newPacks(records));
 console.log(`${records.length} posts in ${JSON.parse(packs).length} packs, ×${COPIES}`);
 
 const PAGE = `<!doctype html><script>
+const hash = (text) => {
+  let h = 0x811c9dc5, g = 0;
+  for (let i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193); g = Math.imul(g ^ text.charCodeAt(i), 0x85ebca6b) + 1; }
+  return (h >>> 0) * 2 ** 21 + ((g >>> 0) & 0x1fffff);
+};
 window.writeAll = async (variant, copies) => {
   const packs = await (await fetch('/packs.json')).json();
   const db = await new Promise((resolve, reject) => {
@@ -84,8 +90,8 @@ window.writeAll = async (variant, copies) => {
       const batch = packs.slice(i, i + 125).map((p) => ({
         ...p,
         key: p.key + '~' + copy,
-        keys: variant === 'seqkeys' ? p.keys.map((_, j) => p.key + '~' + copy + '#' + String(j).padStart(2, '0')) : p.keys.map((k) => k + copy),
-        videoIds: p.videoIds.map((v) => v + copy),
+        keys: variant === 'seqkeys' ? p.keys.map((_, j) => p.key + '~' + copy + '#' + String(j).padStart(2, '0')) : variant === 'numbers' ? p.keys.map((k) => hash(k + copy)) : p.keys.map((k) => k + copy),
+        videoIds: variant === 'numbers' ? p.videoIds.map((v) => hash(v + copy)) : p.videoIds.map((v) => v + copy),
         mentionIds: p.mentionIds.map((v) => v + copy),
         posts: variant === 'utf8' ? p.posts.map((t) => utf8.encode(t)) : p.posts,
       }));
