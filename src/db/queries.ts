@@ -1,6 +1,6 @@
 // Read-side queries over the archive, shaped for the UI.
 import { archivedVideoIds, postsOfVideos } from './post-store';
-import { folderCategories, postFileUrl, postUrl, siteBuilds, validRepo, validSiteConfig, type SiteConfig } from '../core/site';
+import { folderCategories, postFileUrl, postUrl, siteBuilds, validRepo, validSiteConfig, type ArchiveRepo, type SiteConfig } from '../core/site';
 import { clip, SENT_SUMMARY_CHARS } from '../core/clip';
 import { newestFirst } from '../core/twins';
 import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared/messages';
@@ -37,9 +37,23 @@ export const MENTIONS_SENT = 20;
 const MAX_FIELD_CHARS = 1_000;
 const MAX_TAGS = 100;
 
+/**
+ * Each source's site and repository as checked, once per source record
+ * (those sourcesById shares are frozen: a change is a new record). Checking
+ * them for every post shown, a time zone resolved each time, was about a
+ * millisecond of each search.
+ */
+const checked = new WeakMap<SourceRecord, { site: SiteConfig | null; repo: ArchiveRepo | null }>();
+
+function checkedOf(source: SourceRecord | undefined): { site: SiteConfig | null; repo: ArchiveRepo | null } {
+  if (!source || !Object.isFrozen(source)) return { site: validSiteConfig(source?.site), repo: validRepo(source?.repo) };
+  let done = checked.get(source);
+  if (!done) checked.set(source, (done = { site: validSiteConfig(source.site), repo: validRepo(source.repo) }));
+  return done;
+}
+
 export function toView(post: PostRecord, source: SourceRecord | undefined): PostView {
-  const site = validSiteConfig(source?.site);
-  const repo = validRepo(source?.repo);
+  const { site, repo } = checkedOf(source);
   // What a page is sent is bounded: hostile posts have titles, authors, tag lists and
   // descriptions of megabytes (the rest of a description is read when the reader asks).
   return {
