@@ -243,7 +243,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // Without a worker, or while the worker still parses a batch, this thread parses
       // (its posts go to the index by their fields). It would otherwise wait. Parsing
       // here whenever the worker had any work (posts to index too) measured no faster
-      // and made Firefox's 8× sync slower in CI (33–35 s against 27–31 s).
+      // and made Firefox's 8× sync slower in CI (33–35 s against 27–31 s); with
+      // nextTask's turns instead of timers, no faster in either browser either
+      // (both threads wait on the database: scripts/probe/idb-writes.ts).
       if (!session.remote || inWorker > 0) return clock.time('parseHere', () => parseHere(files, site?.timezone));
       inWorker++;
       return session.parse(files, { timeZone: site?.timezone, keep: indexes }).finally(() => inWorker--);
