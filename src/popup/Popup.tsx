@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { videoIdFromUrl } from '../core/youtube';
 import { ask } from '../shared/client';
-import { countOf, describeError, formatNumber, t } from '../shared/i18n';
+import { countOf, describeError, formatNumber, isOne, t } from '../shared/i18n';
 import type { ArchiveStats, LookupResult, PageStatus, SearchHit, TabMessage } from '../shared/messages';
 import { PostList } from '../ui/PostList';
 import { MentionList } from '../ui/MentionList';
@@ -83,7 +83,7 @@ export function Popup() {
                 ? t('popupSearchTooShort')
                 : results.total === 0
                 ? t('popupNoResults')
-                : new Intl.PluralRules(browser.i18n.getUILanguage()).select(results.total) === 'one' && results.total === results.posts.length
+                : isOne(results.total) && results.total === results.posts.length
                   ? t('popupResultsOne')
                 : results.total > results.posts.length
                   ? t('popupResultsShown', countOf('Posts', results.total, results.approximate ? '≈' : ''), formatNumber(results.posts.length))
