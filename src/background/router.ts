@@ -28,6 +28,7 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
+import { QUIET_MS, readerAsked, readersQuiet, sleep } from './readers';
 import { docView, followedHit, followedView, FollowedSources } from './followed';
 import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
@@ -89,18 +90,12 @@ async function settleFollowed(): Promise<void> {
   archiveChanged();
 }
 
-/** When the background last began answering a request. */
-let lastRequestAt = 0;
-/** A reader is waiting on an answer when a request came in this recently. */
-const QUIET_MS = 400;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Resolves once no request has come in for a moment and no sync is running. */
 async function quiet(): Promise<void> {
   for (;;) {
-    const wait = lastRequestAt + QUIET_MS - performance.now();
-    if (wait <= 0 && !anySyncing() && !isImporting()) return;
-    await sleep(Math.max(wait, QUIET_MS));
+    await readersQuiet();
+    if (!anySyncing() && !isImporting()) return;
+    await sleep(QUIET_MS);
   }
 }
 
@@ -441,7 +436,7 @@ export function handleMessage(message: unknown, sender: Runtime.MessageSender): 
 }
 
 async function answer(message: Request, sender: Runtime.MessageSender): Promise<Envelope<unknown>> {
-  lastRequestAt = performance.now();
+  readerAsked();
   try {
     await ready();
     const handler = handlers[message.type] as (r: Request, s: Runtime.MessageSender) => Promise<unknown>;

@@ -18,12 +18,14 @@ import { removeSource } from '../db/import';
 import { ifSourceFree, withSourceLock } from '../db/locks';
 import { ensureSearchIndex } from '../db/search-index';
 import { mergeSearchSegments } from '../db/search-merge';
+import { readySearch } from '../db/search';
 import { discardJob } from '../db/generations';
 import { MAX_TRIES, nextTry } from '../core/retry';
 import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 import { purgeRemoved } from '../db/removed';
+import { readersQuiet } from './readers';
 
 const WATCHDOG = 'sync-watchdog';
 /** Wakes the background when a failed sync is due to be tried again. */
@@ -239,9 +241,12 @@ export async function indexMissing(): Promise<void> {
  */
 async function mergeSegments(sourceId: string): Promise<void> {
   try {
-    await withSourceLock(sourceId, () => mergeSearchSegments(db, sourceId, () => {
-      if (running.has(sourceId)) throw new MergeGivesWay();
-    }));
+    // Between readers' requests; a sync of the source that starts stops it, until the merged index is switched to.
+    const merged = await withSourceLock(sourceId, () => mergeSearchSegments(db, sourceId, (switched) => readersQuiet(() => {
+      if (!switched && running.has(sourceId)) throw new MergeGivesWay();
+    })));
+    // The next query reads the merged index's list of posts (megabytes at scale): read it now, as after a sync.
+    if (merged) await readySearch(db, true).catch(() => {});
   } catch (error) {
     if (!(error instanceof MergeGivesWay)) console.warn(`ArchiveLens: merging the search index of ${sourceId} failed`, error);
   }

@@ -415,14 +415,29 @@ async function keepsVideos(db: ArchiveDb, source: SourceRecord & { searchIndex: 
   return true;
 }
 
-/** Deletes a generation's index rows, but those of build `keep`. Key reads only. */
-export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number, keep: number | null): Promise<void> {
+/** Index rows deleted per request where the caller waits between (`between`). */
+const DROP_ROWS = 64;
+
+/**
+ * Deletes a generation's index rows, but those of build `keep`. Key reads
+ * only. With `between`, a few rows at a time with it awaited before each
+ * (a merged index's old rows, hundreds of MiB at scale, kept the database
+ * busy for seconds as one request).
+ */
+export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number, keep: number | null, between?: () => void | Promise<void>): Promise<void> {
   const kept = keep === null ? null : docsKey(sourceId, gen, keep);
   for (const table of [db.searchBuckets, db.searchDocs] as const) {
     const rows = table as unknown as ArchiveDb['searchDocs'];
     const keys = (await rows.where('[sourceId+gen]').equals([sourceId, gen]).primaryKeys()) as string[];
     const stale = kept === null ? keys : keys.filter((k) => k !== kept && !k.startsWith(`${kept}|`));
-    if (stale.length) await rows.bulkDelete(stale);
+    if (!between) {
+      if (stale.length) await rows.bulkDelete(stale);
+      continue;
+    }
+    for (let i = 0; i < stale.length; i += DROP_ROWS) {
+      await between();
+      await rows.bulkDelete(stale.slice(i, i + DROP_ROWS));
+    }
   }
 }
 

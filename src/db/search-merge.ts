@@ -4,8 +4,9 @@
 // p95 was 80–100 ms. After the sync, the segments of an index that has
 // MERGE_FROM or more are merged into one, as a
 // new build that queries switch to when it is whole: a gram's lists are put
-// end to end (core joinLists), bucket by bucket, a few hundred rows at a
-// time, so the merge holds about as much as one write batch.
+// end to end (core joinLists), a few buckets at a time (about a MiB of lists
+// a step), so the merge holds little and readers wait for one step at most:
+// the caller's `check` before each step can hold it while they ask.
 import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
@@ -21,8 +22,13 @@ import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild } from './search-
  */
 export const MERGE_FROM = 8;
 
-/** Buckets of the merged index per read and write (a row is about 1–10 KB, an own row up to MBs); tests make it small. */
-export const mergeLimits = { bucketsPerStep: 256, from: MERGE_FROM };
+/**
+ * Bytes of posting lists a step reads, joins and writes (tests make it
+ * small). Steps were 256 buckets: at society ×32 (15 segments of 512
+ * buckets) that was two steps of about 120 MiB of lists and 5 s of the
+ * background's thread each, in which no request was answered.
+ */
+export const mergeLimits = { bytesPerStep: 1 << 20, from: MERGE_FROM };
 
 export interface MergeFigures {
   segments: number;
@@ -32,10 +38,12 @@ export interface MergeFigures {
 
 /**
  * Merges the segments of a source's index into one, if it has several. Call
- * it holding the source's lock; `check` throws to stop (the rows written so
- * far are dropped, and the source keeps its segmented index).
+ * it holding the source's lock. `check` runs before each step and each
+ * deletion of the old rows: it may wait (for readers to be done), or throw
+ * to stop (the rows written so far are dropped, and the source keeps its
+ * segmented index). Once the merged index is switched to, only waits count.
  */
-export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check: () => void = () => {}): Promise<MergeFigures | null> {
+export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check: (switched: boolean) => void | Promise<void> = () => {}): Promise<MergeFigures | null> {
   const started = performance.now();
   const source = await db.sources.get(sourceId);
   if (!source || !hasIndex(source)) return null;
@@ -44,8 +52,16 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   if ((source.searchIndex.segments ?? 1) < mergeLimits.from) return null;
   const docs = await db.searchDocs.get(docsKey(sourceId, gen, build));
   if (!docs?.segments || docs.segments.length < 2) return null;
+  // Deletions only wait: once begun, the old or unfinished rows must go.
+  const wait = async () => {
+    try {
+      await check(true);
+    } catch {
+      // a stop asked for here is the caller's to act on after the deletion
+    }
+  };
   // What an interrupted merge left.
-  await dropIndexRows(db, sourceId, gen, build);
+  await dropIndexRows(db, sourceId, gen, build, wait);
   const merged = newBuild();
   try {
     const result = await writeMerged(db, docs, merged, check);
@@ -57,19 +73,21 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
       await db.sources.put({ ...now, searchIndex: { ...searchIndex, build: merged } });
       return true;
     });
-    await dropIndexRows(db, sourceId, gen, switched ? merged : build);
+    // The old rows go a few at a time, between readers' requests (megabytes each at scale).
+    await dropIndexRows(db, sourceId, gen, switched ? merged : build, wait);
     return switched ? { segments: docs.segments.length, rows: result.rows, ms: performance.now() - started } : null;
   } catch (error) {
-    await dropIndexRows(db, sourceId, gen, build);
+    await dropIndexRows(db, sourceId, gen, build, wait);
     throw error;
   }
 }
 
-async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: () => void): Promise<{ rows: number }> {
+async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: (switched: boolean) => void | Promise<void>): Promise<{ rows: number }> {
   const { sourceId, gen, build } = docs;
   const segments = docs.segments!;
   // Row counts are powers of two, so a gram's row in a segment is its merged bucket's, modulo.
   const buckets = Math.max(...segments.map((s) => s.buckets));
+  const bucketsPerStep = Math.max(1, Math.floor((buckets * mergeLimits.bytesPerStep) / Math.max(1, docs.bytes)));
   const ownOf = segments.map((s) => new Map((s.own ? s.own.split('\n') : []).map((gram, k) => [gram, k])));
   // Grams some segment gave a row of its own, by merged bucket.
   const ownByBucket = new Map<number, Set<string>>();
@@ -86,10 +104,8 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
   let grams = 0;
   let bytes = 0;
   let saving: Promise<unknown> = Promise.resolve();
-  for (let from = 0; from < buckets; from += mergeLimits.bucketsPerStep) {
-    check();
-    const to = Math.min(buckets, from + mergeLimits.bucketsPerStep);
-    // The rows these buckets' grams are in: each segment's bucket rows, and the own rows of their grams.
+  // The rows of a step's buckets: each segment's bucket rows, and the own rows of their grams.
+  const readStep = async (from: number, to: number) => {
     const keys = new Set<string>();
     segments.forEach((segment, s) => {
       for (let b = from; b < to; b++) keys.add(bucketKey(sourceId, gen, build, s, b % segment.buckets));
@@ -101,63 +117,76 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       }
     });
     const keyList = [...keys];
-    const read = await db.searchBuckets.bulkGet(keyList);
-    const byKey = new Map(keyList.map((key, i) => [key, read[i]]));
-    // Each gram's lists, in segment order.
-    const lists = new Map<string, Uint8Array[]>();
-    const take = (row: SearchBucketRecord | undefined, s: number, wanted: (gram: string) => boolean) => {
-      if (!row) return;
-      const grams = row.grams.split('\n');
-      grams.forEach((gram, k) => {
-        if (!wanted(gram)) return;
-        const list = row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
-        const all = lists.get(gram) ?? Array.from({ length: segments.length }, () => new Uint8Array(0));
-        all[s] = list;
-        lists.set(gram, all);
-      });
-    };
-    segments.forEach((segment, s) => {
-      const seen = new Set<number>();
-      for (let b = from; b < to; b++) {
-        const r = b % segment.buckets;
-        if (seen.has(r)) continue;
-        seen.add(r);
-        // A smaller segment's row holds grams of several merged buckets: only this step's.
-        take(byKey.get(bucketKey(sourceId, gen, build, s, r)), s, (gram) => {
-          const m = bucketOf(gram, buckets);
-          return m >= from && m < to && !ownOf[s]!.has(gram);
+    const read = await Dexie.ignoreTransaction(() => db.searchBuckets.bulkGet(keyList));
+    return new Map(keyList.map((key, i) => [key, read[i]]));
+  };
+  let reading: Promise<Map<string, SearchBucketRecord | undefined>> | null = null;
+  try {
+    for (let from = 0; from < buckets; from += bucketsPerStep) {
+      await check(false);
+      const to = Math.min(buckets, from + bucketsPerStep);
+      const byKey = await (reading ?? readStep(from, to));
+      // The next step's rows are read while this one's lists are joined: small steps otherwise wait on each read.
+      reading = to < buckets ? readStep(to, Math.min(buckets, to + bucketsPerStep)) : null;
+      reading?.catch(() => {}); // surfaced by the next step
+      // Each gram's lists, in segment order.
+      const lists = new Map<string, Uint8Array[]>();
+      const take = (row: SearchBucketRecord | undefined, s: number, wanted: (gram: string) => boolean) => {
+        if (!row) return;
+        const grams = row.grams.split('\n');
+        grams.forEach((gram, k) => {
+          if (!wanted(gram)) return;
+          const list = row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
+          const all = lists.get(gram) ?? Array.from({ length: segments.length }, () => new Uint8Array(0));
+          all[s] = list;
+          lists.set(gram, all);
         });
-      }
-      for (let b = from; b < to; b++) {
-        for (const gram of ownByBucket.get(b) ?? []) {
-          const k = ownOf[s]!.get(gram);
-          if (k !== undefined) take(byKey.get(bucketKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
+      };
+      segments.forEach((segment, s) => {
+        const seen = new Set<number>();
+        for (let b = from; b < to; b++) {
+          const r = b % segment.buckets;
+          if (seen.has(r)) continue;
+          seen.add(r);
+          // A smaller segment's row holds grams of several merged buckets: only this step's.
+          take(byKey.get(bucketKey(sourceId, gen, build, s, r)), s, (gram) => {
+            const m = bucketOf(gram, buckets);
+            return m >= from && m < to && !ownOf[s]!.has(gram);
+          });
         }
+        for (let b = from; b < to; b++) {
+          for (const gram of ownByBucket.get(b) ?? []) {
+            const k = ownOf[s]!.get(gram);
+            if (k !== undefined) take(byKey.get(bucketKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
+          }
+        }
+      });
+      // The merged rows: grams in a stable order; long lists in rows of their own.
+      const groups = new Map<number, { gram: string; list: Uint8Array }[]>();
+      const out: SearchBucketRecord[] = [];
+      for (const gram of [...lists.keys()].sort()) {
+        const list = joinLists(lists.get(gram)!);
+        grams++;
+        bytes += list.length;
+        if (list.length >= OWN_ROW_FROM) {
+          out.push(rowOf(docs, merged, buckets + ownMerged.length, [{ gram, list }]));
+          ownMerged.push(gram);
+          continue;
+        }
+        const b = bucketOf(gram, buckets);
+        const group = groups.get(b) ?? [];
+        group.push({ gram, list });
+        groups.set(b, group);
       }
-    });
-    // The merged rows: grams in a stable order; long lists in rows of their own.
-    const groups = new Map<number, { gram: string; list: Uint8Array }[]>();
-    const out: SearchBucketRecord[] = [];
-    for (const gram of [...lists.keys()].sort()) {
-      const list = joinLists(lists.get(gram)!);
-      grams++;
-      bytes += list.length;
-      if (list.length >= OWN_ROW_FROM) {
-        out.push(rowOf(docs, merged, buckets + ownMerged.length, [{ gram, list }]));
-        ownMerged.push(gram);
-        continue;
-      }
-      const b = bucketOf(gram, buckets);
-      const group = groups.get(b) ?? [];
-      group.push({ gram, list });
-      groups.set(b, group);
+      for (const [b, group] of groups) out.push(rowOf(docs, merged, b, group));
+      rows += out.length;
+      // A step is saved while the next is read and joined.
+      await saving;
+      saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(out));
+      saving.catch(() => {}); // surfaced by the next step or the end
     }
-    for (const [b, group] of groups) out.push(rowOf(docs, merged, b, group));
-    rows += out.length;
-    // One step is saved while the next is read.
-    await saving;
-    saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(out));
-    saving.catch(() => {}); // surfaced by the next step or the end
+  } finally {
+    reading?.catch(() => {});
   }
   await saving;
   const { segments: _segments, ...rest } = docs;

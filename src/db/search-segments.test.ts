@@ -62,12 +62,12 @@ describe('a search index written in segments', () => {
     expect(await rebuild()).toBe(1);
     const whole = await answers();
     expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
-    // Steps of a few buckets: a segment's row holds grams of several steps.
-    mergeLimits.bucketsPerStep = 3;
+    // Steps of one bucket: a segment's row holds grams of several steps.
+    mergeLimits.bytesPerStep = 1;
     try {
       await mergeAll();
     } finally {
-      mergeLimits.bucketsPerStep = 256;
+      mergeLimits.bytesPerStep = 1 << 20;
     }
     expect(await answers()).toEqual(whole);
     // And in one step.
@@ -98,17 +98,48 @@ describe('a search index written in segments', () => {
     const source = (await db.sources.toArray())[0]!;
     const before = (await db.sources.get(source.id))!.searchIndex!;
     let steps = 0;
-    mergeLimits.bucketsPerStep = 4;
+    mergeLimits.bytesPerStep = 1;
     try {
       // Stopped after a few steps were written.
-      await expect(mergeSearchSegments(db, source.id, () => {
-        if (++steps > 3) throw new Error('a sync started');
+      await expect(mergeSearchSegments(db, source.id, (switched) => {
+        if (!switched && ++steps > 3) throw new Error('a sync started');
       })).rejects.toThrow('a sync started');
     } finally {
-      mergeLimits.bucketsPerStep = 256;
+      mergeLimits.bytesPerStep = 1 << 20;
     }
     expect((await db.sources.get(source.id))!.searchIndex).toEqual(before);
     const builds = new Set((await db.searchBuckets.where('[sourceId+gen]').equals([source.id, before.gen]).toArray()).map((r) => r.build));
     expect([...builds]).toEqual([before.build]);
+  });
+
+  it('waits between steps while the caller says readers are asking, and answers from the segments meanwhile', async () => {
+    expect(await rebuild()).toBe(1);
+    const whole = await answers();
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    const source = (await db.sources.toArray())[0]!;
+    const before = (await db.sources.get(source.id))!.searchIndex!;
+    // The first step's wait is held until a search has been answered from the segmented index.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const checks: boolean[] = [];
+    mergeLimits.bytesPerStep = 1;
+    try {
+      const merging = mergeSearchSegments(db, source.id, (switched) => {
+        checks.push(switched);
+        return checks.length === 1 ? held : undefined;
+      });
+      expect(await answers()).toEqual(whole);
+      expect((await db.sources.get(source.id))!.searchIndex).toEqual(before);
+      release();
+      expect((await merging)?.segments).toBeGreaterThanOrEqual(3);
+    } finally {
+      mergeLimits.bytesPerStep = 1 << 20;
+    }
+    expect(await answers()).toEqual(whole);
+    // A check before each step, then before each deletion of the old rows, a few at a time.
+    const steps = checks.filter((s) => !s).length;
+    expect(steps).toBeGreaterThan(3);
+    expect(checks.slice(steps).length).toBeGreaterThan(1);
+    expect(checks.slice(steps).every(Boolean)).toBe(true);
   });
 });

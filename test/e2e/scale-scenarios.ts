@@ -13,7 +13,7 @@ import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { addGithubSource, waitFor, type Driver } from './support/driver';
 import { describeIndexShare, describeStages, lastSyncTimes } from './support/index-share';
 import { describeMemory, sampleExtensionMemory, type BrowserName, type MemorySample } from './support/process-memory';
-import { describeKeystrokes, describeSearches, PAGE_ASK, percentile, timeKeystrokes, timeSearches } from './support/search-timing';
+import { describeFirstRequests, describeKeystrokes, describeSearches, PAGE_ASK, percentile, timeFirstRequests, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
 
 type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
@@ -137,6 +137,7 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
       expect(times?.parsedIn).toBe('worker');
       console.log(`[measure] ${browser}: of the ${copies}× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
       expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
+      console.log(`[measure] ${browser}: the popup's first requests as the ${copies}× sync ends: ${describeFirstRequests(await timeFirstRequests(driver))}`);
       await waitForMerge(browser, driver, `${copies}× sync`);
       await printFootprint(browser, driver, copies);
     }, SYNC_LIMIT_MS + 60_000);

@@ -48,6 +48,31 @@ export async function timeSearches(driver: Driver, extraVideos: string[] = []): 
   })()`);
 }
 
+/**
+ * What a reader meets who opens the popup as a sync ends: its stats, then
+ * each query once, while the background still has the sync's work to finish
+ * (the index's merge at ×32: it runs between requests).
+ */
+export async function timeFirstRequests(driver: Driver): Promise<{ stats: number; searches: number[] }> {
+  return driver.evaluate(`(async () => {
+    ${PAGE_ASK}
+    let t = performance.now();
+    await ask({ type: 'stats' });
+    const stats = performance.now() - t;
+    const searches = [];
+    for (const query of ${JSON.stringify(SEARCHES)}) {
+      t = performance.now();
+      await ask({ type: 'search', query, limit: 30 });
+      searches.push(performance.now() - t);
+    }
+    return { stats, searches };
+  })()`);
+}
+
+export function describeFirstRequests({ stats, searches }: { stats: number; searches: number[] }): string {
+  return `stats ${stats.toFixed(0)} ms; searches p50 ${percentile(searches, 0.5).toFixed(1)} ms, p95 ${percentile(searches, 0.95).toFixed(1)} ms, slowest ${Math.max(...searches).toFixed(0)} ms (${SEARCHES.map((q, i) => `${q} ${searches[i]!.toFixed(0)}`).join(', ')})`;
+}
+
 export function describeSearches(searches: number[]): string {
   return `p50 ${percentile(searches, 0.5).toFixed(1)} ms, p95 ${percentile(searches, 0.95).toFixed(1)} ms, slowest ${Math.max(...searches).toFixed(0)} ms (${SEARCHES.length} queries, each twice, through the message protocol): ${SEARCHES.map((q, i) => `${q} ${searches[2 * i]!.toFixed(0)}/${searches[2 * i + 1]!.toFixed(0)} ms`).join(', ')}`;
 }
