@@ -26,6 +26,7 @@ import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 import { purgeRemoved } from '../db/removed';
 import { readersQuiet } from './readers';
+import { progressArea } from '../shared/progress-area';
 
 const WATCHDOG = 'sync-watchdog';
 /** Wakes the background when a failed sync is due to be tried again. */
@@ -240,6 +241,11 @@ export async function indexMissing(): Promise<void> {
  * way: it stops, and the segmented index stays until the next time.
  */
 async function mergeSegments(sourceId: string): Promise<void> {
+  // The merge waits for readers and reads the database, neither of which is
+  // an extension event: like a sync, it says it is alive, so the browser does
+  // not end the background after 30 s of it (about 20 s at society ×32 when
+  // nobody asks; longer while readers do).
+  const heartbeat = setInterval(() => void progressArea().set({ [MERGE_HEARTBEAT_KEY]: Date.now() }).catch(() => {}), HEARTBEAT_MS);
   try {
     // Between readers' requests; a sync of the source that starts stops it, until the merged index is switched to.
     const merged = await withSourceLock(sourceId, () => mergeSearchSegments(db, sourceId, (switched) => readersQuiet(() => {
@@ -249,8 +255,12 @@ async function mergeSegments(sourceId: string): Promise<void> {
     if (merged) await readySearch(db, true).catch(() => {});
   } catch (error) {
     if (!(error instanceof MergeGivesWay)) console.warn(`ArchiveLens: merging the search index of ${sourceId} failed`, error);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
+
+const MERGE_HEARTBEAT_KEY = 'mergeHeartbeat';
 
 class MergeGivesWay extends Error {}
 
