@@ -11,7 +11,7 @@ import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
-import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild } from './search-index';
+import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild, warmSearch } from './search-index';
 
 /**
  * Segments an index must have to be merged. With 4 (society ×8) a search's
@@ -73,6 +73,9 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
       await db.sources.put({ ...now, searchIndex: { ...searchIndex, build: merged } });
       return true;
     });
+    // The merged index's list of posts is read now, before the old rows go: their
+    // deletion takes seconds at ×32, and meanwhile the next query would read it itself.
+    if (switched) await warmSearch(db).catch(() => {});
     // The old rows go a few at a time, between readers' requests (megabytes each at scale).
     await dropIndexRows(db, sourceId, gen, switched ? merged : build, wait);
     return switched ? { segments: docs.segments.length, rows: result.rows, ms: performance.now() - started } : null;
