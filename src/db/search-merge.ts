@@ -10,6 +10,7 @@
 import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
+import { forgetSources } from './sources-cache';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
 import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild, warmSearch } from './search-index';
 
@@ -75,7 +76,12 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
     });
     // The merged index's list of posts is read now, before the old rows go: their
     // deletion takes seconds at ×32, and meanwhile the next query would read it itself.
-    if (switched) await warmSearch(db).catch(() => {});
+    if (switched) {
+      // The copy of the sources is dropped when the switch's 'complete' event reaches
+      // source-writes.ts, which can be after this line: read them again now.
+      forgetSources(db);
+      await warmSearch(db).catch(() => {});
+    }
     // The old rows go a few at a time, between readers' requests (megabytes each at scale).
     await dropIndexRows(db, sourceId, gen, switched ? merged : build, wait);
     return switched ? { segments: docs.segments.length, rows: result.rows, ms: performance.now() - started } : null;

@@ -2,7 +2,7 @@
 // goes, so they never all sit in memory) answers exactly as one written whole.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb } from './schema';
@@ -141,5 +141,18 @@ describe('a search index written in segments', () => {
     expect(steps).toBeGreaterThan(3);
     expect(checks.slice(steps).length).toBeGreaterThan(1);
     expect(checks.slice(steps).every(Boolean)).toBe(true);
+  });
+
+  it('reads the merged index ahead, so the next query reads no list of posts itself', async () => {
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    await answers();
+    for (const source of await db.sources.toArray()) expect((await mergeSearchSegments(db, source.id))?.segments).toBeGreaterThanOrEqual(2);
+    const reads = vi.spyOn(db.searchDocs, 'get');
+    try {
+      await answers();
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
