@@ -251,7 +251,7 @@ async function mergeSegments(sourceId: string): Promise<void> {
     const merged = await withSourceLock(sourceId, () => mergeSearchSegments(db, sourceId, (switched) => readersQuiet(() => {
       if (!switched && running.has(sourceId)) throw new MergeGivesWay();
     })));
-    // The next query reads the merged index's list of posts (megabytes at scale): read it now, as after a sync.
+    // The merge read the merged index's list of posts ahead; the warm-up queries read its common rows, as after a sync.
     if (merged) await readySearch(db, true).catch(() => {});
   } catch (error) {
     if (!(error instanceof MergeGivesWay)) console.warn(`ArchiveLens: merging the search index of ${sourceId} failed`, error);

@@ -52,7 +52,7 @@ export function describeError(error: unknown): string {
 
 // Intl's formatters, made once per language and options: making one reads
 // the locale's data (ICU), and a popup keystroke formatted 30 dates with a
-// new formatter each, half of the popup's time to show its results
+// new formatter each: half of the popup's JavaScript for showing its results
 // (8 ms of 16 a keystroke in Chromium, scratch CPU profile of the popup).
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>();
 function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.PluralRules>(kind: string, options: object, make: (lang: string) => T): T {
