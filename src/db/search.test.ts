@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
-import { browsePosts, readySearch, searchHits, searchPosts } from './search';
+import { browsePosts, readySearch, searchHits, searchLimits, searchPosts } from './search';
 import { libraryOverview } from './library';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
 import { excerpt, highlightRanges } from '../core/highlight';
@@ -72,6 +72,43 @@ describe('search over the built-in archive', () => {
       // The same posts in the same order, up to ties of score and time.
       const tie = (k: string) => expected.find((e) => e.key === k)!;
       expect(answer.posts.map((p) => [tie(p.key).score, tie(p.key).time]), input).toEqual(expected.slice(0, 20).map((e) => [e.score, e.time]));
+    }
+  });
+
+  it('gives the same posts and count keeping a few candidates as keeping them all, and reads them all when the few fall short', async () => {
+    // 的中国 and 一个中国: candidates whose grams are apart in the text, so some of those kept are no match.
+    const queries = ['罗宾', '羅賓 疫苗', '"深度求索"', '中国 2024', 'tag:美國', '的', 'channel:老杨 ai', 'covid 疫苗', '的中国', '一个中国', '2024-05'];
+    const answers = async (keptPages: number) => {
+      searchLimits.keptPages = keptPages;
+      const all: Record<string, unknown> = {};
+      for (const input of queries) {
+        for (let limit = 1; limit <= 5; limit++) {
+          const { posts: found, total, approximate } = await searchPosts(db, input, limit);
+          all[`${input} ${limit}`] = { keys: found.map((p) => p.key), total, approximate };
+        }
+      }
+      return all;
+    };
+    try {
+      const whole = await answers(Infinity);
+      // Four pages kept, as searches do; and one candidate kept, which runs out whenever it is no match.
+      expect(await answers(4)).toEqual(whole);
+      expect(await answers(0)).toEqual(whole);
+      for (const input of queries) {
+        const query = parseQuery(input);
+        const expected = posts.flatMap((post) => {
+          const score = scorePost(post, query);
+          return score === null ? [] : [{ score, time: post.time, key: post.key }];
+        }).sort(byRelevance);
+        const { keys, total, approximate } = whole[`${input} 5`] as { keys: string[]; total: number; approximate?: boolean };
+        // The same posts in the same order, up to ties of score and time.
+        const tie = (k: string) => expected.find((e) => e.key === k)!;
+        expect(keys.map((k) => [tie(k).score, tie(k).time]), input).toEqual(expected.slice(0, 5).map((e) => [e.score, e.time]));
+        if (approximate) expect(total, input).toBeGreaterThanOrEqual(expected.length);
+        else expect(total, input).toBe(expected.length);
+      }
+    } finally {
+      searchLimits.keptPages = 4;
     }
   });
 

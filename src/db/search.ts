@@ -7,8 +7,8 @@ import { foldBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { removedOf } from './removed';
 import { excerpt, highlightRanges } from '../core/highlight';
 import { byRelevance, hasCriteria, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
-import { doubled } from '../core/typed-arrays';
-import { bestWeight, FIELD, inField, intersect, joinTerms, postingsAcross, termGrams } from '../core/search-index';
+import { FIELD, inField, intersect, joinTerms, postingsAcross, termGrams } from '../core/search-index';
+import { Candidates } from './search-candidates';
 import { newestFirst } from '../core/twins';
 import type { PostView, SearchHit } from '../shared/messages';
 import { toView, versionOf, visible } from './queries';
@@ -31,200 +31,6 @@ interface Need {
   exact: boolean;
   /** For `channel:` and `tag:`: the field the grams must be in. */
   field: number | null;
-}
-
-interface Columns {
-  from: Uint16Array;
-  ordinal: Uint32Array;
-  est: Float64Array;
-  times: Float64Array;
-  taken: Uint8Array;
-  inText: Uint8Array;
-}
-
-/**
- * Posts the index names, as parallel arrays (a query for one common
- * character names 100,000 of them): which key, the best score the post can
- * have (scorePost's is the same or lower), and its time.
- */
-class Candidates {
-  /** Where each candidate's key comes from: an index's ids and ordinal, or a key as is. */
-  private readonly sources: { prefix: string; ids: readonly string[] }[] = [];
-  private from: Uint16Array;
-  private ordinal: Uint32Array;
-  private readonly loose = new Map<number, string>();
-  private est: Float64Array;
-  private times: Float64Array;
-  private taken: Uint8Array;
-  /** 1 when the index cannot rule out a term in the post's text (its excerpt must be looked for). */
-  private inText: Uint8Array;
-  length = 0;
-  /** Whether the index alone proves each candidate matches (the same for all: it depends on the query). */
-  exact = true;
-
-  /** The arrays of the last search, when it let them go (see release). */
-  private static spare: Columns | null = null;
-
-  constructor() {
-    const columns = Candidates.spare ?? { from: new Uint16Array(1024), ordinal: new Uint32Array(1024), est: new Float64Array(1024), times: new Float64Array(1024), taken: new Uint8Array(1024), inText: new Uint8Array(1024) };
-    Candidates.spare = null;
-    ({ from: this.from, ordinal: this.ordinal, est: this.est, times: this.times, taken: this.taken, inText: this.inText } = columns);
-  }
-
-  /**
-   * Gives the arrays to the next search, once nothing reads this one: a
-   * common character names 100,000 posts, 2.4 MB of arrays made, filled
-   * and collected again on every keystroke otherwise.
-   */
-  release(): void {
-    this.taken.fill(0, 0, this.length);
-    const { from, ordinal, est, times, taken, inText } = this;
-    if (!Candidates.spare || Candidates.spare.est.length < est.length) Candidates.spare = { from, ordinal, est, times, taken, inText };
-    this.length = 0;
-  }
-
-  /** Registers an index's ids; its candidates are pushed by ordinal. */
-  source(prefix: string, ids: readonly string[]): number {
-    return this.sources.push({ prefix, ids }) - 1;
-  }
-
-  key(i: number): string {
-    const loose = this.loose.get(i);
-    if (loose !== undefined) return loose;
-    const source = this.sources[this.from[i]!]!;
-    return source.prefix + source.ids[this.ordinal[i]!]!;
-  }
-
-  /** A candidate by its key (a post changed since its index was built, or from the time index). */
-  pushKey(key: string, estimate: number, time: number): void {
-    this.loose.set(this.length, key);
-    this.push(0, 0, estimate, time, true);
-  }
-
-  /** Room for `more` candidates, made once (a common character names 100,000 posts). */
-  reserve(more: number): void {
-    if (this.length + more > this.est.length) this.grow(this.length + more);
-  }
-
-  private grow(atLeast = 0): void {
-    this.est = doubled(this.est, atLeast);
-    this.times = doubled(this.times, atLeast);
-    this.taken = doubled(this.taken, atLeast);
-    this.inText = doubled(this.inText, atLeast);
-    this.from = doubled(this.from, atLeast);
-    this.ordinal = doubled(this.ordinal, atLeast);
-  }
-
-  push(source: number, ordinal: number, estimate: number, time: number, inText: boolean): void {
-    if (this.length === this.est.length) this.grow();
-    this.from[this.length] = source;
-    this.ordinal[this.length] = ordinal;
-    this.est[this.length] = estimate;
-    this.times[this.length] = time;
-    this.inText[this.length] = inText ? 1 : 0;
-    this.length++;
-  }
-
-  mayBeInText(i: number): boolean {
-    return this.inText[i] === 1;
-  }
-
-  estimate(i: number): number {
-    return this.est[i]!;
-  }
-
-  time(i: number): number {
-    return this.times[i]!;
-  }
-
-  /** All of them, best first (the library's list). */
-  order(): Uint32Array {
-    const order = new Uint32Array(this.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort((a, b) => this.est[b]! - this.est[a]! || this.times[b]! - this.times[a]! || a - b);
-  }
-
-  /**
-   * The best `n` not yet taken, best first, and the best after them, left
-   * untaken: whether it could still beat the page decides if another page
-   * is read (usually not). One pass with a small heap, not a sort of them all.
-   */
-  take(n: number): { page: number[]; next: number | undefined } {
-    const { est, times, taken } = this;
-    const heap: number[] = []; // the worst of the kept at the top
-    const size = n + 1;
-    // Whether candidate a ranks after candidate b.
-    const worse = (a: number, b: number) => est[a]! < est[b]! || (est[a] === est[b] && times[a]! < times[b]!);
-    // Backwards: an index lists posts about in the order they were written,
-    // oldest first, so the newest come first and few later ones displace them.
-    for (let i = this.length - 1; i >= 0; i--) {
-      if (taken[i]) continue;
-      if (heap.length < size) {
-        let k = heap.push(i) - 1;
-        while (k > 0) {
-          const parent = (k - 1) >> 1;
-          if (!worse(heap[k]!, heap[parent]!)) break;
-          const swap = heap[k]!;
-          heap[k] = heap[parent]!;
-          heap[parent] = swap;
-          k = parent;
-        }
-      } else if (worse(heap[0]!, i)) {
-        heap[0] = i;
-        for (let k = 0; ; ) {
-          const left = 2 * k + 1;
-          const right = left + 1;
-          let top = k;
-          if (left < size && worse(heap[left]!, heap[top]!)) top = left;
-          if (right < size && worse(heap[right]!, heap[top]!)) top = right;
-          if (top === k) break;
-          const swap = heap[k]!;
-          heap[k] = heap[top]!;
-          heap[top] = swap;
-          k = top;
-        }
-      }
-    }
-    const page = heap.sort((a, b) => (worse(b, a) ? -1 : worse(a, b) ? 1 : 0));
-    const next = page.length > n ? page.pop() : undefined;
-    for (const i of page) taken[i] = 1;
-    return { page, next };
-  }
-
-  /**
-   * Every post of an index's joined lists that the date range lets through
-   * and `skip` does not name, with the best score its terms' fields allow
-   * plus `unknown` (1 for all when there are no terms, only filters). One
-   * loop over typed arrays: a common character names 100,000 posts.
-   */
-  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, docs: { times: Float64Array; idList: readonly string[]; gaps: Uint8Array | null }, from: number, to: number, unknown: number, skip: ((id: string) => boolean) | null): void {
-    const { ordinals, fields } = joined;
-    this.reserve(ordinals.length);
-    const { times: postTimes, idList, gaps } = docs;
-    const { from: sources, ordinal: places, est, times, inText: text } = this;
-    let length = this.length;
-    for (let i = 0; i < ordinals.length; i++) {
-      const ordinal = ordinals[i]!;
-      const time = postTimes[ordinal]!;
-      if (time < from || time >= to) continue;
-      if ((gaps !== null && gaps[ordinal]) || (skip !== null && skip(idList[ordinal]!))) continue;
-      let estimate = unknown;
-      // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
-      let inText = unknown > 0;
-      for (let t = 0; t < terms; t++) {
-        const bits = fields[t]![i]!;
-        estimate += bestWeight(bits);
-        if (bits & FIELD.text) inText = true;
-      }
-      sources[length] = source;
-      places[length] = ordinal;
-      est[length] = terms || unknown ? estimate : 1;
-      times[length] = time;
-      text[length] = inText ? 1 : 0;
-      length++;
-    }
-    this.length = length;
-  }
 }
 
 interface Hit {
@@ -265,11 +71,22 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const dated = query.from !== null || query.to !== null;
   if (!narrowing && !dated && !query.removed) return { posts: [], total: 0, tooShort: true };
 
-  const found = await collect(db, sources, query, needs, limit);
-  const { hits, total, approximate } = await rank(db, query, found, limit);
+  // Only the best few candidates are kept (see Candidates); if checking them
+  // leaves the page short (terms whose grams the index found apart), all of them.
+  let found = await collect(db, sources, query, needs, limit, searchLimits.keptPages * limit + 1);
+  let ranked = await rank(db, query, found, limit);
+  if (!ranked) {
+    found.candidates.release();
+    found = await collect(db, sources, query, needs, limit);
+    ranked = (await rank(db, query, found, limit))!;
+  }
   found.candidates.release();
+  const { hits, total, approximate } = ranked;
   return { posts: hits.map((h) => view(h.post, h.inText)), total, ...(approximate ? { approximate } : {}) };
 }
+
+/** Pages of candidates a search keeps: a page is usually enough (see rank). Tests change it. */
+export const searchLimits = { keptPages: 4 };
 
 // Queries any Chinese archive answers, one of each kind (a character, a
 // word, two words, a month), run and thrown away when search is readied: a
@@ -316,8 +133,8 @@ export async function searchHits(db: ArchiveDb, input: string, limit = 50, usual
 const REMOVED_CHUNK = 500;
 
 /** Every candidate for a query: removed posts from their own index, else from each source's index, or by time when nothing else narrows. */
-async function collect(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number): Promise<Found> {
-  const found: Found = { candidates: new Candidates(), hits: [], scanned: 0 };
+async function collect(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, query: SearchQuery, needs: ReturnType<typeof needsOf>, limit: number, keep = Infinity): Promise<Found> {
+  const found: Found = { candidates: new Candidates(keep), hits: [], scanned: 0 };
   found.candidates.exact = [...needs.terms, ...needs.filters].every((n) => n.exact);
   if (query.removed) {
     // Few, and in an index of their own (db/removed.ts): each is read and checked.
@@ -493,23 +310,32 @@ async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>,
 /**
  * The best `limit` of the candidates and hits. Candidates are read in the
  * order of their best possible score, a page at a time, until none left can
- * beat the page: usually one read of `limit` posts.
+ * beat the page: usually one read of `limit` posts. Null when a bounded list
+ * of candidates ran out before that (the caller collects them all).
  */
-async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: number): Promise<{ hits: Hit[]; total: number; approximate: boolean }> {
+async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: number): Promise<{ hits: Hit[]; total: number; approximate: boolean } | null> {
   const { candidates } = found;
   const hits = found.hits.sort(byRelevance);
   let read = 0;
   let { page, next } = candidates.take(limit);
   /** The best candidate not read yet. */
   let best = page[0];
+  /** The worst candidate taken so far. */
+  let last = page.at(-1);
+  /** Whether candidates were let go that the pages may still need (a bounded list ran out). */
+  let unknown = next === undefined && candidates.truncated;
+  /** Whether the hits are the page: no candidate left can beat its worst (the one after `last`, if let go). */
   const settled = () => {
-    if (best === undefined) return true;
-    if (hits.length < limit) return false;
+    if (hits.length < limit) return best === undefined && !unknown;
     const worst = hits[limit - 1]!;
-    const estimate = candidates.estimate(best);
-    return estimate < worst.score || (estimate === worst.score && candidates.time(best) <= worst.time);
+    const against = best ?? (unknown ? last : undefined);
+    if (against === undefined) return true;
+    // Candidates let go rank after `last`: none can beat what `last` cannot.
+    const estimate = candidates.estimate(against);
+    return estimate < worst.score || (estimate === worst.score && candidates.time(against) <= worst.time);
   };
   while (!settled()) {
+    if (best === undefined) return null;
     const posts = await getPosts(db, page.map((i) => candidates.key(i)));
     read += page.length;
     posts.forEach((post, k) => post && check(post, query, hits, candidates.mayBeInText(page[k]!)));
@@ -518,8 +344,10 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
     if (settled()) break;
     ({ page, next } = candidates.take(Math.max(limit, 20)));
     best = page[0];
+    last = page.at(-1) ?? last;
+    unknown = next === undefined && candidates.truncated;
   }
-  const unread = candidates.length - read;
+  const unread = candidates.total - read;
   return {
     hits: hits.slice(0, limit),
     total: hits.length + found.scanned + unread,

@@ -1,0 +1,286 @@
+// The posts an index names for a query (db/search.ts), as parallel typed
+// arrays: a query for one common character names nearly every post (480,000
+// at society ×32), so nothing here is an object per post.
+import { doubled } from '../core/typed-arrays';
+import { bestWeight, FIELD } from '../core/search-index';
+
+interface Columns {
+  from: Uint16Array;
+  ordinal: Uint32Array;
+  est: Float64Array;
+  times: Float64Array;
+  seq: Uint32Array;
+  taken: Uint8Array;
+  inText: Uint8Array;
+}
+
+const newColumns = (): Columns => ({
+  from: new Uint16Array(1024), ordinal: new Uint32Array(1024), est: new Float64Array(1024), times: new Float64Array(1024),
+  seq: new Uint32Array(1024), taken: new Uint8Array(1024), inText: new Uint8Array(1024),
+});
+
+/**
+ * Posts the index names: which key, the best score the post can have
+ * (scorePost's is the same or lower), and its time. Ranked by that score,
+ * then newest, then the one named first (`seq`): an order with no ties, so a
+ * page is the same however it is found.
+ *
+ * Bounded (`keep`), only the best `keep` are held, in slots a heap keeps
+ * track of; `total` still counts every one named. A search reads one page of
+ * 30–50 posts: keeping all 480,000 of a common character, to pick 31 of them
+ * after, was most of the query's time at ×32. The library's list (`order`)
+ * needs them all, unbounded.
+ */
+export class Candidates {
+  /** Where each candidate's key comes from: an index's ids and ordinal, or a key as is. */
+  private readonly sources: { prefix: string; ids: readonly string[] }[] = [];
+  private from: Uint16Array;
+  private ordinal: Uint32Array;
+  private readonly loose = new Map<number, string>();
+  private est: Float64Array;
+  private times: Float64Array;
+  private seq: Uint32Array;
+  private taken: Uint8Array;
+  /** 1 when the index cannot rule out a term in the post's text (its excerpt must be looked for). */
+  private inText: Uint8Array;
+  /** Slots in use. */
+  private slots = 0;
+  /** Candidates named, kept or not. */
+  total = 0;
+  /** Whether the index alone proves each candidate matches (the same for all: it depends on the query). */
+  exact = true;
+  /** Bounded: the slots as a heap, the worst kept at the top. */
+  private readonly heap: Int32Array | null;
+
+  /** The arrays of the last search, when it let them go (see release). */
+  private static spare: Columns | null = null;
+
+  constructor(readonly keep = Infinity) {
+    const columns = Candidates.spare ?? newColumns();
+    Candidates.spare = null;
+    ({ from: this.from, ordinal: this.ordinal, est: this.est, times: this.times, seq: this.seq, taken: this.taken, inText: this.inText } = columns);
+    this.heap = Number.isFinite(keep) ? new Int32Array(keep) : null;
+  }
+
+  /** Whether some candidates were let go: pages past the kept ones cannot be told. */
+  get truncated(): boolean {
+    return this.total > this.slots;
+  }
+
+  /**
+   * Gives the arrays to the next search, once nothing reads this one: a
+   * common character names 100,000s of posts, megabytes of arrays made,
+   * filled and collected again on every keystroke otherwise.
+   */
+  release(): void {
+    this.taken.fill(0, 0, this.slots);
+    const { from, ordinal, est, times, seq, taken, inText } = this;
+    if (!Candidates.spare || Candidates.spare.est.length < est.length) Candidates.spare = { from, ordinal, est, times, seq, taken, inText };
+    this.slots = 0;
+    this.total = 0;
+  }
+
+  /** Registers an index's ids; its candidates are pushed by ordinal. */
+  source(prefix: string, ids: readonly string[]): number {
+    return this.sources.push({ prefix, ids }) - 1;
+  }
+
+  key(i: number): string {
+    const loose = this.loose.get(i);
+    if (loose !== undefined) return loose;
+    const source = this.sources[this.from[i]!]!;
+    return source.prefix + source.ids[this.ordinal[i]!]!;
+  }
+
+  /** A candidate by its key (a post changed since its index was built, or from the time index). */
+  pushKey(key: string, estimate: number, time: number): void {
+    const slot = this.push(0, 0, estimate, time, true);
+    if (slot >= 0) this.loose.set(slot, key);
+  }
+
+  /** Room for `more` candidates, made once (a common character names 100,000s of posts). */
+  private reserve(more: number): void {
+    const wanted = Math.min(this.slots + more, this.keep);
+    if (wanted > this.est.length) this.grow(wanted);
+  }
+
+  private grow(atLeast = 0): void {
+    this.est = doubled(this.est, atLeast);
+    this.times = doubled(this.times, atLeast);
+    this.seq = doubled(this.seq, atLeast);
+    this.taken = doubled(this.taken, atLeast);
+    this.inText = doubled(this.inText, atLeast);
+    this.from = doubled(this.from, atLeast);
+    this.ordinal = doubled(this.ordinal, atLeast);
+  }
+
+  /** Names a candidate; the slot it is kept in, or -1 when a bounded list has better ones. */
+  push(source: number, ordinal: number, estimate: number, time: number, inText: boolean): number {
+    const seq = this.total++;
+    const heap = this.heap;
+    let slot: number;
+    const fresh = this.slots < this.keep;
+    if (fresh) {
+      if (this.slots === this.est.length) this.grow();
+      slot = this.slots++;
+    } else {
+      // Named after every kept one, so behind any of the same score and time.
+      slot = heap![0]!;
+      if (estimate < this.est[slot]! || (estimate === this.est[slot] && time <= this.times[slot]!)) return -1;
+      this.loose.delete(slot);
+    }
+    this.from[slot] = source;
+    this.ordinal[slot] = ordinal;
+    this.est[slot] = estimate;
+    this.times[slot] = time;
+    this.seq[slot] = seq;
+    this.inText[slot] = inText ? 1 : 0;
+    if (heap && fresh) {
+      // A new slot, at the heap's end.
+      heap[slot] = slot;
+      this.siftUp(slot);
+    } else if (heap) {
+      this.siftDown(0);
+    }
+    return slot;
+  }
+
+  /** Whether slot a ranks after slot b: a lower score, or older, or on a tie named later. */
+  private worse(a: number, b: number): boolean {
+    const { est, times, seq } = this;
+    return est[a]! < est[b]! || (est[a] === est[b] && (times[a]! < times[b]! || (times[a] === times[b] && seq[a]! > seq[b]!)));
+  }
+
+  private siftUp(k: number): void {
+    const heap = this.heap!;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.worse(heap[k]!, heap[parent]!)) break;
+      const swap = heap[k]!;
+      heap[k] = heap[parent]!;
+      heap[parent] = swap;
+      k = parent;
+    }
+  }
+
+  private siftDown(k: number): void {
+    const heap = this.heap!;
+    const size = this.slots;
+    for (;;) {
+      const left = 2 * k + 1;
+      const right = left + 1;
+      let top = k;
+      if (left < size && this.worse(heap[left]!, heap[top]!)) top = left;
+      if (right < size && this.worse(heap[right]!, heap[top]!)) top = right;
+      if (top === k) return;
+      const swap = heap[k]!;
+      heap[k] = heap[top]!;
+      heap[top] = swap;
+      k = top;
+    }
+  }
+
+  mayBeInText(i: number): boolean {
+    return this.inText[i] === 1;
+  }
+
+  estimate(i: number): number {
+    return this.est[i]!;
+  }
+
+  time(i: number): number {
+    return this.times[i]!;
+  }
+
+  /** All of them, best first (the library's list; unbounded only). */
+  order(): Uint32Array {
+    if (this.truncated) throw new Error('a bounded list of candidates has no order of them all');
+    const order = new Uint32Array(this.slots);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    return order.sort((a, b) => (this.worse(b, a) ? -1 : this.worse(a, b) ? 1 : 0));
+  }
+
+  /**
+   * The best `n` kept and not yet taken, best first, and the best after
+   * them, left untaken: whether it could still beat the page decides if
+   * another page is read (usually not). One pass with a small heap, not a
+   * sort of them all. A bounded list that runs out says so (`truncated`
+   * with no `next`): what follows its kept candidates is not known.
+   */
+  take(n: number): { page: number[]; next: number | undefined } {
+    const { taken } = this;
+    const heap: number[] = []; // the worst of the kept at the top
+    const size = n + 1;
+    const worse = (a: number, b: number) => this.worse(a, b);
+    for (let i = this.slots - 1; i >= 0; i--) {
+      if (taken[i]) continue;
+      if (heap.length < size) {
+        let k = heap.push(i) - 1;
+        while (k > 0) {
+          const parent = (k - 1) >> 1;
+          if (!worse(heap[k]!, heap[parent]!)) break;
+          const swap = heap[k]!;
+          heap[k] = heap[parent]!;
+          heap[parent] = swap;
+          k = parent;
+        }
+      } else if (worse(heap[0]!, i)) {
+        heap[0] = i;
+        for (let k = 0; ; ) {
+          const left = 2 * k + 1;
+          const right = left + 1;
+          let top = k;
+          if (left < size && worse(heap[left]!, heap[top]!)) top = left;
+          if (right < size && worse(heap[right]!, heap[top]!)) top = right;
+          if (top === k) break;
+          const swap = heap[k]!;
+          heap[k] = heap[top]!;
+          heap[top] = swap;
+          k = top;
+        }
+      }
+    }
+    const page = heap.sort((a, b) => (worse(b, a) ? -1 : worse(a, b) ? 1 : 0));
+    const next = page.length > n ? page.pop() : undefined;
+    for (const i of page) taken[i] = 1;
+    return { page, next };
+  }
+
+  /**
+   * Every post of an index's joined lists that the date range lets through
+   * and `skip` does not name, with the best score its terms' fields allow
+   * plus `unknown` (1 for all when there are no terms, only filters). One
+   * loop over typed arrays: a common character names 100,000s of posts, and
+   * bounded, most of them are only compared with the worst kept.
+   */
+  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, docs: { times: Float64Array; idList: readonly string[]; gaps: Uint8Array | null }, from: number, to: number, unknown: number, skip: ((id: string) => boolean) | null): void {
+    const { ordinals, fields } = joined;
+    this.reserve(ordinals.length);
+    const { times: postTimes, idList, gaps } = docs;
+    const bounded = this.heap !== null;
+    for (let i = 0; i < ordinals.length; i++) {
+      const ordinal = ordinals[i]!;
+      const time = postTimes[ordinal]!;
+      if (time < from || time >= to) continue;
+      if ((gaps !== null && gaps[ordinal]) || (skip !== null && skip(idList[ordinal]!))) continue;
+      let estimate = unknown;
+      // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
+      let inText = unknown > 0;
+      for (let t = 0; t < terms; t++) {
+        const bits = fields[t]![i]!;
+        estimate += bestWeight(bits);
+        if (bits & FIELD.text) inText = true;
+      }
+      if (!(terms || unknown)) estimate = 1;
+      if (bounded && this.slots === this.keep) {
+        // Full: most of a common character's posts stop here, at the worst kept.
+        const worst = this.heap![0]!;
+        if (estimate < this.est[worst]! || (estimate === this.est[worst] && time <= this.times[worst]!)) {
+          this.total++;
+          continue;
+        }
+      }
+      this.push(source, ordinal, estimate, time, inText);
+    }
+  }
+}
