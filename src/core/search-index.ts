@@ -522,7 +522,7 @@ export class IndexBuilder {
 export const OWN_ROW_FROM = 8 << 10;
 
 /** The row of an index that holds a gram: its own, or its bucket's. */
-export function rowOf(gram: string, buckets: number, own: ReadonlyMap<string, number> | null): number {
+export function rowOf(gram: string, buckets: number, own: { get(gram: string): number | undefined } | null): number {
   const k = own?.get(gram);
   return k === undefined ? bucketOf(gram, buckets) : buckets + k;
 }

@@ -4,6 +4,9 @@
 import { doubled } from '../core/typed-arrays';
 import { bestWeight, FIELD } from '../core/search-index';
 
+/** An index's post ids by ordinal (a JoinedList, or an array). */
+type IdList = { readonly length: number; at(ordinal: number): string | undefined };
+
 interface Columns {
   from: Uint16Array;
   ordinal: Uint32Array;
@@ -33,7 +36,7 @@ const newColumns = (): Columns => ({
  */
 export class Candidates {
   /** Where each candidate's key comes from: an index's ids and ordinal, or a key as is. */
-  private readonly sources: { prefix: string; ids: readonly string[] }[] = [];
+  private readonly sources: { prefix: string; ids: IdList }[] = [];
   private from: Uint16Array;
   private ordinal: Uint32Array;
   private readonly loose = new Map<number, string>();
@@ -81,7 +84,7 @@ export class Candidates {
   }
 
   /** Registers an index's ids; its candidates are pushed by ordinal. */
-  source(prefix: string, ids: readonly string[]): number {
+  source(prefix: string, ids: IdList): number {
     return this.sources.push({ prefix, ids }) - 1;
   }
 
@@ -89,7 +92,7 @@ export class Candidates {
     const loose = this.loose.get(i);
     if (loose !== undefined) return loose;
     const source = this.sources[this.from[i]!]!;
-    return source.prefix + source.ids[this.ordinal[i]!]!;
+    return source.prefix + source.ids.at(this.ordinal[i]!)!;
   }
 
   /** A candidate by its key (a post changed since its index was built, or from the time index). */
@@ -253,7 +256,7 @@ export class Candidates {
    * loop over typed arrays: a common character names 100,000s of posts, and
    * bounded, most of them are only compared with the worst kept.
    */
-  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, docs: { times: Float64Array; idList: readonly string[]; gaps: Uint8Array | null }, from: number, to: number, unknown: number, skip: ((id: string) => boolean) | null): void {
+  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, docs: { times: Float64Array; idList: IdList; gaps: Uint8Array | null }, from: number, to: number, unknown: number, skip: ((id: string) => boolean) | null): void {
     const { ordinals, fields } = joined;
     this.reserve(ordinals.length);
     const { times: postTimes, idList, gaps } = docs;
@@ -262,7 +265,7 @@ export class Candidates {
       const ordinal = ordinals[i]!;
       const time = postTimes[ordinal]!;
       if (time < from || time >= to) continue;
-      if ((gaps !== null && gaps[ordinal]) || (skip !== null && skip(idList[ordinal]!))) continue;
+      if ((gaps !== null && gaps[ordinal]) || (skip !== null && skip(idList.at(ordinal)!))) continue;
       let estimate = unknown;
       // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
       let inText = unknown > 0;

@@ -11,6 +11,7 @@
 // rebuild.
 import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
+import { JoinedList } from '../core/joined-list';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
@@ -445,7 +446,7 @@ export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number
 // writes a new build number), so what was read is kept for the next query.
 /** An index's docs row as queries use it: the ids split. */
 export interface LoadedDocs extends SearchDocsRecord {
-  idList: string[];
+  idList: JoinedList;
   /**
    * 1 at the ordinals left empty (a post indexed again later), or null when
    * none are: a query tests this, not the id, of each of up to 100,000 posts
@@ -454,7 +455,7 @@ export interface LoadedDocs extends SearchDocsRecord {
    */
   gaps: Uint8Array | null;
   /** Each segment's row count, and its grams with rows of their own, and which (`own`, read once). */
-  segmentRows: { buckets: number; ownRows: Map<string, number> | null }[];
+  segmentRows: { buckets: number; ownRows: JoinedList | null }[];
 }
 
 const docsCache = new Map<string, LoadedDocs>();
@@ -472,19 +473,19 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
   if (!docs) {
     const row = await db.searchDocs.get(key);
     if (!row) return null;
-    const idList = row.ids ? row.ids.split('\n') : [];
+    const idList = new JoinedList(row.ids ?? '');
     const segments = row.segments ?? [{ buckets: row.buckets, own: row.own ?? '' }];
-    const segmentRows = segments.map(({ buckets, own }) => ({ buckets, ownRows: own ? new Map(own.split('\n').map((gram, k) => [gram, k])) : null }));
+    const segmentRows = segments.map(({ buckets, own }) => ({ buckets, ownRows: own ? new JoinedList(own) : null }));
     docs = { ...row, idList, gaps: gapsOf(idList), segmentRows };
     docsCache.set(cacheKey, docs);
   }
   return docs;
 }
 
-function gapsOf(idList: readonly string[]): Uint8Array | null {
+function gapsOf(idList: JoinedList): Uint8Array | null {
   let gaps: Uint8Array | null = null;
   for (let i = 0; i < idList.length; i++) {
-    if (idList[i]) continue;
+    if (!idList.empty(i)) continue;
     gaps ??= new Uint8Array(idList.length);
     gaps[i] = 1;
   }
@@ -503,7 +504,7 @@ export function indexedVideos(docs: LoadedDocs, skip: (postId: string) => boolea
   const out: string[] = [];
   for (let ordinal = 0; ordinal < docs.idList.length; ordinal++) {
     const at = ordinal * VIDEO_ID_LENGTH;
-    if (bytes[at] === 0 || docs.gaps?.[ordinal] || skip(docs.idList[ordinal]!)) continue;
+    if (bytes[at] === 0 || docs.gaps?.[ordinal] || skip(docs.idList.at(ordinal)!)) continue;
     out.push(text.slice(at, at + VIDEO_ID_LENGTH));
   }
   return out;

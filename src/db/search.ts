@@ -292,7 +292,7 @@ async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>,
       for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
         const time = docs.times[ordinal]!;
         if (time < from || time >= to) continue;
-        if ((docs.gaps && docs.gaps[ordinal]) || (changed.size && changed.has(prefix + docs.idList[ordinal]!))) continue;
+        if ((docs.gaps && docs.gaps[ordinal]) || (changed.size && changed.has(prefix + docs.idList.at(ordinal)!))) continue;
         found.candidates.push(list, ordinal, estimate, time, true);
       }
       for (const post of await getPosts(db, [...changed])) {
