@@ -12,6 +12,7 @@
 import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
+import { StringStore } from '../core/string-store';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
@@ -97,11 +98,12 @@ export class GenerationIndex {
   private saving: Promise<void> = Promise.resolve();
   private gramLists = 0;
   private listBytes = 0;
-  private readonly ids: string[] = [];
+  /** Each ordinal's post id ('' once the post was indexed again, at a later ordinal). */
+  private readonly ids = new StringStore();
   // Per ordinal, in typed arrays (they hold no object per post for the collector to trace):
   // the time, and what the facets count, as numbers into a table of names.
   private readonly times = new NumberList(new Float64Array(1024));
-  private readonly ordinals = new Places((ordinal) => this.ids[ordinal]!);
+  private readonly ordinals = new Places((ordinal) => this.ids.at(ordinal)!);
   private readonly names = new Map<string, number>();
   private readonly channelOf = new NumberList(new Int32Array(1024));
   /** Where each ordinal's tags start in `tags`. */
@@ -173,7 +175,7 @@ export class GenerationIndex {
     this.ids.push(post.id);
     this.ordinals.set(post.id, ordinal);
     // Blanked after the table moved on: it finds an id by reading it back.
-    if (before >= 0) this.ids[before] = '';
+    if (before >= 0) this.ids.clear(before);
     this.setVideo(ordinal, post.videoIds[0] ?? '');
     if (before >= 0) this.setVideo(before, '');
     this.times.push(post.time);
@@ -207,14 +209,14 @@ export class GenerationIndex {
     const months = new Map<string, number>();
     const tags = new Map<number, number>();
     const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
-    this.ids.forEach((id, o) => {
-      if (!id) return;
+    for (let o = 0; o < this.ids.length; o++) {
+      if (this.ids.isEmpty(o)) continue;
       bump(channels, this.channelOf.at(o));
       const time = this.times.at(o);
       if (Number.isFinite(time)) bump(months, new Date(time).toISOString().slice(0, 7));
       const end = o + 1 < this.tagsAt.length ? this.tagsAt.at(o + 1) : this.tags.length;
       for (let t = this.tagsAt.at(o); t < end; t++) bump(tags, this.tags.at(t));
-    });
+    }
     const named = (map: Map<number, number>) => [...map].map(([n, count]): [string, number] => [table[n]!, count]).filter(([name]) => name).sort((a, b) => b[1] - a[1]);
     return { channels: named(channels), months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: named(tags) };
   }
