@@ -251,21 +251,20 @@ export class Candidates {
 
   /**
    * Every post of an index's joined lists that the date range lets through
-   * and `skip` does not name, with the best score its terms' fields allow
+   * and `hidden` does not mark, with the best score its terms' fields allow
    * plus `unknown` (1 for all when there are no terms, only filters). One
    * loop over typed arrays: a common character names 100,000s of posts, and
    * bounded, most of them are only compared with the worst kept.
    */
-  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, docs: { times: Float64Array; idList: IdList; gaps: Uint8Array | null }, from: number, to: number, unknown: number, skip: ((id: string) => boolean) | null): void {
+  addList(source: number, joined: { ordinals: Uint32Array; fields: Uint8Array[] }, terms: number, postTimes: Float64Array, hidden: Uint8Array | null, from: number, to: number, unknown: number): void {
     const { ordinals, fields } = joined;
     this.reserve(ordinals.length);
-    const { times: postTimes, idList, gaps } = docs;
     const bounded = this.heap !== null;
     for (let i = 0; i < ordinals.length; i++) {
       const ordinal = ordinals[i]!;
       const time = postTimes[ordinal]!;
       if (time < from || time >= to) continue;
-      if ((gaps !== null && gaps[ordinal]) || (skip !== null && skip(idList.at(ordinal)!))) continue;
+      if (hidden !== null && hidden[ordinal]) continue;
       let estimate = unknown;
       // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
       let inText = unknown > 0;

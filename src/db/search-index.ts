@@ -494,6 +494,33 @@ function gapsOf(idList: JoinedList): Uint8Array | null {
   return gaps;
 }
 
+const hiddenCache = new WeakMap<LoadedDocs, { changed: readonly string[]; hidden: Uint8Array | null }>();
+
+/**
+ * 1 at the ordinals a query leaves out: the gaps, and the posts changed since
+ * the index was built (`changed`, keys; read as they are now by the caller).
+ * Made once for each list of changes (a source's record keeps its list until
+ * it changes): every source has some after an incremental sync, and looking
+ * each of a common character's 480,000 posts up among them cost a string
+ * each, every query.
+ */
+export function hiddenOrdinals(docs: LoadedDocs, changed: readonly string[]): Uint8Array | null {
+  if (changed.length === 0) return docs.gaps;
+  const cached = hiddenCache.get(docs);
+  if (cached?.changed === changed) return cached.hidden;
+  const prefix = `${docs.sourceId}|${docs.gen}|`;
+  const ids = new Set(changed.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)));
+  let hidden = docs.gaps;
+  if (ids.size) {
+    hidden = docs.gaps ? docs.gaps.slice() : new Uint8Array(docs.idList.length);
+    for (let ordinal = 0; ordinal < docs.idList.length; ordinal++) {
+      if (!docs.idList.empty(ordinal) && ids.has(docs.idList.at(ordinal)!)) hidden[ordinal] = 1;
+    }
+  }
+  hiddenCache.set(docs, { changed, hidden });
+  return hidden;
+}
+
 /**
  * The videos an index's posts archive, but those of posts `skip` names (the
  * source's changed posts, read as they are now by the caller); null for an

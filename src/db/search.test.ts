@@ -10,6 +10,7 @@ import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb, type PostRecord } from './schema';
 import { browsePosts, readySearch, searchHits, searchLimits, searchPosts } from './search';
 import { libraryOverview } from './library';
+import { putPosts } from './post-store';
 import { byRelevance, parseQuery, scorePost } from '../core/search';
 import { excerpt, highlightRanges } from '../core/highlight';
 
@@ -131,6 +132,45 @@ describe('search over the built-in archive', () => {
       expect(byMonth.total, month).toBe(posts.filter((p) => new Date(p.time).toISOString().startsWith(month)).length);
       expect(byMonth.posts.every((p) => new Date(p.date).toISOString().startsWith(month)), month).toBe(true);
     }
+  });
+});
+
+describe('posts changed since the index was built', () => {
+  it('answers with what a changed post says now, as reading every post would', async () => {
+    const changedDb = openArchive('search-changed');
+    await importBuiltinArchive(changedDb, builtin);
+    const before = await storedPosts(changedDb);
+    const retitled = before.find((p) => pieceOf(p.title) && p.summary.includes('的'))!;
+    const emptied = before.find((p) => p !== retitled && pieceOf(p.title) && p.title.includes('的'))!;
+    const oldPiece = pieceOf(emptied.title)!;
+    await changedDb.transaction('rw', changedDb.posts, () => putPosts(changedDb, [
+      { ...retitled, title: `zqxjv ${retitled.title}` },
+      { ...emptied, title: 'Untitled', summary: 'nothing here', tags: [] },
+    ]));
+    for (const source of await changedDb.sources.toArray()) {
+      const keys = [retitled.key, emptied.key].filter((k) => k.startsWith(`${source.id}|`));
+      if (keys.length) await changedDb.sources.update(source.id, { searchIndex: { ...source.searchIndex!, changed: keys } });
+    }
+    const now = await storedPosts(changedDb);
+    for (const input of ['zqxjv', oldPiece, '的', '罗宾', 'nothing', '2024-05', '2024-05 的']) {
+      const query = parseQuery(input);
+      const expected = now
+        .flatMap((post) => {
+          const score = scorePost(post, query);
+          return score === null ? [] : [{ score, time: post.time, key: post.key }];
+        })
+        .sort(byRelevance);
+      for (const keep of [4, Infinity]) {
+        searchLimits.keptPages = keep;
+        const answer = await searchPosts(changedDb, input, 20);
+        searchLimits.keptPages = 4;
+        expect(answer.total, input).toBe(expected.length);
+        const tie = (k: string) => expected.find((e) => e.key === k);
+        expect(answer.posts.map((p) => [tie(p.key)?.score, tie(p.key)?.time]), input).toEqual(expected.slice(0, 20).map((e) => [e.score, e.time]));
+      }
+    }
+    expect((await searchPosts(changedDb, 'zqxjv')).posts.map((p) => p.key)).toEqual([retitled.key]);
+    expect((await searchPosts(changedDb, oldPiece, 200)).posts.map((p) => p.key)).not.toContain(emptied.key);
   });
 });
 

@@ -14,7 +14,7 @@ import type { PostView, SearchHit } from '../shared/messages';
 import { toView, versionOf, visible } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
-import { docsKey, hasIndex, loadBuckets, loadDocs, warmSearch } from './search-index';
+import { docsKey, hasIndex, hiddenOrdinals, loadBuckets, loadDocs, warmSearch } from './search-index';
 
 export interface SearchAnswer<P = PostView> {
   posts: P[];
@@ -241,8 +241,8 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
   const list = found.candidates.source(prefix, docs.idList);
-  const skip = changed.size ? (id: string) => changed.has(prefix + id) : null;
-  found.candidates.addList(list, joined, terms.length, docs, query.from ?? -Infinity, query.to ?? Infinity, unknown, skip);
+  const hidden = hiddenOrdinals(docs, source.searchIndex.changed);
+  found.candidates.addList(list, joined, terms.length, docs.times, hidden, query.from ?? -Infinity, query.to ?? Infinity, unknown);
   // Posts changed since the index was built are read and checked as they are now.
   if (changed.size) {
     for (const post of await getPosts(db, [...changed])) {
@@ -289,10 +289,11 @@ async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>,
     if (docs) {
       const changed = new Set(source.searchIndex!.changed);
       const list = found.candidates.source(prefix, docs.idList);
+      const hidden = hiddenOrdinals(docs, source.searchIndex!.changed);
       for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
         const time = docs.times[ordinal]!;
         if (time < from || time >= to) continue;
-        if ((docs.gaps && docs.gaps[ordinal]) || (changed.size && changed.has(prefix + docs.idList.at(ordinal)!))) continue;
+        if (hidden && hidden[ordinal]) continue;
         found.candidates.push(list, ordinal, estimate, time, true);
       }
       for (const post of await getPosts(db, [...changed])) {
