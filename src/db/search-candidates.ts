@@ -260,29 +260,56 @@ export class Candidates {
     const { ordinals, fields } = joined;
     this.reserve(ordinals.length);
     const bounded = this.heap !== null;
+    const dated = from > -Infinity || to < Infinity;
+    const only = terms === 1 ? fields[0]! : null;
+    // Named but not kept, counted at the end: only their number matters (`seq` orders the kept).
+    let dropped = 0;
+    let full = bounded && this.slots === this.keep;
+    let worstEst = full ? this.est[this.heap![0]!]! : 0;
+    let worstTime = full ? this.times[this.heap![0]!]! : 0;
     for (let i = 0; i < ordinals.length; i++) {
       const ordinal = ordinals[i]!;
-      const time = postTimes[ordinal]!;
-      if (time < from || time >= to) continue;
-      if (hidden !== null && hidden[ordinal]) continue;
+      if (hidden !== null && hidden[ordinal] === 1) continue;
+      let time = 0;
+      if (dated) {
+        time = postTimes[ordinal]!;
+        if (time < from || time >= to) continue;
+      }
       let estimate = unknown;
       // A term whose grams are not all in the text is not in it (single Latin letters have no grams: they may be).
       let inText = unknown > 0;
-      for (let t = 0; t < terms; t++) {
-        const bits = fields[t]![i]!;
-        estimate += bestWeight(bits);
+      if (only !== null) {
+        const bits = only[i]!;
+        estimate += WEIGHT_OF[bits]!;
         if (bits & FIELD.text) inText = true;
-      }
-      if (!(terms || unknown)) estimate = 1;
-      if (bounded && this.slots === this.keep) {
-        // Full: most of a common character's posts stop here, at the worst kept.
-        const worst = this.heap![0]!;
-        if (estimate < this.est[worst]! || (estimate === this.est[worst] && time <= this.times[worst]!)) {
-          this.total++;
-          continue;
+      } else {
+        for (let t = 0; t < terms; t++) {
+          const bits = fields[t]![i]!;
+          estimate += WEIGHT_OF[bits]!;
+          if (bits & FIELD.text) inText = true;
         }
+        if (terms === 0 && unknown === 0) estimate = 1;
+      }
+      // Full: most of a common character's posts stop here, at the worst kept, most without their time read.
+      if (full && estimate < worstEst) {
+        dropped++;
+        continue;
+      }
+      if (!dated) time = postTimes[ordinal]!;
+      if (full && estimate === worstEst && time <= worstTime) {
+        dropped++;
+        continue;
       }
       this.push(source, ordinal, estimate, time, inText);
+      if (bounded && this.slots === this.keep) {
+        full = true;
+        worstEst = this.est[this.heap![0]!]!;
+        worstTime = this.times[this.heap![0]!]!;
+      }
     }
+    this.total += dropped;
   }
 }
+
+/** bestWeight of every combination of field bits (they are four). */
+const WEIGHT_OF = Float64Array.from({ length: 16 }, (_, bits) => bestWeight(bits));
