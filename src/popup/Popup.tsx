@@ -89,7 +89,7 @@ export function Popup() {
                   ? t('popupResultsShown', countOf('Posts', results.total, results.approximate ? '≈' : ''), formatNumber(results.posts.length))
                   : t('popupResults', formatNumber(results.total))}
             </p>
-            <SearchResults key={results.query} posts={results.posts} />
+            <SearchResults posts={results.posts} />
           </div>
         )}
       </section>
