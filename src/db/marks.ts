@@ -38,8 +38,7 @@ async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
     if (!hasIndex(source)) return null;
     const docs = await loadDocs(db, source.id, source.searchIndex, current);
     const changed = new Set(source.searchIndex.changed);
-    const prefix = `${source.id}|${source.searchIndex.gen}|`;
-    const videos = docs && indexedVideos(docs, (postId) => changed.size > 0 && changed.has(prefix + postId));
+    const videos = docs && indexedVideos(docs, source.searchIndex.changed);
     if (!videos) return null;
     for (const id of videos) ids.add(id);
     for (const post of await getPosts(db, [...changed])) {

@@ -522,18 +522,19 @@ export function hiddenOrdinals(docs: LoadedDocs, changed: readonly string[]): Ui
 }
 
 /**
- * The videos an index's posts archive, but those of posts `skip` names (the
- * source's changed posts, read as they are now by the caller); null for an
- * index built before it kept them.
+ * The videos an index's posts archive, but those of the posts changed since
+ * it was built (`changed`, keys; read as they are now by the caller); null
+ * for an index built before it kept them.
  */
-export function indexedVideos(docs: LoadedDocs, skip: (postId: string) => boolean): string[] | null {
+export function indexedVideos(docs: LoadedDocs, changed: readonly string[]): string[] | null {
   const bytes = docs.videos;
   if (!bytes) return null;
   const text = latin1.decode(bytes);
+  const hidden = hiddenOrdinals(docs, changed);
   const out: string[] = [];
   for (let ordinal = 0; ordinal < docs.idList.length; ordinal++) {
     const at = ordinal * VIDEO_ID_LENGTH;
-    if (bytes[at] === 0 || docs.gaps?.[ordinal] || skip(docs.idList.at(ordinal)!)) continue;
+    if (bytes[at] === 0 || (hidden !== null && hidden[ordinal] === 1)) continue;
     out.push(text.slice(at, at + VIDEO_ID_LENGTH));
   }
   return out;
