@@ -1,6 +1,6 @@
 // Work that can wait runs once readers have stopped asking for a moment.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QUIET_MS, readerAsked, readersQuiet } from './readers';
+import { QUIET_MS, readerAsked, readersQuiet, readerWaiting } from './readers';
 
 describe('readers quiet', () => {
   beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] }));
@@ -34,5 +34,14 @@ describe('readers quiet', () => {
     readerAsked();
     await vi.advanceTimersByTimeAsync(QUIET_MS);
     await settled;
+  });
+
+  it('says a reader is waiting for a moment after each request', async () => {
+    readerAsked();
+    expect(readerWaiting()).toBe(true);
+    await vi.advanceTimersByTimeAsync(QUIET_MS - 10);
+    expect(readerWaiting()).toBe(true);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(readerWaiting()).toBe(false);
   });
 });

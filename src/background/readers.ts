@@ -6,13 +6,18 @@
 
 /** A reader is waiting on an answer when a request came in this recently. */
 export const QUIET_MS = 400;
-let lastRequestAt = 0;
+let lastRequestAt = -Infinity;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A request came in (router.ts, for every message it answers). */
 export function readerAsked(): void {
   lastRequestAt = performance.now();
+}
+
+/** Whether a reader asked within QUIET_MS: work that only readies the next request gives way. */
+export function readerWaiting(): boolean {
+  return performance.now() - lastRequestAt < QUIET_MS;
 }
 
 /**

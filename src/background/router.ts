@@ -28,7 +28,7 @@ import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafe
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
-import { QUIET_MS, readerAsked, readersQuiet, sleep } from './readers';
+import { QUIET_MS, readerAsked, readersQuiet, readerWaiting, sleep } from './readers';
 import { docView, followedHit, followedView, FollowedSources } from './followed';
 import { TextUploads } from './text-uploads';
 import { playerDataInPage } from '../page-world/player-data';
@@ -113,9 +113,13 @@ export function findUsualText(): void {
     .catch((e: unknown) => console.warn("ArchiveLens: channels' usual text could not be found", e));
 }
 
-/** Readies search for the next query; a failure here only leaves that query to read more. */
+/**
+ * Readies search for the next query; a failure here only leaves that query to
+ * read more. After a change (`again`) a reader who asks meanwhile goes first;
+ * a page that opens asks for the warm-up itself (stats), so it runs whole.
+ */
 function prepareSearch(again = false): void {
-  readySearch(db, again).catch(() => {});
+  readySearch(db, again, again ? readerWaiting : undefined).catch(() => {});
 }
 
 type Origin = 'page' | 'content';

@@ -25,7 +25,7 @@ import { db } from './archive';
 import { ProgressStore } from './progress-store';
 import { getToken } from './tokens';
 import { purgeRemoved } from '../db/removed';
-import { readersQuiet } from './readers';
+import { readersQuiet, readerWaiting } from './readers';
 import { progressArea } from '../shared/progress-area';
 
 const WATCHDOG = 'sync-watchdog';
@@ -252,7 +252,7 @@ async function mergeSegments(sourceId: string): Promise<void> {
       if (!switched && running.has(sourceId)) throw new MergeGivesWay();
     })));
     // The merge read the merged index's list of posts ahead; the warm-up queries read its common rows, as after a sync.
-    if (merged) await readySearch(db, true).catch(() => {});
+    if (merged) await readySearch(db, true, readerWaiting).catch(() => {});
   } catch (error) {
     if (!(error instanceof MergeGivesWay)) console.warn(`ArchiveLens: merging the search index of ${sourceId} failed`, error);
   } finally {

@@ -240,6 +240,17 @@ describe('search made ready ahead', () => {
     expect(answer.posts[0]!.videoId).toBe('-VWLP6-06Jc');
     expect(docsRead).not.toHaveBeenCalled();
   });
+
+  it('stops its warm-up queries when a reader asks meanwhile, and runs them next time', async () => {
+    const fresh = openArchive('search-warm-yield');
+    await importBuiltinArchive(fresh, builtin);
+    const rowsRead = vi.spyOn(fresh.searchBuckets, 'bulkGet');
+    await readySearch(fresh, true, () => true);
+    // The list of posts is read; no query ran, so no row of grams.
+    expect(rowsRead).not.toHaveBeenCalled();
+    await readySearch(fresh, true);
+    expect(rowsRead).toHaveBeenCalled();
+  });
 });
 
 describe('what the popup is sent', () => {

@@ -99,13 +99,19 @@ let warmedUp = false;
 /**
  * Readies search for the next query: each index's list of posts read, and
  * the code run once over the index. `again` after the archive changed (an
- * index of a new size); otherwise once in the worker's life.
+ * index of a new size); otherwise once in the worker's life. The warm-up
+ * queries stop when `readerWaiting` says a reader asked meanwhile: its own
+ * query runs the code, and it should not wait behind ours (as a ×32 sync
+ * ends, a warm-up query over 13 segments read cold takes 50–150 ms).
  */
-export async function readySearch(db: ArchiveDb, again: boolean): Promise<void> {
+export async function readySearch(db: ArchiveDb, again: boolean, readerWaiting: () => boolean = () => false): Promise<void> {
   await warmSearch(db);
   if (warmedUp && !again) return;
+  for (const query of WARM_UP) {
+    if (readerWaiting()) return;
+    await searchPosts(db, query, 30);
+  }
   warmedUp = true;
-  for (const query of WARM_UP) await searchPosts(db, query, 30);
 }
 
 /**
