@@ -304,7 +304,7 @@ export class GenerationIndex {
     const videos = this.videos.slice(0, this.ids.length * VIDEO_ID_LENGTH);
     const [first] = this.segments;
     const { sourceId, gen, build, gramLists: grams, listBytes: bytes } = this;
-    await db.searchDocs.put({
+    const row: SearchDocsRecord = {
       key: docsKey(sourceId, gen, build),
       sourceId,
       gen,
@@ -318,7 +318,9 @@ export class GenerationIndex {
       grams,
       bytes,
       facets,
-    });
+    };
+    await db.searchDocs.put(row);
+    rememberDocs(db, row);
     return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2, segments: this.segments.length };
   }
 }
@@ -465,23 +467,59 @@ const bucketCache = new Map<string, SearchBucketRecord | null>();
 /** Rows kept after a query (about 512 short lists each, or one long list: tens of KB at 122,000 posts); a gram has a row in each segment. */
 const BUCKETS_CACHED = 256;
 
+/** Loads of docs rows under way, so a query and the warm-up that asks at once read the row once (megabytes at scale). */
+const docsLoading = new Map<string, Promise<LoadedDocs | null>>();
+// Cached by database too: tests and the bench open several in one process.
+const docsCacheKey = (db: ArchiveDb, key: string) => `${db.name.replaceAll('|', '/')}|${key}`;
+
 /** The docs row of an index, kept after the first read; rows of indexes no longer current are let go. */
 export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSearchIndex, current: ReadonlySet<string>): Promise<LoadedDocs | null> {
   for (const key of docsCache.keys()) if (!current.has(key.slice(key.indexOf('|') + 1))) docsCache.delete(key);
   const key = docsKey(sourceId, index.gen, index.build);
-  // Cached by database too: tests and the bench open several in one process.
-  const cacheKey = `${db.name.replaceAll('|', '/')}|${key}`;
-  let docs = docsCache.get(cacheKey);
-  if (!docs) {
-    const row = await db.searchDocs.get(key);
-    if (!row) return null;
-    const idList = new JoinedList(row.ids ?? '');
-    const segments = row.segments ?? [{ buckets: row.buckets, own: row.own ?? '' }];
-    const segmentRows = segments.map(({ buckets, own }) => ({ buckets, ownRows: own ? new JoinedList(own) : null }));
-    docs = { ...row, idList, gaps: gapsOf(idList), segmentRows };
-    docsCache.set(cacheKey, docs);
+  const cacheKey = docsCacheKey(db, key);
+  const docs = docsCache.get(cacheKey);
+  if (docs) return docs;
+  let loading = docsLoading.get(cacheKey);
+  if (!loading) {
+    loading = db.searchDocs.get(key).then((row) => {
+      if (!row) return null;
+      const read = loadedDocs(row);
+      docsCache.set(cacheKey, read);
+      return read;
+    });
+    docsLoading.set(cacheKey, loading);
+    const forget = () => docsLoading.delete(cacheKey);
+    loading.then(forget, forget);
   }
-  return docs;
+  return loading;
+}
+
+/** A docs row as queries use it; `like`: a loaded row of the same posts (a merge keeps them), whose split ids serve again. */
+function loadedDocs(row: SearchDocsRecord, like?: LoadedDocs): LoadedDocs {
+  const idList = like?.idList ?? new JoinedList(row.ids ?? '');
+  const segments = row.segments ?? [{ buckets: row.buckets, own: row.own ?? '' }];
+  const segmentRows = segments.map(({ buckets, own }) => ({ buckets, ownRows: own ? new JoinedList(own) : null }));
+  return { ...row, idList, gaps: like ? like.gaps : gapsOf(idList), segmentRows };
+}
+
+/**
+ * Keeps a docs row just written as loadDocs would read it. The first query
+ * after a large sync read back what the sync had just written from memory:
+ * at 490,000 posts, megabytes of ids, times and videos, while the user waits.
+ */
+export function rememberDocs(db: ArchiveDb, row: SearchDocsRecord, like?: LoadedDocs): void {
+  docsCache.set(docsCacheKey(db, row.key), loadedDocs(row, like));
+}
+
+/** An index's docs row: the one kept in memory when there is one, else read. */
+export async function docsRow(db: ArchiveDb, key: string): Promise<{ row: SearchDocsRecord; loaded?: LoadedDocs } | null> {
+  const loaded = docsCache.get(docsCacheKey(db, key));
+  if (loaded) {
+    const { idList: _i, gaps: _g, segmentRows: _s, ...row } = loaded;
+    return { row, loaded };
+  }
+  const row = await db.searchDocs.get(key);
+  return row ? { row } : null;
 }
 
 function gapsOf(idList: JoinedList): Uint8Array | null {

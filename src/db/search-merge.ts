@@ -12,7 +12,7 @@ import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
 import { forgetSources } from './sources-cache';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
-import { bucketKey, docsKey, dropIndexRows, hasIndex, newBuild, warmSearch } from './search-index';
+import { bucketKey, docsKey, docsRow, dropIndexRows, hasIndex, newBuild, rememberDocs, warmSearch, type LoadedDocs } from './search-index';
 
 /**
  * Segments an index must have to be merged. With 4 (society ×8) a search's
@@ -51,7 +51,8 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   const { gen, build } = source.searchIndex;
   // Said by the source: its index's list of posts (megabytes at scale) is read only when there is something to merge.
   if ((source.searchIndex.segments ?? 1) < mergeLimits.from) return null;
-  const docs = await db.searchDocs.get(docsKey(sourceId, gen, build));
+  const found = await docsRow(db, docsKey(sourceId, gen, build));
+  const docs = found?.row;
   if (!docs?.segments || docs.segments.length < 2) return null;
   // Deletions only wait: once begun, the old or unfinished rows must go.
   const wait = async () => {
@@ -65,7 +66,7 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   await dropIndexRows(db, sourceId, gen, build, wait);
   const merged = newBuild();
   try {
-    const result = await writeMerged(db, docs, merged, check);
+    const result = await writeMerged(db, docs, merged, check, found?.loaded);
     const switched = await db.transaction('rw', db.sources, async () => {
       const now = await db.sources.get(sourceId);
       // A sync or a rebuild meanwhile brought another index: this one is not wanted.
@@ -91,7 +92,7 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   }
 }
 
-async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: (switched: boolean) => void | Promise<void>): Promise<{ rows: number }> {
+async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: (switched: boolean) => void | Promise<void>, loaded?: LoadedDocs): Promise<{ rows: number }> {
   const { sourceId, gen, build } = docs;
   const segments = docs.segments!;
   // Row counts are powers of two, so a gram's row in a segment is its merged bucket's, modulo.
@@ -173,6 +174,16 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       // The merged rows: grams in a stable order; long lists in rows of their own.
       const groups = new Map<number, { gram: string; list: Uint8Array }[]>();
       const out: SearchBucketRecord[] = [];
+      let outBytes = 0;
+      // Saved while the next rows are joined. A step's grams with rows of their own can be
+      // megabytes of lists (的 at 490,000 posts): they are saved a megabyte at a time, and
+      // readers get their turn between. A query waits for a write of the rows it reads: one
+      // write of a whole step held a popup's first query after a ×32 sync for 300 ms.
+      const save = async (rows: SearchBucketRecord[]) => {
+        await saving;
+        saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(rows));
+        saving.catch(() => {}); // surfaced by the next save or the end
+      };
       for (const gram of [...lists.keys()].sort()) {
         const list = joinLists(lists.get(gram)!);
         grams++;
@@ -180,6 +191,13 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
         if (list.length >= OWN_ROW_FROM) {
           out.push(rowOf(docs, merged, buckets + ownMerged.length, [{ gram, list }]));
           ownMerged.push(gram);
+          outBytes += list.length;
+          if (outBytes >= mergeLimits.bytesPerStep) {
+            rows += out.length;
+            await save(out.splice(0));
+            outBytes = 0;
+            await check(false);
+          }
           continue;
         }
         const b = bucketOf(gram, buckets);
@@ -190,16 +208,17 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       for (const [b, group] of groups) out.push(rowOf(docs, merged, b, group));
       rows += out.length;
       // A step is saved while the next is read and joined.
-      await saving;
-      saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(out));
-      saving.catch(() => {}); // surfaced by the next step or the end
+      await save(out);
     }
   } finally {
     reading?.catch(() => {});
   }
   await saving;
   const { segments: _segments, ...rest } = docs;
-  await db.searchDocs.put({ ...rest, key: docsKey(sourceId, gen, merged), build: merged, buckets, own: ownMerged.join('\n'), grams, bytes });
+  const row: SearchDocsRecord = { ...rest, key: docsKey(sourceId, gen, merged), build: merged, buckets, own: ownMerged.join('\n'), grams, bytes };
+  await db.searchDocs.put(row);
+  // Its posts are the segments' own: the merged index's first query reads none of them back.
+  rememberDocs(db, row, loaded);
   return { rows };
 }
 

@@ -143,6 +143,18 @@ describe('a search index written in segments', () => {
     expect(checks.slice(steps).every(Boolean)).toBe(true);
   });
 
+  it('keeps the list of posts it has just written, so the first query after a sync reads none back', async () => {
+    expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
+    const reads = vi.spyOn(db.searchDocs, 'get');
+    try {
+      const first = await answers();
+      expect(reads).not.toHaveBeenCalled();
+      expect(first.filter((a) => !/: 0 $/.test(a)).length).toBe(QUERIES.length);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('reads the merged index ahead, so the next query reads no list of posts itself', async () => {
     expect(await rebuild(24 << 10)).toBeGreaterThanOrEqual(3);
     await answers();
