@@ -198,9 +198,52 @@ export class Candidates {
   /** All of them, best first (the library's list; unbounded only). */
   order(): Uint32Array {
     if (this.truncated) throw new Error('a bounded list of candidates has no order of them all');
+    const { est, times, seq } = this;
     const order = new Uint32Array(this.slots);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort((a, b) => (this.worse(b, a) ? -1 : this.worse(a, b) ? 1 : 0));
+    // The order of `worse`, in one comparison: calling it twice a comparison took 190 ms to
+    // order a channel of 147,000 posts at society ×32 (its usual text is read from a spread sample).
+    return order.sort((a, b) => est[b]! - est[a]! || times[b]! - times[a]! || seq[a]! - seq[b]!);
+  }
+
+  /**
+   * The candidates at `count` places spread evenly over `order()` (all of
+   * them when there are fewer), best first: a channel's posts of every era,
+   * for its usual text (db/search.ts spreadSample). Ordering a channel of
+   * 147,000 posts at society ×32 by a comparator took 190 ms, in the
+   * background's way as a sync ends. When their scores are all the same (a
+   * filter's), only their times are sorted, as numbers: those named first
+   * come first among equal times, as in `order()`.
+   */
+  spread(count: number): number[] {
+    const n = this.slots;
+    const places = n <= count ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: count }, (_, i) => Math.floor((i * n) / count));
+    const { est, times } = this;
+    // Unbounded, a slot is named in its order (seq); bounded, slots are reused.
+    let byTime = this.heap === null;
+    for (let i = 1; byTime && i < n; i++) if (est[i] !== est[0]) byTime = false;
+    for (let i = 0; byTime && i < n; i++) if (Number.isNaN(times[i])) byTime = false;
+    if (!byTime) {
+      const order = this.order();
+      return places.map((p) => order[p]!);
+    }
+    const newest = times.slice(0, n).sort().reverse();
+    // The slots of each time wanted, in the order they were named.
+    const ofTime = new Map<number, number[]>();
+    for (const p of places) ofTime.set(newest[p]!, []);
+    for (let i = 0; i < n; i++) ofTime.get(times[i]!)?.push(i);
+    return places.map((p) => {
+      const time = newest[p]!;
+      // The first place of this time: the first not newer.
+      let lo = 0;
+      let hi = p;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (newest[mid]! > time) lo = mid + 1;
+        else hi = mid;
+      }
+      return ofTime.get(time)![p - lo]!;
+    });
   }
 
   /**

@@ -215,8 +215,7 @@ export async function spreadSample(db: ArchiveDb, input: string, count: number):
   const sources = await sourcesById(db);
   const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
-  const order = found.candidates.order();
-  const picks = order.length <= count ? [...order] : Array.from({ length: count }, (_, i) => order[Math.floor((i * order.length) / count)]!);
+  const picks = found.candidates.spread(count);
   const posts = await getPosts(db, picks.map((i) => found.candidates.key(i)));
   return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
 }
