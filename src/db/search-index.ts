@@ -424,26 +424,48 @@ async function keepsVideos(db: ArchiveDb, source: SourceRecord & { searchIndex: 
 const DROP_ROWS = 64;
 
 /**
- * Deletes a generation's index rows, but those of build `keep`. Key reads
- * only. With `between`, a few rows at a time with it awaited before each
- * (a merged index's old rows, hundreds of MiB at scale, kept the database
- * busy for seconds as one request).
+ * Deletes a generation's index rows, but those of build `keep`. With
+ * `between`, a few rows at a time with it awaited before each (a merged
+ * index's old rows, hundreds of MiB at scale, kept the database busy for
+ * seconds as one request).
+ *
+ * The rows are found by ranges of their keys around the kept build's, never
+ * by listing the generation's keys: before each merge, that listing (100,000
+ * keys of the index being merged, at ×32) found nothing to delete and held
+ * a query of the popup's 300–450 ms.
  */
 export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number, keep: number | null, between?: () => void | Promise<void>): Promise<void> {
-  const kept = keep === null ? null : docsKey(sourceId, gen, keep);
   for (const table of [db.searchBuckets, db.searchDocs] as const) {
     const rows = table as unknown as ArchiveDb['searchDocs'];
-    const keys = (await rows.where('[sourceId+gen]').equals([sourceId, gen]).primaryKeys()) as string[];
-    const stale = kept === null ? keys : keys.filter((k) => k !== kept && !k.startsWith(`${kept}|`));
-    if (!between) {
-      if (stale.length) await rows.bulkDelete(stale);
-      continue;
-    }
-    for (let i = 0; i < stale.length; i += DROP_ROWS) {
-      await between();
-      await rows.bulkDelete(stale.slice(i, i + DROP_ROWS));
+    for (const [lower, upper, withLower, withUpper] of otherBuilds(sourceId, gen, keep)) {
+      const range = () => rows.where(':id').between(lower, upper, withLower, withUpper);
+      if (!between) {
+        await range().delete();
+        continue;
+      }
+      for (;;) {
+        const keys = await range().limit(DROP_ROWS).primaryKeys();
+        if (keys.length === 0) break;
+        await between();
+        await rows.bulkDelete(keys);
+      }
     }
   }
+}
+
+/**
+ * The key ranges of a generation's index rows outside build `keep`. A build's
+ * rows are keyed `<docs key>` and `<docs key>|…` under the generation's
+ * prefix; another build's key may sort between those two (`…|12` after
+ * `…|1`, before `…|1|`), hence three ranges.
+ */
+function otherBuilds(sourceId: string, gen: number, keep: number | null): [string, string, boolean, boolean][] {
+  const prefix = `${sourceId}|${gen}|`;
+  const end = `${prefix}\uffff`;
+  if (keep === null) return [[prefix, end, true, true]];
+  const kept = docsKey(sourceId, gen, keep);
+  // `}` follows `|`: every `<kept>|…` key sorts before `<kept>}`.
+  return [[prefix, kept, true, false], [kept, `${kept}|`, false, false], [`${kept}}`, end, true, true]];
 }
 
 // Rows of an index never change once its source points at it (a rebuild

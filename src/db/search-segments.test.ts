@@ -7,7 +7,8 @@ import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb } from './schema';
 import { searchPosts } from './search';
-import { buildSearchIndex, docsKey, dropIndexRows, manySegments, newBuild } from './search-index';
+import { bucketKey, buildSearchIndex, docsKey, dropIndexRows, manySegments, newBuild } from './search-index';
+import type { SearchDocsRecord } from './records';
 import { mergeLimits, mergeSearchSegments } from './search-merge';
 
 const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/builtin/archive.json'), 'utf8')) as BuiltinArchive;
@@ -166,5 +167,37 @@ describe('a search index written in segments', () => {
     } finally {
       reads.mockRestore();
     }
+  });
+});
+
+describe('dropping the index rows of other builds', () => {
+  it('deletes every other build of the generation, keeps the kept one, and touches no other generation or source', async () => {
+    const here = openArchive('drop-index-rows');
+    const bucket = (sourceId: string, gen: number, build: number, segment: number, b: number) => ({
+      key: bucketKey(sourceId, gen, build, segment, b), sourceId, gen, build, bucket: b, grams: 'x', ends: new Uint32Array([1]), data: new Uint8Array([0]),
+    });
+    const docs = (sourceId: string, gen: number, build: number) => ({ key: docsKey(sourceId, gen, build), sourceId, gen, build, buckets: 2 }) as unknown as SearchDocsRecord;
+    // Builds whose keys sort around the kept one's: 12 between `…|1` and `…|1|`, 10 and 2 elsewhere.
+    const rows = [];
+    const docRows = [];
+    for (const [sourceId, gen] of [['github:a/b', 1], ['github:a/b', 10], ['github:a/bc', 1]] as const) {
+      for (const build of [1, 2, 10, 12]) {
+        docRows.push(docs(sourceId, gen, build));
+        for (const segment of [0, 3]) for (const b of [0, 1]) rows.push(bucket(sourceId, gen, build, segment, b));
+      }
+    }
+    await here.searchBuckets.bulkPut(rows);
+    await here.searchDocs.bulkPut(docRows);
+    const left = async () => [...(await here.searchBuckets.toCollection().primaryKeys()), ...(await here.searchDocs.toCollection().primaryKeys())].sort();
+    const all = await left();
+    const isGen = (k: string) => k.startsWith('github:a/b|1|');
+
+    let waits = 0;
+    await dropIndexRows(here, 'github:a/b', 1, 1, () => void waits++);
+    expect(await left()).toEqual(all.filter((k) => !isGen(k) || k === 'github:a/b|1|1' || k.startsWith('github:a/b|1|1|')));
+    expect(waits).toBeGreaterThan(0);
+    // Without waits, and keeping none.
+    await dropIndexRows(here, 'github:a/b', 1, null);
+    expect(await left()).toEqual(all.filter((k) => !isGen(k)));
   });
 });
