@@ -9,7 +9,8 @@ import { toView, versionOf, visible, type ExtraPosts } from './queries';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb } from './schema';
 import type { VideoMark } from '../shared/messages';
-import { currentIndexes, hasIndex, indexedVideos, loadDocs } from './search-index';
+import { addIndexedVideos, currentIndexes, hasIndex, loadDocs } from './search-index';
+import { LaneSet } from '../core/lane-set';
 
 /** A key that changes whenever what the sources hold may have changed. */
 export async function archiveVersion(db: ArchiveDb): Promise<string> {
@@ -22,7 +23,7 @@ export async function archiveVersion(db: ArchiveDb): Promise<string> {
  */
 export async function buildMembership(db: ArchiveDb): Promise<MembershipData & { videos: number }> {
   const ids = (await fromIndexes(db)) ?? (await walkVideoIndex(db));
-  return { ...Membership.build(ids, ids.size).toData(), videos: ids.size };
+  return { ...Membership.fromLanes(ids).toData(), videos: ids.size };
 }
 
 /**
@@ -30,18 +31,15 @@ export async function buildMembership(db: ArchiveDb): Promise<MembershipData & {
  * posts changed since it was built as they are now; null when a source has
  * no such index yet (one being built, or one made before indexes kept them).
  */
-async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
+async function fromIndexes(db: ArchiveDb): Promise<LaneSet | null> {
   const sources = await sourcesById(db);
   const current = currentIndexes(sources.values());
-  const ids = new Set<string>();
+  const ids = new LaneSet();
   for (const source of sources.values()) {
     if (!hasIndex(source)) return null;
     const docs = await loadDocs(db, source.id, source.searchIndex, current);
-    const changed = new Set(source.searchIndex.changed);
-    const videos = docs && indexedVideos(docs, source.searchIndex.changed);
-    if (!videos) return null;
-    for (const id of videos) ids.add(id);
-    for (const post of await getPosts(db, [...changed])) {
+    if (!docs || !addIndexedVideos(docs, source.searchIndex.changed, ids)) return null;
+    for (const post of await getPosts(db, [...new Set(source.searchIndex.changed)])) {
       if (post && post.gen === source.searchIndex.gen) for (const id of post.videoIds) ids.add(id);
     }
   }
@@ -54,8 +52,10 @@ async function fromIndexes(db: ArchiveDb): Promise<Set<string> | null> {
  * generation a running sync is writing: a few extra "maybe"s, each settled
  * by markVideos.
  */
-async function walkVideoIndex(db: ArchiveDb): Promise<Set<string>> {
-  return new Set(await archivedVideoIds(db));
+async function walkVideoIndex(db: ArchiveDb): Promise<LaneSet> {
+  const ids = new LaneSet();
+  for (const id of await archivedVideoIds(db)) ids.add(id);
+  return ids;
 }
 
 /** Marks for the ids that are archived (visible posts, and `extra`'s from followed sources); the rest are left out. */

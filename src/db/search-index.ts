@@ -13,6 +13,7 @@ import { eachPost } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
 import { StringStore } from '../core/string-store';
+import type { LaneSet } from '../core/lane-set';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
@@ -582,24 +583,22 @@ export function hiddenOrdinals(docs: LoadedDocs, changed: readonly string[]): Ui
 }
 
 /**
- * The videos an index's posts archive, but those of the posts changed since
- * it was built (`changed`, keys; read as they are now by the caller); null
- * for an index built before it kept them.
+ * Adds the videos an index's posts archive to `ids`, but those of the posts
+ * changed since it was built (`changed`, keys; read as they are now by the
+ * caller), from the index's bytes: no string per video. False for an index
+ * built before it kept them.
  */
-export function indexedVideos(docs: LoadedDocs, changed: readonly string[]): string[] | null {
+export function addIndexedVideos(docs: LoadedDocs, changed: readonly string[], ids: LaneSet): boolean {
   const bytes = docs.videos;
-  if (!bytes) return null;
-  const text = latin1.decode(bytes);
+  if (!bytes) return false;
   const hidden = hiddenOrdinals(docs, changed);
-  const out: string[] = [];
   for (let ordinal = 0; ordinal < docs.idList.length; ordinal++) {
     const at = ordinal * VIDEO_ID_LENGTH;
     if (bytes[at] === 0 || (hidden !== null && hidden[ordinal] === 1)) continue;
-    out.push(text.slice(at, at + VIDEO_ID_LENGTH));
+    ids.addBytes(bytes, at, at + VIDEO_ID_LENGTH);
   }
-  return out;
+  return true;
 }
-const latin1 = new TextDecoder('latin1');
 
 /**
  * Reads each source's list of indexed posts ahead of the first query (when a
