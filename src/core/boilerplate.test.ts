@@ -80,3 +80,16 @@ describe("a channel's boilerplate", () => {
     expect(findBoilerplate(distinct)).toEqual({ headers: [], footers: [] });
   });
 });
+
+describe('an archive that holds one long post many times', () => {
+  it('finds the appeal the copies share without taking the whole post for it, and only the ends of long posts are read', () => {
+    const appeal = '请订阅本频道，打开小铃铛，支持我们继续制作节目。';
+    const body = '这是一段很长的正文，'.repeat(6000); // 60,000 characters, the same in every copy
+    const posts = [...Array.from({ length: 40 }, () => appeal + body), ...Array.from({ length: 560 }, (_, i) => `${appeal}第${i}期：${'不同的内容'.repeat(i % 7 + 5)}`)];
+    const { headers, footers } = findBoilerplate(posts);
+    expect(headers).toContain(appeal);
+    for (const text of [...headers, ...footers]) expect(text.length).toBeLessThanOrEqual(4000);
+    // Folding keeps what is not the appeal: a copy's text is never all boilerplate.
+    expect(foldBoilerplate(posts[0]!, { headers, footers }).main.length).toBeGreaterThan(50_000);
+  });
+});
