@@ -130,6 +130,12 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
     const read = await Dexie.ignoreTransaction(() => db.searchBuckets.bulkGet(keyList));
     return new Map(keyList.map((key, i) => [key, read[i]]));
   };
+  // Rows are saved while the next are read and joined.
+  const save = async (rows: SearchBucketRecord[]) => {
+    await saving;
+    saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(rows));
+    saving.catch(() => {}); // surfaced by the next save or the end
+  };
   let reading: Promise<Map<string, SearchBucketRecord | undefined>> | null = null;
   try {
     for (let from = 0; from < buckets; from += bucketsPerStep) {
@@ -174,16 +180,11 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       // The merged rows: grams in a stable order; long lists in rows of their own.
       const groups = new Map<number, { gram: string; list: Uint8Array }[]>();
       const out: SearchBucketRecord[] = [];
+      // A step's grams with rows of their own can be megabytes of lists (的 at 490,000 posts):
+      // they are saved a megabyte at a time, and readers get their turn between. A query waits
+      // for a write of the rows it reads: one write of a whole step held a popup's first query
+      // after a ×32 sync for 300 ms.
       let outBytes = 0;
-      // Saved while the next rows are joined. A step's grams with rows of their own can be
-      // megabytes of lists (的 at 490,000 posts): they are saved a megabyte at a time, and
-      // readers get their turn between. A query waits for a write of the rows it reads: one
-      // write of a whole step held a popup's first query after a ×32 sync for 300 ms.
-      const save = async (rows: SearchBucketRecord[]) => {
-        await saving;
-        saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(rows));
-        saving.catch(() => {}); // surfaced by the next save or the end
-      };
       for (const gram of [...lists.keys()].sort()) {
         const list = joinLists(lists.get(gram)!);
         grams++;
