@@ -2,6 +2,7 @@
 // encoding only, below the schema, whose upgrade packs the posts an older
 // version stored one record each.
 import type { PostPackRecord, PostRecord } from './records';
+import { packKeyOf } from '../core/pack-runs';
 
 /**
  * Posts a pack holds at most (about 20 KB at society's sizes). Larger packs
@@ -23,7 +24,7 @@ let lastPack = 0;
  */
 function packKey(sourceId: string, gen: number): string {
   lastPack = Math.max(Date.now() * 1000, lastPack + 1);
-  return `${generationPrefix(sourceId, gen)}~${lastPack.toString(36)}`;
+  return packKeyOf(generationPrefix(sourceId, gen), lastPack);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { parsePost } from '../core/post';
 import { edgeCases, extractedSociety, listFiles } from '../../test/support/archives';
@@ -70,6 +70,26 @@ describe('posts kept in packs', () => {
     const walked: string[] = [];
     await eachPost(db, SOURCE, 1, (posts) => void walked.push(...posts.map((p) => p.key)));
     expect(walked).toEqual(society.map((p) => p.key));
+  });
+
+  it('reads posts from the packs it is told hold them, and still finds a post its pack no longer holds', async () => {
+    const placed = new Map<string, string>();
+    await appendPosts(db, society, placed);
+    expect(placed.size).toBe(society.length);
+    for (const pack of await db.posts.toArray()) for (const key of pack.keys) expect(placed.get(key)).toBe(pack.key);
+    const some = [society[1]!, society[200]!, society[201]!, society[599]!];
+    const keysIndex = vi.spyOn(db.posts, 'where');
+    forgetCachedPacks();
+    expect(await getPosts(db, some.map((p) => p.key), some.map((p) => placed.get(p.key)))).toEqual(some);
+    // Read by the packs' own keys: not one request through the posts' index.
+    expect(keysIndex).not.toHaveBeenCalled();
+    keysIndex.mockRestore();
+    // A pack that does not hold the post, one that is gone, and a post deleted since: the others are found all the same.
+    const [a, b, c, d] = some;
+    await deletePosts(db, [d!.key]);
+    forgetCachedPacks();
+    const hints = [placed.get(c!.key) === placed.get(a!.key) ? placed.get(society[599]!.key) : placed.get(c!.key), `${SOURCE}|1|~gone`, undefined, placed.get(d!.key)];
+    expect(await getPosts(db, [a!.key, b!.key, c!.key, d!.key], hints)).toEqual([a, b, c, undefined]);
   });
 
   it('finds the posts that mention a video, and only those', async () => {

@@ -79,8 +79,13 @@ function cachePack(cache: PackCache, pack: PostPackRecord): void {
   }
 }
 
-/** The stored posts of these keys, in their order (undefined where none is). */
-export async function getPosts(db: ArchiveDb, keys: readonly string[]): Promise<(PostRecord | undefined)[]> {
+/**
+ * The stored posts of these keys, in their order (undefined where none is).
+ * `packs` may say, for a key at the same place, which pack should hold it (a
+ * search index knows: core/pack-runs.ts): those packs are read by their own
+ * keys, and only a post not in its pack is looked for through the index.
+ */
+export async function getPosts(db: ArchiveDb, keys: readonly string[], packs?: readonly (string | undefined)[]): Promise<(PostRecord | undefined)[]> {
   if (keys.length === 0) return [];
   const wanted = new Set(keys);
   const found = new Map<string, PostRecord>();
@@ -89,13 +94,30 @@ export async function getPosts(db: ArchiveDb, keys: readonly string[]): Promise<
       if (wanted.has(key)) found.set(key, decode(pack, i));
     });
   const cache = cacheOf(db);
-  const missing: string[] = [];
-  for (const key of wanted) {
+  const missing = new Set<string>();
+  const hinted = new Set<string>();
+  const unhinted: string[] = [];
+  keys.forEach((key, k) => {
+    if (found.has(key) || missing.has(key)) return;
     const pack = cache.packs.get(cache.packOfPost.get(key) ?? '');
-    if (pack) take(pack);
-    else missing.push(key);
-  }
-  const read = await packsWith(db, 'keys', missing);
+    if (pack) return take(pack);
+    missing.add(key);
+    const hint = packs?.[k];
+    if (hint) hinted.add(hint);
+    else unhinted.push(key);
+  });
+  const readPacks = async (): Promise<PostPackRecord[]> => {
+    const [byKey, byIndex] = await Promise.all([hinted.size ? db.posts.bulkGet([...hinted]) : [], packsWith(db, 'keys', unhinted)]);
+    const read: PostPackRecord[] = [...byIndex];
+    for (const pack of byKey) if (pack) read.push(pack);
+    if (hinted.size === 0) return read;
+    // A post its pack no longer holds (deleted since, or a stale hint): through the index.
+    const held = new Set(read.flatMap((pack) => pack.keys));
+    const stray = [...missing].filter((key) => !held.has(key));
+    return stray.length ? [...read, ...(await packsWith(db, 'keys', stray))] : read;
+  };
+  // One transaction for all the reads (Dexie otherwise opens one per request).
+  const read = missing.size === 0 ? [] : hinted.size && !Dexie.currentTransaction ? await db.transaction('r', db.posts, readPacks) : await readPacks();
   // Not kept when the archive changed while they were read.
   const fresh = cache.epoch === epoch;
   for (const pack of read) {
@@ -136,15 +158,15 @@ export function countPosts(db: ArchiveDb, sourceId: string, gen: number): Promis
   return db.posts.where('keys').between(prefix, `${prefix}\uffff`).count();
 }
 
-/** Visits a generation's posts, a few packs at a time, in the order they were written. */
-export async function eachPost(db: ArchiveDb, sourceId: string, gen: number, visit: (posts: PostRecord[]) => void | Promise<void>): Promise<void> {
+/** Visits a generation's posts, a few packs at a time, in the order they were written; `packs` has each one's pack key. */
+export async function eachPost(db: ArchiveDb, sourceId: string, gen: number, visit: (posts: PostRecord[], packs: string[]) => void | Promise<void>): Promise<void> {
   const prefix = generationPrefix(sourceId, gen);
   let lower = prefix;
   let inclusive = true;
   for (;;) {
     const packs = await db.posts.where(':id').between(lower, `${prefix}\uffff`, inclusive, true).limit(WALK_PACKS).toArray();
     if (packs.length === 0) return;
-    await visit(packs.flatMap((pack) => pack.posts.map((_, i) => decode(pack, i))));
+    await visit(packs.flatMap((pack) => pack.posts.map((_, i) => decode(pack, i))), packs.flatMap((pack) => pack.posts.map(() => pack.key)));
     lower = packs[packs.length - 1]!.key;
     inclusive = false;
   }
@@ -171,9 +193,9 @@ export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
  * the others go into new packs, in the order given. Posts of several
  * sources or generations may be mixed. Returns how many were not stored
  * before (counting a generation's posts is a walk of its index: callers
- * keep counts up to date instead).
+ * keep counts up to date instead). `placed` gets each post's pack key.
  */
-export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[]): Promise<number> {
+export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>): Promise<number> {
   if (posts.length === 0) return 0;
   forgetCachedPacks();
   const byKey = new Map(posts.map((p) => [p.key, p]));
@@ -186,14 +208,23 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[]): Pro
     for (const key of pack.keys) byKey.delete(key);
     rewritten.push(packOf(pack.key, kept, texts));
   }
-  await db.posts.bulkPut([...rewritten, ...newPacks([...byKey.values()])]);
+  const packs = [...rewritten, ...newPacks([...byKey.values()])];
+  if (placed) placeIn(placed, packs);
+  await db.posts.bulkPut(packs);
   return byKey.size;
 }
 
-/** Saves posts no pack holds yet (a sync's new posts), in new packs, without looking for them first. */
-export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[]): Promise<void> {
+function placeIn(placed: Map<string, string>, packs: readonly PostPackRecord[]): void {
+  for (const pack of packs) for (const key of pack.keys) placed.set(key, pack.key);
+}
+
+/** Saves posts no pack holds yet (a sync's new posts), in new packs, without looking for them first; `placed` gets each one's pack key. */
+export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>): Promise<void> {
   forgetCachedPacks();
-  if (posts.length) await db.posts.bulkPut(newPacks(posts));
+  if (posts.length === 0) return;
+  const packs = newPacks(posts);
+  if (placed) placeIn(placed, packs);
+  await db.posts.bulkPut(packs);
 }
 
 /** Deletes the posts of these keys; a pack left empty goes. Returns how many were stored. */

@@ -4,6 +4,7 @@
 // a row.
 import type { BucketData } from '../core/search-index';
 import type { StoredPost } from '../core/twins';
+import type { PackRunsRecord } from '../core/pack-runs';
 
 /** A file that is not a post: where, and why. */
 export interface FailureRecord {
@@ -70,6 +71,8 @@ export interface SearchDocsRecord {
    * 122,000 posts. Absent from indexes built before it (they are rebuilt).
    */
   videos?: Uint8Array;
+  /** Which pack holds each post, by ordinal (core/pack-runs.ts). Absent from indexes built before: their posts are found through the `keys` index. */
+  packRuns?: PackRunsRecord;
   grams: number;
   bytes: number;
   /**

@@ -3,6 +3,7 @@
 // at society ×32), so nothing here is an object per post.
 import { doubled } from '../core/typed-arrays';
 import { bestWeight, FIELD } from '../core/search-index';
+import { packAt, packKeyOf, type PackRunsRecord } from '../core/pack-runs';
 
 /** An index's post ids by ordinal (a JoinedList, or an array). */
 type IdList = { readonly length: number; at(ordinal: number): string | undefined };
@@ -36,7 +37,7 @@ const newColumns = (): Columns => ({
  */
 export class Candidates {
   /** Where each candidate's key comes from: an index's ids and ordinal, or a key as is. */
-  private readonly sources: { prefix: string; ids: IdList }[] = [];
+  private readonly sources: { prefix: string; ids: IdList; packs?: PackRunsRecord }[] = [];
   private from: Uint16Array;
   private ordinal: Uint32Array;
   private readonly loose = new Map<number, string>();
@@ -83,9 +84,9 @@ export class Candidates {
     this.total = 0;
   }
 
-  /** Registers an index's ids; its candidates are pushed by ordinal. */
-  source(prefix: string, ids: IdList): number {
-    return this.sources.push({ prefix, ids }) - 1;
+  /** Registers an index's ids (and which pack holds each post, if it knows); its candidates are pushed by ordinal. */
+  source(prefix: string, ids: IdList, packs?: PackRunsRecord): number {
+    return this.sources.push({ prefix, ids, ...(packs ? { packs } : {}) }) - 1;
   }
 
   key(i: number): string {
@@ -93,6 +94,15 @@ export class Candidates {
     if (loose !== undefined) return loose;
     const source = this.sources[this.from[i]!]!;
     return source.prefix + source.ids.at(this.ordinal[i]!)!;
+  }
+
+  /** The key of the pack that should hold a candidate, when its index says (getPosts reads it by key). */
+  pack(i: number): string | undefined {
+    if (this.loose.has(i)) return undefined;
+    const source = this.sources[this.from[i]!]!;
+    if (!source.packs) return undefined;
+    const n = packAt(source.packs, this.ordinal[i]!);
+    return Number.isNaN(n) ? undefined : packKeyOf(source.prefix, n);
   }
 
   /** A candidate by its key (a post changed since its index was built, or from the time index). */

@@ -14,6 +14,7 @@ import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
 import { StringStore } from '../core/string-store';
 import type { LaneSet } from '../core/lane-set';
+import { packNumber, PackRunsBuilder } from '../core/pack-runs';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
@@ -111,6 +112,9 @@ export class GenerationIndex {
   private readonly tagsAt = new NumberList(new Int32Array(1024));
   private readonly tags = new NumberList(new Int32Array(1024));
   private videos = new Uint8Array(1024 * VIDEO_ID_LENGTH);
+  /** Each ordinal's pack, where the caller knows it (a search reads packs by key). */
+  private readonly packs = new PackRunsBuilder();
+  private readonly packPrefix: string;
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
   /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. */
@@ -131,6 +135,7 @@ export class GenerationIndex {
     this.build = where.build ?? newBuild();
     this.segmentBytes = where.segmentBytes ?? indexLimits.segmentBytes;
     this.session = where.engine ?? new EngineSession();
+    this.packPrefix = `${this.sourceId}|${this.gen}|`;
   }
 
   /**
@@ -138,9 +143,9 @@ export class GenerationIndex {
    * when `drain` runs (a sync drains while the database saves the next
    * batch, when the worker would otherwise wait).
    */
-  add(post: PostRecord, token?: number): void {
+  add(post: PostRecord, token?: number, pack?: string): void {
     const started = performance.now();
-    this.addNow(post);
+    this.addNow(post, pack);
     this.queue.push(token ?? indexedFields(post));
     this.ms += performance.now() - started;
   }
@@ -166,7 +171,7 @@ export class GenerationIndex {
     this.session.close();
   }
 
-  private addNow(post: PostRecord): void {
+  private addNow(post: PostRecord, pack: string | undefined): void {
     const before = this.ordinals.get(post.id);
     const size = storedSize(post);
     this.postBytes += size - (before >= 0 ? this.sizes[before] ?? 0 : 0);
@@ -180,6 +185,7 @@ export class GenerationIndex {
     this.setVideo(ordinal, post.videoIds[0] ?? '');
     if (before >= 0) this.setVideo(before, '');
     this.times.push(post.time);
+    this.packs.push(pack === undefined ? NaN : packNumber(this.packPrefix, pack));
     this.channelOf.push(this.name(post.channel || post.author));
     this.tagsAt.push(this.tags.length);
     for (const tag of new Set(post.tags)) this.tags.push(this.name(tag));
@@ -316,6 +322,7 @@ export class GenerationIndex {
       ids,
       times: this.times.toArray(),
       videos,
+      packRuns: this.packs.toRecord(),
       grams,
       bytes,
       facets,
@@ -355,9 +362,9 @@ export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: num
   const started = performance.now();
   const index = new GenerationIndex({ sourceId, gen, build, segmentBytes });
   try {
-    await eachPost(db, sourceId, gen, async (posts) => {
+    await eachPost(db, sourceId, gen, async (posts, packs) => {
       check();
-      for (const post of posts) index.add(post);
+      posts.forEach((post, i) => index.add(post, undefined, packs[i]));
       index.drain();
       await index.saveSegment(db);
     });

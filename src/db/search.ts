@@ -196,7 +196,7 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   }
   const { candidates, order } = browsed;
   const page = [...order.subarray(offset, offset + limit)];
-  const posts = (await getPosts(db, page.map((i) => candidates.key(i)))).filter(
+  const posts = (await getPosts(db, page.map((i) => candidates.key(i)), page.map((i) => candidates.pack(i)))).filter(
     (p): p is PostRecord => p !== undefined && (!criteria || scorePost(p, query) !== null),
   );
   // A list that fits in its first page has been read and checked whole: its count is exact.
@@ -216,7 +216,7 @@ export async function spreadSample(db: ArchiveDb, input: string, count: number):
   const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
   const picks = found.candidates.spread(count);
-  const posts = await getPosts(db, picks.map((i) => found.candidates.key(i)));
+  const posts = await getPosts(db, picks.map((i) => found.candidates.key(i)), picks.map((i) => found.candidates.pack(i)));
   return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
 }
 
@@ -245,7 +245,7 @@ async function fromIndex(db: ArchiveDb, source: SourceRecord, query: SearchQuery
   const unknown = (needs.terms.length - terms.length) * WEIGHT.title;
   const changed = new Set(source.searchIndex.changed);
   const prefix = `${source.id}|${docs.gen}|`;
-  const list = found.candidates.source(prefix, docs.idList);
+  const list = found.candidates.source(prefix, docs.idList, docs.packRuns);
   const hidden = hiddenOrdinals(docs, source.searchIndex.changed);
   found.candidates.addList(list, joined, terms.length, docs.times, hidden, query.from ?? -Infinity, query.to ?? Infinity, unknown);
   // Posts changed since the index was built are read and checked as they are now.
@@ -293,7 +293,7 @@ async function byTime(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>,
     const prefix = `${source.id}|${source.gen ?? 0}|`;
     if (docs) {
       const changed = new Set(source.searchIndex!.changed);
-      const list = found.candidates.source(prefix, docs.idList);
+      const list = found.candidates.source(prefix, docs.idList, docs.packRuns);
       const hidden = hiddenOrdinals(docs, source.searchIndex!.changed);
       for (let ordinal = 0; ordinal < docs.times.length; ordinal++) {
         const time = docs.times[ordinal]!;
@@ -342,7 +342,7 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
   };
   while (!settled()) {
     if (best === undefined) return null;
-    const posts = await getPosts(db, page.map((i) => candidates.key(i)));
+    const posts = await getPosts(db, page.map((i) => candidates.key(i)), page.map((i) => candidates.pack(i)));
     read += page.length;
     posts.forEach((post, k) => post && check(post, query, hits, candidates.mayBeInText(page[k]!)));
     hits.sort(byRelevance);

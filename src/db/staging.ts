@@ -159,6 +159,8 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
     // For each post, the token of the parsed file whose fields it holds (engine/protocol.ts).
     const tokens = new Map<string, number>();
+    // For each post, the pack it was saved in: the index keeps it, and a search reads packs by key.
+    const placed = new Map<string, string>();
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
       if (stored.length) for (const row of await getPosts(db, stored)) if (row) posts.set(row.key, row);
@@ -178,8 +180,8 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       // stored) leaves none of the others' failures unhandled: the transaction fails with it.
       const sent: Promise<unknown>[] = [];
       try {
-        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key))));
-        sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key))));
+        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed));
+        sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key)), placed));
         sent.push(db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)));
       } catch (error) {
         for (const write of sent) write.catch(() => {});
@@ -194,7 +196,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
     if (index) {
-      for (const post of written) index.add(post, tokens.get(post.key));
+      for (const post of written) index.add(post, tokens.get(post.key), placed.get(post.key));
       // Lists past the segment size are written out while the next batches are read.
       await index.saveSegment(db);
     }

@@ -22,6 +22,8 @@ import { Http } from './http';
 import { guardStorage } from '../db/staging';
 import { storageGuard } from '../background/storage-guard';
 import { syncGithub, type SyncOutcome } from './github-sync';
+import { packAt, packKeyOf } from '../core/pack-runs';
+import type { SearchDocsRecord } from '../db/records';
 import type { SyncProgress } from './progress';
 import { githubSource } from './sources';
 
@@ -51,6 +53,15 @@ async function run(source: SourceRecord, options: { token?: string; signal?: Abo
 const society = () => githubSource({ repository: 'NodeBE4/society' });
 const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f));
 
+/** How many of an index's posts are in the packs its runs name for them. */
+async function inNamedPacks(docs: SearchDocsRecord): Promise<number> {
+  const prefix = `${docs.sourceId}|${docs.gen}|`;
+  const named = docs.ids.split('\n').map((id, ordinal) => ({ id, pack: packKeyOf(prefix, packAt(docs.packRuns!, ordinal)) }));
+  const keys = [...new Set(named.map((n) => n.pack))];
+  const packs = new Map((await db.posts.bulkGet(keys)).map((pack, i) => [keys[i]!, pack]));
+  return named.filter(({ id, pack }) => id && packs.get(pack)?.keys.includes(prefix + id)).length;
+}
+
 describe('GitHub sync', () => {
   it('writes the search index in segments while it reads, and answers as an index written whole', async () => {
     const queries = ['罗宾', '羅賓 疫苗', '美国', '中国 2024', '的', 'covid', '习近平', '川普 关税', 'ukraine', 'tag:美國'];
@@ -71,6 +82,9 @@ describe('GitHub sync', () => {
     const source = (await db.sources.get('github:nodebe4/society'))!;
     const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
     expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
+    // Each post's pack is known to the index: a search reads it by its key.
+    const posts = docs.ids.split('\n').filter(Boolean).length;
+    expect(await inNamedPacks(docs)).toBe(posts);
     const segmented = await answers();
     expect(segmented.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(8);
     // Merged into one segment after the sync (with rows of their own for common grams, '的' among them).
@@ -84,13 +98,16 @@ describe('GitHub sync', () => {
     const one = (await db.searchDocs.get(docsKey(source.id, merged.gen, merged.build)))!;
     expect(one.segments).toBeUndefined();
     expect(one.own!.split('\n')).toContain('的');
+    expect(await inNamedPacks(one)).toBe(posts);
     expect(await answers()).toEqual(segmented);
     // The same posts indexed in one segment from the start.
     const build = newBuild();
     await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
     await db.sources.update(source.id, { 'searchIndex.build': build });
     await dropIndexRows(db, source.id, source.gen!, build);
-    expect((await db.searchDocs.get(docsKey(source.id, source.gen!, build)))!.segments).toBeUndefined();
+    const rebuilt = (await db.searchDocs.get(docsKey(source.id, source.gen!, build)))!;
+    expect(rebuilt.segments).toBeUndefined();
+    expect(await inNamedPacks(rebuilt)).toBe(posts);
     expect(await answers()).toEqual(segmented);
   });
 
