@@ -21,7 +21,9 @@ export async function scaleBrowser(copies: number, debugPort: number) {
     executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
-      '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${debugPort}`],
+      '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${debugPort}`,
+      // PROBE_ARGS='--js-flags=--trace-gc': more switches for one probe run (its stdout with DEBUG=pw:browser).
+      ...(process.env.PROBE_ARGS ? process.env.PROBE_ARGS.split(' ') : [])],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
