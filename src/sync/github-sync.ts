@@ -63,10 +63,11 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
   // A job left by a stopped service worker is resumed, not restarted.
   let job = await ctx.db.jobs.get(source.id);
   let shas: ShaTable | undefined;
+  let listing: Promise<Listing> | undefined;
   if (!job) {
     const planned = await planJob(ctx, source, startedAt, (p) => (phase = p), report);
     if (!planned) return { result: 'up-to-date' };
-    ({ job, shas } = planned);
+    ({ job, shas, listing } = planned);
   }
 
   const running: JobRecord = job;
@@ -74,7 +75,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
   const releaseEngine = running.mode === 'full' ? await ctx.startEngine?.() : undefined;
   try {
     // A job planned by an older version lists its files, shas included.
-    const read = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report, clock)
+    const read = running.mode === 'full' ? await readTarball(ctx, repo, running, config, shas ?? ShaTable.of(running.fetch), (p) => (phase = p), report, clock, listing)
       : { site: await readChanges(ctx, repo, running, source, (p) => (phase = p), report) };
     const { site } = read;
     if (site !== undefined) running.site = site;
@@ -109,7 +110,7 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
  * returns: at 122,000 files it is tens of MiB that a suspended caller would
  * otherwise hold for the whole sync.
  */
-async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<{ job: JobRecord; shas?: ShaTable } | null> {
+async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<{ job: JobRecord; shas?: ShaTable; listing?: Promise<Listing> } | null> {
   const config = source.github!;
   const repo: RepoRef = { owner: config.owner, repo: config.repo };
   const label = `${config.owner}/${config.repo}`;
@@ -142,11 +143,24 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
   const stored = [...(await filesOf(ctx.db, source.id, source.gen ?? 0)).values()].map((f) => ({ path: f.path, sha: f.sha }));
   setPhase('listing');
   report();
+  if (stored.length === 0 && config.folders.every(sortsAfterConfig)) {
+    // A first sync is full whatever the listing says, and needs from it only the
+    // files' shas, their count, the trees' shas and whether it was cut short: the
+    // tarball is read meanwhile (see readTarball). Sequential, the listing of
+    // teahouse's size took ≈ 2 s before the download began. Where a folder sorts
+    // before _config.yml, the config's sha is needed first and this does not apply.
+    const listing = listFiles(ctx, repo, commitSha, config, source, stored, api, context);
+    listing.catch(() => {}); // thrown by readTarball, which waits for it
+    const job: JobRecord = {
+      id: source.id, sourceId: source.id, mode: 'full', commitSha, branch, etag, gen: await nextGeneration(ctx.db, source),
+      moves: [], remove: [], fetch: [], total: 0, startedAt, requests: 0, bytes: 0, folders: [...config.folders],
+    };
+    await ctx.db.jobs.put(job);
+    return { job, shas: ShaTable.of([]), listing };
+  }
   const listed = await listFiles(ctx, repo, commitSha, config, source, stored, api, context);
   const { files: remote, configSha, truncated } = listed;
-  if (!truncated && listed.count === 0) {
-    throw new SyncError('not-an-archive', userMessage('githubNotAnArchive', label, config.folders.map((f) => `${f}/`).join(', ')));
-  }
+  if (!truncated && listed.count === 0) throw notAnArchive(config);
 
   const plan = planSync(stored, remote);
   const full = stored.length === 0 || truncated || plan.fetch.length > INCREMENTAL_LIMIT;
@@ -162,6 +176,10 @@ async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number
   };
   await ctx.db.jobs.put(job);
   return full ? { job, shas: listed.shas ?? ShaTable.of(remote) } : { job };
+}
+
+function notAnArchive(config: GithubSourceConfig): SyncError {
+  return new SyncError('not-an-archive', userMessage('githubNotAnArchive', `${config.owner}/${config.repo}`, config.folders.map((f) => `${f}/`).join(', ')));
 }
 
 /** An archive past this many files was listed in parts last time: it is walked again at once, without a recursive listing GitHub would cut short. */
@@ -208,8 +226,15 @@ function apiHeaders(token: string | null): Record<string, string> {
 type SetPhase = (phase: SyncPhase) => void;
 type Report = (done?: number, total?: number, message?: string) => void;
 
-/** Reads the commit's tarball into the job's generation; `shas` are the listing's (a file missing from it is hashed). */
-async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report, clock: StageClock) {
+/**
+ * Reads the commit's tarball into the job's generation; `shas` are the
+ * listing's (a file missing from it is hashed). A first sync's `listing` is
+ * still being read: until it ends, files are hashed here (a few thousand at
+ * most, while GitHub begins the listing), the trees' shas computed from the
+ * tarball, and the progress has no total; once it ends, its shas, count and
+ * trees are the job's, as if it had been read first.
+ */
+async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, config: GithubSourceConfig, shas: ShaTable, setPhase: SetPhase, report: Report, clock: StageClock, listing?: Promise<Listing>) {
   const token: Record<string, string> = ctx.token ? { authorization: `Bearer ${ctx.token}` } : {};
   const context = { repo: `${repo.owner}/${repo.repo}`, hasToken: Boolean(ctx.token) };
   // The site configuration decides the zone of dates written without an offset: it is read
@@ -219,6 +244,22 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   const inFolders = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   let site: SiteConfig | undefined = job.configSha && !config.folders.every(sortsAfterConfig) ? await readConfig(ctx, repo, job) : undefined;
   let parsedIn: 'worker' | 'background' = 'background';
+  let listed: Listing | null = null;
+  let listingFailed: unknown = null;
+  listing?.then(
+    (done) => {
+      if (!done.truncated && done.count === 0) {
+        listingFailed = notAnArchive(config);
+        return;
+      }
+      listed = done;
+      shas = done.shas ?? ShaTable.of(done.files);
+      job.total = done.truncated ? 0 : done.count;
+      if (done.configSha) job.configSha = done.configSha;
+      if (!done.truncated) job.trees = done.trees;
+    },
+    (error: unknown) => (listingFailed = error),
+  );
 
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async () => {
@@ -230,8 +271,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     let batch: RawFile[] = [];
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
-    // A listing cut short gave no trees: they are computed from the tarball, for the next sync's walk.
-    const hasher = job.trees ? null : new TreeHasher(inFolders);
+    // A listing cut short gave no trees: they are computed from the tarball, for the next sync's
+    // walk (and while a first sync's listing is read, until it says it was not cut short).
+    let hasher = job.trees ? null : new TreeHasher(inFolders);
     // Posts are parsed by the sync engine, in a worker when there is one, while
     // this thread reads the next batch and the database saves the one before.
     const { session, indexes } = await jobEngine(ctx.db, job);
@@ -275,6 +317,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       for await (const entry of readTar(capped(gunzip(ctx.http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
         clock.add('unpack', performance.now() - unpacked);
         unpacked = performance.now();
+        if (listingFailed) throw new ListingFailed();
+        if (listed && job.trees) hasher = null;
         if (entry.type === 'directory') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
@@ -295,12 +339,16 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       await flush();
       await handing;
       await clock.time('wait', () => writer.done());
-      if (hasher) job.trees = hasher.finish();
+      // The listing's callbacks above run first.
+      if (listing) await listing.catch(() => {});
+      if (listingFailed) throw new ListingFailed();
+      if (hasher && !job.trees) job.trees = hasher.finish();
     } catch (error) {
       // A batch still being parsed or handed over is waited for: a retry reads what is saved.
       await handing.catch(() => {});
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
+      if (error instanceof ListingFailed) throw error;
       if (error instanceof EngineLost || writeFailure instanceof EngineLost) throw engineStopped(job);
       if (writeFailure instanceof SyncError) throw writeFailure;
       if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
@@ -312,9 +360,14 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     } finally {
       if (!indexes) session.close();
     }
+  }).catch((error: unknown) => {
+    throw error instanceof ListingFailed ? listingFailed : error;
   });
   return { site, parsedIn };
 }
+
+/** Stops the reading of the tarball when the listing read beside it failed (its own error is thrown then; the download is not tried again for it). */
+class ListingFailed extends Error {}
 
 /** Files parsed in this thread a few at a time, not blocking it for longer. */
 const PARSE_TURN = 100;

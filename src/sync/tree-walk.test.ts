@@ -67,6 +67,53 @@ async function storedFiles(): Promise<Map<string, string>> {
   return new Map([...(await filesOf(db, SOURCE, source.gen ?? 0)).values()].map((f) => [f.path, f.sha]));
 }
 
+describe("a first sync, while GitHub lists the archive's files", () => {
+  /** Holds the listing's answer until the sync has read `posts` posts without it. */
+  function holdListingUntilRead(posts: number): { progress: SyncProgress[]; report: (p: SyncProgress) => void } {
+    let release!: () => void;
+    github.slowUntil = new Promise<void>((r) => (release = r));
+    github.fault('slow', 'api.github.com', '/git/trees/', 1);
+    const progress: SyncProgress[] = [];
+    return { progress, report: (p) => {
+      progress.push(p);
+      if (p.phase === 'reading' && p.done >= posts) release();
+    } };
+  }
+  afterEach(() => {
+    github.slowUntil = null;
+  });
+
+  it('reads the tarball meanwhile, and stores what a sync that waited for the listing stores', async () => {
+    github.treeLimit = { entries: 100_000, bytes: 7_000_000 };
+    const { progress, report } = holdListingUntilRead(1000);
+    const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
+    await db.sources.put(society());
+    const outcome = await syncGithub({ db, http, token: null, report }, (await db.sources.get(SOURCE))!);
+    expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });
+    const truth = gitTruth();
+    expect(await storedFiles()).toEqual(truth.files);
+    expect((await db.sources.get(SOURCE))!.trees).toEqual(truth.trees);
+    // The first thousand posts counted without a total; the rest out of the listing's count.
+    const reading = progress.filter((p) => p.phase === 'reading');
+    expect(reading.filter((p) => p.total === 0).length).toBeGreaterThan(0);
+    expect(reading.at(-1)).toMatchObject({ done: truth.files.size, total: truth.files.size });
+    expect(requests().filter((r) => r.includes('codeload')).length).toBe(1);
+  }, 120_000);
+
+  it('stops, leaving the archive as it was, when the listing fails; the download is not tried again for it', async () => {
+    github.treeLimit = { entries: 100_000, bytes: 7_000_000 };
+    // As many as the sync asks (once and three retries): none is left for the next test.
+    github.fault('status-500', 'api.github.com', '/git/trees/', 4);
+    await expect(run(society())).rejects.toMatchObject({ kind: 'server' });
+    const source = (await db.sources.get(SOURCE))!;
+    expect(source.commitSha).toBeUndefined();
+    expect(await countStored(db, SOURCE)).toBe(0);
+    // Asked again as the sync's retries allow; the tarball once.
+    expect(requests().filter((r) => r.includes('/git/trees/')).length).toBe(4);
+    expect(requests().filter((r) => r.includes('codeload')).length).toBe(1);
+  }, 120_000);
+});
+
 describe('an archive too large for one listing', () => {
   it('is read whole the first time, counting without a total, and its trees are known for the next sync', async () => {
     const { outcome, progress } = await run(society());

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ArchiveRepo, git } from './git-archive-repo';
+import { ArchiveRepo, git, gitAsync } from './git-archive-repo';
 
 export type FaultKind = 'status-500' | 'drop' | 'truncate' | 'slow' | 'rate-limit' | 'not-found';
 
@@ -40,6 +40,8 @@ export class FakeGitHub {
   validTokens = new Set<string>(['ghp_valid_test_token']);
   rateLimit = { limit: 60, remaining: 60, reset: Math.floor(Date.now() / 1000) + 3600 };
   slowMs = 2000;
+  /** When set, a slow answer waits for this instead of `slowMs` (a test lets it go when it has seen what it waits for). */
+  slowUntil: Promise<unknown> | null = null;
   /**
    * Where GitHub cuts a tree listing: 100,000 entries or about 7 MB. The
    * bytes are counted as the entries' JSON without their `url`, so a listing
@@ -122,7 +124,7 @@ export class FakeGitHub {
       return;
     }
     if (fault === 'status-500') return send(500, { ...cors, 'content-type': 'application/json' }, '{"message":"Server Error"}');
-    if (fault === 'slow') await new Promise((r) => setTimeout(r, this.slowMs));
+    if (fault === 'slow') await (this.slowUntil ?? new Promise((r) => setTimeout(r, this.slowMs)));
 
     if (auth && !this.validTokens.has(auth.replace(/^(Bearer|token) /i, ''))) {
       return send(401, { ...cors, 'content-type': 'application/json' }, '{"message":"Bad credentials","status":"401"}');
@@ -181,35 +183,41 @@ export class FakeGitHub {
     }
     const tree = /^git\/trees\/([0-9a-f]{40})$/.exec(rest);
     if (tree) {
-      // GitHub takes any value of `recursive` as yes.
+      // GitHub takes any value of `recursive` as yes. Made without blocking this
+      // server: GitHub's codeload answers while its API lists a large tree.
       const recursive = url.searchParams.has('recursive');
-      let listed: string;
-      try {
-        listed = git(repo.dir, 'ls-tree', ...(recursive ? ['-r', '-t'] : []), '-l', '-z', tree[1]!);
-      } catch {
-        return notFound();
-      }
-      const entries: object[] = [];
-      let bytes = 0;
-      let truncated = false;
-      for (const line of listed.split('\0')) {
-        if (!line) continue;
-        const [meta, filePath] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
-        const [mode, type, sha, size] = meta.split(/\s+/);
-        const entry = type === 'tree' ? { path: filePath, mode: '040000', type, sha } : { path: filePath, mode, type, sha, size: Number(size) };
-        // GitHub stops a listing at its limits and says so (notes/github.md).
-        bytes += JSON.stringify(entry).length;
-        if (entries.length >= this.treeLimit.entries || bytes > this.treeLimit.bytes) {
-          truncated = true;
-          break;
-        }
-        entries.push({ ...entry, url: `https://api.github.com/repos/x/y/git/${type === 'tree' ? 'trees' : 'blobs'}/${sha}` });
-      }
-      return send(200, json, JSON.stringify({ sha: tree[1], url: '', tree: entries, truncated }));
+      void gitAsync(repo.dir, 'ls-tree', ...(recursive ? ['-r', '-t'] : []), '-l', '-z', tree[1]!).then(
+        async (listed) => send(200, json, await this.listingBody(tree[1]!, listed)),
+        () => notFound(),
+      );
+      return;
     }
     const tarball = /^tarball\/(.+)$/.exec(rest);
     if (tarball) return send(302, { location: `https://codeload.github.com/${m[1]}/${m[2]}/legacy.tar.gz/${tarball[1]}` });
     return notFound();
+  }
+
+  /** A listing's JSON as GitHub cuts it, made a few thousand entries at a time (other requests are answered between). */
+  private async listingBody(sha: string, listed: string): Promise<string> {
+    const entries: object[] = [];
+    let bytes = 0;
+    let truncated = false;
+    let count = 0;
+    for (const line of listed.split('\0')) {
+      if (!line) continue;
+      if (++count % 5000 === 0) await new Promise((r) => setImmediate(r));
+      const [meta, filePath] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
+      const [mode, type, entrySha, size] = meta.split(/\s+/);
+      const entry = type === 'tree' ? { path: filePath, mode: '040000', type, sha: entrySha } : { path: filePath, mode, type, sha: entrySha, size: Number(size) };
+      // GitHub stops a listing at its limits and says so (notes/github.md).
+      bytes += JSON.stringify(entry).length;
+      if (entries.length >= this.treeLimit.entries || bytes > this.treeLimit.bytes) {
+        truncated = true;
+        break;
+      }
+      entries.push({ ...entry, url: `https://api.github.com/repos/x/y/git/${type === 'tree' ? 'trees' : 'blobs'}/${entrySha}` });
+    }
+    return JSON.stringify({ sha, url: '', tree: entries, truncated });
   }
 
   private codeload(path: string, res: ServerResponse, entry: LoggedRequest, cors: Record<string, string>, fault: FaultKind | null) {

@@ -1,7 +1,7 @@
 // A real git repository built from ../shared/archives/society-posts.tar.gz,
 // the NodeBE4/society archive at one commit, that tests can change with
 // further commits (add, edit, move `_posts/` → `archived/`, delete).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,15 @@ export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'core.quotepath=off', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], {
     cwd: dir, env: GIT_ENV, maxBuffer: 512 * 1024 * 1024,
   }).toString();
+}
+
+/** `git` without blocking this process meanwhile (the local GitHub answers other requests while it runs). */
+export function gitAsync(dir: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['-c', 'core.quotepath=off', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], { cwd: dir, env: GIT_ENV, maxBuffer: 512 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout.toString()),
+    );
+  });
 }
 
 /**
