@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumberList, NumberTable, Places } from './number-table';
+import { StringStore } from './string-store';
 
 describe('tables in typed arrays', () => {
   it('maps bigram-sized numbers as a Map does, through growth and overwrites', () => {
@@ -36,6 +37,27 @@ describe('tables in typed arrays', () => {
     expect(places.get('post-3999')).toBe(3999);
     expect(ids[10]).toBe('');
     expect(places.get('post-4000')).toBe(-1);
+  });
+
+  it('finds strings kept as bytes by comparing the bytes, as a Map finds them', () => {
+    const ids = new StringStore();
+    const places = new Places((at) => ids.at(at)!, (at, text) => ids.matches(at, text));
+    const map = new Map<string, number>();
+    // Hex ids, ids with wide characters, ids of one length differing in one character, and ids added again.
+    const idOf = (i: number) => (i % 7 === 0 ? `帖子-${i % 3000}` : i % 5 === 0 ? `${(i % 3000).toString(16).padStart(16, 'a')}` : `post-${i % 3000}`);
+    for (let i = 0; i < 20_000; i++) {
+      const id = idOf(i);
+      const before = places.get(id);
+      expect(before).toBe(map.get(id) ?? -1);
+      ids.push(id);
+      places.set(id, ids.length - 1);
+      map.set(id, ids.length - 1);
+      if (before >= 0) ids.clear(before);
+    }
+    expect(places.size).toBe(map.size);
+    for (const [id, place] of map) expect(places.get(id)).toBe(place);
+    expect(places.get('post-3000')).toBe(-1);
+    expect(places.get('')).toBe(-1);
   });
 
   it('grows a list and gives back exactly what was pushed', () => {

@@ -50,6 +50,18 @@ export class StringStore {
     return text;
   }
 
+  /** Whether the string at `place` is `text`, without making it. */
+  matches(place: number, text: string): boolean {
+    if (place < 0 || place >= this.length) return false;
+    if (this.cleared[place]) return text === '';
+    const wide = this.wide.get(place);
+    if (wide !== undefined) return wide === text;
+    const start = this.starts[place]!;
+    if (this.starts[place + 1]! - start !== text.length) return false;
+    for (let k = 0; k < text.length; k++) if (this.bytes[start + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
   /** Whether the string at `place` was cleared (or was empty). */
   isEmpty(place: number): boolean {
     return this.cleared[place] === 1 || (this.starts[place + 1] === this.starts[place] && !this.wide.has(place));

@@ -105,7 +105,7 @@ export class GenerationIndex {
   // Per ordinal, in typed arrays (they hold no object per post for the collector to trace):
   // the time, and what the facets count, as numbers into a table of names.
   private readonly times = new NumberList(new Float64Array(1024));
-  private readonly ordinals = new Places((ordinal) => this.ids.at(ordinal)!);
+  private readonly ordinals = new Places((ordinal) => this.ids.at(ordinal)!, (ordinal, id) => this.ids.matches(ordinal, id));
   private readonly names = new Map<string, number>();
   private readonly channelOf = new NumberList(new Int32Array(1024));
   /** Where each ordinal's tags start in `tags`. */
