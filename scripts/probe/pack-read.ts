@@ -2,15 +2,11 @@
 // the posts' `keys` index (one request per post) against their packs by key
 // (what a search does since its index knows each post's pack), samples drawn
 // fresh each round. Not a test: `SCALE=32 npx tsx scripts/probe/pack-read.ts`.
-import { scaleBrowser } from './scale-browser';
+import { scaleBrowser, syncScale } from './scale-browser';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const { github, context, extensionId, page } = await scaleBrowser(SCALE, 9449);
-await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
-await page.waitForSelector('#repository');
-await page.fill('#repository', 'NodeBE4/scale');
-await page.click('#add-github button[type=submit]');
-await page.waitForSelector('[data-source-id="github:nodebe4/scale"] .last-sync-updated', { timeout: 900_000 });
+await syncScale({ page, extensionId });
 const worker = context.serviceWorkers().find((w) => w.url().includes(extensionId))!;
 await new Promise((r) => setTimeout(r, 30_000)); // the merge and the warm-up done
 const out = await worker.evaluate(`(async () => {

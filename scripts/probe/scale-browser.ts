@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
@@ -29,6 +29,15 @@ export async function scaleBrowser(copies: number, debugPort: number) {
   const extensionId = new URL(worker.url()).host;
   const page = context.pages()[0] ?? (await context.newPage());
   return { tmp, github, context, extensionId, page };
+}
+
+/** Adds NodeBE4/scale on the options page and waits for its first sync to end. */
+export async function syncScale({ page, extensionId }: { page: Page; extensionId: string }): Promise<void> {
+  await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+  await page.waitForSelector('#repository');
+  await page.fill('#repository', 'NodeBE4/scale');
+  await page.click('#add-github button[type=submit]');
+  await page.waitForSelector('[data-source-id="github:nodebe4/scale"] .last-sync-updated', { timeout: 900_000 });
 }
 
 /**
