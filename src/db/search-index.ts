@@ -115,6 +115,8 @@ export class GenerationIndex {
   /** Each ordinal's pack, where the caller knows it (a search reads packs by key). */
   private readonly packs = new PackRunsBuilder();
   private readonly packPrefix: string;
+  private lastPack: string | undefined;
+  private lastPackNumber = NaN;
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
   /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. */
@@ -185,7 +187,12 @@ export class GenerationIndex {
     this.setVideo(ordinal, post.videoIds[0] ?? '');
     if (before >= 0) this.setVideo(before, '');
     this.times.push(post.time);
-    this.packs.push(pack === undefined ? NaN : packNumber(this.packPrefix, pack));
+    // Posts come a pack's worth after another: its key is read once.
+    if (pack !== this.lastPack) {
+      this.lastPack = pack;
+      this.lastPackNumber = pack === undefined ? NaN : packNumber(this.packPrefix, pack);
+    }
+    this.packs.push(this.lastPackNumber);
     this.channelOf.push(this.name(post.channel || post.author));
     this.tagsAt.push(this.tags.length);
     for (const tag of new Set(post.tags)) this.tags.push(this.name(tag));
