@@ -108,7 +108,8 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
  * tarball, with the listing's shas as a compact table) or the files to
  * fetch. Null when nothing changed. The tree listing is let go when this
  * returns: at 122,000 files it is tens of MiB that a suspended caller would
- * otherwise hold for the whole sync.
+ * otherwise hold for the whole sync. A first sync's listing is still being
+ * read when this returns (`listing`: only its sha table is kept).
  */
 async function planJob(ctx: SyncContext, source: SourceRecord, startedAt: number, setPhase: SetPhase, report: Report): Promise<{ job: JobRecord; shas?: ShaTable; listing?: Promise<Listing> } | null> {
   const config = source.github!;
