@@ -9,7 +9,7 @@
 // changes are listed on the source (`searchIndex.changed`), left out of the
 // index's answers and checked directly, until there are enough of them to
 // rebuild.
-import { eachPost } from './post-store';
+import { eachPost, generationPrefix } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
 import { StringStore } from '../core/string-store';
@@ -137,7 +137,7 @@ export class GenerationIndex {
     this.build = where.build ?? newBuild();
     this.segmentBytes = where.segmentBytes ?? indexLimits.segmentBytes;
     this.session = where.engine ?? new EngineSession();
-    this.packPrefix = `${this.sourceId}|${this.gen}|`;
+    this.packPrefix = generationPrefix(this.sourceId, this.gen);
   }
 
   /**

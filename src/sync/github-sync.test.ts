@@ -1,7 +1,7 @@
 // Sync against a local server that speaks GitHub's protocols, backed by a real
 // git repository of the whole NodeBE4/society archive.
 import { countStored, storedPosts } from '../../test/support/stored-posts';
-import { getPost } from '../db/post-store';
+import { generationPrefix, getPost } from '../db/post-store';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/
 
 /** How many of an index's posts are in the packs its runs name for them. */
 async function inNamedPacks(docs: SearchDocsRecord): Promise<number> {
-  const prefix = `${docs.sourceId}|${docs.gen}|`;
+  const prefix = generationPrefix(docs.sourceId, docs.gen);
   const named = docs.ids.split('\n').map((id, ordinal) => ({ id, pack: packKeyOf(prefix, packAt(docs.packRuns!, ordinal)) }));
   const keys = [...new Set(named.map((n) => n.pack))];
   const packs = new Map((await db.posts.bulkGet(keys)).map((pack, i) => [keys[i]!, pack]));
