@@ -26,6 +26,36 @@ function sampleProcesses(): void {
   }
 }
 
+/** CPU seconds used so far by each thread of Chromium's processes and of this one (the local GitHub), by pid/tid, with its process type and thread name. */
+function threadCpu(): Map<string, { key: string; seconds: number }> {
+  const cpu = new Map<string, { key: string; seconds: number }>();
+  const tick = 100; // USER_HZ
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const own = Number(pid) === process.pid;
+      if (!own && !cmdline.includes('chromium')) continue;
+      const type = own ? 'github' : `${/--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser'}${cmdline.includes('--extension-process') ? ' (extension)' : ''}`;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpu.set(`${pid}/${tid}`, { key: `${type}: ${name}`, seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return cpu;
+}
+
+/** Each thread's CPU as last sampled: a thread that ends during the sync (the engine's worker) still counts. */
+const cpuSeen = new Map<string, { key: string; seconds: number }>();
+let cpuSampling = true;
+function sampleCpu(): void {
+  if (cpuSampling) for (const [id, value] of threadCpu()) cpuSeen.set(id, value);
+}
+
 function currentRss(pid: number): number {
   try {
     return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -60,6 +90,8 @@ const rss = sampleExtensionMemory('chromium', 250);
 await page.fill('#repository', 'NodeBE4/scale');
 await page.click('#add-github button[type=submit]');
 const started = Date.now();
+const cpuBefore = threadCpu();
+const cpuTimer = setInterval(sampleCpu, 500);
 let peak = 0;
 let snapshotTaken = false;
 let dumped = false;
@@ -86,10 +118,23 @@ for (;;) {
     await memoryDump();
   }
   // A few seconds more: what the background does after a sync (marks, search warm-up) counts too.
+  if (/Synced|failed|Failed/.test(String(words)) && cpuSampling) {
+    sampleCpu();
+    cpuSampling = false;
+    clearInterval(cpuTimer);
+  }
   if (/Synced|failed|Failed/.test(String(words)) && (after ??= Date.now()) < Date.now() - 8000) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
 console.log(samples.join('\n'));
+{
+  // Threads that share a name (a pool's) add up; a thread that ended during the sync is not counted.
+  const byKey = new Map<string, number>();
+  for (const [id, { key, seconds }] of cpuSeen) byKey.set(key, (byKey.get(key) ?? 0) + seconds - (cpuBefore.get(id)?.seconds ?? 0));
+  const spent = [...byKey].filter(([, s]) => s >= 0.1);
+  console.log(`CPU during the sync: ${spent.reduce((a, [, s]) => a + s, 0).toFixed(1)} s over ${((after ?? Date.now()) - started) / 1000} s`);
+  for (const [key, s] of spent.sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`${s.toFixed(1).padStart(7)} s  ${key}`);
+}
 if (PROFILE) {
   const { profile } = await send('Profiler.stop');
   writeFileSync(join(tmp, 'sync.cpuprofile'), JSON.stringify(profile));
