@@ -128,6 +128,18 @@ for (;;) {
 }
 console.log(samples.join('\n'));
 {
+  // What the background timed (db/commit.ts): the sync's own time and its stages.
+  const last = await page.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open('archivelens');
+    open.onsuccess = () => {
+      const get = open.result.transaction('sources').objectStore('sources').get('github:nodebe4/scale');
+      get.onsuccess = () => { resolve(get.result?.lastSync ?? null); open.result.close(); };
+    };
+  })`) as { ms?: number; stages?: Record<string, number> } | null;
+  const stages = Object.entries(last?.stages ?? {}).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  console.log(`sync took ${((last?.ms ?? NaN) / 1000).toFixed(1)} s (the background's measure); stages: ${stages}`);
+}
+{
   // Threads that share a name (a pool's) add up; a thread that ended during the sync is not counted.
   const byKey = new Map<string, number>();
   for (const [id, { key, seconds }] of cpuSeen) byKey.set(key, (byKey.get(key) ?? 0) + seconds - (cpuBefore.get(id)?.seconds ?? 0));

@@ -62,7 +62,7 @@ afterEach(() => {
 describe('the sync engine host in Chrome', () => {
   it('starts the worker through an offscreen document, and closes it when the sync and its sessions end', async () => {
     const { host, session, fake } = await serviceWorker(async (f, scope) => sendPort(f, scope));
-    const release = await host.startEngine();
+    const release = await host.startEngine('worker');
     expect(fake.created).toBe(1);
     const parsing = new session.EngineSession();
     expect(parsing.remote).toBe(true);
@@ -81,7 +81,7 @@ describe('the sync engine host in Chrome', () => {
       throw new Error('Only a single offscreen document may be created.');
     });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const release = await host.startEngine();
+    const release = await host.startEngine('worker');
     expect(fake.created).toBe(1);
     expect(warn).toHaveBeenCalled();
     const parsing = new session.EngineSession();
@@ -90,5 +90,38 @@ describe('the sync engine host in Chrome', () => {
     expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
     parsing.close();
     release();
+  });
+
+  it('parses in the background on a machine of two cores, where the worker would only take turns with it, unless told to use the worker', async () => {
+    const { host, session, fake } = await serviceWorker(async (f, scope) => sendPort(f, scope));
+    vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
+    const release = await host.startEngine();
+    expect(fake.created).toBe(0);
+    const parsing = new session.EngineSession();
+    expect(parsing.remote).toBe(false);
+    const [file] = await parsing.parse(seed(), { keep: false });
+    expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
+    parsing.close();
+    release();
+    // Told to, it starts the worker all the same.
+    const forced = await host.startEngine('worker');
+    expect(fake.created).toBe(1);
+    forced();
+  });
+});
+
+describe('where a sync parses its posts', () => {
+  it("is Chrome's worker when a core is free for it, or when the machine does not say; Firefox's always", async () => {
+    const { usesWorker } = await import('./engine-host');
+    // Chrome: the worker needs an offscreen document.
+    expect(usesWorker('auto', 1, true)).toBe(false);
+    expect(usesWorker('auto', 2, true)).toBe(false);
+    expect(usesWorker('auto', 4, true)).toBe(true);
+    expect(usesWorker('auto', undefined, true)).toBe(true);
+    // Firefox: its background page starts the worker.
+    expect(usesWorker('auto', 2, false)).toBe(true);
+    // Told.
+    expect(usesWorker('worker', 2, true)).toBe(true);
+    expect(usesWorker('background', 16, false)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { userMessage, type UserMessage } from '../core/user-messages';
 import type { LastSync, SourceRecord } from '../db/schema';
 import { syncBundle } from '../sync/bundle-sync';
 import { syncGithub, type SyncOutcome } from '../sync/github-sync';
-import { startEngine } from './engine-host';
+import { ENGINE_CHOICE_KEY, startEngine, type EngineChoice } from './engine-host';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
@@ -53,6 +53,12 @@ const HEARTBEAT_MS = 10_000;
  * it keeps github-sync's 500.
  */
 const BATCH_POSTS = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 2000 : undefined;
+
+/** Where syncs parse their posts, unless `storage.local` says otherwise (engine-host.ts). */
+async function engineChoice(): Promise<EngineChoice> {
+  const stored = (await browser.storage.local.get(ENGINE_CHOICE_KEY).catch(() => ({})) as Record<string, unknown>)[ENGINE_CHOICE_KEY];
+  return stored === 'worker' || stored === 'background' ? stored : 'auto';
+}
 
 const running = new Map<string, AbortController>();
 let onArchiveChanged: () => void = () => {};
@@ -143,7 +149,8 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
   try {
     let outcome: SyncOutcome;
     if (source.kind === 'github') {
-      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report, startEngine, ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) }, source);
+      const engine = await engineChoice();
+      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report, startEngine: () => startEngine(engine), ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) }, source);
     } else if (source.kind === 'bundle' && source.bundleUrl) {
       if (!(await browser.permissions.contains({ origins: [bundleOrigin(source.bundleUrl)] }))) {
         throw new SyncError('forbidden', userMessage('bundleNotAllowed', new URL(source.bundleUrl).host));
