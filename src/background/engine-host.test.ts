@@ -54,6 +54,15 @@ async function sendPort(_fake: FakeChrome, scope: EventTarget) {
   setTimeout(() => scope.dispatchEvent(new MessageEvent('message', { data: { type: ENGINE_PORT }, ports: [channel.port2] })), 5);
 }
 
+/** A session parses the seed post in this thread (no worker). */
+async function parsesHere(session: Session): Promise<void> {
+  const parsing = new session.EngineSession();
+  expect(parsing.remote).toBe(false);
+  const [file] = await parsing.parse(seed(), { keep: false });
+  expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
+  parsing.close();
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.resetModules();
@@ -84,11 +93,7 @@ describe('the sync engine host in Chrome', () => {
     const release = await host.startEngine('worker');
     expect(fake.created).toBe(1);
     expect(warn).toHaveBeenCalled();
-    const parsing = new session.EngineSession();
-    expect(parsing.remote).toBe(false);
-    const [file] = await parsing.parse(seed(), { keep: false });
-    expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
-    parsing.close();
+    await parsesHere(session);
     release();
   });
 
@@ -97,11 +102,7 @@ describe('the sync engine host in Chrome', () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
     const release = await host.startEngine();
     expect(fake.created).toBe(0);
-    const parsing = new session.EngineSession();
-    expect(parsing.remote).toBe(false);
-    const [file] = await parsing.parse(seed(), { keep: false });
-    expect(file!.result.ok && file!.result.post.videoId).toBe('-VWLP6-06Jc');
-    parsing.close();
+    await parsesHere(session);
     release();
     // Told to, it starts the worker all the same.
     const forced = await host.startEngine('worker');
