@@ -54,38 +54,30 @@ const lifetime = {
 
 /**
  * Where a full sync parses and indexes its posts: in the sync engine's
- * worker, in this thread, or (`auto`) as measured best for this browser and
- * machine. Chrome's worker needs an offscreen document, and the two cost the
- * extension's process 60–160 MiB during a sync; on two cores they only take
- * turns with this thread and the browser's database threads. There `auto`
- * parses in this thread, and the worker is used only with more than two
- * cores. Measured on two cores, alternated (the end-to-end scenario of
- * teahouse's size; ×8: `scripts/probe/sync-memory.ts`):
+ * worker (`auto`), or in this thread (`background`, when `storage.local`'s
+ * `syncEngine` says so). Chrome's worker needs an offscreen document, and
+ * the two cost the extension's process about 60 MiB at teahouse's size; on
+ * two cores they also take turns with this thread and the browser's database
+ * threads. But parsing here made large syncs much slower, so the worker
+ * stays the default. Chromium on two cores, December 2026 (end-to-end runs;
+ * the CI run without the worker was on a machine 5–20 % slower, by Firefox's
+ * unchanged figures):
  *
  * | | with the worker | in this thread |
  * |---|---|---|
- * | teahouse's size | 13.1, 13.9 s; peak 443, 462 MiB | 16.3, 14.7 s; peak 381, 396 MiB |
- * | society ×8 | 42.8, 50.2 s; peak 505, 600 MiB | 45.9, 46.2 s; peak 435, 475 MiB |
- *
- * Firefox's background page starts its worker itself, with no document, and
- * there the worker measured no costlier (society ×8: 33.0 s and 732 MiB with
- * it, 31.0 s and 756 MiB without; 43.8 and 574 against 32.4 and 667), so
- * `auto` keeps it. `storage.local`'s `syncEngine` overrides the choice (the
- * end-to-end runs keep the worker's path tested so).
+ * | teahouse's size | 13.1, 13.9 s; peak 443, 462 MiB | 16.3, 14.7, 12.4 s; peak 381, 396, 387 MiB |
+ * | society ×8 | 37.5, 41.9 s; peak 490, 505 MiB | 48.6 s; peak 553 MiB |
+ * | heavy | 35.4, 51.4 s; peak 571, 588 MiB | 71.8 s; peak 503 MiB |
+ * | society ×32 | 139, 166 s; peak 809, 602 MiB | 223 s; peak 755 MiB |
  */
 export type EngineChoice = 'auto' | 'worker' | 'background';
 
-/** The `storage.local` key of the override. */
+/** The `storage.local` key that says where syncs parse (EngineChoice). */
 export const ENGINE_CHOICE_KEY = 'syncEngine';
 
-/**
- * Whether a sync starts the worker (see EngineChoice). `cores` is what the
- * browser says (a browser that does not say gets the worker); `document`,
- * whether the worker needs an offscreen document (Chrome).
- */
-export function usesWorker(choice: EngineChoice, cores: number | undefined = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency, document = Boolean(offscreen)): boolean {
-  if (choice !== 'auto') return choice === 'worker';
-  return !document || cores === undefined || cores > 2;
+/** Whether a sync starts the worker (see EngineChoice). */
+export function usesWorker(choice: EngineChoice): boolean {
+  return choice !== 'background';
 }
 
 /**
