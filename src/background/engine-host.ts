@@ -55,20 +55,22 @@ const lifetime = {
 /**
  * Where a full sync parses and indexes its posts: in the sync engine's
  * worker (`auto`), or in this thread (`background`, when `storage.local`'s
- * `syncEngine` says so). Chrome's worker needs an offscreen document, and
- * the two cost the extension's process about 60 MiB at teahouse's size; on
- * two cores they also take turns with this thread and the browser's database
- * threads. But parsing here made large syncs much slower, so the worker
- * stays the default. Chromium on two cores, December 2026 (end-to-end runs;
- * the CI run without the worker was on a machine 5–20 % slower, by Firefox's
- * unchanged figures):
+ * `syncEngine` says so). Chrome's worker needs an offscreen document, and on
+ * two cores the two take turns with this thread and the browser's database
+ * threads. Two CI runs of the same day on one 2-core machine, Chromium,
+ * December 2026 (the machine was 1.4–1.7 times slower than on earlier days):
  *
  * | | with the worker | in this thread |
  * |---|---|---|
- * | teahouse's size | 13.1, 13.9 s; peak 443, 462 MiB | 16.3, 14.7, 12.4 s; peak 381, 396, 387 MiB |
- * | society ×8 | 37.5, 41.9 s; peak 490, 505 MiB | 48.6 s; peak 553 MiB |
- * | heavy | 35.4, 51.4 s; peak 571, 588 MiB | 71.8 s; peak 503 MiB |
- * | society ×32 | 139, 166 s; peak 809, 602 MiB | 223 s; peak 755 MiB |
+ * | teahouse's size | 14.2 s; peak 442 MiB | 12.4 s; peak 387 MiB |
+ * | society ×8 | 52.3 s; peak 518 MiB | 48.6 s; peak 553 MiB |
+ * | heavy | 62.7 s; peak 535 MiB | 71.8 s; peak 503 MiB |
+ * | society ×32 | 237.7 s; peak 600 MiB | 223.2 s; peak 755 MiB |
+ *
+ * Only teahouse's peak was lower in every run without the worker (374–396
+ * against 442–462 MiB in five runs each, end-to-end and CI); the rest is
+ * within the runs' spread, so the worker stays the default until alternated
+ * runs of the large scenarios tell them apart.
  */
 export type EngineChoice = 'auto' | 'worker' | 'background';
 
