@@ -97,11 +97,32 @@ describe('the sync engine host in Chrome', () => {
     release();
   });
 
-  it('parses in the background when told to, without starting the worker', async () => {
+  it('parses in the background on a machine of two cores, where the worker would only take turns with it, unless told to use the worker', async () => {
     const { host, session, fake } = await serviceWorker(async (f, scope) => sendPort(f, scope));
-    const release = await host.startEngine('background');
+    vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
+    const release = await host.startEngine();
     expect(fake.created).toBe(0);
     await parsesHere(session);
     release();
+    // Told to, it starts the worker all the same.
+    const forced = await host.startEngine('worker');
+    expect(fake.created).toBe(1);
+    forced();
+  });
+});
+
+describe('where a sync parses its posts', () => {
+  it("is Chrome's worker when a core is free for it, or when the machine does not say; Firefox's always", async () => {
+    const { usesWorker } = await import('./engine-host');
+    // Chrome: the worker needs an offscreen document.
+    expect(usesWorker('auto', 1, true)).toBe(false);
+    expect(usesWorker('auto', 2, true)).toBe(false);
+    expect(usesWorker('auto', 4, true)).toBe(true);
+    expect(usesWorker('auto', undefined, true)).toBe(true);
+    // Firefox: its background page starts the worker.
+    expect(usesWorker('auto', 2, false)).toBe(true);
+    // Told.
+    expect(usesWorker('worker', 2, true)).toBe(true);
+    expect(usesWorker('background', 16, false)).toBe(false);
   });
 });

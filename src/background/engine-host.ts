@@ -54,32 +54,42 @@ const lifetime = {
 
 /**
  * Where a full sync parses and indexes its posts: in the sync engine's
- * worker (`auto`), or in this thread (`background`, when `storage.local`'s
- * `syncEngine` says so). Chrome's worker needs an offscreen document, and on
- * two cores the two take turns with this thread and the browser's database
- * threads. Two CI runs of the same day on one 2-core machine, Chromium,
- * December 2026 (the machine was 1.4–1.7 times slower than on earlier days):
+ * worker, in this thread, or (`auto`) as measured best for this browser and
+ * machine. Chrome's worker needs an offscreen document, and the two cost the
+ * extension's process 55–120 MiB during a sync; on two cores they only take
+ * turns with this thread and the browser's database threads. There `auto`
+ * parses in this thread, and the worker is used only with more than two
+ * cores. Chromium on two cores, end-to-end scenarios run alternately with
+ * each build, December 2026:
  *
  * | | with the worker | in this thread |
  * |---|---|---|
- * | teahouse's size | 14.2 s; peak 442 MiB | 12.4 s; peak 387 MiB |
- * | society ×8 | 52.3 s; peak 518 MiB | 48.6 s; peak 553 MiB |
- * | heavy | 62.7 s; peak 535 MiB | 71.8 s; peak 503 MiB |
- * | society ×32 | 237.7 s; peak 600 MiB | 223.2 s; peak 755 MiB |
+ * | teahouse's size | 13.1, 13.9 s; peak 443, 462 MiB | 16.3, 14.7 s; peak 381, 396 MiB |
+ * | society ×8 | 46.6, 42.9 s; peak 518, 514 MiB | 43.2, 49.9 s; peak 453, 445 MiB |
+ * | heavy | 77.4, 66.5 s; peak 571, 586 MiB | 78.7, 72.0 s; peak 482, 463 MiB |
  *
- * Only teahouse's peak was lower in every run without the worker (374–396
- * against 442–462 MiB in five runs each, end-to-end and CI); the rest is
- * within the runs' spread, so the worker stays the default until alternated
- * runs of the large scenarios tell them apart.
+ * (Two CI runs of one day: society ×32 237.7 s and peak 600 MiB with the
+ * worker, 223.2 s and 755 MiB without; its peak spread 602–809 MiB before.)
+ *
+ * Firefox's background page starts its worker itself, with no document, and
+ * there the worker measured no costlier (society ×8: 33.0 s and 732 MiB with
+ * it, 31.0 s and 756 MiB without; 43.8 and 574 against 32.4 and 667), so
+ * `auto` keeps it. `storage.local`'s `syncEngine` overrides the choice (the
+ * end-to-end runs keep the worker's path tested so).
  */
 export type EngineChoice = 'auto' | 'worker' | 'background';
 
-/** The `storage.local` key that says where syncs parse (EngineChoice). */
+/** The `storage.local` key of the override. */
 export const ENGINE_CHOICE_KEY = 'syncEngine';
 
-/** Whether a sync starts the worker (see EngineChoice). */
-export function usesWorker(choice: EngineChoice): boolean {
-  return choice !== 'background';
+/**
+ * Whether a sync starts the worker (see EngineChoice). `cores` is what the
+ * browser says (a browser that does not say gets the worker); `document`,
+ * whether the worker needs an offscreen document (Chrome).
+ */
+export function usesWorker(choice: EngineChoice, cores: number | undefined = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency, document = Boolean(offscreen)): boolean {
+  if (choice !== 'auto') return choice === 'worker';
+  return !document || cores === undefined || cores > 2;
 }
 
 /**
