@@ -68,7 +68,8 @@ const lifetime = {
  * | society ×8 | 46.6, 42.9 s; peak 518, 514 MiB | 43.2, 49.9 s; peak 453, 445 MiB |
  * | heavy | 77.4, 66.5 s; peak 571, 586 MiB | 78.7, 72.0 s; peak 482, 463 MiB |
  *
- * (Two CI runs of one day: society ×32 237.7 s and peak 600 MiB with the
+ * (Teahouse's size without the worker in five runs, end-to-end and CI:
+ * 374–412 MiB. Two CI runs of one day: society ×32 237.7 s and peak 600 MiB with the
  * worker, 223.2 s and 755 MiB without; its peak spread 602–809 MiB before.)
  *
  * Firefox's background page starts its worker itself, with no document, and
