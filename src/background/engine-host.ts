@@ -68,9 +68,10 @@ const lifetime = {
  * | society ×8 | 46.6, 42.9 s; peak 518, 514 MiB | 43.2, 49.9 s; peak 453, 445 MiB |
  * | heavy | 77.4, 66.5 s; peak 571, 586 MiB | 78.7, 72.0 s; peak 482, 463 MiB |
  *
+ * | society ×32 | 215.2 s; peak 794 MiB | 196.7 s; peak 568 MiB |
+ *
  * (Teahouse's size without the worker in five runs, end-to-end and CI:
- * 374–412 MiB. Two CI runs of one day: society ×32 237.7 s and peak 600 MiB with the
- * worker, 223.2 s and 755 MiB without; its peak spread 602–809 MiB before.)
+ * 374–412 MiB. The ×32 peak spread 602–809 MiB in earlier runs.)
  *
  * Firefox's background page starts its worker itself, with no document, and
  * there the worker measured no costlier (society ×8: 33.0 s and 732 MiB with
