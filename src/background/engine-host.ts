@@ -67,7 +67,6 @@ const lifetime = {
  * | teahouse's size | 13.1, 13.9 s; peak 443, 462 MiB | 16.3, 14.7 s; peak 381, 396 MiB |
  * | society ×8 | 46.6, 42.9 s; peak 518, 514 MiB | 43.2, 49.9 s; peak 453, 445 MiB |
  * | heavy | 77.4, 66.5 s; peak 571, 586 MiB | 78.7, 72.0 s; peak 482, 463 MiB |
- *
  * | society ×32 | 215.2 s; peak 794 MiB | 196.7 s; peak 568 MiB |
  *
  * (Teahouse's size without the worker in five runs, end-to-end and CI:
