@@ -140,7 +140,7 @@ console.log(samples.join('\n'));
   console.log(`sync took ${((last?.ms ?? NaN) / 1000).toFixed(1)} s (the background's measure); stages: ${stages}`);
 }
 {
-  // Threads that share a name (a pool's) add up; a thread that ended during the sync is not counted.
+  // Threads that share a name (a pool's) add up; a thread that ended during the sync counts as last sampled.
   const byKey = new Map<string, number>();
   for (const [id, { key, seconds }] of cpuSeen) byKey.set(key, (byKey.get(key) ?? 0) + seconds - (cpuBefore.get(id)?.seconds ?? 0));
   const spent = [...byKey].filter(([, s]) => s >= 0.1);

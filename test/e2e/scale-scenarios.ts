@@ -11,6 +11,7 @@ import { MERGE_FROM } from '../../src/db/search-merge';
 import { ArchiveRepo, derivedVideoId } from '../support/git-archive-repo';
 import { FakeGitHub, GITHUB_HOSTS } from '../support/fake-github';
 import { addGithubSource, waitFor, type Driver } from './support/driver';
+import { usesWorker } from '../../src/background/engine-host';
 import { describeIndexShare, describeStages, lastSyncTimes } from './support/index-share';
 import { describeMemory, sampleExtensionMemory, type BrowserName, type MemorySample } from './support/process-memory';
 import { describeFirstRequests, describeKeystrokes, describeSearches, PAGE_ASK, percentile, timeFirstRequests, timeKeystrokes, timeSearches } from './support/search-timing';
@@ -118,14 +119,14 @@ function scaleArchive(browser: string, copies: number, launch: Launch, dist: str
 
 
 /**
- * Where a sync parses its posts in this browser on this machine
- * (background/engine-host.ts): Firefox's in the sync engine's worker,
- * Chrome's there only with more than two cores (the sync scenarios try the
- * worker's path in both browsers on any machine).
+ * Where a sync parses its posts in this browser on this machine, by the
+ * extension's own rule (background/engine-host.ts: Chrome's worker needs an
+ * offscreen document). The sync scenarios try the worker's path in both
+ * browsers on any machine.
  */
 async function engineHere(browser: BrowserName, driver: Driver): Promise<'worker' | 'background'> {
-  if (browser === 'firefox') return 'worker';
-  return (await driver.evaluate<number>('navigator.hardwareConcurrency')) > 2 ? 'worker' : 'background';
+  const cores = await driver.evaluate<number>('navigator.hardwareConcurrency');
+  return usesWorker('auto', cores, browser === 'chromium') ? 'worker' : 'background';
 }
 
 /** Society repeated `copies` times (8: ≈122,000 posts; 32: ≈489,000), synced, looked up and searched. */

@@ -84,8 +84,8 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(labels).toEqual(['Repository', 'Branch', 'Folders', 'Access token (optional)']);
       expect(await driver.evaluate<string>(`document.querySelector('#repository').value`)).toBe('NodeBE4/teahouse');
       expect(await driver.evaluate<string>(`document.querySelector('#add-github button[type=submit]').textContent`)).toBe('Add and sync');
-      // On the test machines' two cores a sync parses in the background (background/engine-host.ts):
-      // this one is told to use the sync engine's worker, so its path is tried in a real browser too.
+      // Chrome on the test machines' two cores parses in the service worker (background/engine-host.ts):
+      // this sync is told to use the sync engine's worker, so its path is tried in both real browsers.
       await driver.evaluate(`chrome.storage.local.set({ syncEngine: 'worker' }).then(() => true)`);
       memory = sampleExtensionMemory(browser);
       github.clearLog();
