@@ -10,14 +10,14 @@ import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { makeCertificate } from '../../test/e2e/support/tls';
 
-export async function scaleBrowser(copies: number, debugPort: number) {
+export async function scaleBrowser(copies: number, debugPort: number, profileDir?: string) {
   const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
   const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
   github.addRepo('NodeBE4', 'scale', copies === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(copies));
   github.prepareTarball('NodeBE4', 'scale');
   const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
   const dist = join(import.meta.dirname, '../../dist/chrome');
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
+  const context = await chromium.launchPersistentContext(profileDir ?? mkdtempSync(join(tmp, 'profile-')), {
     executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',

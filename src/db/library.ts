@@ -19,8 +19,10 @@ export async function libraryOverview(db: ArchiveDb, followed: readonly { posts:
   const tags = new Map<string, number>();
   let posts = 0;
   let pending = 0;
-  for (const source of sources) {
-    const docs = hasIndex(source) ? await loadDocs(db, source.id, source.searchIndex, current) : null;
+  // Every index's list read at once, not one after another.
+  const loaded = await Promise.all(sources.map((source) => (hasIndex(source) ? loadDocs(db, source.id, source.searchIndex, current) : null)));
+  for (const [i, source] of sources.entries()) {
+    const docs = loaded[i];
     if (!docs?.facets) {
       pending++;
       continue;

@@ -622,7 +622,8 @@ export function addIndexedVideos(docs: LoadedDocs, changed: readonly string[], i
 export async function warmSearch(db: ArchiveDb): Promise<void> {
   const sources = [...(await sourcesById(db)).values()].filter(hasIndex);
   const current = new Set(sources.map((s) => docsKey(s.id, s.searchIndex.gen, s.searchIndex.build)));
-  for (const source of sources) await loadDocs(db, source.id, source.searchIndex, current);
+  // All at once: one after another, each waited behind the others' reads (three sources at ×32: 550 ms instead of 300).
+  await Promise.all(sources.map((source) => loadDocs(db, source.id, source.searchIndex, current)));
 }
 
 /** The rows holding these grams, one for each segment (null where it has none), one read for all that are not cached. */

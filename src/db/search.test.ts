@@ -251,6 +251,25 @@ describe('search made ready ahead', () => {
     await readySearch(fresh, true);
     expect(rowsRead).toHaveBeenCalled();
   });
+
+  it('runs one warm-up at a time: pages that open meanwhile join it, and a change heard meanwhile runs one more after it', async () => {
+    const fresh = openArchive('search-warm-once');
+    await importBuiltinArchive(fresh, builtin);
+    // Each warm-up asks before each of its queries whether a reader waits: the calls count the queries it runs.
+    let asked = 0;
+    const waiting = () => (asked++, false);
+    await readySearch(fresh, true, waiting);
+    const queries = asked;
+    expect(queries).toBeGreaterThan(0);
+    asked = 0;
+    // A change, and three pages opening at once (each asks for stats): one warm-up.
+    await Promise.all([readySearch(fresh, true, waiting), readySearch(fresh, false, waiting), readySearch(fresh, false, waiting), readySearch(fresh, false, waiting)]);
+    expect(asked).toBe(queries);
+    asked = 0;
+    // Three changes heard at once: the one running, and one more after it.
+    await Promise.all([readySearch(fresh, true, waiting), readySearch(fresh, true, waiting), readySearch(fresh, true, waiting)]);
+    expect(asked).toBe(2 * queries);
+  });
 });
 
 describe('what the popup is sent', () => {
