@@ -10,7 +10,7 @@ import { markVideos } from '../db/marks';
 import { ChannelBoilerplate } from '../db/boilerplate';
 import { MembershipCache } from './membership';
 import { inEnglish, userMessage, UserFacingError } from '../core/user-messages';
-import { archiveStats, CountsCache, lookupVideo, MENTIONS_SENT, mentionPage, toSourceView, toView } from '../db/queries';
+import { archiveStats, CountsCache, type ArchiveCounts, lookupVideo, MENTIONS_SENT, mentionPage, toSourceView, toView } from '../db/queries';
 import { parseQuery } from '../core/search';
 import { browsePosts, readySearch, searchHits } from '../db/search';
 import { libraryOverview } from '../db/library';
@@ -54,7 +54,11 @@ export const lookups = new LookupCache(async (videoId) => {
 const MAX_TEXT_PAIRS = 50;
 const membership = new MembershipCache(db);
 // After a change both walk every video id: the membership set does it once for both.
-const counts = new CountsCache(db, () => membership.videos());
+const COUNTS_KEY = 'archiveCounts';
+const counts = new CountsCache(db, () => membership.videos(), {
+  get: async () => (await browser.storage.local.get(COUNTS_KEY))[COUNTS_KEY] as { version: string; counts: ArchiveCounts } | undefined,
+  set: (saved) => browser.storage.local.set({ [COUNTS_KEY]: saved }),
+});
 const boilerplate = new ChannelBoilerplate(db);
 /** Long texts pages send in pieces ahead of the request that names them. */
 const textUploads = new TextUploads();

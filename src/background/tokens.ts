@@ -15,6 +15,8 @@ let migrated: Promise<void> | null = null;
 export function migrateTokens(): Promise<void> {
   migrated ??= (async () => {
     const legacy = (await browser.storage.local.get(LEGACY_KEY))[LEGACY_KEY];
+    // Nothing to move is the rule: no write then (every start of the worker asks).
+    if (legacy === undefined) return;
     if (legacy && typeof legacy === 'object') {
       const rows = Object.entries(legacy as Record<string, unknown>)
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { countStored, storedPosts } from '../../test/support/stored-posts';
 import { join } from 'node:path';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { parsePost, type Post } from '../core/post';
 import { edgeCase, seedText } from '../../test/support/archives';
 import { countFiles, filesOf } from './files';
 import { importPosts, removeSource, replaceSource } from './import';
-import { archiveStats, CountsCache, lookupVideo, mentionPage } from './queries';
+import { archiveStats, CountsCache, lookupVideo, mentionPage, type CountsStore } from './queries';
 import { searchPosts } from './search';
 import { ensureSearchIndex } from './search-index';
 import { openArchive, VERSIONS, type ArchiveDb, type SourceRecord } from './schema';
@@ -224,6 +224,24 @@ describe('the local archive', () => {
     expect((await counts.get()).videos).toBe(first.videos);
     counts.clear();
     expect((await counts.get()).videos).toBe(first.videos + 1);
+  });
+
+  it('answers a restarted worker from the counts it kept, without counting again, until the archive changes', async () => {
+    const db = freshDb();
+    await importBuiltinArchive(db, builtin);
+    let kept: Parameters<CountsStore['set']>[0] | undefined;
+    const store: CountsStore = { get: async () => kept, set: async (saved) => void (kept = saved) };
+    const first = await new CountsCache(db, undefined, store).get();
+    expect(kept?.counts).toEqual(first);
+    // A worker started again: a new cache, the same store.
+    const counted = vi.fn(async () => 0);
+    expect(await new CountsCache(db, counted, store).get()).toEqual(first);
+    expect(counted).not.toHaveBeenCalled();
+    // Once the archive changed, what was kept is not the answer.
+    await replaceSource(db, source('more'), [parsed(edgeCase('#27 如何成為KOL').text, edgeCase('#27 如何成為KOL').path)]);
+    const after = await new CountsCache(db, undefined, store).get();
+    expect(after.videos).toBe(first.videos + 1);
+    expect(kept?.counts).toEqual(after);
   });
 
   it('keeps retitled posts of one video as its history', async () => {
