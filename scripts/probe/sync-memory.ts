@@ -3,6 +3,7 @@
 // service worker's JS heap over the DevTools protocol, then takes a heap
 // snapshot at the moment the heap is largest and prints what holds it.
 // Not a test: `npx tsx scripts/probe/sync-memory.ts` (several minutes).
+// ALLOC=1 says where the service worker allocates what a full collection frees.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -78,6 +79,11 @@ on((msg) => {
 });
 await send('HeapProfiler.enable');
 const PROFILE = process.env.PROFILE === '1';
+// ALLOC=1: where the service worker allocates what outlives a scavenge and
+// dies in a full collection (V8's sampling heap profiler): the old space's
+// garbage that lets its heap grow by 100+ MiB between full collections.
+const ALLOC = process.env.ALLOC === '1';
+if (ALLOC) await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });
 if (PROFILE) {
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 1000 });
@@ -146,6 +152,27 @@ console.log(samples.join('\n'));
   const spent = [...byKey].filter(([, s]) => s >= 0.1);
   console.log(`CPU during the sync: ${spent.reduce((a, [, s]) => a + s, 0).toFixed(1)} s over ${((after ?? Date.now()) - started) / 1000} s`);
   for (const [key, s] of spent.sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`${s.toFixed(1).padStart(7)} s  ${key}`);
+}
+if (ALLOC) {
+  const { profile } = await send('HeapProfiler.stopSampling');
+  type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: AllocNode[] };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const walk = (node: AllocNode, path: string[]) => {
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + node.selfSize);
+    const seen = path.includes(key) ? path : [...path, key];
+    let sum = node.selfSize;
+    for (const child of node.children) sum += walk(child, seen);
+    if (!path.includes(key)) total.set(key, (total.get(key) ?? 0) + sum);
+    return sum;
+  };
+  walk(profile.head, []);
+  const all = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`sampled allocations of the service worker that outlived a scavenge: ${(all / 1048576).toFixed(0)} MiB; by allocating function:`);
+  for (const [key, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(bytes / 1048576).toFixed(1).padStart(8)} MiB  ${key}`);
+  console.log('with what they call:');
+  for (const [key, bytes] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(bytes / 1048576).toFixed(1).padStart(8)} MiB  ${key}`);
 }
 if (PROFILE) {
   const { profile } = await send('Profiler.stop');
