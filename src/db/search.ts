@@ -109,9 +109,10 @@ let readyingAgain: Promise<void> | null = null;
  * ends, a warm-up query over 13 segments read cold takes 50–150 ms).
  *
  * One warm-up at a time: a worker that starts is asked by each page that
- * opens (stats) and by the change it hears, and three warm-ups at once
- * made the first query after a start at ×32 wait 600 ms instead of 200.
- * A call while one runs joins it; after a change, one more runs once it ends.
+ * opens (stats) and by the change it hears. Three warm-ups at once were
+ * seen as a worker started at ×32, and the reader's first query took
+ * 600–970 ms behind them. A call while one runs joins it; after a change,
+ * one more runs once it ends.
  */
 export function readySearch(db: ArchiveDb, again: boolean, readerWaiting: () => boolean = () => false): Promise<void> {
   if (!readying) {
