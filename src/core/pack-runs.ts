@@ -46,6 +46,19 @@ export class PackRunsBuilder {
     this.packs.push(pack);
   }
 
+  /** The pack number of an ordinal pushed (NaN when not known), as packAt says of the record. */
+  at(ordinal: number): number {
+    if (ordinal < 0 || ordinal >= this.length || this.starts.length === 0) return NaN;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts.at(mid) <= ordinal) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.packs.at(lo);
+  }
+
   toRecord(): PackRunsRecord {
     return { starts: this.starts.toArray(), packs: this.packs.toArray() };
   }

@@ -12,8 +12,9 @@
 // so they do not add up to the sync's time.
 export type Stage = 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
   // Parts of completing a full sync: comparing its files with the old ones, carrying removed
-  // posts over, counting posts, writing the index, switching generations, dropping the old one.
-  | 'commitFiles' | 'commitRemoved' | 'commitCount' | 'commitIndex' | 'commitSwitch' | 'commitDrop';
+  // posts over, writing the index (or building it from the stored posts, for a job resumed) and the
+  // directory of posts (db/post-directory.ts), switching generations, dropping the old one.
+  | 'commitFiles' | 'commitRemoved' | 'commitIndex' | 'commitDirectory' | 'commitSwitch' | 'commitDrop';
 
 export type StageTimes = Partial<Record<Stage, number>>;
 

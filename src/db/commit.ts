@@ -11,7 +11,7 @@
 // applied, with removals and moves, in one transaction.
 //
 // Writers hold the source's lock (db/locks.ts) while they write.
-import { countPosts, deletePosts, getPost, getPosts, putPosts } from './post-store';
+import { deletePosts, getPost, getPosts, putPosts } from './post-store';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { preferredPath, sortPaths } from '../core/twins';
@@ -19,8 +19,9 @@ import { postKey } from './import';
 import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
-import { buildSearchIndex, dropIndexRows, ensureSearchIndex, hasIndex, manySegments, newBuild, REBUILD_AFTER } from './search-index';
-import { eachStaged, forgetLiveIndex, liveIndexFor, unstageFile, unstagePost, writing } from './staging';
+import { dropIndexRows, ensureSearchIndex, hasIndex, manySegments, REBUILD_AFTER } from './search-index';
+import { eachStaged, forgetLiveIndex, liveIndexOf, unstageFile, unstagePost, writing } from './staging';
+import { writeDirectory } from './post-directory';
 import { dropUnownedGenerations } from './generations';
 import { StageClock, type Stage, type StageTimes } from '../core/stages';
 
@@ -88,43 +89,36 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   counts.removed = before.size;
   lap('commitFiles');
 
+  // The live index holds every post the job stored (one built from them when
+  // this worker did not run the whole job): the new generation becomes visible
+  // with its search index, never without.
+  const cancelled = () => {
+    if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
+  };
+  const live = await liveIndexOf(db, job, cancelled);
+  lap('commitIndex');
+
   // Posts the source no longer has stay, marked (db/removed.ts), in the new generation too.
-  const live = liveIndexFor(job);
   const gone = new Set([...before.values()].flatMap((f) => (f.postId === null ? [] : [f.postId])));
   // A file imported again replaces its earlier import: the reader chose that file (and was asked).
-  const kept = source.kind === 'file' ? { carried: [], newlyRemoved: 0, held: false } : await carryRemoved(db, source, job.gen, gone, async (ids) => {
-    if (live) return ids.map((id) => live.has(id));
-    const rows = await getPosts(db, ids.map((id) => postKey(source.id, job.gen, id)));
-    return rows.map((row) => row !== undefined);
-  }, Date.now());
-  if (live) for (const post of kept.carried) live.add(post);
+  const kept = source.kind === 'file' ? { carried: [], newlyRemoved: 0, held: false } : await carryRemoved(db, source, job.gen, gone, async (ids) => ids.map((id) => live.has(id)), Date.now());
+  for (const post of kept.carried) live.add(post);
   counts.kept = kept.newlyRemoved;
   lap('commitRemoved');
 
-  // The new generation becomes visible with its search index, never without:
-  // the one made while the posts were written when it holds them all, else
-  // one built from the stored posts (a resumed sync).
   // (The live index may have written segments of its build already: those stay.)
-  await dropIndexRows(db, source.id, job.gen, live ? live.build : null);
-  // The live index holds every post this worker wrote (and only what was stored): its count is the generation's.
-  const stored = live ? live.posts : await countPosts(db, source.id, job.gen);
-  lap('commitCount');
-  const build = live ? live.build : newBuild();
-  let storedBytes: number;
-  let segments: number;
-  if (live) {
-    ({ storedBytes, segments } = await live.write(db));
-    counts.indexMs = Math.round(live.ms);
-    counts.indexWriteMs = Math.round(live.writeMs);
-    clock.add('engine', live.engineMs);
-  } else {
-    const built = await buildSearchIndex(db, source.id, job.gen, build, () => {
-      if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
-    });
-    counts.indexMs = Math.round(built.ms);
-    ({ storedBytes, segments } = built);
-  }
+  await dropIndexRows(db, source.id, job.gen, live.build);
+  // Its count is the generation's: it holds every post stored (and only what was).
+  const stored = live.posts;
+  const build = live.build;
+  const { storedBytes, segments } = await live.write(db);
+  counts.indexMs = Math.round(live.ms);
+  counts.indexWriteMs = Math.round(live.writeMs);
+  clock.add('engine', live.engineMs);
   lap('commitIndex');
+  // Where each post the job wrote is: its packs are in no index (db/post-directory.ts).
+  await writeDirectory(db, source.id, job.gen, live.placed());
+  lap('commitDirectory');
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.

@@ -45,7 +45,7 @@ export function encode(post: PostRecord): string {
 export function decode(pack: PostPackRecord, index: number): PostRecord {
   const post = JSON.parse(pack.posts[index]!) as PostRecord;
   if (post.key === undefined) {
-    post.key = pack.keys[index]!;
+    post.key = keysOf(pack)[index]!;
     post.sourceId = pack.sourceId;
     post.gen = pack.gen;
     post.id = post.key.slice(generationPrefix(pack.sourceId, pack.gen).length);
@@ -54,16 +54,24 @@ export function decode(pack: PostPackRecord, index: number): PostRecord {
   return post;
 }
 
-/** A pack's record for these posts (all of one source and generation). */
-export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map(encode)): PostPackRecord {
+/** The keys of a pack's posts, in the order of its `posts`. */
+export const keysOf = (pack: PostPackRecord): string[] => pack.keys ?? pack.directoryKeys ?? [];
+
+/**
+ * A pack's record for these posts (all of one source and generation).
+ * `directory`: its posts are found through their generation's directory
+ * (db/post-directory.ts), not the `keys` index.
+ */
+export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map(encode), directory = false): PostPackRecord {
   const first = posts[0]!;
   const removedKeys: string[] = [];
   for (const post of posts) if (post.removedAt !== undefined) removedKeys.push(post.key);
+  const keys = posts.map((p) => p.key);
   return {
     key,
     sourceId: first.sourceId,
     gen: first.gen,
-    keys: posts.map((p) => p.key),
+    ...(directory ? { directoryKeys: keys } : { keys }),
     videoIds: [...new Set(posts.flatMap((p) => p.videoIds))],
     mentionIds: [...new Set(posts.flatMap((p) => p.mentionIds))],
     removedKeys,
@@ -71,8 +79,8 @@ export function packOf(key: string, posts: readonly PostRecord[], texts: readonl
   };
 }
 
-/** Packs for posts not stored yet, grouped by generation, each within PACK_POSTS and PACK_CHARS. */
-export function newPacks(posts: readonly PostRecord[]): PostPackRecord[] {
+/** Packs for posts not stored yet, grouped by generation, each within PACK_POSTS and PACK_CHARS (`directory`: as packOf). */
+export function newPacks(posts: readonly PostRecord[], directory = false): PostPackRecord[] {
   const groups = new Map<string, PostRecord[]>();
   for (const post of posts) {
     const prefix = generationPrefix(post.sourceId, post.gen);
@@ -86,7 +94,7 @@ export function newPacks(posts: readonly PostRecord[]): PostPackRecord[] {
     let texts: string[] = [];
     let chars = 0;
     const close = () => {
-      if (members.length) packs.push(packOf(packKey(members[0]!.sourceId, members[0]!.gen), members, texts));
+      if (members.length) packs.push(packOf(packKey(members[0]!.sourceId, members[0]!.gen), members, texts, directory));
       members = [];
       texts = [];
       chars = 0;
@@ -104,4 +112,4 @@ export function newPacks(posts: readonly PostRecord[]): PostPackRecord[] {
 }
 
 /** Packs of posts no pack holds yet: for the schema's upgrade from one record per post. */
-export const packPosts = newPacks;
+export const packPosts = (posts: readonly PostRecord[]) => newPacks(posts);

@@ -6,9 +6,11 @@ import { parsePost } from '../core/post';
 import { edgeCases, extractedSociety, listFiles } from '../../test/support/archives';
 import { countStored } from '../../test/support/stored-posts';
 import { toRecord } from './import';
-import { appendPosts, archivedVideoIds, forgetCachedPacks, countPosts, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
+import { appendPosts, archivedVideoIds, forgetCachedPacks, countPosts, generationPrefix, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
 import { markRemoved } from './removed';
 import { openArchive, VERSIONS, type ArchiveDb, type PostRecord } from './schema';
+import { ROW_POSTS, writeDirectory } from './post-directory';
+import { packNumber } from '../core/pack-runs';
 
 const SOURCE = 'github:nodebe4/society';
 /** 600 real posts of society, as a sync stores them (generation 1). */
@@ -39,11 +41,11 @@ describe('posts kept in packs', () => {
     for (const field of ['key', 'sourceId', 'gen', 'id', 'path']) expect(stored).not.toHaveProperty(field);
     expect(await getPosts(db, society.map((p) => p.key))).toEqual(society);
     // A pack written by an earlier version: every post's text is the whole post.
-    const older = { ...pack, key: `${pack.key}-old`, posts: society.filter((p) => pack.keys.includes(p.key)).map((p) => JSON.stringify(p)) };
+    const older = { ...pack, key: `${pack.key}-old`, posts: society.filter((p) => pack.keys!.includes(p.key)).map((p) => JSON.stringify(p)) };
     await db.posts.clear();
     forgetCachedPacks();
     await db.posts.put(older);
-    const kept = society.filter((p) => pack.keys.includes(p.key));
+    const kept = society.filter((p) => pack.keys!.includes(p.key));
     expect(await getPosts(db, kept.map((p) => p.key))).toEqual(kept);
     // A post whose key does not follow its id (never made so, but kept whole if it were) reads back as it was.
     const odd = { ...society[0]!, key: `${SOURCE}|1|another`, path: society[0]!.paths[0]! };
@@ -76,7 +78,7 @@ describe('posts kept in packs', () => {
     const placed = new Map<string, string>();
     await appendPosts(db, society, placed);
     expect(placed.size).toBe(society.length);
-    for (const pack of await db.posts.toArray()) for (const key of pack.keys) expect(placed.get(key)).toBe(pack.key);
+    for (const pack of await db.posts.toArray()) for (const key of pack.keys!) expect(placed.get(key)).toBe(pack.key);
     const some = [society[1]!, society[200]!, society[201]!, society[599]!];
     const keysIndex = vi.spyOn(db.posts, 'where');
     forgetCachedPacks();
@@ -90,6 +92,37 @@ describe('posts kept in packs', () => {
     forgetCachedPacks();
     const hints = [placed.get(c!.key) === placed.get(a!.key) ? placed.get(society[599]!.key) : placed.get(c!.key), `${SOURCE}|1|~gone`, undefined, placed.get(d!.key)];
     expect(await getPosts(db, [a!.key, b!.key, c!.key, d!.key], hints)).toEqual([a, b, c, undefined]);
+  });
+
+  it('finds the posts of packs a full sync wrote through their directory, in no index, as they change', async () => {
+    const placed = new Map<string, string>();
+    await appendPosts(db, society, placed, true);
+    const keys = society.map((p) => p.key);
+    const prefix = generationPrefix(SOURCE, 1);
+    expect(await db.posts.where('keys').between(prefix, `${prefix}\uffff`).count()).toBe(0);
+    // Until its directory is written, only their packs' keys find them (a running sync's index knows them).
+    forgetCachedPacks();
+    expect((await getPosts(db, keys)).filter(Boolean)).toHaveLength(0);
+    expect(await getPosts(db, keys, keys.map((k) => placed.get(k)))).toEqual(society);
+    // Ids and packs by place, as a live index gives them; a place left empty (a post indexed again later) and one of no pack are left out.
+    const places = [...society.map((p) => ({ id: p.id, pack: packNumber(prefix, placed.get(p.key)!) })), { id: '', pack: 1 }, { id: 'nowhere', pack: NaN }];
+    await writeDirectory(db, SOURCE, 1, { length: places.length, id: (i) => places[i]!.id, pack: (i) => places[i]!.pack });
+    const rows = (await db.posts.where('[sourceId+gen]').equals([SOURCE, 1]).toArray()).filter((r) => !r.posts);
+    expect(rows.length).toBe(Math.ceil(places.length / ROW_POSTS) + 1);
+    // Read by key alone, by a connection that never saw them written; walks of the generation see only posts.
+    const other = openArchive(db.name);
+    expect(await getPosts(other, [...keys].reverse())).toEqual([...society].reverse());
+    expect(await countPosts(other, SOURCE, 1)).toBe(society.length);
+    other.close();
+    // Changed in its pack, deleted, written again after a delete (into a pack of the index): found as it is now.
+    const [a, b, c] = [society[3]!, society[300]!, society[599]!];
+    expect(await putPosts(db, [{ ...a, title: 'changed' }])).toBe(0);
+    expect(await deletePosts(db, [b.key, c.key])).toBe(2);
+    expect(await putPosts(db, [{ ...c, title: 'back' }])).toBe(1);
+    forgetCachedPacks();
+    expect((await getPosts(db, [a.key, b.key, c.key])).map((p) => p?.title)).toEqual(['changed', undefined, 'back']);
+    expect(await db.posts.where('keys').between(prefix, `${prefix}\uffff`).count()).toBe(1);
+    expect(await countPosts(db, SOURCE, 1)).toBe(society.length - 1);
   });
 
   it('finds the posts that mention a video, and only those', async () => {
@@ -121,7 +154,7 @@ describe('posts kept in packs', () => {
     // Another page's connection changes it behind this one's back: the cache answers until told.
     const other = openArchive(db.name);
     const [pack] = await other.posts.where('keys').equals(key).toArray();
-    await other.posts.put({ ...pack!, posts: pack!.posts.map((text, i) => (pack!.keys[i] === key ? JSON.stringify({ ...society[7]!, title: 'changed elsewhere' }) : text)) });
+    await other.posts.put({ ...pack!, posts: pack!.posts.map((text, i) => (pack!.keys![i] === key ? JSON.stringify({ ...society[7]!, title: 'changed elsewhere' }) : text)) });
     other.close();
     expect((await getPost(db, key))?.title).toBe(society[7]!.title);
     forgetCachedPacks();

@@ -13,15 +13,19 @@
 // only the posts it wants (a lookup needs one post of a pack, not 16).
 // The pack lists what the indexes need: its posts' keys (`*keys`: a post by
 // key), videos (`*videoIds`), mentioned videos (`*mentionIds`) and the keys
-// of its posts marked removed (`*removedKeys`, db/removed.ts).
+// of its posts marked removed (`*removedKeys`, db/removed.ts). A pack a full
+// sync wrote keeps its keys out of `*keys` (`directoryKeys`): the sync's own
+// index says where each post is while it runs, and the generation's
+// directory once it is visible (db/post-directory.ts says why).
 //
 // Every function here runs inside the caller's transaction when there is
 // one, and awaits nothing but database requests (Dexie's transaction zone).
 import Dexie from 'dexie';
 import type { ArchiveDb, PostPackRecord, PostRecord } from './schema';
-import { decode, encode, generationPrefix, newPacks, packOf } from './post-packs';
+import { decode, encode, generationPrefix, keysOf, newPacks, packOf } from './post-packs';
+import { packsInDirectory } from './post-directory';
 
-export { generationPrefix, PACK_POSTS } from './post-packs';
+export { generationPrefix, keysOf, PACK_POSTS } from './post-packs';
 
 /** Packs read at a time when a whole generation is walked. */
 const WALK_PACKS = 16;
@@ -71,53 +75,81 @@ function cacheOf(db: ArchiveDb): PackCache {
 function cachePack(cache: PackCache, pack: PostPackRecord): void {
   cache.packs.delete(pack.key);
   cache.packs.set(pack.key, pack);
-  for (const post of pack.keys) cache.packOfPost.set(post, pack.key);
+  for (const post of keysOf(pack)) cache.packOfPost.set(post, pack.key);
   while (cache.packs.size > CACHED_PACKS) {
     const [oldest, old] = cache.packs.entries().next().value!;
     cache.packs.delete(oldest);
-    for (const post of old.keys) if (cache.packOfPost.get(post) === oldest) cache.packOfPost.delete(post);
+    for (const post of keysOf(old)) if (cache.packOfPost.get(post) === oldest) cache.packOfPost.delete(post);
   }
 }
 
 /**
+ * The stored packs holding any of these posts, each once. `hints` may say,
+ * for a key at the same place, which pack should hold it (a search index
+ * knows: core/pack-runs.ts; a running sync's index too): those packs are read
+ * by their own keys. The other posts, and any not in the pack a hint named,
+ * are looked for in the `keys` index and in their generation's directory.
+ *
+ * In a caller's transaction, its scope must be an async function that
+ * awaits this: Dexie follows native awaits through the zone of a scope it
+ * saw start them, and a scope that only returned the promise lost it at the
+ * second read (PrematureCommitError).
+ */
+async function packsHolding(db: ArchiveDb, keys: readonly string[], hints?: readonly (string | undefined)[]): Promise<PostPackRecord[]> {
+  // One transaction for all the reads (Dexie otherwise opens one per request).
+  if (!Dexie.currentTransaction) return db.transaction('r', db.posts, () => packsHolding(db, keys, hints));
+  const hinted = new Map<string, string>();
+  const unhinted: string[] = [];
+  keys.forEach((key, k) => {
+    const hint = hints?.[k];
+    if (hint) hinted.set(key, hint);
+    else unhinted.push(key);
+  });
+  const packs = new Map<string, PostPackRecord>();
+  const add = (list: readonly (PostPackRecord | undefined)[]) => {
+    for (const pack of list) if (pack) packs.set(pack.key, pack);
+  };
+  let rest = unhinted;
+  if (hinted.size) {
+    add(await db.posts.bulkGet([...new Set(hinted.values())]));
+    // A post its pack no longer holds (deleted since, or a stale hint).
+    const held = new Set([...packs.values()].flatMap(keysOf));
+    rest = [...unhinted, ...[...hinted.keys()].filter((key) => !held.has(key))];
+  }
+  if (rest.length === 0) return [...packs.values()];
+  add(await packsWith(db, 'keys', rest));
+  const placed = await packsInDirectory(db, rest);
+  const more = [...new Set(placed.values())].filter((key) => !packs.has(key));
+  if (more.length) add(await db.posts.bulkGet(more));
+  return [...packs.values()];
+}
+
+/**
  * The stored posts of these keys, in their order (undefined where none is).
- * `packs` may say, for a key at the same place, which pack should hold it (a
- * search index knows: core/pack-runs.ts): those packs are read by their own
- * keys, and only a post not in its pack is looked for through the index.
+ * `packs` may say, for a key at the same place, which pack should hold it
+ * (see packsHolding).
  */
 export async function getPosts(db: ArchiveDb, keys: readonly string[], packs?: readonly (string | undefined)[]): Promise<(PostRecord | undefined)[]> {
   if (keys.length === 0) return [];
   const wanted = new Set(keys);
   const found = new Map<string, PostRecord>();
   const take = (pack: PostPackRecord) =>
-    pack.keys.forEach((key, i) => {
+    keysOf(pack).forEach((key, i) => {
       if (wanted.has(key)) found.set(key, decode(pack, i));
     });
   const cache = cacheOf(db);
-  const missing = new Set<string>();
-  const hinted = new Set<string>();
-  const unhinted: string[] = [];
+  const missing: string[] = [];
+  const hints: (string | undefined)[] = [];
+  const asked = new Set<string>();
   keys.forEach((key, k) => {
-    if (found.has(key) || missing.has(key)) return;
+    if (found.has(key) || asked.has(key)) return;
     const pack = cache.packs.get(cache.packOfPost.get(key) ?? '');
     if (pack) return take(pack);
-    missing.add(key);
-    const hint = packs?.[k];
-    if (hint) hinted.add(hint);
-    else unhinted.push(key);
+    asked.add(key);
+    missing.push(key);
+    hints.push(packs?.[k]);
   });
-  const readPacks = async (): Promise<PostPackRecord[]> => {
-    const [byKey, byIndex] = await Promise.all([hinted.size ? db.posts.bulkGet([...hinted]) : [], packsWith(db, 'keys', unhinted)]);
-    const read: PostPackRecord[] = [...byIndex];
-    for (const pack of byKey) if (pack) read.push(pack);
-    if (hinted.size === 0) return read;
-    // A post its pack no longer holds (deleted since, or a stale hint): through the index.
-    const held = new Set(read.flatMap((pack) => pack.keys));
-    const stray = [...missing].filter((key) => !held.has(key));
-    return stray.length ? [...read, ...(await packsWith(db, 'keys', stray))] : read;
-  };
-  // One transaction for all the reads (Dexie otherwise opens one per request).
-  const read = missing.size === 0 ? [] : hinted.size && !Dexie.currentTransaction ? await db.transaction('r', db.posts, readPacks) : await readPacks();
+  const read = missing.length === 0 ? [] : await packsHolding(db, missing, hints);
   // Not kept when the archive changed while they were read.
   const fresh = cache.epoch === epoch;
   for (const pack of read) {
@@ -149,13 +181,15 @@ export async function postsOfVideos(db: ArchiveDb, field: 'videoIds' | 'mentionI
 }
 
 /**
- * How many posts a generation holds: a walk of its keys in the index, 47 µs
- * a post in Chromium (1.4 s at 30,000). Used where nothing keeps the count
- * (a resumed sync, an older archive).
+ * How many posts a generation holds: a walk of its packs (no index has every
+ * post's key: db/post-directory.ts). For tests and tools; the archive keeps
+ * its counts.
  */
-export function countPosts(db: ArchiveDb, sourceId: string, gen: number): Promise<number> {
+export async function countPosts(db: ArchiveDb, sourceId: string, gen: number): Promise<number> {
   const prefix = generationPrefix(sourceId, gen);
-  return db.posts.where('keys').between(prefix, `${prefix}\uffff`).count();
+  let count = 0;
+  await db.posts.where(':id').between(prefix, `${prefix}\uffff`).each((pack) => (count += keysOf(pack).length));
+  return count;
 }
 
 /** Visits a generation's posts, a few packs at a time, in the order they were written; `packs` has each one's pack key. */
@@ -193,20 +227,24 @@ export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
  * the others go into new packs, in the order given. Posts of several
  * sources or generations may be mixed. Returns how many were not stored
  * before (counting a generation's posts is a walk of its index: callers
- * keep counts up to date instead). `placed` gets each post's pack key.
+ * keep counts up to date instead). `placed` gets each post's pack key;
+ * `where` may say which pack holds a post (see packsHolding).
  */
-export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>): Promise<number> {
+export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, where?: ReadonlyMap<string, string>): Promise<number> {
   if (posts.length === 0) return 0;
   forgetCachedPacks();
   const byKey = new Map(posts.map((p) => [p.key, p]));
-  const stored = await packsWith(db, 'keys', byKey.keys());
+  const keys = [...byKey.keys()];
+  const stored = await packsHolding(db, keys, where && keys.map((key) => where.get(key)));
   const rewritten: PostPackRecord[] = [];
   for (const pack of stored) {
+    const held = keysOf(pack);
     // Posts left as they were keep their text: only the new ones are encoded.
-    const texts = pack.keys.map((key, i) => (byKey.has(key) ? encode(byKey.get(key)!) : pack.posts[i]!));
-    const kept = pack.keys.map((key, i) => byKey.get(key) ?? decode(pack, i));
-    for (const key of pack.keys) byKey.delete(key);
-    rewritten.push(packOf(pack.key, kept, texts));
+    const texts = held.map((key, i) => (byKey.has(key) ? encode(byKey.get(key)!) : pack.posts[i]!));
+    const kept = held.map((key, i) => byKey.get(key) ?? decode(pack, i));
+    for (const key of held) byKey.delete(key);
+    // A pack stays where its posts are found from: the index, or its generation's directory.
+    rewritten.push(packOf(pack.key, kept, texts, pack.directoryKeys !== undefined));
   }
   const packs = [...rewritten, ...newPacks([...byKey.values()])];
   if (placed) placeIn(placed, packs);
@@ -215,14 +253,20 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], plac
 }
 
 function placeIn(placed: Map<string, string>, packs: readonly PostPackRecord[]): void {
-  for (const pack of packs) for (const key of pack.keys) placed.set(key, pack.key);
+  for (const pack of packs) for (const key of keysOf(pack)) placed.set(key, pack.key);
 }
 
-/** Saves posts no pack holds yet (a sync's new posts), in new packs, without looking for them first; `placed` gets each one's pack key. */
-export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>): Promise<void> {
+/**
+ * Saves posts no pack holds yet (a sync's new posts), in new packs, without
+ * looking for them first; `placed` gets each one's pack key. `directory`:
+ * their generation's directory will say where they are (a full sync writes
+ * it before the generation is visible: db/post-directory.ts), so the `keys`
+ * index holds none of them.
+ */
+export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, directory = false): Promise<void> {
   forgetCachedPacks();
   if (posts.length === 0) return;
-  const packs = newPacks(posts);
+  const packs = newPacks(posts, directory);
   if (placed) placeIn(placed, packs);
   await db.posts.bulkPut(packs);
 }
@@ -235,10 +279,10 @@ export async function deletePosts(db: ArchiveDb, keys: readonly string[]): Promi
   const gone = new Set(keys);
   const put: PostPackRecord[] = [];
   const emptied: string[] = [];
-  for (const pack of await packsWith(db, 'keys', gone)) {
+  for (const pack of await packsHolding(db, [...gone])) {
     const kept: PostRecord[] = [];
     const texts: string[] = [];
-    pack.keys.forEach((key, i) => {
+    keysOf(pack).forEach((key, i) => {
       if (gone.has(key)) {
         deleted++;
         return;
@@ -246,7 +290,7 @@ export async function deletePosts(db: ArchiveDb, keys: readonly string[]): Promi
       kept.push(decode(pack, i));
       texts.push(pack.posts[i]!);
     });
-    if (kept.length) put.push(packOf(pack.key, kept, texts));
+    if (kept.length) put.push(packOf(pack.key, kept, texts, pack.directoryKeys !== undefined));
     else emptied.push(pack.key);
   }
   await db.posts.bulkPut(put);

@@ -143,8 +143,14 @@ export interface PostPackRecord {
   key: string;
   sourceId: string;
   gen: number;
-  /** Multi-entry index: the key of each post, in the order of `posts`. */
-  keys: string[];
+  /**
+   * Multi-entry index: the key of each post, in the order of `posts`. A pack
+   * a full sync wrote has `directoryKeys` instead: its generation's
+   * directory says where its posts are (db/post-directory.ts), and the index
+   * holds none of them. Read either through `keysOf`.
+   */
+  keys?: string[];
+  directoryKeys?: string[];
   /** Multi-entry indexes: the videos its posts archive, and those they only mention. */
   videoIds: string[];
   mentionIds: string[];

@@ -14,7 +14,8 @@ import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
 import { StringStore } from '../core/string-store';
 import type { LaneSet } from '../core/lane-set';
-import { packNumber, PackRunsBuilder } from '../core/pack-runs';
+import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
+import type { PlacedPosts } from './post-directory';
 import { doubled } from '../core/typed-arrays';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
@@ -209,6 +210,18 @@ export class GenerationIndex {
   /** Whether a post of this id was added (the generation holds it). */
   has(postId: string): boolean {
     return this.ordinals.get(postId) >= 0;
+  }
+
+  /** The pack the post of this id was saved in, as the caller said when it added it (undefined: not said). */
+  packOf(postId: string): string | undefined {
+    const ordinal = this.ordinals.get(postId);
+    const n = ordinal < 0 ? NaN : this.packs.at(ordinal);
+    return Number.isNaN(n) ? undefined : packKeyOf(this.packPrefix, n);
+  }
+
+  /** Its posts by ordinal with their packs: what the generation's directory is written from (db/post-directory.ts). */
+  placed(): PlacedPosts {
+    return { length: this.ids.length, id: (o) => this.ids.at(o) ?? '', pack: (o) => this.packs.at(o) };
   }
 
   private name(text: string): number {

@@ -3,7 +3,7 @@
 // into its own generation of the source (db/generations.ts); an incremental
 // sync stages its files in the staged tables, applied at commit. Rows are
 // keyed by path and post, so a resumed sync never duplicates anything.
-import { appendPosts, getPosts, putPosts } from './post-store';
+import { appendPosts, eachPost, getPosts, putPosts } from './post-store';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import type { ReadFile } from '../core/read-entry';
@@ -95,16 +95,53 @@ export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly Rea
 
 /**
  * The search index of each running full sync, fed with the posts it writes
- * so the index costs no second read of the archive; null when the job did
- * not start in this worker (resumed), whose index is then built from the
- * stored posts at the end. Keyed by job and generation.
+ * so the index costs no second read of the archive, keyed by job and
+ * generation. It also says which pack holds each post the job wrote: the
+ * job's packs are in no index of the database until the commit writes the
+ * generation's directory from it (db/post-directory.ts).
  */
-const liveIndexes = new Map<string, GenerationIndex | null>();
+const liveIndexes = new Map<string, GenerationIndex>();
+/** Live indexes being built from what a resumed job had stored. */
+const building = new Map<string, Promise<GenerationIndex>>();
 const liveKey = (job: JobRef) => `${job.id}|${job.gen}`;
 
-/** The live index of a full job that is committing (null or undefined: none, build it from the stored posts). */
-export function liveIndexFor(job: JobRef): GenerationIndex | null | undefined {
-  return liveIndexes.get(liveKey(job));
+/**
+ * The live index of a full job: the one it has, or one built from the posts
+ * it stored before (a job resumed by a worker that started again, or a commit
+ * tried again), read once. Call it outside any transaction.
+ */
+export function liveIndexOf(db: ArchiveDb, job: JobRef, check: () => void = () => {}): Promise<GenerationIndex> {
+  const key = liveKey(job);
+  const index = liveIndexes.get(key);
+  if (index) return Promise.resolve(index);
+  let pending = building.get(key);
+  if (!pending) {
+    pending = indexOfStored(db, job, check).then((built) => {
+      liveIndexes.set(key, built);
+      return built;
+    });
+    building.set(key, pending);
+    const done = () => building.delete(key);
+    pending.then(done, done);
+  }
+  return pending;
+}
+
+/** `check` throws to stop (a cancelled sync). */
+async function indexOfStored(db: ArchiveDb, job: JobRef, check: () => void): Promise<GenerationIndex> {
+  const index = new GenerationIndex({ sourceId: job.sourceId, gen: job.gen });
+  try {
+    await eachPost(db, job.sourceId, job.gen, async (posts, packs) => {
+      check();
+      posts.forEach((post, i) => index.add(post, undefined, packs[i]));
+      index.drain();
+      await index.saveSegment(db);
+    });
+    return index;
+  } catch (error) {
+    index.close();
+    throw error;
+  }
 }
 
 /**
@@ -119,29 +156,20 @@ export function drainLiveIndex(job: JobRef, clock?: StageClock): void {
   clock?.add('index', performance.now() - started);
 }
 
-/** A job that goes (failed, cancelled) leaves no index behind. */
+/** A job that goes (failed, cancelled, committed) leaves no index behind. */
 export function forgetLiveIndex(job: JobRef): void {
   liveIndexes.get(liveKey(job))?.close();
   liveIndexes.delete(liveKey(job));
 }
 
 /**
- * The engine session to parse a full job's files with (engine): its live
+ * The engine session to parse a job's files with (engine): a full job's live
  * index's, so the posts' fields stay in the engine until they are indexed, or
- * one of its own (`indexes` false; the caller closes it) when the job has none.
+ * one of its own (`indexes` false; the caller closes it) for an incremental job.
  */
 export async function jobEngine(db: ArchiveDb, job: JobRef): Promise<{ session: EngineSession; indexes: boolean }> {
-  const index = job.mode === 'full' ? await liveIndexOf(db, job) : null;
-  return index ? { session: index.session, indexes: true } : { session: new EngineSession(), indexes: false };
-}
-
-async function liveIndexOf(db: ArchiveDb, job: JobRef): Promise<GenerationIndex | null> {
-  const key = liveKey(job);
-  if (!liveIndexes.has(key)) {
-    const fresh = (await db.posts.where('[sourceId+gen]').equals([job.sourceId, job.gen]).limit(1).count()) === 0;
-    liveIndexes.set(key, fresh ? new GenerationIndex({ sourceId: job.sourceId, gen: job.gen }) : null);
-  }
-  return liveIndexes.get(key)!;
+  if (job.mode !== 'full') return { session: new EngineSession(), indexes: false };
+  return { session: (await liveIndexOf(db, job)).session, indexes: true };
 }
 
 /** `whileSaving` runs once the batch's writes are sent, while the database saves them. */
@@ -153,17 +181,25 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
   const keys = ids.map((id) => postKey(job.sourceId, job.gen, id));
   if (job.mode === 'full') {
     const index = await liveIndexOf(db, job);
-    // A fresh generation holds only what this job wrote, which its live index
-    // knows: only a twin of a post of an earlier batch is read back (a get
-    // per post was half the requests of a large sync).
-    const stored = index ? ids.filter((id) => index.has(id)).map((id) => postKey(job.sourceId, job.gen, id)) : keys;
+    // The generation holds only what this job wrote, which its live index
+    // knows, pack and all: only a twin of a post of an earlier batch is read
+    // back (a get per post was half the requests of a large sync).
+    const stored: string[] = [];
+    const where = new Map<string, string>();
+    for (const id of ids) {
+      if (!index.has(id)) continue;
+      const key = postKey(job.sourceId, job.gen, id);
+      stored.push(key);
+      const pack = index.packOf(id);
+      if (pack) where.set(key, pack);
+    }
     // For each post, the token of the parsed file whose fields it holds (engine/protocol.ts).
     const tokens = new Map<string, number>();
     // For each post, the pack it was saved in: the index keeps it, and a search reads packs by key.
     const placed = new Map<string, string>();
     const written = await db.transaction('rw', db.posts, db.files, async () => {
       const posts = new Map<string, PostRecord>();
-      if (stored.length) for (const row of await getPosts(db, stored)) if (row) posts.set(row.key, row);
+      if (stored.length) for (const row of await getPosts(db, stored, stored.map((key) => where.get(key)))) if (row) posts.set(row.key, row);
       // Posts stored by an earlier batch are rewritten in their packs; the rest make new packs.
       const earlier = new Set(posts.keys());
       for (const file of files) {
@@ -180,8 +216,9 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       // stored) leaves none of the others' failures unhandled: the transaction fails with it.
       const sent: Promise<unknown>[] = [];
       try {
-        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed));
-        sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key)), placed));
+        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed, where));
+        // Found later through the generation's directory, which the commit writes from the live index.
+        sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key)), placed, true));
         sent.push(db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)));
       } catch (error) {
         for (const write of sent) write.catch(() => {});
@@ -195,11 +232,9 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     });
     clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
-    if (index) {
-      for (const post of written) index.add(post, tokens.get(post.key), placed.get(post.key));
-      // Lists past the segment size are written out while the next batches are read.
-      await index.saveSegment(db);
-    }
+    for (const post of written) index.add(post, tokens.get(post.key), placed.get(post.key));
+    // Lists past the segment size are written out while the next batches are read.
+    await index.saveSegment(db);
     return;
   }
   await db.transaction('rw', db.staged, db.stagedFiles, async () => {

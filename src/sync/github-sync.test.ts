@@ -1,7 +1,7 @@
 // Sync against a local server that speaks GitHub's protocols, backed by a real
 // git repository of the whole NodeBE4/society archive.
 import { countStored, storedPosts } from '../../test/support/stored-posts';
-import { generationPrefix, getPost } from '../db/post-store';
+import { forgetCachedPacks, generationPrefix, getPost, getPosts, keysOf } from '../db/post-store';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { countFiles, filesOf } from '../db/files';
 import { postKey } from '../db/import';
 import { SyncError } from '../core/github';
 import { Http } from './http';
-import { guardStorage } from '../db/staging';
+import { forgetLiveIndex, guardStorage } from '../db/staging';
 import { storageGuard } from '../background/storage-guard';
 import { syncGithub, type SyncOutcome } from './github-sync';
 import { packAt, packKeyOf } from '../core/pack-runs';
@@ -59,7 +59,7 @@ async function inNamedPacks(docs: SearchDocsRecord): Promise<number> {
   const named = docs.ids.split('\n').map((id, ordinal) => ({ id, pack: packKeyOf(prefix, packAt(docs.packRuns!, ordinal)) }));
   const keys = [...new Set(named.map((n) => n.pack))];
   const packs = new Map((await db.posts.bulkGet(keys)).map((pack, i) => [keys[i]!, pack]));
-  return named.filter(({ id, pack }) => id && packs.get(pack)?.keys.includes(prefix + id)).length;
+  return named.filter(({ id, pack }) => id && (packs.get(pack) && keysOf(packs.get(pack)!).includes(prefix + id))).length;
 }
 
 describe('GitHub sync', () => {
@@ -138,6 +138,14 @@ describe('GitHub sync', () => {
     expect(phases).toEqual(['checking', 'listing', 'downloading', 'reading', 'saving']);
     const last = progress.at(-1)!;
     expect(last.done).toBe(last.total);
+    // Its posts' keys are in no index (a sync's writes): each is found by its key alone through the generation's directory.
+    const prefix = generationPrefix(source.id, source.gen!);
+    expect(await db.posts.where('keys').between(prefix, `${prefix}\uffff`).count()).toBe(0);
+    const stored = await storedPosts(db, source.id);
+    expect(stored.length).toBe(source.postCount);
+    forgetCachedPacks();
+    const found = await getPosts(db, stored.map((p) => p.key));
+    expect(found.filter((p, i) => p?.key === stored[i]!.key && p.title === stored[i]!.title).length).toBe(stored.length);
     // A society video now shows its post, with a link computed from the repository's _config.yml.
     const { archived } = await lookupVideo(db, 'GorsYGIeIK4');
     expect(archived[0]?.postUrl).toMatch(/^https:\/\/nodebe4\.github\.io\/society\/2024-12-07\//);
@@ -331,6 +339,8 @@ describe('GitHub sync when things go wrong', () => {
     expect(staged).toBeGreaterThan(0);
     expect(await db.jobs.count()).toBe(1);
     expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(0);
+    // As a worker that starts again: the job's live index is gone, and is built again from what was saved.
+    forgetLiveIndex((await db.jobs.toArray())[0]!);
     // The next start picks the job up: no new listing, the saved files are skipped.
     github.clearLog();
     const progress: SyncProgress[] = [];
@@ -342,6 +352,14 @@ describe('GitHub sync when things go wrong', () => {
     expect(await countFiles(db, source.id)).toBe(postFiles().length);
     expect(await db.staged.count()).toBe(0);
     expect(await db.jobs.count()).toBe(0);
+    // Every post once, each found by its key alone (the twins of posts saved before the restart were merged into them).
+    const synced = (await db.sources.get(source.id))!;
+    const stored = await storedPosts(db, source.id);
+    expect(new Set(stored.map((p) => p.key)).size).toBe(stored.length);
+    expect(stored.length).toBe(synced.postCount);
+    forgetCachedPacks();
+    expect((await getPosts(db, stored.map((p) => p.key))).every((p, i) => p?.key === stored[i]!.key)).toBe(true);
+    expect((await lookupVideo(db, 'GorsYGIeIK4')).archived).toHaveLength(1);
   }, 120_000);
 
   it('rejects a repository that is not an archive', async () => {

@@ -390,8 +390,8 @@ async function parseHere(files: readonly RawFile[], timeZone: string | undefined
 
 /**
  * The sync engine's worker went away (engine/link.ts): what it held of
- * the live index is lost, so the index is built from the stored posts at the
- * end, and the sync goes on (a passing failure: the download is read again,
+ * the live index is lost, so the index is built again from the stored posts
+ * (db/staging.ts liveIndexOf), and the sync goes on (a passing failure: the download is read again,
  * or the job resumed), parsing in this thread.
  */
 function engineStopped(job: JobRef): SyncError {

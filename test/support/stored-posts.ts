@@ -6,7 +6,8 @@ import { decode } from '../../src/db/post-packs';
 /** Every post stored, of every source and generation (or of one source), in key order (as a table of posts would list them). */
 export async function storedPosts(db: ArchiveDb, sourceId?: string): Promise<PostRecord[]> {
   const packs = sourceId === undefined ? await db.posts.toArray() : await db.posts.where('[sourceId+gen]').between([sourceId, -Infinity], [sourceId, Infinity]).toArray();
-  return packs.flatMap((pack) => pack.posts.map((_, i) => decode(pack, i))).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Directory rows (src/db/post-directory.ts) sit among the packs and hold no posts.
+  return packs.flatMap((pack) => (pack.posts ?? []).map((_, i) => decode(pack, i))).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** How many posts are stored (of one source). */

@@ -1,0 +1,155 @@
+// Which pack holds each post of a generation a full sync wrote: a directory
+// in rows, written once when the sync commits, instead of an entry per post
+// in the posts' `keys` index.
+//
+// Why: every post a sync writes put its key in that index, sixteen entries
+// a pack, which the database sorts in, writes and compacts again after the
+// sync. At society ×8 a build whose packs had no such entries synced in
+// 40.2 and 39.5 s against 50.8 and 47.0 s, and the database's threads spent
+// 24 s of CPU against 32–35 (issue 19's note, scripts/probe/sync-memory.ts).
+// A search needs none of it (its index says which pack holds a post:
+// core/pack-runs.ts); what looks a post up by key alone (an incremental
+// sync, the panel's posts by key, removed posts) reads a directory row.
+//
+// The rows sit in the posts table, beside the packs, under keys no walk of
+// the generation's packs reads (`${sourceId}|${gen}#…`, before the
+// generation's prefix `${sourceId}|${gen}|`), and with `sourceId` and `gen`,
+// so a generation dropped drops them with it. A post's row is chosen by a
+// hash of its id: the rows are written at once, whatever the order the posts
+// came in, and a lookup reads one.
+//
+// The directory is never rewritten: a post later moved out of its pack (deleted; written
+// again, into a pack of the `keys` index) is simply not found where the
+// directory says, and is looked for in the index.
+import type { Table } from 'dexie';
+import { hash32 } from '../core/hash';
+import { packKeyOf } from '../core/pack-runs';
+import type { ArchiveDb } from './schema';
+
+/** Posts a row holds, about: one row read is a few kilobytes. */
+export const ROW_POSTS = 256;
+/** Rows written a request at a time. */
+const WRITE_ROWS = 64;
+
+/** A row of a directory (its head says how many rows there are). */
+export interface DirectoryRecord {
+  /** `${sourceId}|${gen}#` for the head, `${sourceId}|${gen}#${row}` for a row. */
+  key: string;
+  sourceId: string;
+  gen: number;
+  /** The head: how many rows. */
+  rows?: number;
+  /** A row: its posts' ids, joined by `\n`, and the number of each one's pack. */
+  ids?: string;
+  packs?: Float64Array;
+}
+
+/** The posts a directory is written from: by place, each one's id ('' for none) and pack number (NaN: not in a sealed pack). */
+export interface PlacedPosts {
+  readonly length: number;
+  id(place: number): string;
+  pack(place: number): number;
+}
+
+const headKey = (sourceId: string, gen: number) => `${sourceId}|${gen}#`;
+const rowKey = (sourceId: string, gen: number, row: number) => `${sourceId}|${gen}#${row}`;
+export const rowOf = (id: string, rows: number) => hash32(id) % rows;
+
+const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, string>;
+
+/**
+ * Writes a generation's directory: call it when every post is written, before
+ * the generation becomes visible. The head goes last, so a directory is used
+ * only whole. Runs in the caller's transaction if there is one.
+ */
+export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: number, placed: PlacedPosts): Promise<void> {
+  const rows = Math.max(1, Math.ceil(placed.length / ROW_POSTS));
+  // A counting sort of the places by row: two typed arrays, no object per post.
+  const rowAt = new Int32Array(placed.length).fill(-1);
+  const starts = new Int32Array(rows + 1);
+  for (let p = 0; p < placed.length; p++) {
+    const id = placed.id(p);
+    if (!id || Number.isNaN(placed.pack(p))) continue;
+    rowAt[p] = rowOf(id, rows);
+    starts[rowAt[p]! + 1]!++;
+  }
+  for (let r = 0; r < rows; r++) starts[r + 1]! += starts[r]!;
+  const order = new Int32Array(starts[rows]!);
+  const next = starts.slice(0, rows);
+  for (let p = 0; p < placed.length; p++) if (rowAt[p]! >= 0) order[next[rowAt[p]!]!++] = p;
+  const write: DirectoryRecord[] = [];
+  for (let r = 0; r < rows; r++) {
+    const members = order.subarray(starts[r]!, starts[r + 1]!);
+    if (members.length) {
+      write.push({
+        key: rowKey(sourceId, gen, r),
+        sourceId,
+        gen,
+        ids: Array.from(members, (p) => placed.id(p)).join('\n'),
+        packs: Float64Array.from(members, (p) => placed.pack(p)),
+      });
+    }
+    if (write.length >= WRITE_ROWS || (r === rows - 1 && write.length)) await table(db).bulkPut(write.splice(0));
+  }
+  await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
+}
+
+// Heads read, by database and generation: a head never changes once written
+// (generations are never reused), so only what was found is kept.
+const heads = new WeakMap<ArchiveDb, Map<string, number>>();
+
+/** A post key's source, generation and id (source ids never hold `|`: core/source-id.ts). */
+function partsOf(key: string): { sourceId: string; gen: number; id: string } | null {
+  const a = key.indexOf('|');
+  const b = a < 0 ? -1 : key.indexOf('|', a + 1);
+  if (b < 0) return null;
+  const gen = Number(key.slice(a + 1, b));
+  return Number.isInteger(gen) ? { sourceId: key.slice(0, a), gen, id: key.slice(b + 1) } : null;
+}
+
+/**
+ * The pack each of these posts is in, as the directories of their
+ * generations say (a post key to a pack key); posts of a generation without
+ * a directory, or not in it, are not in the answer. One read for each
+ * generation's head the first time, then one per row.
+ */
+export async function packsInDirectory(db: ArchiveDb, keys: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const byGeneration = new Map<string, { sourceId: string; gen: number; ids: Map<string, string> }>();
+  for (const key of keys) {
+    const parts = partsOf(key);
+    if (!parts) continue;
+    const head = headKey(parts.sourceId, parts.gen);
+    let group = byGeneration.get(head);
+    if (!group) byGeneration.set(head, (group = { sourceId: parts.sourceId, gen: parts.gen, ids: new Map() }));
+    group.ids.set(parts.id, key);
+  }
+  let known = heads.get(db);
+  if (!known) heads.set(db, (known = new Map()));
+  // Two reads at most, each for every generation at once (see packsHolding on awaits in a transaction).
+  const unknown = [...byGeneration.keys()].filter((head) => !known.has(head));
+  if (unknown.length) {
+    const read = await table(db).bulkGet(unknown);
+    read.forEach((head, i) => {
+      if (head?.rows !== undefined) known.set(unknown[i]!, head.rows);
+    });
+  }
+  const wanted: string[] = [];
+  for (const [head, { sourceId, gen, ids }] of byGeneration) {
+    const rows = known.get(head);
+    if (rows === undefined) continue;
+    for (const row of new Set([...ids.keys()].map((id) => rowOf(id, rows)))) wanted.push(rowKey(sourceId, gen, row));
+  }
+  if (wanted.length === 0) return found;
+  for (const row of await table(db).bulkGet(wanted)) {
+    if (!row?.ids || !row.packs) continue;
+    const group = byGeneration.get(headKey(row.sourceId, row.gen));
+    if (!group) continue;
+    const prefix = `${row.sourceId}|${row.gen}|`;
+    row.ids.split('\n').forEach((id, i) => {
+      const key = group.ids.get(id);
+      if (key !== undefined) found.set(key, packKeyOf(prefix, row.packs![i]!));
+    });
+  }
+  return found;
+}
