@@ -111,14 +111,16 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // Its count is the generation's: it holds every post stored (and only what was).
   const stored = live.posts;
   const build = live.build;
-  const { storedBytes, segments } = await live.write(db);
+  // Beside it, where each post the job wrote is: its packs are in no index (db/post-directory.ts).
+  // Both run to their end before a failure of either is thrown: nothing is left writing.
+  const [index, directory] = await Promise.allSettled([live.write(db), clock.time('commitDirectory', () => writeDirectory(db, source.id, job.gen, live.placed()))]);
+  if (index.status === 'rejected') throw index.reason;
+  if (directory.status === 'rejected') throw directory.reason;
+  const { storedBytes, segments } = index.value;
   counts.indexMs = Math.round(live.ms);
   counts.indexWriteMs = Math.round(live.writeMs);
   clock.add('engine', live.engineMs);
   lap('commitIndex');
-  // Where each post the job wrote is: its packs are in no index (db/post-directory.ts).
-  await writeDirectory(db, source.id, job.gen, live.placed());
-  lap('commitDirectory');
 
   await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
     // A file import creates its source; a sync's source must still be there.

@@ -59,8 +59,9 @@ const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, s
 
 /**
  * Writes a generation's directory: call it when every post is written, before
- * the generation becomes visible. The head goes last, so a directory is used
- * only whole. Runs in the caller's transaction if there is one.
+ * the generation becomes visible, outside any transaction (it keeps one
+ * request in flight while it makes the next). The head goes last, so a
+ * directory is used only whole.
  */
 export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: number, placed: PlacedPosts): Promise<void> {
   const rows = Math.max(1, Math.ceil(placed.length / ROW_POSTS));
@@ -77,7 +78,9 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
   const order = new Int32Array(starts[rows]!);
   const next = starts.slice(0, rows);
   for (let p = 0; p < placed.length; p++) if (rowAt[p]! >= 0) order[next[rowAt[p]!]!++] = p;
-  const write: DirectoryRecord[] = [];
+  let write: DirectoryRecord[] = [];
+  // One request is saved while the next rows are made.
+  let saving: Promise<unknown> = Promise.resolve();
   for (let r = 0; r < rows; r++) {
     const members = order.subarray(starts[r]!, starts[r + 1]!);
     if (members.length) {
@@ -89,8 +92,13 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
         packs: Float64Array.from(members, (p) => placed.pack(p)),
       });
     }
-    if (write.length >= WRITE_ROWS || (r === rows - 1 && write.length)) await table(db).bulkPut(write.splice(0));
+    if (write.length >= WRITE_ROWS || (r === rows - 1 && write.length)) {
+      await saving;
+      saving = table(db).bulkPut(write);
+      write = [];
+    }
   }
+  await saving;
   await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
 }
 
