@@ -28,6 +28,18 @@ export function describeProgress(p: SyncProgress): string {
   return words + eta;
 }
 
+/**
+ * What a screen reader is told as the sync goes: the phase, not the count.
+ * The words under the bar change four times a second while posts are read;
+ * a live region of them was read out without pause. The count stays in the
+ * bar's value text, read when the reader asks for it.
+ */
+export function announceProgress(p: SyncProgress): string {
+  if (p.phase === 'downloading' && p.done === 0) return t('syncDownloading');
+  if (p.phase === 'downloading' || p.phase === 'reading') return t('syncReadingPhase');
+  return describeProgress(p);
+}
+
 export function SyncProgressBar({ progress, name }: { progress: SyncProgress; name: string }) {
   const active = progress.phase === 'reading' || progress.phase === 'downloading' || progress.phase === 'saving';
   const share = progress.total > 0 ? progress.done / progress.total : progress.fraction;
@@ -47,7 +59,8 @@ export function SyncProgressBar({ progress, name }: { progress: SyncProgress; na
         {/* Scaled, not resized: the compositor moves it without a layout of the page each frame. */}
         <div class="sync-bar-fill" style={known ? { transform: `scaleX(${percent! / 100})` } : { width: '30%' }} />
       </div>
-      <p class="sync-words" aria-live="polite">{describeProgress(progress)}</p>
+      <p class="sync-words" aria-hidden="true">{describeProgress(progress)}</p>
+      <p class="visually-hidden" aria-live="polite">{announceProgress(progress)}</p>
     </div>
   );
 }
