@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { foldPosts } from '../shared/boilerplate';
-import { ChannelBoilerplate } from './boilerplate';
+import { ChannelBoilerplate, usualTextLimits } from './boilerplate';
 import { ensureSearchIndex } from './search-index';
 import { lookupVideo } from './queries';
 import { searchHits } from './search';
@@ -94,7 +94,12 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
     await db.sources.update(source!.id, { postCount: source!.postCount + 1 });
     try {
       const after = new ChannelBoilerplate(db);
-      expect((await after.findAll()).found).toBe(channels.size);
+      // The pass waits for quiet before each channel and between a few posts' reads, so a reader never waits behind a channel's whole sample.
+      let waits = 0;
+      usualTextLimits.readChunk = 4;
+      const again = await after.findAll(async () => void waits++).finally(() => (usualTextLimits.readChunk = 48));
+      expect(again.found).toBe(channels.size);
+      expect(waits).toBe([...channels].reduce((sum, c) => sum + Math.ceil(counts.get(c)! / 4), 0));
       expect(await db.usualText.count()).toBe(channels.size);
     } finally {
       await db.sources.update(source!.id, { postCount: source!.postCount });

@@ -19,6 +19,13 @@ import { sourcesById } from './sources-cache';
 import type { ArchiveDb, SourceRecord } from './schema';
 
 const SAMPLE = 600;
+/**
+ * Posts the pass reads at a time, waiting for quiet between: a reader's query
+ * that comes in meanwhile waits behind one chunk's reads, not a channel's 600
+ * (at society ×32, a search as the sync ended took up to 650 ms while the pass
+ * read, against 30–60 ms once it was done).
+ */
+export const usualTextLimits = { readChunk: 48 };
 /** Lookups' answers being found at once (the pass keeps its own to itself). */
 const PENDING_KEPT = 200;
 /** Most channels the pass finds, the largest first, and the fewest posts it looks at: smaller ones are found when shown. */
@@ -96,7 +103,7 @@ export class ChannelBoilerplate {
       if (this.settled.has(channel)) continue;
       await idle();
       if (generation !== this.generation) return { found, kept: this.settled.size };
-      await this.findAndKeep(channel, stamp);
+      await this.findAndKeep(channel, stamp, idle);
       found++;
     }
     if (generation === this.generation) await this.db.usualText.filter((row) => row.stamp !== stamp).delete();
@@ -120,12 +127,13 @@ export class ChannelBoilerplate {
     return this.loaded;
   }
 
-  private async findAndKeep(channel: string, knownStamp?: string): Promise<Boilerplate> {
+  /** `idle`: the pass's wait for quiet, between chunks of the channel's reads (a lookup's own find does not wait). */
+  private async findAndKeep(channel: string, knownStamp?: string, idle?: () => Promise<void>): Promise<Boilerplate> {
     const generation = this.generation;
     const stamp = knownStamp ?? versionOf((await sourcesById(this.db)).values());
     let boilerplate: Boilerplate;
     try {
-      const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE);
+      const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE, idle && { chunk: usualTextLimits.readChunk, pause: idle });
       boilerplate = findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
     } catch {
       return NONE;

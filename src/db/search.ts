@@ -235,13 +235,20 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
  * for finding its usual text (db/boilerplate.ts). The library's browsing
  * order is left as it is.
  */
-export async function spreadSample(db: ArchiveDb, input: string, count: number): Promise<PostRecord[]> {
+export async function spreadSample(db: ArchiveDb, input: string, count: number, between?: { chunk: number; pause: () => Promise<void> }): Promise<PostRecord[]> {
   const query = parseQuery(input);
   const sources = await sourcesById(db);
   const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
   const picks = found.candidates.spread(count);
-  const posts = await getPosts(db, picks.map((i) => found.candidates.key(i)), picks.map((i) => found.candidates.pack(i)));
+  // Read `chunk` at a time when asked, pausing between (see ChannelBoilerplate.findAll).
+  const chunk = between?.chunk ?? picks.length;
+  const posts: (PostRecord | undefined)[] = [];
+  for (let i = 0; i < picks.length; i += chunk) {
+    if (i > 0) await between?.pause();
+    const some = picks.slice(i, i + chunk);
+    posts.push(...(await getPosts(db, some.map((k) => found.candidates.key(k)), some.map((k) => found.candidates.pack(k)))));
+  }
   return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
 }
 
