@@ -37,8 +37,8 @@ export interface DirectoryRecord {
   key: string;
   sourceId: string;
   gen: number;
-  /** The head: how many rows. */
-  rows?: number;
+  /** How many rows the directory has (the head says it; each row too, so a head remembered from a directory since dropped is caught). */
+  rows: number;
   /** A row: its posts' ids, joined by `\n`, and the number of each one's pack. */
   ids?: string;
   packs?: Float64Array;
@@ -88,6 +88,7 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
         key: rowKey(sourceId, gen, r),
         sourceId,
         gen,
+        rows,
         ids: Array.from(members, (p) => placed.id(p)).join('\n'),
         packs: Float64Array.from(members, (p) => placed.pack(p)),
       });
@@ -102,8 +103,10 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
   await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
 }
 
-// Heads read, by database and generation: a head never changes once written
-// (generations are never reused), so only what was found is kept.
+// Heads read, by database and generation, so a lookup reads only rows. A
+// generation's number comes back when a source removed is added again; each
+// row says how many rows its directory has, and a row that disagrees with
+// the head remembered (or is missing) has the head read again.
 const heads = new WeakMap<ArchiveDb, Map<string, number>>();
 
 /** A post key's source, generation and id (source ids never hold `|`: core/source-id.ts). */
@@ -134,7 +137,7 @@ export async function packsInDirectory(db: ArchiveDb, keys: readonly string[]): 
   }
   let known = heads.get(db);
   if (!known) heads.set(db, (known = new Map()));
-  // Two reads at most, each for every generation at once (see packsHolding on awaits in a transaction).
+  // A few reads, each for every generation at once (see packsHolding on awaits in a transaction).
   const unknown = [...byGeneration.keys()].filter((head) => !known.has(head));
   if (unknown.length) {
     const read = await table(db).bulkGet(unknown);
@@ -142,22 +145,36 @@ export async function packsInDirectory(db: ArchiveDb, keys: readonly string[]): 
       if (head?.rows !== undefined) known.set(unknown[i]!, head.rows);
     });
   }
+  const fresh = new Set(unknown);
   const wanted: string[] = [];
+  const headOf: string[] = [];
   for (const [head, { sourceId, gen, ids }] of byGeneration) {
     const rows = known.get(head);
     if (rows === undefined) continue;
-    for (const row of new Set([...ids.keys()].map((id) => rowOf(id, rows)))) wanted.push(rowKey(sourceId, gen, row));
+    for (const row of new Set([...ids.keys()].map((id) => rowOf(id, rows)))) {
+      wanted.push(rowKey(sourceId, gen, row));
+      headOf.push(head);
+    }
   }
   if (wanted.length === 0) return found;
-  for (const row of await table(db).bulkGet(wanted)) {
-    if (!row?.ids || !row.packs) continue;
-    const group = byGeneration.get(headKey(row.sourceId, row.gen));
-    if (!group) continue;
+  const stale = new Set<string>();
+  (await table(db).bulkGet(wanted)).forEach((row, i) => {
+    const head = headOf[i]!;
+    if (row?.rows !== known.get(head) || !row?.ids || !row.packs) {
+      if (!fresh.has(head)) stale.add(head);
+      return;
+    }
+    const group = byGeneration.get(head)!;
     const prefix = `${row.sourceId}|${row.gen}|`;
-    row.ids.split('\n').forEach((id, i) => {
+    row.ids.split('\n').forEach((id, k) => {
       const key = group.ids.get(id);
-      if (key !== undefined) found.set(key, packKeyOf(prefix, row.packs![i]!));
+      if (key !== undefined) found.set(key, packKeyOf(prefix, row.packs![k]!));
     });
+  });
+  if (stale.size) {
+    for (const head of stale) known.delete(head);
+    const again = [...stale].flatMap((head) => [...byGeneration.get(head)!.ids.values()]).filter((key) => !found.has(key));
+    for (const [key, pack] of await packsInDirectory(db, again)) found.set(key, pack);
   }
   return found;
 }

@@ -123,6 +123,14 @@ describe('posts kept in packs', () => {
     expect((await getPosts(db, [a.key, b.key, c.key])).map((p) => p?.title)).toEqual(['changed', undefined, 'back']);
     expect(await db.posts.where('keys').between(prefix, `${prefix}\uffff`).count()).toBe(1);
     expect(await countPosts(db, SOURCE, 1)).toBe(society.length - 1);
+    // The source removed and added again: its generation's number comes back, with another directory.
+    await db.posts.where('[sourceId+gen]').equals([SOURCE, 1]).delete();
+    const fewer = society.slice(0, 100);
+    const again = new Map<string, string>();
+    await appendPosts(db, fewer, again, true);
+    await writeDirectory(db, SOURCE, 1, { length: fewer.length, id: (i) => fewer[i]!.id, pack: (i) => packNumber(prefix, again.get(fewer[i]!.key)!) });
+    forgetCachedPacks();
+    expect(await getPosts(db, fewer.map((p) => p.key))).toEqual(fewer);
   });
 
   it('finds the posts that mention a video, and only those', async () => {

@@ -90,14 +90,14 @@ function cachePack(cache: PackCache, pack: PostPackRecord): void {
  * by their own keys. The other posts, and any not in the pack a hint named,
  * are looked for in the `keys` index and in their generation's directory.
  *
- * In a caller's transaction, its scope must be an async function that
- * awaits this: Dexie follows native awaits through the zone of a scope it
- * saw start them, and a scope that only returned the promise lost it at the
- * second read (PrematureCommitError).
+ * In a transaction, its scope must be an async function that awaits this
+ * (as the one it opens itself does): Dexie follows native awaits through the
+ * zone of a scope it saw await them, and a scope that only returned the
+ * promise lost it a few reads in (PrematureCommitError).
  */
 async function packsHolding(db: ArchiveDb, keys: readonly string[], hints?: readonly (string | undefined)[]): Promise<PostPackRecord[]> {
   // One transaction for all the reads (Dexie otherwise opens one per request).
-  if (!Dexie.currentTransaction) return db.transaction('r', db.posts, () => packsHolding(db, keys, hints));
+  if (!Dexie.currentTransaction) return db.transaction('r', db.posts, async () => await packsHolding(db, keys, hints));
   const hinted = new Map<string, string>();
   const unhinted: string[] = [];
   keys.forEach((key, k) => {
