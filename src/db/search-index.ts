@@ -17,6 +17,7 @@ import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
 import type { PlacedPosts } from './post-directory';
 import { doubled } from '../core/typed-arrays';
+import { joinOrStart } from '../core/single-flight';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
 import { EngineSession } from '../engine/session';
@@ -529,19 +530,13 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
   const cacheKey = docsCacheKey(db, key);
   const docs = docsCache.get(cacheKey);
   if (docs) return docs;
-  let loading = docsLoading.get(cacheKey);
-  if (!loading) {
-    loading = db.searchDocs.get(key).then((row) => {
-      if (!row) return null;
-      const read = loadedDocs(row);
-      docsCache.set(cacheKey, read);
-      return read;
-    });
-    docsLoading.set(cacheKey, loading);
-    const forget = () => docsLoading.delete(cacheKey);
-    loading.then(forget, forget);
-  }
-  return loading;
+  return joinOrStart(docsLoading, cacheKey, async () => {
+    const row = await db.searchDocs.get(key);
+    if (!row) return null;
+    const read = loadedDocs(row);
+    docsCache.set(cacheKey, read);
+    return read;
+  });
 }
 
 /** A docs row as queries use it; `like`: a loaded row of the same posts (a merge keeps them), whose split ids serve again. */

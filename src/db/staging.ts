@@ -15,6 +15,7 @@ import type { ArchiveDb, FileEntry, JobRecord, PostRecord, StagedFile, StagedPos
 import { GenerationIndex } from './search-index';
 import { EngineSession } from '../engine/session';
 import type { StageClock } from '../core/stages';
+import { joinOrStart } from '../core/single-flight';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -114,17 +115,11 @@ export function liveIndexOf(db: ArchiveDb, job: JobRef, check: () => void = () =
   const key = liveKey(job);
   const index = liveIndexes.get(key);
   if (index) return Promise.resolve(index);
-  let pending = building.get(key);
-  if (!pending) {
-    pending = indexOfStored(db, job, check).then((built) => {
-      liveIndexes.set(key, built);
-      return built;
-    });
-    building.set(key, pending);
-    const done = () => building.delete(key);
-    pending.then(done, done);
-  }
-  return pending;
+  return joinOrStart(building, key, async () => {
+    const built = await indexOfStored(db, job, check);
+    liveIndexes.set(key, built);
+    return built;
+  });
 }
 
 /** `check` throws to stop (a cancelled sync). */
