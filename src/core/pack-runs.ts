@@ -48,15 +48,9 @@ export class PackRunsBuilder {
 
   /** The pack number of an ordinal pushed (NaN when not known), as packAt says of the record. */
   at(ordinal: number): number {
-    if (ordinal < 0 || ordinal >= this.length || this.starts.length === 0) return NaN;
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts.at(mid) <= ordinal) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.packs.at(lo);
+    if (ordinal >= this.length) return NaN;
+    const run = runOf(this.starts.length, (i) => this.starts.at(i), ordinal);
+    return run < 0 ? NaN : this.packs.at(run);
   }
 
   toRecord(): PackRunsRecord {
@@ -66,15 +60,19 @@ export class PackRunsBuilder {
 
 /** The pack number of an ordinal (NaN when not known). */
 export function packAt(runs: PackRunsRecord, ordinal: number): number {
-  const { starts, packs } = runs;
+  const run = runOf(runs.starts.length, (i) => runs.starts[i]!, ordinal);
+  return run < 0 ? NaN : runs.packs[run]!;
+}
+
+/** The last of `count` runs starting at or before the ordinal (`startOf` gives each one's first ordinal), or -1. */
+function runOf(count: number, startOf: (run: number) => number, ordinal: number): number {
+  if (count === 0 || ordinal < startOf(0)) return -1;
   let lo = 0;
-  let hi = starts.length - 1;
-  if (hi < 0 || ordinal < starts[0]!) return NaN;
-  // The last run starting at or before the ordinal.
+  let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= ordinal) lo = mid;
+    if (startOf(mid) <= ordinal) lo = mid;
     else hi = mid - 1;
   }
-  return packs[lo]!;
+  return lo;
 }

@@ -4,9 +4,10 @@
 //
 // Why: every post a sync writes put its key in that index, sixteen entries
 // a pack, which the database sorts in, writes and compacts again after the
-// sync. At society ×8 a build whose packs had no such entries synced in
-// 40.2 and 39.5 s against 50.8 and 47.0 s, and the database's threads spent
-// 24 s of CPU against 32–35 (issue 19's note, scripts/probe/sync-memory.ts).
+// sync. At society ×8 in Chromium, five runs of each build alternated
+// (scripts/probe/sync-memory.ts): the database's threads spent 22–26 s of
+// CPU with the directory against 27–32 s with the index entries, and the
+// sync took 40.5 s on average against 42.7 (the cores stay busy with the rest).
 // A search needs none of it (its index says which pack holds a post:
 // core/pack-runs.ts); what looks a post up by key alone (an incremental
 // sync, the panel's posts by key, removed posts) reads a directory row.
@@ -18,9 +19,9 @@
 // hash of its id: the rows are written at once, whatever the order the posts
 // came in, and a lookup reads one.
 //
-// The directory is never rewritten: a post later moved out of its pack (deleted; written
-// again, into a pack of the `keys` index) is simply not found where the
-// directory says, and is looked for in the index.
+// The directory is never rewritten: a post later moved out of its pack
+// (deleted; written again, into a pack of the `keys` index) is simply not
+// found where the directory says, and is looked for in the index.
 import type { Table } from 'dexie';
 import { hash32 } from '../core/hash';
 import { packKeyOf } from '../core/pack-runs';
@@ -53,7 +54,7 @@ export interface PlacedPosts {
 
 const headKey = (sourceId: string, gen: number) => `${sourceId}|${gen}#`;
 const rowKey = (sourceId: string, gen: number, row: number) => `${sourceId}|${gen}#${row}`;
-export const rowOf = (id: string, rows: number) => hash32(id) % rows;
+const rowOf = (id: string, rows: number) => hash32(id) % rows;
 
 const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, string>;
 
