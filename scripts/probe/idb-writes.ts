@@ -9,6 +9,10 @@
 //   seqkeys   `*keys` entries in ascending order (is it their order?)
 //   utf8      each post's text as UTF-8 bytes (is it the bytes?)
 //   numbers   `*keys` and `*videoIds` as 53-bit hashes (is it the entries' size?)
+//   joined    a pack's posts as one string (is it the strings' count?)
+//   deflate   a pack's posts as one deflate-raw'd UTF-8 buffer, compressed in the page (CompressionStream)
+//   bare-deflate  both
+//   nokeys-nomentions  without `*keys` and `*mentionIds`
 // Not a test: `npx tsx scripts/probe/idb-writes.ts` (a few minutes).
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -72,10 +76,10 @@ window.writeAll = async (variant, copies) => {
     const open = indexedDB.open('probe-' + variant, 1);
     open.onupgradeneeded = () => {
       const store = open.result.createObjectStore('posts', { keyPath: 'key' });
-      if (variant === 'bare') return;
-      if (variant !== 'nokeys') store.createIndex('keys', 'keys', { multiEntry: true });
+      if (variant.startsWith('bare')) return;
+      if (!variant.startsWith('nokeys')) store.createIndex('keys', 'keys', { multiEntry: true });
       if (variant !== 'novideos') store.createIndex('videoIds', 'videoIds', { multiEntry: true });
-      store.createIndex('mentionIds', 'mentionIds', { multiEntry: true });
+      if (variant !== 'nokeys-nomentions') store.createIndex('mentionIds', 'mentionIds', { multiEntry: true });
       store.createIndex('sourceGen', ['sourceId', 'gen']);
       store.createIndex('removedKeys', 'removedKeys', { multiEntry: true });
     };
@@ -83,18 +87,23 @@ window.writeAll = async (variant, copies) => {
     open.onerror = () => reject(open.error);
   });
   const utf8 = new TextEncoder();
+  const deflate = async (text) => new Uint8Array(await new Response(new Response(utf8.encode(text)).body.pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
   const started = performance.now();
+  let stored = 0;
+  let entries = 0;
   let saving = Promise.resolve();
   for (let copy = 0; copy < copies; copy++) {
     for (let i = 0; i < packs.length; i += 125) {
-      const batch = packs.slice(i, i + 125).map((p) => ({
+      const batch = await Promise.all(packs.slice(i, i + 125).map(async (p) => ({
         ...p,
         key: p.key + '~' + copy,
         keys: variant === 'seqkeys' ? p.keys.map((_, j) => p.key + '~' + copy + '#' + String(j).padStart(2, '0')) : variant === 'numbers' ? p.keys.map((k) => hash(k + copy)) : p.keys.map((k) => k + copy),
         videoIds: variant === 'numbers' ? p.videoIds.map((v) => hash(v + copy)) : p.videoIds.map((v) => v + copy),
         mentionIds: p.mentionIds.map((v) => v + copy),
-        posts: variant === 'utf8' ? p.posts.map((t) => utf8.encode(t)) : p.posts,
-      }));
+        posts: variant === 'utf8' ? p.posts.map((t) => utf8.encode(t)) : variant === 'joined' ? p.posts.join('\u0001') : variant.endsWith('deflate') ? await deflate(p.posts.join('\u0001')) : p.posts,
+      })));
+      for (const p of batch) entries += p.videoIds.length + p.mentionIds.length;
+      for (const p of batch) stored += typeof p.posts === 'string' ? p.posts.length * 2 : p.posts.byteLength ?? p.posts.reduce((a, t) => a + (t.length ?? t.byteLength), 0);
       await saving; // one batch saving while the next is made, as a sync does
       saving = new Promise((resolve, reject) => {
         const tx = db.transaction('posts', 'readwrite', { durability: 'relaxed' });
@@ -106,7 +115,7 @@ window.writeAll = async (variant, copies) => {
   }
   await saving;
   db.close();
-  return performance.now() - started;
+  return [performance.now() - started, stored, entries];
 };
 </script>`;
 
@@ -125,10 +134,10 @@ for (let round = 1; round <= ROUNDS; round++) {
     await page.goto(`http://127.0.0.1:${port}/`);
     const { browser, renderers } = processes(profile);
     const before = { browser: cpuSeconds(browser), renderers: renderers.reduce((sum, pid) => sum + cpuSeconds(pid), 0) };
-    const ms = await page.evaluate(([v, c]) => (window as unknown as { writeAll(v: string, c: number): Promise<number> }).writeAll(v, c), [variant, COPIES] as [string, number]);
+    const [ms, stored, entries] = await page.evaluate(([v, c]) => (window as unknown as { writeAll(v: string, c: number): Promise<[number, number, number]> }).writeAll(v, c), [variant, COPIES] as [string, number]);
     const browserCpu = cpuSeconds(browser) - before.browser;
     const rendererCpu = renderers.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.renderers;
-    console.log(`${variant}, round ${round}: ${(ms / 1000).toFixed(1)} s; CPU: browser process ${browserCpu.toFixed(1)} s, page ${rendererCpu.toFixed(1)} s`);
+    console.log(`${variant}, round ${round}: ${(ms / 1000).toFixed(1)} s, posts ${(stored / 1048576).toFixed(0)} MiB (strings as UTF-16), ${entries} video and mention entries; CPU: browser process ${browserCpu.toFixed(1)} s, page ${rendererCpu.toFixed(1)} s`);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }

@@ -83,6 +83,9 @@ const PROFILE = process.env.PROFILE === '1';
 // dies in a full collection (V8's sampling heap profiler): the old space's
 // garbage that lets its heap grow by 100+ MiB between full collections.
 const ALLOC = process.env.ALLOC === '1';
+// ALLOC_AFTER=1: the same, from the moment the sync says it is done (what the background does after a sync).
+const ALLOC_AFTER = process.env.ALLOC_AFTER === '1';
+let allocating = ALLOC;
 if (ALLOC) await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });
 if (PROFILE) {
   await send('Profiler.enable');
@@ -124,6 +127,10 @@ for (;;) {
     await memoryDump();
   }
   // A few seconds more: what the background does after a sync (marks, search warm-up) counts too.
+  if (ALLOC_AFTER && !allocating && /Synced|failed|Failed/.test(String(words))) {
+    allocating = true;
+    await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });
+  }
   if (/Synced|failed|Failed/.test(String(words)) && cpuSampling) {
     sampleCpu();
     cpuSampling = false;
@@ -153,7 +160,7 @@ console.log(samples.join('\n'));
   console.log(`CPU during the sync: ${spent.reduce((a, [, s]) => a + s, 0).toFixed(1)} s over ${((after ?? Date.now()) - started) / 1000} s`);
   for (const [key, s] of spent.sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`${s.toFixed(1).padStart(7)} s  ${key}`);
 }
-if (ALLOC) {
+if (allocating) {
   const { profile } = await send('HeapProfiler.stopSampling');
   type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: AllocNode[] };
   const self = new Map<string, number>();
