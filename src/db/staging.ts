@@ -104,6 +104,8 @@ export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly Rea
 const liveIndexes = new Map<string, GenerationIndex>();
 /** Live indexes being built from what a resumed job had stored. */
 const building = new Map<string, Promise<GenerationIndex>>();
+/** The build each of those is (forgetLiveIndex drops it: that build, when it ends, keeps nothing). */
+const builds = new Map<string, object>();
 const liveKey = (job: JobRef) => `${job.id}|${job.gen}`;
 
 /**
@@ -116,9 +118,22 @@ export function liveIndexOf(db: ArchiveDb, job: JobRef, check: () => void = () =
   const index = liveIndexes.get(key);
   if (index) return Promise.resolve(index);
   return joinOrStart(building, key, async () => {
-    const built = await indexOfStored(db, job, check);
-    liveIndexes.set(key, built);
-    return built;
+    const build = {};
+    builds.set(key, build);
+    try {
+      const built = await indexOfStored(db, job, check);
+      if (builds.get(key) !== build) {
+        // The job went while its index was being built (cancelled, failed, or its
+        // engine stopped): kept, the index and its engine session would stay until
+        // the worker stops. Only a job whose engine stopped goes on, and asks again.
+        built.close();
+        throw new SyncError('other', userMessage('syncEngineStopped'), true);
+      }
+      liveIndexes.set(key, built);
+      return built;
+    } finally {
+      if (builds.get(key) === build) builds.delete(key);
+    }
   });
 }
 
@@ -153,8 +168,12 @@ export function drainLiveIndex(job: JobRef, clock?: StageClock): void {
 
 /** A job that goes (failed, cancelled, committed) leaves no index behind. */
 export function forgetLiveIndex(job: JobRef): void {
-  liveIndexes.get(liveKey(job))?.close();
-  liveIndexes.delete(liveKey(job));
+  const key = liveKey(job);
+  liveIndexes.get(key)?.close();
+  liveIndexes.delete(key);
+  // A build under way is dropped too: the next to ask starts one afresh.
+  builds.delete(key);
+  building.delete(key);
 }
 
 /**
