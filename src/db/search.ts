@@ -230,17 +230,17 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
 }
 
 /**
- * Up to `count` of a query's answers spread evenly over its whole list
- * (newest to oldest), read in one request: a channel's posts of every era,
- * for finding its usual text (db/boilerplate.ts). The library's browsing
- * order is left as it is.
+ * About `count` of a query's answers spread evenly over its whole list (in
+ * the archive's order, in whole packs: Candidates.spreadInPacks): a
+ * channel's posts of every era, for finding its usual text
+ * (db/boilerplate.ts). The library's browsing order is left as it is.
  */
 export async function spreadSample(db: ArchiveDb, input: string, count: number, between?: { chunk: number; pause: () => Promise<void> }): Promise<PostRecord[]> {
   const query = parseQuery(input);
   const sources = await sourcesById(db);
   const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
-  const picks = found.candidates.spread(count);
+  const picks = found.candidates.spreadInPacks(count);
   // Read `chunk` at a time when asked, pausing between (see ChannelBoilerplate.findAll).
   const chunk = between?.chunk ?? picks.length;
   const posts: (PostRecord | undefined)[] = [];
