@@ -1,5 +1,6 @@
 // One Jekyll post (its text and path) in, a typed post or a typed error out.
 // Never throws: a batch of 30,000 files must survive any one of them.
+import { ownString } from './own-string';
 import { parsePostDate } from './dates';
 import { booleanField, listField, splitFrontMatter, stringField } from './front-matter';
 import { hash64 } from './hash';
@@ -116,17 +117,19 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
   const id = hash64([videoId ?? sourceUrl, title, date, summary].join('\u0000'));
   const permalink = stringField(data, 'permalink')?.trim().slice(0, MAX_URL_FIELD);
   const slug = stringField(data, 'slug')?.trim().slice(0, MAX_URL_FIELD);
+  // What is kept of the post holds none of the file's text beside it (core/own-string.ts).
+  const own = (texts: string[]) => texts.map(ownString);
   return {
     ok: true,
     post: {
-      id, videoId, mentions, title, date, time, author, channel,
-      tags: unique([...tags, ...categories]),
-      ...(categories.length ? { categories: unique(categories) } : {}),
-      ...(permalink ? { permalink } : {}),
-      ...(slug ? { slug } : {}),
+      id, videoId, mentions, title: ownString(title), date, time, author: ownString(author), channel: ownString(channel),
+      tags: own(unique([...tags, ...categories])),
+      ...(categories.length ? { categories: own(unique(categories)) } : {}),
+      ...(permalink ? { permalink: ownString(permalink) } : {}),
+      ...(slug ? { slug: ownString(slug) } : {}),
       // Jekyll builds a post unless `published:` is false or nil.
       ...(booleanField(data, 'published') === false ? { unpublished: true as const } : {}),
-      sourceUrl, summary, bodyHtml, path,
+      sourceUrl: ownString(sourceUrl), summary: ownString(summary), bodyHtml, path,
     },
   };
 }

@@ -383,7 +383,13 @@ async function parseHere(files: readonly RawFile[], timeZone: string | undefined
   const read: ReadFile[] = [];
   for (let i = 0; i < files.length; i += PARSE_TURN) {
     if (i > 0) await nextTask();
-    for (const f of files.slice(i, i + PARSE_TURN)) read.push(readEntry(f.path, f.data, f.size, f.sha, timeZone));
+    for (const f of files.slice(i, i + PARSE_TURN)) {
+      const file = readEntry(f.path, f.data, f.size, f.sha, timeZone);
+      // As the engine does (engine/engine.ts): nothing reads a post's HTML once it is parsed,
+      // and the batch would hold every body until it is saved.
+      if (file.result.ok) file.result.post.bodyHtml = '';
+      read.push(file);
+    }
   }
   return read;
 }
