@@ -12,6 +12,7 @@
 //   joined    a pack's posts as one string (is it the strings' count?)
 //   deflate   a pack's posts as one deflate-raw'd UTF-8 buffer, compressed in the page (CompressionStream)
 //   bare-deflate  both
+//   outofline  no index and no key path (the key given with each put): no clone of the value to read keys from
 //   nokeys-nomentions  without `*keys` and `*mentionIds`
 // Not a test: `npx tsx scripts/probe/idb-writes.ts` (a few minutes).
 import { createServer } from 'node:http';
@@ -75,8 +76,8 @@ window.writeAll = async (variant, copies) => {
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('probe-' + variant, 1);
     open.onupgradeneeded = () => {
-      const store = open.result.createObjectStore('posts', { keyPath: 'key' });
-      if (variant.startsWith('bare')) return;
+      const store = open.result.createObjectStore('posts', variant === 'outofline' ? {} : { keyPath: 'key' });
+      if (variant.startsWith('bare') || variant === 'outofline') return;
       if (!variant.startsWith('nokeys')) store.createIndex('keys', 'keys', { multiEntry: true });
       if (variant !== 'novideos') store.createIndex('videoIds', 'videoIds', { multiEntry: true });
       if (variant !== 'nokeys-nomentions') store.createIndex('mentionIds', 'mentionIds', { multiEntry: true });
@@ -107,7 +108,7 @@ window.writeAll = async (variant, copies) => {
       await saving; // one batch saving while the next is made, as a sync does
       saving = new Promise((resolve, reject) => {
         const tx = db.transaction('posts', 'readwrite', { durability: 'relaxed' });
-        for (const pack of batch) tx.objectStore('posts').put(pack);
+        for (const pack of batch) variant === 'outofline' ? tx.objectStore('posts').put(pack, pack.key) : tx.objectStore('posts').put(pack);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
