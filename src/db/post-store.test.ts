@@ -1,28 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { parsePost } from '../core/post';
-import { edgeCases, extractedSociety, listFiles } from '../../test/support/archives';
-import { countStored } from '../../test/support/stored-posts';
+import { edgeCases } from '../../test/support/archives';
+import { countStored, societyRecords } from '../../test/support/stored-posts';
 import { toRecord } from './import';
 import { appendPosts, archivedVideoIds, forgetCachedPacks, countPosts, generationPrefix, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
 import { markRemoved } from './removed';
-import { openArchive, VERSIONS, type ArchiveDb, type PostRecord } from './schema';
+import { openArchive, VERSIONS, type ArchiveDb } from './schema';
 import { ROW_POSTS, writeDirectory } from './post-directory';
 import { packNumber } from '../core/pack-runs';
 
 const SOURCE = 'github:nodebe4/society';
 /** 600 real posts of society, as a sync stores them (generation 1). */
-const society: PostRecord[] = (() => {
-  const root = extractedSociety();
-  const posts = new Map<string, PostRecord>();
-  for (const path of listFiles(root).filter((p) => p.endsWith('.md')).sort().slice(0, 600)) {
-    const r = parsePost(readFileSync(join(root, path), 'utf8'), path);
-    if (r.ok) posts.set(r.post.id, toRecord(SOURCE, 1, r.post, posts.get(r.post.id)));
-  }
-  return [...posts.values()];
-})();
+const society = societyRecords(SOURCE, 1, 600);
 
 let db: ArchiveDb;
 let counter = 0;

@@ -1,26 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parsePost } from '../core/post';
 import { SyncError } from '../core/github';
-import { extractedSociety, listFiles } from '../../test/support/archives';
-import { toRecord } from './import';
+import { societyRecords } from '../../test/support/stored-posts';
 import { appendPosts } from './post-store';
-import { openArchive, type ArchiveDb, type PostRecord } from './schema';
+import { openArchive, type ArchiveDb } from './schema';
 import { GenerationIndex } from './search-index';
 import { forgetLiveIndex, liveIndexOf, type JobRef } from './staging';
 
 const SOURCE = 'github:nodebe4/society';
 /** 200 real posts of society, as a full sync stores them (generation 1). */
-const society: PostRecord[] = (() => {
-  const root = extractedSociety();
-  const posts = new Map<string, PostRecord>();
-  for (const path of listFiles(root).filter((p) => p.endsWith('.md')).sort().slice(0, 200)) {
-    const r = parsePost(readFileSync(join(root, path), 'utf8'), path);
-    if (r.ok) posts.set(r.post.id, toRecord(SOURCE, 1, r.post, posts.get(r.post.id)));
-  }
-  return [...posts.values()];
-})();
+const society = societyRecords(SOURCE, 1, 200);
 const job: JobRef = { id: 'job-1', sourceId: SOURCE, mode: 'full', gen: 1 };
 
 let db: ArchiveDb;
