@@ -10,6 +10,10 @@
 /** `text` in a string of its own (a copy when it is long enough to be a view). */
 export function ownString(text: string): string {
   // Slicing a concatenation flattens it into a new string first: the result
-  // is a view of that copy, not of `text`'s parent. Shorter strings are copies already.
-  return text.length < 13 ? text : ` ${text}`.slice(1);
+  // is a view of that copy, not of `text`'s parent. A space on each side:
+  // SpiderMonkey cuts a slice that lies within one side of a concatenation
+  // from that side alone (`(' ' + text).slice(1)` would be `text` again),
+  // and this one lies within the left side, itself a concatenation, which
+  // it flattens. Shorter strings are copies already.
+  return text.length < 13 ? text : ` ${text} `.slice(1, -1);
 }
