@@ -1,44 +1,8 @@
-// A spread sample of candidates (a channel's posts of every era) is the
-// one the full order gives, however many share a time or a score.
+// A spread sample of candidates (a channel's posts of every era, for its
+// usual text) taken in whole packs, evenly over the archive.
 import { describe, expect, it } from 'vitest';
 import { Candidates } from './search-candidates';
 import { PackRunsBuilder } from '../core/pack-runs';
-
-/** A random source of the same numbers every run. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
-
-function filled(n: number, next: () => number, scores: number[], times: number): Candidates {
-  const candidates = new Candidates();
-  const ids = Array.from({ length: n }, (_, i) => `p${i}`);
-  const source = candidates.source('s|0|', { length: n, at: (i) => ids[i] });
-  for (let i = 0; i < n; i++) {
-    // Few distinct times: many ties, broken by the one named first.
-    const time = Date.UTC(2020, 0, 1) + Math.floor(next() * times) * 86_400_000;
-    candidates.push(source, i, scores[Math.floor(next() * scores.length)]!, time, false);
-  }
-  return candidates;
-}
-
-describe('Candidates.spread', () => {
-  it.each([
-    ['one score (a filter), many equal times', [1], 50],
-    ['one score, no equal times', [1], 1e9],
-    ['several scores', [1, 2.5, 4], 30],
-  ])('picks what the full order has at the same places: %s', (_name, scores, times) => {
-    const next = random(7);
-    for (const n of [0, 1, 5, 600, 601, 5_000]) {
-      for (const count of [1, 3, 600]) {
-        const candidates = filled(n, next, scores, times);
-        const order = [...candidates.order()];
-        const expected = n <= count ? order : Array.from({ length: count }, (_, i) => order[Math.floor((i * n) / count)]);
-        expect(candidates.spread(count).map((i) => candidates.key(i)), `${n} in ${count}`).toEqual(expected.map((i) => candidates.key(i!)));
-      }
-    }
-  });
-});
 
 describe('Candidates.spreadInPacks', () => {
   /** `n` posts of a source, 16 a pack; the candidates are those `keep` says, in the index's order. */
@@ -77,7 +41,7 @@ describe('Candidates.spreadInPacks', () => {
     const sparse = inPacks(200_000, (i) => i % 32 === 0);
     const picks = sparse.spreadInPacks(600);
     expect(picks).toEqual(Array.from({ length: 600 }, (_, k) => Math.floor((k * 6_250) / 600)));
-    // Packs not known (an index from before): each candidate on its own, as spread places them.
+    // Packs not known (an index from before): each candidate on its own, evenly placed.
     const unknown = inPacks(40_000, (i) => i % 16 < 5, false);
     expect(unknown.spreadInPacks(600)).toEqual(Array.from({ length: 600 }, (_, k) => Math.floor((k * 12_500) / 600)));
   });

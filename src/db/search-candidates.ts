@@ -220,59 +220,21 @@ export class Candidates {
   }
 
   /**
-   * The candidates at `count` places spread evenly over `order()` (all of
-   * them when there are fewer), best first: a channel's posts of every era,
-   * for its usual text (db/search.ts spreadSample). Ordering a channel of
-   * 147,000 posts at society ×32 by a comparator took 190 ms, in the
-   * background's way as a sync ends. When their scores are all the same (a
-   * filter's), only their times are sorted, as numbers: those named first
-   * come first among equal times, as in `order()`.
-   */
-  spread(count: number): number[] {
-    const n = this.slots;
-    const places = n <= count ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: count }, (_, i) => Math.floor((i * n) / count));
-    const { est, times } = this;
-    // Unbounded, a slot is named in its order (seq); bounded, slots are reused.
-    let byTime = this.heap === null;
-    for (let i = 1; byTime && i < n; i++) if (est[i] !== est[0]) byTime = false;
-    for (let i = 0; byTime && i < n; i++) if (Number.isNaN(times[i])) byTime = false;
-    if (!byTime) {
-      const order = this.order();
-      return places.map((p) => order[p]!);
-    }
-    const newest = times.slice(0, n).sort().reverse();
-    // The slots of each time wanted, in the order they were named.
-    const ofTime = new Map<number, number[]>();
-    for (const p of places) ofTime.set(newest[p]!, []);
-    for (let i = 0; i < n; i++) ofTime.get(times[i]!)?.push(i);
-    return places.map((p) => {
-      const time = newest[p]!;
-      // The first place of this time: the first not newer.
-      let lo = 0;
-      let hi = p;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (newest[mid]! > time) lo = mid + 1;
-        else hi = mid;
-      }
-      return ofTime.get(time)![p - lo]!;
-    });
-  }
-
-  /**
-   * About `count` candidates (at most a pack's more) spread evenly over all of them, as `spread`,
-   * but in whole packs: every candidate of a pack taken is taken, at evenly
-   * spaced packs, so the sample costs as few reads as it can. The pass that
-   * finds channels' usual text read a pack for nearly each of its 600 posts
-   * a channel (12,200 reads after a sync of society ×8; about 7,100 so, as
-   * society's larger channels have 2 to 5 posts in a pack). Unbounded only,
-   * where candidates are in each index's order (that of its packs), named
-   * first with what is not in a pack on its own; else as `spread`.
+   * About `count` candidates (at most a pack's more) spread evenly over
+   * all of them, in whole packs: every candidate of a pack taken is taken,
+   * at evenly spaced packs, so the sample costs as few reads as it can (a
+   * channel's posts of every era, for its usual text: db/search.ts
+   * spreadSample). Spread over the posts' times instead, it read a pack for
+   * nearly each of its 600 posts a channel (12,200 reads after a sync of
+   * society ×8; about 7,100 so, as society's larger channels have 2 to 5
+   * posts in a pack), and sorted a large channel's times first. Unbounded
+   * only: its candidates are in each index's order, that of its packs (a
+   * candidate with no pack known is a run of its own).
    */
   spreadInPacks(count: number): number[] {
+    if (this.heap !== null) throw new Error('a bounded list of candidates has no spread of them all');
     const n = this.slots;
     if (n <= count) return Array.from({ length: n }, (_, i) => i);
-    if (this.heap !== null) return this.spread(count);
     // Where each pack's run of candidates starts (a candidate with no pack known is a run of its own).
     const starts: number[] = [];
     let source = -1;
