@@ -152,6 +152,39 @@ console.log(samples.join('\n'));
   const stages = Object.entries(last?.stages ?? {}).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
   console.log(`sync took ${((last?.ms ?? NaN) / 1000).toFixed(1)} s (the background's measure); stages: ${stages}`);
 }
+if (process.env.STORES === '1') {
+  // What the sync wrote, store by store: rows, and their values' size as the clone would count
+  // strings (UTF-16) and buffers; index entries per row where a store has multi-entry indexes.
+  const sizes = await page.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open('archivelens');
+    open.onsuccess = () => {
+      const db = open.result;
+      const out = {};
+      const size = (v) => typeof v === 'string' ? 2 * v.length : typeof v === 'number' ? 8 : typeof v === 'boolean' || v == null ? 1
+        : ArrayBuffer.isView(v) ? v.byteLength : v instanceof ArrayBuffer ? v.byteLength
+        : Array.isArray(v) ? v.reduce((a, x) => a + size(x), 0) : Object.entries(v).reduce((a, [k, x]) => a + 2 * k.length + size(x), 0);
+      const names = [...db.objectStoreNames];
+      let left = names.length;
+      for (const name of names) {
+        const row = out[name] = { rows: 0, bytes: 0, max: 0, over64k: 0, entries: {} };
+        const store = db.transaction(name).objectStore(name);
+        const req = store.openCursor();
+        req.onsuccess = () => {
+          const c = req.result;
+          if (!c) { if (--left === 0) resolve(out); return; }
+          const b = size(c.value);
+          row.rows++; row.bytes += b; row.max = Math.max(row.max, b); if (b > 65536) row.over64k++;
+          for (const ix of store.indexNames) {
+            const path = store.index(ix).keyPath;
+            if (typeof path === 'string' && Array.isArray(c.value[path])) row.entries[ix] = (row.entries[ix] ?? 0) + c.value[path].length;
+          }
+          c.continue();
+        };
+      }
+    };
+  })`) as Record<string, { rows: number; bytes: number; max: number; over64k: number; entries: Record<string, number> }>;
+  for (const [name, r] of Object.entries(sizes)) if (r.rows) console.log(`store ${name}: ${r.rows} rows, ${(r.bytes / 1048576).toFixed(1)} MiB, largest ${(r.max / 1024).toFixed(0)} KiB, ${r.over64k} over 64 KiB; entries ${JSON.stringify(r.entries)}`);
+}
 {
   // Threads that share a name (a pool's) add up; a thread that ended during the sync counts as last sampled.
   const byKey = new Map<string, number>();

@@ -111,11 +111,16 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // Its count is the generation's: it holds every post stored (and only what was).
   const stored = live.posts;
   const build = live.build;
-  // Beside it, where each post the job wrote is: its packs are in no index (db/post-directory.ts).
-  // Both run to their end before a failure of either is thrown: nothing is left writing.
-  const [index, directory] = await Promise.allSettled([live.write(db), clock.time('commitDirectory', () => writeDirectory(db, source.id, job.gen, live.placed()))]);
+  // Beside it, where each post the job wrote is, and each video: its packs are in neither index (db/post-directory.ts).
+  // All run to their end before a failure of any is thrown: nothing is left writing.
+  const directories = clock.time('commitDirectory', async () => {
+    await writeDirectory(db, source.id, job.gen, live.placed());
+    return writeDirectory(db, source.id, job.gen, live.placedVideos(), 'videos');
+  });
+  const [index, directory] = await Promise.allSettled([live.write(db), directories]);
   if (index.status === 'rejected') throw index.reason;
   if (directory.status === 'rejected') throw directory.reason;
+  const videoDirectory = { gen: job.gen, rows: directory.value };
   const { storedBytes, segments } = index.value;
   counts.indexMs = Math.round(live.ms);
   counts.indexWriteMs = Math.round(live.writeMs);
@@ -128,7 +133,7 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     const postCount = stored;
     const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes, ...manySegments(segments) };
     const removedCount = await countRemoved(db, source.id, job.gen);
-    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, ...held(current, kept.held, removedCount) }));
+    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, videoDirectory, ...held(current, kept.held, removedCount) }));
     await db.jobs.delete(job.id);
   });
   lap('commitSwitch');

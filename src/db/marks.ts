@@ -61,7 +61,8 @@ async function walkVideoIndex(db: ArchiveDb): Promise<LaneSet> {
 /** Marks for the ids that are archived (visible posts, and `extra`'s from followed sources); the rest are left out. */
 export async function markVideos(db: ArchiveDb, videoIds: readonly string[], extra: ExtraPosts = { posts: [], sources: new Map() }): Promise<VideoMark[]> {
   if (videoIds.length === 0) return [];
-  const [posts, stored] = await Promise.all([postsOfVideos(db, 'videoIds', videoIds), sourcesById(db)]);
+  const stored = await sourcesById(db);
+  const posts = await postsOfVideos(db, 'videoIds', videoIds, stored.values());
   const sources = extra.sources.size ? new Map([...stored, ...extra.sources]) : stored;
   const wanted = new Set(videoIds);
   const byVideo = new Map<string, typeof posts>();

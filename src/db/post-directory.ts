@@ -19,6 +19,14 @@
 // hash of its id: the rows are written at once, whatever the order the posts
 // came in, and a lookup reads one.
 //
+// A generation's videos have a directory of the same kind (`#v…` rows), by
+// video id, in place of the packs' entries in `*videoIds`, which cost the
+// database as much again as the keys did (scripts/probe/idb-writes.ts:
+// ≈ 4 s of Chromium's CPU at society ×8). Its row count is kept on the source
+// (SourceRecord.videoDirectory), set as the generation becomes visible, so a
+// lookup reads a row, with no head, for each source; a pack written again
+// later lists its videos in the index, as packs other than a full sync's do.
+//
 // The directory is never rewritten: a post later moved out of its pack
 // (deleted; written again, into a pack of the `keys` index) is simply not
 // found where the directory says, and is looked for in the index.
@@ -52,8 +60,15 @@ export interface PlacedPosts {
   pack(place: number): number;
 }
 
-const headKey = (sourceId: string, gen: number) => `${sourceId}|${gen}#`;
-const rowKey = (sourceId: string, gen: number, row: number) => `${sourceId}|${gen}#${row}`;
+/**
+ * What a directory is of: the generation's posts, by post id, or the videos
+ * they archive, by video id (a video may be archived by several posts, each
+ * listed). A video directory's rows go under `#v`, beside the posts' `#`.
+ */
+export type DirectoryKind = 'posts' | 'videos';
+
+const headKey = (sourceId: string, gen: number, kind: DirectoryKind = 'posts') => `${sourceId}|${gen}#${kind === 'videos' ? 'v' : ''}`;
+const rowKey = (sourceId: string, gen: number, row: number, kind: DirectoryKind = 'posts') => `${headKey(sourceId, gen, kind)}${row}`;
 const rowOf = (id: string, rows: number) => hash32(id) % rows;
 
 const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, string>;
@@ -64,7 +79,7 @@ const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, s
  * request in flight while it makes the next). The head goes last, so a
  * directory is used only whole.
  */
-export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: number, placed: PlacedPosts): Promise<void> {
+export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: number, placed: PlacedPosts, kind: DirectoryKind = 'posts'): Promise<number> {
   const rows = Math.max(1, Math.ceil(placed.length / ROW_POSTS));
   // A counting sort of the places by row: two typed arrays, no object per post.
   const rowAt = new Int32Array(placed.length).fill(-1);
@@ -86,7 +101,7 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
     const members = order.subarray(starts[r]!, starts[r + 1]!);
     if (members.length) {
       write.push({
-        key: rowKey(sourceId, gen, r),
+        key: rowKey(sourceId, gen, r, kind),
         sourceId,
         gen,
         rows,
@@ -101,7 +116,8 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
     }
   }
   await saving;
-  await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
+  await table(db).put({ key: headKey(sourceId, gen, kind), sourceId, gen, rows });
+  return rows;
 }
 
 // Heads read, by database and generation, so a lookup reads only rows. A
@@ -178,4 +194,50 @@ export async function packsInDirectory(db: ArchiveDb, keys: readonly string[]): 
     for (const [key, pack] of await packsInDirectory(db, again)) found.set(key, pack);
   }
   return found;
+}
+
+/** A generation's directory of videos, as its source records it (SourceRecord.videoDirectory). */
+export interface VideoDirectory {
+  sourceId: string;
+  gen: number;
+  rows: number;
+}
+
+/**
+ * The keys of the packs that hold posts of these videos, as the generations'
+ * video directories say: one request, a row per video and directory. A pack
+ * may no longer hold the post (changed or deleted since): the caller reads
+ * each post's own videos.
+ */
+export async function packsOfVideos(db: ArchiveDb, directories: readonly VideoDirectory[], videoIds: readonly string[]): Promise<string[]> {
+  const wanted = new Set(videoIds);
+  const keys: string[] = [];
+  const rowsOf: VideoDirectory[] = [];
+  for (const directory of directories) {
+    for (const row of new Set([...wanted].map((id) => rowOf(id, directory.rows)))) {
+      keys.push(rowKey(directory.sourceId, directory.gen, row, 'videos'));
+      rowsOf.push(directory);
+    }
+  }
+  if (keys.length === 0) return [];
+  const packs = new Set<string>();
+  (await table(db).bulkGet(keys)).forEach((row, i) => {
+    // A row of another directory under the same key (a generation's number come back) is not read.
+    if (!row?.ids || !row.packs || row.rows !== rowsOf[i]!.rows) return;
+    const prefix = `${row.sourceId}|${row.gen}|`;
+    row.ids.split('\n').forEach((id, k) => {
+      if (wanted.has(id)) packs.add(packKeyOf(prefix, row.packs![k]!));
+    });
+  });
+  return [...packs];
+}
+
+/** Every video a generation's video directory lists (the walk behind the membership set when no index answers). */
+export async function videosInDirectory(db: ArchiveDb, directory: VideoDirectory): Promise<string[]> {
+  const videos: string[] = [];
+  for (let r = 0; r < directory.rows; r += WRITE_ROWS) {
+    const keys = Array.from({ length: Math.min(WRITE_ROWS, directory.rows - r) }, (_, k) => rowKey(directory.sourceId, directory.gen, r + k, 'videos'));
+    for (const row of await table(db).bulkGet(keys)) if (row?.ids && row.rows === directory.rows) videos.push(...row.ids.split('\n'));
+  }
+  return videos;
 }

@@ -60,9 +60,12 @@ export const keysOf = (pack: PostPackRecord): string[] => pack.keys ?? pack.dire
 /**
  * A pack's record for these posts (all of one source and generation).
  * `directory`: its posts are found through their generation's directory
- * (db/post-directory.ts), not the `keys` index.
+ * (db/post-directory.ts), not the `keys` index. `videosIndexed` false: nor
+ * are their videos in `*videoIds`, for the generation's video directory will
+ * list them (a full sync's new packs only; a pack written again lists its
+ * videos, for its posts may no longer archive what the directory says).
  */
-export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map(encode), directory = false): PostPackRecord {
+export function packOf(key: string, posts: readonly PostRecord[], texts: readonly string[] = posts.map(encode), directory = false, videosIndexed = true): PostPackRecord {
   const first = posts[0]!;
   const removedKeys: string[] = [];
   for (const post of posts) if (post.removedAt !== undefined) removedKeys.push(post.key);
@@ -72,14 +75,14 @@ export function packOf(key: string, posts: readonly PostRecord[], texts: readonl
     sourceId: first.sourceId,
     gen: first.gen,
     ...(directory ? { directoryKeys: keys } : { keys }),
-    videoIds: [...new Set(posts.flatMap((p) => p.videoIds))],
+    videoIds: videosIndexed ? [...new Set(posts.flatMap((p) => p.videoIds))] : [],
     mentionIds: [...new Set(posts.flatMap((p) => p.mentionIds))],
     removedKeys,
     posts: [...texts],
   };
 }
 
-/** Packs for posts not stored yet, grouped by generation, each within PACK_POSTS and PACK_CHARS (`directory`: as packOf). */
+/** Packs for posts not stored yet, grouped by generation, each within PACK_POSTS and PACK_CHARS (`directory`: as packOf, videos and all). */
 export function newPacks(posts: readonly PostRecord[], directory = false): PostPackRecord[] {
   const groups = new Map<string, PostRecord[]>();
   for (const post of posts) {
@@ -94,7 +97,7 @@ export function newPacks(posts: readonly PostRecord[], directory = false): PostP
     let texts: string[] = [];
     let chars = 0;
     const close = () => {
-      if (members.length) packs.push(packOf(packKey(members[0]!.sourceId, members[0]!.gen), members, texts, directory));
+      if (members.length) packs.push(packOf(packKey(members[0]!.sourceId, members[0]!.gen), members, texts, directory, !directory));
       members = [];
       texts = [];
       chars = 0;

@@ -123,6 +123,46 @@ describe('posts kept in packs', () => {
     expect(await getPosts(db, fewer.map((p) => p.key))).toEqual(fewer);
   });
 
+  it("finds a full sync's posts by video through its generation's video directory while the source shows that generation, and what changes since through the index", async () => {
+    const placed = new Map<string, string>();
+    await appendPosts(db, society, placed, true);
+    const prefix = generationPrefix(SOURCE, 1);
+    const videos = [...new Set(society.flatMap((p) => p.videoIds))];
+    expect(await db.posts.where('videoIds').anyOf(videos).count()).toBe(0);
+    // Videos and packs by place, as a live index gives them (a post without a video is not listed), beside the posts' directory, as a commit writes them.
+    const pack = (i: number) => packNumber(prefix, placed.get(society[i]!.key)!);
+    await writeDirectory(db, SOURCE, 1, { length: society.length, id: (i) => society[i]!.id, pack });
+    const rows = await writeDirectory(db, SOURCE, 1, { length: society.length, id: (i) => society[i]!.videoIds[0] ?? '', pack }, 'videos');
+    const source = { id: SOURCE, kind: 'github' as const, name: 'society', repo: null, site: null, postCount: society.length, failureCount: 0, importedAt: 0, gen: 1 };
+    const keysOfVideo = (video: string) => society.filter((p) => p.videoIds.includes(video)).map((p) => p.key).sort();
+    const found = async (video: string) => (await postsOfVideos(db, 'videoIds', [video])).map((p) => p.key).sort();
+    // Not yet the source's: its generation has no directory the source knows of.
+    await db.sources.put(source);
+    expect(await found(videos[0]!)).toEqual([]);
+    await db.sources.put({ ...source, videoDirectory: { gen: 1, rows } });
+    for (const video of videos.filter((_, i) => i % 23 === 0)) expect(await found(video), video).toEqual(keysOfVideo(video));
+    // Several at once, in a transaction of the caller's (the sources given), each post once.
+    const some = videos.slice(0, 40);
+    const sources = await db.sources.toArray();
+    const many = await db.transaction('r', db.posts, () => postsOfVideos(db, 'videoIds', some, sources));
+    expect(many.map((p) => p.key).sort()).toEqual(society.filter((p) => p.videoIds.some((v) => some.includes(v))).map((p) => p.key).sort());
+    expect(new Set(await archivedVideoIds(db))).toEqual(new Set(videos));
+    // A post edited in its pack to archive another video: found by that one (its pack is indexed now), not by the one it left.
+    const edited = society.find((p) => p.videoIds.length && keysOfVideo(p.videoIds[0]!).length === 1)!;
+    await putPosts(db, [{ ...edited, videoIds: ['zz000000009'] }]);
+    expect(await found('zz000000009')).toEqual([edited.key]);
+    expect(await found(edited.videoIds[0]!)).toEqual([]);
+    // Deleted: found no more, its pack or not.
+    const other = society.find((p) => p.videoIds.length && p.key !== edited.key && keysOfVideo(p.videoIds[0]!).length === 1)!;
+    await deletePosts(db, [other.key]);
+    expect(await found(other.videoIds[0]!)).toEqual([]);
+    // The source shows another generation: this one's directory is not read.
+    await db.sources.put({ ...source, gen: 2, videoDirectory: { gen: 1, rows } });
+    const rewritten = new Set([edited, other].map((p) => placed.get(p.key)));
+    const third = society.find((p) => p.videoIds.length && !rewritten.has(placed.get(p.key)))!;
+    expect(await found(third.videoIds[0]!)).toEqual([]);
+  });
+
   it('finds the posts that mention a video, and only those', async () => {
     await appendPosts(db, society);
     const mentioning = society.find((p) => p.mentionIds.length)!;

@@ -23,7 +23,9 @@
 import Dexie from 'dexie';
 import type { ArchiveDb, PostPackRecord, PostRecord } from './schema';
 import { decode, encode, generationPrefix, keysOf, newPacks, packOf } from './post-packs';
-import { packsInDirectory } from './post-directory';
+import { packsInDirectory, packsOfVideos, videosInDirectory, type VideoDirectory } from './post-directory';
+import { sourcesById } from './sources-cache';
+import type { SourceRecord } from './schema';
 
 export { generationPrefix, keysOf, PACK_POSTS } from './post-packs';
 
@@ -163,12 +165,49 @@ export async function getPost(db: ArchiveDb, key: string): Promise<PostRecord | 
   return (await getPosts(db, [key]))[0];
 }
 
-/** The posts that archive (`videoIds`) or mention (`mentionIds`) any of these videos, of every source and generation. */
-export async function postsOfVideos(db: ArchiveDb, field: 'videoIds' | 'mentionIds', videoIds: readonly string[]): Promise<PostRecord[]> {
+/** The video directories of the sources' visible generations (SourceRecord.videoDirectory). */
+function videoDirectories(sources: Iterable<SourceRecord>): VideoDirectory[] {
+  const found: VideoDirectory[] = [];
+  for (const source of sources) {
+    const directory = source.videoDirectory;
+    if (directory && directory.gen === (source.gen ?? 0)) found.push({ sourceId: source.id, gen: directory.gen, rows: directory.rows });
+  }
+  return found;
+}
+
+/**
+ * The packs holding posts that archive any of these videos: from the index
+ * (packs no video directory lists: an incremental sync's, an import's, one
+ * written again) and from the video directories of the visible generations
+ * (a full sync's), each pack once. Both reads go at once, in one transaction.
+ */
+async function packsOfVideoIds(db: ArchiveDb, wanted: ReadonlySet<string>, directories: readonly VideoDirectory[]): Promise<PostPackRecord[]> {
+  if (directories.length === 0) return packsWith(db, 'videoIds', wanted);
+  const read = async () => {
+    const [indexed, listed] = await Promise.all([packsWith(db, 'videoIds', wanted), packsOfVideos(db, directories, [...wanted])]);
+    const have = new Set(indexed.map((pack) => pack.key));
+    const missing = listed.filter((key) => !have.has(key));
+    // A pack the directory names may be gone since (its posts deleted).
+    const more = missing.length ? (await db.posts.bulkGet(missing)).filter((pack): pack is PostPackRecord => pack?.posts !== undefined) : [];
+    return [...indexed, ...more];
+  };
+  return Dexie.currentTransaction ? read() : db.transaction('r', db.posts, read);
+}
+
+/**
+ * The posts that archive (`videoIds`) or mention (`mentionIds`) any of these
+ * videos: the visible generations' and, through the index, any other's.
+ * `sources`: the sources as the caller read them (sourcesById), which it must
+ * give when it calls from a transaction without the sources table.
+ */
+export async function postsOfVideos(db: ArchiveDb, field: 'videoIds' | 'mentionIds', videoIds: readonly string[], sources?: Iterable<SourceRecord>): Promise<PostRecord[]> {
   if (videoIds.length === 0) return [];
   const wanted = new Set(videoIds);
   const out: PostRecord[] = [];
-  for (const pack of await packsWith(db, field, wanted)) {
+  const packs = field === 'videoIds'
+    ? await packsOfVideoIds(db, wanted, videoDirectories(sources ?? (await sourcesById(db)).values()))
+    : await packsWith(db, field, wanted);
+  for (const pack of packs) {
     for (let i = 0; i < pack.posts.length; i++) {
       // Only the posts of the video are parsed: a pack's text says whether it names it.
       const text = pack.posts[i]!;
@@ -217,9 +256,14 @@ export function countRemovedPosts(db: ArchiveDb, sourceId: string, gen: number):
   return db.posts.where('removedKeys').between(prefix, `${prefix}\uffff`).count();
 }
 
-/** Every video an archived post names, of every source and generation (keys of the index only). */
+/**
+ * Every video an archived post names: the keys of the index (every source
+ * and generation) and the video directories of the visible generations.
+ */
 export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
-  return (await db.posts.orderBy('videoIds').uniqueKeys()) as string[];
+  const ids = new Set((await db.posts.orderBy('videoIds').uniqueKeys()) as string[]);
+  for (const directory of videoDirectories((await sourcesById(db)).values())) for (const id of await videosInDirectory(db, directory)) ids.add(id);
+  return [...ids];
 }
 
 /**
@@ -228,9 +272,12 @@ export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
  * sources or generations may be mixed. Returns how many were not stored
  * before (counting a generation's posts is a walk of its index: callers
  * keep counts up to date instead). `placed` gets each post's pack key;
- * `where` may say which pack holds a post (see packsHolding).
+ * `where` may say which pack holds a post (see packsHolding). `listed`: the
+ * video directory the generation gets when its full sync commits will list
+ * these posts where they are, so a pack of that sync's written again keeps
+ * its videos out of the index too (twins merged: a twin has its post's video).
  */
-export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, where?: ReadonlyMap<string, string>): Promise<number> {
+export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, where?: ReadonlyMap<string, string>, listed = false): Promise<number> {
   if (posts.length === 0) return 0;
   forgetCachedPacks();
   const byKey = new Map(posts.map((p) => [p.key, p]));
@@ -244,7 +291,8 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], plac
     const kept = held.map((key, i) => byKey.get(key) ?? decode(pack, i));
     for (const key of held) byKey.delete(key);
     // A pack stays where its posts are found from: the index, or its generation's directory.
-    rewritten.push(packOf(pack.key, kept, texts, pack.directoryKeys !== undefined));
+    const directory = pack.directoryKeys !== undefined;
+    rewritten.push(packOf(pack.key, kept, texts, directory, !(directory && listed)));
   }
   await putPacks(db, [...rewritten, ...newPacks([...byKey.values()])], placed);
   return byKey.size;

@@ -98,13 +98,14 @@ export interface ExtraPosts {
 const NO_EXTRA: ExtraPosts = { posts: [], sources: new Map() };
 
 export async function lookupVideo(db: ArchiveDb, videoId: string, followed: ExtraPosts | Promise<ExtraPosts> = NO_EXTRA): Promise<LookupResult> {
-  const [[archived, mentioned], stored, extra] = await Promise.all([
+  // Kept in memory between writes (sources-cache.ts): read at once, mostly.
+  const stored = await sourcesById(db);
+  const [[archived, mentioned], extra] = await Promise.all([
     // One transaction for both reads: in Firefox each transaction is a round trip of its own to the parent process.
     db.transaction('r', db.posts, () => Promise.all([
-      postsOfVideos(db, 'videoIds', [videoId]),
+      postsOfVideos(db, 'videoIds', [videoId], stored.values()),
       postsOfVideos(db, 'mentionIds', [videoId]),
     ])),
-    sourcesById(db),
     followed,
   ]);
   const sources = extra.sources.size ? new Map([...stored, ...extra.sources]) : stored;

@@ -95,6 +95,11 @@ export interface SourceRecord {
    * trees that changed (sync/tree-walk.ts).
    */
   trees?: Record<string, string>;
+  /**
+   * The video directory of the generation a full sync made visible (db/post-directory.ts): its
+   * packs leave their videos out of `*videoIds`. Read only while `gen` is the source's generation.
+   */
+  videoDirectory?: { gen: number; rows: number };
 }
 
 

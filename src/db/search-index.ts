@@ -225,6 +225,19 @@ export class GenerationIndex {
     return { length: this.ids.length, id: (o) => this.ids.at(o) ?? '', pack: (o) => this.packs.at(o) };
   }
 
+  /** The video each post archives and its pack, by place ('' for none, or a place left empty): a video directory's entries. */
+  placedVideos(): PlacedPosts {
+    return {
+      length: this.ids.length,
+      id: (o) => {
+        const at = o * VIDEO_ID_LENGTH;
+        // Eleven ASCII characters (setVideo), or zeros.
+        return this.videos[at] ? String.fromCharCode(...this.videos.subarray(at, at + VIDEO_ID_LENGTH)) : '';
+      },
+      pack: (o) => this.packs.at(o),
+    };
+  }
+
   private name(text: string): number {
     let n = this.names.get(text);
     if (n === undefined) this.names.set(text, (n = this.names.size));

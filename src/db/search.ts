@@ -62,7 +62,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText);
   if (query.videoId) {
     // A video link or id: straight to that video.
-    const posts = (await postsOfVideos(db, 'videoIds', [query.videoId])).filter(visible(sources)).sort(newestFirst);
+    const posts = (await postsOfVideos(db, 'videoIds', [query.videoId], sources.values())).filter(visible(sources)).sort(newestFirst);
     if (posts.length) return { posts: posts.slice(0, limit).map((p) => view(p)), total: posts.length };
     if (!hasCriteria(query)) return { posts: [], total: 0 };
   }

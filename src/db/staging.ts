@@ -230,7 +230,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       // stored) leaves none of the others' failures unhandled: the transaction fails with it.
       const sent: Promise<unknown>[] = [];
       try {
-        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed, where));
+        sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed, where, true));
         // Found later through the generation's directory, which the commit writes from the live index.
         sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key)), placed, true));
         sent.push(db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)));

@@ -1,7 +1,7 @@
 // Sync against a local server that speaks GitHub's protocols, backed by a real
 // git repository of the whole NodeBE4/society archive.
 import { countStored, storedPosts } from '../../test/support/stored-posts';
-import { forgetCachedPacks, generationPrefix, getPost, getPosts, keysOf } from '../db/post-store';
+import { archivedVideoIds, forgetCachedPacks, generationPrefix, getPost, getPosts, keysOf } from '../db/post-store';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -149,6 +149,14 @@ describe('GitHub sync', () => {
     // A society video now shows its post, with a link computed from the repository's _config.yml.
     const { archived } = await lookupVideo(db, 'GorsYGIeIK4');
     expect(archived[0]?.postUrl).toMatch(/^https:\/\/nodebe4\.github\.io\/society\/2024-12-07\//);
+    // Nor are its posts' videos in the index: the generation's video directory finds every one, and only its posts.
+    expect(source.videoDirectory).toEqual({ gen: source.gen, rows: expect.any(Number) });
+    const videos = [...new Set(stored.flatMap((p) => p.videoIds))];
+    expect(await db.posts.where('videoIds').anyOf(videos).count()).toBe(0);
+    const sample = videos.filter((_, i) => i % 97 === 0);
+    const byVideo = new Map(sample.map((v) => [v, stored.filter((p) => p.videoIds.includes(v)).map((p) => p.key).sort()]));
+    for (const video of sample) expect((await lookupVideo(db, video)).archived.map((p) => p.key).sort(), video).toEqual(byVideo.get(video));
+    expect(new Set(await archivedVideoIds(db))).toEqual(new Set(videos));
   }, 120_000);
 
   it('says "up to date" with one conditional request when nothing changed', async () => {
