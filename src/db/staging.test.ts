@@ -4,7 +4,7 @@ import { societyRecords } from '../../test/support/stored-posts';
 import { appendPosts } from './post-store';
 import { openArchive, type ArchiveDb } from './schema';
 import { GenerationIndex } from './search-index';
-import { forgetLiveIndex, liveIndexOf, type JobRef } from './staging';
+import { CHECK_AHEAD, forgetLiveIndex, guardStorage, liveIndexOf, stageBatch, type JobRef } from './staging';
 
 const SOURCE = 'github:nodebe4/society';
 /** 200 real posts of society, as a full sync stores them (generation 1). */
@@ -49,5 +49,39 @@ describe("a resumed full job's live index", () => {
     expect(society.every((post) => again.has(post.id))).toBe(true);
     expect(await liveIndexOf(db, job)).toBe(again);
     expect(closed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("a sync's storage checks", () => {
+  afterEach(() => guardStorage(null));
+
+  it("let batches go on while the browser's estimate is slow to answer, a few at most, and stop the sync once one says the limit is passed", async () => {
+    // Each check answers when the test says: the browser's estimate waits behind the database's work.
+    const answers: { pass: () => void; fail: () => void }[] = [];
+    guardStorage(() => new Promise<void>((resolve, reject) => answers.push({ pass: resolve, fail: () => reject(new SyncError('storage-limit', { code: 'storageLimit', args: ['1'] })) })));
+    const slow: JobRef = { id: 'job-slow', sourceId: SOURCE, mode: 'incremental', gen: 1 };
+    const saved: number[] = [];
+    const save = (n: number) => stageBatch(db, slow, []).then(() => saved.push(n));
+    // The first batch waits for its own check.
+    const first = save(1);
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(saved).toEqual([]);
+    answers[0]!.pass();
+    await first;
+    // The next check is out; batches go on without its answer, CHECK_AHEAD of them with the first, then wait for it.
+    for (let n = 2; n <= CHECK_AHEAD; n++) await save(n);
+    expect(answers).toHaveLength(2);
+    const waiting = save(CHECK_AHEAD + 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(saved).toEqual(Array.from({ length: CHECK_AHEAD }, (_, i) => i + 1));
+    answers[1]!.pass();
+    await waiting;
+    // A check that says the limit is passed stops the next batch once its answer is in.
+    expect(answers).toHaveLength(3);
+    answers[2]!.fail();
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(save(CHECK_AHEAD + 2)).rejects.toMatchObject({ kind: 'storage-limit' });
+    expect(saved).toHaveLength(CHECK_AHEAD + 1);
   });
 });
