@@ -4,7 +4,7 @@ import { countStored, storedPosts } from '../../test/support/stored-posts';
 import { countPosts, putPosts } from './post-store';
 import { openAsBlob } from 'node:fs';
 import Dexie from 'dexie';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { seedText, SOCIETY_TARBALL } from '../../test/support/archives';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import type { ArchiveRepo } from '../../test/support/git-archive-repo';
@@ -119,16 +119,17 @@ describe('nothing is lost', () => {
     await sync(source);
     const before = { posts: await visiblePosts(source.id), source: (await db.sources.get(source.id))! };
     repo.commit('many changes', { write: Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`_posts/2026-11-28-n${i}.md`, seedText().replace('title: "', `title: "${i} `)])) });
-    // The disk fills up after a few batches: IndexedDB throws QuotaExceededError.
+    // The disk fills up after a few batches: IndexedDB throws QuotaExceededError (the files of a batch are put through the store itself).
     let writes = 0;
-    const bulkPut = db.files.bulkPut.bind(db.files);
-    db.files.bulkPut = ((...args: Parameters<typeof bulkPut>) => {
-      if (++writes > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return bulkPut(...args);
-    }) as typeof bulkPut;
+    const put = IDBObjectStore.prototype.put;
+    const full = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (this.name === 'files' && ++writes > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
     github.clearLog();
     const error = await sync((await db.sources.get(source.id))!).catch((e: unknown) => e);
-    db.files.bulkPut = bulkPut;
+    full.mockRestore();
+    expect(writes).toBeGreaterThan(2);
     expect(error).toBeInstanceOf(SyncError);
     expect(error).toMatchObject({ kind: 'storage-full', transient: false, message: expect.stringContaining('Remove a source') });
     expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(1);

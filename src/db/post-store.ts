@@ -23,6 +23,7 @@
 import Dexie from 'dexie';
 import type { ArchiveDb, PostPackRecord, PostRecord } from './schema';
 import { decode, encode, generationPrefix, keysOf, newPacks, packOf } from './post-packs';
+import { putNative } from './native-put';
 import { packsInDirectory, packsOfVideos, videosInDirectory, type VideoDirectory } from './post-directory';
 import { sourcesById } from './sources-cache';
 import type { SourceRecord } from './schema';
@@ -299,31 +300,17 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], plac
 }
 
 /**
- * Puts packs (`placed` gets each post's pack key) and returns what waits for
- * the database, holding none of them meanwhile. In a transaction, through its
- * own IndexedDB store: the browser clones each value as it is put, and
+ * Puts packs (`placed` gets each post's pack key) through the transaction's
+ * own store (native-put.ts): the browser clones each value as it is put, and
  * Dexie's bulkPut would hold every pack, all the posts' text, until the
  * database answered. A sync's batches outlived several minor collections so,
  * and their text was promoted to the old generation (society ×8: 165 MiB of
  * the service worker's 740 MiB promoted), growing the heap between full
- * collections. Not a Dexie write: no middleware sees it (the archive's only
- * one watches the sources table). A failed put fails the transaction, as
- * Dexie's would.
+ * collections.
  */
 function putPacks(db: ArchiveDb, packs: PostPackRecord[], placed: Map<string, string> | undefined): PromiseLike<unknown> {
   if (placed) placeIn(placed, packs);
-  const idb = Dexie.currentTransaction?.idbtrans;
-  if (!idb) return db.posts.bulkPut(packs);
-  const store = idb.objectStore(db.posts.name);
-  let last: IDBRequest | undefined;
-  for (const pack of packs) last = store.put(pack);
-  // Requests of a transaction end in order: the last one's success is all of theirs.
-  return new Dexie.Promise((resolve, reject) => {
-    if (!last) return resolve(undefined);
-    const request = last;
-    request.onsuccess = () => resolve(undefined);
-    request.onerror = () => reject(request.error);
-  });
+  return putNative(db.posts, packs);
 }
 
 function placeIn(placed: Map<string, string>, packs: readonly PostPackRecord[]): void {

@@ -4,6 +4,7 @@
 // sync stages its files in the staged tables, applied at commit. Rows are
 // keyed by path and post, so a resumed sync never duplicates anything.
 import { appendPosts, eachPost, getPosts, putPosts } from './post-store';
+import { commitNow, putNative } from './native-put';
 import { SyncError } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import type { ReadFile } from '../core/read-entry';
@@ -264,11 +265,14 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
         sent.push(putPosts(db, all.filter((p) => earlier.has(p.key)), placed, where, true));
         // Found later through the generation's directory, which the commit writes from the live index.
         sent.push(appendPosts(db, all.filter((p) => !earlier.has(p.key)), placed, true));
-        sent.push(db.files.bulkPut(filePacks(job.sourceId, job.gen, entries)));
+        sent.push(Promise.resolve(putNative(db.files, filePacks(job.sourceId, job.gen, entries))));
       } catch (error) {
         for (const write of sent) write.catch(() => {});
         throw error;
       }
+      // Every request is sent (a rewrite reads its packs first and sends its own later): the
+      // database commits when it has done them, not when this thread is back from indexing.
+      if (earlier.size === 0) commitNow();
       const saved = Promise.all(sent);
       // The requests are on their way: the worker's own work fills the wait.
       whileSaving?.();
