@@ -14,19 +14,19 @@
 // The pack lists what the indexes need: its posts' keys (`*keys`: a post by
 // key), videos (`*videoIds`), mentioned videos (`*mentionIds`) and the keys
 // of its posts marked removed (`*removedKeys`, db/removed.ts). A pack a full
-// sync wrote keeps its keys out of `*keys` (`directoryKeys`): the sync's own
-// index says where each post is while it runs, and the generation's
-// directory once it is visible (db/post-directory.ts says why).
+// sync wrote keeps its keys out of `*keys` (`directoryKeys`) and its videos
+// out of `*videoIds`: the sync's own index says where each post is while it
+// runs, and the generation's directories, of posts and of videos, once it is
+// visible (db/post-directory.ts says why).
 //
 // Every function here runs inside the caller's transaction when there is
 // one, and awaits nothing but database requests (Dexie's transaction zone).
 import Dexie from 'dexie';
-import type { ArchiveDb, PostPackRecord, PostRecord } from './schema';
+import type { ArchiveDb, PostPackRecord, PostRecord, SourceRecord } from './schema';
 import { decode, encode, generationPrefix, keysOf, newPacks, packOf } from './post-packs';
 import { putNative } from './native-put';
 import { packsInDirectory, packsOfVideos, videosInDirectory, type VideoDirectory } from './post-directory';
 import { sourcesById } from './sources-cache';
-import type { SourceRecord } from './schema';
 
 export { generationPrefix, keysOf, PACK_POSTS } from './post-packs';
 
