@@ -42,8 +42,9 @@ import type { ArchiveDb } from './schema';
 
 /** Posts a row holds, about: one row read is a few kilobytes. */
 export const ROW_POSTS = 256;
-/** Rows written a request at a time. */
+/** Rows written a request at a time, and read a request at a time by a walk. */
 const WRITE_ROWS = 64;
+const READ_ROWS = 64;
 
 /** A row of a directory (its head says how many rows there are). */
 export interface DirectoryRecord {
@@ -81,8 +82,9 @@ const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, s
 /**
  * Writes a generation's directory: call it when every post is written, before
  * the generation becomes visible, outside any transaction (it keeps one
- * request in flight while it makes the next). The head goes last, so a
- * directory is used only whole.
+ * request in flight while it makes the next). A posts directory's head
+ * goes last, so it is used only whole; a video directory is used once its
+ * source records it. Returns how many rows it has.
  */
 export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: number, placed: PlacedPosts, kind: DirectoryKind = 'posts'): Promise<number> {
   const rows = Math.max(1, Math.ceil(placed.length / ROW_POSTS));
@@ -121,7 +123,8 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
     }
   }
   await saving;
-  await table(db).put({ key: headKey(sourceId, gen, kind), sourceId, gen, rows });
+  // A video directory has no head: its source records its rows as the generation becomes visible.
+  if (kind === 'posts') await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
   return rows;
 }
 
@@ -240,8 +243,8 @@ export async function packsOfVideos(db: ArchiveDb, directories: readonly VideoDi
 /** Every video a generation's video directory lists (the walk behind the membership set when no index answers). */
 export async function videosInDirectory(db: ArchiveDb, directory: VideoDirectory): Promise<string[]> {
   const videos: string[] = [];
-  for (let r = 0; r < directory.rows; r += WRITE_ROWS) {
-    const keys = Array.from({ length: Math.min(WRITE_ROWS, directory.rows - r) }, (_, k) => rowKey(directory.sourceId, directory.gen, r + k, 'videos'));
+  for (let r = 0; r < directory.rows; r += READ_ROWS) {
+    const keys = Array.from({ length: Math.min(READ_ROWS, directory.rows - r) }, (_, k) => rowKey(directory.sourceId, directory.gen, r + k, 'videos'));
     for (const row of await table(db).bulkGet(keys)) if (row?.ids && row.rows === directory.rows) videos.push(...row.ids.split('\n'));
   }
   return videos;
