@@ -111,6 +111,11 @@ if (process.env.PROFILE) {
 for (let r = 0; r < ROUNDS; r++) {
   // Restarting the service worker between rounds would be the cold case; the scenario's is a worker that just synced.
   const { searches, videos } = await searchRound();
+  if (process.env.QT) {
+    // Timings a build under study may leave in globalThis.__qt (none in the product).
+    console.log(JSON.stringify((await send('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__qt ?? []); ', returnByValue: true })).result.value));
+    await send('Runtime.evaluate', { expression: 'globalThis.__qt = []' });
+  }
   // Other copies' videos each round: the background's cache of lookups never answers them.
   const asked = videos.slice(0, 60).map((v) => derivedVideoId(v, 3 * r));
   const lookups = await lookupRound(asked);

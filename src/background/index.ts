@@ -7,6 +7,7 @@ import { archiveChanged, findUsualText, handleMessage } from './router';
 import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveChanges } from './sync-manager';
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 import { guardStorage } from '../db/staging';
+import { clearSpooled } from './download-spool';
 import { storageGuard } from './storage-guard';
 import type { TabMessage } from '../shared/messages';
 
@@ -37,6 +38,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // being written are skipped), then pick up syncs a stopped worker left at
 // their checkpoint.
 void cleanUp()
+  .then(clearSpooled)
   .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))
   .then(resumeInterrupted)
   .then(indexMissing)

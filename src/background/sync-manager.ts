@@ -10,6 +10,7 @@ import type { LastSync, SourceRecord } from '../db/schema';
 import { syncBundle } from '../sync/bundle-sync';
 import { syncGithub, type SyncOutcome } from '../sync/github-sync';
 import { ENGINE_CHOICE_KEY, startEngine, type EngineChoice } from './engine-host';
+import { cacheSpool, downloadsNeedSpool } from './download-spool';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
@@ -150,7 +151,10 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
     let outcome: SyncOutcome;
     if (source.kind === 'github') {
       const engine = await engineChoice();
-      outcome = await syncGithub({ db, http, token: await getToken(sourceId), report, startEngine: () => startEngine(engine), ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) }, source);
+      outcome = await syncGithub(
+        { db, http, token: await getToken(sourceId), report, startEngine: () => startEngine(engine), ...(downloadsNeedSpool() ? { spool: { store: cacheSpool } } : {}), ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) },
+        source,
+      );
     } else if (source.kind === 'bundle' && source.bundleUrl) {
       if (!(await browser.permissions.contains({ origins: [bundleOrigin(source.bundleUrl)] }))) {
         throw new SyncError('forbidden', userMessage('bundleNotAllowed', new URL(source.bundleUrl).host));

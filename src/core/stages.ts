@@ -7,10 +7,12 @@
 // end), indexing, and completing it; `trees` is hashing the files GitHub's
 // listing cut short (core/git-tree.ts); `engine` is the sync engine's own
 // time, parsing and indexing (in its worker, beside the rest); `parseHere` is
-// the background parsing batches itself while the worker is busy with another.
+// the background parsing batches itself while the worker is busy with another;
+// `spool` is waiting for a download that ran ahead of the sync to be kept on
+// disk whole before it is read (Firefox: sync/spool.ts).
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
-export type Stage = 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
+export type Stage = 'spool' | 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'
   // Parts of completing a full sync: comparing its files with the old ones, carrying removed
   // posts over, writing the index (or building it from the stored posts, for a job resumed) and the
   // directory of posts (db/post-directory.ts), switching generations, dropping the old one.

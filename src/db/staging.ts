@@ -35,7 +35,7 @@ export function storageFull(): SyncError {
   return new SyncError('storage-full', userMessage('storageFull'));
 }
 
-function isQuotaError(error: unknown): boolean {
+export function isQuotaError(error: unknown): boolean {
   // Dexie passes IndexedDB's DOMException on, or wraps it (`inner`); browsers name it QuotaExceededError.
   for (let e = error as { name?: unknown; inner?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
     if (e.name === 'QuotaExceededError') return true;

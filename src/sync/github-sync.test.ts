@@ -22,6 +22,7 @@ import { Http } from './http';
 import { forgetLiveIndex, guardStorage } from '../db/staging';
 import { storageGuard } from '../background/storage-guard';
 import { syncGithub, type SyncOutcome } from './github-sync';
+import type { Spool } from './spool';
 import { packAt, packKeyOf } from '../core/pack-runs';
 import type { SearchDocsRecord } from '../db/records';
 import type { SyncProgress } from './progress';
@@ -376,6 +377,90 @@ describe('GitHub sync when things go wrong', () => {
     await expect(run(githubSource({ repository: 'someone/plain' }))).rejects.toMatchObject({ kind: 'not-an-archive' });
     plain.dispose();
   });
+});
+
+describe('GitHub sync with a download that outruns it (Firefox: sync/spool.ts)', () => {
+  /** A spool as the Cache API is: the whole body taken in, then read back; what it held and let go is recorded. */
+  function memorySpool(options: { full?: boolean } = {}) {
+    const spooled: number[] = [];
+    let released = 0;
+    const store: Spool = async (response) => {
+      if (options.full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      spooled.push(bytes.length);
+      return { response: new Response(bytes), release: async () => void released++ };
+    };
+    return { store, spooled, released: () => released };
+  }
+
+  /**
+   * GitHub as Firefox reads it from a fast network: the tarball's body handed
+   * over in chunks of 1 MB (what had piled up while the sync read the last).
+   */
+  const pilingUp: typeof github.fetch = async (url, init) => {
+    const response = await github.fetch(url, init);
+    if (!String(url).includes('codeload.github.com') || !response.ok) return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const chunk = 1 << 20;
+    let at = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(at, (at += chunk)));
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+
+  async function spooledRun(spool: ReturnType<typeof memorySpool>, fetch = pilingUp) {
+    const progress: SyncProgress[] = [];
+    const http = new Http({ fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
+    const source = society();
+    await db.sources.put(source);
+    // A chunk of more than 256 KiB says the download runs ahead (16 MiB in the product; society's tarball is 9 MB).
+    const outcome = await syncGithub({ db, http, token: null, report: (p) => progress.push(p), spool: { store: spool.store, aheadBytes: 256 << 10 } }, source);
+    return { outcome, progress, http };
+  }
+
+  it('starts the download again kept on disk, reads every post once from there, and lets the copy go', async () => {
+    const spool = memorySpool();
+    const { outcome } = await spooledRun(spool);
+    expect(outcome.result).toBe('updated');
+    expect(await countFiles(db)).toBe(postFiles().length);
+    // The download that ran ahead, then the one kept on disk.
+    expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(2);
+    expect(spool.spooled).toHaveLength(1);
+    expect(spool.released()).toBe(1);
+    expect(await db.staged.count()).toBe(0);
+  }, 120_000);
+
+  it('reads a download that keeps pace as it streams, keeping nothing on disk', async () => {
+    const spool = memorySpool();
+    const { outcome, http } = await spooledRun(spool, github.fetch);
+    expect(outcome.result).toBe('updated');
+    expect(spool.spooled).toHaveLength(0);
+    expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(1);
+    // Its bytes counted as a sync without a spool counts them.
+    db = openArchive(`sync-${++n}`);
+    expect((await run(society())).http.bytes).toBe(http.bytes);
+  }, 120_000);
+
+  it('downloads again when the download kept on disk breaks off, and lets each copy go', async () => {
+    github.fault('truncate', 'codeload.github.com', '', 2);
+    const spool = memorySpool();
+    const { outcome } = await spooledRun(spool);
+    expect(outcome.result).toBe('updated');
+    expect(spool.released()).toBe(spool.spooled.length);
+    expect(await countFiles(db)).toBe(postFiles().length);
+    expect(await db.staged.count()).toBe(0);
+  }, 120_000);
+
+  it('says the disk is full when the download cannot be kept, and leaves the archive as it was', async () => {
+    await expect(spooledRun(memorySpool({ full: true }))).rejects.toMatchObject({ kind: 'storage-full' });
+    expect(await countStored(db)).toBe(0);
+    expect(await countFiles(db)).toBe(0);
+    expect(await db.staged.count()).toBe(0);
+  }, 120_000);
 });
 
 describe('GitHub sync of an archive laid out otherwise', () => {

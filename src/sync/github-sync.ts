@@ -14,7 +14,7 @@ import { planSync, type KnownFile } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
 import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
-import { BatchWriter, forgetLiveIndex, jobEngine, stageBatch, stagedPaths, type JobRef } from '../db/staging';
+import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
 import type { RawFile } from '../engine/protocol';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
@@ -24,6 +24,7 @@ import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../
 import { readListing, type Listing } from './tree-listing';
 import { walkTrees } from './tree-walk';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
+import { counted, RUNNING_AHEAD_BYTES, RunningAhead, watchingPace, type Spool } from './spool';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
 
@@ -37,6 +38,12 @@ export interface SyncContext {
   batch?: number;
   /** Starts the worker a full sync parses and indexes in (background/engine-host.ts), and gives what to call when done; without it, this thread does the work. */
   startEngine?: () => Promise<() => void>;
+  /**
+   * Where a tarball's download is kept when the network outruns the sync, for
+   * a browser whose fetch would hold all of it in memory (sync/spool.ts);
+   * without it, a download is always read as it streams. `aheadBytes` for tests.
+   */
+  spool?: { store: Spool; aheadBytes?: number };
 }
 
 export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
@@ -262,13 +269,16 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     (error: unknown) => (listingFailed = error),
   );
 
+  /** Whether the download ran ahead of the sync, and is now kept on disk before it is read (sync/spool.ts). */
+  let spooling = false;
   // A download that breaks off is started again; files already saved are skipped.
-  await ctx.http.retrying(async () => {
+  await ctx.http.retrying(async function readDownload(): Promise<void> {
     const done = await stagedPaths(ctx.db, job);
     setPhase('downloading');
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
-    setPhase('reading');
+    let spooled: Awaited<ReturnType<Spool>> | null = null;
+    let restart = false;
     let batch: RawFile[] = [];
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
@@ -314,8 +324,13 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       await previous;
     };
     try {
+      const spool = ctx.spool;
+      if (spool && spooling) spooled = await clock.time('spool', () => spool.store(counted(res, (bytes) => (ctx.http.bytes += bytes))));
+      setPhase('reading');
+      let download = spooled ? ctx.http.chunks(spooled.response, false) : ctx.http.chunks(res);
+      if (spool && !spooled) download = watchingPace(download, spool.aheadBytes ?? RUNNING_AHEAD_BYTES);
       let unpacked = performance.now();
-      for await (const entry of readTar(capped(gunzip(ctx.http.chunks(res)), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
+      for await (const entry of readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
         clock.add('unpack', performance.now() - unpacked);
         unpacked = performance.now();
         if (listingFailed) throw new ListingFailed();
@@ -350,16 +365,24 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
       if (error instanceof ListingFailed) throw error;
-      if (error instanceof EngineLost || writeFailure instanceof EngineLost) throw engineStopped(job);
-      if (writeFailure instanceof SyncError) throw writeFailure;
-      if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
-      if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
+      if (error instanceof RunningAhead && !writeFailure && !ctx.http.signal.aborted) restart = true;
+      else if (error instanceof EngineLost || writeFailure instanceof EngineLost) throw engineStopped(job);
+      else if (writeFailure instanceof SyncError) throw writeFailure;
+      else if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
+      else if (isQuotaError(error)) throw storageFull();
+      else if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
         throw new SyncError('bad-archive', userMessage('githubNotATarball', context.repo));
       }
       // A dropped connection, a truncated body or a broken gzip stream.
-      throw new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
+      else throw new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
     } finally {
       if (!indexes) session.close();
+      await spooled?.release().catch(() => {});
+    }
+    if (restart) {
+      // Started again, kept on disk this time; the posts saved meanwhile are skipped.
+      spooling = true;
+      return readDownload();
     }
   }).catch((error: unknown) => {
     throw error instanceof ListingFailed ? listingFailed : error;

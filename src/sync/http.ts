@@ -112,8 +112,8 @@ export class Http {
     return concatBytes(parts, length);
   }
 
-  /** The body as a stream of chunks, counting bytes as they arrive. */
-  async *chunks(response: Response): AsyncGenerator<Uint8Array> {
+  /** The body as a stream of chunks, counting bytes as they arrive (unless `count` is false: a copy already counted). */
+  async *chunks(response: Response, count = true): AsyncGenerator<Uint8Array> {
     if (!response.body) return;
     const reader = response.body.getReader();
     let finished = false;
@@ -124,7 +124,7 @@ export class Http {
           finished = true;
           return;
         }
-        this.bytes += value.length;
+        if (count) this.bytes += value.length;
         yield value;
       }
     } finally {

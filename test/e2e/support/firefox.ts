@@ -60,6 +60,8 @@ function prefs(extensionUuid: string, proxyPort: number): string {
     'ui.systemUsesDarkTheme': 0,
     // Optional permissions asked by the options page (a bundle's or a published index's site) are granted without the prompt automation cannot answer.
     'extensions.webextOptionalPermissionPrompts': false,
+    // Probes may add their own (scripts/probe: a memory report's trigger).
+    ...(JSON.parse(process.env.FIREFOX_PREFS ?? '{}') as Record<string, string | number | boolean>),
   };
   return Object.entries(values).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n');
 }

@@ -1,0 +1,60 @@
+// Where the memory of Firefox's extension process goes during a large first
+// sync: syncs the society archive repeated SCALE times (default 8) from the
+// local GitHub in Firefox and has Firefox write about:memory's report at each
+// of AT seconds (comma-separated) after the sync starts, through its FIFO
+// trigger (memory_info_dumper.watch_fifo). The reports (.json.gz) are left in
+// the printed folder; `explicit/window-objects/…_generated_background_page…`
+// is the background page, `explicit/workers/…` the sync engine's worker.
+// EXTRA_PREFS adds prefs as JSON; VERBOSE=1 prints the source's row each second.
+// Not a test: `SCALE=32 AT=40,80 npx tsx scripts/probe/firefox-memory.ts`.
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
+import { ArchiveRepo } from '../../test/support/git-archive-repo';
+import { launchFirefox } from '../../test/e2e/support/firefox';
+import { makeCertificate } from '../../test/e2e/support/tls';
+
+const SCALE = Number(process.env.SCALE ?? 8);
+const AT = (process.env.AT ?? '15').split(',').map(Number);
+const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
+const reports = join(tmp, 'reports');
+mkdirSync(reports);
+process.env.FIREFOX_PREFS = JSON.stringify({ 'memory_info_dumper.watch_fifo.enabled': true, 'memory_info_dumper.watch_fifo.directory': reports, ...JSON.parse(process.env.EXTRA_PREFS ?? '{}') });
+const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
+github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(SCALE));
+github.prepareTarball('NodeBE4', 'scale');
+// Firefox writes its reports in its temporary folder.
+process.env.TMPDIR = reports;
+const hostMap: Record<string, number> = {};
+for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
+const driver = await launchFirefox({ dist: join(import.meta.dirname, '../../dist/firefox'), tmp, hostMap });
+await driver.goto(driver.extensionUrl('src/options/index.html'));
+await new Promise((r) => setTimeout(r, 1000));
+console.log('reports dir', reports, readdirSync(reports));
+await driver.evaluate(`(async () => {
+  const input = document.querySelector('#repository');
+  input.value = 'NodeBE4/scale';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((r) => setTimeout(r, 50));
+  document.querySelector('#add-github button[type=submit]').click();
+})()`);
+const started = Date.now();
+const pending = [...AT];
+for (;;) {
+  await new Promise((r) => setTimeout(r, 1000));
+  const s = (Date.now() - started) / 1000;
+  const row = await driver.evaluate<string>(`document.querySelector('[data-source-id="github:nodebe4/scale"]')?.textContent ?? '(no row)'`);
+  if (pending.length && s >= pending[0]!) {
+    pending.shift();
+    console.log(`${s.toFixed(0)} s: memory report — ${row.slice(0, 120)}`);
+    writeFileSync(join(reports, 'debug_info_trigger'), 'memory report\n');
+  }
+  if (process.env.VERBOSE) console.log(`${s.toFixed(0)} s: ${row.slice(0, 160)}`);
+  if (/Last sync|failed|Failed/.test(row) || s > 600) { console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`); break; }
+}
+await new Promise((r) => setTimeout(r, 15000));
+console.log(readdirSync(reports));
+await driver.close();
+await github.close();
+process.exit(0);
