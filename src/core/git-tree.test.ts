@@ -49,18 +49,28 @@ function repository(): string {
   return dir;
 }
 
-/** Feeds `git archive`'s tarball (GitHub's tarballs are `git archive`'s) to a hasher, as the sync does. */
-async function hashTarball(dir: string, folders: string[]): Promise<Record<string, string>> {
+/**
+ * Feeds `git archive`'s tarball (GitHub's tarballs are `git archive`'s) to a
+ * hasher, as the sync does; `later`: each file's sha as a promise settled
+ * only after the whole tarball was read, the last file's first (as a sync's
+ * parse gives them, a batch behind).
+ */
+async function hashTarball(dir: string, folders: string[], later = false): Promise<Record<string, string>> {
   const tar = git(dir, 'archive', '--prefix=o-r-abc/', 'HEAD');
   const hasher = new TreeHasher((d) => folders.some((f) => d === f || d.startsWith(`${f}/`)));
+  const settle: (() => void)[] = [];
   for await (const entry of readTar((async function* () { yield new Uint8Array(tar); })())) {
     const path = entry.path.slice(entry.path.indexOf('/') + 1);
     if (entry.type === 'directory') continue;
-    if (entry.type === 'file') hasher.blob(path, gitMode(entry.mode, false), gitBlobSha(entry.data!));
-    else if (entry.link !== undefined) hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
+    if (entry.type === 'file') {
+      const sha = gitBlobSha(entry.data!);
+      hasher.blob(path, gitMode(entry.mode, false), later ? new Promise((resolve) => settle.unshift(() => resolve(sha))) : sha);
+    } else if (entry.link !== undefined) hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
     else hasher.unknown(path);
   }
-  return hasher.finish();
+  const trees = hasher.finish();
+  for (const give of settle) give();
+  return trees;
 }
 
 /** Git's own shas of the trees inside the folders. */
@@ -83,13 +93,30 @@ describe('tree shas computed from a tarball', () => {
     expect(computed).toEqual(gitTrees(dir, folders));
   });
 
+  it('are the same when the files\' shas come after the tarball was read, in another order', async () => {
+    const dir = repository();
+    const folders = ['_posts', 'archived'];
+    expect(await hashTarball(dir, folders, true)).toEqual(gitTrees(dir, folders));
+  });
+
   it('leave out a tree holding a file that could not be read, and the trees around it', async () => {
     const hasher = new TreeHasher((d) => d === 'archived' || d.startsWith('archived/'));
     hasher.blob('archived/a/x.md', '100644', 'f'.repeat(40));
     hasher.blob('archived/b/y.md', '100644', null);
     hasher.blob('archived/c/z.md', '100644', 'e'.repeat(40));
-    const trees = hasher.finish();
+    const trees = await hasher.finish();
     expect(Object.keys(trees).sort()).toEqual(['archived/a', 'archived/c']);
+  });
+
+  it('leave out a tree holding a file whose sha came as unknown after it closed, and the trees around it', async () => {
+    const hasher = new TreeHasher((d) => d === 'archived' || d.startsWith('archived/'));
+    let unknown!: (sha: string | null) => void;
+    hasher.blob('archived/a/x.md', '100644', 'f'.repeat(40));
+    hasher.blob('archived/b/y.md', '100644', new Promise((resolve) => (unknown = resolve)));
+    hasher.blob('archived/c/z.md', '100644', Promise.resolve('e'.repeat(40)));
+    const trees = hasher.finish();
+    unknown(null);
+    expect(Object.keys(await trees).sort()).toEqual(['archived/a', 'archived/c']);
   });
 
   it('leave out a tree whose entries did not come together', async () => {
@@ -97,7 +124,7 @@ describe('tree shas computed from a tarball', () => {
     hasher.blob('archived/a/x.md', '100644', 'f'.repeat(40));
     hasher.blob('archived/b/y.md', '100644', 'e'.repeat(40));
     hasher.blob('archived/a/z.md', '100644', 'd'.repeat(40));
-    const trees = hasher.finish();
+    const trees = await hasher.finish();
     expect(Object.keys(trees)).toEqual(['archived/b']);
   });
 });

@@ -53,9 +53,12 @@ export function gitMode(tarMode: number, link: boolean): string {
   return link ? '120000' : tarMode & 0o100 ? '100755' : '100644';
 }
 
+/** A blob's or tree's sha: known, not to be known (null), or still being computed. */
+export type ShaSoon = string | null | Promise<string | null>;
+
 interface OpenTree {
   path: string;
-  entries: GitTreeEntry[];
+  entries: { name: string; mode: string; sha: string | Promise<string | null> }[];
   /** An entry's sha is not known (a file too large to read, an unknown kind): so is the tree's. */
   unknown: boolean;
 }
@@ -63,18 +66,20 @@ interface OpenTree {
 /**
  * The shas of the trees inside `inside`, from a tarball's entries in its
  * order. `git archive` writes each tree's entries together, so a tree is
- * done when an entry outside it comes; only the open trees are held.
+ * done when an entry outside it comes; only the open trees are held, and
+ * closed ones whose blobs' shas are still coming (a sync's parse computes
+ * them, in the engine's worker: github-sync.ts).
  */
 export class TreeHasher {
   private readonly open: OpenTree[] = [];
-  private readonly trees = new Map<string, string>();
+  private readonly trees = new Map<string, string | Promise<string | null>>();
   /** Trees seen closed or unknown: one that opens again was not written together, and is unknown. */
   private readonly closed = new Set<string>();
 
   constructor(private readonly inside: (dir: string) => boolean) {}
 
-  /** A blob (sha null when it could not be read) of `path`, relative to the commit's root. */
-  blob(path: string, mode: string, sha: string | null): void {
+  /** A blob (sha null when it could not be read; a promise while it is computed) of `path`, relative to the commit's root. */
+  blob(path: string, mode: string, sha: ShaSoon): void {
     const cut = path.lastIndexOf('/');
     let top = this.open.at(-1);
     // Most entries are in the tree the last one was in.
@@ -93,10 +98,15 @@ export class TreeHasher {
     this.blob(path, '', null);
   }
 
-  /** The trees' shas by path; the hasher is done. */
-  finish(): Record<string, string> {
+  /** The trees' shas by path, once every blob's sha has come; the hasher is done. */
+  async finish(): Promise<Record<string, string>> {
     while (this.open.length > 0) this.close();
-    return Object.fromEntries(this.trees);
+    const trees: Record<string, string> = {};
+    for (const [path, sha] of this.trees) {
+      const known = await sha;
+      if (known) trees[path] = known;
+    }
+    return trees;
   }
 
   /** Closes the trees `dir` is not in and opens those it is in. */
@@ -123,7 +133,11 @@ export class TreeHasher {
       if (parent) parent.unknown = true;
       return;
     }
-    const sha = gitTreeSha(tree.entries);
+    const { entries } = tree;
+    // A sha still coming makes the tree's come later; one that comes null makes it (and its parent's) unknown.
+    const sha = entries.every((e) => typeof e.sha === 'string')
+      ? gitTreeSha(entries as GitTreeEntry[])
+      : Promise.all(entries.map((e) => e.sha)).then((shas) => (shas.includes(null) ? null : gitTreeSha(entries.map((e, i) => ({ ...e, sha: shas[i]! })))));
     this.trees.set(tree.path, sha);
     if (parent) parent.entries.push({ name: tree.path.slice(tree.path.lastIndexOf('/') + 1), mode: '40000', sha });
   }
