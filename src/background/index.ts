@@ -37,8 +37,10 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // Every start of the background: clear what interrupted work left (sources
 // being written are skipped), then pick up syncs a stopped worker left at
 // their checkpoint.
+// A download kept on disk belongs to the sync that read it (sync/spool.ts): none outlives its background.
+// Cleared at once, before any sync of this background could spool.
+void clearSpooled().catch((e: unknown) => console.error('ArchiveLens: downloads kept on disk could not be deleted', e));
 void cleanUp()
-  .then(clearSpooled)
   .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))
   .then(resumeInterrupted)
   .then(indexMissing)
