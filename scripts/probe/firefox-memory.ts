@@ -14,6 +14,7 @@ import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { launchFirefox } from '../../test/e2e/support/firefox';
 import { makeCertificate } from '../../test/e2e/support/tls';
+import { addGithubSource } from '../../test/e2e/support/driver';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const AT = (process.env.AT ?? '15').split(',').map(Number);
@@ -32,13 +33,7 @@ const driver = await launchFirefox({ dist: join(import.meta.dirname, '../../dist
 await driver.goto(driver.extensionUrl('src/options/index.html'));
 await new Promise((r) => setTimeout(r, 1000));
 console.log('reports dir', reports, readdirSync(reports));
-await driver.evaluate(`(async () => {
-  const input = document.querySelector('#repository');
-  input.value = 'NodeBE4/scale';
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await new Promise((r) => setTimeout(r, 50));
-  document.querySelector('#add-github button[type=submit]').click();
-})()`);
+await addGithubSource(driver, 'NodeBE4/scale');
 const started = Date.now();
 const pending = [...AT];
 for (;;) {

@@ -9,6 +9,7 @@ import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { launchFirefox } from '../../test/e2e/support/firefox';
 import { makeCertificate } from '../../test/e2e/support/tls';
+import { addGithubSource } from '../../test/e2e/support/driver';
 
 const SCALE = Number(process.env.SCALE ?? 8);
 const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
@@ -20,13 +21,7 @@ for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
 const driver = await launchFirefox({ dist: join(import.meta.dirname, '../../dist/firefox'), tmp, hostMap });
 await driver.goto(driver.extensionUrl('src/options/index.html'));
 await new Promise((r) => setTimeout(r, 1000));
-await driver.evaluate(`(async () => {
-  const input = document.querySelector('#repository');
-  input.value = 'NodeBE4/scale';
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await new Promise((r) => setTimeout(r, 50));
-  document.querySelector('#add-github button[type=submit]').click();
-})()`);
+await addGithubSource(driver, 'NodeBE4/scale');
 const started = Date.now();
 for (;;) {
   await new Promise((r) => setTimeout(r, 5000));

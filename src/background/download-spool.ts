@@ -7,7 +7,8 @@
 // the part that ran ahead into entries of our own instead, while reading
 // the rest as it came, put every byte through this page's memory twice
 // more: 200–250 MiB of ArrayBuffers waiting for the collector midway
-// through society ×32, against 140 MiB with no spool and 80 with this.
+// through society ×32, against 140–149 MiB with no spool and 33–107 with
+// this (scripts/probe/firefox-memory.ts).
 import browser from 'webextension-polyfill';
 import type { Spool } from '../sync/spool';
 

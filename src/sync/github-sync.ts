@@ -382,17 +382,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       await handing.catch(() => {});
       // A batch still being saved is waited for: a retry reads what is saved.
       const writeFailure = await writer.failure();
-      if (error instanceof ListingFailed) throw error;
       if (error instanceof RunningAhead && !writeFailure && !ctx.http.signal.aborted) restart = true;
-      else if (error instanceof EngineLost || writeFailure instanceof EngineLost) throw engineStopped(job);
-      else if (writeFailure instanceof SyncError) throw writeFailure;
-      else if (ctx.http.signal.aborted || error instanceof SyncError) throw error;
-      else if (isQuotaError(error)) throw storageFull();
-      else if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) {
-        throw new SyncError('bad-archive', userMessage('githubNotATarball', context.repo));
-      }
-      // A dropped connection, a truncated body or a broken gzip stream.
-      else throw new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
+      else throw readFailure(ctx, job, context.repo, error, writeFailure);
     } finally {
       if (!indexes) session.close();
       await spooled?.release().catch(() => {});
@@ -406,6 +397,19 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     throw error instanceof ListingFailed ? listingFailed : error;
   });
   return { site, parsedIn };
+}
+
+/** What a failed read of the tarball throws, from its error and the failure of the batches being saved. */
+function readFailure(ctx: SyncContext, job: JobRef, repo: string, error: unknown, writeFailure: unknown): unknown {
+  if (error instanceof ListingFailed) return error;
+  if (error instanceof EngineLost || writeFailure instanceof EngineLost) return engineStopped(job);
+  if (writeFailure instanceof SyncError) return writeFailure;
+  if (ctx.http.signal.aborted || error instanceof SyncError) return error;
+  // The spool's disk (sync/spool.ts) full.
+  if (isQuotaError(error)) return storageFull();
+  if (error instanceof TarFormatError && /not a tar archive/.test(error.message)) return new SyncError('bad-archive', userMessage('githubNotATarball', repo));
+  // A dropped connection, a truncated body or a broken gzip stream.
+  return new SyncError('offline', userMessage('downloadBrokeFrom', 'GitHub'), true);
 }
 
 /** Stops the reading of the tarball when the listing read beside it failed (its own error is thrown then; the download is not tried again for it). */
