@@ -119,6 +119,10 @@ for (let r = 0; r < ROUNDS; r++) {
   // Other copies' videos each round: the background's cache of lookups never answers them.
   const asked = videos.slice(0, 60).map((v) => derivedVideoId(v, 3 * r));
   const lookups = await lookupRound(asked);
+  if (process.env.QT) {
+    console.log(JSON.stringify((await send('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__qt ?? []); ', returnByValue: true })).result.value));
+    await send('Runtime.evaluate', { expression: 'globalThis.__qt = []' });
+  }
   const slow = lookups.map((l, i) => [asked[i], ...l] as const).sort((a, b) => b[1] - a[1]).slice(0, 4);
   console.log(`round ${r}: search p50 ${percentile(searches, 0.5).toFixed(1)} p95 ${percentile(searches, 0.95).toFixed(1)} ms (${SEARCHES.map((q, i) => `${q} ${searches[2 * i]!.toFixed(0)}/${searches[2 * i + 1]!.toFixed(0)}`).join(', ')})`);
   console.log(`round ${r}: lookup p50 ${percentile(lookups.map((l) => l[0]), 0.5).toFixed(1)} p95 ${percentile(lookups.map((l) => l[0]), 0.95).toFixed(1)} ms; slowest ${slow.map((s) => `${s[0]} ${s[1].toFixed(1)} ms (${s[2]} archived, ${s[3]} mentions)`).join(', ')}`);

@@ -24,7 +24,7 @@ import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../
 import { readListing, type Listing } from './tree-listing';
 import { walkTrees } from './tree-walk';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
-import { counted, RUNNING_AHEAD_BYTES, RunningAhead, watchingPace, type Spool } from './spool';
+import { RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool } from './spool';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
 
@@ -269,16 +269,12 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     (error: unknown) => (listingFailed = error),
   );
 
-  /** Whether the download ran ahead of the sync, and is now kept on disk before it is read (sync/spool.ts). */
-  let spooling = false;
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async function readDownload(): Promise<void> {
     const done = await stagedPaths(ctx.db, job);
     setPhase('downloading');
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
-    let spooled: Awaited<ReturnType<Spool>> | null = null;
-    let restart = false;
     let batch: RawFile[] = [];
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
@@ -337,14 +333,31 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       await previous;
     };
     try {
-      const spool = ctx.spool;
-      if (spool && spooling) spooled = await clock.time('spool', () => spool.store(counted(res, (bytes) => (ctx.http.bytes += bytes))));
       setPhase('reading');
-      let download = spooled ? ctx.http.chunks(spooled.response, false) : ctx.http.chunks(res);
-      if (spool && !spooled) download = watchingPace(download, spool.aheadBytes ?? RUNNING_AHEAD_BYTES);
+      let download = ctx.http.chunks(res);
+      /** The wait for the spool's copy since the last entry (a stage of its own, not unpacking). */
+      let spoolMs = 0;
+      const spool = ctx.spool;
+      if (spool) {
+        download = spoolingWhenAhead(download, {
+          store: spool.store,
+          aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,
+          // Its bytes were counted as they came from the network.
+          read: (copy) => ctx.http.chunks(copy, false),
+          waiting: async (work) => {
+            const started = performance.now();
+            try {
+              return await clock.time('spool', work);
+            } finally {
+              spoolMs += performance.now() - started;
+            }
+          },
+        });
+      }
       let unpacked = performance.now();
       for await (const entry of readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
-        clock.add('unpack', performance.now() - unpacked);
+        clock.add('unpack', performance.now() - unpacked - spoolMs);
+        spoolMs = 0;
         unpacked = performance.now();
         if (listingFailed) throw new ListingFailed();
         if (listed && job.trees) hasher = null;
@@ -381,17 +394,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // A batch still being parsed or handed over is waited for: a retry reads what is saved.
       await handing.catch(() => {});
       // A batch still being saved is waited for: a retry reads what is saved.
-      const writeFailure = await writer.failure();
-      if (error instanceof RunningAhead && !writeFailure && !ctx.http.signal.aborted) restart = true;
-      else throw readFailure(ctx, job, context.repo, error, writeFailure);
+      throw readFailure(ctx, job, context.repo, error, await writer.failure());
     } finally {
       if (!indexes) session.close();
-      await spooled?.release().catch(() => {});
-    }
-    if (restart) {
-      // Started again, kept on disk this time; the posts saved meanwhile are skipped.
-      spooling = true;
-      return readDownload();
     }
   }).catch((error: unknown) => {
     throw error instanceof ListingFailed ? listingFailed : error;
