@@ -25,7 +25,11 @@
 // runs of each alternated end to end: 43.4 MB served against 73.9; the wait
 // for the copy 0.4–1.1 s against 1.5–1.6 s (and 0.3–1.1 s hashing the first
 // part again); the sync 27.3–42.5 s, median 29.5, against 30.1–38.2 s,
-// median 33.9; the same peaks (519–616 MiB against 548–639).
+// median 33.9; the same peaks (519–616 MiB against 548–639). Society ×32,
+// four runs each: 135 MB served against 257; the wait 2.4–4.0 s against
+// 4.5–5.6; the sync 117–147 s, median 136, against 127–138 s, median 129
+// (within the noise of one build: 107–170 s in earlier CI runs); the peak
+// 760–878 MiB, median 803, against 840–956, median 903.
 
 /** Keeps a response's body on disk as it arrives; resolves once all of it is there, with the body to read from disk. */
 export type Spool = (response: Response) => Promise<{ response: Response; release(): Promise<void> }>;
