@@ -384,13 +384,24 @@ describe('GitHub sync with a download that outruns it (Firefox: sync/spool.ts)',
   function memorySpool(options: { full?: boolean } = {}) {
     const spooled: number[] = [];
     let released = 0;
+    let readBack = 0;
     const store: Spool = async (response) => {
       if (options.full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       const bytes = new Uint8Array(await response.arrayBuffer());
       spooled.push(bytes.length);
-      return { response: new Response(bytes), release: async () => void released++ };
+      // Read back from "disk" 64 KiB at a time, as asked.
+      let at = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          const piece = bytes.slice(at, (at += 64 << 10));
+          readBack += piece.length;
+          controller.enqueue(piece);
+        },
+      });
+      return { response: new Response(body), release: async () => void released++ };
     };
-    return { store, spooled, released: () => released };
+    return { store, spooled, released: () => released, readBack: () => readBack };
   }
 
   /**
@@ -467,6 +478,24 @@ describe('GitHub sync with a download that outruns it (Firefox: sync/spool.ts)',
     expect(spool.released()).toBe(1);
     expect(await countFiles(db)).toBe(postFiles().length);
     expect(await db.staged.count()).toBe(0);
+  }, 120_000);
+
+  it('stops reading the copy on disk at once when cancelled, and leaves the archive as it was', async () => {
+    const spool = memorySpool();
+    const controller = new AbortController();
+    const http = new Http({ fetch: pilingUp(), signal: controller.signal, backoffMs: [] });
+    const source = society();
+    await db.sources.put(source);
+    const sync = syncGithub({ db, http, token: null, report: (p) => { if (p.phase === 'reading' && p.done > 2000) controller.abort(); }, spool: { store: spool.store, aheadBytes: 256 << 10 } }, source);
+    await expect(sync).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(spool.spooled).toHaveLength(1);
+    // Far from the end of the copy: a network read stops with the cancel, and so does this one.
+    expect(spool.readBack()).toBeLessThan(spool.spooled[0]! / 2);
+    expect(spool.released()).toBe(1);
+    expect(await countStored(db)).toBe(0);
+    expect(await countFiles(db)).toBe(0);
+    expect(await db.staged.count()).toBe(0);
+    expect(await db.jobs.count()).toBe(0);
   }, 120_000);
 
   it('says the disk is full when the download cannot be kept, and leaves the archive as it was', async () => {

@@ -124,6 +124,8 @@ export class Http {
           finished = true;
           return;
         }
+        // A network read stops with the cancel; a copy on disk (sync/spool.ts) would read on.
+        if (this.signal.aborted) throw cancelled();
         if (count) this.bytes += value.length;
         yield value;
       }
