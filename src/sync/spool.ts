@@ -12,9 +12,9 @@
 // A sync reads its download as it streams. Where a spool is given (Firefox),
 // a chunk of more than `aheadBytes` at once says the network is outrunning
 // the sync and the rest would pile up: that chunk and the rest of the
-// download go to disk as they come (the browser's own process writes them,
-// at the network's pace), and once all of it is there the sync reads on from
-// disk where it was. A slow connection never gets there, and its sync reads
+// download go to disk as they come (the Cache API pulls them through this
+// page a chunk at a time and writes them in the browser's own process), and
+// once all of it is there the sync reads on from disk where it was. A slow connection never gets there, and its sync reads
 // as the download comes (writing every download to disk first made such a
 // sync wait the download's time and then the reading's).
 //
@@ -29,7 +29,8 @@
 // four runs each: 135 MB served against 257; the wait 2.4–4.0 s against
 // 4.5–5.6; the sync 117–147 s, median 136, against 127–138 s, median 129
 // (within the noise of one build: 107–170 s in earlier CI runs); the peak
-// 760–878 MiB, median 803, against 840–956, median 903.
+// 760–878 MiB, median 803, against 840–956, median 903. (CI, the same
+// week: ×32 in 120.7 s, peak 765 MiB, against 119.3–136.2 s, 845–921.)
 
 /** Keeps a response's body on disk as it arrives; resolves once all of it is there, with the body to read from disk. */
 export type Spool = (response: Response) => Promise<{ response: Response; release(): Promise<void> }>;
