@@ -14,9 +14,10 @@
 // the sync and the rest would pile up: that chunk and the rest of the
 // download go to disk as they come (the Cache API pulls them through this
 // page a chunk at a time and writes them in the browser's own process), and
-// once all of it is there the sync reads on from disk where it was. A slow connection never gets there, and its sync reads
-// as the download comes (writing every download to disk first made such a
-// sync wait the download's time and then the reading's).
+// once all of it is there the sync reads on from disk where it was. A slow
+// connection never gets there, and its sync reads as the download comes
+// (writing every download to disk first made such a sync wait the
+// download's time and then the reading's).
 //
 // Until December 2026 the download was started again instead, kept on disk
 // whole, and read from its start, the posts saved meanwhile skipped: a fast
