@@ -486,10 +486,11 @@ describe('GitHub sync with a download that outruns it (Firefox: sync/spool.ts)',
     const http = new Http({ fetch: pilingUp(), signal: controller.signal, backoffMs: [] });
     const source = society();
     await db.sources.put(source);
-    const sync = syncGithub({ db, http, token: null, report: (p) => { if (p.phase === 'reading' && p.done > 2000) controller.abort(); }, spool: { store: spool.store, aheadBytes: 256 << 10 } }, source);
+    const sync = syncGithub({ db, http, token: null, report: (p) => { if (p.phase === 'reading' && p.done >= 2000) controller.abort(); }, spool: { store: spool.store, aheadBytes: 256 << 10 } }, source);
     await expect(sync).rejects.toMatchObject({ kind: 'cancelled' });
     expect(spool.spooled).toHaveLength(1);
-    // Far from the end of the copy: a network read stops with the cancel, and so does this one.
+    // Cancelled once the first batch of 2,000 posts (of 15,000) was saved, with at most two more read
+    // ahead (16 % of the copy here): far from its end. A network read stops with the cancel, and so does this one.
     expect(spool.readBack()).toBeLessThan(spool.spooled[0]! / 2);
     expect(spool.released()).toBe(1);
     expect(await countStored(db)).toBe(0);
