@@ -11,6 +11,7 @@ import type { ArchiveDb } from './schema';
 import type { VideoMark } from '../shared/messages';
 import { addIndexedVideos, currentIndexes, hasIndex, loadDocs } from './search-index';
 import { LaneSet } from '../core/lane-set';
+import { knownPacks } from './indexed-videos';
 
 /** A key that changes whenever what the sources hold may have changed. */
 export async function archiveVersion(db: ArchiveDb): Promise<string> {
@@ -62,7 +63,7 @@ async function walkVideoIndex(db: ArchiveDb): Promise<LaneSet> {
 export async function markVideos(db: ArchiveDb, videoIds: readonly string[], extra: ExtraPosts = { posts: [], sources: new Map() }): Promise<VideoMark[]> {
   if (videoIds.length === 0) return [];
   const stored = await sourcesById(db);
-  const posts = await postsOfVideos(db, 'videoIds', videoIds, stored.values());
+  const posts = await postsOfVideos(db, 'videoIds', videoIds, stored.values(), knownPacks(db, stored));
   const sources = extra.sources.size ? new Map([...stored, ...extra.sources]) : stored;
   const wanted = new Set(videoIds);
   const byVideo = new Map<string, typeof posts>();

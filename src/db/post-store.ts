@@ -177,20 +177,41 @@ function videoDirectories(sources: Iterable<SourceRecord>): VideoDirectory[] {
 }
 
 /**
+ * Where a generation's index in memory says a video's posts are (see
+ * db/indexed-videos.ts): pack keys, or null to read its video directory.
+ */
+export type KnownPacks = (directory: VideoDirectory, videoIds: readonly string[]) => string[] | null;
+
+/**
  * The packs holding posts that archive any of these videos: from the index
  * (packs no video directory lists: an incremental sync's, an import's, one
  * written again) and from the video directories of the visible generations
- * (a full sync's), each pack once. Both reads go at once, in one transaction.
+ * (a full sync's), each pack once. A directory whose packs `known` names is
+ * not read: those packs are read beside the index, in one round trip, where
+ * a directory's row must be read before the packs it names.
  */
-async function packsOfVideoIds(db: ArchiveDb, wanted: ReadonlySet<string>, directories: readonly VideoDirectory[]): Promise<PostPackRecord[]> {
+async function packsOfVideoIds(db: ArchiveDb, wanted: ReadonlySet<string>, directories: readonly VideoDirectory[], known?: KnownPacks): Promise<PostPackRecord[]> {
   if (directories.length === 0) return packsWith(db, 'videoIds', wanted);
+  const ids = [...wanted];
+  const named = new Set<string>();
+  const unread: VideoDirectory[] = [];
+  for (const directory of directories) {
+    const packs = known?.(directory, ids) ?? null;
+    if (packs) for (const key of packs) named.add(key);
+    else unread.push(directory);
+  }
   const read = async () => {
-    const [indexed, listed] = await Promise.all([packsWith(db, 'videoIds', wanted), packsOfVideos(db, directories, [...wanted])]);
-    const have = new Set(indexed.map((pack) => pack.key));
-    const missing = listed.filter((key) => !have.has(key));
-    // A pack the directory names may be gone since (its posts deleted).
-    const more = missing.length ? (await db.posts.bulkGet(missing)).filter((pack): pack is PostPackRecord => pack?.posts !== undefined) : [];
-    return [...indexed, ...more];
+    const [indexed, listed, direct] = await Promise.all([
+      packsWith(db, 'videoIds', wanted),
+      unread.length ? packsOfVideos(db, unread, ids) : [],
+      named.size ? db.posts.bulkGet([...named]) : [],
+    ]);
+    const packs = new Map(indexed.map((pack) => [pack.key, pack]));
+    // A pack named may be gone since (its posts deleted).
+    for (const pack of direct) if (pack?.posts !== undefined && !packs.has(pack.key)) packs.set(pack.key, pack);
+    const missing = listed.filter((key) => !packs.has(key));
+    if (missing.length) for (const pack of await db.posts.bulkGet(missing)) if (pack?.posts !== undefined) packs.set(pack.key, pack);
+    return [...packs.values()];
   };
   return Dexie.currentTransaction ? read() : db.transaction('r', db.posts, read);
 }
@@ -201,12 +222,12 @@ async function packsOfVideoIds(db: ArchiveDb, wanted: ReadonlySet<string>, direc
  * `sources`: the sources as the caller read them (sourcesById), which it must
  * give when it calls from a transaction without the sources table.
  */
-export async function postsOfVideos(db: ArchiveDb, field: 'videoIds' | 'mentionIds', videoIds: readonly string[], sources?: Iterable<SourceRecord>): Promise<PostRecord[]> {
+export async function postsOfVideos(db: ArchiveDb, field: 'videoIds' | 'mentionIds', videoIds: readonly string[], sources?: Iterable<SourceRecord>, known?: KnownPacks): Promise<PostRecord[]> {
   if (videoIds.length === 0) return [];
   const wanted = new Set(videoIds);
   const out: PostRecord[] = [];
   const packs = field === 'videoIds'
-    ? await packsOfVideoIds(db, wanted, videoDirectories(sources ?? (await sourcesById(db)).values()))
+    ? await packsOfVideoIds(db, wanted, videoDirectories(sources ?? (await sourcesById(db)).values()), known)
     : await packsWith(db, field, wanted);
   for (const pack of packs) {
     for (let i = 0; i < pack.posts.length; i++) {

@@ -7,6 +7,7 @@ import type { ArchiveStats, LookupResult, PostView, SourceView } from '../shared
 import { libraryOverview } from './library';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import { sourcesById } from './sources-cache';
+import { knownPacks } from './indexed-videos';
 
 /** A link from archive data, or null: one odd record must never break a whole lookup. */
 function link(build: () => string): string | null {
@@ -103,7 +104,8 @@ export async function lookupVideo(db: ArchiveDb, videoId: string, followed: Extr
   const [[archived, mentioned], extra] = await Promise.all([
     // One transaction for both reads: in Firefox each transaction is a round trip of its own to the parent process.
     db.transaction('r', db.posts, () => Promise.all([
-      postsOfVideos(db, 'videoIds', [videoId], stored.values()),
+      // The packs of the video's posts, where an index in memory says (after a search or a sync), read beside the index's.
+      postsOfVideos(db, 'videoIds', [videoId], stored.values(), knownPacks(db, stored)),
       postsOfVideos(db, 'mentionIds', [videoId]),
     ])),
     followed,

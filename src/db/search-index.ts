@@ -552,6 +552,18 @@ export async function loadDocs(db: ArchiveDb, sourceId: string, index: SourceSea
   });
 }
 
+/** Lets every index's docs go (tests: a lookup or search as after the service worker started again). */
+export function forgetLoadedDocs(): void {
+  docsCache.clear();
+}
+
+/** The docs of a source's current index if they are in memory (read by a search, or kept by a sync), else null: nothing is read. */
+export function docsInMemory(db: ArchiveDb, source: SourceRecord): LoadedDocs | null {
+  if (!hasIndex(source)) return null;
+  const { gen, build } = source.searchIndex;
+  return docsCache.get(docsCacheKey(db, docsKey(source.id, gen, build))) ?? null;
+}
+
 /** A docs row as queries use it; `like`: a loaded row of the same posts (a merge keeps them), whose split ids serve again. */
 function loadedDocs(row: SearchDocsRecord, like?: LoadedDocs): LoadedDocs {
   const idList = like?.idList ?? new JoinedList(row.ids ?? '');

@@ -9,6 +9,7 @@ import { excerpt, highlightRanges } from '../core/highlight';
 import { byRelevance, hasCriteria, parseQuery, scorePost, WEIGHT, type SearchQuery } from '../core/search';
 import { FIELD, inField, intersect, joinTerms, postingsAcross, termGrams } from '../core/search-index';
 import { Candidates } from './search-candidates';
+import { knownPacks, prepareVideoTables } from './indexed-videos';
 import { newestFirst } from '../core/twins';
 import type { PostView, SearchHit } from '../shared/messages';
 import { toView, versionOf, visible } from './queries';
@@ -62,7 +63,7 @@ export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Pro
   const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText);
   if (query.videoId) {
     // A video link or id: straight to that video.
-    const posts = (await postsOfVideos(db, 'videoIds', [query.videoId], sources.values())).filter(visible(sources)).sort(newestFirst);
+    const posts = (await postsOfVideos(db, 'videoIds', [query.videoId], sources.values(), knownPacks(db, sources))).filter(visible(sources)).sort(newestFirst);
     if (posts.length) return { posts: posts.slice(0, limit).map((p) => view(p)), total: posts.length };
     if (!hasCriteria(query)) return { posts: [], total: 0 };
   }
@@ -131,6 +132,7 @@ export function readySearch(db: ArchiveDb, again: boolean, readerWaiting: () => 
 
 async function warmUp(db: ArchiveDb, again: boolean, readerWaiting: () => boolean): Promise<void> {
   await warmSearch(db);
+  if (!readerWaiting()) await prepareVideoTables(db);
   if (warmedUp && !again) return;
   for (const query of WARM_UP) {
     if (readerWaiting()) return;

@@ -4,13 +4,13 @@ import { countStored, storedPosts } from '../../test/support/stored-posts';
 import { archivedVideoIds, forgetCachedPacks, generationPrefix, getPost, getPosts, keysOf } from '../db/post-store';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { seedText } from '../../test/support/archives';
 import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
-import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
+import { buildSearchIndex, docsKey, dropIndexRows, forgetLoadedDocs, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { ofSource } from '../db/import';
 import { MERGE_FROM, mergeLimits, mergeSearchSegments } from '../db/search-merge';
 import { parseQuery, scorePost } from '../core/search';
@@ -156,7 +156,17 @@ describe('GitHub sync', () => {
     expect(await db.posts.where('videoIds').anyOf(videos).count()).toBe(0);
     const sample = videos.filter((_, i) => i % 97 === 0);
     const byVideo = new Map(sample.map((v) => [v, stored.filter((p) => p.videoIds.includes(v)).map((p) => p.key).sort()]));
+    // The sync keeps its index's docs in memory: a lookup reads the packs they name, with no directory row read first.
+    const bulkGet = vi.spyOn(db.posts, 'bulkGet');
+    const rowsRead = () => bulkGet.mock.calls.flatMap(([keys]) => keys as string[]).filter((key) => key.includes('#v')).length;
     for (const video of sample) expect((await lookupVideo(db, video)).archived.map((p) => p.key).sort(), video).toEqual(byVideo.get(video));
+    expect(rowsRead()).toBe(0);
+    // As a service worker started again finds it (docs not read yet): through the directory, the same answers.
+    forgetLoadedDocs();
+    forgetCachedPacks();
+    for (const video of sample) expect((await lookupVideo(db, video)).archived.map((p) => p.key).sort(), video).toEqual(byVideo.get(video));
+    expect(rowsRead()).toBe(sample.length);
+    bulkGet.mockRestore();
     expect(new Set(await archivedVideoIds(db))).toEqual(new Set(videos));
   }, 120_000);
 
@@ -233,6 +243,15 @@ describe('GitHub sync', () => {
     expect((await lookupVideo(db, deletedPost.videoId!)).archived.map((p) => p.key)).toContain(deletedPost.key);
     const all = await storedPosts(db, source.id);
     expect(all.some((p) => p.title.endsWith(' (edited)'))).toBe(true);
+    // Lookups of the changed posts' videos answer the same from the index's docs in memory (posts changed since it was built left to the posts' index) as through the directory.
+    const changedVideos = [...new Set((await getPosts(db, [movedPost, copiedPost, deletedPost.key, await postAt(toEdit)])).flatMap((p) => p!.videoIds))];
+    expect(changedVideos.length).toBeGreaterThanOrEqual(3);
+    const lookedUp = async () => Promise.all(changedVideos.map(async (v) => (await lookupVideo(db, v)).archived.map((p) => `${p.key} ${p.title} ${p.removedAt ?? ''}`).sort()));
+    const fromDocs = await lookedUp();
+    forgetLoadedDocs();
+    forgetCachedPacks();
+    expect(fromDocs).toEqual(await lookedUp());
+    expect(fromDocs.flat().some((line) => line.includes(' (edited)'))).toBe(true);
     // Search follows the changes without rebuilding its index: the changed posts are read as they are now.
     expect(after.searchIndex).toMatchObject({ gen: indexed.gen, build: indexed.build });
     expect(after.searchIndex!.changed.length).toBeGreaterThanOrEqual(3);
