@@ -7,7 +7,7 @@
 // is the background page, `explicit/workers/…` the sync engine's worker.
 // EXTRA_PREFS adds prefs as JSON; VERBOSE=1 prints the source's row each second.
 // Not a test: `SCALE=32 AT=40,80 npx tsx scripts/probe/firefox-memory.ts`.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
@@ -17,6 +17,23 @@ import { makeCertificate } from '../../test/e2e/support/tls';
 import { addGithubSource } from '../../test/e2e/support/driver';
 
 const SCALE = Number(process.env.SCALE ?? 8);
+
+/** Resident MiB of Firefox's WebExtensions process (background page and worker), 0 when none. */
+function extensionRss(): number {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebExtensions') continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(rollup)?.[1] ?? 0);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const st = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024);
+      return `${Math.round(kb('Rss') / 1024)} MiB (anon ${st('RssAnon')}, file ${st('RssFile')}, shmem ${st('RssShmem')})` as unknown as number;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return 0;
+}
 const AT = (process.env.AT ?? '15').split(',').map(Number);
 const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
 const reports = join(tmp, 'reports');
@@ -36,6 +53,18 @@ console.log('reports dir', reports, readdirSync(reports));
 await addGithubSource(driver, 'NodeBE4/scale');
 const started = Date.now();
 const pending = [...AT];
+// The extension process's peak, sampled as the end-to-end run samples it.
+let peak = 0;
+const sampler = setInterval(() => {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebExtensions') continue;
+      peak = Math.max(peak, Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}, 250);
 for (;;) {
   await new Promise((r) => setTimeout(r, 1000));
   const s = (Date.now() - started) / 1000;
@@ -43,12 +72,17 @@ for (;;) {
   if (pending.length && s >= pending[0]!) {
     pending.shift();
     console.log(`${s.toFixed(0)} s: memory report — ${row.slice(0, 120)}`);
-    writeFileSync(join(reports, 'debug_info_trigger'), 'memory report\n');
+    writeFileSync(join(reports, 'debug_info_trigger'), process.env.MINIMIZE ? 'minimize memory report\n' : 'memory report\n');
   }
-  if (process.env.VERBOSE) console.log(`${s.toFixed(0)} s: ${row.slice(0, 160)}`);
-  if (/Last sync|failed|Failed/.test(row) || s > 600) { console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`); break; }
+  if (process.env.VERBOSE) console.log(`${s.toFixed(0)} s: ${extensionRss()} MiB — ${row.slice(0, 160)}`);
+  if (/Last sync|failed|Failed/.test(row) || s > 600) {
+    clearInterval(sampler);
+    console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`);
+    console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB`);
+    break;
+  }
 }
-await new Promise((r) => setTimeout(r, 15000));
+await new Promise((r) => setTimeout(r, Number(process.env.AFTER_MS ?? 15000)));
 console.log(readdirSync(reports));
 await driver.close();
 await github.close();

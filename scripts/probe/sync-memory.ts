@@ -195,6 +195,9 @@ if (process.env.STORES === '1') {
 }
 if (allocating) {
   const { profile } = await send('HeapProfiler.stopSampling');
+  // Kept for a closer look (which paths lead to an allocating function).
+  writeFileSync(join(tmp, 'allocations.json'), JSON.stringify(profile));
+  console.log(`sampled allocations kept in ${join(tmp, 'allocations.json')}`);
   type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: AllocNode[] };
   const self = new Map<string, number>();
   const total = new Map<string, number>();

@@ -60,6 +60,8 @@ export const bucketKey = (sourceId: string, gen: number, build: number, segment:
  * 8× and 1,679 MiB at ×32 in CI, against 454 and 572 with 16 MiB).
  */
 export const SEGMENT_BYTES = 16 << 20;
+/** Drains a sync may have sent the engine beyond the one it is indexing (see saveSegment). */
+const DRAINS_AHEAD = 1;
 /** The segment size a sync's index uses (tests make it small to write many segments from society). */
 export const indexLimits = { segmentBytes: SEGMENT_BYTES };
 
@@ -90,6 +92,8 @@ export class GenerationIndex {
   private engineBytes = 0;
   /** Posts sent to the engine and not yet indexed there; rejects with its failure. */
   private adding: Promise<unknown> = Promise.resolve();
+  /** Each drain the engine has not answered yet, oldest first (settled: never rejects). */
+  private unanswered: Promise<void>[] = [];
   /** The engine's first failure to index what was sent: thrown by saveSegment and write. */
   private failure: unknown = null;
   /** The build its rows are written as (segments are written while a sync runs). */
@@ -165,7 +169,10 @@ export class GenerationIndex {
       this.engineMs = added.busyMs;
     });
     // Its failure is thrown by the next saveSegment or write; never unhandled meanwhile.
-    adding.catch((error: unknown) => (this.failure ??= error));
+    const answered: Promise<void> = adding.catch((error: unknown) => void (this.failure ??= error)).then(() => {
+      this.unanswered.splice(this.unanswered.indexOf(answered), 1);
+    });
+    this.unanswered.push(answered);
     this.adding = Promise.all([this.adding, adding]);
     this.ms += performance.now() - started;
   }
@@ -274,7 +281,10 @@ export class GenerationIndex {
    */
   async saveSegment(db: ArchiveDb): Promise<void> {
     await this.saving;
-    // One still being indexed is not waited for: the worker indexes while this thread reads on.
+    // The drain just sent is not waited for: the worker indexes it while this thread reads on.
+    // Older ones are: a worker that falls behind (it parses too) would otherwise hold every
+    // post sent meanwhile in its queue of messages, copied, and so would this process.
+    while (this.unanswered.length > DRAINS_AHEAD) await this.unanswered[0];
     if (this.failure) throw this.failure;
     if (this.engineBytes < this.segmentBytes) return;
     this.engineBytes = 0;

@@ -7,7 +7,8 @@ import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { openArchive, type ArchiveDb } from './schema';
 import { searchPosts } from './search';
-import { bucketKey, buildSearchIndex, docsKey, dropIndexRows, manySegments, newBuild } from './search-index';
+import { bucketKey, buildSearchIndex, docsKey, dropIndexRows, GenerationIndex, manySegments, newBuild } from './search-index';
+import { societyRecords } from '../../test/support/stored-posts';
 import type { SearchDocsRecord } from './records';
 import { mergeLimits, mergeSearchSegments } from './search-merge';
 
@@ -199,5 +200,45 @@ describe('dropping the index rows of other builds', () => {
     // Without waits, and keeping none.
     await dropIndexRows(here, 'github:a/b', 1, null);
     expect(await left()).toEqual(all.filter((k) => !isGen(k)));
+  });
+});
+
+describe("a sync's index while its worker falls behind", () => {
+  it('waits for the worker before sending it more than one batch beyond what it is indexing', async () => {
+    const posts = societyRecords('github:nodebe4/society', 1, 300);
+    // A worker that answers each batch only when told to.
+    const answers: (() => void)[] = [];
+    const sent: number[] = [];
+    const engine = {
+      add: (items: unknown[]) => {
+        sent.push(items.length);
+        return new Promise((resolve) => answers.push(() => resolve({ bytes: 0, busyMs: 0 })));
+      },
+      close: () => {},
+    };
+    const index = new GenerationIndex({ sourceId: 'github:nodebe4/society', gen: 1, engine: engine as never });
+    /** Whether a promise has settled once the database and the microtasks have had their turns. */
+    const settledYet = async (promise: Promise<unknown>) => {
+      let done = false;
+      void promise.then(() => (done = true));
+      for (let turn = 0; turn < 20; turn++) await new Promise((r) => setTimeout(r, 0));
+      return done;
+    };
+    const batch = async (from: number) => {
+      for (const post of posts.slice(from, from + 100)) index.add(post);
+      index.drain();
+      return index.saveSegment(db);
+    };
+    // The first batch goes to the worker, and reading goes on while it indexes.
+    await batch(0);
+    // The second is sent too, but the sync reads no further until the worker has answered the first.
+    const second = batch(100);
+    expect(await settledYet(second)).toBe(false);
+    expect(sent).toEqual([100, 100]);
+    answers[0]!();
+    await second;
+    answers[1]!();
+    await batch(200);
+    expect(sent).toEqual([100, 100, 100]);
   });
 });
