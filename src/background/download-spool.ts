@@ -1,22 +1,22 @@
-// Where Firefox keeps a sync's download when the network outruns the sync:
-// on disk, through the Cache API (sync/spool.ts says when and why).
+// Where a sync keeps its download when the network outruns the sync: on
+// disk, through the Cache API (sync/spool.ts says when and why), in either
+// browser.
 //
 // The Cache API writes a response's body to disk in the browser's own
 // process as it arrives, and a body matched from it is read as the reader
-// asks (768 KiB at a time). Writing 120 MB there took 2 s here. Gathering
-// the part that ran ahead into entries of our own instead, while reading
-// the rest as it came, put every byte through this page's memory twice
-// more: 200–250 MiB of ArrayBuffers waiting for the collector midway
-// through society ×32, against 140–149 MiB with no spool and 33–107 with
-// this (scripts/probe/firefox-memory.ts).
-import browser from 'webextension-polyfill';
+// asks (768 KiB at a time in Firefox). Writing 120 MB there took 2 s here.
+// Gathering the part that ran ahead into entries of our own instead, while
+// reading the rest as it came, put every byte through this page's memory
+// twice more: 200–250 MiB of ArrayBuffers waiting for the collector midway
+// through society ×32 in Firefox, against 140–149 MiB with no spool and
+// 33–107 with this (scripts/probe/firefox-memory.ts).
 import type { Spool } from '../sync/spool';
 
 const CACHE = 'archivelens-downloads';
 
-/** Whether this browser's fetch reads ahead of the page without bound (Firefox: see sync/spool.ts). */
+/** Whether a download can be kept on disk here: both browsers' fetch read ahead of the page without bound (sync/spool.ts). */
 export function downloadsNeedSpool(): boolean {
-  return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function' && typeof caches !== 'undefined';
+  return typeof caches !== 'undefined';
 }
 
 let nextSpool = 0;

@@ -41,9 +41,9 @@ export interface SyncContext {
   /**
    * Where a tarball's download is kept when the network outruns the sync, for
    * a browser whose fetch would hold all of it in memory (sync/spool.ts);
-   * without it, a download is always read as it streams. `aheadBytes` for tests.
+   * without it, a download is always read as it streams. `aheadBytes` and `aheadMs` for tests.
    */
-  spool?: { store: Spool; aheadBytes?: number };
+  spool?: { store: Spool; aheadBytes?: number; aheadMs?: number };
 }
 
 export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
@@ -342,6 +342,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         download = spoolingWhenAhead(download, {
           store: spool.store,
           aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,
+          ...(spool.aheadMs !== undefined ? { aheadMs: spool.aheadMs } : {}),
           // Its bytes were counted as they came from the network.
           read: (copy) => ctx.http.chunks(copy, false),
           waiting: async (work) => {

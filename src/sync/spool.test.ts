@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { spoolingWhenAhead, type SpoolUse } from './spool';
 
-/** A download of these chunk sizes (each chunk filled with its number), which records whether it was let go or read to its end. */
-function download(sizes: number[]) {
+/** A test's clock, in ms: it moves only when a read waits for the network or the reader works. */
+const clock = { ms: 0 };
+
+/**
+ * A download of these chunk sizes (each chunk filled with its number), which
+ * records whether it was let go or read to its end; `waitMs(k)` is how long
+ * the read of chunk k waits for the network (none: the data is there).
+ */
+function download(sizes: number[], waitMs: (k: number) => number = () => 0) {
   const state = { letGo: false, ended: false, read: 0 };
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       for (const [k, size] of sizes.entries()) {
         state.read++;
+        clock.ms += waitMs(k);
         yield new Uint8Array(size).fill(k + 1);
       }
       state.ended = true;
@@ -24,6 +32,8 @@ function spoolUse(options: { fails?: boolean } = {}) {
   let waits = 0;
   const use: SpoolUse = {
     aheadBytes: 100,
+    aheadMs: 1_000,
+    now: () => clock.ms,
     async store(response) {
       if (options.fails) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -43,9 +53,13 @@ function spoolUse(options: { fails?: boolean } = {}) {
   return { use, kept, released: () => released, waits: () => waits };
 }
 
-async function all(chunks: AsyncIterable<Uint8Array>): Promise<number[]> {
+/** Reads every chunk, working `workMs` on each (the sync parsing and saving what it read). */
+async function all(chunks: AsyncIterable<Uint8Array>, workMs = 0): Promise<number[]> {
   const bytes: number[] = [];
-  for await (const chunk of chunks) bytes.push(...chunk);
+  for await (const chunk of chunks) {
+    bytes.push(...chunk);
+    clock.ms += workMs;
+  }
   return bytes;
 }
 
@@ -70,6 +84,43 @@ describe('spoolingWhenAhead', () => {
     expect(spool.waits()).toBe(1);
     expect(spool.released()).toBe(1);
     expect(state.ended).toBe(true);
+  });
+
+  it('reads a download as it comes for as long as each read waits for the network, however long the sync reads', async () => {
+    const sizes = Array<number>(60).fill(20);
+    const { chunks, state } = download(sizes, () => 5);
+    const spool = spoolUse();
+    // Three seconds of reading, every read waiting: the network is the slower.
+    expect(await all(spoolingWhenAhead(chunks, spool.use), 50)).toEqual(expected(sizes));
+    expect(spool.kept).toEqual([]);
+    expect(state.ended).toBe(true);
+  });
+
+  it("keeps the rest on disk once reads have found data waiting for a while (Chromium's small chunks)", async () => {
+    // Each read finds its chunk there; the sync takes 100 ms a chunk, so after a second the network has kept up that long.
+    const sizes = Array<number>(30).fill(20);
+    const { chunks, state } = download(sizes, (k) => (k === 0 ? 30 : 0));
+    const spool = spoolUse();
+    expect(await all(spoolingWhenAhead(chunks, spool.use), 100)).toEqual(expected(sizes));
+    // Chunks 0–10 were read as they came (a second from the first read that found its data there); the twelfth and the rest went to disk.
+    expect(spool.kept).toEqual([19 * 20]);
+    expect(spool.released()).toBe(1);
+    expect(state.ended).toBe(true);
+  });
+
+  it('reads on as the download comes after a pause of the sync leaves it a backlog', async () => {
+    // The sync stops for two seconds at chunk 10 (a batch saved); the next reads find five chunks there, then wait again.
+    const sizes = Array<number>(40).fill(20);
+    const { chunks } = download(sizes, (k) => (k >= 11 && k <= 15 ? 0 : 5));
+    const spool = spoolUse();
+    let k = 0;
+    const bytes: number[] = [];
+    for await (const chunk of spoolingWhenAhead(chunks, spool.use)) {
+      bytes.push(...chunk);
+      clock.ms += k++ === 10 ? 2_000 : 50;
+    }
+    expect(bytes).toEqual(expected(sizes));
+    expect(spool.kept).toEqual([]);
   });
 
   it('lets the download go when the reading stops before it ends', async () => {

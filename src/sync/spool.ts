@@ -1,37 +1,42 @@
 // When a sync keeps its download on disk before reading it.
 //
-// Firefox's fetch reads the network as fast as it comes and holds whatever
-// the page has not read yet in the extension's own process (the pipe between
-// them has no bound), then hands it over in chunks of tens of MB. A sync
-// reads its tarball at 1–5 MB/s, so from any faster connection the
-// compressed archive piled up in memory: 140 MiB of ArrayBuffers in the
-// background page midway through society ×32 (about:memory, December 2026).
-// Chrome's network service stops reading when its pipe to the page is full,
-// so there a download always streams as it is.
+// Both browsers' fetch read the network as fast as it comes and hold
+// whatever the page has not read yet in the extension's own process, without
+// bound. Firefox hands it over in chunks of tens of MB; Chromium (Blink's
+// BufferingBytesConsumer, which starts 50 ms after the response unless the
+// request has `integrity` or the response says `no-store`) hands it over in
+// the small pieces it read, kept on Blink's heap. A sync reads its tarball
+// at 1–5 MB/s, so from any faster connection the compressed archive piled up
+// in memory: 140 MiB of ArrayBuffers in Firefox's background page midway
+// through society ×32 (about:memory, December 2026), and 55 MiB of
+// `HeapVectorBacking<char>` in Chromium's service worker (a memory-infra
+// dump, scripts/probe/sync-memory.ts).
 //
-// A sync reads its download as it streams. Where a spool is given (Firefox),
-// a chunk of more than `aheadBytes` at once says the network is outrunning
-// the sync and the rest would pile up: that chunk and the rest of the
-// download go to disk as they come (the Cache API pulls them through this
-// page a chunk at a time and writes them in the browser's own process), and
-// once all of it is there the sync reads on from disk where it was. A slow
-// connection never gets there, and its sync reads as the download comes
-// (writing every download to disk first made such a sync wait the
-// download's time and then the reading's).
+// A sync reads its download as it streams. Where a spool is given, the
+// download has run ahead once a chunk comes of more than `aheadBytes` at
+// once (Firefox), or once reads have found data waiting, none of them having
+// to wait for the network, for `aheadMs` and a quarter of `aheadBytes`
+// (either browser): that chunk and the rest of the download go to disk as
+// they come (the Cache API pulls them through this page a chunk at a time
+// and writes them in the browser's own process), and once all of it is there
+// the sync reads on from disk where it was. A slow connection never gets
+// there, and its sync reads as the download comes (writing every download to
+// disk first made such a sync wait the download's time and then the
+// reading's).
 //
-// Until December 2026 the download was started again instead, kept on disk
-// whole, and read from its start, the posts saved meanwhile skipped: a fast
-// connection downloaded the archive about one and a half times, and the
-// sync unpacked and hashed its first part twice. Firefox, society ×8, five
-// runs of each alternated end to end: 43.4 MB served against 73.9; the wait
-// for the copy 0.4–1.1 s against 1.5–1.6 s (and 0.3–1.1 s hashing the first
-// part again); the sync 27.3–42.5 s, median 29.5, against 30.1–38.2 s,
-// median 33.9; the same peaks (519–616 MiB against 548–639). Society ×32,
-// four runs each: 135 MB served against 257; the wait 2.4–4.0 s against
-// 4.5–5.6; the sync 117–147 s, median 136, against 127–138 s, median 129
-// (within the noise of one build: 107–170 s in earlier CI runs); the peak
-// 760–878 MiB, median 803, against 840–956, median 903. (CI, the same
-// week: ×32 in 120.7 s, peak 765 MiB, against 119.3–136.2 s, 845–921.)
+// Chromium, society ×32, three runs of each build alternated (`/tmp/abprobe.sh`
+// in the note of December 6): the extension process's peak 480–531 MiB with
+// the download kept on disk from its start, against 562–586 MiB read as it
+// came; the sync 56–62 s against 53–56 s.
+//
+// Firefox until December 2026 started the download again instead, kept it
+// on disk whole and read it from its start, the posts saved meanwhile
+// skipped: a fast connection downloaded the archive about one and a half
+// times. Society ×8, five runs of each alternated end to end: 43.4 MB served
+// against 73.9; the wait for the copy 0.4–1.1 s against 1.5–1.6 s; the sync
+// 27.3–42.5 s, median 29.5, against 30.1–38.2 s, median 33.9; the same peaks
+// (519–616 MiB against 548–639). Society ×32, four runs each: 135 MB served
+// against 257; the peak 760–878 MiB, median 803, against 840–956, median 903.
 
 /** Keeps a response's body on disk as it arrives; resolves once all of it is there, with the body to read from disk. */
 export type Spool = (response: Response) => Promise<{ response: Response; release(): Promise<void> }>;
@@ -44,17 +49,36 @@ export type Spool = (response: Response) => Promise<{ response: Response; releas
  */
 export const RUNNING_AHEAD_BYTES = 16 << 20;
 
+/**
+ * How long reads may find data waiting, none of them waiting for the
+ * network, before the download counts as ahead (with a quarter of
+ * RUNNING_AHEAD_BYTES read meanwhile). A sync that pauses (a batch saved, a
+ * collection) finds a backlog after it even from a slower network, which
+ * its reads soon empty; two seconds of reads that never wait mean the
+ * network keeps up with the reading (or is a little slower and the pause
+ * was long: then the rest goes to disk too, and the sync reads it from
+ * there once it is whole).
+ */
+export const RUNNING_AHEAD_MS = 2_000;
+
+/** A read that took this long waited for the network (a read of data already there is a task hop). */
+const WAITED_MS = 2;
+
 /** How a download goes to disk when it runs ahead: `store` keeps it, `read` reads the copy's chunks, `waiting` wraps the wait for the copy (a stage of the sync's clock). */
 export interface SpoolUse {
   store: Spool;
   aheadBytes: number;
+  /** RUNNING_AHEAD_MS unless said (tests), and the clock it is measured with. */
+  aheadMs?: number;
+  now?: () => number;
   read(response: Response): AsyncIterable<Uint8Array>;
   waiting<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
- * The download's chunks as they stream, until one says the network has run
- * `aheadBytes` ahead: from there the chunks come from the spool's copy of
+ * The download's chunks as they stream, until the network has run ahead
+ * (a chunk of more than `aheadBytes`, or reads that found data waiting for
+ * `aheadMs`): from there the chunks come from the spool's copy of
  * that chunk and the rest, once the copy is whole. The copy is let go when
  * the reading stops, however it stops.
  */
@@ -72,11 +96,29 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
       throw error;
     }
   };
+  const now = use.now ?? (() => performance.now());
+  const aheadMs = use.aheadMs ?? RUNNING_AHEAD_MS;
+  /**
+   * When reads began to find data waiting (the first that did not wait: a
+   * pause of the sync before it is not counted), and how much they read since.
+   */
+  let runFrom: number | null = null;
+  let runBytes = 0;
   try {
     for (;;) {
+      const asked = now();
       let next: IteratorResult<Uint8Array> | null = await take();
       if (next.done) return;
-      if (next.value.length <= use.aheadBytes) {
+      const came = now();
+      if (came - asked >= WAITED_MS) {
+        runFrom = null;
+        runBytes = 0;
+      } else {
+        runFrom ??= came;
+        runBytes += next.value.length;
+      }
+      const ahead = next.value.length > use.aheadBytes || (runFrom !== null && came - runFrom >= aheadMs && runBytes >= use.aheadBytes / 4);
+      if (!ahead) {
         yield next.value;
         continue;
       }
