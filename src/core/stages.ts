@@ -9,7 +9,7 @@
 // time, parsing and indexing (in its worker, beside the rest); `parseHere` is
 // the background parsing batches itself while the worker is busy with another;
 // `spool` is waiting for a download that ran ahead of the sync to be kept on
-// disk whole before it is read (Firefox: sync/spool.ts).
+// disk whole before it is read (sync/spool.ts).
 // Stages overlap (the database saves one batch while the next is parsed),
 // so they do not add up to the sync's time.
 export type Stage = 'spool' | 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait' | 'check' | 'save' | 'index' | 'engine' | 'commit'

@@ -398,7 +398,7 @@ describe('GitHub sync when things go wrong', () => {
   });
 });
 
-describe('GitHub sync with a download that outruns it (Firefox: sync/spool.ts)', () => {
+describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
   /** A spool as the Cache API is: the whole body taken in, then read back; what it held and let go is recorded. */
   function memorySpool(options: { full?: boolean } = {}) {
     const spooled: number[] = [];

@@ -119,7 +119,7 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       // In the worker it was told to use: started by Firefox's background page, or through Chrome's offscreen document.
       expect(times?.parsedIn).toBe('worker');
       console.log(`[measure] ${browser}: of the sync of NodeBE4/society, ${describeIndexShare(times!)}`);
-      // A download kept on disk (Firefox, when it outran the sync: sync/spool.ts) is gone with the sync.
+      // A download kept on disk (when it outran the sync: sync/spool.ts) is gone with the sync.
       expect(await driver.evaluate<number>(`caches.has('archivelens-downloads').then((has) => has ? caches.open('archivelens-downloads').then((c) => c.keys()).then((keys) => keys.length) : 0)`)).toBe(0);
       const rowText = await driver.evaluate<string>(`${ROW}.textContent`);
       expect(rowText).toMatch(/15,\d{3} posts/);
