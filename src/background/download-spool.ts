@@ -15,7 +15,7 @@ import type { Spool } from '../sync/spool';
 const CACHE = 'archivelens-downloads';
 
 /** Whether a download can be kept on disk here: both browsers' fetch read ahead of the page without bound (sync/spool.ts). */
-export function downloadsNeedSpool(): boolean {
+export function canSpoolDownloads(): boolean {
   return typeof caches !== 'undefined';
 }
 

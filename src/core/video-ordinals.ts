@@ -10,18 +10,14 @@
 // (two slots a post, rounded up to a power of two), and no string is made
 // for any video.
 
+import { hash32 } from './hash';
+
 const ID_LENGTH = 11;
 
-/** FNV-1a over the id's characters (the same for bytes and for a string). */
+/** hash32 of the id whose 11 ASCII bytes start at `at` (a lookup hashes the id's string with hash32 itself). */
 function hashAt(bytes: Uint8Array, at: number): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < ID_LENGTH; k++) h = Math.imul(h ^ bytes[at + k]!, 0x01000193);
-  return h >>> 0;
-}
-
-function hashOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < ID_LENGTH; k++) h = Math.imul(h ^ id.charCodeAt(k), 0x01000193);
   return h >>> 0;
 }
 
@@ -55,7 +51,7 @@ export class VideoOrdinals {
     const found: number[] = [];
     const mask = this.slots.length - 1;
     // Posts of one video sit in one cluster: the probe stops at the first free slot.
-    for (let slot = hashOf(videoId) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+    for (let slot = hash32(videoId) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
       const ordinal = this.slots[slot]! - 1;
       if (this.holds(ordinal * ID_LENGTH, videoId)) found.push(ordinal);
     }

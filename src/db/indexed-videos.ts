@@ -10,9 +10,14 @@ import { docsInMemory, hiddenOrdinals, type LoadedDocs } from './search-index';
 
 const tables = new WeakMap<LoadedDocs, VideoOrdinals>();
 
-function tableOf(docs: LoadedDocs, videos: Uint8Array): VideoOrdinals {
+type WithVideos = LoadedDocs & { videos: Uint8Array; packRuns: NonNullable<LoadedDocs['packRuns']> };
+
+/** Whether an index keeps its posts' videos and packs (those built before it did are read through the directories). */
+const withVideos = (docs: LoadedDocs | null): docs is WithVideos => docs?.videos !== undefined && docs.packRuns !== undefined;
+
+function tableOf(docs: WithVideos): VideoOrdinals {
   let table = tables.get(docs);
-  if (!table) tables.set(docs, (table = VideoOrdinals.build(videos, docs.times.length)));
+  if (!table) tables.set(docs, (table = VideoOrdinals.build(docs.videos, docs.times.length)));
   return table;
 }
 
@@ -23,7 +28,7 @@ function tableOf(docs: LoadedDocs, videos: Uint8Array): VideoOrdinals {
 export async function prepareVideoTables(db: ArchiveDb): Promise<void> {
   for (const source of (await sourcesById(db)).values()) {
     const docs = docsInMemory(db, source);
-    if (docs?.videos && docs.packRuns) tableOf(docs, docs.videos);
+    if (withVideos(docs)) tableOf(docs);
   }
 }
 
@@ -37,8 +42,8 @@ export async function prepareVideoTables(db: ArchiveDb): Promise<void> {
 export function indexedPacksOfVideos(db: ArchiveDb, sources: ReadonlyMap<string, SourceRecord>, directory: VideoDirectory, videoIds: readonly string[]): string[] | null {
   const source = sources.get(directory.sourceId);
   const docs = source ? docsInMemory(db, source) : null;
-  if (!source || !docs || docs.gen !== directory.gen || !docs.videos || !docs.packRuns) return null;
-  const table = tableOf(docs, docs.videos);
+  if (!source || !withVideos(docs) || docs.gen !== directory.gen) return null;
+  const table = tableOf(docs);
   const hidden = hiddenOrdinals(docs, source.searchIndex!.changed);
   const prefix = `${source.id}|${docs.gen}|`;
   const packs = new Set<string>();
