@@ -27,6 +27,7 @@ import { decode, encode, generationPrefix, keysOf, newPacks, packOf } from './po
 import { putNative } from './native-put';
 import { packsInDirectory, packsOfVideos, videosInDirectory, type VideoDirectory } from './post-directory';
 import { sourcesById } from './sources-cache';
+import { TextMap } from '../core/text-keys';
 
 export { generationPrefix, keysOf, PACK_POSTS } from './post-packs';
 
@@ -299,10 +300,10 @@ export async function archivedVideoIds(db: ArchiveDb): Promise<string[]> {
  * these posts where they are, so a pack of that sync's written again keeps
  * its videos out of the index too (twins merged: a twin has its post's video).
  */
-export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, where?: ReadonlyMap<string, string>, listed = false): Promise<number> {
+export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Placed, where?: { get(key: string): string | undefined }, listed = false): Promise<number> {
   if (posts.length === 0) return 0;
   forgetCachedPacks();
-  const byKey = new Map(posts.map((p) => [p.key, p]));
+  const byKey = new TextMap(posts.map((p) => [p.key, p]));
   const keys = [...byKey.keys()];
   const stored = await packsHolding(db, keys, where && keys.map((key) => where.get(key)));
   const rewritten: PostPackRecord[] = [];
@@ -320,6 +321,9 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], plac
   return byKey.size;
 }
 
+/** Where a write says which pack each post went to, by key (a Map, or a TextMap in a sync: core/text-keys.ts). */
+export type Placed = { set(key: string, pack: string): unknown };
+
 /**
  * Puts packs (`placed` gets each post's pack key) through the transaction's
  * own store (native-put.ts): the browser clones each value as it is put, and
@@ -329,12 +333,12 @@ export async function putPosts(db: ArchiveDb, posts: readonly PostRecord[], plac
  * the service worker's 740 MiB promoted), growing the heap between full
  * collections.
  */
-function putPacks(db: ArchiveDb, packs: PostPackRecord[], placed: Map<string, string> | undefined): PromiseLike<unknown> {
+function putPacks(db: ArchiveDb, packs: PostPackRecord[], placed: Placed | undefined): PromiseLike<unknown> {
   if (placed) placeIn(placed, packs);
   return putNative(db.posts, packs);
 }
 
-function placeIn(placed: Map<string, string>, packs: readonly PostPackRecord[]): void {
+function placeIn(placed: Placed, packs: readonly PostPackRecord[]): void {
   for (const pack of packs) for (const key of keysOf(pack)) placed.set(key, pack.key);
 }
 
@@ -345,7 +349,7 @@ function placeIn(placed: Map<string, string>, packs: readonly PostPackRecord[]):
  * it before the generation is visible: db/post-directory.ts), so the `keys`
  * index holds none of them.
  */
-export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Map<string, string>, directory = false): Promise<void> {
+export async function appendPosts(db: ArchiveDb, posts: readonly PostRecord[], placed?: Placed, directory = false): Promise<void> {
   forgetCachedPacks();
   if (posts.length === 0) return;
   await putPacks(db, newPacks(posts, directory), placed);

@@ -17,6 +17,7 @@ import { GenerationIndex } from './search-index';
 import { EngineSession } from '../engine/session';
 import type { StageClock } from '../core/stages';
 import { joinOrStart } from '../core/single-flight';
+import { TextMap, TextSet } from '../core/text-keys';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -221,9 +222,10 @@ export async function jobEngine(db: ArchiveDb, job: JobRef): Promise<{ session: 
 /** `whileSaving` runs once the batch's writes are sent, while the database saves them. */
 async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFile[], clock?: StageClock, whileSaving?: () => void): Promise<void> {
   const started = performance.now();
-  // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
-  const entries = [...new Map(files.map((f) => [f.path, fileEntry(f)])).values()];
-  const ids = [...new Set(entries.flatMap((e) => (e.postId === null ? [] : [e.postId])))];
+  // A path read twice (a hand-made tar may hold one twice) counts as its last copy. Paths and
+  // keys are looked up in TextMaps, not Maps: Firefox would keep each one as an atom (core/text-keys.ts).
+  const entries = [...new TextMap(files.map((f) => [f.path, fileEntry(f)])).values()];
+  const ids = [...new TextSet(entries.flatMap((e) => (e.postId === null ? [] : [e.postId])))];
   const keys = ids.map((id) => postKey(job.sourceId, job.gen, id));
   if (job.mode === 'full') {
     const index = await liveIndexOf(db, job);
@@ -231,7 +233,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     // knows, pack and all: only a twin of a post of an earlier batch is read
     // back (a get per post was half the requests of a large sync).
     const stored: string[] = [];
-    const where = new Map<string, string>();
+    const where = new TextMap<string>();
     for (const id of ids) {
       if (!index.has(id)) continue;
       const key = postKey(job.sourceId, job.gen, id);
@@ -240,14 +242,14 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
       if (pack) where.set(key, pack);
     }
     // For each post, the token of the parsed file whose fields it holds (engine/protocol.ts).
-    const tokens = new Map<string, number>();
+    const tokens = new TextMap<number>();
     // For each post, the pack it was saved in: the index keeps it, and a search reads packs by key.
-    const placed = new Map<string, string>();
+    const placed = new TextMap<string>();
     const written = await db.transaction('rw', db.posts, db.files, async () => {
-      const posts = new Map<string, PostRecord>();
+      const posts = new TextMap<PostRecord>();
       if (stored.length) for (const row of await getPosts(db, stored, stored.map((key) => where.get(key)))) if (row) posts.set(row.key, row);
       // Posts stored by an earlier batch are rewritten in their packs; the rest make new packs.
-      const earlier = new Set(posts.keys());
+      const earlier = new TextSet(posts.keys());
       for (const file of files) {
         if (!file.result.ok) continue;
         const key = postKey(job.sourceId, job.gen, file.result.post.id);
@@ -340,9 +342,9 @@ export class BatchWriter {
 }
 
 /** Paths a job has already saved: a resumed sync skips them. */
-export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<Set<string>> {
-  if (job.mode === 'full') return new Set((await filesOf(db, job.sourceId, job.gen)).keys());
-  return new Set((await db.stagedFiles.where('jobId').equals(job.id).toArray()).map((r) => r.path));
+export async function stagedPaths(db: ArchiveDb, job: JobRef): Promise<TextSet> {
+  if (job.mode === 'full') return new TextSet((await filesOf(db, job.sourceId, job.gen)).keys());
+  return new TextSet((await db.stagedFiles.where('jobId').equals(job.id).toArray()).map((r) => r.path));
 }
 
 const CHUNK = 1000;

@@ -27,6 +27,7 @@ import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http
 import { RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool } from './spool';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
+import { TextMap } from '../core/text-keys';
 
 export interface SyncContext {
   db: ArchiveDb;
@@ -287,7 +288,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
      * hashing off this thread: Firefox's background spent 4.4 s of a society
      * ×8 sync there, 17.7 s at ×32.
      */
-    const shaComing = new Map<string, (sha: string | null) => void>();
+    const shaComing = new TextMap<(sha: string | null) => void>();
     // Posts are parsed by the sync engine, in a worker when there is one, while
     // this thread reads the next batch and the database saves the one before.
     const { session, indexes } = await jobEngine(ctx.db, job);
