@@ -11,6 +11,7 @@
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FileEntry, FilePackRecord } from './schema';
 import { filePacks, packKey } from './file-packs';
+import { TextMap } from '../core/text-keys';
 
 export { filePacks, packKey } from './file-packs';
 
@@ -25,9 +26,9 @@ export function eachPack(db: ArchiveDb, sourceId: string, gen: number, visit: (p
   return eachUnderPrefix(db.files, packKey(sourceId, gen, ''), READ_PACKS, (pack) => pack.key, visit);
 }
 
-/** Every file of a generation, by path. */
-export async function filesOf(db: ArchiveDb, sourceId: string, gen: number): Promise<Map<string, FileEntry>> {
-  const files = new Map<string, FileEntry>();
+/** Every file of a generation, by path (a TextMap: Firefox would keep every path looked up in a Map as an atom, core/text-keys.ts). */
+export async function filesOf(db: ArchiveDb, sourceId: string, gen: number): Promise<TextMap<FileEntry>> {
+  const files = new TextMap<FileEntry>();
   await eachPack(db, sourceId, gen, (packs) => {
     for (const pack of packs) for (const file of pack.files) files.set(file.path, file);
   });
@@ -41,9 +42,9 @@ export async function filesOf(db: ArchiveDb, sourceId: string, gen: number): Pro
  * read-write transaction on `files`.
  */
 export class FileSet {
-  private readonly entries = new Map<string, FileEntry>();
+  private readonly entries = new TextMap<FileEntry>();
   /** The pack a stored file is in; absent for a file set here. */
-  private readonly packOf = new Map<string, string>();
+  private readonly packOf = new TextMap<string>();
   private readonly packs = new Map<string, FilePackRecord>();
   private readonly dirty = new Set<string>();
 

@@ -76,7 +76,8 @@ describe('the sync engine in a worker', () => {
       const { outcome, source } = await sync();
       expect(outcome.result).toBe('updated');
       expect(await countStored(db, source.id)).toBeGreaterThan(15_000);
-      // Every post was parsed there and its grams made there, in several segments.
+      // The download was unpacked there, every post parsed there and its grams made there, in several segments.
+      expect(requests.get('unpack')).toBeGreaterThanOrEqual(30);
       expect(requests.get('parse')).toBeGreaterThanOrEqual(30);
       expect(requests.get('rows')).toBeGreaterThanOrEqual(3);
       const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;

@@ -3,7 +3,8 @@
 // and in Node's tests.
 import { readEntry } from '../core/read-entry';
 import { IndexBuilder, type BucketData } from '../core/search-index';
-import type { IndexedFields, Replies, Request } from './protocol';
+import type { IndexedFields, Replies, Request, UnpackStep } from './protocol';
+import { Unpacker } from './unpacker';
 
 interface Spent {
   builder: IndexBuilder;
@@ -20,6 +21,10 @@ class Session {
   nextSegment = 0;
   /** Milliseconds the engine worked for this session: the share of a sync its worker took off the background. */
   busyMs = 0;
+  /** The download being unpacked, and the posts' bytes it kept until they are parsed. */
+  unpacker: Unpacker | null = null;
+  readonly held = new Map<number, Uint8Array>();
+  nextHeld = 0;
 }
 
 export interface Handled<R> {
@@ -31,8 +36,10 @@ export interface Handled<R> {
 export class Engine {
   private readonly sessions = new Map<number, Session>();
 
-  handle<R extends Request>(request: R): Handled<Replies[R['op']]> {
+  /** Answers at once but for `unpack`, which waits for the download's reading (the answers to one asker stay in order: link.ts). */
+  handle<R extends Request>(request: R): Handled<Replies[R['op']]> | Promise<Handled<Replies[R['op']]>> {
     const started = performance.now();
+    if (request.op === 'unpack') return this.unpack(this.session(request.session), request) as Promise<Handled<Replies[R['op']]>>;
     try {
       return this.run(request, started) as Handled<Replies[R['op']]>;
     } finally {
@@ -41,13 +48,39 @@ export class Engine {
     }
   }
 
+  private async unpack(session: Session, step: UnpackStep): Promise<Handled<Replies['unpack']>> {
+    for (const held of step.drop ?? []) session.held.delete(held);
+    if (session.unpacker?.stream !== step.stream || step.stop) {
+      // Another download (a retry) or none: what the last one held goes.
+      session.unpacker = null;
+      session.held.clear();
+    }
+    if (step.stop) return { reply: { entries: [], wantsInput: false, done: true }, transfer: [] };
+    session.unpacker ??= new Unpacker(step.stream, {
+      folders: step.folders,
+      maxEntryBytes: step.maxEntryBytes,
+      maxBytes: step.maxBytes,
+      hold: (bytes) => {
+        const held = session.nextHeld++;
+        session.held.set(held, bytes);
+        return held;
+      },
+    });
+    const unpacker = session.unpacker;
+    const unpacked = await unpacker.next(step.chunk, step.end ?? false, step.hashing);
+    if (unpacked.done && session.unpacker === unpacker) session.unpacker = null;
+    // The site's configuration is the one file that comes with its bytes, a copy of its own.
+    const transfer = unpacked.entries.flatMap((entry) => (entry.data ? [entry.data.buffer as ArrayBuffer] : []));
+    return { reply: unpacked, transfer };
+  }
+
   private session(id: number): Session {
     let session = this.sessions.get(id);
     if (!session) this.sessions.set(id, (session = new Session()));
     return session;
   }
 
-  private run(request: Request, started: number): Handled<Replies[keyof Replies]> {
+  private run(request: Exclude<Request, { op: 'unpack' }>, started: number): Handled<Replies[keyof Replies]> {
     if (request.op === 'close') {
       this.sessions.delete(request.session);
       return { reply: {}, transfer: [] };
@@ -56,7 +89,13 @@ export class Engine {
     switch (request.op) {
       case 'parse': {
         const files = request.files.map((file) => {
-          const read = readEntry(file.path, file.data, file.size, file.sha, request.timeZone);
+          let data = file.data;
+          if (file.held !== undefined) {
+            data = session.held.get(file.held) ?? null;
+            if (!data) throw new Error(`No unpacked file is held as ${file.held}`);
+            session.held.delete(file.held);
+          }
+          const read = readEntry(file.path, data, file.size, file.sha, request.timeZone);
           if (!read.result.ok) return read;
           const post = read.result.post;
           // Nothing reads a post's HTML once it is parsed (db/import.ts stores it blank): not sent back.

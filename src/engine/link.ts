@@ -18,7 +18,9 @@ export function inlineLink(engine = new Engine()): EngineLink {
   return {
     alive: true,
     async call(request) {
-      return engine.handle(request).reply;
+      // Answered in the same turn but for `unpack` (an index's segments are cut by what `add` answers then).
+      const handled = engine.handle(request);
+      return handled instanceof Promise ? (await handled).reply : handled.reply;
     },
     close() {},
   };
@@ -90,21 +92,25 @@ export function portLink(port: Port, timeoutMs = ANSWER_TIMEOUT_MS): EngineLink 
   };
 }
 
-/** Answers requests arriving on a port (the worker's side). */
+/** Answers requests arriving on a port (the worker's side), one after another, in the order they came. */
 export function serve(port: Port, engine: Engine): void {
-  port.onmessage = (event: MessageEvent) => {
-    const envelope = event.data as Partial<Envelope> | null;
-    if (!envelope?.request || typeof envelope.id !== 'number') return;
-    const { id, request } = envelope as Envelope;
+  let turn: Promise<void> = Promise.resolve();
+  const answer = async (id: number, request: Request) => {
     let answer: Answer;
     let transfer: ArrayBuffer[] = [];
     try {
-      const handled = engine.handle(request);
+      const handled = await engine.handle(request);
       answer = { id, ok: true, reply: handled.reply };
       transfer = handled.transfer;
     } catch (error) {
       answer = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(answer, transfer);
+  };
+  port.onmessage = (event: MessageEvent) => {
+    const envelope = event.data as Partial<Envelope> | null;
+    if (!envelope?.request || typeof envelope.id !== 'number') return;
+    const { id, request } = envelope as Envelope;
+    turn = turn.then(() => answer(id, request));
   };
 }

@@ -9,13 +9,37 @@
 // comes back as its fields.
 import type { ReadFile } from '../core/read-entry';
 import type { BucketData, IndexedFields } from '../core/search-index';
+import type { TarEntry } from '../core/tar';
 
-/** A file as the tarball holds it; `data` null when it was too large to read. */
+/** A file as the tarball holds it; `data` null when it was too large to read, or when the engine holds its bytes (`held`). */
 export interface RawFile {
   path: string;
   data: Uint8Array | null;
   size: number;
   sha?: string;
+  /** The bytes the engine kept when it unpacked the file (`unpack`). */
+  held?: number;
+}
+
+/** An entry of a download the engine unpacks: a post's bytes stay there (`held`); other files come with their git blob sha, and the site's configuration with its bytes. */
+export interface UnpackedEntry extends TarEntry {
+  held?: number;
+  sha?: string;
+}
+
+/** The download's next piece for the engine to unpack (the first of a `stream` starts it; `stop` lets it go). */
+export interface UnpackStep {
+  stream: number;
+  chunk?: Uint8Array;
+  end?: boolean;
+  stop?: boolean;
+  /** Held bytes the sync will not parse (files it saved before a retry). */
+  drop?: number[];
+  /** Whether every file's sha is computed (the sync hashes the trees). */
+  hashing: boolean;
+  folders: string[];
+  maxEntryBytes: number;
+  maxBytes: number;
 }
 
 export type { IndexedFields };
@@ -26,6 +50,7 @@ export type IndexItem = number | IndexedFields;
 /** Every request names its session: one index being built (several syncs may run at once). */
 export type Request =
   | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean }
+  | ({ op: 'unpack'; session: number } & UnpackStep)
   | { op: 'add'; session: number; items: IndexItem[] }
   | { op: 'cut'; session: number }
   | { op: 'rows'; session: number; segment: number; maxBytes: number }
@@ -33,6 +58,8 @@ export type Request =
 
 export interface Replies {
   parse: { files: ReadFile[] };
+  /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
+  unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };
   /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */
   add: { bytes: number; busyMs: number };
   /** The lists so far, set aside as a segment to write (`rows`); the next post starts the next segment. */

@@ -3,7 +3,7 @@
 // else one in this thread.
 import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
-import type { IndexItem, RawFile, Replies } from './protocol';
+import type { IndexItem, RawFile, Replies, UnpackStep } from './protocol';
 
 /** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
 export interface EngineLifetime {
@@ -51,6 +51,15 @@ export class EngineSession {
     const bytes = sent.find((file) => file.data)?.data;
     const transfer = this.remote && bytes ? [bytes.buffer as ArrayBuffer] : [];
     return (await this.link.call({ op: 'parse', session: this.id, files: sent, keep, ...(timeZone ? { timeZone } : {}) }, transfer)).files;
+  }
+
+  /** The download's next step for the engine to unpack (sync/unpacked.ts); a chunk's bytes are moved there. */
+  unpack(step: UnpackStep): Promise<Replies['unpack']> {
+    let { chunk } = step;
+    // A view of part of a buffer is moved as a copy of its own: the rest of the buffer is not this step's.
+    if (chunk && (chunk.byteOffset !== 0 || chunk.byteLength !== chunk.buffer.byteLength)) chunk = chunk.slice();
+    const transfer = chunk && this.remote ? [chunk.buffer as ArrayBuffer] : [];
+    return this.link.call({ op: 'unpack', session: this.id, ...step, ...(chunk ? { chunk } : {}) }, transfer);
   }
 
   add(items: IndexItem[]): Promise<Replies['add']> {

@@ -16,7 +16,8 @@ import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
-import type { RawFile } from '../engine/protocol';
+import type { RawFile, UnpackedEntry } from '../engine/protocol';
+import { unpackedBy } from './unpacked';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
@@ -293,6 +294,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     // this thread reads the next batch and the database saves the one before.
     const { session, indexes } = await jobEngine(ctx.db, job);
     parsedIn = session.remote ? 'worker' : 'background';
+    /** A worker unpacks the download too (sync/unpacked.ts): the posts' bytes stay there until parsed, and this thread parses none. */
+    const unpacking = session.remote;
     // The batch being parsed and then handed to the writer; at most one waits so.
     let handing: Promise<void> = Promise.resolve();
     let inWorker = 0;
@@ -303,7 +306,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // and made Firefox's 8× sync slower in CI (33–35 s against 27–31 s); with
       // nextTask's turns instead of timers, no faster in either browser either
       // (both threads wait on the database: scripts/probe/idb-writes.ts).
-      if (!session.remote || inWorker > 0) return clock.time('parseHere', () => parseHere(files, site?.timezone));
+      if (!session.remote || (inWorker > 0 && !unpacking)) return clock.time('parseHere', () => parseHere(files, site?.timezone));
       inWorker++;
       return session.parse(files, { timeZone: site?.timezone, keep: indexes }).finally(() => inWorker--);
     };
@@ -356,8 +359,13 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
           },
         });
       }
+      const tooLarge = () => archiveTooLarge(`GitHub's download of ${context.repo}`);
+      const remote = unpacking
+        ? unpackedBy(session, download, { folders: config.folders, maxEntryBytes: MAX_POST_BYTES, maxBytes: MAX_ARCHIVE_BYTES, tooLarge, hashing: () => hasher !== null })
+        : null;
+      const entries: AsyncIterable<UnpackedEntry> = remote?.entries ?? readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, tooLarge), { maxEntryBytes: MAX_POST_BYTES });
       let unpacked = performance.now();
-      for await (const entry of readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, () => archiveTooLarge(`GitHub's download of ${context.repo}`)), { maxEntryBytes: MAX_POST_BYTES })) {
+      for await (const entry of entries) {
         clock.add('unpack', performance.now() - unpacked - spoolMs);
         spoolMs = 0;
         unpacked = performance.now();
@@ -366,7 +374,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         if (entry.type === 'directory') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
-        let sha = shas.get(path);
+        // The engine says the sha of a file it unpacked while the trees are hashed, and of other files than posts.
+        let sha = shas.get(path) ?? entry.sha;
         if (hasher && inFolders(path.slice(0, Math.max(0, path.lastIndexOf('/'))))) {
           if (entry.type === 'file' && sha === undefined && entry.data && isPostFile(path, config.folders) && !done.has(path)) {
             // A post to parse: its parse computes the sha.
@@ -380,8 +389,11 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         }
         if (entry.type !== 'file') continue;
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
-        if (!isPostFile(path, config.folders) || done.has(path)) continue;
-        batch.push({ path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}) });
+        if (!isPostFile(path, config.folders) || done.has(path)) {
+          if (entry.held !== undefined) remote?.drop(entry.held);
+          continue;
+        }
+        batch.push({ path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}), ...(entry.held !== undefined ? { held: entry.held } : {}) });
         if (batch.length >= (ctx.batch ?? BATCH)) await flush();
         unpacked = performance.now();
       }
