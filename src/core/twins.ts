@@ -31,7 +31,10 @@ function comparePaths(a: string, b: string): number {
  * preferred file (an edit) replaces what was stored for it.
  */
 export function mergeTwin<T extends Post>(existing: (T & { paths: string[] }) | undefined, post: Post): StoredPost & Omit<T, keyof StoredPost> {
-  const paths = [...new Set([...(existing?.paths ?? []), post.path])].sort(comparePaths);
+  // Without a Set: Firefox keeps every string a Set holds or is asked about as an atom until a
+  // collection of every zone (core/text-keys.ts), and each post of a sync comes through here.
+  const before = existing?.paths ?? [];
+  const paths = (before.includes(post.path) ? [...before] : [...before, post.path]).sort(comparePaths);
   const base = !existing || paths[0] === post.path ? { ...existing, ...post } : existing;
   return { ...base, path: paths[0]!, paths } as StoredPost & Omit<T, keyof StoredPost>;
 }
