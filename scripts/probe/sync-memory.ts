@@ -95,6 +95,8 @@ if (PROFILE) {
 
 await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await page.waitForSelector('#repository');
+// ENGINE=worker|background: where the sync parses (background/engine-host.ts); unset, as the extension decides.
+if (process.env.ENGINE) await page.evaluate(`chrome.storage.local.set({ syncEngine: '${process.env.ENGINE}' })`);
 const rss = sampleExtensionMemory('chromium', 250);
 await page.fill('#repository', 'NodeBE4/scale');
 await page.click('#add-github button[type=submit]');
