@@ -70,7 +70,11 @@ const lifetime = {
  * | society ×32 | 215.2 s; peak 794 MiB | 196.7 s; peak 568 MiB |
  *
  * (Teahouse's size without the worker in five runs, end-to-end and CI:
- * 374–412 MiB. The ×32 peak spread 602–809 MiB in earlier runs.)
+ * 374–412 MiB. The ×32 peak spread 602–809 MiB in earlier runs.) Since the
+ * worker also unpacks the download (engine/unpacker.ts), the two measured
+ * alike there: society ×8, three runs of each alternated on a faster machine
+ * (`ENGINE=… scripts/probe/sync-memory.ts`, December 6, 2026): 13.4–14.1 s
+ * and 435–540 MiB with the worker, 13.1–14.2 s and 409–476 MiB without.
  *
  * Firefox's background page starts its worker itself, with no document, and
  * there the worker measured no costlier (society ×8: 33.0 s and 732 MiB with
