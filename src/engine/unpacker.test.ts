@@ -103,6 +103,26 @@ describe('a download unpacked by the engine', () => {
     session.close();
   });
 
+  it('lets the rest of the download go when the tarball ends before it (a copy on disk is let go so)', async () => {
+    let closed = false;
+    let read = 0;
+    async function* download() {
+      try {
+        for (;;) {
+          read++;
+          yield new Uint8Array(16);
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    // An engine whose reading ends at the first chunk: the tar's end came before the download's (gzip's trailer, padding).
+    const ended = { unpack: async () => ({ entries: [], wantsInput: false, done: true }) } as unknown as EngineSession;
+    expect(await collect(unpackedBy(ended, download(), use()).entries)).toEqual([]);
+    expect(read).toBe(1);
+    expect(closed).toBe(true);
+  });
+
   it('lets the download go when the reading stops early', async () => {
     const session = new EngineSession();
     let read = 0;

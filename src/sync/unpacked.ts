@@ -38,11 +38,14 @@ async function* unpack(session: EngineSession, download: AsyncIterable<Uint8Arra
   });
   let wantsInput = true;
   let done = false;
+  /** The download gave its last chunk (the tar's end may come before it: gzip's trailer, padding). */
+  let exhausted = false;
   try {
     while (!done) {
       let more: Partial<UnpackStep> = {};
       if (wantsInput) {
         const next = await chunks.next();
+        exhausted = next.done === true;
         more = next.done ? { end: true } : { chunk: next.value };
       }
       const unpacked = await session.unpack(step(more)).catch((error: unknown) => {
@@ -52,11 +55,10 @@ async function* unpack(session: EngineSession, download: AsyncIterable<Uint8Arra
       yield* unpacked.entries;
     }
   } finally {
-    if (!done) {
-      // Stopped early (a failure, a cancel): the engine lets the download go, and the network's read stops.
-      session.unpack(step({ stop: true })).catch(() => {});
-      await chunks.return?.(undefined).catch(() => {});
-    }
+    // Stopped early (a failure, a cancel): the engine lets the download go.
+    if (!done) session.unpack(step({ stop: true })).catch(() => {});
+    // The rest of the download is not read: its read stops, and a copy kept on disk goes (sync/spool.ts).
+    if (!exhausted) await chunks.return?.(undefined).catch(() => {});
   }
 }
 
