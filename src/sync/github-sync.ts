@@ -294,21 +294,16 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     // this thread reads the next batch and the database saves the one before.
     const { session, indexes } = await jobEngine(ctx.db, job);
     parsedIn = session.remote ? 'worker' : 'background';
-    /** A worker unpacks the download too (sync/unpacked.ts): the posts' bytes stay there until parsed, and this thread parses none. */
-    const unpacking = session.remote;
     // The batch being parsed and then handed to the writer; at most one waits so.
     let handing: Promise<void> = Promise.resolve();
-    let inWorker = 0;
     const parse = (files: RawFile[]): Promise<ReadFile[]> => {
-      // Without a worker, or while the worker still parses a batch, this thread parses
-      // (its posts go to the index by their fields). It would otherwise wait. Parsing
-      // here whenever the worker had any work (posts to index too) measured no faster
-      // and made Firefox's 8× sync slower in CI (33–35 s against 27–31 s); with
-      // nextTask's turns instead of timers, no faster in either browser either
-      // (both threads wait on the database: scripts/probe/idb-writes.ts).
-      if (!session.remote || (inWorker > 0 && !unpacking)) return clock.time('parseHere', () => parseHere(files, site?.timezone));
-      inWorker++;
-      return session.parse(files, { timeZone: site?.timezone, keep: indexes }).finally(() => inWorker--);
+      // Without a worker this thread parses (its posts go to the index by their fields). A
+      // worker also unpacks the download (sync/unpacked.ts): the posts' bytes are there, and
+      // it parses every batch. (Before, this thread parsed a batch whenever the worker was
+      // still parsing one: Firefox's sync was about a fifth faster so, and its background
+      // page carried the decompressed archive: see engine/unpacker.ts.)
+      if (!session.remote) return clock.time('parseHere', () => parseHere(files, site?.timezone));
+      return session.parse(files, { timeZone: site?.timezone, keep: indexes });
     };
     const flush = async () => {
       if (batch.length === 0) return;
@@ -360,7 +355,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         });
       }
       const tooLarge = () => archiveTooLarge(`GitHub's download of ${context.repo}`);
-      const remote = unpacking
+      const remote = session.remote
         ? unpackedBy(session, download, { folders: config.folders, maxEntryBytes: MAX_POST_BYTES, maxBytes: MAX_ARCHIVE_BYTES, tooLarge, hashing: () => hasher !== null })
         : null;
       const entries: AsyncIterable<UnpackedEntry> = remote?.entries ?? readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, tooLarge), { maxEntryBytes: MAX_POST_BYTES });
