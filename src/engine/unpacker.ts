@@ -141,9 +141,10 @@ export class Unpacker {
     if (entry.type !== 'file' || !data) return { ...rest, data: null };
     // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
     const path = entry.path.slice(entry.path.indexOf('/') + 1);
-    const sha = this.hashing || !isPostFile(path, this.options.folders) ? gitBlobSha(data) : undefined;
+    const post = isPostFile(path, this.options.folders);
+    const sha = this.hashing || !post ? gitBlobSha(data) : undefined;
     const withSha = sha ? { ...rest, sha } : rest;
-    if (isPostFile(path, this.options.folders)) {
+    if (post) {
       this.outBytes += data.length;
       return { ...withSha, data: null, held: this.options.hold(data) };
     }
