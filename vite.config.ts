@@ -19,8 +19,9 @@ export function manifestFor(target: Target) {
     return {
       ...manifest,
       background: { ...background, scripts: [service_worker] },
-      // Firefox's background page starts the sync engine's worker itself (background/engine-host.ts).
-      permissions: manifest.permissions.filter((p) => p !== 'offscreen'),
+      // Firefox's background page starts the sync engine's worker itself (background/engine-host.ts);
+      // its fetch reads ahead whatever the answer says, so downloads are not paced there (background/download-pacing.ts).
+      permissions: manifest.permissions.filter((p) => p !== 'offscreen' && p !== 'declarativeNetRequestWithHostAccess'),
       browser_specific_settings: {
         gecko: {
           id: GECKO_ID,

@@ -8,6 +8,7 @@ import { ALARMS, cleanUp, indexMissing, resumeInterrupted, syncAll, whenArchiveC
 import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 import { guardStorage } from '../db/staging';
 import { clearSpooled } from './download-spool';
+import { paceDownloads } from './download-pacing';
 import { storageGuard } from './storage-guard';
 import type { TabMessage } from '../shared/messages';
 
@@ -39,6 +40,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // their checkpoint.
 // A download kept on disk belongs to the sync that read it (sync/spool.ts): none outlives its background.
 // Cleared at once, before any sync of this background could spool.
+// Downloads from GitHub come at the pace they are read, before any sync of this background begins (background/download-pacing.ts).
+void paceDownloads();
 void clearSpooled().catch((e: unknown) => console.error('ArchiveLens: downloads kept on disk could not be deleted', e));
 void cleanUp()
   .catch((e: unknown) => console.error('ArchiveLens: leftovers of interrupted syncs could not be cleared', e))

@@ -11,6 +11,7 @@ import { syncBundle } from '../sync/bundle-sync';
 import { syncGithub, type SyncOutcome } from '../sync/github-sync';
 import { ENGINE_CHOICE_KEY, startEngine, type EngineChoice } from './engine-host';
 import { cacheSpool, canSpoolDownloads } from './download-spool';
+import { pacedResponse } from './download-pacing';
 import { bundleOrigin } from '../sync/sources';
 import { Http } from '../sync/http';
 import type { SyncProgress } from '../sync/progress';
@@ -152,7 +153,7 @@ async function runSync(sourceId: string, controller: AbortController): Promise<v
     if (source.kind === 'github') {
       const engine = await engineChoice();
       outcome = await syncGithub(
-        { db, http, token: await getToken(sourceId), report, startEngine: () => startEngine(engine), ...(canSpoolDownloads() ? { spool: { store: cacheSpool } } : {}), ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) },
+        { db, http, token: await getToken(sourceId), report, startEngine: () => startEngine(engine), ...(canSpoolDownloads() ? { spool: { store: cacheSpool, paced: await pacedResponse() } } : {}), ...(BATCH_POSTS ? { batch: BATCH_POSTS } : {}) },
         source,
       );
     } else if (source.kind === 'bundle' && source.bundleUrl) {

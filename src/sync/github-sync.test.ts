@@ -447,14 +447,14 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
     return new Response(body, { status: response.status, headers: response.headers });
   };
 
-  async function spooledRun(spool: ReturnType<typeof memorySpool>, fetch = pilingUp()) {
+  async function spooledRun(spool: ReturnType<typeof memorySpool>, fetch = pilingUp(), paced?: (response: Response) => boolean) {
     const progress: SyncProgress[] = [];
     const http = new Http({ fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
     const source = society();
     await db.sources.put(source);
     // A chunk of more than 256 KiB says the download runs ahead (16 MiB in the product; society's tarball is 9 MB).
     // Reads of these bodies never wait, which two seconds of would say as well: these tests are of the chunks (spool.test.ts of the reads).
-    const outcome = await syncGithub({ db, http, token: null, report: (p) => progress.push(p), spool: { store: spool.store, aheadBytes: 256 << 10, aheadMs: Infinity } }, source);
+    const outcome = await syncGithub({ db, http, token: null, report: (p) => progress.push(p), spool: { store: spool.store, aheadBytes: 256 << 10, aheadMs: Infinity, ...(paced ? { paced } : {}) } }, source);
     return { outcome, progress, http };
   }
 
@@ -485,6 +485,17 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
     // Its bytes counted as a sync without a spool counts them.
     db = openArchive(`sync-${++n}`);
     expect((await run(society())).http.bytes).toBe(http.bytes);
+  }, 120_000);
+
+  it("keeps nothing on disk of a download that comes at the sync's pace, however its reads go (Chromium, background/download-pacing.ts)", async () => {
+    const spool = memorySpool();
+    const asked: string[] = [];
+    const { outcome } = await spooledRun(spool, pilingUp(), (response) => (asked.push(response.url || 'the tarball'), true));
+    expect(outcome.result).toBe('updated');
+    expect(await countFiles(db)).toBe(postFiles().length);
+    expect(spool.spooled).toHaveLength(0);
+    // Asked of the download once (the listing is never kept on disk).
+    expect(asked).toHaveLength(1);
   }, 120_000);
 
   it('downloads again when the download breaks off while it goes to disk, and lets each copy go', async () => {

@@ -43,9 +43,12 @@ export interface SyncContext {
   /**
    * Where a tarball's download is kept when the network outruns the sync, for
    * a browser whose fetch would hold all of it in memory (sync/spool.ts);
-   * without it, a download is always read as it streams. `aheadBytes` and `aheadMs` for tests.
+   * without it, a download is always read as it streams. `paced` says of a
+   * download that it comes only as fast as it is read (Chromium, with
+   * background/download-pacing.ts): it never runs ahead, so it is never kept.
+   * `aheadBytes` and `aheadMs` for tests.
    */
-  spool?: { store: Spool; aheadBytes?: number; aheadMs?: number };
+  spool?: { store: Spool; paced?: (response: Response) => boolean; aheadBytes?: number; aheadMs?: number };
 }
 
 export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts: SyncCounts; mode: 'full' | 'incremental' };
@@ -337,7 +340,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       /** The wait for the spool's copy since the last entry (a stage of its own, not unpacking). */
       let spoolMs = 0;
       const spool = ctx.spool;
-      if (spool) {
+      // A paced download's reads find data waiting whenever the network refills its pipe in time,
+      // which is not running ahead: nothing piles up to keep.
+      if (spool && !spool.paced?.(res)) {
         download = spoolingWhenAhead(download, {
           store: spool.store,
           aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,

@@ -12,6 +12,11 @@
 // `HeapVectorBacking<char>` in Chromium's service worker (a memory-infra
 // dump, scripts/probe/sync-memory.ts).
 //
+// Since December 2026 Chromium's downloads from GitHub say `no-store` to the
+// extension (background/download-pacing.ts), which turns that read-ahead
+// off: they come as fast as the sync reads them and are never kept on disk.
+// The spool is Firefox's, and Chromium's should the rule be refused.
+//
 // A sync reads its download as it streams. Where a spool is given, the
 // download has run ahead once a chunk comes of more than `aheadBytes` at
 // once (Firefox), or once reads have found data waiting, none of them having

@@ -151,6 +151,15 @@ export function defineSyncScenarios(browser: 'chromium' | 'firefox', launch: Lau
       expect(text).toContain('File in the archive');
     });
 
+    // Chromium's fetch reads an answer ahead of the page unless it says no-store (background/download-pacing.ts).
+    if (browser === 'chromium') it("gets GitHub's answers at its own pace (they say no-store to the extension), and leaves a web page's as GitHub sent them", async () => {
+      const ask = `fetch('https://api.github.com/repos/NodeBE4/society', { cache: 'no-store' }).then((r) => r.headers.get('cache-control'))`;
+      await driver.goto(`https://www.youtube.com/watch?v=${postOnlyInTheFullArchive(repo).videoId}`);
+      expect(await driver.evaluate<string>(ask)).toBe('public, max-age=60, s-maxage=60');
+      await driver.goto(driver.extensionUrl('src/options/index.html'));
+      expect(await driver.evaluate<string>(ask)).toBe('no-store');
+    });
+
     it('says "up to date" after one request when nothing changed', async () => {
       await driver.goto(driver.extensionUrl('src/options/index.html'));
       await waitFor(driver, `${ROW}`, 'the source row');

@@ -163,7 +163,8 @@ export class FakeGitHub {
   }
 
   private api(path: string, url: URL, req: IncomingMessage, send: (s: number, h: Record<string, string>, b?: string) => void, fault: FaultKind | null) {
-    const json = { 'content-type': 'application/json; charset=utf-8' };
+    // GitHub's REST answers may be cached a minute (private ones by the user's browser alone).
+    const json = { 'content-type': 'application/json; charset=utf-8', 'cache-control': `${req.headers.authorization ? 'private' : 'public'}, max-age=60, s-maxage=60` };
     const notFound = () => send(404, json, JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }));
     const m = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(path);
     const repo = m ? this.repoFor(m[1]!, m[2]!) : undefined;
