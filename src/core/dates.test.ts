@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePostDate, validTimeZone, zonedParts } from './dates';
+import { monthNumber, parsePostDate, validTimeZone, zonedParts } from './dates';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -41,5 +41,28 @@ describe('post dates', () => {
     expect(validTimeZone('constructor')).toBeNull();
     expect(validTimeZone(42)).toBeNull();
     expect(zonedParts(utc('2025-02-01T16:30:00Z'), 'Asia/Taipei')).toMatchObject({ year: 2025, month: 2, day: 2, hour: 0, minute: 30 });
+  });
+});
+
+describe('the month of a time', () => {
+  const asDate = (time: number) => {
+    const d = new Date(time);
+    return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  };
+
+  it('is the month Date says, at every month edge from 1600 to 2400 and either side of it', () => {
+    for (let year = 1600; year <= 2400; year++) {
+      for (let month = 0; month < 12; month++) {
+        const start = Date.UTC(year, month, 1);
+        for (const time of [start - 1, start, start + 1, start + 12 * 3_600_000]) expect(monthNumber(time)).toBe(asDate(time));
+      }
+    }
+  });
+
+  it('is right for times before 1970, leap days, and far years', () => {
+    for (const text of ['1969-12-31T23:59:59.999Z', '1900-02-28T12:00:00Z', '2000-02-29T23:59:59Z', '2024-02-29T00:00:00Z', '2100-03-01T00:00:00Z', '0001-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z']) {
+      const time = Date.parse(text);
+      expect(monthNumber(time)).toBe(asDate(time));
+    }
   });
 });

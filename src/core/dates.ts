@@ -95,3 +95,23 @@ export function parsePostDate(value: string | undefined, timeZone: string | null
   if (offset > 14 * 3_600_000) return null;
   return wall - sign * offset;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The month of a time in UTC as one number (year × 12 + month − 1), without
+ * a Date: a commit counts the months of every post (489,000 at society ×32),
+ * and a Date and a string each were that many objects at once. Days to the
+ * civil calendar as in Howard Hinnant's `civil_from_days` (proleptic Gregorian, as Date is).
+ */
+export function monthNumber(time: number): number {
+  const z = Math.floor(time / DAY_MS) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153); // March is 0
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
+}

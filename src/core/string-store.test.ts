@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StringStore } from './string-store';
-import { hash64 } from './hash';
+import { bytesToText, StringStore } from './string-store';
+import { hash32, hash64 } from './hash';
 
 describe('strings kept as bytes', () => {
   it('reads back what was pushed, cleared strings empty, as an array of them would', () => {
@@ -21,5 +21,34 @@ describe('strings kept as bytes', () => {
     expect(store.join('\n')).toBe(array.join('\n'));
     expect(store.at(-1)).toBeUndefined();
     expect(store.at(store.length)).toBeUndefined();
+  });
+
+  it('hashes and joins by place without making each string, as the strings themselves would be', () => {
+    const texts = [...Array.from({ length: 2000 }, (_, i) => hash64(`post ${i}`)), '', 'é-latin1 ÿ', 'x'.repeat(9000)];
+    const store = new StringStore();
+    for (const text of texts) store.push(text);
+    store.clear(7);
+    const read = Array.from({ length: store.length }, (_, i) => store.at(i)!);
+    expect(Array.from({ length: store.length }, (_, i) => store.hashAt(i))).toEqual(read.map((t) => (t === '' ? -1 : hash32(t))));
+    const places = Int32Array.from([3, 7, 2000, 2001, 2002, 0, 1999]);
+    expect(store.joinAt(places, '\n')).toBe(Array.from(places, (p) => read[p]).join('\n'));
+    expect(store.joinAt(new Int32Array(0), '\n')).toBe('');
+    expect(store.join(', ')).toBe(read.join(', '));
+    expect(store.hashAt(-1)).toBe(-1);
+    expect(store.hashAt(store.length)).toBe(-1);
+  });
+
+  it('joins a place holding a wide string as the strings are joined', () => {
+    const store = new StringStore();
+    for (const text of ['abc', '中文', 'def']) store.push(text);
+    expect(store.joinAt(Int32Array.from([2, 1, 0]), '\n')).toBe('def\n中文\nabc');
+    expect(store.hashAt(1)).toBe(hash32('中文'));
+  });
+
+  it('makes text of bytes below 256 as String.fromCharCode would, ASCII or not', () => {
+    const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) % 256);
+    expect(bytesToText(bytes)).toBe(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+    const plain = Uint8Array.from({ length: 5000 }, (_, i) => 32 + (i % 90));
+    expect(bytesToText(plain)).toBe(Array.from(plain, (b) => String.fromCharCode(b)).join(''));
   });
 });

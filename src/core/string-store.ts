@@ -5,6 +5,7 @@
 // sync; as strings they were that many more objects for every full garbage
 // collection to mark, in the thread that reads the download.
 import { doubled } from './typed-arrays';
+import { hash32 } from './hash';
 
 /** Characters made into a string at a time. */
 const CHUNK = 4096;
@@ -73,10 +74,73 @@ export class StringStore {
     this.wide.delete(place);
   }
 
+  /** hash32 of the string at `place`, without making it; -1 for an empty or cleared one. */
+  hashAt(place: number): number {
+    if (place < 0 || place >= this.length || this.isEmpty(place)) return -1;
+    const wide = this.wide.get(place);
+    if (wide !== undefined) return hash32(wide);
+    return hashBytes(this.bytes, this.starts[place]!, this.starts[place + 1]!);
+  }
+
+  /**
+   * The strings at these places, joined by `separator` (one character below
+   * 128), made as one string from the bytes: a sync's commit joins every id
+   * of ×32's 489,000 posts (twice over, for the directories' rows), and a
+   * string each was that many objects made and dropped at once, as the peak
+   * of a large sync came.
+   */
+  joinAt(places: ArrayLike<number>, separator: string): string {
+    return this.joinEach(places.length, (i) => places[i]!, separator);
+  }
+
   /** All of them, joined by `separator`. */
   join(separator: string): string {
-    const parts: string[] = [];
-    for (let place = 0; place < this.length; place++) parts.push(this.at(place)!);
-    return parts.join(separator);
+    return this.joinEach(this.length, (i) => i, separator);
   }
+
+  private joinEach(count: number, placeOf: (i: number) => number, separator: string): string {
+    const byBytes = separator.length === 1 && separator.charCodeAt(0) < 128;
+    let size = Math.max(0, count - 1);
+    for (let i = 0; i < count && byBytes; i++) {
+      const place = placeOf(i);
+      // A string with a wide character (never an id: they are hex) is joined as strings.
+      if (this.wide.has(place)) return Array.from({ length: count }, (_, k) => this.at(placeOf(k))!).join(separator);
+      if (!this.cleared[place]) size += this.starts[place + 1]! - this.starts[place]!;
+    }
+    if (!byBytes) return Array.from({ length: count }, (_, k) => this.at(placeOf(k))!).join(separator);
+    const out = new Uint8Array(size);
+    const sep = separator.charCodeAt(0);
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      if (i > 0) out[at++] = sep;
+      const place = placeOf(i);
+      if (this.cleared[place]) continue;
+      const start = this.starts[place]!;
+      const end = this.starts[place + 1]!;
+      out.set(this.bytes.subarray(start, end), at);
+      at += end - start;
+    }
+    return bytesToText(out);
+  }
+}
+
+/** FNV-1a over bytes: hash32 of the string whose character codes they are. */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const ascii = new TextDecoder();
+const PIECE = 4096;
+
+/** The string whose character codes these bytes are (each below 256). */
+export function bytesToText(bytes: Uint8Array): string {
+  let plain = true;
+  for (let i = 0; i < bytes.length && plain; i++) plain = bytes[i]! < 128;
+  // UTF-8 is ASCII below 128; above, a byte is not the character it codes in UTF-8 (or in the decoders' latin1, which is windows-1252).
+  if (plain) return ascii.decode(bytes);
+  let text = '';
+  for (let at = 0; at < bytes.length; at += PIECE) text += String.fromCharCode(...bytes.subarray(at, Math.min(bytes.length, at + PIECE)));
+  return text;
 }

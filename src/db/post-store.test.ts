@@ -7,7 +7,8 @@ import { toRecord } from './import';
 import { appendPosts, archivedVideoIds, forgetCachedPacks, countPosts, generationPrefix, countRemovedPosts, deletePosts, eachPost, getPost, getPosts, PACK_POSTS, postsOfVideos, putPosts, removedKeys } from './post-store';
 import { markRemoved } from './removed';
 import { openArchive, VERSIONS, type ArchiveDb } from './schema';
-import { ROW_POSTS, writeDirectory } from './post-directory';
+import { ROW_POSTS, writeDirectory, type PlacedPosts } from './post-directory';
+import { hash32 } from '../core/hash';
 import { packNumber } from '../core/pack-runs';
 
 const SOURCE = 'github:nodebe4/society';
@@ -22,6 +23,12 @@ beforeEach(() => {
 afterEach(async () => {
   await db.delete();
 });
+
+
+/** Posts by place as a live index gives them to a directory ('' for a place without an id). */
+function placedAs(ids: string[], pack: (place: number) => number): PlacedPosts {
+  return { length: ids.length, hash: (i) => (ids[i] ? hash32(ids[i]!) : -1), ids: (places) => Array.from(places, (p) => ids[p]).join('\n'), pack };
+}
 
 describe('posts kept in packs', () => {
   it('keep each post whole while its pack stores only what the pack does not already say, and read posts stored whole before', async () => {
@@ -96,7 +103,7 @@ describe('posts kept in packs', () => {
     expect(await getPosts(db, keys, keys.map((k) => placed.get(k)))).toEqual(society);
     // Ids and packs by place, as a live index gives them; a place left empty (a post indexed again later) and one of no pack are left out.
     const places = [...society.map((p) => ({ id: p.id, pack: packNumber(prefix, placed.get(p.key)!) })), { id: '', pack: 1 }, { id: 'nowhere', pack: NaN }];
-    await writeDirectory(db, SOURCE, 1, { length: places.length, id: (i) => places[i]!.id, pack: (i) => places[i]!.pack });
+    await writeDirectory(db, SOURCE, 1, placedAs(places.map((p) => p.id), (i) => places[i]!.pack));
     const rows = (await db.posts.where('[sourceId+gen]').equals([SOURCE, 1]).toArray()).filter((r) => !r.posts);
     expect(rows.length).toBe(Math.ceil(places.length / ROW_POSTS) + 1);
     // Read by key alone, by a connection that never saw them written; walks of the generation see only posts.
@@ -118,7 +125,7 @@ describe('posts kept in packs', () => {
     const fewer = society.slice(0, 100);
     const again = new Map<string, string>();
     await appendPosts(db, fewer, again, true);
-    await writeDirectory(db, SOURCE, 1, { length: fewer.length, id: (i) => fewer[i]!.id, pack: (i) => packNumber(prefix, again.get(fewer[i]!.key)!) });
+    await writeDirectory(db, SOURCE, 1, placedAs(fewer.map((p) => p.id), (i) => packNumber(prefix, again.get(fewer[i]!.key)!)));
     forgetCachedPacks();
     expect(await getPosts(db, fewer.map((p) => p.key))).toEqual(fewer);
   });
@@ -131,8 +138,8 @@ describe('posts kept in packs', () => {
     expect(await db.posts.where('videoIds').anyOf(videos).count()).toBe(0);
     // Videos and packs by place, as a live index gives them (a post without a video is not listed), beside the posts' directory, as a commit writes them.
     const pack = (i: number) => packNumber(prefix, placed.get(society[i]!.key)!);
-    await writeDirectory(db, SOURCE, 1, { length: society.length, id: (i) => society[i]!.id, pack });
-    const rows = await writeDirectory(db, SOURCE, 1, { length: society.length, id: (i) => society[i]!.videoIds[0] ?? '', pack }, 'videos');
+    await writeDirectory(db, SOURCE, 1, placedAs(society.map((p) => p.id), pack));
+    const rows = await writeDirectory(db, SOURCE, 1, placedAs(society.map((p) => p.videoIds[0] ?? ''), pack), 'videos');
     const source = { id: SOURCE, kind: 'github' as const, name: 'society', repo: null, site: null, postCount: society.length, failureCount: 0, importedAt: 0, gen: 1 };
     const keysOfVideo = (video: string) => society.filter((p) => p.videoIds.includes(video)).map((p) => p.key).sort();
     const found = async (video: string) => (await postsOfVideos(db, 'videoIds', [video])).map((p) => p.key).sort();

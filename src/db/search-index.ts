@@ -12,7 +12,8 @@
 import { eachPost, generationPrefix } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
-import { StringStore } from '../core/string-store';
+import { bytesToText, hashBytes, StringStore } from '../core/string-store';
+import { monthNumber } from '../core/dates';
 import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
 import type { PlacedPosts } from './post-directory';
@@ -229,17 +230,20 @@ export class GenerationIndex {
 
   /** Its posts by ordinal with their packs: what the generation's directory is written from (db/post-directory.ts). */
   placed(): PlacedPosts {
-    return { length: this.ids.length, id: (o) => this.ids.at(o) ?? '', pack: (o) => this.packs.at(o) };
+    return { length: this.ids.length, hash: (o) => this.ids.hashAt(o), ids: (places) => this.ids.joinAt(places, '\n'), pack: (o) => this.packs.at(o) };
   }
 
-  /** The video each post archives and its pack, by place ('' for none, or a place left empty): a video directory's entries. */
+  /** The video each post archives and its pack, by place (none for a place without, or left empty): a video directory's entries. */
   placedVideos(): PlacedPosts {
+    // Each video id is eleven ASCII characters (setVideo), or zeros.
+    const videos = this.videos;
     return {
       length: this.ids.length,
-      id: (o) => {
-        const at = o * VIDEO_ID_LENGTH;
-        // Eleven ASCII characters (setVideo), or zeros.
-        return this.videos[at] ? String.fromCharCode(...this.videos.subarray(at, at + VIDEO_ID_LENGTH)) : '';
+      hash: (o) => (videos[o * VIDEO_ID_LENGTH] ? hashBytes(videos, o * VIDEO_ID_LENGTH, (o + 1) * VIDEO_ID_LENGTH) : -1),
+      ids: (places) => {
+        const out = new Uint8Array(Math.max(0, places.length * (VIDEO_ID_LENGTH + 1) - 1)).fill(10); // `\n` between
+        places.forEach((o, i) => out.set(videos.subarray(o * VIDEO_ID_LENGTH, (o + 1) * VIDEO_ID_LENGTH), i * (VIDEO_ID_LENGTH + 1)));
+        return bytesToText(out);
       },
       pack: (o) => this.packs.at(o),
     };
@@ -254,19 +258,26 @@ export class GenerationIndex {
   facets(): Facets {
     const table = [...this.names.keys()];
     const channels = new Map<number, number>();
-    const months = new Map<string, number>();
+    // By month number, with a time in it to name it by: no Date and string per post.
+    const months = new Map<number, { count: number; time: number }>();
     const tags = new Map<number, number>();
     const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
     for (let o = 0; o < this.ids.length; o++) {
       if (this.ids.isEmpty(o)) continue;
       bump(channels, this.channelOf.at(o));
       const time = this.times.at(o);
-      if (Number.isFinite(time)) bump(months, new Date(time).toISOString().slice(0, 7));
+      if (Number.isFinite(time)) {
+        const month = monthNumber(time);
+        const seen = months.get(month);
+        if (seen) seen.count++;
+        else months.set(month, { count: 1, time });
+      }
       const end = o + 1 < this.tagsAt.length ? this.tagsAt.at(o + 1) : this.tags.length;
       for (let t = this.tagsAt.at(o); t < end; t++) bump(tags, this.tags.at(t));
     }
     const named = (map: Map<number, number>) => [...map].map(([n, count]): [string, number] => [table[n]!, count]).filter(([name]) => name).sort((a, b) => b[1] - a[1]);
-    return { channels: named(channels), months: [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: named(tags) };
+    const byName = [...months.values()].map(({ count, time }): [string, number] => [new Date(time).toISOString().slice(0, 7), count]);
+    return { channels: named(channels), months: byName.sort((a, b) => (a[0] < b[0] ? 1 : -1)), tags: named(tags) };
   }
 
   get posts(): number {
