@@ -22,6 +22,7 @@ import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { dropIndexRows, ensureSearchIndex, hasIndex, manySegments, REBUILD_AFTER } from './search-index';
 import { eachStaged, forgetLiveIndex, liveIndexOf, unstageFile, unstagePost, writing } from './staging';
 import { writeDirectory } from './post-directory';
+import { fileTallyOf, MAX_FAILURES_KEPT } from './file-tally';
 import { dropUnownedGenerations } from './generations';
 import { StageClock, type Stage, type StageTimes } from '../core/stages';
 
@@ -42,7 +43,6 @@ export interface SyncCounts {
   parsedIn?: 'worker' | 'background';
 }
 
-const MAX_FAILURES_KEPT = 5000;
 
 /** A commit finds the source gone (removed meanwhile) or the sync cancelled: nothing is written. */
 function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): SourceRecord {
@@ -71,9 +71,12 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // Paths and shas, not posts: small even for large archives.
   const before = await filesOf(db, source.id, oldGen);
   const counts: SyncCounts = { added: 0, changed: 0, removed: 0, moved: 0 };
-  const failures: FailureRecord[] = [];
+  let failures: FailureRecord[] = [];
   let failureCount = 0;
-  await eachPack(db, source.id, job.gen, (packs) => {
+  // A first sync that counted its files as it wrote them has nothing to compare them with: they are all new.
+  const tally = before.size === 0 ? fileTallyOf(job) : undefined;
+  if (tally) ({ files: counts.added, failures, failureCount } = { ...tally, failures: [...tally.failures] });
+  else await eachPack(db, source.id, job.gen, (packs) => {
     for (const f of packs.flatMap((p) => p.files)) {
       if (f.failure) {
         failureCount++;

@@ -18,6 +18,7 @@ import { EngineSession } from '../engine/session';
 import type { StageClock } from '../core/stages';
 import { joinOrStart } from '../core/single-flight';
 import { TextMap, TextSet } from '../core/text-keys';
+import { dropFileTally, tallyFiles } from './file-tally';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -202,6 +203,8 @@ export function drainLiveIndex(job: JobRef, clock?: StageClock): void {
 /** A job that goes (failed, cancelled, committed) leaves no index behind. */
 export function forgetLiveIndex(job: JobRef): void {
   const key = liveKey(job);
+  // Its writes may go on in another thread or background, uncounted here (db/file-tally.ts).
+  dropFileTally(job);
   liveIndexes.get(key)?.close();
   liveIndexes.delete(key);
   // A build under way is dropped too: the next to ask starts one afresh.
@@ -284,6 +287,7 @@ async function stageBatchNow(db: ArchiveDb, job: JobRef, files: readonly ReadFil
     clock?.add('save', performance.now() - started);
     // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
     for (const post of written) index.add(post, tokens.get(post.key), placed.get(post.key));
+    tallyFiles(job, entries);
     // Lists past the segment size are written out while the next batches are read.
     await index.saveSegment(db);
     return;

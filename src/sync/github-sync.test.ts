@@ -538,6 +538,33 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
   }, 120_000);
 });
 
+describe("GitHub sync's commit", () => {
+  it("counts a first sync's files as they are written, failures and all, and reads none of them back", async () => {
+    const post = (n: number) => seedText().replace('title: "', `title: "${n} `);
+    const files: Record<string, string> = { '_config.yml': 'url: https://example.github.io\n', '_posts/broken.md': 'not a post at all', '_posts/2025-01-01-empty.md': '' };
+    for (let n = 0; n < 7; n++) files[`_posts/2025-02-0${n + 1}-post.md`] = post(n);
+    const small = ArchiveRepo.withFiles(files);
+    try {
+      github.addRepo('someone', 'tallied', small);
+      let filesRead = 0;
+      const reading = () => void filesRead++;
+      db.files.hook('reading', reading);
+      // Batches of 3: the tally adds up several transactions.
+      const { outcome } = await run(githubSource({ repository: 'someone/tallied' }), { batch: 3 });
+      db.files.hook('reading').unsubscribe(reading);
+      expect(outcome).toMatchObject({ result: 'updated', counts: { added: 9, changed: 0, removed: 0 } });
+      const source = (await db.sources.get('github:someone/tallied'))!;
+      expect(source.failureCount).toBe(2);
+      expect(source.failures!.map((f) => [f.path, f.reason]).sort()).toEqual([['_posts/2025-01-01-empty.md', expect.any(String)], ['_posts/broken.md', 'no-front-matter']]);
+      expect(filesRead).toBe(0);
+      // What a walk of the stored files says (a commit without the tally: a job resumed elsewhere).
+      expect(await countFiles(db, source.id)).toBe(9);
+    } finally {
+      small.dispose();
+    }
+  }, 60_000);
+});
+
 describe('GitHub sync of an archive laid out otherwise', () => {
   it("reads _config.yml before posts that come before it in GitHub's tarball (its time zone dates them)", async () => {
     // `Archive/` sorts before `_config.yml` in git's order: its posts come first in the tarball.

@@ -21,6 +21,7 @@ import { unpackedBy } from './unpacked';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
 import { filesOf } from '../db/files';
+import { beginFileTally } from '../db/file-tally';
 import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../db/schema';
 import { readListing, type Listing } from './tree-listing';
 import { walkTrees } from './tree-walk';
@@ -277,6 +278,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
   // A download that breaks off is started again; files already saved are skipped.
   await ctx.http.retrying(async function readDownload(): Promise<void> {
     const done = await stagedPaths(ctx.db, job);
+    // Nothing of the job stored yet: its files are counted as they are written, for its commit (db/file-tally.ts).
+    if (done.size === 0) beginFileTally(job);
     setPhase('downloading');
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
