@@ -11,8 +11,10 @@
 // while every write of the job goes through stageBatch in this background:
 // a job resumed by another background, or whose tally went with its live
 // index (db/staging.ts forgetLiveIndex), reads its files back as before.
-import type { FailureRecord, FileEntry } from './schema';
-import type { JobRef } from './staging';
+import type { FailureRecord, FileEntry, JobRecord } from './schema';
+
+/** A job, as far as its tally goes (db/staging.ts's JobRef is wider). */
+type JobRef = Pick<JobRecord, 'id' | 'gen'>;
 
 /** Failures a source keeps (the rest are counted): the same cut as the commit's. */
 export const MAX_FAILURES_KEPT = 5000;
