@@ -10,7 +10,7 @@ import { extractedSociety, listFiles } from '../../test/support/archives';
 import { foldForSearch, hasTerm } from './fold';
 import { parsePost, type Post } from './post';
 import { parseQuery, scorePost, WEIGHT } from './search';
-import { bestWeight, FIELD, IndexBuilder, inField, intersect, joinTerms, postingsIn, termGrams, rowOf, type BucketData, type PostingList, EMPTY_LIST } from './search-index';
+import { bestWeight, bucketOf, bucketOfKey, FIELD, IndexBuilder, inField, intersect, joinTerms, postingsIn, termGrams, rowOf, type BucketData, type PostingList, EMPTY_LIST } from './search-index';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
@@ -171,3 +171,14 @@ function wordStart(f: (typeof folded)[number], term: string): boolean {
   const text = [f.title, f.summary, f.channel, f.tags].join('\n');
   return new RegExp(`(^|[^\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(text);
 }
+
+describe("a gram's row from its number", () => {
+  it('is the row its text hashes to: characters and pairs of either plane', () => {
+    const PLANE = 0x110000;
+    const points = [0x41, 0x4e2d, 0x6587, 0xd7ff, 0xe000, 0xffff, 0x10000, 0x20000, 0x2a6d6, 0x10ffff];
+    for (const buckets of [16, 512, 16384]) {
+      for (const p of points) expect(bucketOfKey(p, buckets)).toBe(bucketOf(String.fromCodePoint(p), buckets));
+      for (const a of points) for (const b of points) expect(bucketOfKey((a + 1) * PLANE + b, buckets)).toBe(bucketOf(String.fromCodePoint(a) + String.fromCodePoint(b), buckets));
+    }
+  });
+});

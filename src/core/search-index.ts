@@ -484,38 +484,85 @@ export class IndexBuilder {
    * rare gram never reads a common one's list.
    */
   *buckets(count = this.bucketCount(), ownRowFrom = OWN_ROW_FROM): Generator<BucketData> {
-    const groups: { text: string; list: number }[][] = Array.from({ length: count }, () => []);
-    const own: { text: string; list: number }[] = [];
-    const group = (list: number, key: GramKey) => {
+    // Each gram by number, in the order met: its list and its key (a word's is
+    // minus one more than its place in `words`). A segment of society ×32 has
+    // hundreds of thousands of grams: an object and a string each, all made
+    // as the segment was cut, were tens of MiB at once on the heap of the
+    // thread that reads the download (Chromium's service worker).
+    const total = this.grams;
+    const listOf = new Int32Array(total);
+    const keyOf = new Float64Array(total);
+    const words: string[] = [];
+    const rowAt = new Int32Array(total);
+    const own: number[] = [];
+    const starts = new Int32Array(count + 1);
+    let n = 0;
+    const group = (list: number, key: number, text?: string) => {
       this.arena.flush(list);
-      const text = gramText(key);
-      if (this.arena.length(list) >= ownRowFrom) own.push({ text, list });
-      else groups[bucketOf(text, count)]!.push({ text, list });
+      listOf[n] = list;
+      keyOf[n] = key;
+      if (this.arena.length(list) >= ownRowFrom) {
+        rowAt[n] = -1;
+        own.push(n);
+      } else {
+        rowAt[n] = text === undefined ? bucketOfKey(key, count) : bucketOf(text, count);
+        starts[rowAt[n]! + 1]!++;
+      }
+      n++;
     };
     for (let point = 0; point < 0x10000; point++) if (this.chars[point]! >= 0) group(this.chars[point]!, point);
     this.pairs.forEach((list, key) => group(list, (Math.floor(key / 0x10000) + 1) * PLANE + (key & 0xffff)));
-    this.lists.forEach(group);
-    this.words.forEach(group);
+    this.lists.forEach((list, key) => group(list, key));
+    this.words.forEach((list, word) => {
+      words.push(word);
+      group(list, -words.length, word);
+    });
     this.words.clear();
+    // A counting sort by row, keeping the order met within each row.
+    for (let r = 0; r < count; r++) starts[r + 1]! += starts[r]!;
+    const order = new Int32Array(starts[count]!);
+    const next = starts.slice(0, count);
+    for (let g = 0; g < n; g++) if (rowAt[g]! >= 0) order[next[rowAt[g]!]!++] = g;
+    const textOf = (g: number) => (keyOf[g]! < 0 ? words[-1 - keyOf[g]!]! : gramText(keyOf[g]!));
     for (let bucket = 0; bucket < count; bucket++) {
-      const grams = groups[bucket]!;
-      groups[bucket] = [];
-      if (grams.length) yield this.row(bucket, grams);
+      if (starts[bucket + 1]! > starts[bucket]!) yield this.row(bucket, order.subarray(starts[bucket]!, starts[bucket + 1]!), listOf, textOf);
     }
-    for (const [k, gram] of own.entries()) yield this.row(count + k, [gram]);
+    for (const [k, g] of own.entries()) yield this.row(count + k, Int32Array.of(g), listOf, textOf);
   }
 
-  private row(bucket: number, grams: { text: string; list: number }[]): BucketData {
+  private row(bucket: number, grams: Int32Array, listOf: Int32Array, textOf: (gram: number) => string): BucketData {
     const ends = new Uint32Array(grams.length);
     let size = 0;
     grams.forEach((gram, k) => {
-      size += this.arena.length(gram.list);
+      size += this.arena.length(listOf[gram]!);
       ends[k] = size;
     });
     const data = new Uint8Array(size);
-    grams.forEach((gram, k) => this.arena.copy(gram.list, data, k === 0 ? 0 : ends[k - 1]!));
-    return { bucket, grams: grams.map((g) => g.text).join('\n'), ends, data };
+    grams.forEach((gram, k) => this.arena.copy(listOf[gram]!, data, k === 0 ? 0 : ends[k - 1]!));
+    return { bucket, grams: Array.from(grams, textOf).join('\n'), ends, data };
   }
+}
+
+/** bucketOf of a gram's text, from its number (gramText's), without making the text. */
+export function bucketOfKey(key: number, buckets: number): number {
+  let hash = 0x811c9dc5;
+  const unit = (code: number) => {
+    hash ^= code;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  const point = (p: number) => {
+    if (p <= 0xffff) unit(p);
+    else {
+      unit(0xd800 + ((p - 0x10000) >> 10));
+      unit(0xdc00 + ((p - 0x10000) & 0x3ff));
+    }
+  };
+  if (key < PLANE) point(key);
+  else {
+    point(Math.floor(key / PLANE) - 1);
+    point(key % PLANE);
+  }
+  return (hash >>> 0) % buckets;
 }
 
 /** Lists of this many bytes or more get a row of their own (a gram in about 5,000 posts or more). */
