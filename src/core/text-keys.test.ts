@@ -47,6 +47,52 @@ describe('TextMap', () => {
   });
 });
 
+describe('TextMap filled and emptied as it goes', () => {
+  it('keeps no slot of the keys it let go, and answers as a Map does throughout', () => {
+    // As the shas a sync waits for: each post's path set, and deleted a batch later.
+    const map = new TextMap<number>();
+    const reference = new Map<string, number>();
+    const path = (i: number) => `archived/2025-02-${i % 28}/第${i}篇.md`;
+    for (let i = 0; i < 200_000; i++) {
+      map.set(path(i), i);
+      reference.set(path(i), i);
+      if (i >= 500) expect(map.delete(path(i - 500))).toBe(reference.delete(path(i - 500)));
+      if (i % 20_000 === 0) expect([...map]).toEqual([...reference]);
+    }
+    expect(map.size).toBe(500);
+    expect([...map]).toEqual([...reference]);
+    expect(map.get(path(199_999))).toBe(199_999);
+    expect(map.get(path(0))).toBeUndefined();
+    // Its slots: those of the keys it holds and at most as many let go (a Map's own table is not looked at).
+    expect((map as unknown as { keyAt: unknown[] }).keyAt.length).toBeLessThanOrEqual(2 * 500 + 1024);
+  });
+
+  it('goes on through every entry when entries are deleted while it is walked, as a Map does', () => {
+    const map = new TextMap<number>();
+    const reference = new Map<string, number>();
+    for (let i = 0; i < 5000; i++) {
+      map.set(`k${i}`, i);
+      reference.set(`k${i}`, i);
+    }
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const [key] of map) {
+      seen.push(key);
+      map.delete(key);
+    }
+    for (const [key] of reference) {
+      expected.push(key);
+      reference.delete(key);
+    }
+    expect(seen).toEqual(expected);
+    expect(map.size).toBe(0);
+    // Packed once the walk is over.
+    map.set('again', 1);
+    map.delete('again');
+    expect([...map]).toEqual([]);
+  });
+});
+
 describe('TextSet', () => {
   it('holds each text once', () => {
     const set = new TextSet(['_posts/甲.md', '_posts/乙.md', '_posts/甲.md']);

@@ -127,7 +127,7 @@ export class GenerationIndex {
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
   /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. */
-  private sizes: number[] = [];
+  private readonly sizes = new NumberList(new Float64Array(1024));
   private postBytes = 0;
   /** Of `ms`, writing the rows. */
   writeMs = 0;
@@ -186,7 +186,7 @@ export class GenerationIndex {
   private addNow(post: PostRecord, pack: string | undefined): void {
     const before = this.ordinals.get(post.id);
     const size = storedSize(post);
-    this.postBytes += size - (before >= 0 ? this.sizes[before] ?? 0 : 0);
+    this.postBytes += size - (before >= 0 ? this.sizes.at(before) : 0);
     this.sizes.push(size);
     // The builder numbers posts in the order they are drained, which is this order.
     const ordinal = this.nextOrdinal++;
