@@ -43,7 +43,6 @@ export interface SyncCounts {
   parsedIn?: 'worker' | 'background';
 }
 
-
 /** A commit finds the source gone (removed meanwhile) or the sync cancelled: nothing is written. */
 function stillWanted(current: SourceRecord | undefined, signal?: AbortSignal): SourceRecord {
   if (!current || signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
