@@ -14,6 +14,13 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
+/** hash32 of the string whose character codes are these bytes (each below 256), without making it. */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 /** The two 32-bit lanes of hash64, as unsigned numbers (the membership set's two hashes). */
 export function hashLanes(text: string): [number, number] {
   let h1 = 0x811c9dc5;

@@ -5,7 +5,7 @@
 // sync; as strings they were that many more objects for every full garbage
 // collection to mark, in the thread that reads the download.
 import { doubled } from './typed-arrays';
-import { hash32 } from './hash';
+import { hash32, hashBytes } from './hash';
 
 /** Characters made into a string at a time. */
 const CHUNK = 4096;
@@ -99,15 +99,15 @@ export class StringStore {
   }
 
   private joinEach(count: number, placeOf: (i: number) => number, separator: string): string {
-    const byBytes = separator.length === 1 && separator.charCodeAt(0) < 128;
+    const asStrings = () => Array.from({ length: count }, (_, k) => this.at(placeOf(k))!).join(separator);
+    if (separator.length !== 1 || separator.charCodeAt(0) >= 128) return asStrings();
     let size = Math.max(0, count - 1);
-    for (let i = 0; i < count && byBytes; i++) {
+    for (let i = 0; i < count; i++) {
       const place = placeOf(i);
       // A string with a wide character (never an id: they are hex) is joined as strings.
-      if (this.wide.has(place)) return Array.from({ length: count }, (_, k) => this.at(placeOf(k))!).join(separator);
+      if (this.wide.has(place)) return asStrings();
       if (!this.cleared[place]) size += this.starts[place + 1]! - this.starts[place]!;
     }
-    if (!byBytes) return Array.from({ length: count }, (_, k) => this.at(placeOf(k))!).join(separator);
     const out = new Uint8Array(size);
     const sep = separator.charCodeAt(0);
     let at = 0;
@@ -122,13 +122,6 @@ export class StringStore {
     }
     return bytesToText(out);
   }
-}
-
-/** FNV-1a over bytes: hash32 of the string whose character codes they are. */
-export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return h >>> 0;
 }
 
 const ascii = new TextDecoder();

@@ -81,7 +81,9 @@ export type DirectoryKind = 'posts' | 'videos';
 
 const headKey = (sourceId: string, gen: number, kind: DirectoryKind = 'posts') => `${sourceId}|${gen}#${kind === 'videos' ? 'v' : ''}`;
 const rowKey = (sourceId: string, gen: number, row: number, kind: DirectoryKind = 'posts') => `${headKey(sourceId, gen, kind)}${row}`;
-const rowOf = (id: string, rows: number) => hash32(id) % rows;
+/** A directory's row of an id, from the id's hash32 (the writer has hashes, not ids). */
+const rowOfHash = (hash: number, rows: number) => hash % rows;
+const rowOf = (id: string, rows: number) => rowOfHash(hash32(id), rows);
 
 const table = (db: ArchiveDb) => db.posts as unknown as Table<DirectoryRecord, string>;
 
@@ -100,8 +102,7 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
   for (let p = 0; p < placed.length; p++) {
     const hash = placed.hash(p);
     if (hash < 0 || Number.isNaN(placed.pack(p))) continue;
-    // rowOf, from the id's hash.
-    rowAt[p] = hash % rows;
+    rowAt[p] = rowOfHash(hash, rows);
     starts[rowAt[p]! + 1]!++;
   }
   for (let r = 0; r < rows; r++) starts[r + 1]! += starts[r]!;

@@ -12,7 +12,8 @@
 import { eachPost, generationPrefix } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
-import { bytesToText, hashBytes, StringStore } from '../core/string-store';
+import { bytesToText, StringStore } from '../core/string-store';
+import { hashBytes } from '../core/hash';
 import { monthNumber } from '../core/dates';
 import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
