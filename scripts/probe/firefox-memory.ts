@@ -5,7 +5,7 @@
 // trigger (memory_info_dumper.watch_fifo). The reports (.json.gz) are left in
 // the printed folder; `explicit/window-objects/…_generated_background_page…`
 // is the background page, `explicit/workers/…` the sync engine's worker.
-// EXTRA_PREFS adds prefs as JSON; VERBOSE=1 prints the source's row each second.
+// EXTRA_PREFS adds prefs as JSON; ENGINE=worker|background picks where the sync parses; VERBOSE=1 prints the source's row each second.
 // Not a test: `SCALE=32 AT=40,80 npx tsx scripts/probe/firefox-memory.ts`.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,8 @@ for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
 const driver = await launchFirefox({ dist: join(import.meta.dirname, '../../dist/firefox'), tmp, hostMap });
 await driver.goto(driver.extensionUrl('src/options/index.html'));
 await new Promise((r) => setTimeout(r, 1000));
+// ENGINE=worker|background: where the sync parses (background/engine-host.ts); unset, as the extension decides.
+if (process.env.ENGINE) await driver.evaluate(`browser.storage.local.set({ syncEngine: '${process.env.ENGINE}' })`);
 console.log('reports dir', reports, readdirSync(reports));
 await addGithubSource(driver, 'NodeBE4/scale');
 const started = Date.now();

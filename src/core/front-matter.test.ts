@@ -57,3 +57,34 @@ describe('booleans, as Ruby reads them', () => {
     expect(none.ok && booleanField(none.value.data, 'flag')).toBeUndefined();
   });
 });
+
+describe('lines and body', () => {
+  const split = (text: string) => {
+    const result = splitFrontMatter(text);
+    if (!result.ok) throw new Error(result.reason);
+    return result.value;
+  };
+
+  it('reads Windows line ends as Unix ones, in the front matter and the body, and keeps a lone carriage return', () => {
+    const read = split('\r\n\r\n---\r\ntitle: "a"\r\ntags: [ x, y ]\r\n---\r\none\r\ntwo\rstill two\r\r\n');
+    expect(read.data).toEqual({ title: 'a', tags: ['x', 'y'] });
+    expect(read.body).toBe('one\ntwo\rstill two\r\n');
+  });
+
+  it('gives an empty body when the closing line ends the file, with or without a line end', () => {
+    expect(split('---\ntitle: a\n---').body).toBe('');
+    expect(split('---\ntitle: a\n---\n').body).toBe('');
+    expect(split('\ufeff---\ntitle: a\n---  \n\nbody\n').body).toBe('\nbody\n');
+  });
+
+  it('says what is wrong with a file that is not a post', () => {
+    expect(splitFrontMatter('')).toEqual({ ok: false, reason: 'no-front-matter' });
+    expect(splitFrontMatter('  \n\ntitle: a\n---\n')).toEqual({ ok: false, reason: 'no-front-matter' });
+    expect(splitFrontMatter('---\r\ntitle: a\r\n')).toEqual({ ok: false, reason: 'unterminated-front-matter' });
+  });
+
+  it('reads quoted values with their escapes, and single-quoted ones with doubled quotes', () => {
+    const read = split(`---\na: "x\\"y\\\\z\\u4e2d\\q"\nb: 'it''s'\nc: "unclosed \\\nd: 'open\ne: "tail\\\\"\n---\n`);
+    expect(read.data).toEqual({ a: 'x"y\\z中\\q', b: "it's", c: 'unclosed \\', d: 'open', e: 'tail\\' });
+  });
+});

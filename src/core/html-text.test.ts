@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edgeCase } from '../../test/support/archives';
-import { htmlToText } from './html-text';
+import { htmlToText, tidyLines } from './html-text';
 import { parsePost } from './post';
 
 function summaryOf(fragment: string): string {
@@ -39,5 +39,22 @@ describe('readable text from archive HTML', () => {
     const text = htmlToText('<img src=x onerror=alert(1)><svg onload=alert(2)><script>alert(3)</script></svg>&lt;b&gt;bold&lt;/b&gt;');
     expect(text).toBe('<b>bold</b>'); // decoded text; rendered as text it is harmless
     expect(text).not.toContain('alert');
+  });
+});
+
+describe('tidy lines', () => {
+  // The definition, as it was written before it became one pass.
+  const tidied = (text: string) => text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+
+  it('collapse spaces within lines and blank lines between them, exactly as the step by step definition', () => {
+    const pieces = [' ', '  ', '\n', '\n\n', '\n\n\n', '\r\n', '\t', '\u00a0', '\u3000', '\u2028', '\ufeff', '\u0085', '\u180e', 'a', '中文', 'b c', '😀'];
+    let seed = 1;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let t = 0; t < 20000; t++) {
+      let text = '';
+      for (let k = next(24); k > 0; k--) text += pieces[next(pieces.length)];
+      expect(tidyLines(text), JSON.stringify(text)).toBe(tidied(text));
+    }
+    expect(tidyLines('  one  two \n\n\n\n three\u3000\n ')).toBe('one two\n\nthree');
   });
 });

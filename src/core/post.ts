@@ -3,7 +3,7 @@
 import { ownString } from './own-string';
 import { parsePostDate } from './dates';
 import { booleanField, listField, splitFrontMatter, stringField } from './front-matter';
-import { hash64 } from './hash';
+import { hash64Joined } from './hash';
 import { decodeEntities, htmlToText, tidyLines } from './html-text';
 import { parseVideoUrl, videoIdsInText, type VideoId } from './youtube';
 
@@ -114,7 +114,7 @@ export function parsePost(text: string, path: string, options: ParseOptions = {}
   const summary = videoId ? tidyLines(decodeEntities(bodyHtml)) : htmlToText(bodyHtml);
   const mentions = videoIdsInText(body).filter((id) => id !== videoId);
 
-  const id = hash64([videoId ?? sourceUrl, title, date, summary].join('\u0000'));
+  const id = hash64Joined([videoId ?? sourceUrl, title, date, summary], '\u0000');
   const permalink = stringField(data, 'permalink')?.trim().slice(0, MAX_URL_FIELD);
   const slug = stringField(data, 'slug')?.trim().slice(0, MAX_URL_FIELD);
   // What is kept of the post holds none of the file's text beside it (core/own-string.ts).
@@ -172,6 +172,10 @@ function dropTitleLink(body: string): string {
   return body;
 }
 
+/** The items without repeats, in order (a post has a few tags: no Set for them). */
 function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
+  if (items.length > 16) return [...new Set(items)];
+  const out: T[] = [];
+  for (const item of items) if (!out.includes(item)) out.push(item);
+  return out;
 }
