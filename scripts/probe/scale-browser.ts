@@ -13,7 +13,8 @@ import { makeCertificate } from '../../test/e2e/support/tls';
 export async function scaleBrowser(copies: number, debugPort: number, profileDir?: string) {
   const tmp = mkdtempSync(join(tmpdir(), 'archivelens-probe-'));
   const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
-  github.addRepo('NodeBE4', 'scale', copies === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(copies));
+  // HEAVY=1: every description three times longer (the end-to-end run's heavy archive).
+  github.addRepo('NodeBE4', 'scale', copies === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(copies, process.env.HEAVY === '1'));
   github.prepareTarball('NodeBE4', 'scale');
   const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
   const dist = join(import.meta.dirname, '../../dist/chrome');

@@ -86,6 +86,7 @@ const ALLOC = process.env.ALLOC === '1';
 // ALLOC_AFTER=1: the same, from the moment the sync says it is done (what the background does after a sync).
 const ALLOC_AFTER = process.env.ALLOC_AFTER === '1';
 let allocating = ALLOC;
+let syncProfile: { head: unknown } | null = null;
 if (ALLOC) await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });
 if (PROFILE) {
   await send('Profiler.enable');
@@ -132,6 +133,10 @@ for (;;) {
   if (ALLOC_AFTER && !allocating && /Synced|failed|Failed/.test(String(words))) {
     allocating = true;
     await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });
+  }
+  // ALLOC_UNTIL_DONE=1: the sampling stops as the sync says it is done (the sync's own allocations only).
+  if (process.env.ALLOC_UNTIL_DONE === '1' && allocating && !syncProfile && /Synced|failed|Failed/.test(String(words))) {
+    syncProfile = (await send('HeapProfiler.stopSampling')).profile;
   }
   if (/Synced|failed|Failed/.test(String(words)) && cpuSampling) {
     sampleCpu();
@@ -196,7 +201,7 @@ if (process.env.STORES === '1') {
   for (const [key, s] of spent.sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`${s.toFixed(1).padStart(7)} s  ${key}`);
 }
 if (allocating) {
-  const { profile } = await send('HeapProfiler.stopSampling');
+  const { profile } = syncProfile ? { profile: syncProfile } : await send('HeapProfiler.stopSampling');
   // Kept for a closer look (which paths lead to an allocating function).
   writeFileSync(join(tmp, 'allocations.json'), JSON.stringify(profile));
   console.log(`sampled allocations kept in ${join(tmp, 'allocations.json')}`);

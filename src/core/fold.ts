@@ -67,6 +67,20 @@ export function foldForSearch(text: string): string {
 }
 
 const LETTER = /[\p{L}\p{N}]/u;
+/**
+ * Whether each unit of the Basic Multilingual Plane is a letter or digit, as
+ * LETTER says, found once per unit (0: not yet asked, 1: no, 2: yes): asking
+ * LETTER made a string of the character each time, and indexing asks for
+ * every punctuation mark of every post.
+ */
+const letterUnits = new Uint8Array(0x10000);
+
+/** Whether a UTF-16 unit on its own is a letter or a digit (a lone surrogate is not). */
+export function isLetterUnit(code: number): boolean {
+  let known = letterUnits[code]!;
+  if (known === 0) letterUnits[code] = known = LETTER.test(String.fromCharCode(code)) ? 2 : 1;
+  return known === 2;
+}
 
 /**
  * Whether the character at `at` belongs to a script written with spaces
@@ -77,7 +91,7 @@ export function isSpacedLetter(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (Number.isNaN(code)) return false;
   if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-  return code < 0x0e00 && LETTER.test(text[at]!);
+  return code < 0x0e00 && isLetterUnit(code);
 }
 
 /** Where a folded term next occurs in folded text, from `from`: at a word's start when it starts with a letter of a spaced script. */

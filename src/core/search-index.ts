@@ -14,8 +14,9 @@
 // dictionary word of the title it is cut from; bigrams find any substring.
 // The grams only narrow: every candidate is checked with scorePost before it
 // is shown, so the index can be approximate and results never are.
-import { foldForSearch, isSpacedLetter } from './fold';
+import { foldForSearch, isLetterUnit, isSpacedLetter } from './fold';
 import { NumberTable } from './number-table';
+import { PREFIX_SEED, PREFIX_UNITS, prefixHash, PrefixTable } from './prefix-table';
 import { doubled } from './typed-arrays';
 import { WEIGHT, type Searchable } from './search';
 
@@ -23,7 +24,7 @@ import { WEIGHT, type Searchable } from './search';
 export const FIELD = { title: 1, tags: 2, channel: 4, text: 8 } as const;
 const FIELD_BITS = 16;
 
-const MAX_PREFIX = 8;
+const MAX_PREFIX = PREFIX_UNITS;
 
 const enum Kind {
   Other,
@@ -39,7 +40,7 @@ function kindOf(code: number, text: string, at: number): Kind {
   if (code < 0x0e00) return isSpacedLetter(text, at) ? Kind.Spaced : Kind.Other;
   if ((code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0x3040 && code <= 0x30ff) || (code >= 0xac00 && code <= 0xd7a3)) return Kind.Unspaced;
   if (code >= 0xd800 && code <= 0xdbff) return LETTER.test(text.slice(at, at + 2)) ? Kind.Unspaced : Kind.Other;
-  return LETTER.test(text[at]!) ? Kind.Unspaced : Kind.Other;
+  return isLetterUnit(code) ? Kind.Unspaced : Kind.Other;
 }
 
 /**
@@ -367,7 +368,7 @@ export class IndexBuilder {
   private charCount = 0;
   private readonly pairs = new PairTable();
   private readonly lists = new NumberTable();
-  private readonly words = new Map<string, number>();
+  private readonly words = new PrefixTable();
   private readonly arena = new PostingArena();
   private count: number;
 
@@ -420,10 +421,11 @@ export class IndexBuilder {
         } else i++;
       }
       if (kind === Kind.Spaced) {
+        let hash = prefixHash(PREFIX_SEED, folded.charCodeAt(start));
         for (let n = 2; n <= Math.min(i - start, MAX_PREFIX); n++) {
-          const gram = folded.slice(start, start + n);
-          let list = this.words.get(gram) ?? -1;
-          if (list < 0) this.words.set(gram, (list = arena.open()));
+          hash = prefixHash(hash, folded.charCodeAt(start + n - 1));
+          let list = this.words.get(folded, start, n, hash);
+          if (list < 0) this.words.add(folded, start, n, hash, (list = arena.open()));
           arena.touch(list, ordinal, field);
         }
       }

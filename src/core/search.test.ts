@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedText } from '../../test/support/archives';
-import { foldForSearch } from './fold';
+import { foldForSearch, isLetterUnit } from './fold';
 import { parsePost, type Post } from './post';
 import { excerpt, highlightRanges } from './highlight';
 import { byRelevance, parseQuery, scorePost } from './search';
@@ -67,5 +67,15 @@ describe('the search box', () => {
     const cut = excerpt(`${'前'.repeat(200)}深度求索${'後'.repeat(200)}`, ['深度求索'], 10);
     expect(cut.text).toBe(`…${'前'.repeat(10)}深度求索${'後'.repeat(10)}…`);
     expect(cut.ranges).toEqual([[11, 15]]);
+  });
+});
+
+describe('letters of the Basic Multilingual Plane', () => {
+  it('are the units the letter pattern says, each one', () => {
+    const letter = /[\p{L}\p{N}]/u;
+    const differ: number[] = [];
+    for (let code = 0; code < 0x10000; code++) if (isLetterUnit(code) !== letter.test(String.fromCharCode(code))) differ.push(code);
+    expect(differ).toEqual([]);
+    expect([isLetterUnit(0x4e2d), isLetterUnit(0x3002), isLetterUnit(0xd83d), isLetterUnit(0x61)]).toEqual([true, false, false, true]);
   });
 });
