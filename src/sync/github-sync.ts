@@ -302,22 +302,42 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     parsedIn = session.remote ? 'worker' : 'background';
     // The batch being parsed and then handed to the writer; at most one waits so.
     let handing: Promise<void> = Promise.resolve();
-    const parse = (files: RawFile[]): Promise<ReadFile[]> => {
-      // Without a worker this thread parses (its posts go to the index by their fields). A
-      // worker also unpacks the download (sync/unpacked.ts): the posts' bytes are there, and
-      // it parses every batch. (Before, this thread parsed a batch whenever the worker was
-      // still parsing one: Firefox's sync was about a fifth faster so, and its background
-      // page carried the decompressed archive: see engine/unpacker.ts.)
-      if (!session.remote) return clock.time('parseHere', () => parseHere(files, site?.timezone));
-      return session.parse(files, { timeZone: site?.timezone, keep: indexes });
+    /**
+     * Without a worker this thread parses each post as the tarball gives it
+     * (its posts go to the index by their fields), a few at a time between
+     * the database's answers: its bytes, views of the decompressed chunk they
+     * came in, are let go at once. Parsed a batch at a time, every chunk of a
+     * batch outlived a collection or two and went to the old generation with
+     * its bytes, to be freed only by a full collection (the service worker's
+     * ArrayBuffers ran 135 MiB, 65 of them live, through society ×32).
+     * A worker also unpacks the download (sync/unpacked.ts): the posts' bytes
+     * are there, and it parses every batch. (Before, this thread parsed a
+     * batch whenever the worker was still parsing one: Firefox's sync was
+     * about a fifth faster so, and its background page carried the
+     * decompressed archive: see engine/unpacker.ts.)
+     */
+    let readHere: ReadFile[] = [];
+    let sinceTurn = 0;
+    const parseHere = async (file: RawFile): Promise<void> => {
+      const started = performance.now();
+      const read = readEntry(file.path, file.data, file.size, file.sha, site?.timezone);
+      // As the engine does (engine/engine.ts): nothing reads a post's HTML once it is parsed,
+      // and the batch would hold every body until it is saved.
+      if (read.result.ok) read.result.post.bodyHtml = '';
+      readHere.push(read);
+      clock.add('parseHere', performance.now() - started);
+      if (++sinceTurn < PARSE_TURN) return;
+      sinceTurn = 0;
+      await nextTask();
     };
     const flush = async () => {
-      if (batch.length === 0) return;
-      const parsing = parse(batch);
+      if (batch.length + readHere.length === 0) return;
+      const parsing = session.remote ? session.parse(batch, { timeZone: site?.timezone, keep: indexes }) : Promise.resolve(readHere);
       parsing.catch(() => {}); // thrown below, by the chain that waits for it
       const previous = handing;
-      const count = batch.length;
+      const count = batch.length + readHere.length;
       batch = [];
+      readHere = [];
       handing = (async () => {
         await previous;
         const files = await clock.time('parse', () => parsing);
@@ -396,8 +416,10 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
           if (entry.held !== undefined) remote?.drop(entry.held);
           continue;
         }
-        batch.push({ path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}), ...(entry.held !== undefined ? { held: entry.held } : {}) });
-        if (batch.length >= (ctx.batch ?? BATCH)) await flush();
+        const file: RawFile = { path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}), ...(entry.held !== undefined ? { held: entry.held } : {}) };
+        if (session.remote) batch.push(file);
+        else await parseHere(file);
+        if (batch.length + readHere.length >= (ctx.batch ?? BATCH)) await flush();
         unpacked = performance.now();
       }
       await flush();
@@ -437,29 +459,13 @@ function readFailure(ctx: SyncContext, job: JobRef, repo: string, error: unknown
 /** Stops the reading of the tarball when the listing read beside it failed (its own error is thrown then; the download is not tried again for it). */
 class ListingFailed extends Error {}
 
-/** Files parsed in this thread a few at a time, not blocking it for longer. */
-const PARSE_TURN = 100;
-
 /**
- * Parses files in this thread, letting its other work run between turns: the
+ * Files parsed in this thread between turns of its other work: the
  * database's answers, and the commit of the batch being saved, which waits
  * for this thread to be free (a batch of 2,000 posts parsed in one go held
  * Firefox's commit ≈ 150 ms, each batch).
  */
-async function parseHere(files: readonly RawFile[], timeZone: string | undefined): Promise<ReadFile[]> {
-  const read: ReadFile[] = [];
-  for (let i = 0; i < files.length; i += PARSE_TURN) {
-    if (i > 0) await nextTask();
-    for (const f of files.slice(i, i + PARSE_TURN)) {
-      const file = readEntry(f.path, f.data, f.size, f.sha, timeZone);
-      // As the engine does (engine/engine.ts): nothing reads a post's HTML once it is parsed,
-      // and the batch would hold every body until it is saved.
-      if (file.result.ok) file.result.post.bodyHtml = '';
-      read.push(file);
-    }
-  }
-  return read;
-}
+const PARSE_TURN = 100;
 
 /**
  * The sync engine's worker went away (engine/link.ts): what it held of
