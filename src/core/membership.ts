@@ -92,8 +92,9 @@ export class Membership {
 
 export function base64Of(bytes: Uint8Array): string {
   let binary = '';
-  // In slices: String.fromCharCode with 240,000 arguments would overflow the stack.
-  for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  // In slices: String.fromCharCode with 240,000 arguments would overflow the stack. By
+  // apply, not spread: a spread walks the bytes with an iterator, an object each.
+  for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   return btoa(binary);
 }
 

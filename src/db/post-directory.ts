@@ -121,7 +121,7 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
         gen,
         rows,
         ids: placed.ids(members),
-        packs: Float64Array.from(members, (p) => placed.pack(p)),
+        packs: packsOf(placed, members),
       });
     }
     if (write.length >= WRITE_ROWS || (r === rows - 1 && write.length)) {
@@ -134,6 +134,13 @@ export async function writeDirectory(db: ArchiveDb, sourceId: string, gen: numbe
   // A video directory has no head: its source records its rows as the generation becomes visible.
   if (kind === 'posts') await table(db).put({ key: headKey(sourceId, gen), sourceId, gen, rows });
   return rows;
+}
+
+/** Each member's pack number, by index (Float64Array.from walks its source with an iterator: an object per post). */
+function packsOf(placed: PlacedPosts, members: Int32Array): Float64Array {
+  const packs = new Float64Array(members.length);
+  for (let k = 0; k < members.length; k++) packs[k] = placed.pack(members[k]!);
+  return packs;
 }
 
 // Heads read, by database and generation, so a lookup reads only rows. A

@@ -243,7 +243,10 @@ export class GenerationIndex {
       hash: (o) => (videos[o * VIDEO_ID_LENGTH] ? hashBytes(videos, o * VIDEO_ID_LENGTH, (o + 1) * VIDEO_ID_LENGTH) : -1),
       ids: (places) => {
         const out = new Uint8Array(Math.max(0, places.length * (VIDEO_ID_LENGTH + 1) - 1)).fill(10); // `\n` between
-        places.forEach((o, i) => out.set(videos.subarray(o * VIDEO_ID_LENGTH, (o + 1) * VIDEO_ID_LENGTH), i * (VIDEO_ID_LENGTH + 1)));
+        // Copied a byte at a time: a view of each id to copy from was an object per video.
+        places.forEach((o, i) => {
+          for (let k = 0; k < VIDEO_ID_LENGTH; k++) out[i * (VIDEO_ID_LENGTH + 1) + k] = videos[o * VIDEO_ID_LENGTH + k]!;
+        });
         return bytesToText(out);
       },
       pack: (o) => this.packs.at(o),
