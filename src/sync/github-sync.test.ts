@@ -565,6 +565,26 @@ describe("GitHub sync's commit", () => {
   }, 60_000);
 });
 
+describe("GitHub sync's batches", () => {
+  it('end at their posts\' bytes as well as their count: a batch of long posts holds no more text than one of society\'s', async () => {
+    // Six posts of about 210 KB: with batches of 500 posts (about 500 KB of society's), three a batch.
+    const files: Record<string, string> = { '_config.yml': 'url: https://example.github.io\n' };
+    for (let n = 0; n < 6; n++) files[`_posts/2025-02-0${n + 1}-long.md`] = seedText().replace('title: "', `title: "${n} `).replace('<div>', `<div>${'長文'.repeat(35_000)}`);
+    const long = ArchiveRepo.withFiles(files);
+    try {
+      github.addRepo('someone', 'long', long);
+      const { outcome, progress } = await run(githubSource({ repository: 'someone/long' }));
+      expect(outcome).toMatchObject({ result: 'updated', counts: { added: 6 } });
+      const saved = [...new Set(progress.filter((p) => p.phase === 'reading' && p.done > 0).map((p) => p.done))];
+      expect(saved).toEqual([3, 6]);
+      const source = (await db.sources.get('github:someone/long'))!;
+      expect(source.postCount).toBe(6);
+    } finally {
+      long.dispose();
+    }
+  }, 60_000);
+});
+
 describe('GitHub sync of an archive laid out otherwise', () => {
   it("reads _config.yml before posts that come before it in GitHub's tarball (its time zone dates them)", async () => {
     // `Archive/` sorts before `_config.yml` in git's order: its posts come first in the tarball.

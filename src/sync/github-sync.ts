@@ -57,6 +57,14 @@ export type SyncOutcome = { result: 'up-to-date' } | { result: 'updated'; counts
 /** Above this many changed files one tarball is cheaper than single files. */
 export const INCREMENTAL_LIMIT = 1000;
 const BATCH = 500;
+/**
+ * A batch ends once its posts' bytes pass this much a post of the batch's
+ * count (society's posts average 0.9 KB): a batch of larger posts holds as
+ * much text as one of society's, not three times as much (real archives'
+ * posts average about three times society's, and a batch is held parsed, as
+ * records and as their packs' text until it is saved).
+ */
+const BATCH_POST_BYTES = 1024;
 const RAW_CONCURRENCY = 6;
 
 export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promise<SyncOutcome> {
@@ -284,6 +292,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
     let batch: RawFile[] = [];
+    /** The batch's posts' bytes: a batch also ends at BATCH_POST_BYTES a post (see there). */
+    let batchBytes = 0;
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
     // A listing cut short gave no trees: they are computed from the tarball, for the next sync's
@@ -338,6 +348,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       const count = batch.length + readHere.length;
       batch = [];
       readHere = [];
+      batchBytes = 0;
       handing = (async () => {
         await previous;
         const files = await clock.time('parse', () => parsing);
@@ -419,7 +430,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         const file: RawFile = { path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}), ...(entry.held !== undefined ? { held: entry.held } : {}) };
         if (session.remote) batch.push(file);
         else await parseHere(file);
-        if (batch.length + readHere.length >= (ctx.batch ?? BATCH)) await flush();
+        batchBytes += entry.size;
+        const posts = ctx.batch ?? BATCH;
+        if (batch.length + readHere.length >= posts || batchBytes >= posts * BATCH_POST_BYTES) await flush();
         unpacked = performance.now();
       }
       await flush();
