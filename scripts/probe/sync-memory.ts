@@ -129,12 +129,12 @@ for (;;) {
     console.log(`memory dump at ${((Date.now() - started) / 1000).toFixed(0)} s (${words})`);
     await memoryDump();
   }
-  // A few seconds more: what the background does after a sync (marks, search warm-up) counts too.
   // ALLOC_AT_SAVING=1: from the moment the sync commits (with ALLOC_UNTIL_DONE=1, the commit's allocations only).
   if (process.env.ALLOC_AT_SAVING === '1' && !allocating && /Saving/.test(String(words))) {
     allocating = true;
     await send('HeapProfiler.startSampling', { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   }
+  // A few seconds more: what the background does after a sync (marks, search warm-up) counts too.
   if (ALLOC_AFTER && !allocating && /Synced|failed|Failed/.test(String(words))) {
     allocating = true;
     await send('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true });

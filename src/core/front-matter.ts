@@ -62,8 +62,7 @@ export function splitFrontMatter(text: string): FrontMatterResult {
     data[m[1]!] = readValue(raw);
     listKey = raw === '' ? m[1]! : null;
   }
-  const rest = lines.rest();
-  return { ok: true, value: { data, body: rest.includes('\r\n') ? rest.replace(/\r\n/g, '\n') : rest } };
+  return { ok: true, value: { data, body: lines.rest().replaceAll('\r\n', '\n') } };
 }
 
 /** A text's lines one at a time, as `split(/\r?\n/)` gives them, and what follows the last one taken. */

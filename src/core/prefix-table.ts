@@ -20,6 +20,8 @@ export const PREFIX_SEED = 0x811c9dc5 | 0;
 export class PrefixTable {
   /** Each slot's prefix number + 1 (0: empty). */
   private slots = new Int32Array(1 << 10);
+  /** 32 less the slots' bits: a hash's top bits pick its first slot. */
+  private shift = 32 - 10;
   /** Per prefix, in the order added: its units (PREFIX_UNITS a prefix), length, hash and list. */
   private units = new Uint16Array(PREFIX_UNITS << 9);
   private lengths = new Uint8Array(1 << 9);
@@ -58,6 +60,7 @@ export class PrefixTable {
   clear(): void {
     this.size = 0;
     this.slots = new Int32Array(1 << 10);
+    this.shift = 32 - 10;
     this.units = new Uint16Array(PREFIX_UNITS << 9);
     this.lengths = new Uint8Array(1 << 9);
     this.hashes = new Int32Array(1 << 9);
@@ -66,7 +69,8 @@ export class PrefixTable {
 
   private text(n: number): string {
     const at = n * PREFIX_UNITS;
-    return String.fromCharCode(...this.units.subarray(at, at + this.lengths[n]!));
+    // By apply: a spread walks the units with an iterator, an object each.
+    return String.fromCharCode.apply(null, this.units.subarray(at, at + this.lengths[n]!) as unknown as number[]);
   }
 
   private same(n: number, text: string, start: number, length: number): boolean {
@@ -76,7 +80,7 @@ export class PrefixTable {
   }
 
   private slotOf(hash: number): number {
-    return Math.imul(hash, 0x9e3779b1) >>> (32 - Math.log2(this.slots.length));
+    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
   }
 
   private place(n: number): void {
@@ -88,6 +92,7 @@ export class PrefixTable {
 
   private growSlots(): void {
     this.slots = new Int32Array(this.slots.length * 2);
+    this.shift--;
     for (let n = 0; n < this.size; n++) this.place(n);
   }
 

@@ -330,11 +330,11 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     let sinceTurn = 0;
     const parseHere = async (file: RawFile): Promise<void> => {
       const started = performance.now();
-      const read = readEntry(file.path, file.data, file.size, file.sha, site?.timezone);
+      const parsed = readEntry(file.path, file.data, file.size, file.sha, site?.timezone);
       // As the engine does (engine/engine.ts): nothing reads a post's HTML once it is parsed,
       // and the batch would hold every body until it is saved.
-      if (read.result.ok) read.result.post.bodyHtml = '';
-      readHere.push(read);
+      if (parsed.result.ok) parsed.result.post.bodyHtml = '';
+      readHere.push(parsed);
       clock.add('parseHere', performance.now() - started);
       if (++sinceTurn < PARSE_TURN) return;
       sinceTurn = 0;
