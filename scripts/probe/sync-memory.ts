@@ -148,7 +148,7 @@ for (;;) {
     cpuSampling = false;
     clearInterval(cpuTimer);
   }
-  if (/Synced|failed|Failed/.test(String(words)) && (after ??= Date.now()) < Date.now() - 8000) break;
+  if (/Synced|failed|Failed/.test(String(words)) && (after ??= Date.now()) < Date.now() - Number(process.env.AFTER_S ?? 8) * 1000) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
 console.log(samples.join('\n'));

@@ -24,7 +24,7 @@ import {
 import { db, importBuiltin, isBuiltinRemoved, isImporting, ready, setBuiltinRemoved } from './archive';
 import { countFor, tabNavigated } from './badge';
 import { releaseUnusedOrigins } from './permissions';
-import { anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
+import { anyMerging, anySyncing, cancelSync, isSyncing, purgeRemovedSafely, removeSourceSafely, startSync } from './sync-manager';
 import { keepHeld } from '../db/removed';
 import { getToken, setToken } from './tokens';
 import { LookupCache } from './lookup-cache';
@@ -94,11 +94,11 @@ async function settleFollowed(): Promise<void> {
   archiveChanged();
 }
 
-/** Resolves once no request has come in for a moment and no sync is running. */
+/** Resolves once no request has come in for a moment and no sync, import or merge is running. */
 async function quiet(): Promise<void> {
   for (;;) {
     await readersQuiet();
-    if (!anySyncing() && !isImporting()) return;
+    if (!anySyncing() && !isImporting() && !anyMerging()) return;
     await sleep(QUIET_MS);
   }
 }

@@ -10,7 +10,7 @@ import type { JobRecord } from '../db/schema';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
 import { db } from './archive';
-import { resumeInterrupted, startSync } from './sync-manager';
+import { anyMerging, resumeInterrupted, startSync } from './sync-manager';
 
 vi.mock('../sync/github-sync', () => ({ syncGithub: vi.fn() }));
 
@@ -58,5 +58,19 @@ describe('a sync that keeps failing for a reason that may pass', () => {
     expect((await db.sources.get(source.id))!.lastSync!.retry).toEqual({ gaveUpAfter: MAX_TRIES });
     await resumeInterrupted();
     expect(sync).toHaveBeenCalledTimes(MAX_TRIES);
+  });
+});
+
+describe('after a sync', () => {
+  it("says a merge of the source's index is pending until it has run, so channels' usual text waits for it", async () => {
+    const source = githubSource({ repository: 'NodeBE4/teahouse' });
+    await db.sources.put(source);
+    vi.mocked(syncGithub).mockRejectedValue(new SyncError('bad-archive', userMessage('githubNotATarball', 'NodeBE4/teahouse')));
+    // Those of the syncs above are done first.
+    await vi.waitFor(() => expect(anyMerging()).toBe(false), { timeout: 10_000 });
+    await startSync(source.id);
+    // The merge waits a moment after the sync (its readers go first), and the pass waits for it.
+    expect(anyMerging()).toBe(true);
+    await vi.waitFor(() => expect(anyMerging()).toBe(false), { timeout: 10_000 });
   });
 });

@@ -99,8 +99,19 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
       usualTextLimits.readChunk = 4;
       const again = await after.findAll(async () => void waits++).finally(() => (usualTextLimits.readChunk = 48));
       expect(again.found).toBe(channels.size);
-      expect(waits).toBe([...channels].reduce((sum, c) => sum + Math.ceil(counts.get(c)! / 4), 0));
+      // And once before it reads the archive's state.
+      expect(waits).toBe(1 + [...channels].reduce((sum, c) => sum + Math.ceil(counts.get(c)! / 4), 0));
       expect(await db.usualText.count()).toBe(channels.size);
+      // What the pass waits for first (the index's merge after a sync) may change the archive's state:
+      // its findings are kept as the state after, so the next start of the background finds nothing to do.
+      const merged = new ChannelBoilerplate(db);
+      let waited = false;
+      await merged.findAll(async () => {
+        if (waited) return;
+        waited = true;
+        await db.sources.update(source!.id, { postCount: source!.postCount + 2 });
+      });
+      expect((await new ChannelBoilerplate(db).findAll()).found).toBe(0);
     } finally {
       await db.sources.update(source!.id, { postCount: source!.postCount });
     }

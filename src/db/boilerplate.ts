@@ -91,6 +91,8 @@ export class ChannelBoilerplate {
    * kept for earlier states. Stops when the archive changes.
    */
   async findAll(idle: () => Promise<void> = async () => {}): Promise<{ found: number; kept: number }> {
+    // Before the archive's state is read: what the pass waits for (a merge) may change it.
+    await idle();
     const sources = [...(await sourcesById(this.db)).values()];
     const stamp = versionOf(sources);
     // Changed without a word (an index built on starting): what was found is of another archive.
