@@ -619,17 +619,35 @@ export function postingsAcross(rows: readonly (Pick<BucketData, 'grams' | 'ends'
  * One encoded list from the encoded lists of a gram in successive segments
  * (each of higher ordinals than the one before), without decoding them: a
  * list's first entry counts from -1, so only it is written again, counting
- * from the previous list's last ordinal; the rest is copied.
+ * from the previous list's last ordinal; the rest is copied. The lists are
+ * named by `parts` (its first `length` numbers), three numbers each: which
+ * of `rows` holds it, and where it starts and ends there (a view of each,
+ * made for every gram of every segment, was a third of what a merge
+ * allocated at society ×32).
  */
-export function joinLists(lists: readonly Uint8Array[]): Uint8Array {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  const out = new Uint8Array(nonEmpty.reduce((n, l) => n + l.length, 0) + nonEmpty.length * 5);
+export function joinLists(rows: readonly Uint8Array[], parts: ArrayLike<number>, length = parts.length): Uint8Array {
+  let size = 0;
+  let count = 0;
+  let only = -1;
+  for (let p = 0; p < length; p += 3) {
+    const length = parts[p + 2]! - parts[p + 1]!;
+    if (length === 0) continue;
+    size += length;
+    count++;
+    only = p;
+  }
+  if (count === 0) return new Uint8Array(0);
+  if (count === 1) return rows[parts[only]!]!.subarray(parts[only + 1]!, parts[only + 2]!);
+  const out = new Uint8Array(size + count * 5);
   let at = 0;
   let last = -1;
-  for (const list of nonEmpty) {
+  for (let p = 0; p < length; p += 3) {
+    const list = rows[parts[p]!]!;
+    const start = parts[p + 1]!;
+    const end = parts[p + 2]!;
+    if (end === start) continue;
     // The first entry: its ordinal, and its length in bytes.
-    const first = varintAt(list, 0);
+    const first = varintAt(list, start);
     const i = varintEnd;
     const fields = first % FIELD_BITS;
     const ordinal = (first - fields) / FIELD_BITS;
@@ -639,17 +657,21 @@ export function joinLists(lists: readonly Uint8Array[]): Uint8Array {
       value = Math.floor(value / 0x80);
     }
     out[at++] = value;
-    out.set(list.subarray(i), at);
-    at += list.length - i;
-    last = ordinal + gapsAfterFirst(list, i);
+    // Most lists are a few bytes: copied without a view of each.
+    if (end - i < 64) for (let j = i; j < end; j++) out[at++] = list[j]!;
+    else {
+      out.set(list.subarray(i, end), at);
+      at += end - i;
+    }
+    last = ordinal + gapsAfterFirst(list, i, end);
   }
   return out.slice(0, at);
 }
 
 /** The ordinals the entries after the first (from byte `i`) add up to. */
-function gapsAfterFirst(list: Uint8Array, i: number): number {
+function gapsAfterFirst(list: Uint8Array, i: number, end: number): number {
   let sum = 0;
-  while (i < list.length) {
+  while (i < end) {
     const value = varintAt(list, i);
     i = varintEnd;
     sum += (value - (value % FIELD_BITS)) / FIELD_BITS + 1;

@@ -145,18 +145,12 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       // The next step's rows are read while this one's lists are joined: small steps otherwise wait on each read.
       reading = to < buckets ? readStep(to, Math.min(buckets, to + bucketsPerStep)) : null;
       reading?.catch(() => {}); // surfaced by the next step
-      // Each gram's lists, in segment order.
-      const lists = new Map<string, Uint8Array[]>();
-      const take = (row: SearchBucketRecord | undefined, s: number, wanted: (gram: string) => boolean) => {
+      const lists = new GramLists();
+      const take = (row: SearchBucketRecord | undefined, wanted: (gram: string) => boolean) => {
         if (!row) return;
+        const d = lists.rows.push(row.data) - 1;
         const grams = row.grams.split('\n');
-        grams.forEach((gram, k) => {
-          if (!wanted(gram)) return;
-          const list = row.data.subarray(k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
-          const all = lists.get(gram) ?? Array.from({ length: segments.length }, () => new Uint8Array(0));
-          all[s] = list;
-          lists.set(gram, all);
-        });
+        for (let k = 0; k < grams.length; k++) if (wanted(grams[k]!)) lists.add(grams[k]!, d, k === 0 ? 0 : row.ends[k - 1]!, row.ends[k]!);
       };
       segments.forEach((segment, s) => {
         const seen = new Set<number>();
@@ -165,7 +159,7 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
           if (seen.has(r)) continue;
           seen.add(r);
           // A smaller segment's row holds grams of several merged buckets: only this step's.
-          take(byKey.get(bucketKey(sourceId, gen, build, s, r)), s, (gram) => {
+          take(byKey.get(bucketKey(sourceId, gen, build, s, r)), segment.buckets === buckets ? (gram) => !ownOf[s]!.has(gram) : (gram) => {
             const m = bucketOf(gram, buckets);
             return m >= from && m < to && !ownOf[s]!.has(gram);
           });
@@ -173,7 +167,7 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
         for (let b = from; b < to; b++) {
           for (const gram of ownByBucket.get(b) ?? []) {
             const k = ownOf[s]!.get(gram);
-            if (k !== undefined) take(byKey.get(bucketKey(sourceId, gen, build, s, segment.buckets + k)), s, (g) => g === gram);
+            if (k !== undefined) take(byKey.get(bucketKey(sourceId, gen, build, s, segment.buckets + k)), (g) => g === gram);
           }
         }
       });
@@ -185,8 +179,9 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
       // for a write of the rows it reads: one write of a whole step held a popup's first query
       // after a ×32 sync for 300 ms.
       let outBytes = 0;
-      for (const gram of [...lists.keys()].sort()) {
-        const list = joinLists(lists.get(gram)!);
+      const parts = new Int32Array(3 * segments.length);
+      for (const gram of lists.grams().sort()) {
+        const list = joinLists(lists.rows, parts, lists.partsOf(gram, parts));
         grams++;
         bytes += list.length;
         if (list.length >= OWN_ROW_FROM) {
@@ -236,4 +231,65 @@ function rowOf(docs: SearchDocsRecord, build: number, bucket: number, group: { g
     key: bucketKey(docs.sourceId, docs.gen, build, 0, bucket), sourceId: docs.sourceId, gen: docs.gen, build,
     bucket, grams: group.map((g) => g.gram).join('\n'), ends, data,
   };
+}
+
+/**
+ * The lists a merge step read, by gram, in the order they were added (the
+ * segments'), kept as numbers in typed arrays: an array of them per gram
+ * was a third of what a merge allocated after society ×32.
+ */
+class GramLists {
+  /** The rows' lists the parts are in. */
+  readonly rows: Uint8Array[] = [];
+  /** Each gram's slot in `first` and `last`. */
+  private readonly slots = new Map<string, number>();
+  private first = new Int32Array(1024);
+  private last = new Int32Array(1024);
+  /** Four numbers a part: its row, start and end, and the gram's next part (-1: none). */
+  private parts = new Int32Array(4096);
+  private count = 0;
+
+  add(gram: string, row: number, start: number, end: number): void {
+    if ((this.count + 1) * 4 > this.parts.length) this.parts = grown(this.parts);
+    const part = this.count++;
+    this.parts[part * 4] = row;
+    this.parts[part * 4 + 1] = start;
+    this.parts[part * 4 + 2] = end;
+    this.parts[part * 4 + 3] = -1;
+    const slot = this.slots.get(gram);
+    if (slot === undefined) {
+      const next = this.slots.size;
+      if (next >= this.first.length) {
+        this.first = grown(this.first);
+        this.last = grown(this.last);
+      }
+      this.slots.set(gram, next);
+      this.first[next] = part;
+      this.last[next] = part;
+      return;
+    }
+    this.parts[this.last[slot]! * 4 + 3] = part;
+    this.last[slot] = part;
+  }
+
+  grams(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Writes the gram's parts into `into`, three numbers each (its row, start and end); returns how many numbers. */
+  partsOf(gram: string, into: Int32Array): number {
+    let n = 0;
+    for (let part = this.first[this.slots.get(gram)!]!; part !== -1; part = this.parts[part * 4 + 3]!) {
+      into[n++] = this.parts[part * 4]!;
+      into[n++] = this.parts[part * 4 + 1]!;
+      into[n++] = this.parts[part * 4 + 2]!;
+    }
+    return n;
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
