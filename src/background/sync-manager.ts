@@ -270,7 +270,8 @@ export async function indexMissing(): Promise<void> {
 
 /**
  * Merges the segments of a source's index into one (db/search-merge.ts),
- * after its sync or a start of the background that finds them. A sync of
+ * after its sync or a start of the background that finds them, and drops the
+ * rows of other builds (the segments a sync merged as it committed). A sync of
  * the source that starts meanwhile waits for the lock, so the merge gives
  * way: it stops, and the segmented index stays until the next time.
  */

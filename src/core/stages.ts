@@ -16,7 +16,7 @@ export type Stage = 'spool' | 'unpack' | 'parse' | 'parseHere' | 'trees' | 'wait
   // Parts of completing a full sync: comparing its files with the old ones, carrying removed
   // posts over, writing the index (or building it from the stored posts, for a job resumed) and the
   // directory of posts (db/post-directory.ts), switching generations, dropping the old one.
-  | 'commitFiles' | 'commitRemoved' | 'commitIndex' | 'commitDirectory' | 'commitSwitch' | 'commitDrop';
+  | 'commitFiles' | 'commitRemoved' | 'commitIndex' | 'commitDirectory' | 'commitMerge' | 'commitSwitch' | 'commitDrop';
 
 export type StageTimes = Partial<Record<Stage, number>>;
 

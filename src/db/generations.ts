@@ -32,7 +32,7 @@ async function deleteGenerations(table: ReturnType<typeof generationTables>[numb
  * Drops the generations of a source that nobody owns: not the visible one,
  * not one a job is writing. Call it holding the source's lock.
  */
-export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): Promise<void> {
+export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string, indexRows = true): Promise<void> {
   const source = await db.sources.get(sourceId);
   const keep = new Set<number>([source?.gen ?? 0]);
   for (const job of await db.jobs.where('sourceId').equals(sourceId).toArray()) if (job.mode === 'full') keep.add(job.gen);
@@ -45,8 +45,9 @@ export async function dropUnownedGenerations(db: ArchiveDb, sourceId: string): P
     }
     await deleteGenerations(table, sourceId, from, Infinity);
   }
-  // In the visible generation, index rows of other builds (a rebuild's leftovers).
-  if (source) await dropIndexRows(db, sourceId, source.gen ?? 0, hasIndex(source) ? source.searchIndex.build : null);
+  // In the visible generation, index rows of other builds (a rebuild's leftovers), unless the
+  // caller leaves them to be dropped between readers' requests (db/commit.ts, after a merge).
+  if (source && indexRows) await dropIndexRows(db, sourceId, source.gen ?? 0, hasIndex(source) ? source.searchIndex.build : null);
 }
 
 /** Throws away what a failed or cancelled job wrote; the visible archive is untouched. */

@@ -520,6 +520,17 @@ export async function dropIndexRows(db: ArchiveDb, sourceId: string, gen: number
   }
 }
 
+/** Deletes the rows of one build of a generation's index (a merge that did not finish). */
+export async function dropBuildRows(db: ArchiveDb, sourceId: string, gen: number, build: number): Promise<void> {
+  const key = docsKey(sourceId, gen, build);
+  for (const table of [db.searchBuckets, db.searchDocs] as const) {
+    const rows = table as unknown as ArchiveDb['searchDocs'];
+    await rows.delete(key);
+    // `}` follows `|`: every `<key>|…` key sorts before `<key>}`.
+    await rows.where(':id').between(`${key}|`, `${key}}`, true, false).delete();
+  }
+}
+
 /**
  * The key ranges of a generation's index rows outside build `keep`. A build's
  * rows are keyed `<docs key>` and `<docs key>|…` under the generation's

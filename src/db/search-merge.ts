@@ -1,9 +1,10 @@
 // A sync writes its index in segments (search-index.ts: 16 MiB of lists
 // each, so its memory does not grow with the archive), and a query reads a
 // row of every segment for each gram: 15 at society ×32, where a search's
-// p95 was 80–100 ms. After the sync, the segments of an index that has
-// MERGE_FROM or more are merged into one, as a
-// new build that queries switch to when it is whole: a gram's lists are put
+// p95 was 80–100 ms. The segments of an index that has MERGE_FROM or more
+// are merged into one, as a new build that queries switch to when it is
+// whole: by the sync as it commits (mergeBeforeSwitch), or by the background
+// for an index segmented before (mergeSearchSegments). A gram's lists are put
 // end to end (core joinLists), a few buckets at a time (about a MiB of lists
 // a step), so the merge holds little and readers wait for one step at most:
 // the caller's `check` before each step can hold it while they ask.
@@ -12,7 +13,7 @@ import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import type { ArchiveDb } from './schema';
 import { forgetSources } from './sources-cache';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
-import { bucketKey, docsKey, docsRow, dropIndexRows, hasIndex, newBuild, rememberDocs, warmSearch, type LoadedDocs } from './search-index';
+import { bucketKey, docsKey, docsRow, dropBuildRows, dropIndexRows, hasIndex, newBuild, rememberDocs, warmSearch, type LoadedDocs } from './search-index';
 
 /**
  * Segments an index must have to be merged. With 4 (society ×8) a search's
@@ -49,11 +50,6 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   const source = await db.sources.get(sourceId);
   if (!source || !hasIndex(source)) return null;
   const { gen, build } = source.searchIndex;
-  // Said by the source: its index's list of posts (megabytes at scale) is read only when there is something to merge.
-  if ((source.searchIndex.segments ?? 1) < mergeLimits.from) return null;
-  const found = await docsRow(db, docsKey(sourceId, gen, build));
-  const docs = found?.row;
-  if (!docs?.segments || docs.segments.length < 2) return null;
   // Deletions only wait: once begun, the old or unfinished rows must go.
   const wait = async () => {
     try {
@@ -62,6 +58,15 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
       // a stop asked for here is the caller's to act on after the deletion
     }
   };
+  // Said by the source: its index's list of posts (megabytes at scale) is read only when there is something to merge.
+  if ((source.searchIndex.segments ?? 1) < mergeLimits.from) {
+    // The segments a sync merged as it committed (mergeBeforeSwitch), or what an interrupted merge left.
+    await dropIndexRows(db, sourceId, gen, build, wait);
+    return null;
+  }
+  const found = await docsRow(db, docsKey(sourceId, gen, build));
+  const docs = found?.row;
+  if (!docs?.segments || docs.segments.length < 2) return null;
   // What an interrupted merge left.
   await dropIndexRows(db, sourceId, gen, build, wait);
   const merged = newBuild();
@@ -90,6 +95,28 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
     await dropIndexRows(db, sourceId, gen, build, wait);
     throw error;
   }
+}
+
+/**
+ * Merges the segments of an index written but not yet switched to (a sync's,
+ * as it commits) into a new build of one segment, and returns that build; null
+ * when it has fewer than `mergeLimits.from` segments. The caller switches to it
+ * and leaves the segments' rows to be dropped later (mergeSearchSegments drops
+ * every other build of the generation, between readers). `check` runs before
+ * each step and may throw to stop: the merged rows written so far are dropped.
+ */
+export async function mergeBeforeSwitch(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void): Promise<number | null> {
+  const found = await docsRow(db, docsKey(sourceId, gen, build));
+  const docs = found?.row;
+  if (!docs?.segments || docs.segments.length < Math.max(2, mergeLimits.from)) return null;
+  const merged = newBuild();
+  try {
+    await writeMerged(db, docs, merged, check, found?.loaded);
+  } catch (error) {
+    await dropBuildRows(db, sourceId, gen, merged);
+    throw error;
+  }
+  return merged;
 }
 
 async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: (switched: boolean) => void | Promise<void>, loaded?: LoadedDocs): Promise<{ rows: number }> {

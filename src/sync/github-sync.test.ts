@@ -75,10 +75,13 @@ describe('GitHub sync', () => {
       return out;
     };
     indexLimits.segmentBytes = 1 << 20;
+    // Not merged as the sync commits (the next test): the segments are what is looked at here.
+    mergeLimits.from = Infinity;
     try {
       await run(society());
     } finally {
       indexLimits.segmentBytes = SEGMENT_BYTES;
+      mergeLimits.from = MERGE_FROM;
     }
     const source = (await db.sources.get('github:nodebe4/society'))!;
     const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
@@ -110,6 +113,45 @@ describe('GitHub sync', () => {
     expect(rebuilt.segments).toBeUndefined();
     expect(await inNamedPacks(rebuilt)).toBe(posts);
     expect(await answers()).toEqual(segmented);
+  });
+
+  it('merges an index of many segments as it commits, so the first searches read one row a gram; the segments go after', async () => {
+    const queries = ['罗宾', '羅賓 疫苗', '中国 2024', '的', 'covid', 'tag:美國'];
+    const answers = async () => Promise.all(queries.map(async (q) => {
+      const { posts, total } = await searchPosts(db, q, 100);
+      return `${q}: ${total} ${posts.map((p) => p.key).join(',')}`;
+    }));
+    indexLimits.segmentBytes = 1 << 20;
+    mergeLimits.from = 2;
+    try {
+      await run(society());
+    } finally {
+      indexLimits.segmentBytes = SEGMENT_BYTES;
+      mergeLimits.from = MERGE_FROM;
+    }
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    // The source points at one segment, written from the sync's segments.
+    expect(source.searchIndex!.segments).toBeUndefined();
+    const one = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
+    expect(one.segments).toBeUndefined();
+    expect(one.own!.split('\n')).toContain('的');
+    const posts = one.ids.split('\n').filter(Boolean).length;
+    expect(await inNamedPacks(one)).toBe(posts);
+    // The segments' rows are still there, until the background drops them after the sync (between readers).
+    const otherBuild = (key: string) => !key.startsWith(docsKey(source.id, source.gen!, source.searchIndex!.build));
+    const segmentRows = (await db.searchBuckets.toCollection().primaryKeys()).filter(otherBuild);
+    expect(segmentRows.length).toBeGreaterThan(0);
+    const merged = await answers();
+    expect(merged.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(5);
+    expect(await mergeSearchSegments(db, source.id)).toBeNull();
+    expect((await db.searchBuckets.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
+    expect((await db.searchDocs.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
+    // As an index written whole answers.
+    const build = newBuild();
+    await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
+    await db.sources.update(source.id, { 'searchIndex.build': build });
+    await dropIndexRows(db, source.id, source.gen!, build);
+    expect(await answers()).toEqual(merged);
   });
 
   it('first sync streams one tarball of the whole archive and stores every post', async () => {

@@ -74,27 +74,53 @@ async function printFootprint(browser: string, driver: Driver, copies: number, h
 }
 
 /** The segments of the index a sync wrote, as the extension's IndexedDB holds them now. */
-function segmentsNow(driver: Driver): Promise<number> {
-  return driver.evaluate<number>(`new Promise((resolve, reject) => {
+/** The segments of the index the source answers from, and the most segments of another build of it still stored (rows left to drop). */
+function indexNow(driver: Driver): Promise<{ segments: number; left: number }> {
+  return driver.evaluate<{ segments: number; left: number }>(`new Promise((resolve, reject) => {
     const open = indexedDB.open('archivelens');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const all = open.result.transaction('searchDocs').objectStore('searchDocs').getAll();
-      all.onsuccess = () => { open.result.close(); resolve(Math.max(0, ...all.result.filter((d) => d.sourceId === '${SOURCE}').map((d) => d.segments?.length ?? 1))); };
+      const tx = open.result.transaction(['sources', 'searchDocs']);
+      const source = tx.objectStore('sources').get('${SOURCE}');
+      const all = tx.objectStore('searchDocs').getAll();
+      tx.oncomplete = () => {
+        open.result.close();
+        const build = source.result?.searchIndex?.build;
+        const docs = all.result.filter((d) => d.sourceId === '${SOURCE}');
+        const count = (d) => d.segments?.length ?? 1;
+        resolve({ segments: Math.max(0, ...docs.filter((d) => d.build === build).map(count)), left: Math.max(0, ...docs.filter((d) => d.build !== build).map(count)) });
+      };
     };
   })`);
 }
 
-/** Waits for the background to merge the sync's index segments into one (db/search-merge.ts), and says how long it took. */
+/**
+ * Says how the sync's index segments became one (db/search-merge.ts): as the
+ * sync committed (from MERGE_FROM segments), or by the background after it,
+ * and waits until the rows of the segments are dropped, which the background
+ * does after the sync between readers' requests.
+ */
 async function waitForMerge(browser: string, driver: Driver, archive: string): Promise<void> {
   const started = Date.now();
-  const segments = await segmentsNow(driver);
-  if (segments < MERGE_FROM) {
+  const { segments, left } = await indexNow(driver);
+  const merging = (await lastSyncTimes(driver, SOURCE))?.stages?.commitMerge;
+  if (segments > 1 && segments < MERGE_FROM) {
     console.log(`[measure] ${browser}: the index of the ${archive}: ${segments} segments, left as they are (merged from ${MERGE_FROM})`);
     return;
   }
-  while ((await segmentsNow(driver)) > 1) await new Promise((r) => setTimeout(r, 250));
-  console.log(`[measure] ${browser}: the index of the ${archive}: ${segments} segments merged into one ${((Date.now() - started) / 1000).toFixed(1)} s after the sync ended`);
+  for (;;) {
+    const now = await indexNow(driver);
+    if (now.segments <= 1 && now.left === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  if (left >= MERGE_FROM && segments === 1 && merging !== undefined) {
+    console.log(`[measure] ${browser}: the index of the ${archive}: ${left} segments merged into one as the sync committed (${(merging / 1000).toFixed(1)} s of it); their rows dropped ${took} s after the sync ended`);
+  } else if (segments > 1) {
+    console.log(`[measure] ${browser}: the index of the ${archive}: ${segments} segments merged into one ${took} s after the sync ended`);
+  } else {
+    console.log(`[measure] ${browser}: the index of the ${archive}: one segment`);
+  }
 }
 
 interface ScaleEnv {

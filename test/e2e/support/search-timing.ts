@@ -51,7 +51,8 @@ export async function timeSearches(driver: Driver, extraVideos: string[] = []): 
 /**
  * What a reader meets who opens the popup as a sync ends: its stats, then
  * each query once, while the background still has the sync's work to finish
- * (the index's merge at ×32: it runs between requests).
+ * (at ×32, dropping the rows of the index's segments, merged as the sync
+ * committed: it runs between requests).
  */
 export async function timeFirstRequests(driver: Driver): Promise<{ stats: number; searches: number[] }> {
   return driver.evaluate(`(async () => {
