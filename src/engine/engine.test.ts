@@ -17,6 +17,7 @@ import type { PostRecord } from '../db/schema';
 import { searchPosts } from '../db/search';
 import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { openArchive, type ArchiveDb } from '../db/schema';
+import { MERGE_FROM, mergeLimits } from '../db/search-merge';
 import { Http } from '../sync/http';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
@@ -72,6 +73,8 @@ describe('the sync engine in a worker', () => {
     const { link, requests, channel } = engineOverPort();
     useEngine(link);
     indexLimits.segmentBytes = 1 << 20;
+    // Not merged as the sync commits: the segments the engine wrote are what is looked at here.
+    mergeLimits.from = Infinity;
     try {
       const { outcome, source } = await sync();
       expect(outcome.result).toBe('updated');
@@ -94,6 +97,7 @@ describe('the sync engine in a worker', () => {
       expect(await answers()).toEqual(fromWorker);
     } finally {
       indexLimits.segmentBytes = SEGMENT_BYTES;
+      mergeLimits.from = MERGE_FROM;
       link.close();
       channel.port1.close();
     }
