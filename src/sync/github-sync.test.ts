@@ -52,6 +52,18 @@ async function run(source: SourceRecord, options: { token?: string; signal?: Abo
 }
 
 const society = () => githubSource({ repository: 'NodeBE4/society' });
+
+/** Syncs society writing its index in segments of 1 MiB, merged as the sync commits from `mergeFrom` of them. */
+async function syncInSegments(mergeFrom: number): Promise<void> {
+  indexLimits.segmentBytes = 1 << 20;
+  mergeLimits.from = mergeFrom;
+  try {
+    await run(society());
+  } finally {
+    indexLimits.segmentBytes = SEGMENT_BYTES;
+    mergeLimits.from = MERGE_FROM;
+  }
+}
 const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f));
 
 /** How many of an index's posts are in the packs its runs name for them. */
@@ -74,15 +86,8 @@ describe('GitHub sync', () => {
       }
       return out;
     };
-    indexLimits.segmentBytes = 1 << 20;
     // Not merged as the sync commits (the next test): the segments are what is looked at here.
-    mergeLimits.from = Infinity;
-    try {
-      await run(society());
-    } finally {
-      indexLimits.segmentBytes = SEGMENT_BYTES;
-      mergeLimits.from = MERGE_FROM;
-    }
+    await syncInSegments(Infinity);
     const source = (await db.sources.get('github:nodebe4/society'))!;
     const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
     expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
@@ -121,14 +126,7 @@ describe('GitHub sync', () => {
       const { posts, total } = await searchPosts(db, q, 100);
       return `${q}: ${total} ${posts.map((p) => p.key).join(',')}`;
     }));
-    indexLimits.segmentBytes = 1 << 20;
-    mergeLimits.from = 2;
-    try {
-      await run(society());
-    } finally {
-      indexLimits.segmentBytes = SEGMENT_BYTES;
-      mergeLimits.from = MERGE_FROM;
-    }
+    await syncInSegments(2);
     const source = (await db.sources.get('github:nodebe4/society'))!;
     // The source points at one segment, written from the sync's segments.
     expect(source.searchIndex!.segments).toBeUndefined();
