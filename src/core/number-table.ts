@@ -80,6 +80,11 @@ export class NumberList<T extends Float64Array | Int32Array> {
     return this.array[index]!;
   }
 
+  /** Replaces the number at `index` (below `length`). */
+  set(index: number, value: number): void {
+    this.array[index] = value;
+  }
+
   /** The numbers as one array of their length (a copy). */
   toArray(): T {
     return this.array.slice(0, this.length) as T;

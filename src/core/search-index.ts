@@ -630,9 +630,9 @@ export function joinLists(rows: readonly Uint8Array[], parts: ArrayLike<number>,
   let count = 0;
   let only = -1;
   for (let p = 0; p < length; p += 3) {
-    const length = parts[p + 2]! - parts[p + 1]!;
-    if (length === 0) continue;
-    size += length;
+    const bytes = parts[p + 2]! - parts[p + 1]!;
+    if (bytes === 0) continue;
+    size += bytes;
     count++;
     only = p;
   }

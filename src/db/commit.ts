@@ -131,8 +131,9 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
 
   // An index of many segments is merged before the source switches to it: a query reads a row of
   // every segment for each gram, and the first searches as a ×32 sync ended (13 segments, merged
-  // after the sync in 14 s) reached 31–44 ms p95 against 12 once merged. Its segments' rows are
-  // dropped after the sync, between readers' requests (background/sync-manager.ts).
+  // after the sync in 14 s) reached 31–44 ms p95; on the merged index 20–23 in most runs (the
+  // rest is reading common grams cold). Its segments' rows are dropped after the sync, between
+  // readers' requests (background/sync-manager.ts).
   const merged = await mergeBeforeSwitch(db, source.id, job.gen, live.build, cancelled);
   const build = merged ?? live.build;
   if (merged !== null) segments = 1;

@@ -10,6 +10,7 @@
 // the caller's `check` before each step can hold it while they ask.
 import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
+import { NumberList } from '../core/number-table';
 import type { ArchiveDb } from './schema';
 import { forgetSources } from './sources-cache';
 import type { SearchBucketRecord, SearchDocsRecord } from './records';
@@ -268,35 +269,28 @@ function rowOf(docs: SearchDocsRecord, build: number, bucket: number, group: { g
 class GramLists {
   /** The rows' lists the parts are in. */
   readonly rows: Uint8Array[] = [];
-  /** Each gram's slot in `first` and `last`. */
+  /** Each gram's slot in `first` and `last`, its first and last part. */
   private readonly slots = new Map<string, number>();
-  private first = new Int32Array(1024);
-  private last = new Int32Array(1024);
+  private readonly first = new NumberList(new Int32Array(1024));
+  private readonly last = new NumberList(new Int32Array(1024));
   /** Four numbers a part: its row, start and end, and the gram's next part (-1: none). */
-  private parts = new Int32Array(4096);
-  private count = 0;
+  private readonly parts = new NumberList(new Int32Array(4096));
 
   add(gram: string, row: number, start: number, end: number): void {
-    if ((this.count + 1) * 4 > this.parts.length) this.parts = grown(this.parts);
-    const part = this.count++;
-    this.parts[part * 4] = row;
-    this.parts[part * 4 + 1] = start;
-    this.parts[part * 4 + 2] = end;
-    this.parts[part * 4 + 3] = -1;
+    const part = this.parts.length / 4;
+    this.parts.push(row);
+    this.parts.push(start);
+    this.parts.push(end);
+    this.parts.push(-1);
     const slot = this.slots.get(gram);
     if (slot === undefined) {
-      const next = this.slots.size;
-      if (next >= this.first.length) {
-        this.first = grown(this.first);
-        this.last = grown(this.last);
-      }
-      this.slots.set(gram, next);
-      this.first[next] = part;
-      this.last[next] = part;
+      this.slots.set(gram, this.first.length);
+      this.first.push(part);
+      this.last.push(part);
       return;
     }
-    this.parts[this.last[slot]! * 4 + 3] = part;
-    this.last[slot] = part;
+    this.parts.set(this.last.at(slot) * 4 + 3, part);
+    this.last.set(slot, part);
   }
 
   grams(): string[] {
@@ -306,17 +300,11 @@ class GramLists {
   /** Writes the gram's parts into `into`, three numbers each (its row, start and end); returns how many numbers. */
   partsOf(gram: string, into: Int32Array): number {
     let n = 0;
-    for (let part = this.first[this.slots.get(gram)!]!; part !== -1; part = this.parts[part * 4 + 3]!) {
-      into[n++] = this.parts[part * 4]!;
-      into[n++] = this.parts[part * 4 + 1]!;
-      into[n++] = this.parts[part * 4 + 2]!;
+    for (let part = this.first.at(this.slots.get(gram)!); part !== -1; part = this.parts.at(part * 4 + 3)) {
+      into[n++] = this.parts.at(part * 4);
+      into[n++] = this.parts.at(part * 4 + 1);
+      into[n++] = this.parts.at(part * 4 + 2);
     }
     return n;
   }
-}
-
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
