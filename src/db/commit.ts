@@ -20,7 +20,7 @@ import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { dropIndexRows, ensureSearchIndex, hasIndex, manySegments, REBUILD_AFTER } from './search-index';
-import { mergeBeforeSwitch } from './search-merge';
+import { mergeBeforeSwitch, mergesAtCommit } from './search-merge';
 import { eachStaged, forgetLiveIndex, liveIndexOf, unstageFile, unstagePost, writing } from './staging';
 import { writeDirectory } from './post-directory';
 import { fileTallyOf, MAX_FAILURES_KEPT } from './file-tally';
@@ -119,11 +119,12 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
     await writeDirectory(db, source.id, job.gen, live.placed());
     return writeDirectory(db, source.id, job.gen, live.placedVideos(), 'videos');
   });
-  const [index, directory] = await Promise.allSettled([live.write(db), directories]);
+  // An index the commit merges gives its docs row to the merge unwritten (see below).
+  const [index, directory] = await Promise.allSettled([live.write(db, mergesAtCommit), directories]);
   if (index.status === 'rejected') throw index.reason;
   if (directory.status === 'rejected') throw directory.reason;
   const videoDirectory = { gen: job.gen, rows: directory.value };
-  let { storedBytes, segments } = index.value;
+  let { storedBytes, segments, docs } = index.value;
   counts.indexMs = Math.round(live.ms);
   counts.indexWriteMs = Math.round(live.writeMs);
   clock.add('engine', live.engineMs);
@@ -134,7 +135,8 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   // after the sync in 14 s) reached 31–44 ms p95; on the merged index 20–23 in most runs (the
   // rest is reading common grams cold). Its segments' rows are dropped after the sync, between
   // readers' requests (background/sync-manager.ts).
-  const merged = await mergeBeforeSwitch(db, source.id, job.gen, live.build, cancelled);
+  // Its docs row (18 MB at ×32) was not written: the merged build's replaces it.
+  const merged = await mergeBeforeSwitch(db, docs, cancelled);
   const build = merged ?? live.build;
   if (merged !== null) segments = 1;
   lap('commitMerge');

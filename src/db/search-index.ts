@@ -347,11 +347,17 @@ export class GenerationIndex {
     this.segments[segment] = { buckets, own: own.join('\n') };
   }
 
-  /** Writes the rest of this index (the last segment, the list of posts) as its build; the index is spent afterwards. */
-  async write(db: ArchiveDb): Promise<Omit<IndexFigures, 'ms'>> {
+  /**
+   * Writes the rest of this index (the last segment, the docs row: its list
+   * of posts) as its build; the index is spent afterwards. The docs row is
+   * returned, and not written when `keepDocs` says (given the number of
+   * segments) that the caller merges the segments first: the merge writes
+   * its own, and this one (18 MB at society ×32) would be replaced unread.
+   */
+  async write(db: ArchiveDb, keepDocs: (segments: number) => boolean = () => false): Promise<Omit<IndexFigures, 'ms'> & { docs: SearchDocsRecord }> {
     const started = performance.now();
     try {
-      return await this.writeNow(db);
+      return await this.writeNow(db, keepDocs);
     } finally {
       this.session.close();
       this.writeMs = performance.now() - started;
@@ -359,7 +365,7 @@ export class GenerationIndex {
     }
   }
 
-  private async writeNow(db: ArchiveDb): Promise<Omit<IndexFigures, 'ms'>> {
+  private async writeNow(db: ArchiveDb, keepDocs: (segments: number) => boolean): Promise<Omit<IndexFigures, 'ms'> & { docs: SearchDocsRecord }> {
     this.drain();
     await this.saving;
     await this.adding;
@@ -386,9 +392,11 @@ export class GenerationIndex {
       bytes,
       facets,
     };
-    await db.searchDocs.put(row);
-    rememberDocs(db, row);
-    return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2, segments: this.segments.length };
+    if (!keepDocs(this.segments.length)) {
+      await db.searchDocs.put(row);
+      rememberDocs(db, row);
+    }
+    return { posts: this.posts, grams, bytes, storedBytes: this.postBytes + bytes + ids.length * 2, segments: this.segments.length, docs: row };
   }
 }
 
@@ -427,7 +435,8 @@ export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: num
       index.drain();
       await index.saveSegment(db);
     });
-    return { ...(await index.write(db)), ms: performance.now() - started };
+    const { docs: _docs, ...figures } = await index.write(db);
+    return { ...figures, ms: performance.now() - started };
   } finally {
     index.close();
   }

@@ -98,23 +98,28 @@ export async function mergeSearchSegments(db: ArchiveDb, sourceId: string, check
   }
 }
 
+/** Whether a sync's index of this many segments is merged as the sync commits (mergeBeforeSwitch). */
+export function mergesAtCommit(segments: number): boolean {
+  return segments >= Math.max(2, mergeLimits.from);
+}
+
 /**
  * Merges the segments of an index written but not yet switched to (a sync's,
- * as it commits) into a new build of one segment, and returns that build; null
- * when it has fewer than `mergeLimits.from` segments. The caller switches to it
- * and leaves the segments' rows to be dropped later (mergeSearchSegments drops
- * every other build of the generation, between readers). `check` runs before
- * each step and may throw to stop: the merged rows written so far are dropped.
+ * as it commits; `docs` is its docs row, which need not be stored: the merged
+ * build's replaces it) into a new build of one segment, and returns that
+ * build; null when it has too few segments (mergesAtCommit). The caller
+ * switches to it and leaves the segments' rows to be dropped later
+ * (mergeSearchSegments drops every other build of the generation, between
+ * readers). `check` runs before each step and may throw to stop: the merged
+ * rows written so far are dropped.
  */
-export async function mergeBeforeSwitch(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void): Promise<number | null> {
-  const found = await docsRow(db, docsKey(sourceId, gen, build));
-  const docs = found?.row;
-  if (!docs?.segments || docs.segments.length < Math.max(2, mergeLimits.from)) return null;
+export async function mergeBeforeSwitch(db: ArchiveDb, docs: SearchDocsRecord, check: () => void): Promise<number | null> {
+  if (!docs.segments || !mergesAtCommit(docs.segments.length)) return null;
   const merged = newBuild();
   try {
-    await writeMerged(db, docs, merged, check, found?.loaded);
+    await writeMerged(db, docs, merged, check);
   } catch (error) {
-    await dropBuildRows(db, sourceId, gen, merged);
+    await dropBuildRows(db, docs.sourceId, docs.gen, merged);
     throw error;
   }
   return merged;
