@@ -9,6 +9,7 @@ import { loadSettings, PERIODIC_SYNC_MINUTES } from '../shared/settings';
 import { guardStorage } from '../db/staging';
 import { clearSpooled } from './download-spool';
 import { paceDownloads } from './download-pacing';
+import { mergeInWorkers } from './merge-host';
 import { storageGuard } from './storage-guard';
 import type { TabMessage } from '../shared/messages';
 
@@ -28,6 +29,8 @@ browser.runtime.onStartup.addListener(() => void ready());
 
 // Every sync stops before the reader's storage limit (options page).
 if (typeof navigator !== 'undefined' && 'storage' in navigator) guardStorage(storageGuard());
+
+mergeInWorkers();
 
 // Sync: a finished sync changes what lookups answer.
 whenArchiveChanges(() => archiveChanged());

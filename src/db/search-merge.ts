@@ -7,13 +7,16 @@
 // for an index segmented before (mergeSearchSegments). A gram's lists are put
 // end to end (core joinLists), a few buckets at a time (about a MiB of lists
 // a step), so the merge holds little and readers wait for one step at most:
-// the caller's `check` before each step can hold it while they ask.
+// the caller's `check` before each step can hold it while they ask. Steps
+// are grouped in ranges of buckets, which Firefox's background page runs each
+// in a worker of its own (background/merge-host.ts): its collector left what
+// the merge read and wrote for seconds, 400 MiB at society ×32.
 import Dexie from 'dexie';
 import { bucketOf, joinLists, OWN_ROW_FROM } from '../core/search-index';
 import { NumberList } from '../core/number-table';
 import type { ArchiveDb } from './schema';
 import { forgetSources } from './sources-cache';
-import type { SearchBucketRecord, SearchDocsRecord } from './records';
+import type { SearchBucketRecord, SearchDocsRecord, SegmentInfo } from './records';
 import { bucketKey, docsKey, docsRow, dropBuildRows, dropIndexRows, hasIndex, newBuild, rememberDocs, warmSearch, type LoadedDocs } from './search-index';
 
 /**
@@ -29,9 +32,11 @@ export const MERGE_FROM = 8;
  * Bytes of posting lists a step reads, joins and writes (tests make it
  * small). Steps were 256 buckets: at society ×32 (15 segments of 512
  * buckets) that was two steps of about 120 MiB of lists and 5 s of the
- * background's thread each, in which no request was answered.
+ * background's thread each, in which no request was answered. A range is
+ * what one merge worker does before it ends (eight at ×32's 150 MiB of
+ * lists), and where a merge run in workers can be stopped.
  */
-export const mergeLimits = { bytesPerStep: 1 << 20, from: MERGE_FROM };
+export const mergeLimits = { bytesPerStep: 1 << 20, bytesPerRange: 32 << 20, from: MERGE_FROM };
 
 export interface MergeFigures {
   segments: number;
@@ -126,17 +131,79 @@ export async function mergeBeforeSwitch(db: ArchiveDb, docs: SearchDocsRecord, c
 }
 
 async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number, check: (switched: boolean) => void | Promise<void>, loaded?: LoadedDocs): Promise<{ rows: number }> {
-  const { sourceId, gen, build } = docs;
-  const segments = docs.segments!;
+  const { sourceId, gen } = docs;
+  const buckets = Math.max(...docs.segments!.map((s) => s.buckets));
+  const lite: MergeInput = { sourceId, gen, build: docs.build, bytes: docs.bytes, segments: docs.segments! };
+  const own: string[] = [];
+  let rows = 0;
+  let grams = 0;
+  let bytes = 0;
+  // A range of buckets at a time, each about mergeLimits.bytesPerRange of lists.
+  const bucketsPerRange = Math.max(1, Math.floor((buckets * mergeLimits.bytesPerRange) / Math.max(1, docs.bytes)));
+  for (let from = 0; from < buckets; from += bucketsPerRange) {
+    await check(false);
+    const range = { from, to: Math.min(buckets, from + bucketsPerRange), ownStart: own.length };
+    const done = mergeRanges.worker ? await mergeRanges.worker(db.name, lite, merged, range) : await mergeRows(db, lite, merged, range, check);
+    own.push(...done.own);
+    rows += done.rows;
+    grams += done.grams;
+    bytes += done.bytes;
+  }
+  const { segments: _segments, ...rest } = docs;
+  const row: SearchDocsRecord = { ...rest, key: docsKey(sourceId, gen, merged), build: merged, buckets, own: own.join('\n'), grams, bytes };
+  await db.searchDocs.put(row);
+  // Its posts are the segments' own: the merged index's first query reads none of them back.
+  rememberDocs(db, row, loaded);
+  return { rows };
+}
+
+/** What a merge reads of the docs row of the index it merges (a worker is sent no more). */
+export type MergeInput = Pick<SearchDocsRecord, 'sourceId' | 'gen' | 'build' | 'bytes'> & { segments: SegmentInfo[] };
+
+/** A range of merged buckets: `ownStart`, how many own rows the ranges before wrote. */
+export interface MergeRange {
+  from: number;
+  to: number;
+  ownStart: number;
+}
+
+export interface MergedRange {
+  /** The grams given rows of their own, in order (rows buckets + ownStart + k). */
+  own: string[];
+  rows: number;
+  grams: number;
+  bytes: number;
+}
+
+/** A range asked of a merge worker (engine/merge-worker.ts), and its answer. */
+export interface MergeAsk {
+  dbName: string;
+  docs: MergeInput;
+  merged: number;
+  range: MergeRange;
+  bytesPerStep: number;
+}
+export type MergeAnswer = { ok: true; done: MergedRange } | { ok: false; error: string };
+
+/**
+ * Where a merge runs its ranges: in this thread, or (`worker` set, Firefox's
+ * background page) each in a worker of its own, ended after its range.
+ */
+export const mergeRanges: { worker: ((dbName: string, docs: MergeInput, merged: number, range: MergeRange) => Promise<MergedRange>) | null } = { worker: null };
+
+/** Writes the merged rows of the buckets in `range` (a few buckets a step, see mergeLimits). */
+export async function mergeRows(db: ArchiveDb, docs: MergeInput, merged: number, range: MergeRange, check: (switched: boolean) => void | Promise<void> = () => {}): Promise<MergedRange> {
+  const { sourceId, gen, build, segments } = docs;
   // Row counts are powers of two, so a gram's row in a segment is its merged bucket's, modulo.
   const buckets = Math.max(...segments.map((s) => s.buckets));
   const bucketsPerStep = Math.max(1, Math.floor((buckets * mergeLimits.bytesPerStep) / Math.max(1, docs.bytes)));
   const ownOf = segments.map((s) => new Map((s.own ? s.own.split('\n') : []).map((gram, k) => [gram, k])));
-  // Grams some segment gave a row of its own, by merged bucket.
+  // Grams some segment gave a row of its own, by merged bucket (this range's).
   const ownByBucket = new Map<number, Set<string>>();
   for (const own of ownOf) {
     for (const gram of own.keys()) {
       const b = bucketOf(gram, buckets);
+      if (b < range.from || b >= range.to) continue;
       const set = ownByBucket.get(b) ?? new Set<string>();
       set.add(gram);
       ownByBucket.set(b, set);
@@ -171,12 +238,12 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
   };
   let reading: Promise<Map<string, SearchBucketRecord | undefined>> | null = null;
   try {
-    for (let from = 0; from < buckets; from += bucketsPerStep) {
+    for (let from = range.from; from < range.to; from += bucketsPerStep) {
       await check(false);
-      const to = Math.min(buckets, from + bucketsPerStep);
+      const to = Math.min(range.to, from + bucketsPerStep);
       const byKey = await (reading ?? readStep(from, to));
       // The next step's rows are read while this one's lists are joined: small steps otherwise wait on each read.
-      reading = to < buckets ? readStep(to, Math.min(buckets, to + bucketsPerStep)) : null;
+      reading = to < range.to ? readStep(to, Math.min(range.to, to + bucketsPerStep)) : null;
       reading?.catch(() => {}); // surfaced by the next step
       const lists = new GramLists();
       const take = (row: SearchBucketRecord | undefined, wanted: (gram: string) => boolean) => {
@@ -218,7 +285,7 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
         grams++;
         bytes += list.length;
         if (list.length >= OWN_ROW_FROM) {
-          out.push(rowOf(docs, merged, buckets + ownMerged.length, [{ gram, list }]));
+          out.push(rowOf(docs, merged, buckets + range.ownStart + ownMerged.length, [{ gram, list }]));
           ownMerged.push(gram);
           outBytes += list.length;
           if (outBytes >= mergeLimits.bytesPerStep) {
@@ -243,15 +310,10 @@ async function writeMerged(db: ArchiveDb, docs: SearchDocsRecord, merged: number
     reading?.catch(() => {});
   }
   await saving;
-  const { segments: _segments, ...rest } = docs;
-  const row: SearchDocsRecord = { ...rest, key: docsKey(sourceId, gen, merged), build: merged, buckets, own: ownMerged.join('\n'), grams, bytes };
-  await db.searchDocs.put(row);
-  // Its posts are the segments' own: the merged index's first query reads none of them back.
-  rememberDocs(db, row, loaded);
-  return { rows };
+  return { own: ownMerged, rows, grams, bytes };
 }
 
-function rowOf(docs: SearchDocsRecord, build: number, bucket: number, group: { gram: string; list: Uint8Array }[]): SearchBucketRecord {
+function rowOf(docs: Pick<SearchDocsRecord, 'sourceId' | 'gen'>, build: number, bucket: number, group: { gram: string; list: Uint8Array }[]): SearchBucketRecord {
   const ends = new Uint32Array(group.length);
   let size = 0;
   group.forEach(({ list }, k) => {

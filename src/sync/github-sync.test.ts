@@ -12,7 +12,7 @@ import { lookupVideo } from '../db/queries';
 import { searchPosts } from '../db/search';
 import { buildSearchIndex, docsKey, dropIndexRows, forgetLoadedDocs, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
 import { ofSource } from '../db/import';
-import { MERGE_FROM, mergeLimits, mergeSearchSegments } from '../db/search-merge';
+import { MERGE_FROM, mergeLimits, mergeRanges, mergeRows, mergeSearchSegments } from '../db/search-merge';
 import { parseQuery, scorePost } from '../core/search';
 import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { countFiles, filesOf } from '../db/files';
@@ -63,6 +63,20 @@ async function syncInSegments(mergeFrom: number): Promise<void> {
     indexLimits.segmentBytes = SEGMENT_BYTES;
     mergeLimits.from = MERGE_FROM;
   }
+}
+/** Answers to a few queries of each kind, as post keys: what a merged index must answer as the same posts indexed whole. */
+const answers = async () =>
+  Promise.all(['罗宾', '羅賓 疫苗', '中国 2024', '的', 'covid', 'tag:美國'].map(async (q) => {
+    const { posts, total } = await searchPosts(db, q, 100);
+    return `${q}: ${total} ${posts.map((p) => p.key).join(',')}`;
+  }));
+
+/** Indexes the source's posts again, in one segment from the start, and switches to that index. */
+async function indexWhole(source: SourceRecord): Promise<void> {
+  const build = newBuild();
+  await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
+  await db.sources.update(source.id, { 'searchIndex.build': build });
+  await dropIndexRows(db, source.id, source.gen!, build);
 }
 const postFiles = () => repo.files().filter((f) => /^(_posts|archived)\/.*\.md$/.test(f));
 
@@ -121,11 +135,6 @@ describe('GitHub sync', () => {
   });
 
   it('merges an index of many segments as it commits, so the first searches read one row a gram; the segments go after', async () => {
-    const queries = ['罗宾', '羅賓 疫苗', '中国 2024', '的', 'covid', 'tag:美國'];
-    const answers = async () => Promise.all(queries.map(async (q) => {
-      const { posts, total } = await searchPosts(db, q, 100);
-      return `${q}: ${total} ${posts.map((p) => p.key).join(',')}`;
-    }));
     await syncInSegments(2);
     const source = (await db.sources.get('github:nodebe4/society'))!;
     // The source points at one segment, written from the sync's segments.
@@ -147,10 +156,39 @@ describe('GitHub sync', () => {
     expect((await db.searchBuckets.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
     expect((await db.searchDocs.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
     // As an index written whole answers.
-    const build = newBuild();
-    await buildSearchIndex(db, source.id, source.gen!, build, () => {}, 1 << 30);
-    await db.sources.update(source.id, { 'searchIndex.build': build });
-    await dropIndexRows(db, source.id, source.gen!, build);
+    await indexWhole(source);
+    expect(await answers()).toEqual(merged);
+  });
+
+  it('merges in ranges run apart, as Firefox runs each in a worker of its own, and answers as an index written whole', async () => {
+    // Each range on a connection of its own, given only what a worker is sent (cloned as a message is).
+    const ranges: number[] = [];
+    mergeLimits.bytesPerRange = 256 << 10;
+    mergeRanges.worker = async (dbName, docs, merged, range) => {
+      ranges.push(range.ownStart);
+      const own = openArchive(dbName);
+      try {
+        return await mergeRows(own, structuredClone(docs), merged, structuredClone(range));
+      } finally {
+        own.close();
+      }
+    };
+    try {
+      await syncInSegments(2);
+    } finally {
+      mergeLimits.bytesPerRange = 32 << 20;
+      mergeRanges.worker = null;
+    }
+    expect(ranges.length).toBeGreaterThan(3);
+    // Later ranges number their own rows after the earlier ranges' ('的' has one).
+    expect(ranges.at(-1)).toBeGreaterThan(0);
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    expect(source.searchIndex!.segments).toBeUndefined();
+    const one = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
+    expect(one.own!.split('\n')).toContain('的');
+    const merged = await answers();
+    expect(merged.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(5);
+    await indexWhole(source);
     expect(await answers()).toEqual(merged);
   });
 
