@@ -27,6 +27,7 @@ import { packAt, packKeyOf } from '../core/pack-runs';
 import type { SearchDocsRecord } from '../db/records';
 import type { SyncProgress } from './progress';
 import { githubSource } from './sources';
+import { mergeInWorkers } from '../background/merge-host';
 
 let github: FakeGitHub;
 let repo: ArchiveRepo;
@@ -156,6 +157,37 @@ describe('GitHub sync', () => {
     expect((await db.searchBuckets.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
     expect((await db.searchDocs.toCollection().primaryKeys()).filter(otherBuild)).toEqual([]);
     // As an index written whole answers.
+    await indexWhole(source);
+    expect(await answers()).toEqual(merged);
+  });
+
+  it('merges a range in the background itself when its worker cannot start, and answers as an index written whole', async () => {
+    let started = 0;
+    // A worker whose script fails to load: its error comes after postMessage, as a browser's does.
+    class Unloadable {
+      onmessage: ((event: MessageEvent) => void) | null = null;
+      onerror: ((event: { preventDefault(): void }) => void) | null = null;
+      postMessage() {
+        started++;
+        setTimeout(() => this.onerror?.({ preventDefault() {} }), 0);
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', Unloadable);
+    mergeInWorkers(() => new Unloadable() as unknown as Worker);
+    mergeLimits.bytesPerRange = 256 << 10;
+    try {
+      await syncInSegments(2);
+    } finally {
+      mergeLimits.bytesPerRange = 32 << 20;
+      mergeRanges.worker = null;
+      vi.unstubAllGlobals();
+    }
+    expect(started).toBeGreaterThan(3);
+    const source = (await db.sources.get('github:nodebe4/society'))!;
+    expect(source.searchIndex!.segments).toBeUndefined();
+    const merged = await answers();
+    expect(merged.filter((a) => / [1-9]\d* /.test(a)).length).toBeGreaterThanOrEqual(5);
     await indexWhole(source);
     expect(await answers()).toEqual(merged);
   });
