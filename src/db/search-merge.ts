@@ -33,7 +33,7 @@ export const MERGE_FROM = 8;
  * small). Steps were 256 buckets: at society ×32 (15 segments of 512
  * buckets) that was two steps of about 120 MiB of lists and 5 s of the
  * background's thread each, in which no request was answered. A range is
- * what one merge worker does before it ends (eight at ×32's 150 MiB of
+ * what one merge worker does before it ends (five at ×32's 150 MiB of
  * lists), and where a merge run in workers can be stopped.
  */
 export const mergeLimits = { bytesPerStep: 1 << 20, bytesPerRange: 32 << 20, from: MERGE_FROM };
