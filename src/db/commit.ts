@@ -132,8 +132,8 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
 
   // An index of many segments is merged before the source switches to it: a query reads a row of
   // every segment for each gram, and the first searches as a ×32 sync ended (13 segments, merged
-  // after the sync in 14 s) reached 31–44 ms p95; on the merged index 20–23 in most runs (the
-  // rest is reading common grams cold). Its segments' rows are dropped after the sync, between
+  // after the sync in 14 s) reached 31–44 ms p95; on the merged index 17–28 in most runs (the
+  // slowest query decodes common grams' long lists: CPU, not its reads). Its segments' rows are dropped after the sync, between
   // readers' requests (background/sync-manager.ts).
   // Its docs row (18 MB at ×32) was not written: the merged build's replaces it.
   const merged = await mergeBeforeSwitch(db, docs, cancelled);

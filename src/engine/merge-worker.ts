@@ -6,8 +6,7 @@
 // 460–480 MiB resident then). A worker's memory all goes when it ends: with
 // the ranges in workers the merge no longer raised the process's peak.
 import { openArchive } from '../db/schema';
-import { mergeLimits, mergeRows } from '../db/search-merge';
-import type { MergeAsk, MergeAnswer } from '../db/search-merge';
+import { mergeLimits, mergeRows, type MergeAnswer, type MergeAsk } from '../db/search-merge';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<MergeAsk>) => void) | null; postMessage(answer: MergeAnswer): void };
 
