@@ -73,22 +73,25 @@ async function printFootprint(browser: string, driver: Driver, copies: number, h
   console.log(`[measure] ${browser}: storage after the ${copies}×${heavy ? ' heavy' : ''} sync (navigator.storage.estimate): ${mib(usage)}, ${(usage / posts).toFixed(2)}× the ${mib(posts)} of posts it holds (aim: under 1.5×); the options page says: ${shown.split(' · ')[1] ?? '—'}`);
 }
 
-/** The segments of the index a sync wrote, as the extension's IndexedDB holds them now. */
 /** The segments of the index the source answers from, and the most segments of another build of it still stored (rows left to drop). */
 function indexNow(driver: Driver): Promise<{ segments: number; left: number }> {
+  // `left`: the segments of other builds whose rows are still stored (counted from the rows' keys,
+  // `source|gen|build|segment:bucket`: a sync that merges as it commits never stores their docs row).
   return driver.evaluate<{ segments: number; left: number }>(`new Promise((resolve, reject) => {
     const open = indexedDB.open('archivelens');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction(['sources', 'searchDocs']);
+      const tx = open.result.transaction(['sources', 'searchDocs', 'searchBuckets']);
       const source = tx.objectStore('sources').get('${SOURCE}');
       const all = tx.objectStore('searchDocs').getAll();
+      const keys = tx.objectStore('searchBuckets').getAllKeys(IDBKeyRange.bound('${SOURCE}|', '${SOURCE}|\\uffff'));
       tx.oncomplete = () => {
         open.result.close();
         const build = source.result?.searchIndex?.build;
         const docs = all.result.filter((d) => d.sourceId === '${SOURCE}');
         const count = (d) => d.segments?.length ?? 1;
-        resolve({ segments: Math.max(0, ...docs.filter((d) => d.build === build).map(count)), left: Math.max(0, ...docs.filter((d) => d.build !== build).map(count)) });
+        const others = new Set(keys.result.map((k) => k.split('|')).filter((p) => p[2] !== String(build)).map((p) => p[2] + '|' + (p[3].includes(':') ? p[3].split(':')[0] : '0')));
+        resolve({ segments: Math.max(0, ...docs.filter((d) => d.build === build).map(count)), left: others.size });
       };
     };
   })`);
