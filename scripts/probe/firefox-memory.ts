@@ -59,11 +59,17 @@ let savingSince: number | undefined;
 let savedReport = false;
 // The extension process's peak, sampled as the end-to-end run samples it.
 let peak = 0;
+/** And its mean over the sync (the peak alone varies by 100 MiB and more between runs of a large sync). */
+let sum = 0;
+let samples = 0;
 const sampler = setInterval(() => {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebExtensions') continue;
-      peak = Math.max(peak, Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      peak = Math.max(peak, rss);
+      sum += rss;
+      samples++;
     } catch {
       // gone meanwhile
     }
@@ -86,7 +92,7 @@ for (;;) {
   if (process.env.VERBOSE) console.log(`${s.toFixed(0)} s: ${extensionRss()} MiB — ${row.slice(0, 160)}`);
   if (/Last sync|failed|Failed/.test(row) || s > 600) {
     console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`);
-    console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB`);
+    console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB, mean ${Math.round(sum / Math.max(1, samples))} MiB`);
     // What the background does after the sync (dropping rows, usual text) is sampled apart.
     peak = 0;
     break;

@@ -2,28 +2,13 @@
 import { forgetCachedPacks, getPosts, putPosts } from './post-store';
 import type { Collection, Table } from 'dexie';
 import type { Post } from '../core/post';
-import { mergeTwin } from '../core/twins';
+import { postKey, toRecord } from './post-record';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import { ensureSearchIndex } from './search-index';
 
 export const IMPORT_BATCH = 500;
 
-export const postKey = (sourceId: string, gen: number, id: string) => `${sourceId}|${gen}|${id}`;
-
-export function toRecord(sourceId: string, gen: number, post: PostRecord | Post, existing?: PostRecord): PostRecord {
-  const merged = mergeTwin(existing, post);
-  return {
-    ...merged,
-    // Not stored: nothing reads a post's HTML after parsing (the summary is
-    // its text), and keeping it doubled the bytes a sync writes.
-    bodyHtml: '',
-    key: postKey(sourceId, gen, post.id),
-    sourceId,
-    gen,
-    videoIds: merged.videoId ? [merged.videoId] : [],
-    mentionIds: merged.mentions,
-  };
-}
+export { postKey, toRecord } from './post-record';
 
 /**
  * Saves posts of one source in batches, merging stale twins with what is

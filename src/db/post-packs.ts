@@ -28,6 +28,20 @@ function packKey(sourceId: string, gen: number): string {
 }
 
 /**
+ * The number of the last pack made in this thread, and telling it of
+ * another thread's: a full sync's new packs are made by the sync engine's
+ * worker and, for a batch with a twin of a saved post, by the background
+ * (db/held-batch.ts), in the same generation. Each tells the other its last
+ * number with every batch, so no key is made twice.
+ */
+export const packNumbers = {
+  last: (): number => lastPack,
+  after(n: number): void {
+    lastPack = Math.max(lastPack, n);
+  },
+};
+
+/**
  * A post's text in its pack, without what the pack already says: its key,
  * source, generation and id (the pack's `keys` and own fields hold them) and
  * its path (the first of its paths). They were a seventh of society's posts'

@@ -18,6 +18,7 @@ import { monthNumber } from '../core/dates';
 import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
 import type { PlacedPosts } from './post-directory';
+import { indexedPost, type IndexedPost } from './indexed-post';
 import { doubled } from '../core/typed-arrays';
 import { joinOrStart } from '../core/single-flight';
 import Dexie from 'dexie';
@@ -155,8 +156,16 @@ export class GenerationIndex {
    */
   add(post: PostRecord, token?: number, pack?: string): void {
     const started = performance.now();
-    this.addNow(post, pack);
+    this.addNow(indexedPost(post), pack);
     this.queue.push(token ?? indexedFields(post));
+    this.ms += performance.now() - started;
+  }
+
+  /** Adds a post the engine saved (db/held-batch.ts): it holds the post's fields by `token`. */
+  addSaved(post: IndexedPost, token: number, pack: string): void {
+    const started = performance.now();
+    this.addNow(post, pack);
+    this.queue.push(token);
     this.ms += performance.now() - started;
   }
 
@@ -184,9 +193,9 @@ export class GenerationIndex {
     this.session.close();
   }
 
-  private addNow(post: PostRecord, pack: string | undefined): void {
+  private addNow(post: IndexedPost, pack: string | undefined): void {
     const before = this.ordinals.get(post.id);
-    const size = storedSize(post);
+    const size = post.size;
     this.postBytes += size - (before >= 0 ? this.sizes.at(before) : 0);
     this.sizes.push(size);
     // The builder numbers posts in the order they are drained, which is this order.
@@ -403,19 +412,6 @@ export class GenerationIndex {
 /** What the index reads of a post, sent to the engine for a post it did not parse (a merged twin, a stored post). */
 function indexedFields(post: PostRecord): IndexedFields {
   return { title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary };
-}
-
-/**
- * About what a post takes in IndexedDB: its strings (two bytes a character:
- * archives are mostly Chinese, which browsers store as UTF-16) and some room
- * for the record's keys and indexes. An estimate for the options page, where
- * the browser can say only what all sources take together.
- */
-function storedSize(post: PostRecord): number {
-  let chars = post.title.length + post.summary.length + post.bodyHtml.length + post.author.length + post.sourceUrl.length + post.key.length;
-  for (const path of post.paths) chars += path.length;
-  for (const tag of post.tags) chars += tag.length;
-  return chars * 2 + 200;
 }
 
 /**

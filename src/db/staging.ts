@@ -19,6 +19,9 @@ import type { StageClock } from '../core/stages';
 import { joinOrStart } from '../core/single-flight';
 import { TextMap, TextSet } from '../core/text-keys';
 import { dropFileTally, tallyFiles } from './file-tally';
+import { isQuotaError } from './quota';
+import { saveHeld } from './held-batch';
+import type { HeldFile } from '../engine/protocol';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -37,14 +40,7 @@ export function storageFull(): SyncError {
   return new SyncError('storage-full', userMessage('storageFull'));
 }
 
-export function isQuotaError(error: unknown): boolean {
-  // Dexie passes IndexedDB's DOMException on, or wraps it (`inner`); browsers name it QuotaExceededError.
-  for (let e = error as { name?: unknown; inner?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
-    if (e.name === 'QuotaExceededError') return true;
-    e = (e.inner ?? e.cause ?? null) as typeof e;
-  }
-  return false;
-}
+export { isQuotaError } from './quota';
 
 /** Runs a write; a full disk becomes a permanent SyncError, so it is never retried as if the network failed. */
 export async function writing<T>(write: () => Promise<T>): Promise<T> {
@@ -126,6 +122,14 @@ export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly Rea
   await checkStorage(job);
   clock?.add('check', performance.now() - checking);
   return writing(() => stageBatchNow(db, job, files, clock, whileSaving));
+}
+
+/** Saves a batch of a full job that its live index's engine parsed and holds (db/held-batch.ts). */
+export async function stageHeld(db: ArchiveDb, job: JobRef, files: readonly HeldFile[], clock?: StageClock, whileSaving?: () => void): Promise<void> {
+  const checking = performance.now();
+  await checkStorage(job);
+  clock?.add('check', performance.now() - checking);
+  return writing(async () => saveHeld(db, job, await liveIndexOf(db, job), files, { clock, whileSaving, here: (read) => stageBatchNow(db, job, read, clock, whileSaving) }));
 }
 
 /**
@@ -325,10 +329,16 @@ export class BatchWriter {
    * Waits until the previous batch is saved (throwing its error), then starts
    * saving this one, and indexes what was saved before while the database saves it.
    */
-  async write(files: readonly ReadFile[]): Promise<void> {
+  async write(batch: { read: readonly ReadFile[] } | { held: readonly HeldFile[] }): Promise<void> {
     await this.last;
-    if (files.length === 0) return;
-    this.last = stageBatch(this.db, this.job, files, this.clock, () => drainLiveIndex(this.job, this.clock));
+    const whileSaving = () => drainLiveIndex(this.job, this.clock);
+    if ('held' in batch) {
+      if (batch.held.length === 0) return;
+      this.last = stageHeld(this.db, this.job, batch.held, this.clock, whileSaving);
+    } else {
+      if (batch.read.length === 0) return;
+      this.last = stageBatch(this.db, this.job, batch.read, this.clock, whileSaving);
+    }
     // Surfaced by the next write() or by done(); never an unhandled rejection meanwhile.
     this.last.catch(() => {});
   }

@@ -2,7 +2,7 @@
 // worker: what a sync stores and what search answers are the same as with the
 // engine in the same thread, and a worker that goes away mid-sync costs the
 // sync nothing but time.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { countStored } from '../../test/support/stored-posts';
 import { extractedSociety, listFiles } from '../../test/support/archives';
@@ -19,6 +19,7 @@ import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMEN
 import { openArchive, type ArchiveDb } from '../db/schema';
 import { MERGE_FROM, mergeLimits } from '../db/search-merge';
 import { Http } from '../sync/http';
+import { SyncError } from '../core/github';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
 import { Engine } from './engine';
@@ -83,6 +84,11 @@ describe('the sync engine in a worker', () => {
       expect(requests.get('unpack')).toBeGreaterThanOrEqual(30);
       expect(requests.get('parse')).toBeGreaterThanOrEqual(30);
       expect(requests.get('rows')).toBeGreaterThanOrEqual(3);
+      // And most batches saved there: their posts' text never came to this side (the others
+      // hold a twin of a post saved before, and are merged with it here).
+      expect(requests.get('write')).toBeGreaterThanOrEqual(20);
+      expect(requests.get('write')! + requests.get('take')!).toBe(requests.get('parse'));
+      expect(requests.get('saved')).toBe(requests.get('write'));
       const docs = (await db.searchDocs.get(docsKey(source.id, source.gen!, source.searchIndex!.build)))!;
       expect(docs.segments!.length).toBeGreaterThanOrEqual(3);
       const fromWorker = await answers();
@@ -104,7 +110,7 @@ describe('the sync engine in a worker', () => {
   });
 
   it('stores each post as parsing it here and importing it would', async () => {
-    const { link, channel } = engineOverPort();
+    const { link, requests, channel } = engineOverPort();
     useEngine(link);
     try {
       const { source } = await sync();
@@ -125,10 +131,48 @@ describe('the sync engine in a worker', () => {
       const expected = await everyPost(here, source.id, source.gen!);
       expect(stored.size).toBe(expected.size);
       expect(stored.size).toBeGreaterThan(15_000);
-      // Society keeps stale twins (the same post in _posts/ and archived/): some came merged.
+      // Society keeps stale twins (the same post in _posts/ and archived/): some came merged,
+      // in batches the worker saved and in batches sent back to be merged with a post saved before.
       expect(posts.length).toBeGreaterThan(stored.size);
+      expect(requests.get('take')).toBeGreaterThanOrEqual(1);
+      expect(requests.get('write')).toBeGreaterThanOrEqual(20);
       for (const [key, post] of expected) expect(stored.get(key), key).toEqual(post);
     } finally {
+      link.close();
+      channel.port1.close();
+    }
+  });
+
+  it('ends the sync with a full disk when the worker cannot save a batch for want of space, and stores nothing', async () => {
+    const { link, requests, channel } = engineOverPort();
+    useEngine(link);
+    // Which side saves the batch being saved: the worker (`write`), or this one (`take`).
+    let saving = '';
+    const served = channel.port1.onmessage!;
+    channel.port1.onmessage = (event) => {
+      const op = (event.data as Envelope).request.op;
+      if (op === 'write' || op === 'take') saving = op;
+      served.call(channel.port1, event);
+    };
+    // The disk fills up after a few batches, in the worker's own transaction.
+    let writes = 0;
+    const put = IDBObjectStore.prototype.put;
+    const full = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (this.name === 'files' && saving === 'write' && ++writes > 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    try {
+      const error = await sync().catch((e: unknown) => e);
+      expect(writes).toBe(4);
+      expect(requests.get('write')).toBe(4);
+      expect(error).toBeInstanceOf(SyncError);
+      expect(error).toMatchObject({ kind: 'storage-full', transient: false });
+      const source = (await db.sources.toArray())[0]!;
+      expect(source.gen).toBeUndefined();
+      expect(await db.posts.count()).toBe(0);
+      expect(await db.jobs.count()).toBe(0);
+    } finally {
+      full.mockRestore();
       link.close();
       channel.port1.close();
     }

@@ -3,8 +3,13 @@
 // and in Node's tests.
 import { readEntry } from '../core/read-entry';
 import { IndexBuilder, type BucketData } from '../core/search-index';
-import type { IndexedFields, Replies, Request, UnpackStep } from './protocol';
+import type { HeldFile, IndexedFields, Replies, Request, UnpackStep } from './protocol';
 import { Unpacker } from './unpacker';
+import type { Post } from '../core/post';
+import { openArchive, type ArchiveDb } from '../db/schema';
+import { savePosts } from './saving';
+import { packNumbers } from '../db/post-packs';
+import { isQuotaError } from '../db/quota';
 
 interface Spent {
   builder: IndexBuilder;
@@ -16,6 +21,11 @@ class Session {
   builder = new IndexBuilder();
   /** Fields of parsed posts, by token, until the sync saves them (or the session ends). */
   readonly parsed = new Map<number, IndexedFields>();
+  /** Posts parsed with `hold`, by token, until `write` saves them or `take` sends them. */
+  readonly posts = new Map<number, Post>();
+  /** The archive, opened by the first `write`; and the last write's being stored (never rejects). */
+  db: ArchiveDb | null = null;
+  stored: Promise<Replies['saved']> = Promise.resolve({});
   readonly spent = new Map<number, Spent>();
   nextToken = 0;
   nextSegment = 0;
@@ -39,6 +49,7 @@ export class Engine {
   /** Answers at once but for `unpack`, which waits for the download's reading (the answers to one asker stay in order: link.ts). */
   handle<R extends Request>(request: R): Handled<Replies[R['op']]> | Promise<Handled<Replies[R['op']]>> {
     const started = performance.now();
+    if (request.op === 'saved') return this.session(request.session).stored.then((reply) => ({ reply, transfer: [] })) as Promise<Handled<Replies[R['op']]>>;
     if (request.op === 'unpack') return this.unpack(this.session(request.session), request) as Promise<Handled<Replies[R['op']]>>;
     try {
       return this.run(request, started) as Handled<Replies[R['op']]>;
@@ -80,8 +91,9 @@ export class Engine {
     return session;
   }
 
-  private run(request: Exclude<Request, { op: 'unpack' }>, started: number): Handled<Replies[keyof Replies]> {
+  private run(request: Exclude<Request, { op: 'unpack' | 'saved' }>, started: number): Handled<Replies[keyof Replies]> {
     if (request.op === 'close') {
+      this.sessions.get(request.session)?.db?.close();
       this.sessions.delete(request.session);
       return { reply: {}, transfer: [] };
     }
@@ -102,10 +114,38 @@ export class Engine {
           post.bodyHtml = '';
           if (!request.keep) return read;
           const token = session.nextToken++;
-          session.parsed.set(token, { title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary });
+          if (request.hold) {
+            session.posts.set(token, post);
+            return { path: read.path, sha: read.sha, result: { ok: true, id: post.id, token } } satisfies HeldFile;
+          }
+          session.parsed.set(token, fieldsOf(post));
           return { ...read, token };
         });
-        return { reply: { files }, transfer: [] };
+        return { reply: { files: files as Replies['parse']['files'] }, transfer: [] };
+      }
+      case 'write': {
+        packNumbers.after(request.lastPack);
+        const posts = request.tokens.map((token) => ({ post: held(session, token), token }));
+        const db = (session.db ??= openArchive(request.target.dbName));
+        const { saved, stored } = savePosts(db, request.target, posts, request.files);
+        // The posts' text goes; what `add` indexes stays.
+        for (const { post, token } of posts) {
+          session.posts.delete(token);
+          session.parsed.set(token, fieldsOf(post));
+        }
+        session.stored = stored.then(
+          () => ({}),
+          (error: unknown) => ({ failure: { name: failureName(error), message: error instanceof Error ? error.message : String(error) } }),
+        );
+        return { reply: { posts: saved, lastPack: packNumbers.last() }, transfer: [] };
+      }
+      case 'take': {
+        const posts = request.tokens.map((token) => held(session, token));
+        request.tokens.forEach((token, i) => {
+          session.posts.delete(token);
+          session.parsed.set(token, fieldsOf(posts[i]!));
+        });
+        return { reply: { posts }, transfer: [] };
       }
       case 'add': {
         for (const item of request.items) {
@@ -150,4 +190,18 @@ export class Engine {
       }
     }
   }
+}
+
+const fieldsOf = (post: Post): IndexedFields => ({ title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary });
+
+function held(session: Session, token: number): Post {
+  const post = session.posts.get(token);
+  if (!post) throw new Error(`No parsed post is held as ${token}`);
+  return post;
+}
+
+/** A full disk keeps its name across the port, however Dexie wrapped it (db/quota.ts). */
+function failureName(error: unknown): string {
+  if (isQuotaError(error)) return 'QuotaExceededError';
+  return error instanceof Error ? error.name : 'Error';
 }

@@ -3,7 +3,7 @@
 // worker (Node's tests, a browser that would not start one). Requests on one
 // port are answered in order.
 import { Engine } from './engine';
-import type { Answer, Envelope, Reply, Request } from './protocol';
+import { OUT_OF_TURN, type Answer, type Envelope, type Reply, type Request } from './protocol';
 
 export interface EngineLink {
   call<R extends Request>(request: R, transfer?: Transferable[]): Promise<Reply<R>>;
@@ -72,7 +72,12 @@ export function portLink(port: Port, timeoutMs = ANSWER_TIMEOUT_MS): EngineLink 
       if (!alive) return Promise.reject(new EngineLost());
       const id = nextId++;
       return new Promise<Reply<R>>((resolve, reject) => {
-        const timer = setTimeout(() => fail(new EngineLost()), timeoutMs);
+        const timer = setTimeout(() => {
+          fail(new EngineLost());
+          // A worker that stopped answering is ended: a batch it is saving (engine/saving.ts)
+          // must not be stored after the sync has gone on without it.
+          port.terminate?.();
+        }, timeoutMs);
         waiting.set(id, { resolve: resolve as (reply: never) => void, reject, timer });
         try {
           port.postMessage({ id, request } satisfies Envelope, transfer);
@@ -92,7 +97,7 @@ export function portLink(port: Port, timeoutMs = ANSWER_TIMEOUT_MS): EngineLink 
   };
 }
 
-/** Answers requests arriving on a port (the worker's side), one after another, in the order they came. */
+/** Answers requests arriving on a port (the worker's side), one after another, in the order they came (but for OUT_OF_TURN). */
 export function serve(port: Port, engine: Engine): void {
   let turn: Promise<void> = Promise.resolve();
   const answer = async (id: number, request: Request) => {
@@ -111,6 +116,7 @@ export function serve(port: Port, engine: Engine): void {
     const envelope = event.data as Partial<Envelope> | null;
     if (!envelope?.request || typeof envelope.id !== 'number') return;
     const { id, request } = envelope as Envelope;
-    turn = turn.then(() => answer(id, request));
+    // Answered when its turn comes, but the requests after it do not wait for its answer.
+    turn = turn.then(() => (OUT_OF_TURN.has(request.op) ? void answer(id, request) : answer(id, request)));
   };
 }

@@ -8,6 +8,9 @@
 // its text is not copied back; a post the sync merged with a stored twin
 // comes back as its fields.
 import type { ReadFile } from '../core/read-entry';
+import type { Post, PostError } from '../core/post';
+import type { FileEntry } from '../db/records';
+import type { IndexedPost } from '../db/indexed-post';
 import type { BucketData, IndexedFields } from '../core/search-index';
 import type { TarEntry } from '../core/tar';
 
@@ -47,9 +50,46 @@ export type { IndexedFields };
 /** A saved post, in the order the index numbers them: a token from `parse`, or its fields. */
 export type IndexItem = number | IndexedFields;
 
+/**
+ * A file the engine parsed and holds (`parse` with `hold`): its post stays
+ * there, under `token`, until `write` saves it or `take` sends it here. Only
+ * its id crosses: a batch's text, cloned into the background, was most of
+ * what Firefox's background page left for its collector during a large sync.
+ */
+export interface HeldFile {
+  path: string;
+  sha: string;
+  result: { ok: true; id: string; token: number } | { ok: false; error: PostError };
+}
+
+/** Where the engine saves held posts: the archive's database, and the full sync's source and generation. */
+export interface WriteTarget {
+  dbName: string;
+  sourceId: string;
+  gen: number;
+}
+
+/** A post `write` saved: what the index needs, the token its fields are held by, and its pack. */
+export interface SavedPost extends IndexedPost {
+  token: number;
+  pack: string;
+}
+
 /** Every request names its session: one index being built (several syncs may run at once). */
 export type Request =
-  | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean }
+  | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean; hold?: boolean }
+  /**
+   * Saves held posts (`tokens`, in the batch's order; twins merged as the
+   * background would) in new packs of the target's generation, and the
+   * batch's `files`, in one transaction. Answered once the requests are sent;
+   * `saved` says when they are stored. `lastPack`: the background's last pack
+   * number (db/post-packs.ts packNumbers).
+   */
+  | { op: 'write'; session: number; target: WriteTarget; tokens: number[]; files: FileEntry[]; lastPack: number }
+  /** Waits for the last `write` to be stored. Answered out of turn (link.ts): requests after it go on meanwhile. */
+  | { op: 'saved'; session: number }
+  /** Sends held posts here (a batch the background saves itself); the engine keeps their fields for `add`. */
+  | { op: 'take'; session: number; tokens: number[] }
   | ({ op: 'unpack'; session: number } & UnpackStep)
   | { op: 'add'; session: number; items: IndexItem[] }
   | { op: 'cut'; session: number }
@@ -57,7 +97,12 @@ export type Request =
   | { op: 'close'; session: number };
 
 export interface Replies {
-  parse: { files: ReadFile[] };
+  /** HeldFiles with `hold`. */
+  parse: { files: ReadFile[] | HeldFile[] };
+  write: { posts: SavedPost[]; lastPack: number };
+  /** `failure`: why the write was not stored (its name says a full disk: db/quota.ts). */
+  saved: { failure?: { name: string; message: string } };
+  take: { posts: Post[] };
   /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
   unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };
   /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */
@@ -70,6 +115,9 @@ export interface Replies {
 }
 
 export type Reply<R extends Request> = Replies[R['op']];
+
+/** Requests a worker answers without making the ones after them wait (link.ts serve). */
+export const OUT_OF_TURN: ReadonlySet<Request['op']> = new Set(['saved']);
 
 export interface Envelope {
   id: number;

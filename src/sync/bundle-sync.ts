@@ -93,12 +93,12 @@ export async function syncBundle(ctx: SyncContext, source: SourceRecord): Promis
           }
           done++;
           if (batch.length >= BATCH) {
-            await writer.write(batch);
+            await writer.write({ read: batch });
             batch = [];
             report();
           }
         }
-        await writer.write(batch);
+        await writer.write({ read: batch });
         await writer.done();
       } catch (error) {
         const writeFailure = await writer.failure();

@@ -207,7 +207,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
       }
       done++;
       if (batch.length >= BATCH) {
-        await writer.write(batch);
+        await writer.write({ read: batch });
         batch = [];
       }
       if (Date.now() - lastReport > 200) {
@@ -216,7 +216,7 @@ async function importLocked(db: ArchiveDb, sourceId: string, input: ArchiveInput
       }
     }
     if (options.signal.aborted) throw cancelled();
-    await writer.write(batch);
+    await writer.write({ read: batch });
     await writer.done();
     if (found === 0) throw new SyncError('not-an-archive', userMessage('fileNotAnArchiveNoPosts', input.name));
     report('saving');

@@ -16,7 +16,7 @@ import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
-import type { RawFile, UnpackedEntry } from '../engine/protocol';
+import type { HeldFile, RawFile, UnpackedEntry } from '../engine/protocol';
 import { unpackedBy } from './unpacked';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
@@ -321,7 +321,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
      * its bytes, to be freed only by a full collection (the service worker's
      * ArrayBuffers ran 135 MiB, 65 of them live, through society ×32).
      * A worker also unpacks the download (sync/unpacked.ts): the posts' bytes
-     * are there, and it parses every batch. (Before, this thread parsed a
+     * are there, it parses every batch and saves its posts (db/held-batch.ts),
+     * whose text never comes here. (Before, this thread parsed a
      * batch whenever the worker was still parsing one: Firefox's sync was
      * about a fifth faster so, and its background page carried the
      * decompressed archive: see engine/unpacker.ts.)
@@ -342,7 +343,11 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     };
     const flush = async () => {
       if (batch.length + readHere.length === 0) return;
-      const parsing = session.remote ? session.parse(batch, { timeZone: site?.timezone, keep: indexes }) : Promise.resolve(readHere);
+      // A worker keeps a full sync's posts and saves them itself (db/held-batch.ts).
+      const parsing: Promise<{ read: ReadFile[] } | { held: HeldFile[] }> = !session.remote
+        ? Promise.resolve({ read: readHere })
+        : indexes ? session.parseHeld(batch, site?.timezone).then((held) => ({ held }))
+          : session.parse(batch, { timeZone: site?.timezone, keep: false }).then((read) => ({ read }));
       parsing.catch(() => {}); // thrown below, by the chain that waits for it
       const previous = handing;
       const count = batch.length + readHere.length;
@@ -351,14 +356,14 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       batchBytes = 0;
       handing = (async () => {
         await previous;
-        const files = await clock.time('parse', () => parsing);
-        for (const file of files) {
+        const parsed = await clock.time('parse', () => parsing);
+        for (const file of 'held' in parsed ? parsed.held : parsed.read) {
           const give = shaComing.get(file.path);
           if (!give) continue;
           shaComing.delete(file.path);
           give(file.sha || null);
         }
-        await clock.time('wait', () => writer.write(files));
+        await clock.time('wait', () => writer.write(parsed));
         read += count;
         // No write to the job record here: it holds the whole tree listing
         // (122,000 entries at scale), and rewriting it after every batch made
