@@ -49,8 +49,8 @@ export function newBuild(): number {
   lastBuild = Math.max(Date.now(), lastBuild + 1);
   return lastBuild;
 }
-/** The key of an index row: a segment's bucket, or (from `buckets` on) a gram's own row. */
-export const bucketKey = (sourceId: string, gen: number, build: number, segment: number, bucket: number) => `${sourceId}|${gen}|${build}|${segment === 0 ? '' : `${segment}:`}${bucket}`;
+import { bucketKey } from './bucket-key';
+export { bucketKey };
 
 /**
  * Posting lists held in memory before they are written out as a segment of
@@ -318,41 +318,27 @@ export class GenerationIndex {
     this.saving.catch(() => {}); // surfaced by the next call or by write(), never as unhandled meanwhile
   }
 
-  /** Writes a segment the engine cut, row by row as it sends them; the engine lets it go afterwards. */
+  /**
+   * Has the engine write a segment it cut, a piece of about WRITE_BYTES of
+   * lists at a time (one piece is saved while it makes the next), and lets it
+   * go afterwards. The rows never come to this thread: in Firefox, a
+   * segment's 16 MiB of lists moved here and cloned into the database were
+   * garbage its background page kept for seconds.
+   */
   private async writeSegment(db: ArchiveDb, cut: Replies['cut']): Promise<void> {
     const segment = this.segments.length;
     const { buckets } = cut;
     this.segments.push({ buckets, own: '' });
     this.gramLists += cut.grams;
-    let batch: SearchBucketRecord[] = [];
-    let batchBytes = 0;
-    // One batch is saved while the next is made: the database commits in
-    // another process (Firefox: writing the rows was 700 ms of society's
-    // sync, waited for batch by batch).
-    let saving: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      const rows = batch;
-      batch = [];
-      batchBytes = 0;
-      await saving;
-      // Outside the caller's transaction, if any: these rows are the index's own.
-      if (rows.length) saving = Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(rows));
-      saving.catch(() => {}); // surfaced by the next flush or the end, not as unhandled meanwhile
-    };
+    const target = { dbName: db.name, sourceId: this.sourceId, gen: this.gen, build: this.build, segment };
     const own: string[] = [];
     for (let done = false; !done; ) {
-      const sent = await this.session.rows(cut.segment, WRITE_BYTES);
-      done = sent.done;
-      this.engineMs = sent.busyMs;
-      for (const row of sent.rows) {
-        if (row.bucket >= buckets) own.push(row.grams);
-        batch.push({ ...row, key: bucketKey(this.sourceId, this.gen, this.build, segment, row.bucket), sourceId: this.sourceId, gen: this.gen, build: this.build });
-        batchBytes += row.data.length;
-        this.listBytes += row.data.length;
-      }
-      if (batchBytes >= WRITE_BYTES || done) await flush();
+      const stored = await this.session.store(cut.segment, WRITE_BYTES, target);
+      done = stored.done;
+      this.engineMs = stored.busyMs;
+      own.push(...stored.own);
+      this.listBytes += stored.bytes;
     }
-    await saving;
     this.segments[segment] = { buckets, own: own.join('\n') };
   }
 

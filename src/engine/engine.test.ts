@@ -83,7 +83,7 @@ describe('the sync engine in a worker', () => {
       // The download was unpacked there, every post parsed there and its grams made there, in several segments.
       expect(requests.get('unpack')).toBeGreaterThanOrEqual(30);
       expect(requests.get('parse')).toBeGreaterThanOrEqual(30);
-      expect(requests.get('rows')).toBeGreaterThanOrEqual(3);
+      expect(requests.get('store')).toBeGreaterThanOrEqual(3);
       // And most batches saved there: their posts' text never came to this side (the others
       // hold a twin of a post saved before, and are merged with it here).
       expect(requests.get('write')).toBeGreaterThanOrEqual(20);

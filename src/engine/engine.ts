@@ -6,10 +6,12 @@ import { IndexBuilder, type BucketData } from '../core/search-index';
 import type { HeldFile, IndexedFields, Replies, Request, UnpackStep } from './protocol';
 import { Unpacker } from './unpacker';
 import type { Post } from '../core/post';
+import Dexie from 'dexie';
 import { openArchive, type ArchiveDb } from '../db/schema';
+import type { SearchBucketRecord } from '../db/records';
+import { bucketKey } from '../db/bucket-key';
 import { savePosts } from './saving';
 import { packNumbers } from '../db/post-packs';
-import { isQuotaError } from '../db/quota';
 
 interface Spent {
   builder: IndexBuilder;
@@ -23,9 +25,11 @@ class Session {
   readonly parsed = new Map<number, IndexedFields>();
   /** Posts parsed with `hold`, by token, until `write` saves them or `take` sends them. */
   readonly posts = new Map<number, Post>();
-  /** The archive, opened by the first `write`; and the last write's being stored (never rejects). */
+  /** The archive, opened by the first `write` or `store`; and the last write's being stored. */
   db: ArchiveDb | null = null;
-  stored: Promise<Replies['saved']> = Promise.resolve({});
+  stored: Promise<void> = Promise.resolve();
+  /** The piece of a segment's rows being stored (`store`). */
+  storing: Promise<void> = Promise.resolve();
   readonly spent = new Map<number, Spent>();
   nextToken = 0;
   nextSegment = 0;
@@ -49,7 +53,8 @@ export class Engine {
   /** Answers at once but for `unpack`, which waits for the download's reading (the answers to one asker stay in order: link.ts). */
   handle<R extends Request>(request: R): Handled<Replies[R['op']]> | Promise<Handled<Replies[R['op']]>> {
     const started = performance.now();
-    if (request.op === 'saved') return this.session(request.session).stored.then((reply) => ({ reply, transfer: [] })) as Promise<Handled<Replies[R['op']]>>;
+    if (request.op === 'saved') return this.session(request.session).stored.then(() => ({ reply: {}, transfer: [] })) as Promise<Handled<Replies[R['op']]>>;
+    if (request.op === 'store') return this.store(this.session(request.session), request, started) as Promise<Handled<Replies[R['op']]>>;
     if (request.op === 'unpack') return this.unpack(this.session(request.session), request) as Promise<Handled<Replies[R['op']]>>;
     try {
       return this.run(request, started) as Handled<Replies[R['op']]>;
@@ -85,13 +90,38 @@ export class Engine {
     return { reply: unpacked, transfer };
   }
 
+  /** Makes the segment's next rows and writes them once the piece before is stored (protocol.ts `store`). */
+  private async store(session: Session, request: Extract<Request, { op: 'store' }>, started: number): Promise<Handled<Replies['store']>> {
+    // Rows from the segment's bucket count on are its grams' own.
+    const buckets = session.spent.get(request.segment)?.buckets ?? 0;
+    const { rows, done } = nextRows(session, request.segment, request.maxBytes);
+    const { sourceId, gen, build, segment, dbName } = request.target;
+    const own: string[] = [];
+    let bytes = 0;
+    const records = rows.map((row): SearchBucketRecord => {
+      if (row.bucket >= buckets) own.push(row.grams);
+      bytes += row.data.length;
+      return { ...row, key: bucketKey(sourceId, gen, build, segment, row.bucket), sourceId, gen, build };
+    });
+    session.busyMs += performance.now() - started;
+    const db = archiveOf(session, dbName);
+    const before = session.storing;
+    // Outside any transaction (an engine in the background's thread may be asked from inside one): these rows are the index's own.
+    const storing = before.then(() => (records.length ? Dexie.ignoreTransaction(() => db.searchBuckets.bulkPut(records)) : undefined));
+    session.storing = storing.then(() => {});
+    session.storing.catch(() => {}); // thrown to the piece after, or below
+    await before;
+    if (done) await storing;
+    return { reply: { own, bytes, done, busyMs: session.busyMs }, transfer: [] };
+  }
+
   private session(id: number): Session {
     let session = this.sessions.get(id);
     if (!session) this.sessions.set(id, (session = new Session()));
     return session;
   }
 
-  private run(request: Exclude<Request, { op: 'unpack' | 'saved' }>, started: number): Handled<Replies[keyof Replies]> {
+  private run(request: Exclude<Request, { op: 'unpack' | 'saved' | 'store' }>, started: number): Handled<Replies[keyof Replies]> {
     if (request.op === 'close') {
       this.sessions.get(request.session)?.db?.close();
       this.sessions.delete(request.session);
@@ -126,17 +156,15 @@ export class Engine {
       case 'write': {
         packNumbers.after(request.lastPack);
         const posts = request.tokens.map((token) => ({ post: held(session, token), token }));
-        const db = (session.db ??= openArchive(request.target.dbName));
+        const db = archiveOf(session, request.target.dbName);
         const { saved, stored } = savePosts(db, request.target, posts, request.files);
         // The posts' text goes; what `add` indexes stays.
         for (const { post, token } of posts) {
           session.posts.delete(token);
           session.parsed.set(token, fieldsOf(post));
         }
-        session.stored = stored.then(
-          () => ({}),
-          (error: unknown) => ({ failure: { name: failureName(error), message: error instanceof Error ? error.message : String(error) } }),
-        );
+        session.stored = stored;
+        stored.catch(() => {}); // answered by `saved`
         return { reply: { posts: saved, lastPack: packNumbers.last() }, transfer: [] };
       }
       case 'take': {
@@ -167,27 +195,6 @@ export class Engine {
         session.spent.set(segment, { builder, buckets });
         return { reply: { segment, buckets, grams: builder.grams }, transfer: [] };
       }
-      case 'rows': {
-        const spent = session.spent.get(request.segment);
-        if (!spent) throw new Error(`No segment ${request.segment} to write`);
-        spent.rows ??= spent.builder.buckets(spent.buckets);
-        const rows: BucketData[] = [];
-        const transfer: ArrayBuffer[] = [];
-        let bytes = 0;
-        let done = false;
-        while (bytes < request.maxBytes) {
-          const next = spent.rows.next();
-          if (next.done) {
-            done = true;
-            session.spent.delete(request.segment);
-            break;
-          }
-          rows.push(next.value);
-          transfer.push(next.value.data.buffer as ArrayBuffer, next.value.ends.buffer as ArrayBuffer);
-          bytes += next.value.data.length;
-        }
-        return { reply: { rows, done, busyMs: session.busyMs + performance.now() - started }, transfer };
-      }
     }
   }
 }
@@ -200,8 +207,25 @@ function held(session: Session, token: number): Post {
   return post;
 }
 
-/** A full disk keeps its name across the port, however Dexie wrapped it (db/quota.ts). */
-function failureName(error: unknown): string {
-  if (isQuotaError(error)) return 'QuotaExceededError';
-  return error instanceof Error ? error.name : 'Error';
+function archiveOf(session: Session, dbName: string): ArchiveDb {
+  return (session.db ??= openArchive(dbName));
+}
+
+/** The segment's next rows, about `maxBytes` of lists; `done` with the last (the segment is let go then). */
+function nextRows(session: Session, segment: number, maxBytes: number): { rows: BucketData[]; done: boolean } {
+  const spent = session.spent.get(segment);
+  if (!spent) throw new Error(`No segment ${segment} to write`);
+  spent.rows ??= spent.builder.buckets(spent.buckets);
+  const rows: BucketData[] = [];
+  let bytes = 0;
+  while (bytes < maxBytes) {
+    const next = spent.rows.next();
+    if (next.done) {
+      session.spent.delete(segment);
+      return { rows, done: true };
+    }
+    rows.push(next.value);
+    bytes += next.value.data.length;
+  }
+  return { rows, done: false };
 }

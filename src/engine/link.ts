@@ -3,6 +3,7 @@
 // worker (Node's tests, a browser that would not start one). Requests on one
 // port are answered in order.
 import { Engine } from './engine';
+import { isQuotaError } from '../db/quota';
 import { OUT_OF_TURN, type Answer, type Envelope, type Reply, type Request } from './protocol';
 
 export interface EngineLink {
@@ -62,7 +63,7 @@ export function portLink(port: Port, timeoutMs = ANSWER_TIMEOUT_MS): EngineLink 
     waiting.delete(answer.id);
     clearTimeout(pending.timer);
     if (answer.ok) pending.resolve(answer.reply as never);
-    else pending.reject(new Error(answer.error));
+    else pending.reject(Object.assign(new Error(answer.error), answer.name ? { name: answer.name } : {}));
   };
   return {
     get alive() {
@@ -108,7 +109,7 @@ export function serve(port: Port, engine: Engine): void {
       answer = { id, ok: true, reply: handled.reply };
       transfer = handled.transfer;
     } catch (error) {
-      answer = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      answer = { id, ok: false, error: error instanceof Error ? error.message : String(error), name: failureName(error) };
     }
     port.postMessage(answer, transfer);
   };
@@ -119,4 +120,10 @@ export function serve(port: Port, engine: Engine): void {
     // Answered when its turn comes, but the requests after it do not wait for its answer.
     turn = turn.then(() => (OUT_OF_TURN.has(request.op) ? void answer(id, request) : answer(id, request)));
   };
+}
+
+/** A full disk keeps its name across the port, however Dexie wrapped it (db/quota.ts). */
+function failureName(error: unknown): string {
+  if (isQuotaError(error)) return 'QuotaExceededError';
+  return error instanceof Error ? error.name : 'Error';
 }

@@ -1,17 +1,19 @@
 // What a sync asks of its engine: the CPU-bound half of a full sync, run on a
-// second thread so the background only reads the download and talks to the
-// database. The engine parses the posts of a batch of files, and builds the
-// search index's posting lists from the posts the sync has saved.
+// second thread so the background only reads the download and keeps the
+// sync's account. The engine unpacks the download, parses the posts of a
+// batch of files, and builds the search index's posting lists from the posts
+// the sync has saved; in a worker it also writes what a full sync makes in
+// bulk (its posts, files and index rows), so none of it crosses the port.
 //
-// Posts cross twice: parsed (engine → sync) and, once saved, back for their
-// grams. The second time a post the engine parsed is named by its token, so
-// its text is not copied back; a post the sync merged with a stored twin
-// comes back as its fields.
+// A post the engine parsed is named by its token thereafter: `write` saves
+// it and `add` indexes it without its text crossing. A full sync's post
+// crosses only when the background merges it with a stored twin (`take`), and
+// a post parsed for an incremental sync comes parsed (`parse` without `hold`).
 import type { ReadFile } from '../core/read-entry';
 import type { Post, PostError } from '../core/post';
 import type { FileEntry } from '../db/records';
 import type { IndexedPost } from '../db/indexed-post';
-import type { BucketData, IndexedFields } from '../core/search-index';
+import type { IndexedFields } from '../core/search-index';
 import type { TarEntry } from '../core/tar';
 
 /** A file as the tarball holds it; `data` null when it was too large to read, or when the engine holds its bytes (`held`). */
@@ -69,6 +71,15 @@ export interface WriteTarget {
   gen: number;
 }
 
+/** Where the engine writes a segment's rows (`store`): the index's build, and the segment's number in it. */
+export interface RowsTarget {
+  dbName: string;
+  sourceId: string;
+  gen: number;
+  build: number;
+  segment: number;
+}
+
 /** A post `write` saved: what the index needs, the token its fields are held by, and its pack. */
 export interface SavedPost extends IndexedPost {
   token: number;
@@ -93,38 +104,44 @@ export type Request =
   | ({ op: 'unpack'; session: number } & UnpackStep)
   | { op: 'add'; session: number; items: IndexItem[] }
   | { op: 'cut'; session: number }
-  | { op: 'rows'; session: number; segment: number; maxBytes: number }
+  /**
+   * Writes the segment's next rows, about `maxBytes` of lists, to the
+   * database: they never cross to the background. Answered out of turn, once the
+   * piece before is stored: the next piece is made while this one is saved.
+   */
+  | { op: 'store'; session: number; segment: number; maxBytes: number; target: RowsTarget }
   | { op: 'close'; session: number };
 
 export interface Replies {
   /** HeldFiles with `hold`. */
   parse: { files: ReadFile[] | HeldFile[] };
   write: { posts: SavedPost[]; lastPack: number };
-  /** `failure`: why the write was not stored (its name says a full disk: db/quota.ts). */
-  saved: { failure?: { name: string; message: string } };
+  saved: Record<string, never>;
   take: { posts: Post[] };
   /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
   unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };
   /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */
   add: { bytes: number; busyMs: number };
-  /** The lists so far, set aside as a segment to write (`rows`); the next post starts the next segment. */
+  /** The lists so far, set aside as a segment to write (`store`); the next post starts the next segment. */
   cut: { segment: number; buckets: number; grams: number };
   /** The segment's next rows, about `maxBytes` of lists; `done` with the last. */
-  rows: { rows: BucketData[]; done: boolean; busyMs: number };
+  /** The grams of the piece's own rows (those past the segment's buckets), its lists' bytes; `done` once the last piece is stored. */
+  store: { own: string[]; bytes: number; done: boolean; busyMs: number };
   close: Record<string, never>;
 }
 
 export type Reply<R extends Request> = Replies[R['op']];
 
-/** Requests a worker answers without making the ones after them wait (link.ts serve). */
-export const OUT_OF_TURN: ReadonlySet<Request['op']> = new Set(['saved']);
+/** Requests a worker answers without making the ones after them wait for the database (link.ts serve). */
+export const OUT_OF_TURN: ReadonlySet<Request['op']> = new Set(['saved', 'store']);
 
 export interface Envelope {
   id: number;
   request: Request;
 }
 
-export type Answer = { id: number; ok: true; reply: Replies[keyof Replies] } | { id: number; ok: false; error: string };
+/** A failure's `name` crosses too: a full disk is told by it (db/quota.ts). */
+export type Answer = { id: number; ok: true; reply: Replies[keyof Replies] } | { id: number; ok: false; error: string; name?: string };
 
 /** The first message on a new port to the engine (from the offscreen document to the background). */
 export const ENGINE_PORT = 'archivelens-engine-port';

@@ -3,7 +3,7 @@
 // else one in this thread.
 import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
-import type { HeldFile, IndexItem, RawFile, Replies, UnpackStep, WriteTarget } from './protocol';
+import type { HeldFile, IndexItem, RawFile, Replies, RowsTarget, UnpackStep, WriteTarget } from './protocol';
 import type { FileEntry } from '../db/records';
 
 /** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
@@ -93,9 +93,11 @@ export class EngineSession {
     return this.link.call({ op: 'cut', session: this.id });
   }
 
-  rows(segment: number, maxBytes: number): Promise<Replies['rows']> {
-    return this.link.call({ op: 'rows', session: this.id, segment, maxBytes });
+  /** Has the engine write the segment's next rows (protocol.ts `store`). */
+  store(segment: number, maxBytes: number, target: RowsTarget): Promise<Replies['store']> {
+    return this.link.call({ op: 'store', session: this.id, segment, maxBytes, target });
   }
+
 
   /** Frees what the engine holds for it; later requests start afresh. */
   close(): void {
