@@ -1,6 +1,7 @@
 // Files in packs (db/files.ts) as plain values: no database, so the schema's
 // upgrade from row-per-file files (v6) can use them without a cycle.
 import type { FailureRecord, FileEntry, FilePackRecord } from './records';
+import type { ReadFile } from '../core/read-entry';
 
 /** Files per pack when packs are made from a list (the changes of an incremental sync, the v7 upgrade). */
 const PACK_FILES = 500;
@@ -8,6 +9,13 @@ const PACK_FILES = 500;
 export const packKey = (sourceId: string, gen: number, path: string) => `${sourceId}|${gen}|${path}`;
 
 const byPath = (a: FileEntry, b: FileEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** A parsed file's entry: its post, or why it is none. */
+export function fileEntry(file: ReadFile): FileEntry {
+  if (file.result.ok) return { path: file.path, sha: file.sha, postId: file.result.post.id };
+  const { reason, message } = file.result.error;
+  return { path: file.path, sha: file.sha, postId: null, failure: { path: file.path, reason, message } };
+}
 
 /** Packs of these files (distinct paths), sorted by path; each is keyed by its first path. */
 export function filePacks(sourceId: string, gen: number, files: readonly FileEntry[]): FilePackRecord[] {

@@ -37,13 +37,17 @@ export function beginFileTally(job: JobRef): void {
 
 /** Counts file entries the job has just stored (after their transaction committed). */
 export function tallyFiles(job: JobRef, entries: readonly FileEntry[]): void {
+  tallyCounted(job, entries.length, entries.flatMap((entry) => (entry.failure ? [entry.failure] : [])));
+}
+
+/** Counts `files` entries the job has just stored, of them these `failures` (the sync engine saved them: db/held-batch.ts). */
+export function tallyCounted(job: JobRef, files: number, failures: readonly FailureRecord[]): void {
   const tally = tallies.get(keyOf(job));
   if (!tally) return;
-  tally.files += entries.length;
-  for (const entry of entries) {
-    if (!entry.failure) continue;
+  tally.files += files;
+  for (const failure of failures) {
     tally.failureCount++;
-    if (tally.failures.length < MAX_FAILURES_KEPT) tally.failures.push(entry.failure);
+    if (tally.failures.length < MAX_FAILURES_KEPT) tally.failures.push(failure);
   }
 }
 

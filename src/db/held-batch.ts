@@ -7,12 +7,11 @@
 // posts back for it (society has a few dozen such twins in 15,000 posts).
 import type { ReadFile } from '../core/read-entry';
 import type { StageClock } from '../core/stages';
-import { TextMap } from '../core/text-keys';
-import type { HeldFile } from '../engine/protocol';
-import { tallyFiles } from './file-tally';
+import type { HeldBatch } from '../engine/protocol';
+import { tallyCounted } from './file-tally';
 import { packNumbers } from './post-packs';
 import { forgetCachedPacks } from './post-store';
-import type { ArchiveDb, FileEntry, JobRecord } from './schema';
+import type { ArchiveDb, JobRecord } from './schema';
 import type { GenerationIndex } from './search-index';
 
 type JobRef = Pick<JobRecord, 'id' | 'sourceId' | 'mode' | 'gen'>;
@@ -25,27 +24,19 @@ export interface HeldSaving {
   here: (files: ReadFile[]) => Promise<void>;
 }
 
-/** The file's record in its generation's file packs. */
-export function heldEntry(file: HeldFile): FileEntry {
-  if (file.result.ok) return { path: file.path, sha: file.sha, postId: file.result.id };
-  const { reason, message } = file.result.error;
-  return { path: file.path, sha: file.sha, postId: null, failure: { path: file.path, reason, message } };
-}
-
 /** Saves a held batch of a full job into its generation and adds its posts to the job's live index. */
-export async function saveHeld(db: ArchiveDb, job: JobRef, index: GenerationIndex, files: readonly HeldFile[], saving: HeldSaving): Promise<void> {
+export async function saveHeld(db: ArchiveDb, job: JobRef, index: GenerationIndex, held: HeldBatch, saving: HeldSaving): Promise<void> {
   const started = performance.now();
   const session = index.session;
-  const tokens: number[] = [];
-  for (const file of files) if (file.result.ok) tokens.push(file.result.token);
-  if (files.some((file) => file.result.ok && index.has(file.result.id))) {
-    const { posts } = await session.take(tokens);
+  if (held.files.some((file) => file.result.ok && index.has(file.result.id))) {
+    const { posts, files } = await session.take(held.batch);
     let i = 0;
-    return saving.here(files.map((file): ReadFile => (file.result.ok ? { path: file.path, sha: file.sha, token: file.result.token, result: { ok: true, post: posts[i++]! } } : { path: file.path, sha: file.sha, result: file.result })));
+    return saving.here(held.files.map((file, k): ReadFile => {
+      const { path, sha } = files[k]!;
+      return file.result.ok ? { path, sha, token: file.result.token, result: { ok: true, post: posts[i++]! } } : { path, sha, result: file.result };
+    }));
   }
-  // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
-  const entries = [...new TextMap(files.map((file) => [file.path, heldEntry(file)])).values()];
-  const written = await session.write({ dbName: db.name, sourceId: job.sourceId, gen: job.gen }, tokens, entries, packNumbers.last());
+  const written = await session.write({ dbName: db.name, sourceId: job.sourceId, gen: job.gen }, held.batch, packNumbers.last());
   packNumbers.after(written.lastPack);
   saving.whileSaving?.();
   // A full disk keeps its name across the port, so the sync says so (db/quota.ts).
@@ -54,7 +45,7 @@ export async function saveHeld(db: ArchiveDb, job: JobRef, index: GenerationInde
   saving.clock?.add('save', performance.now() - started);
   // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
   for (const post of written.posts) index.addSaved(post, post.token, post.pack);
-  tallyFiles(job, entries);
+  tallyCounted(job, written.files, written.failures);
   // Lists past the segment size are written out while the next batches are read.
   await index.saveSegment(db);
 }

@@ -11,6 +11,7 @@ import type { ReadFile } from '../core/read-entry';
 import { postKey, toRecord } from './import';
 import type { Table } from 'dexie';
 import { filePacks, filesOf } from './files';
+import { fileEntry } from './file-packs';
 import { eachUnderPrefix } from './key-range';
 import type { ArchiveDb, FileEntry, JobRecord, PostRecord, StagedFile, StagedPost } from './schema';
 import { GenerationIndex } from './search-index';
@@ -21,7 +22,7 @@ import { TextMap, TextSet } from '../core/text-keys';
 import { dropFileTally, tallyFiles } from './file-tally';
 import { isQuotaError } from './quota';
 import { saveHeld } from './held-batch';
-import type { HeldFile } from '../engine/protocol';
+import type { HeldBatch } from '../engine/protocol';
 
 const stageKey = (jobId: string, key: string) => `${jobId}|${key}`;
 
@@ -29,11 +30,6 @@ export type { ReadFile } from '../core/read-entry';
 
 export type JobRef = Pick<JobRecord, 'id' | 'sourceId' | 'mode' | 'gen'>;
 
-function fileEntry(file: ReadFile): FileEntry {
-  if (file.result.ok) return { path: file.path, sha: file.sha, postId: file.result.post.id };
-  const { reason, message } = file.result.error;
-  return { path: file.path, sha: file.sha, postId: null, failure: { path: file.path, reason, message } };
-}
 
 /** A full disk (or the browser's quota for the extension) as the user should hear of it. */
 export function storageFull(): SyncError {
@@ -125,11 +121,11 @@ export async function stageBatch(db: ArchiveDb, job: JobRef, files: readonly Rea
 }
 
 /** Saves a batch of a full job that its live index's engine parsed and holds (db/held-batch.ts). */
-export async function stageHeld(db: ArchiveDb, job: JobRef, files: readonly HeldFile[], clock?: StageClock, whileSaving?: () => void): Promise<void> {
+export async function stageHeld(db: ArchiveDb, job: JobRef, held: HeldBatch, clock?: StageClock, whileSaving?: () => void): Promise<void> {
   const checking = performance.now();
   await checkStorage(job);
   clock?.add('check', performance.now() - checking);
-  return writing(async () => saveHeld(db, job, await liveIndexOf(db, job), files, { clock, whileSaving, here: (read) => stageBatchNow(db, job, read, clock, whileSaving) }));
+  return writing(async () => saveHeld(db, job, await liveIndexOf(db, job), held, { clock, whileSaving, here: (read) => stageBatchNow(db, job, read, clock, whileSaving) }));
 }
 
 /**
@@ -329,11 +325,11 @@ export class BatchWriter {
    * Waits until the previous batch is saved (throwing its error), then starts
    * saving this one, and indexes what was saved before while the database saves it.
    */
-  async write(batch: { read: readonly ReadFile[] } | { held: readonly HeldFile[] }): Promise<void> {
+  async write(batch: { read: readonly ReadFile[] } | { held: HeldBatch }): Promise<void> {
     await this.last;
     const whileSaving = () => drainLiveIndex(this.job, this.clock);
     if ('held' in batch) {
-      if (batch.held.length === 0) return;
+      if (batch.held.files.length === 0) return;
       this.last = stageHeld(this.db, this.job, batch.held, this.clock, whileSaving);
     } else {
       if (batch.read.length === 0) return;

@@ -22,10 +22,9 @@ import { Http } from '../sync/http';
 import { SyncError } from '../core/github';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
-import { Engine } from './engine';
-import { portLink, serve, type EngineLink } from './link';
 import { useEngine } from './session';
 import type { Envelope } from './protocol';
+import { engineOverPort } from '../../test/support/engine-port';
 
 let github: FakeGitHub;
 let db: ArchiveDb;
@@ -45,20 +44,6 @@ async function answers() {
     out.push(`${q}: ${total} ${posts.map((p) => p.key).join(',')}`);
   }
   return out;
-}
-
-/** An engine behind a MessageChannel, as the worker is; `requests` counts what it was asked. */
-function engineOverPort(): { link: EngineLink; requests: Map<string, number>; channel: MessageChannel } {
-  const channel = new MessageChannel();
-  const requests = new Map<string, number>();
-  serve(channel.port1, new Engine());
-  const served = channel.port1.onmessage!;
-  channel.port1.onmessage = (event) => {
-    const op = (event.data as Envelope).request.op;
-    requests.set(op, (requests.get(op) ?? 0) + 1);
-    served.call(channel.port1, event);
-  };
-  return { link: portLink(channel.port2), requests, channel };
 }
 
 async function sync() {

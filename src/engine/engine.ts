@@ -1,15 +1,17 @@
 // The sync engine itself (protocol.ts): pure, so it runs the same in its
 // worker (worker.ts), inline in the background when no worker can be had,
 // and in Node's tests.
-import { readEntry } from '../core/read-entry';
+import Dexie from 'dexie';
+import { readEntry, type ReadFile } from '../core/read-entry';
 import { IndexBuilder, type BucketData } from '../core/search-index';
+import type { Post } from '../core/post';
+import { TextMap } from '../core/text-keys';
+import type { FileEntry, SearchBucketRecord } from '../db/records';
+import { fileEntry } from '../db/file-packs';
+import { openArchive, type ArchiveDb } from '../db/schema';
+import { bucketKey } from '../db/bucket-key';
 import type { HeldFile, IndexedFields, Replies, Request, UnpackStep } from './protocol';
 import { Unpacker } from './unpacker';
-import type { Post } from '../core/post';
-import Dexie from 'dexie';
-import { openArchive, type ArchiveDb } from '../db/schema';
-import type { SearchBucketRecord } from '../db/records';
-import { bucketKey } from '../db/bucket-key';
 import { savePosts } from './saving';
 import { packNumbers } from '../db/post-packs';
 
@@ -25,6 +27,9 @@ class Session {
   readonly parsed = new Map<number, IndexedFields>();
   /** Posts parsed with `hold`, by token, until `write` saves them or `take` sends them. */
   readonly posts = new Map<number, Post>();
+  /** Batches parsed with `hold`: each file's entry and the tokens of their posts, in order. */
+  readonly batches = new Map<number, { files: FileEntry[]; tokens: number[] }>();
+  nextBatch = 0;
   /** The archive, opened by the first `write` or `store`; and the last write's being stored. */
   db: ArchiveDb | null = null;
   stored: Promise<void> = Promise.resolve();
@@ -130,6 +135,8 @@ export class Engine {
     const session = this.session(request.session);
     switch (request.op) {
       case 'parse': {
+        const entries: FileEntry[] = [];
+        const tokens: number[] = [];
         const files = request.files.map((file) => {
           let data = file.data;
           if (file.held !== undefined) {
@@ -138,7 +145,8 @@ export class Engine {
             session.held.delete(file.held);
           }
           const read = readEntry(file.path, data, file.size, file.sha, request.timeZone);
-          if (!read.result.ok) return read;
+          if (request.hold) entries.push(fileEntry(read));
+          if (!read.result.ok) return request.hold ? ({ result: read.result } satisfies HeldFile) : read;
           const post = read.result.post;
           // Nothing reads a post's HTML once it is parsed (db/import.ts stores it blank): not sent back.
           post.bodyHtml = '';
@@ -146,18 +154,25 @@ export class Engine {
           const token = session.nextToken++;
           if (request.hold) {
             session.posts.set(token, post);
-            return { path: read.path, sha: read.sha, result: { ok: true, id: post.id, token } } satisfies HeldFile;
+            tokens.push(token);
+            return { result: { ok: true, id: post.id, token } } satisfies HeldFile;
           }
           session.parsed.set(token, fieldsOf(post));
           return { ...read, token };
         });
-        return { reply: { files: files as Replies['parse']['files'] }, transfer: [] };
+        if (!request.hold) return { reply: { files: files as ReadFile[] }, transfer: [] };
+        const batch = session.nextBatch++;
+        session.batches.set(batch, { files: entries, tokens });
+        return { reply: { files: files as HeldFile[], batch }, transfer: [] };
       }
       case 'write': {
         packNumbers.after(request.lastPack);
-        const posts = request.tokens.map((token) => ({ post: held(session, token), token }));
+        const batch = heldBatch(session, request.batch);
+        const posts = batch.tokens.map((token) => ({ post: held(session, token), token }));
         const db = archiveOf(session, request.target.dbName);
-        const { saved, stored } = savePosts(db, request.target, posts, request.files);
+        // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
+        const files = [...new TextMap(batch.files.map((file) => [file.path, file])).values()];
+        const { saved, stored } = savePosts(db, request.target, posts, files);
         // The posts' text goes; what `add` indexes stays.
         for (const { post, token } of posts) {
           session.posts.delete(token);
@@ -165,15 +180,17 @@ export class Engine {
         }
         session.stored = stored;
         stored.catch(() => {}); // answered by `saved`
-        return { reply: { posts: saved, lastPack: packNumbers.last() }, transfer: [] };
+        const failures = files.flatMap((file) => (file.failure ? [file.failure] : []));
+        return { reply: { posts: saved, lastPack: packNumbers.last(), files: files.length, failures }, transfer: [] };
       }
       case 'take': {
-        const posts = request.tokens.map((token) => held(session, token));
-        request.tokens.forEach((token, i) => {
+        const batch = heldBatch(session, request.batch);
+        const posts = batch.tokens.map((token) => held(session, token));
+        batch.tokens.forEach((token, i) => {
           session.posts.delete(token);
           session.parsed.set(token, fieldsOf(posts[i]!));
         });
-        return { reply: { posts }, transfer: [] };
+        return { reply: { posts, files: batch.files }, transfer: [] };
       }
       case 'add': {
         for (const item of request.items) {
@@ -200,6 +217,14 @@ export class Engine {
 }
 
 const fieldsOf = (post: Post): IndexedFields => ({ title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary });
+
+/** A held batch, let go: `write` and `take` each take it once. */
+function heldBatch(session: Session, batch: number): { files: FileEntry[]; tokens: number[] } {
+  const found = session.batches.get(batch);
+  if (!found) throw new Error(`No parsed batch is held as ${batch}`);
+  session.batches.delete(batch);
+  return found;
+}
 
 function held(session: Session, token: number): Post {
   const post = session.posts.get(token);

@@ -11,7 +11,7 @@
 // a post parsed for an incremental sync comes parsed (`parse` without `hold`).
 import type { ReadFile } from '../core/read-entry';
 import type { Post, PostError } from '../core/post';
-import type { FileEntry } from '../db/records';
+import type { FailureRecord, FileEntry } from '../db/records';
 import type { IndexedPost } from '../db/indexed-post';
 import type { IndexedFields } from '../core/search-index';
 import type { TarEntry } from '../core/tar';
@@ -53,15 +53,21 @@ export type { IndexedFields };
 export type IndexItem = number | IndexedFields;
 
 /**
- * A file the engine parsed and holds (`parse` with `hold`): its post stays
- * there, under `token`, until `write` saves it or `take` sends it here. Only
- * its id crosses: a batch's text, cloned into the background, was most of
- * what Firefox's background page left for its collector during a large sync.
+ * A file of a batch the engine parsed and holds (`parse` with `hold`), in the
+ * order it was sent: its post stays there, under `token`, until `write`
+ * saves the batch or `take` sends it here. Only the post's id crosses: a
+ * batch's text, cloned into the background, was most of what Firefox's
+ * background page left for its collector during a large sync, and its paths
+ * (mostly Chinese, two bytes a character) and file entries much of the rest.
  */
 export interface HeldFile {
-  path: string;
-  sha: string;
   result: { ok: true; id: string; token: number } | { ok: false; error: PostError };
+}
+
+/** A batch the engine parsed and holds: its files in order, and the number it names the batch by. */
+export interface HeldBatch {
+  files: readonly HeldFile[];
+  batch: number;
 }
 
 /** Where the engine saves held posts: the archive's database, and the full sync's source and generation. */
@@ -90,17 +96,16 @@ export interface SavedPost extends IndexedPost {
 export type Request =
   | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean; hold?: boolean }
   /**
-   * Saves held posts (`tokens`, in the batch's order; twins merged as the
-   * background would) in new packs of the target's generation, and the
-   * batch's `files`, in one transaction. Answered once the requests are sent;
-   * `saved` says when they are stored. `lastPack`: the background's last pack
-   * number (db/post-packs.ts packNumbers).
+   * Saves a held batch (its posts, twins merged as the background would, in
+   * new packs of the target's generation, and its files) in one transaction.
+   * Answered once the requests are sent; `saved` says when they are stored.
+   * `lastPack`: the background's last pack number (db/post-packs.ts packNumbers).
    */
-  | { op: 'write'; session: number; target: WriteTarget; tokens: number[]; files: FileEntry[]; lastPack: number }
+  | { op: 'write'; session: number; target: WriteTarget; batch: number; lastPack: number }
   /** Waits for the last `write` to be stored. Answered out of turn (link.ts): requests after it go on meanwhile. */
   | { op: 'saved'; session: number }
-  /** Sends held posts here (a batch the background saves itself); the engine keeps their fields for `add`. */
-  | { op: 'take'; session: number; tokens: number[] }
+  /** Sends a held batch here (the background saves it itself); the engine keeps its posts' fields for `add`. */
+  | { op: 'take'; session: number; batch: number }
   | ({ op: 'unpack'; session: number } & UnpackStep)
   | { op: 'add'; session: number; items: IndexItem[] }
   | { op: 'cut'; session: number }
@@ -113,11 +118,13 @@ export type Request =
   | { op: 'close'; session: number };
 
 export interface Replies {
-  /** HeldFiles with `hold`. */
-  parse: { files: ReadFile[] | HeldFile[] };
-  write: { posts: SavedPost[]; lastPack: number };
+  /** HeldFiles with `hold`, and the number `write` or `take` names the batch by. */
+  parse: { files: ReadFile[] | HeldFile[]; batch?: number };
+  /** The posts saved, and the batch's files (distinct paths) with those that failed to parse, for the sync's tally. */
+  write: { posts: SavedPost[]; lastPack: number; files: number; failures: FailureRecord[] };
   saved: Record<string, never>;
-  take: { posts: Post[] };
+  /** The batch's ok posts, and each of its files' entry, in order. */
+  take: { posts: Post[]; files: FileEntry[] };
   /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
   unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };
   /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */

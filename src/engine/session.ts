@@ -3,8 +3,7 @@
 // else one in this thread.
 import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
-import type { HeldFile, IndexItem, RawFile, Replies, RowsTarget, UnpackStep, WriteTarget } from './protocol';
-import type { FileEntry } from '../db/records';
+import type { HeldBatch, HeldFile, IndexItem, RawFile, Replies, RowsTarget, UnpackStep, WriteTarget } from './protocol';
 
 /** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
 export interface EngineLifetime {
@@ -46,34 +45,35 @@ export class EngineSession {
 
   /** Parses files; with `keep`, the engine keeps each post's fields for `add` to name by token. */
   async parse(files: RawFile[], options: { timeZone?: string; keep: boolean }): Promise<ReadFile[]> {
-    return (await this.parseThere(files, options)) as ReadFile[];
+    return (await this.parseThere(files, options)).files as ReadFile[];
   }
 
   /** Parses files and holds their posts there, for `write` or `take` (protocol.ts HeldFile). */
-  async parseHeld(files: RawFile[], timeZone?: string): Promise<HeldFile[]> {
-    return (await this.parseThere(files, { timeZone, keep: true, hold: true })) as HeldFile[];
+  async parseHeld(files: RawFile[], timeZone?: string): Promise<HeldBatch> {
+    const { files: held, batch } = await this.parseThere(files, { timeZone, keep: true, hold: true });
+    return { files: held as HeldFile[], batch: batch! };
   }
 
-  private async parseThere(files: RawFile[], options: { timeZone?: string | undefined; keep: boolean; hold?: boolean }): Promise<Replies['parse']['files']> {
+  private async parseThere(files: RawFile[], options: { timeZone?: string | undefined; keep: boolean; hold?: boolean }): Promise<Replies['parse']> {
     const { timeZone, keep, hold } = options;
     // To a worker, the batch's bytes go in one buffer, moved rather than copied.
     const sent = this.remote ? packed(files) : files;
     const bytes = sent.find((file) => file.data)?.data;
     const transfer = this.remote && bytes ? [bytes.buffer as ArrayBuffer] : [];
-    return (await this.link.call({ op: 'parse', session: this.id, files: sent, keep, ...(hold ? { hold } : {}), ...(timeZone ? { timeZone } : {}) }, transfer)).files;
+    return this.link.call({ op: 'parse', session: this.id, files: sent, keep, ...(hold ? { hold } : {}), ...(timeZone ? { timeZone } : {}) }, transfer);
   }
 
-  /** Saves held posts and a batch's files (protocol.ts `write`); `saved` says when they are stored. */
-  write(target: WriteTarget, tokens: number[], files: FileEntry[], lastPack: number): Promise<Replies['write']> {
-    return this.link.call({ op: 'write', session: this.id, target, tokens, files, lastPack });
+  /** Saves a held batch (protocol.ts `write`); `saved` says when it is stored. */
+  write(target: WriteTarget, batch: number, lastPack: number): Promise<Replies['write']> {
+    return this.link.call({ op: 'write', session: this.id, target, batch, lastPack });
   }
 
   saved(): Promise<Replies['saved']> {
     return this.link.call({ op: 'saved', session: this.id });
   }
 
-  take(tokens: number[]): Promise<Replies['take']> {
-    return this.link.call({ op: 'take', session: this.id, tokens });
+  take(batch: number): Promise<Replies['take']> {
+    return this.link.call({ op: 'take', session: this.id, batch });
   }
 
   /** The download's next step for the engine to unpack (sync/unpacked.ts); a chunk's bytes are moved there. */

@@ -16,7 +16,7 @@ import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
-import type { HeldFile, RawFile, UnpackedEntry } from '../engine/protocol';
+import type { HeldBatch, RawFile, UnpackedEntry } from '../engine/protocol';
 import { unpackedBy } from './unpacked';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
@@ -344,7 +344,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     const flush = async () => {
       if (batch.length + readHere.length === 0) return;
       // A worker keeps a full sync's posts and saves them itself (db/held-batch.ts).
-      const parsing: Promise<{ read: ReadFile[] } | { held: HeldFile[] }> = !session.remote
+      const parsing: Promise<{ read: ReadFile[] } | { held: HeldBatch }> = !session.remote
         ? Promise.resolve({ read: readHere })
         : indexes ? session.parseHeld(batch, site?.timezone).then((held) => ({ held }))
           : session.parse(batch, { timeZone: site?.timezone, keep: false }).then((read) => ({ read }));
@@ -357,7 +357,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       handing = (async () => {
         await previous;
         const parsed = await clock.time('parse', () => parsing);
-        for (const file of 'held' in parsed ? parsed.held : parsed.read) {
+        // The shas the parse computed here (a worker computes a file's as it unpacks it, while the trees are hashed).
+        for (const file of 'read' in parsed && shaComing.size ? parsed.read : []) {
           const give = shaComing.get(file.path);
           if (!give) continue;
           shaComing.delete(file.path);

@@ -2,6 +2,8 @@
 // entries or about 7 MB): the local GitHub cuts society's listing at 3,000
 // entries, as the real one cuts a large archive's (archived/ alone holds 2,210).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { engineOverPort } from '../../test/support/engine-port';
+import { useEngine } from '../engine/session';
 import { git, type ArchiveRepo } from '../../test/support/git-archive-repo';
 import { useSocietyOnGitHub, type FakeGitHub } from '../../test/support/fake-github';
 import { seedText } from '../../test/support/archives';
@@ -128,6 +130,23 @@ describe('an archive too large for one listing', () => {
     const source = (await db.sources.get(SOURCE))!;
     expect(Object.keys(source.trees!).length).toBe(Object.keys(truth.trees).length);
     expect(source.trees).toEqual(truth.trees);
+  }, 120_000);
+
+  it('is read so too when the sync engine runs in a worker, which hashes the files as it unpacks them', async () => {
+    const { link, requests, channel } = engineOverPort();
+    useEngine(link);
+    try {
+      const { outcome } = await run(society());
+      expect(outcome).toMatchObject({ result: 'updated', mode: 'full' });
+      expect(requests.get('write')).toBeGreaterThan(10);
+      const truth = gitTruth();
+      expect(await storedFiles()).toEqual(truth.files);
+      expect((await db.sources.get(SOURCE))!.trees).toEqual(truth.trees);
+    } finally {
+      useEngine(null);
+      link.close();
+      channel.port1.close();
+    }
   }, 120_000);
 
   it('then lists only the trees that changed, and ends as a full sync would', async () => {
