@@ -24,6 +24,7 @@ import { joinOrStart } from '../core/single-flight';
 import Dexie from 'dexie';
 import { rowOf } from '../core/search-index';
 import { EngineSession } from '../engine/session';
+import { shareArchive } from '../engine/engine';
 import type { IndexedFields, IndexItem, Replies } from '../engine/protocol';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
@@ -331,6 +332,8 @@ export class GenerationIndex {
     this.segments.push({ buckets, own: '' });
     this.gramLists += cut.grams;
     const target = { dbName: db.name, sourceId: this.sourceId, gen: this.gen, build: this.build, segment };
+    // An engine in this thread writes through this connection, not one of its own.
+    if (!this.session.remote) shareArchive(db);
     const own: string[] = [];
     for (let done = false; !done; ) {
       const stored = await this.session.store(cut.segment, WRITE_BYTES, target);

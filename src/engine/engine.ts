@@ -232,7 +232,20 @@ function held(session: Session, token: number): Post {
   return post;
 }
 
+/** The archive as this thread has it open already (an engine in the background's thread: engine/link.ts inlineLink). */
+const shared = new Map<string, ArchiveDb>();
+
+/**
+ * Tells an engine in this thread of the archive it is opened as here, so it
+ * writes through the same connection rather than a second one of its own.
+ */
+export function shareArchive(db: ArchiveDb): void {
+  shared.set(db.name, db);
+}
+
 function archiveOf(session: Session, dbName: string): ArchiveDb {
+  const here = shared.get(dbName);
+  if (here && !here.hasBeenClosed()) return here;
   return (session.db ??= openArchive(dbName));
 }
 
