@@ -4,7 +4,8 @@
 // of each (db/indexed-post.ts), and adds it once the batch is stored. A batch
 // with a twin of a post an earlier batch saved is merged with the stored
 // post here, as a batch parsed here is (db/staging.ts): the worker sends its
-// posts back for it (society has a few dozen such twins in 15,000 posts).
+// posts back for it (125 of society's posts have a twin elsewhere in the
+// tarball: 7 of its 32 batches come back).
 import type { ReadFile } from '../core/read-entry';
 import type { StageClock } from '../core/stages';
 import type { HeldBatch } from '../engine/protocol';
