@@ -86,6 +86,11 @@ function gramText(key: GramKey): string {
 /** What the index reads of a post. */
 export type IndexedFields = Pick<Searchable, 'title' | 'channel' | 'author' | 'tags' | 'summary'>;
 
+/** Those fields alone, without the rest of the post (kept, or sent to the sync engine, until the post is indexed). */
+export function indexedFields(post: IndexedFields): IndexedFields {
+  return { title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary };
+}
+
 export interface TermGrams {
   grams: string[];
   /** True when every post holding the grams holds the term (the grams say it all: `罗宾`, `秦`, `covid`). */

@@ -22,7 +22,7 @@ import { indexedPost, type IndexedPost } from './indexed-post';
 import { doubled } from '../core/typed-arrays';
 import { joinOrStart } from '../core/single-flight';
 import Dexie from 'dexie';
-import { rowOf } from '../core/search-index';
+import { indexedFields, rowOf } from '../core/search-index';
 import { EngineSession } from '../engine/session';
 import { shareArchive } from '../engine/engine';
 import type { IndexedFields, IndexItem, Replies } from '../engine/protocol';
@@ -399,10 +399,6 @@ export class GenerationIndex {
 }
 
 /** What the index reads of a post, sent to the engine for a post it did not parse (a merged twin, a stored post). */
-function indexedFields(post: PostRecord): IndexedFields {
-  return { title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary };
-}
-
 /**
  * Builds the index of a source's generation from its stored posts, read in
  * key order a chunk at a time. Memory holds the posting lists (about two

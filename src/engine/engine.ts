@@ -1,9 +1,11 @@
-// The sync engine itself (protocol.ts): pure, so it runs the same in its
-// worker (worker.ts), inline in the background when no worker can be had,
-// and in Node's tests.
+// The sync engine itself (protocol.ts): the same in its worker (worker.ts),
+// inline in the background when no worker can be had, and in Node's tests.
+// What it writes (a held batch's posts and files, a segment's rows) goes
+// through its own connection to the archive, or the background's when it
+// runs in the background's thread (shareArchive).
 import Dexie from 'dexie';
 import { readEntry, type ReadFile } from '../core/read-entry';
-import { IndexBuilder, type BucketData } from '../core/search-index';
+import { IndexBuilder, indexedFields, type BucketData } from '../core/search-index';
 import type { Post } from '../core/post';
 import { TextMap } from '../core/text-keys';
 import type { FileEntry, SearchBucketRecord } from '../db/records';
@@ -157,7 +159,7 @@ export class Engine {
             tokens.push(token);
             return { result: { ok: true, id: post.id, token } } satisfies HeldFile;
           }
-          session.parsed.set(token, fieldsOf(post));
+          session.parsed.set(token, indexedFields(post));
           return { ...read, token };
         });
         if (!request.hold) return { reply: { files: files as ReadFile[] }, transfer: [] };
@@ -176,7 +178,7 @@ export class Engine {
         // The posts' text goes; what `add` indexes stays.
         for (const { post, token } of posts) {
           session.posts.delete(token);
-          session.parsed.set(token, fieldsOf(post));
+          session.parsed.set(token, indexedFields(post));
         }
         session.stored = stored;
         stored.catch(() => {}); // answered by `saved`
@@ -188,7 +190,7 @@ export class Engine {
         const posts = batch.tokens.map((token) => held(session, token));
         batch.tokens.forEach((token, i) => {
           session.posts.delete(token);
-          session.parsed.set(token, fieldsOf(posts[i]!));
+          session.parsed.set(token, indexedFields(posts[i]!));
         });
         return { reply: { posts, files: batch.files }, transfer: [] };
       }
@@ -215,8 +217,6 @@ export class Engine {
     }
   }
 }
-
-const fieldsOf = (post: Post): IndexedFields => ({ title: post.title, channel: post.channel, author: post.author, tags: post.tags, summary: post.summary });
 
 /** A held batch, let go: `write` and `take` each take it once. */
 function heldBatch(session: Session, batch: number): { files: FileEntry[]; tokens: number[] } {

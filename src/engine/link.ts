@@ -1,7 +1,8 @@
 // The background's side of the engine (protocol.ts): requests over a message
 // port to its worker, or to an Engine in the same thread when there is no
 // worker (Node's tests, a browser that would not start one). Requests on one
-// port are answered in order.
+// port are answered in order, but for those that only wait for the database
+// (protocol.ts OUT_OF_TURN).
 import { Engine } from './engine';
 import { isQuotaError } from '../db/quota';
 import { OUT_OF_TURN, type Answer, type Envelope, type Reply, type Request } from './protocol';

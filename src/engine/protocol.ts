@@ -78,10 +78,7 @@ export interface WriteTarget {
 }
 
 /** Where the engine writes a segment's rows (`store`): the index's build, and the segment's number in it. */
-export interface RowsTarget {
-  dbName: string;
-  sourceId: string;
-  gen: number;
+export interface RowsTarget extends WriteTarget {
   build: number;
   segment: number;
 }
