@@ -1,11 +1,14 @@
 // The background's half of saving a full sync's batch that the sync engine's
 // worker parsed (engine/saving.ts is the worker's): the posts stay there and
 // the worker saves them; this thread is sent only what the live index needs
-// of each (db/indexed-post.ts), and adds it once the batch is stored. A batch
-// with a twin of a post an earlier batch saved is merged with the stored
-// post here, as a batch parsed here is (db/staging.ts): the worker sends its
-// posts back for it (125 of society's posts have a twin elsewhere in the
-// tarball: 7 of its 32 batches come back).
+// of each (db/indexed-post.ts), and adds it once the batch is stored. A twin
+// of a post an earlier batch saved is merged with the stored post here, as a
+// batch parsed here is (db/staging.ts): the worker saves the rest of its
+// batch and sends the twin back (125 of society's posts have a twin
+// elsewhere in the tarball, in 7 of its 32 batches). Until December 2026 the
+// whole batch came back, text and all: at society ×32 that was 224 batches of
+// 500 posts through the background page, most of its two-byte strings (the
+// posts' Chinese text) as a large sync committed in Firefox.
 import type { ReadFile } from '../core/read-entry';
 import type { StageClock } from '../core/stages';
 import type { HeldBatch } from '../engine/protocol';
@@ -27,17 +30,24 @@ export interface HeldSaving {
 
 /** Saves a held batch of a full job into its generation and adds its posts to the job's live index. */
 export async function saveHeld(db: ArchiveDb, job: JobRef, index: GenerationIndex, held: HeldBatch, saving: HeldSaving): Promise<void> {
+  // Twins of posts saved before are merged with them here; the worker saves the rest.
+  const twins = held.files.flatMap((file, k) => (file.result.ok && index.has(file.result.id) ? [k] : []));
+  if (twins.length < held.files.length) await saveThere(db, job, index, held.batch, twins, saving);
+  if (twins.length === 0) return;
+  const { posts, files } = await index.session.take(held.batch);
+  let i = 0;
+  return saving.here(twins.map((k, t): ReadFile => {
+    const file = held.files[k]!;
+    const { path, sha } = files[t]!;
+    return file.result.ok ? { path, sha, token: file.result.token, result: { ok: true, post: posts[i++]! } } : { path, sha, result: file.result };
+  }));
+}
+
+/** Has the worker save a held batch but for the files at places `leave`, and adds what it saved to the live index. */
+async function saveThere(db: ArchiveDb, job: JobRef, index: GenerationIndex, batch: number, leave: number[], saving: HeldSaving): Promise<void> {
   const started = performance.now();
   const session = index.session;
-  if (held.files.some((file) => file.result.ok && index.has(file.result.id))) {
-    const { posts, files } = await session.take(held.batch);
-    let i = 0;
-    return saving.here(held.files.map((file, k): ReadFile => {
-      const { path, sha } = files[k]!;
-      return file.result.ok ? { path, sha, token: file.result.token, result: { ok: true, post: posts[i++]! } } : { path, sha, result: file.result };
-    }));
-  }
-  const written = await session.write({ dbName: db.name, sourceId: job.sourceId, gen: job.gen }, held.batch, packNumbers.last());
+  const written = await session.write({ dbName: db.name, sourceId: job.sourceId, gen: job.gen }, batch, packNumbers.last(), leave);
   packNumbers.after(written.lastPack);
   saving.whileSaving?.();
   // A full disk keeps its name across the port, so the sync says so (db/quota.ts).

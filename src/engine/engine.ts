@@ -17,6 +17,11 @@ import { Unpacker } from './unpacker';
 import { savePosts } from './saving';
 import { packNumbers } from '../db/post-packs';
 
+interface HeldFiles {
+  files: FileEntry[];
+  tokens: number[];
+}
+
 interface Spent {
   builder: IndexBuilder;
   buckets: number;
@@ -29,8 +34,8 @@ class Session {
   readonly parsed = new Map<number, IndexedFields>();
   /** Posts parsed with `hold`, by token, until `write` saves them or `take` sends them. */
   readonly posts = new Map<number, Post>();
-  /** Batches parsed with `hold`: each file's entry and the tokens of their posts, in order. */
-  readonly batches = new Map<number, { files: FileEntry[]; tokens: number[] }>();
+  /** Batches parsed with `hold`: each file's entry and its post's token (-1 for a file that failed to parse), in order. */
+  readonly batches = new Map<number, HeldFiles>();
   nextBatch = 0;
   /** The archive, opened by the first `write` or `store`; and the last write's being stored. */
   db: ArchiveDb | null = null;
@@ -148,7 +153,11 @@ export class Engine {
           }
           const read = readEntry(file.path, data, file.size, file.sha, request.timeZone);
           if (request.hold) entries.push(fileEntry(read));
-          if (!read.result.ok) return request.hold ? ({ result: read.result } satisfies HeldFile) : read;
+          if (!read.result.ok) {
+            if (!request.hold) return read;
+            tokens.push(-1);
+            return { result: read.result } satisfies HeldFile;
+          }
           const post = read.result.post;
           // Nothing reads a post's HTML once it is parsed (db/import.ts stores it blank): not sent back.
           post.bodyHtml = '';
@@ -169,8 +178,11 @@ export class Engine {
       }
       case 'write': {
         packNumbers.after(request.lastPack);
-        const batch = heldBatch(session, request.batch);
-        const posts = batch.tokens.map((token) => ({ post: held(session, token), token }));
+        const whole = heldBatch(session, request.batch);
+        const leave = new Set(request.leave ?? []);
+        const [batch, left] = split(whole, (k) => !leave.has(k));
+        if (left.files.length) session.batches.set(request.batch, left);
+        const posts = batch.tokens.flatMap((token) => (token < 0 ? [] : [{ post: held(session, token), token }]));
         const db = archiveOf(session, request.target.dbName);
         // A path read twice (a hand-made tar may hold one twice) counts as its last copy.
         const files = [...new TextMap(batch.files.map((file) => [file.path, file])).values()];
@@ -187,8 +199,9 @@ export class Engine {
       }
       case 'take': {
         const batch = heldBatch(session, request.batch);
-        const posts = batch.tokens.map((token) => held(session, token));
-        batch.tokens.forEach((token, i) => {
+        const tokens = batch.tokens.filter((token) => token >= 0);
+        const posts = tokens.map((token) => held(session, token));
+        tokens.forEach((token, i) => {
           session.posts.delete(token);
           session.parsed.set(token, indexedFields(posts[i]!));
         });
@@ -218,8 +231,20 @@ export class Engine {
   }
 }
 
-/** A held batch, let go: `write` and `take` each take it once. */
-function heldBatch(session: Session, batch: number): { files: FileEntry[]; tokens: number[] } {
+/** A held batch's files split in two, in order: those at places `keep` says, and the rest. */
+function split(batch: HeldFiles, keep: (place: number) => boolean): [HeldFiles, HeldFiles] {
+  const kept: HeldFiles = { files: [], tokens: [] };
+  const rest: HeldFiles = { files: [], tokens: [] };
+  batch.files.forEach((file, k) => {
+    const to = keep(k) ? kept : rest;
+    to.files.push(file);
+    to.tokens.push(batch.tokens[k]!);
+  });
+  return [kept, rest];
+}
+
+/** A held batch, let go: `write` and `take` each take it once (what `write` leaves is held again, for `take`). */
+function heldBatch(session: Session, batch: number): HeldFiles {
   const found = session.batches.get(batch);
   if (!found) throw new Error(`No parsed batch is held as ${batch}`);
   session.batches.delete(batch);

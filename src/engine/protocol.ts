@@ -97,11 +97,13 @@ export type Request =
    * new packs of the target's generation, and its files) in one transaction.
    * Answered once the requests are sent; `saved` says when they are stored.
    * `lastPack`: the background's last pack number (db/post-packs.ts packNumbers).
+   * `leave`: the places in the batch of files this write leaves for `take`
+   * (twins of posts saved before, which the background merges with them).
    */
-  | { op: 'write'; session: number; target: WriteTarget; batch: number; lastPack: number }
+  | { op: 'write'; session: number; target: WriteTarget; batch: number; lastPack: number; leave?: number[] }
   /** Waits for the last `write` to be stored. Answered out of turn (link.ts): requests after it go on meanwhile. */
   | { op: 'saved'; session: number }
-  /** Sends a held batch here (the background saves it itself); the engine keeps its posts' fields for `add`. */
+  /** Sends a held batch here, or what `write` left of it (the background saves it itself); the engine keeps its posts' fields for `add`. */
   | { op: 'take'; session: number; batch: number }
   | ({ op: 'unpack'; session: number } & UnpackStep)
   | { op: 'add'; session: number; items: IndexItem[] }
@@ -120,7 +122,7 @@ export interface Replies {
   /** The posts saved, and the batch's files (distinct paths) with those that failed to parse, for the sync's tally. */
   write: { posts: SavedPost[]; lastPack: number; files: number; failures: FailureRecord[] };
   saved: Record<string, never>;
-  /** The batch's ok posts, and each of its files' entry, in order. */
+  /** The ok posts of the files taken, and each of those files' entry, in order. */
   take: { posts: Post[]; files: FileEntry[] };
   /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
   unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };

@@ -64,8 +64,8 @@ export class EngineSession {
   }
 
   /** Saves a held batch (protocol.ts `write`); `saved` says when it is stored. */
-  write(target: WriteTarget, batch: number, lastPack: number): Promise<Replies['write']> {
-    return this.link.call({ op: 'write', session: this.id, target, batch, lastPack });
+  write(target: WriteTarget, batch: number, lastPack: number, leave: number[] = []): Promise<Replies['write']> {
+    return this.link.call({ op: 'write', session: this.id, target, batch, lastPack, ...(leave.length ? { leave } : {}) });
   }
 
   saved(): Promise<Replies['saved']> {
