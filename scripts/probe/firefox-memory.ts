@@ -7,7 +7,7 @@
 // is the background page, `explicit/workers/…` the sync engine's worker.
 // EXTRA_PREFS adds prefs as JSON; ENGINE=worker|background picks where the sync parses; VERBOSE=1 prints the source's row each second.
 // Not a test: `SCALE=32 AT=40,80 npx tsx scripts/probe/firefox-memory.ts`.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub, GITHUB_HOSTS } from '../../test/support/fake-github';
@@ -104,4 +104,6 @@ console.log(`in the ${Number(process.env.AFTER_MS ?? 15000) / 1000} s after the 
 console.log(readdirSync(reports));
 await driver.close();
 await github.close();
+// The profile (the archive's database, hundreds of MiB at ×32) goes; the reports stay.
+for (const entry of readdirSync(tmp)) if (entry !== 'reports') rmSync(join(tmp, entry), { recursive: true, force: true });
 process.exit(0);

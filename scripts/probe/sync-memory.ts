@@ -4,7 +4,7 @@
 // snapshot at the moment the heap is largest and prints what holds it.
 // Not a test: `npx tsx scripts/probe/sync-memory.ts` (several minutes).
 // ALLOC=1 says where the service worker allocates what a full collection frees.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scaleBrowser, workerDevtools } from './scale-browser';
@@ -248,6 +248,8 @@ console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extensio
 for (const [label, mib] of [...processPeaks].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`peak RSS ${mib.toFixed(0).padStart(5)} MiB  ${label}`);
 await context.close();
 await github.close();
+// The browser's profile (the archive's database, hundreds of MiB at ×32) goes; what was written for a reader stays.
+for (const entry of readdirSync(tmp)) if (entry.startsWith('profile-')) rmSync(join(tmp, entry), { recursive: true, force: true });
 
 /** Self size by constructor, and the largest single objects, from a V8 heap snapshot. */
 function summarise(text: string): void {

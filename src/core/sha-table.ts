@@ -38,6 +38,11 @@ export class ShaTable {
     return this.keys.length;
   }
 
+  /** Its arrays, to make the same table elsewhere (`ShaTable.sorted`): a worker that unpacks the download. */
+  parts(): { keys: Float64Array; shas: Uint8Array } {
+    return { keys: this.keys, shas: this.shas };
+  }
+
   get(path: string): string | undefined {
     const key = keyOf(path);
     let lo = 0;

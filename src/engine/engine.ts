@@ -8,6 +8,7 @@ import { readEntry, type ReadFile } from '../core/read-entry';
 import { IndexBuilder, indexedFields, type BucketData } from '../core/search-index';
 import type { Post } from '../core/post';
 import { TextMap } from '../core/text-keys';
+import { ShaTable } from '../core/sha-table';
 import type { FileEntry, SearchBucketRecord } from '../db/records';
 import { fileEntry } from '../db/file-packs';
 import { openArchive, type ArchiveDb } from '../db/schema';
@@ -49,7 +50,7 @@ class Session {
   busyMs = 0;
   /** The download being unpacked, and the posts' bytes it kept until they are parsed. */
   unpacker: Unpacker | null = null;
-  readonly held = new Map<number, Uint8Array>();
+  readonly held = new Map<number, { path: string; bytes: Uint8Array }>();
   nextHeld = 0;
 }
 
@@ -77,7 +78,6 @@ export class Engine {
   }
 
   private async unpack(session: Session, step: UnpackStep): Promise<Handled<Replies['unpack']>> {
-    for (const held of step.drop ?? []) session.held.delete(held);
     if (session.unpacker?.stream !== step.stream || step.stop) {
       // Another download (a retry) or none: what the last one held goes.
       session.unpacker = null;
@@ -88,17 +88,20 @@ export class Engine {
       folders: step.folders,
       maxEntryBytes: step.maxEntryBytes,
       maxBytes: step.maxBytes,
-      hold: (bytes) => {
+      skip: step.skip ?? [],
+      hashing: step.hashing,
+      hold: (path, bytes) => {
         const held = session.nextHeld++;
-        session.held.set(held, bytes);
+        session.held.set(held, { path, bytes });
         return held;
       },
     });
     const unpacker = session.unpacker;
-    const unpacked = await unpacker.next(step.chunk, step.end ?? false, step.hashing);
+    const listed = step.shas && ShaTable.sorted(step.shas.keys, step.shas.shas);
+    const unpacked = await unpacker.next(step.chunk, step.end ?? false, step.hashing, listed);
     if (unpacked.done && session.unpacker === unpacker) session.unpacker = null;
     // The site's configuration is the one file that comes with its bytes, a copy of its own.
-    const transfer = unpacked.entries.flatMap((entry) => (entry.data ? [entry.data.buffer as ArrayBuffer] : []));
+    const transfer = unpacked.entries.flatMap((entry) => ('data' in entry && entry.data ? [entry.data.buffer as ArrayBuffer] : []));
     return { reply: unpacked, transfer };
   }
 
@@ -145,13 +148,14 @@ export class Engine {
         const entries: FileEntry[] = [];
         const tokens: number[] = [];
         const files = request.files.map((file) => {
-          let data = file.data;
-          if (file.held !== undefined) {
-            data = session.held.get(file.held) ?? null;
-            if (!data) throw new Error(`No unpacked file is held as ${file.held}`);
+          let { path, data } = 'held' in file ? { path: '', data: null } : file;
+          if ('held' in file) {
+            const held = session.held.get(file.held);
+            if (!held) throw new Error(`No unpacked file is held as ${file.held}`);
             session.held.delete(file.held);
+            ({ path, bytes: data } = held);
           }
-          const read = readEntry(file.path, data, file.size, file.sha, request.timeZone);
+          const read = readEntry(path, data, file.size, file.sha, request.timeZone);
           if (request.hold) entries.push(fileEntry(read));
           if (!read.result.ok) {
             if (!request.hold) return read;

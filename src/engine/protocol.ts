@@ -16,21 +16,35 @@ import type { IndexedPost } from '../db/indexed-post';
 import type { IndexedFields } from '../core/search-index';
 import type { TarEntry } from '../core/tar';
 
-/** A file as the tarball holds it; `data` null when it was too large to read, or when the engine holds its bytes (`held`). */
+/** A file as the tarball holds it; `data` null when it was too large to read. */
 export interface RawFile {
   path: string;
   data: Uint8Array | null;
   size: number;
   sha?: string;
-  /** The bytes the engine kept when it unpacked the file (`unpack`). */
-  held?: number;
 }
 
-/** An entry of a download the engine unpacks: a post's bytes stay there (`held`); other files come with their git blob sha, and the site's configuration with its bytes. */
-export interface UnpackedEntry extends TarEntry {
-  held?: number;
+/** A post the engine unpacked and holds (`unpack`), its path and bytes there: parsed by its number. */
+export interface HeldRef {
+  held: number;
+  size: number;
   sha?: string;
 }
+
+/** A file to parse: its bytes, or the number the engine holds them by. */
+export type ParseFile = RawFile | HeldRef;
+
+/**
+ * An entry of a download the engine unpacks: a post it holds, path and bytes
+ * (`held`), or a file that comes whole: a post too large to read (no bytes),
+ * the site's configuration (its bytes). Nothing else comes: the engine skips
+ * directories, other files and posts the sync saved before, and hashes the
+ * trees itself (the last step's `trees`). Each post's path, mostly Chinese
+ * (two bytes a character), crossed to the background and back before
+ * December 2026: 489,000 of them at society ×32, garbage in Firefox's
+ * background page.
+ */
+export type UnpackedEntry = ({ type: 'held' } & HeldRef) | (TarEntry & { sha?: string });
 
 /** The download's next piece for the engine to unpack (the first of a `stream` starts it; `stop` lets it go). */
 export interface UnpackStep {
@@ -38,13 +52,15 @@ export interface UnpackStep {
   chunk?: Uint8Array;
   end?: boolean;
   stop?: boolean;
-  /** Held bytes the sync will not parse (files it saved before a retry). */
-  drop?: number[];
-  /** Whether every file's sha is computed (the sync hashes the trees). */
+  /** Whether the trees are hashed (until the listing gives them); once off, it stays off. */
   hashing: boolean;
   folders: string[];
   maxEntryBytes: number;
   maxBytes: number;
+  /** With a stream's first step: the posts the sync saved before (a retry skips them). */
+  skip?: string[];
+  /** The listing's shas of the files, when they change (sha-table.ts): a file's sha is its listed one. */
+  shas?: { keys: Float64Array; shas: Uint8Array };
 }
 
 export type { IndexedFields };
@@ -91,7 +107,7 @@ export interface SavedPost extends IndexedPost {
 
 /** Every request names its session: one index being built (several syncs may run at once). */
 export type Request =
-  | { op: 'parse'; session: number; files: RawFile[]; timeZone?: string; keep: boolean; hold?: boolean }
+  | { op: 'parse'; session: number; files: ParseFile[]; timeZone?: string; keep: boolean; hold?: boolean }
   /**
    * Saves a held batch (its posts, twins merged as the background would, in
    * new packs of the target's generation, and its files) in one transaction.
@@ -124,8 +140,12 @@ export interface Replies {
   saved: Record<string, never>;
   /** The ok posts of the files taken, and each of those files' entry, in order. */
   take: { posts: Post[]; files: FileEntry[] };
-  /** The entries read since the last step; `wantsInput`: the next step brings the download's next chunk; `done`: the last entries. */
-  unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean };
+  /**
+   * The entries read since the last step; `wantsInput`: the next step brings
+   * the download's next chunk; `done`: the last entries, and the trees' shas
+   * by path when they were hashed to the end.
+   */
+  unpack: { entries: UnpackedEntry[]; wantsInput: boolean; done: boolean; trees?: Record<string, string> };
   /** The posting lists' size so far, which decides when a segment is cut; the engine's time on the session so far. */
   add: { bytes: number; busyMs: number };
   /** The lists so far, set aside as a segment to write (`store`); the next post starts the next segment. */

@@ -3,7 +3,7 @@
 // else one in this thread.
 import type { ReadFile } from '../core/read-entry';
 import { inlineLink, type EngineLink } from './link';
-import type { HeldBatch, HeldFile, IndexItem, RawFile, Replies, RowsTarget, UnpackStep, WriteTarget } from './protocol';
+import type { HeldBatch, HeldFile, IndexItem, ParseFile, RawFile, Replies, RowsTarget, UnpackStep, WriteTarget } from './protocol';
 
 /** Told when a session starts and ends on an engine, so its host can stop the worker once none is open. */
 export interface EngineLifetime {
@@ -44,22 +44,22 @@ export class EngineSession {
   }
 
   /** Parses files; with `keep`, the engine keeps each post's fields for `add` to name by token. */
-  async parse(files: RawFile[], options: { timeZone?: string; keep: boolean }): Promise<ReadFile[]> {
+  async parse(files: ParseFile[], options: { timeZone?: string; keep: boolean }): Promise<ReadFile[]> {
     return (await this.parseThere(files, options)).files as ReadFile[];
   }
 
   /** Parses files and holds their posts there, for `write` or `take` (protocol.ts HeldFile). */
-  async parseHeld(files: RawFile[], timeZone?: string): Promise<HeldBatch> {
+  async parseHeld(files: ParseFile[], timeZone?: string): Promise<HeldBatch> {
     const { files: held, batch } = await this.parseThere(files, { timeZone, keep: true, hold: true });
     return { files: held as HeldFile[], batch: batch! };
   }
 
-  private async parseThere(files: RawFile[], options: { timeZone?: string | undefined; keep: boolean; hold?: boolean }): Promise<Replies['parse']> {
+  private async parseThere(files: ParseFile[], options: { timeZone?: string | undefined; keep: boolean; hold?: boolean }): Promise<Replies['parse']> {
     const { timeZone, keep, hold } = options;
     // To a worker, the batch's bytes go in one buffer, moved rather than copied.
     const sent = this.remote ? packed(files) : files;
-    const bytes = sent.find((file) => file.data)?.data;
-    const transfer = this.remote && bytes ? [bytes.buffer as ArrayBuffer] : [];
+    const bytes = sent.find((file) => 'data' in file && file.data) as RawFile | undefined;
+    const transfer = this.remote && bytes?.data ? [bytes.data.buffer as ArrayBuffer] : [];
     return this.link.call({ op: 'parse', session: this.id, files: sent, keep, ...(hold ? { hold } : {}), ...(timeZone ? { timeZone } : {}) }, transfer);
   }
 
@@ -114,13 +114,13 @@ export class EngineSession {
  * reads; a buffer of their own for each file cost an allocation and a
  * transfer each (0.2 s of the background's time at 30,000 posts).
  */
-export function packed(files: readonly RawFile[]): RawFile[] {
+export function packed(files: readonly ParseFile[]): ParseFile[] {
   let total = 0;
-  for (const file of files) total += file.data?.length ?? 0;
+  for (const file of files) if ('data' in file) total += file.data?.length ?? 0;
   const buffer = new Uint8Array(total);
   let at = 0;
   return files.map((file) => {
-    if (!file.data) return file;
+    if (!('data' in file) || !file.data) return file;
     buffer.set(file.data, at);
     const data = buffer.subarray(at, (at += file.data.length));
     return { ...file, data };

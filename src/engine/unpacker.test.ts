@@ -1,6 +1,7 @@
-// A download unpacked by the engine gives the entries reading it here gives,
-// posts' bytes held there for their parse, in steps of bounded size; what
-// breaks the reading there is reported as it would be here.
+// A download unpacked by the engine gives the posts reading it here gives,
+// their paths and bytes held there for their parse, and the trees' shas, in
+// steps of bounded size; what breaks the reading there is reported as it
+// would be here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +11,7 @@ import { gunzip } from '../core/gunzip';
 import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { isPostFile } from '../core/archive-files';
 import { MAX_POST_BYTES } from '../core/read-entry';
+import { ShaTable } from '../core/sha-table';
 import { unpackedBy } from '../sync/unpacked';
 import { Engine } from './engine';
 import { EngineSession } from './session';
@@ -41,39 +43,57 @@ const use = (more: Partial<Parameters<typeof unpackedBy>[2]> = {}) => ({
   folders: FOLDERS, maxEntryBytes: MAX_POST_BYTES, maxBytes: 1 << 30, tooLarge: () => new Error('too large here'), hashing: () => false, ...more,
 });
 const inner = (path: string) => path.slice(path.indexOf('/') + 1);
+/** Every file of the commit with its blob sha, as git lists them. */
+const gitFiles = (dir: string) =>
+  execFileSync('git', ['-C', dir, 'ls-tree', '-r', '-z', 'HEAD'], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\0').filter(Boolean)
+    .map((line) => ({ path: line.slice(line.indexOf('\t') + 1), sha: line.split(/\s+/)[2]! }));
 
 describe('a download unpacked by the engine', () => {
-  it('gives every entry of the tarball as reading it here does, each post held for its parse', async () => {
+  it("hands over each post of the tarball in order, its path and bytes held for its parse, and the site's configuration whole", async () => {
     const here: TarEntry[] = await collect(readTar(gunzip(inChunks(tarball, 1 << 20)), { maxEntryBytes: MAX_POST_BYTES }));
-    const session = new EngineSession();
-    const { entries } = unpackedBy(session, inChunks(tarball, 100_000), use());
-    const there: UnpackedEntry[] = await collect(entries);
-    expect(there.length).toBe(here.length);
-    expect(there.length).toBeGreaterThan(15_000);
     const posts = here.filter((e) => e.type === 'file' && isPostFile(inner(e.path), FOLDERS));
     expect(posts.length).toBeGreaterThan(15_000);
-    there.forEach((entry, i) => {
-      const local = here[i]!;
-      expect([entry.path, entry.type, entry.size, entry.mode, entry.link]).toEqual([local.path, local.type, local.size, local.mode, local.link]);
-      const post = local.type === 'file' && isPostFile(inner(local.path), FOLDERS);
-      // A post's bytes stay in the engine; another file comes with its sha, the site's configuration whole.
-      expect(entry.held !== undefined, entry.path).toBe(post);
-      if (local.type === 'file' && !post) expect(entry.sha).toBe(gitBlobSha(local.data!));
-      expect(entry.data).toEqual(inner(local.path) === '_config.yml' ? local.data : null);
-    });
-    expect(there.some((e) => inner(e.path) === '_config.yml')).toBe(true);
+    const session = new EngineSession();
+    // The listing's shas, as git says them: each post comes with its own.
+    const listed = ShaTable.of(gitFiles(repo.dir));
+    const { entries } = unpackedBy(session, inChunks(tarball, 100_000), use({ shas: () => listed }));
+    const there: UnpackedEntry[] = await collect(entries);
+    const held = there.flatMap((e) => (e.type === 'held' ? [e] : []));
+    const whole = there.flatMap((e) => (e.type !== 'held' ? [e] : []));
+    // Nothing else comes: no folder, no other file.
+    expect(whole.map((e) => inner(e.path))).toEqual(['_config.yml']);
+    expect(whole[0]!.data).toEqual(here.find((e) => inner(e.path) === '_config.yml')!.data);
+    expect(held.length).toBe(posts.length);
+    expect(held.map((e) => e.sha)).toEqual(posts.map((e) => gitBlobSha(e.data!)));
 
-    // The engine parses a post from the bytes it held, as from the bytes themselves.
-    const sample = there.filter((e) => e.held !== undefined).filter((_, i) => i % 1000 === 0);
-    const fromHeld = await session.parse(sample.map((e) => ({ path: inner(e.path), data: null, size: e.size, held: e.held! })), { keep: false });
-    const fromBytes = await session.parse(sample.map((e) => {
-      const local = here.find((l) => l.path === e.path)!;
-      return { path: inner(e.path), data: local.data, size: local.size };
-    }), { keep: false });
-    expect(fromHeld).toEqual(fromBytes);
+    // The engine parses each post from the path and bytes it held, as from the bytes themselves, in the tarball's order.
+    const fromHeld = await session.parse(held.map(({ held, size }) => ({ held, size })), { keep: false });
+    expect(fromHeld.map((f) => f.path)).toEqual(posts.map((e) => inner(e.path)));
+    const sample = posts.filter((_, i) => i % 1000 === 0);
+    const fromBytes = await session.parse(sample.map((e) => ({ path: inner(e.path), data: e.data, size: e.size })), { keep: false });
+    expect(fromHeld.filter((_, i) => i % 1000 === 0)).toEqual(fromBytes);
     expect(fromHeld.every((f) => f.result.ok)).toBe(true);
     // Parsed once: the engine let the bytes go.
-    await expect(session.parse([{ path: 'x.md', data: null, size: 1, held: sample[0]!.held! }], { keep: false })).rejects.toThrow(/No unpacked file/);
+    await expect(session.parse([{ held: held[0]!.held, size: 1 }], { keep: false })).rejects.toThrow(/No unpacked file/);
+    session.close();
+  });
+
+  it('skips the posts the sync saved before, and hashes the trees as git does', async () => {
+    const session = new EngineSession();
+    const all = await collect(unpackedBy(session, inChunks(tarball, 1 << 20), use()).entries);
+    const paths = (await session.parse(all.flatMap((e) => (e.type === 'held' ? [{ held: e.held, size: e.size }] : [])), { keep: false })).map((f) => f.path);
+    const saved = paths.filter((_, i) => i % 3 === 0);
+    const unpacked = unpackedBy(session, inChunks(tarball, 1 << 20), use({ skip: saved, hashing: () => true }));
+    const rest = (await collect(unpacked.entries)).flatMap((e) => (e.type === 'held' ? [{ held: e.held, size: e.size }] : []));
+    expect((await session.parse(rest, { keep: false })).map((f) => f.path)).toEqual(paths.filter((_, i) => i % 3 !== 0));
+    // Every tree in the folders, skipped posts and all (git ls-tree -d: mode, type, sha, path).
+    const git = Object.fromEntries(
+      execFileSync('git', ['-C', repo.dir, 'ls-tree', '-r', '-d', '-z', 'HEAD'], { encoding: 'utf8' }).split('\0').filter(Boolean)
+        .map((line) => [line.slice(line.indexOf('\t') + 1), line.split(/\s+/)[2]!])
+        .filter(([path]) => FOLDERS.some((f) => path === f || path!.startsWith(`${f}/`))),
+    );
+    expect(Object.keys(git).length).toBeGreaterThan(100);
+    expect(unpacked.trees()).toEqual(git);
     session.close();
   });
 
@@ -90,8 +110,10 @@ describe('a download unpacked by the engine', () => {
     }
     expect(all.length).toBeGreaterThan(15_000);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
-    // While the trees are hashed every file comes with its sha, posts too.
-    expect(all.filter((e) => e.type === 'file' && e.size <= MAX_POST_BYTES).every((e) => /^[0-9a-f]{40}$/.test(e.sha ?? ''))).toBe(true);
+    // While the trees are hashed every post comes with its sha.
+    const held = all.filter((e) => e.type === 'held');
+    expect(held.length).toBeGreaterThan(15_000);
+    expect(held.every((e) => /^[0-9a-f]{40}$/.test(e.sha ?? ''))).toBe(true);
   });
 
   it('reports a download that is not gzip, not a tarball or too large as reading it here would', async () => {
@@ -135,13 +157,14 @@ describe('a download unpacked by the engine', () => {
     const { entries } = unpackedBy(session, counted(), use());
     let held: number | undefined;
     for await (const entry of entries) {
-      held ??= entry.held;
-      if (held !== undefined) break;
+      if (entry.type !== 'held') continue;
+      held = entry.held;
+      break;
     }
     expect(read).toBeLessThan(5);
     // The engine dropped what it held for that download.
     await new Promise((resolve) => setTimeout(resolve, 10));
-    await expect(session.parse([{ path: 'x.md', data: null, size: 1, held: held! }], { keep: false })).rejects.toThrow(/No unpacked file/);
+    await expect(session.parse([{ held: held!, size: 1 }], { keep: false })).rejects.toThrow(/No unpacked file/);
     session.close();
   });
 });

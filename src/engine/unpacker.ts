@@ -1,7 +1,9 @@
 // A download unpacked by the sync engine (protocol.ts `unpack`): the
 // background hands over the compressed chunks as they come, moved rather
-// than copied, and gets back the tarball's entries without the posts' bytes,
-// which stay here until `parse` names them. In Firefox the background page
+// than copied, and gets back the posts by number: their paths and bytes stay
+// here until `parse` names them. The engine also skips the posts saved
+// before and hashes the trees (github-sync.ts says why), so no entry's path
+// crosses. In Firefox the background page
 // decompressed the download itself and copied each batch's bytes to the
 // worker: the decompressed chunks, about the archive's size, went through
 // the page as garbage its collector took back a few hundred MiB at a time
@@ -15,6 +17,9 @@
 import { gitBlobSha } from '../core/github';
 import { capped, gunzip } from '../core/gunzip';
 import { isPostFile } from '../core/archive-files';
+import { gitMode, TreeHasher } from '../core/git-tree';
+import type { ShaTable } from '../core/sha-table';
+import { TextSet } from '../core/text-keys';
 import { readTar, type TarEntry } from '../core/tar';
 import type { UnpackedEntry } from './protocol';
 
@@ -32,8 +37,12 @@ export interface UnpackOptions {
   maxEntryBytes: number;
   /** The most the decompressed download may be. */
   maxBytes: number;
-  /** Keeps a post's bytes; returns the number `parse` will name them by. */
-  hold(bytes: Uint8Array): number;
+  /** Posts the sync saved before: skipped. */
+  skip: Iterable<string>;
+  /** Whether the trees are hashed from the start. */
+  hashing: boolean;
+  /** Keeps a post's path and bytes; returns the number `parse` will name them by. */
+  hold(path: string, bytes: Uint8Array): number;
 }
 
 export interface Unpacked {
@@ -53,8 +62,13 @@ export class Unpacker {
   private failure: unknown = null;
   private out: UnpackedEntry[] = [];
   private outBytes = 0;
-  /** Computes each file's git blob sha (the sync hashes the trees: github-sync.ts). */
-  private hashing = false;
+  /** The trees being hashed (github-sync.ts), until the listing gives them. */
+  private hasher: TreeHasher | null;
+  private trees: Record<string, string> | undefined;
+  /** The listing's shas, once it came. */
+  private listed: ShaTable | null = null;
+  private readonly skip: TextSet;
+  private readonly inFolders: (dir: string) => boolean;
   private resumeInput: (() => void) | null = null;
   private resumeOutput: (() => void) | null = null;
   private wake: (() => void) | null = null;
@@ -64,6 +78,10 @@ export class Unpacker {
     readonly stream: number,
     private readonly options: UnpackOptions,
   ) {
+    const folders = options.folders.map((f) => f.replace(/\/+$/, ''));
+    this.inFolders = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
+    this.hasher = options.hashing ? new TreeHasher(this.inFolders) : null;
+    this.skip = new TextSet(options.skip);
     void this.read();
   }
 
@@ -72,8 +90,10 @@ export class Unpacker {
    * read since the last call, once the reading wants more input, has as many
    * as it hands at once, or is done. Throws what broke the reading.
    */
-  async next(chunk: Uint8Array | undefined, end: boolean, hashing: boolean): Promise<Unpacked> {
-    this.hashing = hashing;
+  async next(chunk: Uint8Array | undefined, end: boolean, hashing: boolean, listed?: ShaTable): Promise<Unpacked> {
+    // The listing came whole: its trees are the sync's, and its shas the files'.
+    if (!hashing) this.hasher = null;
+    if (listed) this.listed = listed;
     if (chunk) this.input.push(chunk);
     if (end) this.ended = true;
     if (chunk || end) {
@@ -88,7 +108,7 @@ export class Unpacker {
     this.out = [];
     this.outBytes = 0;
     this.resumeOutput?.();
-    return { entries, wantsInput: this.starved && !this.ended, done: this.finished };
+    return { entries, wantsInput: this.starved && !this.ended, done: this.finished, ...(this.finished && this.trees ? { trees: this.trees } : {}) };
   }
 
   private full(): boolean {
@@ -121,12 +141,15 @@ export class Unpacker {
     try {
       const tar = readTar(capped(gunzip(this.chunks()), maxBytes, () => new Error(UNPACK_TOO_LARGE)), { maxEntryBytes });
       for await (const entry of tar) {
-        this.out.push(this.handed(entry));
+        const handed = this.handed(entry);
+        if (!handed) continue;
+        this.out.push(handed);
         if (!this.full()) continue;
         this.signal();
         await new Promise<void>((resolve) => (this.resumeOutput = resolve));
         this.resumeOutput = null;
       }
+      if (this.hasher) this.trees = await this.hasher.finish();
     } catch (error) {
       this.failure = error;
     } finally {
@@ -135,20 +158,33 @@ export class Unpacker {
     }
   }
 
-  /** An entry as it is handed over: a post's bytes held here, another file's sha said (the site's configuration comes whole). */
-  private handed(entry: TarEntry): UnpackedEntry {
-    const { data, ...rest } = entry;
-    if (entry.type !== 'file' || !data) return { ...rest, data: null };
+  /**
+   * An entry as it is handed over, or null for one the sync does nothing
+   * with: a post's bytes held here with its path, a post too large to read
+   * and the site's configuration whole (a copy of its own: the bytes are a view
+   * of a chunk the reading still holds). Each file in the folders is hashed
+   * into its tree first, as the background did (github-sync.ts).
+   */
+  private handed(entry: TarEntry): UnpackedEntry | null {
+    if (entry.type === 'directory') return null;
     // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
     const path = entry.path.slice(entry.path.indexOf('/') + 1);
-    const post = isPostFile(path, this.options.folders);
-    const sha = this.hashing || !post ? gitBlobSha(data) : undefined;
-    const withSha = sha ? { ...rest, sha } : rest;
-    if (post) {
-      this.outBytes += data.length;
-      return { ...withSha, data: null, held: this.options.hold(data) };
+    const { data } = entry;
+    const post = entry.type === 'file' && isPostFile(path, this.options.folders);
+    let sha = entry.type === 'file' ? this.listed?.get(path) : undefined;
+    const cut = path.lastIndexOf('/');
+    if (this.hasher && this.inFolders(cut < 0 ? '' : path.slice(0, cut))) {
+      if (entry.type === 'file') {
+        sha ??= data ? gitBlobSha(data) : undefined;
+        this.hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
+      } else if (entry.link !== undefined) this.hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
+      else this.hasher.unknown(path);
     }
-    // Its own copy: the bytes are a view of a chunk the reading still holds.
-    return { ...withSha, data: path === '_config.yml' ? data.slice() : null };
+    if (entry.type !== 'file') return null;
+    if (path === '_config.yml') return { ...entry, data: data ? data.slice() : null, ...(sha ? { sha } : {}) };
+    if (!post || this.skip.has(path)) return null;
+    if (!data) return { ...entry, ...(sha ? { sha } : {}) };
+    this.outBytes += data.length;
+    return { type: 'held', held: this.options.hold(path, data), size: entry.size, ...(sha ? { sha } : {}) };
   }
 }

@@ -16,7 +16,7 @@ import { readTar, TarFormatError, type TarEntry } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
-import type { HeldBatch, RawFile, UnpackedEntry } from '../engine/protocol';
+import type { HeldBatch, ParseFile, RawFile, UnpackedEntry } from '../engine/protocol';
 import { unpackedBy } from './unpacked';
 import { commitFull, commitIncremental, type SyncCounts } from '../db/commit';
 import { discardJob, nextGeneration } from '../db/generations';
@@ -291,14 +291,16 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     setPhase('downloading');
     report(done.size, job.total);
     const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
-    let batch: RawFile[] = [];
+    let batch: ParseFile[] = [];
     /** The batch's posts' bytes: a batch also ends at BATCH_POST_BYTES a post (see there). */
     let batchBytes = 0;
     let read = done.size;
     const writer = new BatchWriter(ctx.db, job, clock);
     // A listing cut short gave no trees: they are computed from the tarball, for the next sync's
-    // walk (and while a first sync's listing is read, until it says it was not cut short).
-    let hasher = job.trees ? null : new TreeHasher(inFolders);
+    // walk (and while a first sync's listing is read, until it says it was not cut short):
+    // here, or where the engine unpacks it.
+    let hashing = !job.trees;
+    let hasher: TreeHasher | null = null;
     /**
      * The hasher's blobs whose sha the parse computes (readEntry), by path. In
      * the engine's worker, where most batches are parsed, that takes the
@@ -310,6 +312,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     // this thread reads the next batch and the database saves the one before.
     const { session, indexes } = await jobEngine(ctx.db, job);
     parsedIn = session.remote ? 'worker' : 'background';
+    if (hashing && !session.remote) hasher = new TreeHasher(inFolders);
     // The batch being parsed and then handed to the writer; at most one waits so.
     let handing: Promise<void> = Promise.resolve();
     /**
@@ -340,6 +343,11 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       if (++sinceTurn < PARSE_TURN) return;
       sinceTurn = 0;
       await nextTask();
+    };
+    /** A batch ends at BATCH posts, or at BATCH_POST_BYTES a post. */
+    const flushWhenFull = async () => {
+      const posts = ctx.batch ?? BATCH;
+      if (batch.length + readHere.length >= posts || batchBytes >= posts * BATCH_POST_BYTES) await flush();
     };
     const flush = async () => {
       if (batch.length + readHere.length === 0) return;
@@ -401,7 +409,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       }
       const tooLarge = () => archiveTooLarge(`GitHub's download of ${context.repo}`);
       const remote = session.remote
-        ? unpackedBy(session, download, { folders: config.folders, maxEntryBytes: MAX_POST_BYTES, maxBytes: MAX_ARCHIVE_BYTES, tooLarge, hashing: () => hasher !== null })
+        ? unpackedBy(session, download, { folders: config.folders, maxEntryBytes: MAX_POST_BYTES, maxBytes: MAX_ARCHIVE_BYTES, tooLarge, hashing: () => hashing, skip: done, shas: () => shas })
         : null;
       const entries: AsyncIterable<UnpackedEntry> = remote?.entries ?? readTar(capped(gunzip(download), MAX_ARCHIVE_BYTES, tooLarge), { maxEntryBytes: MAX_POST_BYTES });
       let unpacked = performance.now();
@@ -410,7 +418,18 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         spoolMs = 0;
         unpacked = performance.now();
         if (listingFailed) throw new ListingFailed();
-        if (listed && job.trees) hasher = null;
+        if (listed && job.trees) {
+          hashing = false;
+          hasher = null;
+        }
+        // A post the engine holds, path and all (engine/unpacker.ts): it skipped what was saved before, and hashed it into its tree.
+        if (entry.type === 'held') {
+          batch.push({ held: entry.held, size: entry.size, ...(entry.sha ? { sha: entry.sha } : {}) });
+          batchBytes += entry.size;
+          await flushWhenFull();
+          unpacked = performance.now();
+          continue;
+        }
         if (entry.type === 'directory') continue;
         // GitHub wraps the tree in one folder: `<owner>-<repo>-<sha>/`.
         const path = entry.path.slice(entry.path.indexOf('/') + 1);
@@ -429,16 +448,12 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
         }
         if (entry.type !== 'file') continue;
         if (path === '_config.yml' && entry.data) site = parseSiteConfig(new TextDecoder().decode(entry.data));
-        if (!isPostFile(path, config.folders) || done.has(path)) {
-          if (entry.held !== undefined) remote?.drop(entry.held);
-          continue;
-        }
-        const file: RawFile = { path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}), ...(entry.held !== undefined ? { held: entry.held } : {}) };
+        if (!isPostFile(path, config.folders) || done.has(path)) continue;
+        const file: RawFile = { path, data: entry.data, size: entry.size, ...(sha ? { sha } : {}) };
         if (session.remote) batch.push(file);
         else await parseHere(file);
         batchBytes += entry.size;
-        const posts = ctx.batch ?? BATCH;
-        if (batch.length + readHere.length >= posts || batchBytes >= posts * BATCH_POST_BYTES) await flush();
+        await flushWhenFull();
         unpacked = performance.now();
       }
       await flush();
@@ -447,7 +462,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // The listing's callbacks above run first.
       if (listing) await listing.catch(() => {});
       if (listingFailed) throw new ListingFailed();
-      if (hasher && !job.trees) job.trees = await hasher.finish();
+      if (hashing && !job.trees) job.trees = hasher ? await hasher.finish() : remote?.trees();
     } catch (error) {
       // A batch still being parsed or handed over is waited for: a retry reads what is saved.
       await handing.catch(() => {});

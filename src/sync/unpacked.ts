@@ -1,12 +1,13 @@
 // A tarball's entries as the sync engine's worker unpacks them
 // (engine/unpacker.ts): the background moves the compressed chunks there as
-// they come and reads back the entries, each post's bytes left there for its
-// parse. What the reading throws there comes back as the errors reading it
+// they come and reads back the entries, each post's path and bytes left there
+// for its parse. What the reading throws there comes back as the errors reading it
 // here would throw (github-sync.ts tells the user which it was).
 import { TarFormatError } from '../core/tar';
 import { EngineLost } from '../engine/link';
 import type { EngineSession } from '../engine/session';
 import type { UnpackedEntry, UnpackStep } from '../engine/protocol';
+import type { ShaTable } from '../core/sha-table';
 import { UNPACK_TOO_LARGE } from '../engine/unpacker';
 
 let nextStream = 0;
@@ -16,26 +17,40 @@ export interface UnpackUse {
   maxEntryBytes: number;
   maxBytes: number;
   tooLarge: () => Error;
-  /** Whether each file's sha is wanted now (the trees are being hashed). */
+  /** Whether the trees are hashed now (until the listing gives them). */
   hashing: () => boolean;
+  /** Posts the sync saved before, which the engine skips. */
+  skip?: Iterable<string>;
+  /** The listing's shas as they are now (sent to the engine whenever they change). */
+  shas?: () => ShaTable | undefined;
 }
 
 /**
- * The entries of a download unpacked by the engine. `drop` is told of held
- * bytes the caller will not parse (it lets them go with the next step).
+ * The entries of a download unpacked by the engine (protocol.ts
+ * UnpackedEntry), and the trees' shas it computed, once the entries have
+ * all come, when it hashed them to the end.
  */
-export function unpackedBy(session: EngineSession, download: AsyncIterable<Uint8Array>, use: UnpackUse): { entries: AsyncGenerator<UnpackedEntry>; drop: (held: number) => void } {
-  const dropped: number[] = [];
-  return { entries: unpack(session, download, use, dropped), drop: (held) => dropped.push(held) };
+export function unpackedBy(session: EngineSession, download: AsyncIterable<Uint8Array>, use: UnpackUse): { entries: AsyncGenerator<UnpackedEntry>; trees: () => Record<string, string> | undefined } {
+  let trees: Record<string, string> | undefined;
+  return { entries: unpack(session, download, use, (t) => (trees = t)), trees: () => trees };
 }
 
-async function* unpack(session: EngineSession, download: AsyncIterable<Uint8Array>, use: UnpackUse, dropped: number[]): AsyncGenerator<UnpackedEntry> {
+async function* unpack(session: EngineSession, download: AsyncIterable<Uint8Array>, use: UnpackUse, hashed: (trees: Record<string, string>) => void): AsyncGenerator<UnpackedEntry> {
   const stream = nextStream++;
   const chunks = download[Symbol.asyncIterator]();
-  const step = (more: Partial<UnpackStep>): UnpackStep => ({
-    stream, hashing: use.hashing(), folders: [...use.folders], maxEntryBytes: use.maxEntryBytes, maxBytes: use.maxBytes,
-    ...(dropped.length ? { drop: dropped.splice(0) } : {}), ...more,
-  });
+  let first = true;
+  let sentShas: ShaTable | undefined;
+  const step = (more: Partial<UnpackStep>): UnpackStep => {
+    const shas = use.shas?.();
+    const changed = shas !== sentShas && shas !== undefined && shas.size > 0;
+    sentShas = shas;
+    const skip = first && use.skip ? [...use.skip] : [];
+    first = false;
+    return {
+      stream, hashing: use.hashing(), folders: [...use.folders], maxEntryBytes: use.maxEntryBytes, maxBytes: use.maxBytes,
+      ...(skip.length ? { skip } : {}), ...(changed ? { shas: shas.parts() } : {}), ...more,
+    };
+  };
   let wantsInput = true;
   let done = false;
   /** The download gave its last chunk (the tar's end may come before it: gzip's trailer, padding). */
@@ -52,6 +67,7 @@ async function* unpack(session: EngineSession, download: AsyncIterable<Uint8Arra
         throw asLocal(error, use);
       });
       ({ wantsInput, done } = unpacked);
+      if (unpacked.trees) hashed(unpacked.trees);
       yield* unpacked.entries;
     }
   } finally {
