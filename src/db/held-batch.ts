@@ -55,7 +55,7 @@ async function saveThere(db: ArchiveDb, job: JobRef, index: GenerationIndex, bat
   forgetCachedPacks();
   saving.clock?.add('save', performance.now() - started);
   // Only what is stored: a failed transaction adds nothing. The grams wait for drainLiveIndex.
-  for (const post of written.posts) index.addSaved(post, post.token, post.pack);
+  index.addSaved(written.posts);
   tallyCounted(job, written.files, written.failures);
   // Lists past the segment size are written out while the next batches are read.
   await index.saveSegment(db);

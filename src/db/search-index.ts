@@ -18,14 +18,14 @@ import { monthNumber } from '../core/dates';
 import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
 import type { PlacedPosts } from './post-directory';
-import { indexedPost, type IndexedPost } from './indexed-post';
+import { storedSize } from './indexed-post';
 import { doubled } from '../core/typed-arrays';
 import { joinOrStart } from '../core/single-flight';
 import Dexie from 'dexie';
 import { indexedFields, rowOf } from '../core/search-index';
 import { EngineSession } from '../engine/session';
 import { shareArchive } from '../engine/engine';
-import type { IndexedFields, IndexItem, Replies } from '../engine/protocol';
+import type { IndexedFields, IndexItem, Replies, SavedColumns } from '../engine/protocol';
 import { sourcesById } from './sources-cache';
 import type { ArchiveDb, PostRecord, SourceRecord } from './schema';
 import type { Facets, SearchBucketRecord, SearchDocsRecord, SegmentInfo, SourceSearchIndex } from './records';
@@ -157,16 +157,23 @@ export class GenerationIndex {
    */
   add(post: PostRecord, token?: number, pack?: string): void {
     const started = performance.now();
-    this.addNow(indexedPost(post), pack);
+    this.addNow(post.id, storedSize(post), post.videoIds[0] ?? '', post.time, this.name(post.channel || post.author), [...new Set(post.tags)].map((tag) => this.name(tag)), pack);
     this.queue.push(token ?? indexedFields(post));
     this.ms += performance.now() - started;
   }
 
-  /** Adds a post the engine saved (db/held-batch.ts): it holds the post's fields by `token`. */
-  addSaved(post: IndexedPost, token: number, pack: string): void {
+  /** Adds the posts the engine saved (db/held-batch.ts): it holds each one's fields by its token. */
+  addSaved(saved: SavedColumns): void {
     const started = performance.now();
-    this.addNow(post, pack);
-    this.queue.push(token);
+    // Ids are hex and video ids 11 letters of their own alphabet: neither holds a line break.
+    const ids = saved.tokens.length ? saved.ids.split('\n') : [];
+    const videos = saved.videos.split('\n');
+    const names = saved.names.map((name) => this.name(name));
+    ids.forEach((id, i) => {
+      const tags = Array.from(saved.tags.subarray(saved.tagsAt[i], saved.tagsAt[i + 1]), (tag) => names[tag]!);
+      this.addNow(id, saved.sizes[i]!, videos[i]!, saved.times[i]!, names[saved.channel[i]!]!, tags, saved.packs[saved.packOf[i]!]);
+      this.queue.push(saved.tokens[i]!);
+    });
     this.ms += performance.now() - started;
   }
 
@@ -194,29 +201,29 @@ export class GenerationIndex {
     this.session.close();
   }
 
-  private addNow(post: IndexedPost, pack: string | undefined): void {
-    const before = this.ordinals.get(post.id);
-    const size = post.size;
+  /** A post's channel (its author when it names none) and its distinct tags come as numbers of names (`name`). */
+  private addNow(id: string, size: number, videoId: string, time: number, channel: number, tags: readonly number[], pack: string | undefined): void {
+    const before = this.ordinals.get(id);
     this.postBytes += size - (before >= 0 ? this.sizes.at(before) : 0);
     this.sizes.push(size);
     // The builder numbers posts in the order they are drained, which is this order.
     const ordinal = this.nextOrdinal++;
-    this.ids.push(post.id);
-    this.ordinals.set(post.id, ordinal);
+    this.ids.push(id);
+    this.ordinals.set(id, ordinal);
     // Blanked after the table moved on: it finds an id by reading it back.
     if (before >= 0) this.ids.clear(before);
-    this.setVideo(ordinal, post.videoIds[0] ?? '');
+    this.setVideo(ordinal, videoId);
     if (before >= 0) this.setVideo(before, '');
-    this.times.push(post.time);
+    this.times.push(time);
     // Posts come a pack's worth after another: its key is read once.
     if (pack !== this.lastPack) {
       this.lastPack = pack;
       this.lastPackNumber = pack === undefined ? NaN : packNumber(this.packPrefix, pack);
     }
     this.packs.push(this.lastPackNumber);
-    this.channelOf.push(this.name(post.channel || post.author));
+    this.channelOf.push(channel);
     this.tagsAt.push(this.tags.length);
-    for (const tag of new Set(post.tags)) this.tags.push(this.name(tag));
+    for (const tag of tags) this.tags.push(tag);
   }
 
   private setVideo(ordinal: number, videoId: string): void {

@@ -15,7 +15,7 @@ import { openArchive, type ArchiveDb } from '../db/schema';
 import { bucketKey } from '../db/bucket-key';
 import type { HeldFile, IndexedFields, Replies, Request, UnpackStep } from './protocol';
 import { Unpacker } from './unpacker';
-import { savePosts } from './saving';
+import { savedColumns, savePosts } from './saving';
 import { packNumbers } from '../db/post-packs';
 
 interface HeldFiles {
@@ -199,7 +199,10 @@ export class Engine {
         session.stored = stored;
         stored.catch(() => {}); // answered by `saved`
         const failures = files.flatMap((file) => (file.failure ? [file.failure] : []));
-        return { reply: { posts: saved, lastPack: packNumbers.last(), files: files.length, failures }, transfer: [] };
+        const columns = savedColumns(saved);
+        const { times, sizes, tokens, packOf, channel, tagsAt, tags } = columns;
+        const transfer = [times, sizes, tokens, packOf, channel, tagsAt, tags].map((column) => column.buffer as ArrayBuffer);
+        return { reply: { posts: columns, lastPack: packNumbers.last(), files: files.length, failures }, transfer };
       }
       case 'take': {
         const batch = heldBatch(session, request.batch);

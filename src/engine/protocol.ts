@@ -105,6 +105,31 @@ export interface SavedPost extends IndexedPost {
   pack: string;
 }
 
+/**
+ * The posts `write` saved (SavedPost), column by column: a few arrays a
+ * batch, where an object, two arrays and a string or more each made 500
+ * objects a batch that Firefox's background page kept until a full
+ * collection (they outlive the message that brings them).
+ */
+export interface SavedColumns {
+  /** Post ids, joined by `\n`. */
+  ids: string;
+  /** Each post's first video id, '' for none, joined by `\n`. */
+  videos: string;
+  times: Float64Array;
+  sizes: Float64Array;
+  tokens: Int32Array;
+  /** The batch's packs' keys, and each post's, as a place there. */
+  packs: string[];
+  packOf: Int32Array;
+  /** The batch's channels, authors and tags, each once; a post's channel (its author when it names none) and tags as places there. */
+  names: string[];
+  channel: Int32Array;
+  /** Where each post's tags start in `tags` (one more than the posts: the last is where they end). */
+  tagsAt: Int32Array;
+  tags: Int32Array;
+}
+
 /** Every request names its session: one index being built (several syncs may run at once). */
 export type Request =
   | { op: 'parse'; session: number; files: ParseFile[]; timeZone?: string; keep: boolean; hold?: boolean }
@@ -136,7 +161,7 @@ export interface Replies {
   /** HeldFiles with `hold`, and the number `write` or `take` names the batch by. */
   parse: { files: ReadFile[] | HeldFile[]; batch?: number };
   /** The posts saved, and the batch's files (distinct paths) with those that failed to parse, for the sync's tally. */
-  write: { posts: SavedPost[]; lastPack: number; files: number; failures: FailureRecord[] };
+  write: { posts: SavedColumns; lastPack: number; files: number; failures: FailureRecord[] };
   saved: Record<string, never>;
   /** The ok posts of the files taken, and each of those files' entry, in order. */
   take: { posts: Post[]; files: FileEntry[] };

@@ -13,7 +13,8 @@ import { packNumbers } from '../db/post-packs';
 import { openArchive, type ArchiveDb, type PostRecord } from '../db/schema';
 import { filesOf } from '../db/files';
 import { packNumber } from '../core/pack-runs';
-import { savePosts } from './saving';
+import { savedColumns, savePosts } from './saving';
+import type { SavedPost } from './protocol';
 
 // A stale twin in society: the same post in _posts/ and in archived/.
 const TWINS = ['_posts/2019-05-28-小巷子系列2.md', 'archived/2019-05-28/2019-05-28-小巷子系列2.md'];
@@ -60,5 +61,31 @@ describe('the engine saving a batch', () => {
     expect(saved[0]!.token).toBe(twin.path === TWINS[0] ? 10 : 12);
     expect(saved[1]!.token).toBe(11);
     expect(saved[0]).toMatchObject({ videoIds: twin.videoIds, time: twin.time, channel: twin.channel, tags: twin.tags });
+  });
+
+  it('sends the saved posts back column by column, each name once, and loses nothing of them', () => {
+    const saved: SavedPost[] = [TWINS[0]!, OTHER, TWINS[1]!].map((path, i) => {
+      const post = parsed(path);
+      return { id: `${post.id}${i}`, videoIds: post.videoId ? [post.videoId] : [], time: post.time, channel: post.channel, author: post.author, tags: [...post.tags, ...post.tags], size: 100 + i, token: 10 + i, pack: `p${i >> 1}` };
+    });
+    // One with no video, channel nor tags.
+    saved.push({ id: 'bare', videoIds: [], time: 5, channel: '', author: '', tags: [], size: 1, token: 99, pack: 'p9' });
+    const columns = savedColumns(saved);
+    expect(columns.names.length).toBe(new Set(saved.flatMap((post) => [post.channel || post.author, ...post.tags])).size);
+    expect(columns.packs).toEqual(['p0', 'p1', 'p9']);
+    const back = columns.ids.split('\n').map((id, i) => ({
+      id,
+      video: columns.videos.split('\n')[i],
+      time: columns.times[i],
+      size: columns.sizes[i],
+      token: columns.tokens[i],
+      pack: columns.packs[columns.packOf[i]!],
+      channel: columns.names[columns.channel[i]!],
+      tags: Array.from(columns.tags.subarray(columns.tagsAt[i], columns.tagsAt[i + 1]), (tag) => columns.names[tag]),
+    }));
+    expect(back).toEqual(saved.map((post) => ({
+      id: post.id, video: post.videoIds[0] ?? '', time: post.time, size: post.size, token: post.token, pack: post.pack,
+      channel: post.channel || post.author, tags: [...new Set(post.tags)],
+    })));
   });
 });

@@ -12,7 +12,7 @@ import { newPacks, keysOf } from '../db/post-packs';
 import { indexedPost } from '../db/indexed-post';
 import type { ArchiveDb, FileEntry, PostRecord } from '../db/schema';
 import type { Post } from '../core/post';
-import type { SavedPost, WriteTarget } from './protocol';
+import type { SavedColumns, SavedPost, WriteTarget } from './protocol';
 import { TextMap } from '../core/text-keys';
 
 /**
@@ -43,4 +43,41 @@ export function savePosts(db: ArchiveDb, target: WriteTarget, posts: readonly { 
     await Promise.all(sent);
   });
   return { saved, stored };
+}
+
+/** Saved posts as `write` sends them (protocol.ts SavedColumns). */
+export function savedColumns(saved: readonly SavedPost[]): SavedColumns {
+  const n = saved.length;
+  const packs = new TextMap<number>();
+  const names = new TextMap<number>();
+  const name = (text: string) => {
+    let place = names.get(text);
+    if (place === undefined) names.set(text, (place = names.size));
+    return place;
+  };
+  const columns = {
+    times: new Float64Array(n), sizes: new Float64Array(n), tokens: new Int32Array(n), packOf: new Int32Array(n),
+    channel: new Int32Array(n), tagsAt: new Int32Array(n + 1),
+  };
+  const tags: number[] = [];
+  saved.forEach((post, i) => {
+    columns.times[i] = post.time;
+    columns.sizes[i] = post.size;
+    columns.tokens[i] = post.token;
+    let pack = packs.get(post.pack);
+    if (pack === undefined) packs.set(post.pack, (pack = packs.size));
+    columns.packOf[i] = pack;
+    columns.channel[i] = name(post.channel || post.author);
+    columns.tagsAt[i] = tags.length;
+    for (const tag of new Set(post.tags)) tags.push(name(tag));
+  });
+  columns.tagsAt[n] = tags.length;
+  return {
+    ...columns,
+    ids: saved.map((post) => post.id).join('\n'),
+    videos: saved.map((post) => post.videoIds[0] ?? '').join('\n'),
+    packs: [...packs.keys()],
+    names: [...names.keys()],
+    tags: Int32Array.from(tags),
+  };
 }
