@@ -193,6 +193,8 @@ export class GenerationIndex {
     });
     this.unanswered.push(answered);
     this.adding = Promise.all([this.adding, adding]);
+    // Thrown by write(), which waits for it; an index let go first (its engine lost) never asks.
+    this.adding.catch(() => {});
     this.ms += performance.now() - started;
   }
 

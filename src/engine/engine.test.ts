@@ -13,6 +13,7 @@ import { readEntry } from '../core/read-entry';
 import { parseSiteConfig } from '../core/site';
 import { importPosts } from '../db/import';
 import { eachPost } from '../db/post-store';
+import { filesOf } from '../db/files';
 import type { PostRecord } from '../db/schema';
 import { searchPosts } from '../db/search';
 import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
@@ -136,6 +137,47 @@ describe('the sync engine in a worker', () => {
       for (const [key, post] of expected) expect(stored.get(key), key).toEqual(post);
     } finally {
       spy.mockRestore();
+      link.close();
+      channel.port1.close();
+    }
+  });
+
+  it('downloads again after a broken download, the worker skipping the posts saved before, and stores each post once', async () => {
+    const { link, requests, channel } = engineOverPort();
+    useEngine(link);
+    // The paths each download's first step tells the worker to skip.
+    const skipped: number[] = [];
+    const served = channel.port1.onmessage!;
+    channel.port1.onmessage = (event) => {
+      const { request } = event.data as Envelope;
+      if (request.op === 'unpack' && !skipped[request.stream]) skipped[request.stream] = request.skip?.length ?? 0;
+      served.call(channel.port1, event);
+    };
+    github.clearLog();
+    github.fault('truncate', 'codeload.github.com', '', 1);
+    try {
+      const { outcome, source } = await sync();
+      expect(outcome.result).toBe('updated');
+      expect(github.log.filter((r) => r.host === 'codeload.github.com')).toHaveLength(2);
+      // The second download skipped what the first had saved.
+      const [first, second] = skipped.filter((count) => count !== undefined);
+      expect(first).toBe(0);
+      expect(second).toBeGreaterThan(0);
+      // Every post file once, every post once, as many as a sync that never broke stores.
+      const postFiles = listFiles(extractedSociety()).filter((path) => isPostFile(path, source.github!.folders));
+      expect((await filesOf(db, source.id, source.gen!)).size).toBe(postFiles.length);
+      const stored = await everyPost(db, source.id, source.gen!);
+      expect(stored.size).toBe(source.postCount);
+      expect(requests.get('write')).toBeGreaterThanOrEqual(20);
+      const clean = openArchive(`engine-clean-${n}`);
+      const before = db;
+      db = clean;
+      useEngine(null);
+      const { source: again } = await sync();
+      db = before;
+      expect(again.postCount).toBe(source.postCount);
+      expect([...(await everyPost(clean, again.id, again.gen!)).values()].map((p) => p.id).sort()).toEqual([...stored.values()].map((p) => p.id).sort());
+    } finally {
       link.close();
       channel.port1.close();
     }
