@@ -40,7 +40,8 @@ const reports = join(tmp, 'reports');
 mkdirSync(reports);
 process.env.FIREFOX_PREFS = JSON.stringify({ 'memory_info_dumper.watch_fifo.enabled': true, 'memory_info_dumper.watch_fifo.directory': reports, ...JSON.parse(process.env.EXTRA_PREFS ?? '{}') });
 const github = await new FakeGitHub().start(makeCertificate(tmp, GITHUB_HOSTS));
-github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(SCALE));
+// HEAVY=1: the heavy archive (descriptions three times longer, as the real archives' posts are).
+github.addRepo('NodeBE4', 'scale', ArchiveRepo.scaled(SCALE, process.env.HEAVY === '1'));
 github.prepareTarball('NodeBE4', 'scale');
 // Firefox writes its reports in its temporary folder.
 process.env.TMPDIR = reports;
