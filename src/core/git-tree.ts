@@ -10,6 +10,8 @@
 
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { gitBlobSha } from './github';
+import type { TarEntry } from './tar';
 
 const utf8 = new TextEncoder();
 
@@ -91,6 +93,18 @@ export class TreeHasher {
     }
     if (sha) top.entries.push({ name: path.slice(cut + 1), mode, sha });
     else top.unknown = true;
+  }
+
+  /** A tarball's entry (not a folder) at `path`; a file's blob sha comes back: `listed`, or computed from its bytes. */
+  entry(path: string, entry: TarEntry, listed: string | undefined): string | undefined {
+    if (entry.type === 'file') {
+      const sha = listed ?? (entry.data ? gitBlobSha(entry.data) : undefined);
+      this.blob(path, gitMode(entry.mode, false), sha ?? null);
+      return sha;
+    }
+    if (entry.link !== undefined) this.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
+    else this.unknown(path);
+    return listed;
   }
 
   /** An entry that is neither a blob nor a tree: its tree's sha cannot be known. */

@@ -31,16 +31,12 @@ export interface HeldSaving {
 /** Saves a held batch of a full job into its generation and adds its posts to the job's live index. */
 export async function saveHeld(db: ArchiveDb, job: JobRef, index: GenerationIndex, held: HeldBatch, saving: HeldSaving): Promise<void> {
   // Twins of posts saved before are merged with them here; the worker saves the rest.
-  const twins = held.files.flatMap((file, k) => (file.result.ok && index.has(file.result.id) ? [k] : []));
-  if (twins.length < held.files.length) await saveThere(db, job, index, held.batch, twins, saving);
+  const twins = held.files.flatMap(({ result }, place) => (result.ok && index.has(result.id) ? [{ place, token: result.token }] : []));
+  if (twins.length < held.files.length) await saveThere(db, job, index, held.batch, twins.map((twin) => twin.place), saving);
   if (twins.length === 0) return;
+  // Each twin's post and entry come back in its place.
   const { posts, files } = await index.session.take(held.batch);
-  let i = 0;
-  return saving.here(twins.map((k, t): ReadFile => {
-    const file = held.files[k]!;
-    const { path, sha } = files[t]!;
-    return file.result.ok ? { path, sha, token: file.result.token, result: { ok: true, post: posts[i++]! } } : { path, sha, result: file.result };
-  }));
+  return saving.here(twins.map(({ token }, t): ReadFile => ({ path: files[t]!.path, sha: files[t]!.sha, token, result: { ok: true, post: posts[t]! } })));
 }
 
 /** Has the worker save a held batch but for the files at places `leave`, and adds what it saved to the live index. */

@@ -24,7 +24,6 @@ import { SyncError } from '../core/github';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
 import { EngineSession, useEngine } from './session';
-import type { Envelope } from './protocol';
 import { engineOverPort } from '../../test/support/engine-port';
 
 let github: FakeGitHub;
@@ -143,16 +142,12 @@ describe('the sync engine in a worker', () => {
   });
 
   it('downloads again after a broken download, the worker skipping the posts saved before, and stores each post once', async () => {
-    const { link, requests, channel } = engineOverPort();
-    useEngine(link);
     // The paths each download's first step tells the worker to skip.
     const skipped: number[] = [];
-    const served = channel.port1.onmessage!;
-    channel.port1.onmessage = (event) => {
-      const { request } = event.data as Envelope;
-      if (request.op === 'unpack' && !skipped[request.stream]) skipped[request.stream] = request.skip?.length ?? 0;
-      served.call(channel.port1, event);
-    };
+    const { link, requests, channel } = engineOverPort((request) => {
+      if (request.op === 'unpack' && skipped[request.stream] === undefined) skipped[request.stream] = request.skip?.length ?? 0;
+    });
+    useEngine(link);
     github.clearLog();
     github.fault('truncate', 'codeload.github.com', '', 1);
     try {
@@ -184,16 +179,12 @@ describe('the sync engine in a worker', () => {
   });
 
   it('ends the sync with a full disk when the worker cannot save a batch for want of space, and stores nothing', async () => {
-    const { link, requests, channel } = engineOverPort();
-    useEngine(link);
     // Which side saves the batch being saved: the worker (`write`), or this one (`take`).
     let saving = '';
-    const served = channel.port1.onmessage!;
-    channel.port1.onmessage = (event) => {
-      const op = (event.data as Envelope).request.op;
+    const { link, requests, channel } = engineOverPort(({ op }) => {
       if (op === 'write' || op === 'take') saving = op;
-      served.call(channel.port1, event);
-    };
+    });
+    useEngine(link);
     // The disk fills up after a few batches, in the worker's own transaction.
     let writes = 0;
     const put = IDBObjectStore.prototype.put;

@@ -14,10 +14,9 @@
 // against 11.5–13.6 (the background no longer parses a batch itself while the
 // worker is busy, for the bytes are there). At ×32 the peak comes as the sync
 // commits, and measured the same within the noise.
-import { gitBlobSha } from '../core/github';
 import { capped, gunzip } from '../core/gunzip';
 import { isPostFile } from '../core/archive-files';
-import { gitMode, TreeHasher } from '../core/git-tree';
+import { TreeHasher } from '../core/git-tree';
 import type { ShaTable } from '../core/sha-table';
 import { TextSet } from '../core/text-keys';
 import { readTar, type TarEntry } from '../core/tar';
@@ -173,13 +172,7 @@ export class Unpacker {
     const post = entry.type === 'file' && isPostFile(path, this.options.folders);
     let sha = entry.type === 'file' ? this.listed?.get(path) : undefined;
     const cut = path.lastIndexOf('/');
-    if (this.hasher && this.inFolders(cut < 0 ? '' : path.slice(0, cut))) {
-      if (entry.type === 'file') {
-        sha ??= data ? gitBlobSha(data) : undefined;
-        this.hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
-      } else if (entry.link !== undefined) this.hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
-      else this.hasher.unknown(path);
-    }
+    if (this.hasher && this.inFolders(cut < 0 ? '' : path.slice(0, cut))) sha = this.hasher.entry(path, entry, sha);
     if (entry.type !== 'file') return null;
     if (path === '_config.yml') return { ...entry, data: data ? data.slice() : null, ...(sha ? { sha } : {}) };
     if (!post || this.skip.has(path)) return null;

@@ -5,14 +5,14 @@
 // tree's blob shas with what is stored and fetch only new and changed posts
 // from raw.githubusercontent.com (not rate limited).
 import { nextTask } from './next-task';
-import { githubUrls, gitBlobSha, SyncError, type RepoRef } from '../core/github';
+import { githubUrls, SyncError, type RepoRef } from '../core/github';
 import { userMessage } from '../core/user-messages';
 import { isPostFile } from '../core/archive-files';
 import { readEntry, MAX_POST_BYTES, type ReadFile } from '../core/read-entry';
 import { parseSiteConfig, validSiteConfig, type SiteConfig } from '../core/site';
 import { planSync, type KnownFile } from '../core/sync-plan';
 import { ShaTable } from '../core/sha-table';
-import { readTar, TarFormatError, type TarEntry } from '../core/tar';
+import { readTar, TarFormatError } from '../core/tar';
 import { gitMode, TreeHasher } from '../core/git-tree';
 import { BatchWriter, forgetLiveIndex, isQuotaError, jobEngine, stageBatch, stagedPaths, storageFull, type JobRef } from '../db/staging';
 import { EngineLost } from '../engine/link';
@@ -441,7 +441,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
             hasher.blob(path, gitMode(entry.mode, false), new Promise((resolve) => shaComing.set(path, resolve)));
           } else {
             const hashing = performance.now();
-            sha = hashEntry(hasher, path, entry, sha);
+            sha = hasher.entry(path, entry, sha);
             clock.add('trees', performance.now() - hashing);
             unpacked = performance.now();
           }
@@ -510,18 +510,6 @@ const PARSE_TURN = 100;
 function engineStopped(job: JobRef): SyncError {
   forgetLiveIndex(job);
   return new SyncError('other', userMessage('syncEngineStopped'), true);
-}
-
-/** Gives the hasher a tarball's entry in the folders; a file's blob sha (the listing's, or computed) comes back. */
-function hashEntry(hasher: TreeHasher, path: string, entry: TarEntry, listed: string | undefined): string | undefined {
-  if (entry.type === 'file') {
-    const sha = listed ?? (entry.data ? gitBlobSha(entry.data) : undefined);
-    hasher.blob(path, gitMode(entry.mode, false), sha ?? null);
-    return sha;
-  }
-  if (entry.link !== undefined) hasher.blob(path, gitMode(entry.mode, true), gitBlobSha(new TextEncoder().encode(entry.link)));
-  else hasher.unknown(path);
-  return listed;
 }
 
 /** Whether a synced folder's files come after `_config.yml` in git's order (that of GitHub's tarball). */
