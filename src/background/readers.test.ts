@@ -1,6 +1,6 @@
 // Work that can wait runs once readers have stopped asking for a moment.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QUIET_MS, readerAsked, readersQuiet, readerWaiting } from './readers';
+import { askedSinceNow, QUIET_MS, readerAsked, readersQuiet, readerWaiting } from './readers';
 
 describe('readers quiet', () => {
   beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] }));
@@ -43,5 +43,18 @@ describe('readers quiet', () => {
     expect(readerWaiting()).toBe(true);
     await vi.advanceTimersByTimeAsync(20);
     expect(readerWaiting()).toBe(false);
+  });
+
+  it('says whether a request of a type came in since a request started some work, however soon or late', async () => {
+    readerAsked('stats');
+    const asked = askedSinceNow('search');
+    expect(asked()).toBe(false);
+    readerAsked('lookup');
+    await vi.advanceTimersByTimeAsync(QUIET_MS * 3);
+    expect(asked()).toBe(false);
+    readerAsked('search');
+    expect(asked()).toBe(true);
+    await vi.advanceTimersByTimeAsync(QUIET_MS * 3);
+    expect(asked()).toBe(true);
   });
 });

@@ -7,17 +7,31 @@
 /** A reader is waiting on an answer when a request came in this recently. */
 export const QUIET_MS = 400;
 let lastRequestAt = -Infinity;
+/** Requests so far of each type, for work a request itself started (`askedSinceNow`). */
+const asked = new Map<string, number>();
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A request came in (router.ts, for every message it answers). */
-export function readerAsked(): void {
+export function readerAsked(type = ''): void {
   lastRequestAt = performance.now();
+  asked.set(type, (asked.get(type) ?? 0) + 1);
 }
 
 /** Whether a reader asked within QUIET_MS: work that only readies the next request gives way. */
 export function readerWaiting(): boolean {
   return performance.now() - lastRequestAt < QUIET_MS;
+}
+
+/**
+ * Whether a request of this type came in after this call: work a request
+ * starts for the next one (the stats a page asks for as it opens readies
+ * search) gives way to that one, where `readerWaiting` would stop it at once
+ * (and the popup asks for a lookup as it asks for stats).
+ */
+export function askedSinceNow(type: string): () => boolean {
+  const seen = asked.get(type) ?? 0;
+  return () => (asked.get(type) ?? 0) > seen;
 }
 
 /**
