@@ -47,7 +47,8 @@ github.prepareTarball('NodeBE4', 'scale');
 process.env.TMPDIR = reports;
 const hostMap: Record<string, number> = {};
 for (const host of GITHUB_HOSTS) hostMap[host] = github.httpsPort;
-const driver = await launchFirefox({ dist: join(import.meta.dirname, '../../dist/firefox'), tmp, hostMap });
+// DIST: another build's folder (an A/B comparison of two builds).
+const driver = await launchFirefox({ dist: process.env.DIST ?? join(import.meta.dirname, '../../dist/firefox'), tmp, hostMap });
 await driver.goto(driver.extensionUrl('src/options/index.html'));
 await new Promise((r) => setTimeout(r, 1000));
 // ENGINE=worker|background: where the sync parses (background/engine-host.ts); unset, as the extension decides.

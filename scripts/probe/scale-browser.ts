@@ -17,7 +17,8 @@ export async function scaleBrowser(copies: number, debugPort: number, profileDir
   github.addRepo('NodeBE4', 'scale', copies === 1 ? ArchiveRepo.society() : ArchiveRepo.scaled(copies, process.env.HEAVY === '1'));
   github.prepareTarball('NodeBE4', 'scale');
   const rules = GITHUB_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${github.httpsPort}`).join(',');
-  const dist = join(import.meta.dirname, '../../dist/chrome');
+  // DIST: another build's folder (an A/B comparison of two builds).
+  const dist = process.env.DIST ?? join(import.meta.dirname, '../../dist/chrome');
   const context = await chromium.launchPersistentContext(profileDir ?? mkdtempSync(join(tmp, 'profile-')), {
     executablePath: '/usr/bin/chromium', headless: true, ignoreHTTPSErrors: true,
     ignoreDefaultArgs: ['--disable-extensions'],
