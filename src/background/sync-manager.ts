@@ -51,10 +51,14 @@ const HEARTBEAT_MS = 10_000;
  * 47.7 s in batches of 500, 39.3 s of 1,000 and 34.8 s of 2,000, its
  * processes' peak a little lower. Chromium's sync is bound by the worker's
  * own work instead: batches of 2,000 were 5–15 % faster, but the extension
- * process's peak rose from 418–430 MiB to 501–589 MiB (the aim is 400), so
- * it keeps github-sync's 500.
+ * process's peak rose from 418–430 MiB to 501–589 MiB (the aim is 400). It
+ * saves 250: society ×8, six runs of each alternated (scripts/probe/
+ * sync-memory.ts, December 7, 2026), peak 367–390 MiB (mean 374) against
+ * 377–404 (390) with 500, the sync 17.2–24.9 s against 18.0–21.8; 125 was
+ * lower still (355–372) but 17 % slower. At ×32 the peak comes as the sync
+ * commits, and was the same (460 against 456).
  */
-const BATCH_POSTS = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 2000 : undefined;
+const BATCH_POSTS = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 2000 : 250;
 
 /** Where syncs parse their posts, unless `storage.local` says otherwise (engine-host.ts). */
 async function engineChoice(): Promise<EngineChoice> {
