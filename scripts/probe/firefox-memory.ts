@@ -59,16 +59,21 @@ const started = Date.now();
 const pending = [...AT];
 let savingSince: number | undefined;
 let savedReport = false;
-// The extension process's peak, sampled as the end-to-end run samples it.
+// The extension process's peak, sampled as the end-to-end run samples it (every 100 ms).
 let peak = 0;
 /** And its mean over the sync (the peak alone varies by 100 MiB and more between runs of a large sync). */
 let sum = 0;
 let samples = 0;
+// TIMELINE=1: every sample kept, and the highest moments printed with what came just before and after (a peak of 100–250 ms).
+const timeline: { t: number; rss: number; anon: number; shmem: number }[] = [];
 const sampler = setInterval(() => {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebExtensions') continue;
-      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+      const rss = field('VmRSS');
+      if (process.env.TIMELINE) timeline.push({ t: Date.now(), rss, anon: field('RssAnon'), shmem: field('RssShmem') });
       peak = Math.max(peak, rss);
       sum += rss;
       samples++;
@@ -76,7 +81,7 @@ const sampler = setInterval(() => {
       // gone meanwhile
     }
   }
-}, 250);
+}, 100);
 for (;;) {
   await new Promise((r) => setTimeout(r, 1000));
   const s = (Date.now() - started) / 1000;
@@ -95,6 +100,7 @@ for (;;) {
   if (/Last sync|failed|Failed/.test(row) || s > 600) {
     console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`);
     console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB, mean ${Math.round(sum / Math.max(1, samples))} MiB`);
+    if (process.env.TIMELINE) printPeaks();
     // What the background does after the sync (dropping rows, usual text) is sampled apart.
     peak = 0;
     break;
@@ -109,3 +115,15 @@ await github.close();
 // The profile (the archive's database, hundreds of MiB at ×32) goes; the reports stay.
 for (const entry of readdirSync(tmp)) if (entry !== 'reports') rmSync(join(tmp, entry), { recursive: true, force: true });
 process.exit(0);
+
+/** The five highest samples at least a second apart, each with the samples around it. */
+function printPeaks(): void {
+  const taken: number[] = [];
+  for (const i of timeline.map((_, i) => i).sort((a, b) => timeline[b]!.rss - timeline[a]!.rss)) {
+    if (taken.length >= 5) break;
+    if (taken.some((j) => Math.abs(timeline[j]!.t - timeline[i]!.t) < 1000)) continue;
+    taken.push(i);
+    const around = timeline.slice(Math.max(0, i - 5), i + 6).map((x) => `${Math.round(x.rss)}${x.shmem > 1 ? `(shm ${Math.round(x.shmem)})` : ''}`).join(' ');
+    console.log(`peak ${Math.round(timeline[i]!.rss)} MiB at ${((timeline[i]!.t - started) / 1000).toFixed(1)} s (anon ${Math.round(timeline[i]!.anon)}); samples around it: ${around}`);
+  }
+}
