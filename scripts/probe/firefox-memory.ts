@@ -106,6 +106,8 @@ for (;;) {
     break;
   }
 }
+// REPORT_AFTER=1: a report as the sync ends too (what the background page keeps: the search's cache of the index's list of posts).
+if (process.env.REPORT_AFTER) writeFileSync(join(reports, 'debug_info_trigger'), process.env.MINIMIZE ? 'minimize memory report\n' : 'memory report\n');
 await new Promise((r) => setTimeout(r, Number(process.env.AFTER_MS ?? 15000)));
 clearInterval(sampler);
 console.log(`in the ${Number(process.env.AFTER_MS ?? 15000) / 1000} s after the sync: extension process peak ${Math.round(peak)} MiB`);

@@ -50,5 +50,11 @@ describe('strings kept as bytes', () => {
     expect(bytesToText(bytes)).toBe(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
     const plain = Uint8Array.from({ length: 5000 }, (_, i) => 32 + (i % 90));
     expect(bytesToText(plain)).toBe(Array.from(plain, (b) => String.fromCharCode(b)).join(''));
+    // Empty, and pieces that end where the input does (the text is made a few thousand codes at a time).
+    expect(bytesToText(new Uint8Array(0))).toBe('');
+    for (const length of [1, 4095, 4096, 4097, 8192, 12_289]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 7) % 256);
+      expect(bytesToText(bytes)).toBe(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+    }
   });
 });
