@@ -100,6 +100,11 @@ export async function syncGithub(ctx: SyncContext, source: SourceRecord): Promis
       : { site: await readChanges(ctx, repo, running, source, (p) => (phase = p), report) };
     const { site } = read;
     if (site !== undefined) running.site = site;
+    // Read: the engine stays only while the live index's session needs it (until the
+    // commit writes the index), not through the commit's merge. In Firefox its worker,
+    // idle then, still held the garbage of the whole read (197 MiB of 770 as a ×32
+    // sync committed, about:memory), which an idle worker never collects.
+    releaseEngine?.();
     phase = 'saving';
     report(running.total, running.total);
     const fresh = (await ctx.db.sources.get(source.id)) ?? source;
