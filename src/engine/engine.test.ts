@@ -95,6 +95,40 @@ describe('the sync engine in a worker', () => {
     }
   });
 
+  it('lets its worker go once the index is written, before the commit merges it: nothing keeps an idle worker and its garbage', async () => {
+    const { link, channel } = engineOverPort();
+    // Who needs the worker, counted as background/engine-host.ts counts them: each session, and the sync itself.
+    let users = 0;
+    const events: string[] = [];
+    const lifetime = { retain: () => void users++, release: () => void (--users === 0 && events.push('worker free')) };
+    useEngine(link, lifetime);
+    const startEngine = async () => {
+      lifetime.retain();
+      let released = false;
+      return () => void (released || ((released = true), lifetime.release()));
+    };
+    indexLimits.segmentBytes = 1 << 20;
+    // Merged as the sync commits: the merged build's docs row is the merge's, written after the live index.
+    mergeLimits.from = 2;
+    const putDocs = db.searchDocs.put.bind(db.searchDocs);
+    vi.spyOn(db.searchDocs, 'put').mockImplementation((row, key) => (events.push('merged docs'), putDocs(row, key)));
+    try {
+      const source = githubSource({ repository: 'NodeBE4/society' });
+      await db.sources.put(source);
+      const http = new Http({ fetch: github.fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
+      const outcome = await syncGithub({ db, http, token: null, report: () => {}, startEngine }, source);
+      expect(outcome.result).toBe('updated');
+      expect(events).toEqual(['worker free', 'merged docs']);
+      expect(users).toBe(0);
+      expect(await countStored(db, source.id)).toBeGreaterThan(15_000);
+    } finally {
+      indexLimits.segmentBytes = SEGMENT_BYTES;
+      mergeLimits.from = MERGE_FROM;
+      link.close();
+      channel.port1.close();
+    }
+  });
+
   it('stores each post as parsing it here and importing it would', async () => {
     const { link, requests, channel } = engineOverPort();
     useEngine(link);
