@@ -120,10 +120,9 @@ export function findUsualText(): void {
 /**
  * Readies search for the next query; a failure here only leaves that query to
  * read more. A reader who asks meanwhile goes first: after a change (`again`)
- * any request; when a page that opens asks (stats), a search after it.
- * Otherwise the warm-up a page's stats start runs its queries whole
- * beside that page's first searches (as a ×32 sync ended, one of those took
- * 37 ms in a run where the rest took about 20).
+ * any request; when a page that opens asks (stats), a search after it (the
+ * stats request itself would stop it at once, and its lookups need no
+ * warm-up). Its queries, once that page searches, only compete with its own.
  */
 function prepareSearch(again = false): void {
   readySearch(db, again, again ? readerWaiting : askedSinceNow('search')).catch(() => {});
