@@ -54,6 +54,12 @@ await new Promise((r) => setTimeout(r, 1000));
 // ENGINE=worker|background: where the sync parses (background/engine-host.ts); unset, as the extension decides.
 if (process.env.ENGINE) await driver.evaluate(`browser.storage.local.set({ syncEngine: '${process.env.ENGINE}' })`);
 console.log('reports dir', reports, readdirSync(reports));
+// REPORT_BEFORE=1: a report just before the sync starts (what the extension holds before it: the measure's baseline).
+if (process.env.REPORT_BEFORE) {
+  writeFileSync(join(reports, 'debug_info_trigger'), process.env.MINIMIZE ? 'minimize memory report\n' : 'memory report\n');
+  await new Promise((r) => setTimeout(r, 4000));
+  console.log(`before the sync: ${extensionRss()} MiB`);
+}
 await addGithubSource(driver, 'NodeBE4/scale');
 const started = Date.now();
 const pending = [...AT];

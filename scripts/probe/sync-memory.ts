@@ -12,6 +12,10 @@ import { sampleExtensionMemory } from '../../test/e2e/support/process-memory';
 
 /** Peak resident memory of each Chromium process, by its type and pid. */
 const processPeaks = new Map<string, number>();
+/** Where the extension process peaked: seconds into the sync and what its row said then (the sync's phase). */
+let extensionPeakAt: { rss: number; s: number; phase: string } | null = null;
+let startedAt: number | undefined;
+let phase = '';
 function sampleProcesses(): void {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -20,6 +24,7 @@ function sampleProcesses(): void {
       const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
       const label = `${type}${cmdline.includes('--extension-process') ? ' (extension)' : ''}${/--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1] ? ` ${/--utility-sub-type=([\w.]+)/.exec(cmdline)![1]}` : ''} ${pid}`;
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      if (label.includes('(extension)') && rss > (processPeaks.get(label) ?? 0)) extensionPeakAt = { rss, s: (Date.now() - (startedAt ?? Date.now())) / 1000, phase };
       processPeaks.set(label, Math.max(processPeaks.get(label) ?? 0, rss));
     } catch {
       // gone meanwhile
@@ -102,6 +107,7 @@ const rss = sampleExtensionMemory('chromium', 250);
 await page.fill('#repository', 'NodeBE4/scale');
 await page.click('#add-github button[type=submit]');
 const started = Date.now();
+startedAt = started;
 const cpuBefore = threadCpu();
 const cpuTimer = setInterval(sampleCpu, 500);
 // Each process's peak as the end-to-end run samples it (the loop below samples once a second or less).
@@ -112,6 +118,7 @@ let dumped = false;
 let after: number | undefined;
 let savingSince: number | undefined;
 const MEMORY_DUMP_AT_SAVING_S = Number(process.env.MEMORY_DUMP_AT_SAVING_S ?? -1);
+const SNAPSHOT_AT_SAVING_S = Number(process.env.SNAPSHOT_AT_SAVING_S ?? -1);
 const samples: string[] = [];
 for (;;) {
   sampleProcesses();
@@ -120,8 +127,12 @@ for (;;) {
   peak = Math.max(peak, used);
   const words = await page.evaluate(`(document.querySelector('[data-source-id="github:nodebe4/scale"] .sync-words') ?? document.querySelector('[data-source-id="github:nodebe4/scale"] .last-sync'))?.textContent ?? ''`);
   const extensionRss = [...processPeaks.keys()].filter((k) => k.includes('(extension)')).map((k) => currentRss(Number(k.split(' ').pop()))).reduce((a, b) => a + b, 0);
+  if (/Saving/.test(String(words))) savingSince ??= Date.now();
+  phase = /Saving/.test(String(words)) ? 'committing' : /Synced|Last sync/.test(String(words)) ? 'after' : 'reading';
   samples.push(`${((Date.now() - started) / 1000).toFixed(0)} s: heap ${used.toFixed(0)} MiB of ${(usage.totalSize / 1048576).toFixed(0)}, extension RSS ${extensionRss.toFixed(0)} MiB — ${words}`);
-  if (!snapshotTaken && (SNAPSHOT_AT_S ? Date.now() - started > SNAPSHOT_AT_S * 1000 : used > SNAPSHOT_AT_MIB)) {
+  // SNAPSHOT_AT_SAVING_S=2: the heap snapshot that many seconds into the sync's commit (what is live where a large sync peaks).
+  const snapshotNow = SNAPSHOT_AT_SAVING_S >= 0 ? savingSince !== undefined && Date.now() - savingSince >= SNAPSHOT_AT_SAVING_S * 1000 : SNAPSHOT_AT_S ? Date.now() - started > SNAPSHOT_AT_S * 1000 : used > SNAPSHOT_AT_MIB;
+  if (!snapshotTaken && snapshotNow) {
     snapshotTaken = true;
     console.log(`heap snapshot at ${used.toFixed(0)} MiB (${words})`);
     await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
@@ -129,7 +140,6 @@ for (;;) {
     summarise(chunks.join(''));
   }
   // MEMORY_DUMP_AT_SAVING_S=2: the dump that many seconds after the sync starts to commit instead.
-  if (/Saving/.test(String(words))) savingSince ??= Date.now();
   const dumpNow = MEMORY_DUMP_AT_SAVING_S >= 0 ? savingSince !== undefined && Date.now() - savingSince >= MEMORY_DUMP_AT_SAVING_S * 1000 : MEMORY_DUMP_AT_S && Date.now() - started > MEMORY_DUMP_AT_S * 1000;
   if (dumpNow && !dumped) {
     dumped = true;
@@ -254,6 +264,8 @@ if (PROFILE) {
 clearInterval(processTimer);
 console.log(`peak JS heap of the service worker ${peak.toFixed(0)} MiB; extension processes RSS peak ${(rss.stop().peak / 1048576).toFixed(0)} MiB (baseline ${(rss.baseline / 1048576).toFixed(0)})`);
 for (const [label, mib] of [...processPeaks].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`peak RSS ${mib.toFixed(0).padStart(5)} MiB  ${label}`);
+const peakAt = extensionPeakAt as { s: number; phase: string } | null;
+if (peakAt) console.log(`extension process peaked at ${peakAt.s.toFixed(1)} s, ${peakAt.phase}`);
 await context.close();
 await github.close();
 // The browser's profile (the archive's database, hundreds of MiB at ×32) goes; what was written for a reader stays.

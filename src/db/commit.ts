@@ -18,6 +18,7 @@ import { preferredPath, sortPaths } from '../core/twins';
 import { postKey } from './import';
 import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
+import type { SearchDocsRecord } from './records';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { dropIndexRows, ensureSearchIndex, hasIndex, manySegments, REBUILD_AFTER } from './search-index';
 import { mergeBeforeSwitch, mergesAtCommit } from './search-merge';
@@ -98,6 +99,53 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   const cancelled = () => {
     if (signal?.aborted) throw new SyncError('cancelled', userMessage('cancelled'));
   };
+  const written = await writeLiveIndex(db, job, source, before, counts, clock, lap, cancelled);
+  const { stored, storedBytes, docs, videoDirectory, kept } = written;
+  let { segments } = written;
+
+  // An index of many segments is merged before the source switches to it: a query reads a row of
+  // every segment for each gram, and the first searches as a ×32 sync ended (13 segments, merged
+  // after the sync in 14 s) reached 31–44 ms p95; on the merged index 17–28 in most runs (the
+  // slowest query decodes common grams' long lists: CPU, not its reads). Its segments' rows are dropped after the sync, between
+  // readers' requests (background/sync-manager.ts).
+  // Its docs row (18 MB at ×32) was not written: the merged build's replaces it.
+  const merged = await mergeBeforeSwitch(db, docs, cancelled);
+  const build = merged ?? written.build;
+  if (merged !== null) segments = 1;
+  lap('commitMerge');
+
+  await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
+    // A file import creates its source; a sync's source must still be there.
+    const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
+    const postCount = stored;
+    const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes, ...manySegments(segments) };
+    const removedCount = await countRemoved(db, source.id, job.gen);
+    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, videoDirectory, ...held(current, kept.held, removedCount) }));
+    await db.jobs.delete(job.id);
+  });
+  lap('commitSwitch');
+  // The merged segments' rows (megabytes at scale) are not deleted at once: the first searches
+  // after the sync would wait for that. mergeSearchSegments drops them between readers' requests.
+  await dropUnownedGenerations(db, source.id, merged === null);
+  lap('commitDrop');
+  return counts;
+}
+
+/**
+ * The live index's part of a full sync's commit: the posts the source removed
+ * carried into it, the generation's directories and the index written from
+ * it. The live index is let go here, written: what it holds (40 MiB of arrays
+ * at society ×32: every post's id, video, time, size) is not needed after, and
+ * the merge that follows at scale takes seconds. Kept until the commit ended
+ * (by the staging's map and by the commit's closures), it was half of what
+ * the background held through that merge: a heap snapshot 2 s into a ×32
+ * commit in Chromium held 74 MiB, 35 without it. (The process's peak, which
+ * the collector's timing decides, measured the same within its noise.)
+ */
+async function writeLiveIndex(
+  db: ArchiveDb, job: JobRecord, source: SourceRecord, before: Awaited<ReturnType<typeof filesOf>>, counts: SyncCounts, clock: StageClock,
+  lap: (stage: Stage) => void, cancelled: () => void,
+): Promise<{ build: number; stored: number; storedBytes: number; segments: number; docs: SearchDocsRecord; videoDirectory: { gen: number; rows: number }; kept: { held: boolean } }> {
   const live = await liveIndexOf(db, job, cancelled);
   lap('commitIndex');
 
@@ -123,39 +171,14 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
   const [index, directory] = await Promise.allSettled([live.write(db, mergesAtCommit), directories]);
   if (index.status === 'rejected') throw index.reason;
   if (directory.status === 'rejected') throw directory.reason;
-  const videoDirectory = { gen: job.gen, rows: directory.value };
-  let { storedBytes, segments, docs } = index.value;
+  // Written: a commit that fails from here on is tried again with one built from the stored posts, as after any failure.
+  forgetLiveIndex(job);
   counts.indexMs = Math.round(live.ms);
   counts.indexWriteMs = Math.round(live.writeMs);
   clock.add('engine', live.engineMs);
   lap('commitIndex');
-
-  // An index of many segments is merged before the source switches to it: a query reads a row of
-  // every segment for each gram, and the first searches as a ×32 sync ended (13 segments, merged
-  // after the sync in 14 s) reached 31–44 ms p95; on the merged index 17–28 in most runs (the
-  // slowest query decodes common grams' long lists: CPU, not its reads). Its segments' rows are dropped after the sync, between
-  // readers' requests (background/sync-manager.ts).
-  // Its docs row (18 MB at ×32) was not written: the merged build's replaces it.
-  const merged = await mergeBeforeSwitch(db, docs, cancelled);
-  const build = merged ?? live.build;
-  if (merged !== null) segments = 1;
-  lap('commitMerge');
-
-  await db.transaction('rw', db.posts, db.sources, db.jobs, async () => {
-    // A file import creates its source; a sync's source must still be there.
-    const current = stillWanted((await db.sources.get(source.id)) ?? (create ? source : undefined), signal);
-    const postCount = stored;
-    const searchIndex = { gen: job.gen, build, changed: [], videos: true as const, storedBytes, ...manySegments(segments) };
-    const removedCount = await countRemoved(db, source.id, job.gen);
-    await db.sources.put(finished(current, job, { gen: job.gen, postCount, failures, failureCount, searchIndex, removedCount, videoDirectory, ...held(current, kept.held, removedCount) }));
-    await db.jobs.delete(job.id);
-  });
-  lap('commitSwitch');
-  // The merged segments' rows (megabytes at scale) are not deleted at once: the first searches
-  // after the sync would wait for that. mergeSearchSegments drops them between readers' requests.
-  await dropUnownedGenerations(db, source.id, merged === null);
-  lap('commitDrop');
-  return counts;
+  const { storedBytes, segments, docs } = index.value;
+  return { build: live.build, stored, storedBytes, segments, docs, videoDirectory: { gen: job.gen, rows: directory.value }, kept };
 }
 
 /** A held removal, as the source records it: a new one, or the one still waiting (gone once nothing removed is left). */
