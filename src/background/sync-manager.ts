@@ -46,20 +46,32 @@ const REPORT_EVERY_MS = 250;
  */
 const HEARTBEAT_MS = 10_000;
 /**
- * Posts a full sync saves per transaction. Firefox's IndexedDB (SQLite, in
- * its parent process) pays for each transaction: society ×8 synced in
- * 47.7 s in batches of 500, 39.3 s of 1,000 and 34.8 s of 2,000, its
- * processes' peak a little lower. Chromium's sync is bound by the worker's
- * own work instead: batches of 2,000 were 5–15 % faster, but the extension
- * process's peak rose from 418–430 MiB to 501–589 MiB (the aim is 400). It
- * saves 250: society ×8, six runs of each alternated (scripts/probe/
- * sync-memory.ts, December 7, 2026), peak 367–390 MiB (mean 374) against
- * 377–404 (390) with 500, the sync 17.2–24.9 s against 18.0–21.8; 125 was
- * lower still (355–372) but 17 % slower. Teahouse's size: 4.5–4.7 s against
- * 4.1–4.6, 8 MiB lower. At ×32 the peak comes as the sync commits, and was
- * the same (460 against 456).
+ * Posts a full sync saves per transaction. Each batch in flight holds its
+ * posts several times over (their bytes, their text, their packs' JSON, the
+ * database's copy of it) in the extension's process until it is saved, and
+ * the collector lets what is held grow by half again before it runs: the
+ * fewer held, the lower the peak.
+ *
+ * Firefox saves 500 (its worker saves what it parsed, engine/saving.ts).
+ * Society ×8, three runs of each alternated (scripts/probe/firefox-memory.ts,
+ * December 7, 2026): peak 433–442 MiB (mean of the samples 380–396) against
+ * 452–514 (387–421) with 2,000, the sync about 5 % slower (18.1–19.1 s
+ * against 17.1–18.2); the heavy archive 436–481 against 466–499, 8 % slower;
+ * 1,000 was between (449–471); 250 no lower than 500 (417–433 against
+ * 415–437 at ×8). At ×32 the peak comes elsewhere (574 against 567), the
+ * sync 7 % slower (77.6 s against 72.6). (When the background saved the
+ * posts itself, Firefox's transactions cost more: 500 was 37 % slower.)
+ *
+ * Chromium's sync is bound by its own thread's work: batches of 2,000 were
+ * 5–15 % faster, but the extension process's peak rose from 418–430 MiB to
+ * 501–589 MiB (the aim is 400). It saves 250: society ×8, six runs of each
+ * alternated (scripts/probe/sync-memory.ts, December 7, 2026), peak 367–390
+ * MiB (mean 374) against 377–404 (390) with 500, the sync 17.2–24.9 s
+ * against 18.0–21.8; 125 was lower still (355–372) but 17 % slower.
+ * Teahouse's size: 4.5–4.7 s against 4.1–4.6, 8 MiB lower. At ×32 the peak
+ * comes as the sync commits, and was the same (460 against 456).
  */
-const BATCH_POSTS = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 2000 : 250;
+const BATCH_POSTS = /\bFirefox\//.test(globalThis.navigator?.userAgent ?? '') ? 500 : 250;
 
 /** Where syncs parse their posts, unless `storage.local` says otherwise (engine-host.ts). */
 async function engineChoice(): Promise<EngineChoice> {

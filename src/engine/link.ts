@@ -37,7 +37,7 @@ export class EngineLost extends Error {
 }
 
 /**
- * No request takes this long (the longest is parsing a batch of 2,000 posts,
+ * No request takes this long (the longest is parsing a batch of 500 posts,
  * well under a second): a worker that does not answer is taken for gone.
  */
 export const ANSWER_TIMEOUT_MS = 60_000;
