@@ -156,7 +156,17 @@ class PostingArena {
   // (page << PAGE_BITS | offset) stay below 2^32 (1,024 pages of 4 MiB) and
   // are kept as int32 bits, read back with `>>> 0`.
   private static readonly STRIDE = 8;
-  private pages: Uint8Array[] = [new Uint8Array(PostingArena.PAGE)];
+  /**
+   * The first page starts small and doubles up to a full page as lists
+   * grow: a builder took 4 MiB at once, and every index makes one more than
+   * it fills (its last segment's cut starts the next). The built-in
+   * archive's two sources so left 19.9 MiB of ArrayBuffers in Firefox's
+   * background page, 4.5 with this (about:memory before a sync; the
+   * collector counts them towards its next collection). Resident memory was
+   * the same: pages never written are not resident.
+   */
+  private static readonly FIRST_PAGE = 64 * 1024;
+  private pages: Uint8Array[] = [new Uint8Array(PostingArena.FIRST_PAGE)];
   private top = 0;
   private state = new Int32Array(1024 * PostingArena.STRIDE);
   lists = 0;
@@ -282,9 +292,20 @@ class PostingArena {
 
   /** A block of `size` bytes; its address as int32 bits. */
   private allocate(size: number): number {
-    if (this.top + size > PostingArena.PAGE) {
-      this.pages.push(new Uint8Array(PostingArena.PAGE));
-      this.top = 0;
+    const last = this.pages.length - 1;
+    const page = this.pages[last]!;
+    if (this.top + size > page.length) {
+      if (this.top + size <= PostingArena.PAGE) {
+        // Only the first page is ever smaller than a page: it grows in place (addresses are offsets).
+        let length = page.length * 2;
+        while (length < this.top + size) length *= 2;
+        const grown = new Uint8Array(Math.min(length, PostingArena.PAGE));
+        grown.set(page.subarray(0, this.top));
+        this.pages[last] = grown;
+      } else {
+        this.pages.push(new Uint8Array(PostingArena.PAGE));
+        this.top = 0;
+      }
     }
     const address = ((this.pages.length - 1) << PostingArena.PAGE_BITS) | this.top;
     this.top += size;
