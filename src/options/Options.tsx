@@ -12,6 +12,7 @@ import { MarkThumbnails } from './MarkThumbnails';
 import { PeriodicSync } from './PeriodicSync';
 import { StorageLimit } from './StorageLimit';
 import { SourceRow } from './SourceRow';
+import { storageShares, useStorageUsed } from './storage-shares';
 import { useSyncProgress } from './use-sync-progress';
 
 const FINISHED = new Set(['done', 'up-to-date', 'failed', 'cancelled']);
@@ -21,6 +22,9 @@ export function Options() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const progress = useSyncProgress();
+  // Again whenever the sources change (a sync, a removal).
+  const used = useStorageUsed(stats);
+  const shares = storageShares(stats?.sources ?? [], used);
 
   const run = async (action: () => Promise<ArchiveStats | unknown>) => {
     setBusy(true);
@@ -71,6 +75,7 @@ export function Options() {
             <SourceRow
               key={source.id}
               source={source}
+              stored={shares.get(source.id)}
               progress={progress[source.id]}
               busy={busy}
               onSync={() => void run(() => ask('syncSource', { sourceId: source.id }))}
@@ -98,7 +103,7 @@ export function Options() {
         </button>
         <PeriodicSync />
         <MarkThumbnails />
-        <StorageLimit version={stats} />
+        <StorageLimit used={used} />
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{t('optionsAddGithub')}</h2>

@@ -12,6 +12,8 @@ const ACTIVE = new Set(['checking', 'listing', 'downloading', 'reading', 'saving
 
 interface Props {
   source: SourceView;
+  /** What it takes of the browser's storage (options/storage-shares.ts); its own figure when not given. */
+  stored?: number;
   progress: SyncProgress | undefined;
   busy: boolean;
   onSync: () => void;
@@ -43,7 +45,7 @@ function retryMessage(retry: NonNullable<LastSyncView['retry']>): string {
   return t('syncRetryAt', formatDate(new Date(retry.at).toISOString(), true), formatNumber(retry.try), formatNumber(retry.of));
 }
 
-export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, onMirror, onPurge, onKeepHeld, onKeepCopy }: Props) {
+export function SourceRow({ source, stored, progress, busy, onSync, onCancel, onRemove, onMirror, onPurge, onKeepHeld, onKeepCopy }: Props) {
   const published = source.published;
   const syncing = source.syncing || (progress !== undefined && ACTIVE.has(progress.phase));
   const syncable = source.kind === 'github' || source.kind === 'bundle';
@@ -64,7 +66,7 @@ export function SourceRow({ source, progress, busy, onSync, onCancel, onRemove, 
         {published?.error && <div class="last-sync last-sync-failed" role="alert">{t('optionsFollowFailed', say(published.error))}</div>}
         {!published && <div class="al-muted">
           {postCount(source.postCount)}
-          {source.storedBytes !== null && ` · ${t('optionsStored', formatBytes(source.storedBytes))}`}
+          {source.storedBytes !== null && ` · ${t('optionsStored', formatBytes(stored ?? source.storedBytes))}`}
           {source.importedAt > 0 && ` · ${t('optionsImportedAt', formatDate(new Date(source.importedAt).toISOString(), true))}`}
           {source.failureCount > 0 && ` · ${tCount('optionsFailures', source.failureCount)}`}
         </div>}

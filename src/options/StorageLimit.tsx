@@ -4,14 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, t } from '../shared/i18n';
 import { isStorageLimit, loadSettings, saveSettings, STORAGE_LIMIT_GB } from '../shared/settings';
 
-export function StorageLimit({ version }: { version: unknown }) {
+/** `used`: what ArchiveLens takes (options/storage-shares.ts useStorageUsed), null where the browser does not say. */
+export function StorageLimit({ used }: { used: number | null }) {
   const [limit, setLimit] = useState<number | null>(null);
-  const [used, setUsed] = useState<number | null>(null);
   useEffect(() => void loadSettings().then((s) => setLimit(s.storageLimitGb)), []);
-  // Again whenever the sources change (a sync, a removal).
-  useEffect(() => {
-    void navigator.storage?.estimate?.().then((e) => setUsed(e.usage ?? null), () => setUsed(null));
-  }, [version]);
   if (limit === null) return null;
   return (
     <div class="field">
