@@ -200,6 +200,9 @@ export function drainLiveIndex(job: JobRef, clock?: StageClock): void {
   clock?.add('index', performance.now() - started);
 }
 
+/** Live indexes held (tests: a commit lets its own go before its merge, db/commit.ts writeLiveIndex). */
+export const liveIndexCount = (): number => liveIndexes.size;
+
 /** A job that goes (failed, cancelled, committed) leaves no index behind. */
 export function forgetLiveIndex(job: JobRef): void {
   const key = liveKey(job);
