@@ -49,8 +49,8 @@ const HEARTBEAT_MS = 10_000;
  * Posts a full sync saves per transaction. Each batch in flight holds its
  * posts several times over (their bytes, their text, their packs' JSON, the
  * database's copy of it) in the extension's process until it is saved, and
- * the collector lets what is held grow by half again before it runs: the
- * fewer held, the lower the peak.
+ * Firefox's collector lets its worker's memory grow by half again over what
+ * is held before it runs: the fewer held, the lower the peak.
  *
  * Firefox saves 500 (its worker saves what it parsed, engine/saving.ts).
  * Society ×8, three runs of each alternated (scripts/probe/firefox-memory.ts,

@@ -18,7 +18,7 @@ import { preferredPath, sortPaths } from '../core/twins';
 import { postKey } from './import';
 import { eachPack, FileSet, filesOf } from './files';
 import type { ArchiveDb, FailureRecord, FileEntry, JobRecord, PostRecord, SourceRecord } from './schema';
-import type { SearchDocsRecord } from './records';
+import type { TextMap } from '../core/text-keys';
 import { carryRemoved, countRemoved, markRemoved, mustHold } from './removed';
 import { dropIndexRows, ensureSearchIndex, hasIndex, manySegments, REBUILD_AFTER } from './search-index';
 import { mergeBeforeSwitch, mergesAtCommit } from './search-merge';
@@ -143,9 +143,9 @@ async function commitFullNow(db: ArchiveDb, job: JobRecord, source: SourceRecord
  * the collector's timing decides, measured the same within its noise.)
  */
 async function writeLiveIndex(
-  db: ArchiveDb, job: JobRecord, source: SourceRecord, before: Awaited<ReturnType<typeof filesOf>>, counts: SyncCounts, clock: StageClock,
+  db: ArchiveDb, job: JobRecord, source: SourceRecord, before: TextMap<FileEntry>, counts: SyncCounts, clock: StageClock,
   lap: (stage: Stage) => void, cancelled: () => void,
-): Promise<{ build: number; stored: number; storedBytes: number; segments: number; docs: SearchDocsRecord; videoDirectory: { gen: number; rows: number }; kept: { held: boolean } }> {
+) {
   const live = await liveIndexOf(db, job, cancelled);
   lap('commitIndex');
 
