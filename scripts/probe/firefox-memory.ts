@@ -66,6 +66,9 @@ const pending = [...AT];
 let savedReport = false;
 // The extension process's peak, sampled as the end-to-end run samples it (every 100 ms).
 let peak = 0;
+/** The peak before the sync's commit began (its row says Saving) and during it, and when it began. */
+const phasePeak = { reading: 0, saving: 0 };
+let savingSince = 0;
 /** And its mean over the sync (the peak alone varies by 100 MiB and more between runs of a large sync). */
 let sum = 0;
 let samples = 0;
@@ -80,6 +83,8 @@ const sampler = setInterval(() => {
       const rss = field('VmRSS');
       if (process.env.TIMELINE) timeline.push({ t: Date.now(), rss, anon: field('RssAnon'), shmem: field('RssShmem') });
       peak = Math.max(peak, rss);
+      if (savingSince) phasePeak.saving = Math.max(phasePeak.saving, rss);
+      else phasePeak.reading = Math.max(phasePeak.reading, rss);
       sum += rss;
       samples++;
     } catch {
@@ -91,6 +96,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 1000));
   const s = (Date.now() - started) / 1000;
   const row = await driver.evaluate<string>(`document.querySelector('[data-source-id="github:nodebe4/scale"]')?.textContent ?? '(no row)'`);
+  if (!savingSince && /Saving/.test(row)) savingSince = Date.now();
   // AT_SAVING=1: a report a second into the sync's commit (where a large sync peaks); AT_SAVING=1,2,3 one at each.
   if (process.env.AT_SAVING && /Saving/.test(row) && !savedReport) {
     savedReport = true;
@@ -105,6 +111,7 @@ for (;;) {
   if (/Last sync|failed|Failed/.test(row) || s > 600) {
     console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`);
     console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB, mean ${Math.round(sum / Math.max(1, samples))} MiB`);
+    if (savingSince) console.log(`reading peaked at ${Math.round(phasePeak.reading)} MiB; the commit (from ${((savingSince - started) / 1000).toFixed(1)} s) at ${Math.round(phasePeak.saving)} MiB`);
     if (process.env.TIMELINE) printPeaks();
     // What the background does after the sync (dropping rows, usual text) is sampled apart.
     peak = 0;

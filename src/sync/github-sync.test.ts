@@ -34,6 +34,8 @@ let repo: ArchiveRepo;
 let db: ArchiveDb;
 let n = 0;
 
+/** The merge's range as the extension has it (tests make it small, then put it back). */
+const defaultRange = mergeLimits.bytesPerRange;
 const society$ = useSocietyOnGitHub({ beforeAll, afterAll });
 beforeEach(async () => {
   github = society$.github();
@@ -179,7 +181,7 @@ describe('GitHub sync', () => {
     try {
       await syncInSegments(2);
     } finally {
-      mergeLimits.bytesPerRange = 32 << 20;
+      mergeLimits.bytesPerRange = defaultRange;
       mergeRanges.worker = null;
       vi.unstubAllGlobals();
     }
@@ -208,7 +210,7 @@ describe('GitHub sync', () => {
     try {
       await syncInSegments(2);
     } finally {
-      mergeLimits.bytesPerRange = 32 << 20;
+      mergeLimits.bytesPerRange = defaultRange;
       mergeRanges.worker = null;
     }
     expect(ranges.length).toBeGreaterThan(3);
