@@ -111,6 +111,7 @@ for (;;) {
   if (/Last sync|failed|Failed/.test(row) || s > 600) {
     console.log(`${s.toFixed(0)} s: ${row.slice(0, 200)}`);
     console.log(`sync ended after ${((Date.now() - started) / 1000).toFixed(1)} s; extension process peak ${Math.round(peak)} MiB, mean ${Math.round(sum / Math.max(1, samples))} MiB`);
+    if (process.env.TIMELINE) console.log(`the first 15 s peaked at ${Math.round(Math.max(0, ...timeline.filter((x) => x.t - started < 15_000).map((x) => x.rss)))} MiB`);
     if (savingSince) console.log(`reading peaked at ${Math.round(phasePeak.reading)} MiB; the commit (from ${((savingSince - started) / 1000).toFixed(1)} s) at ${Math.round(phasePeak.saving)} MiB`);
     if (process.env.TIMELINE) printPeaks();
     // What the background does after the sync (dropping rows, usual text) is sampled apart.

@@ -1,6 +1,6 @@
-// Where a sync keeps its download when the network outruns the sync: on
-// disk, through the Cache API (sync/spool.ts says when and why), in either
-// browser.
+// Where a sync keeps a copy of its download, to read from when the network
+// outruns the sync: on disk, through the Cache API (sync/spool.ts says when
+// and why), in either browser.
 //
 // The Cache API writes a response's body to disk in the browser's own
 // process as it arrives, and a body matched from it is read as the reader

@@ -42,9 +42,10 @@ export interface SyncContext {
   /** Starts the worker a full sync parses and indexes in (background/engine-host.ts), and gives what to call when done; without it, this thread does the work. */
   startEngine?: () => Promise<() => void>;
   /**
-   * Where a tarball's download is kept when the network outruns the sync, for
-   * a browser whose fetch would hold all of it in memory (sync/spool.ts);
-   * without it, a download is always read as it streams. `paced` says of a
+   * Where a tarball's download is kept on disk, to be read from there when
+   * the network outruns the sync, for a browser whose fetch would hold all of
+   * it in memory (sync/spool.ts); without it, a download is always read as it
+   * streams. `paced` says of a
    * download that it comes only as fast as it is read (Chromium, with
    * background/download-pacing.ts): it never runs ahead, so it is never kept.
    * `aheadBytes` and `aheadMs` for tests.
@@ -295,7 +296,9 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     if (done.size === 0) beginFileTally(job);
     setPhase('downloading');
     report(done.size, job.total);
-    const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context);
+    // Ends the download of a copy kept on disk from its first byte (sync/spool.ts) that is not wanted.
+    const copyStop = new AbortController();
+    const res = await ctx.http.get(githubUrls.tarball(repo, job.commitSha), token, context, undefined, ctx.spool ? AbortSignal.any([ctx.http.signal, copyStop.signal]) : undefined);
     let batch: ParseFile[] = [];
     /** The batch's posts' bytes: a batch also ends at BATCH_POST_BYTES a post (see there). */
     let batchBytes = 0;
@@ -396,12 +399,16 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // A paced download's reads find data waiting whenever the network refills its pipe in time,
       // which is not running ahead: nothing piles up to keep.
       if (spool && !spool.paced?.(res)) {
+        // The copy goes to disk from the first byte, beside the read (sync/spool.ts).
+        const copied = { kept: spool.store(res.clone()), stop: () => copyStop.abort() };
+        copied.kept.catch(() => {}); // thrown where the copy is read from
         download = spoolingWhenAhead(download, {
-          store: spool.store,
+          copied,
           aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,
           ...(spool.aheadMs !== undefined ? { aheadMs: spool.aheadMs } : {}),
-          // Its bytes were counted as they came from the network.
+          // What the download itself gave was counted as it came from the network; the rest is counted here.
           read: (copy) => ctx.http.chunks(copy, false),
+          unread: (bytes) => (ctx.http.bytes += bytes),
           waiting: async (work) => {
             const started = performance.now();
             try {

@@ -66,12 +66,14 @@ export class Http {
     headers: Record<string, string>,
     context: { repo: string; hasToken: boolean },
     classify: (status: number, headers: Headers, body: string) => SyncError | null = (status, h, body) => classifyResponse(status, h, body, context),
+    /** The sync's signal, or one that also follows it (a request the sync may end itself). */
+    signal: AbortSignal = this.signal,
   ): Promise<Response> {
     if (this.signal.aborted) throw cancelled();
     this.requests++;
     let response: Response;
     try {
-      response = await this.options.fetch(url, { headers, signal: this.signal, cache: 'no-store', credentials: 'omit' });
+      response = await this.options.fetch(url, { headers, signal, cache: 'no-store', credentials: 'omit' });
     } catch (error) {
       if (this.signal.aborted) throw cancelled();
       throw new SyncError('offline', userMessage('offlineHost', new URL(url).host), true);

@@ -26,31 +26,37 @@ function download(sizes: number[], waitMs: (k: number) => number = () => 0) {
   return { chunks: chunks(), state };
 }
 
-function spoolUse(options: { fails?: boolean } = {}) {
-  const kept: number[] = [];
-  let released = 0;
-  let waits = 0;
+/**
+ * The spool's side of a download of these chunk sizes: its copy, whole (as
+ * a clone of the response gives the Cache API), or its failure; what was
+ * read back from it, and whether it was let go or its download stopped.
+ */
+function spoolUse(sizes: number[], options: { fails?: boolean } = {}) {
+  const state = { readBack: 0, released: 0, stopped: 0, waits: 0, unread: 0 };
+  const kept = options.fails
+    ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
+    : Promise.resolve({ response: new Response(new Uint8Array(expected(sizes))), release: async () => void state.released++ });
+  kept.catch(() => {});
   const use: SpoolUse = {
     aheadBytes: 100,
     aheadMs: 1_000,
     now: () => clock.ms,
-    async store(response) {
-      if (options.fails) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      kept.push(bytes.length);
-      return { response: new Response(bytes), release: async () => void released++ };
-    },
+    copied: { kept, stop: () => void state.stopped++ },
     async *read(response) {
       // Read back in pieces of 50 bytes, as a disk hands them over.
       const bytes = new Uint8Array(await response.arrayBuffer());
-      for (let at = 0; at < bytes.length; at += 50) yield bytes.subarray(at, at + 50);
+      for (let at = 0; at < bytes.length; at += 50) {
+        state.readBack += Math.min(50, bytes.length - at);
+        yield bytes.subarray(at, at + 50);
+      }
     },
     waiting: (work) => {
-      waits++;
+      state.waits++;
       return work();
     },
+    unread: (bytes) => void (state.unread += bytes),
   };
-  return { use, kept, released: () => released, waits: () => waits };
+  return { use, state };
 }
 
 /** Reads every chunk, working `workMs` on each (the sync parsing and saving what it read). */
@@ -63,56 +69,65 @@ async function all(chunks: AsyncIterable<Uint8Array>, workMs = 0): Promise<numbe
   return bytes;
 }
 
-const expected = (sizes: number[]) => sizes.flatMap((size, k) => Array<number>(size).fill(k + 1));
+function expected(sizes: number[]): number[] {
+  return sizes.flatMap((size, k) => Array<number>(size).fill(k + 1));
+}
+
+/** Lets the copy's release, which waits for it to be whole, run. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('spoolingWhenAhead', () => {
-  it('passes a download that keeps pace on as it comes, keeping nothing', async () => {
-    const { chunks, state } = download([100, 60, 100]);
-    const spool = spoolUse();
-    expect(await all(spoolingWhenAhead(chunks, spool.use))).toEqual(expected([100, 60, 100]));
-    expect(spool.kept).toEqual([]);
+  it('passes a download that keeps pace on as it comes, reads nothing from the copy and lets it go once it is whole', async () => {
+    const sizes = [100, 60, 100];
+    const { chunks, state } = download(sizes);
+    const spool = spoolUse(sizes);
+    expect(await all(spoolingWhenAhead(chunks, spool.use))).toEqual(expected(sizes));
+    await settled();
     expect(state.ended).toBe(true);
+    expect(spool.state).toMatchObject({ readBack: 0, waits: 0, released: 1, stopped: 0 });
   });
 
-  it('keeps the chunk that ran ahead and the rest, reads every byte once in order, and lets the copy go', async () => {
+  it('lets the download go at the chunk that ran ahead and reads on from the copy, every byte once and in order, then lets the copy go', async () => {
     const sizes = [60, 70, 500, 40, 300];
     const { chunks, state } = download(sizes);
-    const spool = spoolUse();
+    const spool = spoolUse(sizes);
     expect(await all(spoolingWhenAhead(chunks, spool.use))).toEqual(expected(sizes));
-    // What came before it was read as it came; the copy holds the rest only.
-    expect(spool.kept).toEqual([840]);
-    expect(spool.waits()).toBe(1);
-    expect(spool.released()).toBe(1);
-    expect(state.ended).toBe(true);
+    // The download itself was read to its third chunk; the copy from its start (the first 130 bytes passed over).
+    expect(state.letGo).toBe(true);
+    expect(state.read).toBe(3);
+    expect(spool.state).toMatchObject({ readBack: 970, waits: 1, released: 1, stopped: 0 });
+    // The download gave 630 bytes (the chunk that ran ahead included): the copy, the other 340.
+    expect(spool.state.unread).toBe(340);
   });
 
   it('reads a download as it comes for as long as each read waits for the network, however long the sync reads', async () => {
     const sizes = Array<number>(60).fill(20);
     const { chunks, state } = download(sizes, () => 5);
-    const spool = spoolUse();
+    const spool = spoolUse(sizes);
     // Three seconds of reading, every read waiting: the network is the slower.
     expect(await all(spoolingWhenAhead(chunks, spool.use), 50)).toEqual(expected(sizes));
-    expect(spool.kept).toEqual([]);
+    await settled();
     expect(state.ended).toBe(true);
+    expect(spool.state).toMatchObject({ readBack: 0, released: 1 });
   });
 
-  it("keeps the rest on disk once reads have found data waiting for a while (Chromium's small chunks)", async () => {
+  it("reads on from the copy once reads have found data waiting for a while (Chromium's small chunks)", async () => {
     // Each read finds its chunk there; the sync takes 100 ms a chunk, so after a second the network has kept up that long.
     const sizes = Array<number>(30).fill(20);
     const { chunks, state } = download(sizes, (k) => (k === 0 ? 30 : 0));
-    const spool = spoolUse();
+    const spool = spoolUse(sizes);
     expect(await all(spoolingWhenAhead(chunks, spool.use), 100)).toEqual(expected(sizes));
-    // Chunks 0–10 were read as they came (a second from the first read that found its data there); the twelfth and the rest went to disk.
-    expect(spool.kept).toEqual([19 * 20]);
-    expect(spool.released()).toBe(1);
-    expect(state.ended).toBe(true);
+    // Chunks 0–10 were read as they came (a second from the first read that found its data there); the twelfth and the rest came from the copy.
+    expect(state.read).toBe(12);
+    expect(state.letGo).toBe(true);
+    expect(spool.state).toMatchObject({ waits: 1, released: 1 });
   });
 
   it('reads on as the download comes after a pause of the sync leaves it a backlog', async () => {
     // The sync stops for two seconds at chunk 10 (a batch saved); the next reads find five chunks there, then wait again.
     const sizes = Array<number>(40).fill(20);
     const { chunks } = download(sizes, (k) => (k >= 11 && k <= 15 ? 0 : 5));
-    const spool = spoolUse();
+    const spool = spoolUse(sizes);
     let k = 0;
     const bytes: number[] = [];
     for await (const chunk of spoolingWhenAhead(chunks, spool.use)) {
@@ -120,31 +135,42 @@ describe('spoolingWhenAhead', () => {
       clock.ms += k++ === 10 ? 2_000 : 50;
     }
     expect(bytes).toEqual(expected(sizes));
-    expect(spool.kept).toEqual([]);
+    expect(spool.state.readBack).toBe(0);
   });
 
-  it('lets the download go when the reading stops before it ends', async () => {
-    const { chunks, state } = download([60, 60, 60]);
-    for await (const _ of spoolingWhenAhead(chunks, spoolUse().use)) break;
+  it("lets the download go, and stops the copy's, when the reading stops before it ends", async () => {
+    const sizes = [60, 60, 60];
+    const { chunks, state } = download(sizes);
+    const spool = spoolUse(sizes);
+    for await (const _ of spoolingWhenAhead(chunks, spool.use)) break;
+    await settled();
     expect(state.letGo).toBe(true);
     expect(state.read).toBe(1);
+    expect(spool.state).toMatchObject({ stopped: 1, released: 1 });
   });
 
-  it('lets the download go and throws when the copy cannot be kept', async () => {
-    const { chunks, state } = download([60, 500, 60]);
-    await expect(all(spoolingWhenAhead(chunks, spoolUse({ fails: true }).use))).rejects.toThrow(/quota/);
+  it('reads on without a copy that failed while it is not needed', async () => {
+    const sizes = [100, 60, 100];
+    const { chunks } = download(sizes);
+    expect(await all(spoolingWhenAhead(chunks, spoolUse(sizes, { fails: true }).use))).toEqual(expected(sizes));
+  });
+
+  it('lets the download go and throws when the copy it needs could not be kept', async () => {
+    const sizes = [60, 500, 60];
+    const { chunks, state } = download(sizes);
+    await expect(all(spoolingWhenAhead(chunks, spoolUse(sizes, { fails: true }).use))).rejects.toThrow(/quota/);
     expect(state.letGo).toBe(true);
   });
 
   it('lets the copy go when the reading stops while it reads from it', async () => {
-    const { chunks } = download([60, 500, 60]);
-    const spool = spoolUse();
+    const sizes = [60, 500, 60];
+    const { chunks } = download(sizes);
+    const spool = spoolUse(sizes);
     let seen = 0;
     for await (const chunk of spoolingWhenAhead(chunks, spool.use)) {
       seen += chunk.length;
       if (seen > 200) break;
     }
-    expect(spool.kept).toEqual([560]);
-    expect(spool.released()).toBe(1);
+    expect(spool.state).toMatchObject({ waits: 1, released: 1, stopped: 0 });
   });
 });

@@ -17,17 +17,27 @@
 // off: they come as fast as the sync reads them and are never kept on disk.
 // The spool is Firefox's, and Chromium's should the rule be refused.
 //
-// A sync reads its download as it streams. Where a spool is given, the
-// download has run ahead once a chunk comes of more than `aheadBytes` at
-// once (Firefox), or once reads have found data waiting, none of them having
-// to wait for the network, for `aheadMs` and a quarter of `aheadBytes`
-// (either browser): that chunk and the rest of the download go to disk as
-// they come (the Cache API pulls them through this page a chunk at a time
-// and writes them in the browser's own process), and once all of it is there
-// the sync reads on from disk where it was. A slow connection never gets
-// there, and its sync reads as the download comes (writing every download to
-// disk first made such a sync wait the download's time and then the
-// reading's).
+// A sync reads its download as it streams. Where a spool is given, a copy of
+// the download (a clone of the response, a branch the browser feeds itself)
+// goes to disk from its first byte, never passing through this page, while
+// the sync reads the download itself. The download has run ahead once a
+// chunk comes of more than `aheadBytes` at once (Firefox), or once reads have
+// found data waiting, none of them having to wait for the network, for
+// `aheadMs` and a quarter of `aheadBytes` (either browser): the download
+// itself is let go there (what piled up in it goes with it), and once the
+// copy is whole the sync reads on from it, after the bytes it read already.
+// A slow connection never gets there, and its sync reads as the download
+// comes (writing every download to disk first and reading it after made
+// such a sync wait the download's time and then the reading's); its copy
+// goes once it is whole, and one the sync no longer wants goes at once.
+//
+// Until December 7, 2026 the copy began with the chunk that ran ahead, and
+// this page handed it and the rest to the Cache API: the rest of a fast
+// download passed through the page's heap (48 MiB of ArrayBuffers 5 s into
+// society ×8 in Firefox) and Firefox's extension process peaked at 599 and
+// 611 MiB in the first 15 s of society ×32; with the clone, at 445 and 432,
+// and the sync took 82–101 s against 85–104 (scripts/probe/firefox-memory.ts,
+// `/tmp/abfft.sh 32 2`, in the note of that day).
 //
 // Chromium, society ×32, three runs of each build alternated (`/tmp/abprobe.sh`
 // in the note of December 6): the extension process's peak 480–531 MiB with
@@ -69,23 +79,30 @@ export const RUNNING_AHEAD_MS = 2_000;
 /** A read that took this long waited for the network (a read of data already there is a task hop). */
 const WAITED_MS = 2;
 
-/** How a download goes to disk when it runs ahead: `store` keeps it, `read` reads the copy's chunks, `waiting` wraps the wait for the copy (a stage of the sync's clock). */
+/** How a download is read from its copy on disk when it runs ahead: `read` reads the copy's chunks, `waiting` wraps the wait for the copy (a stage of the sync's clock). */
 export interface SpoolUse {
-  store: Spool;
   aheadBytes: number;
   /** RUNNING_AHEAD_MS unless said (tests), and the clock it is measured with. */
   aheadMs?: number;
   now?: () => number;
   read(response: Response): AsyncIterable<Uint8Array>;
   waiting<T>(work: () => Promise<T>): Promise<T>;
+  /** Told of the copy's bytes that the download itself never gave (past the chunk that ran ahead): the rest of the download's count. */
+  unread?(bytes: number): void;
+  /**
+   * The copy of the whole download on its way to disk from its first byte (a
+   * clone of the response given to a Spool). `stop` ends its download when
+   * the reading stops early without it.
+   */
+  copied: { kept: ReturnType<Spool>; stop(): void };
 }
 
 /**
  * The download's chunks as they stream, until the network has run ahead
  * (a chunk of more than `aheadBytes`, or reads that found data waiting for
- * `aheadMs`): from there the chunks come from the spool's copy of
- * that chunk and the rest, once the copy is whole. The copy is let go when
- * the reading stops, however it stops.
+ * `aheadMs`): from there the download is let go and the chunks come from the
+ * copy, once it is whole, from the first byte not yet read. The copy is let
+ * go when the reading stops, however it stops.
  */
 export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use: SpoolUse): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -109,6 +126,9 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
    */
   let runFrom: number | null = null;
   let runBytes = 0;
+  /** Bytes yielded from the download itself (a copy from the first byte skips them). */
+  let yielded = 0;
+  let copyUsed = false;
   try {
     for (;;) {
       const asked = now();
@@ -124,42 +144,53 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
       }
       const ahead = next.value.length > use.aheadBytes || (runFrom !== null && came - runFrom >= aheadMs && runBytes >= use.aheadBytes / 4);
       if (!ahead) {
+        yielded += next.value.length;
         yield next.value;
         continue;
       }
-      const copy = new Response(rest(take, next.value));
-      // The chunk is held by the stream until the spool takes it, not by this frame while the copy is made.
+      /** Where the copy's bytes begin that the download never gave. */
+      const given = yielded + next.value.length;
+      // The chunk that ran ahead is read again from the copy: it is not held while the copy is waited for.
       next = null;
-      const kept = await use.waiting(() => use.store(copy));
+      copyUsed = true;
+      // The download itself stops here (what piled up in it goes); the copy, a branch of its own, goes on
+      // to disk. Not waited for: a branch's cancel settles only once the other branch is done too.
+      ended = true;
+      void iterator.return?.().catch(() => {});
+      let kept: Awaited<SpoolUse['copied']['kept']>;
       try {
-        yield* use.read(kept.response);
+        kept = await use.waiting(() => use.copied.kept);
+      } catch (error) {
+        use.copied.stop();
+        throw error;
+      }
+      try {
+        let skip = yielded;
+        let at = 0;
+        for await (const chunk of use.read(kept.response)) {
+          at += chunk.length;
+          if (at > given) use.unread?.(Math.min(chunk.length, at - given));
+          if (skip >= chunk.length) {
+            skip -= chunk.length;
+            continue;
+          }
+          const rest = skip ? chunk.subarray(skip) : chunk;
+          skip = 0;
+          yield rest;
+        }
       } finally {
         await kept.release().catch(() => {});
       }
       return;
     }
   } finally {
-    // Stopped before the download ended (a size limit, a cancel, a spool that failed): it is let go.
+    if (!copyUsed) {
+      // Not read from: a copy of a download read to its end goes once it is on disk; one stopped early goes now
+      // (first: letting the download go below waits for the copy's branch to be done).
+      if (!ended) use.copied.stop();
+      use.copied.kept.then((kept) => kept.release(), () => {});
+    }
+    // Stopped before the download ended (a size limit, a cancel): it is let go.
     if (!ended) await iterator.return?.().catch(() => {});
   }
-}
-
-/** A stream of `first` and then the rest of the download. */
-function rest(take: () => Promise<IteratorResult<Uint8Array>>, first: Uint8Array): ReadableStream<Uint8Array> {
-  let pending: Uint8Array | null = first;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pending) {
-        controller.enqueue(pending);
-        pending = null;
-        return;
-      }
-      const next = await take();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel() {
-      pending = null;
-    },
-  });
 }
