@@ -45,10 +45,9 @@ export interface SyncContext {
    * Where a tarball's download is kept on disk, to be read from there when
    * the network outruns the sync, for a browser whose fetch would hold all of
    * it in memory (sync/spool.ts); without it, a download is always read as it
-   * streams. `paced` says of a
-   * download that it comes only as fast as it is read (Chromium, with
-   * background/download-pacing.ts): it never runs ahead, so it is never kept.
-   * `aheadBytes` and `aheadMs` for tests.
+   * streams. `paced` says of a download that it comes only as fast as it is
+   * read (Chromium, with background/download-pacing.ts): it never runs ahead,
+   * so it is never kept. `aheadBytes` and `aheadMs` for tests.
    */
   spool?: { store: Spool; paced?: (response: Response) => boolean; aheadBytes?: number; aheadMs?: number };
 }

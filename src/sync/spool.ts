@@ -1,4 +1,4 @@
-// When a sync keeps its download on disk before reading it.
+// When a sync reads its download from a copy kept on disk.
 //
 // Both browsers' fetch read the network as fast as it comes and hold
 // whatever the page has not read yet in the extension's own process, without
