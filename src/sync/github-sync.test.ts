@@ -649,6 +649,33 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
     expect(await db.jobs.count()).toBe(0);
   }, 120_000);
 
+  it("stops its copy's download when the sync stops before the download ends", async () => {
+    const spool = memorySpool();
+    let tarballSignal: AbortSignal | undefined;
+    // GitHub's download broken 1 MB in: bytes that are no gzip, 64 KiB at a time as a download that keeps
+    // pace comes, then nothing more until the request is stopped. The sync fails there, its download unfinished.
+    const broken: typeof github.fetch = async (url, init) => {
+      const response = await github.fetch(url, init);
+      if (!String(url).includes('codeload.github.com') || !response.ok) return response;
+      const signal = (tarballSignal = init?.signal ?? undefined);
+      const bytes = new Uint8Array(await response.arrayBuffer()).slice(0, 4 << 20).fill(7, 1 << 20);
+      let at = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at < bytes.length) return controller.enqueue(bytes.slice(at, (at += 64 << 10)));
+          return new Promise<void>((resolve) => signal?.addEventListener('abort', () => (controller.error(signal.reason), resolve())));
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    await expect(spooledRun(spool, broken)).rejects.toMatchObject({ kind: 'bad-archive' });
+    expect(tarballSignal?.aborted).toBe(true);
+    // The copy was never whole: nothing of it was kept or read.
+    expect(spool.spooled).toEqual([]);
+    expect(spool.readBack()).toBe(0);
+    expect(await countStored(db)).toBe(0);
+  }, 120_000);
+
   it('says the disk is full when the download cannot be kept, and leaves the archive as it was', async () => {
     await expect(spooledRun(memorySpool({ full: true }))).rejects.toMatchObject({ kind: 'storage-full' });
     expect(await countStored(db)).toBe(0);

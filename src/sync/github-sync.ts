@@ -26,7 +26,7 @@ import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../
 import { readListing, type Listing } from './tree-listing';
 import { walkTrees } from './tree-walk';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
-import { RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool } from './spool';
+import { dropCopy, RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool, type SpoolUse } from './spool';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
 import { TextMap } from '../core/text-keys';
@@ -389,6 +389,8 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       handing.catch(() => {}); // thrown by the next flush or the end
       await previous;
     };
+    /** The download's copy on disk (sync/spool.ts), if it is kept. */
+    let copied: SpoolUse['copied'] | undefined;
     try {
       setPhase('reading');
       let download = ctx.http.chunks(res);
@@ -399,7 +401,12 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // which is not running ahead: nothing piles up to keep.
       if (spool && !spool.paced?.(res)) {
         // The copy goes to disk from the first byte, beside the read (sync/spool.ts).
-        const copied = { kept: spool.store(res.clone()), stop: () => copyStop.abort() };
+        // Let go once, by whichever comes first: the reading's end or the sync's (dropCopy).
+        const kept = spool.store(res.clone()).then(({ response, release }) => {
+          let releasing: Promise<void> | null = null;
+          return { response, release: () => (releasing ??= release()) };
+        });
+        copied = { kept, stop: () => copyStop.abort() };
         copied.kept.catch(() => {}); // thrown where the copy is read from
         download = spoolingWhenAhead(download, {
           copied,
@@ -481,6 +488,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       throw readFailure(ctx, job, context.repo, error, await writer.failure());
     } finally {
       if (!indexes) session.close();
+      if (copied) dropCopy(copied);
     }
   }).catch((error: unknown) => {
     throw error instanceof ListingFailed ? listingFailed : error;

@@ -187,10 +187,21 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
     if (!copyUsed) {
       // Not read from: a copy of a download read to its end goes once it is on disk; one stopped early goes now
       // (first: letting the download go below waits for the copy's branch to be done).
-      if (!ended) use.copied.stop();
-      use.copied.kept.then((kept) => kept.release(), () => {});
+      if (ended) use.copied.kept.then((kept) => kept.release(), () => {});
+      else dropCopy(use.copied);
     }
     // Stopped before the download ended (a size limit, a cancel): it is let go.
     if (!ended) await iterator.return?.().catch(() => {});
   }
+}
+
+/**
+ * Stops the copy's download and deletes what it kept once it is on disk:
+ * what the sync calls however its reading ended, for a reader that fails
+ * may never hand the download back to be let go (its chunks' generator then
+ * never reaches its `finally`). Harmless after that `finally`, and twice.
+ */
+export function dropCopy(copy: SpoolUse['copied']): void {
+  copy.stop();
+  copy.kept.then((kept) => kept.release(), () => {});
 }
