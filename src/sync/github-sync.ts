@@ -26,7 +26,7 @@ import type { ArchiveDb, GithubSourceConfig, JobRecord, SourceRecord } from '../
 import { readListing, type Listing } from './tree-listing';
 import { walkTrees } from './tree-walk';
 import { archiveTooLarge, capped, gunzip, Http, MAX_ARCHIVE_BYTES } from './http';
-import { dropCopy, RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool, type SpoolUse } from './spool';
+import { copyToDisk, dropCopy, RUNNING_AHEAD_BYTES, spoolingWhenAhead, type Spool, type SpoolUse } from './spool';
 import { estimateEta, type SyncPhase, type SyncProgress } from './progress';
 import { StageClock } from '../core/stages';
 import { TextMap } from '../core/text-keys';
@@ -401,13 +401,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
       // which is not running ahead: nothing piles up to keep.
       if (spool && !spool.paced?.(res)) {
         // The copy goes to disk from the first byte, beside the read (sync/spool.ts).
-        // Let go once, by whichever comes first: the reading's end or the sync's (dropCopy).
-        const kept = spool.store(res.clone()).then(({ response, release }) => {
-          let releasing: Promise<void> | null = null;
-          return { response, release: () => (releasing ??= release()) };
-        });
-        copied = { kept, stop: () => copyStop.abort() };
-        copied.kept.catch(() => {}); // thrown where the copy is read from
+        copied = copyToDisk(spool.store, res, () => copyStop.abort());
         download = spoolingWhenAhead(download, {
           copied,
           aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,

@@ -196,6 +196,20 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
 }
 
 /**
+ * Starts the copy of `response` on its way to disk (before anything reads
+ * it). Its release runs once, however many ask: the reading's end and the
+ * sync's (dropCopy) both do. `stop` ends the copy's download.
+ */
+export function copyToDisk(store: Spool, response: Response, stop: () => void): SpoolUse['copied'] {
+  const kept = store(response.clone()).then(({ response: stored, release }) => {
+    let releasing: Promise<void> | null = null;
+    return { response: stored, release: () => (releasing ??= release()) };
+  });
+  kept.catch(() => {}); // thrown where the copy is read from
+  return { kept, stop };
+}
+
+/**
  * Stops the copy's download and deletes what it kept once it is on disk:
  * what the sync calls however its reading ended, for a reader that fails
  * may never hand the download back to be let go (its chunks' generator then
