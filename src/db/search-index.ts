@@ -64,10 +64,24 @@ export { bucketKey };
  * 8× and 1,679 MiB at ×32 in CI, against 454 and 572 with 16 MiB).
  */
 export const SEGMENT_BYTES = 16 << 20;
+/**
+ * The segment size where the engine runs in a worker of its own (Firefox's,
+ * or Chrome's with more than two cores). A worker's collector lets its heap
+ * grow to a multiple of what it keeps, and what it keeps is mostly the
+ * segment being made: in Firefox, society ×32 peaked at 450 and 516 MiB with
+ * 8 MiB segments against 564 and 589 with 16, mostly midway through the
+ * reading; ×8 at 400, 433 and 427 against 442, 473, 442 and 465
+ * (scripts/probe/firefox-memory.ts, builds alternated, December 7, 2026).
+ * Twice the segments merge as the sync commits from society ×8 on (2–4 s of
+ * its sync). In the background's own thread (Chrome's service worker on two
+ * cores) 8 MiB did not lower the ×32 peak (473 against 468 MiB), so there
+ * segments stay at SEGMENT_BYTES.
+ */
+export const WORKER_SEGMENT_BYTES = 8 << 20;
 /** Drains a sync may have sent the engine beyond the one it is indexing (see saveSegment). */
 const DRAINS_AHEAD = 1;
 /** The segment size a sync's index uses (tests make it small to write many segments from society). */
-export const indexLimits = { segmentBytes: SEGMENT_BYTES };
+export const indexLimits = { segmentBytes: SEGMENT_BYTES, workerSegmentBytes: WORKER_SEGMENT_BYTES };
 
 /** Bytes of posting lists per write transaction (two at most are held: one being saved, one being made). */
 const WRITE_BYTES = 1 << 20;
@@ -145,8 +159,8 @@ export class GenerationIndex {
     this.sourceId = where.sourceId;
     this.gen = where.gen;
     this.build = where.build ?? newBuild();
-    this.segmentBytes = where.segmentBytes ?? indexLimits.segmentBytes;
     this.session = where.engine ?? new EngineSession();
+    this.segmentBytes = where.segmentBytes ?? (this.session.remote ? indexLimits.workerSegmentBytes : indexLimits.segmentBytes);
     this.packPrefix = generationPrefix(this.sourceId, this.gen);
   }
 
@@ -415,9 +429,9 @@ export class GenerationIndex {
  * lock; it writes rows of its own build only, which nothing reads until the
  * source points at them.
  */
-export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}, segmentBytes = indexLimits.segmentBytes): Promise<IndexFigures> {
+export async function buildSearchIndex(db: ArchiveDb, sourceId: string, gen: number, build: number, check: () => void = () => {}, segmentBytes?: number): Promise<IndexFigures> {
   const started = performance.now();
-  const index = new GenerationIndex({ sourceId, gen, build, segmentBytes });
+  const index = new GenerationIndex({ sourceId, gen, build, ...(segmentBytes !== undefined ? { segmentBytes } : {}) });
   try {
     await eachPost(db, sourceId, gen, async (posts, packs) => {
       check();

@@ -16,7 +16,7 @@ import { eachPost } from '../db/post-store';
 import { filesOf } from '../db/files';
 import type { PostRecord } from '../db/schema';
 import { searchPosts } from '../db/search';
-import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, SEGMENT_BYTES } from '../db/search-index';
+import { buildSearchIndex, docsKey, dropIndexRows, indexLimits, newBuild, WORKER_SEGMENT_BYTES } from '../db/search-index';
 import { liveIndexCount } from '../db/staging';
 import { openArchive, type ArchiveDb } from '../db/schema';
 import { MERGE_FROM, mergeLimits } from '../db/search-merge';
@@ -59,7 +59,7 @@ describe('the sync engine in a worker', () => {
   it('parses and indexes the posts of a sync across its port, and search answers as from an index built here', async () => {
     const { link, requests, channel } = engineOverPort();
     useEngine(link);
-    indexLimits.segmentBytes = 1 << 20;
+    indexLimits.workerSegmentBytes = 1 << 20;
     // Not merged as the sync commits: the segments the engine wrote are what is looked at here.
     mergeLimits.from = Infinity;
     try {
@@ -89,7 +89,7 @@ describe('the sync engine in a worker', () => {
       await dropIndexRows(db, source.id, source.gen!, build);
       expect(await answers()).toEqual(fromWorker);
     } finally {
-      indexLimits.segmentBytes = SEGMENT_BYTES;
+      indexLimits.workerSegmentBytes = WORKER_SEGMENT_BYTES;
       mergeLimits.from = MERGE_FROM;
       link.close();
       channel.port1.close();
@@ -108,7 +108,7 @@ describe('the sync engine in a worker', () => {
       let released = false;
       return () => void (released || ((released = true), lifetime.release()));
     };
-    indexLimits.segmentBytes = 1 << 20;
+    indexLimits.workerSegmentBytes = 1 << 20;
     // Merged as the sync commits: the merged build's docs row is the merge's, written after the live index.
     mergeLimits.from = 2;
     const putDocs = db.searchDocs.put.bind(db.searchDocs);
@@ -124,7 +124,7 @@ describe('the sync engine in a worker', () => {
       expect(users).toBe(0);
       expect(await countStored(db, source.id)).toBeGreaterThan(15_000);
     } finally {
-      indexLimits.segmentBytes = SEGMENT_BYTES;
+      indexLimits.workerSegmentBytes = WORKER_SEGMENT_BYTES;
       mergeLimits.from = MERGE_FROM;
       link.close();
       channel.port1.close();
