@@ -18,7 +18,7 @@ import { openArchive, type ArchiveDb, type SourceRecord } from '../db/schema';
 import { countFiles, filesOf } from '../db/files';
 import { postKey } from '../db/import';
 import { SyncError } from '../core/github';
-import { Http, READ_BYTES } from './http';
+import { Http } from './http';
 import { forgetLiveIndex, guardStorage } from '../db/staging';
 import { storageGuard } from '../background/storage-guard';
 import { syncGithub, type SyncOutcome } from './github-sync';
@@ -566,14 +566,14 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
     return new Response(body, { status: response.status, headers: response.headers });
   };
 
-  async function spooledRun(spool: ReturnType<typeof memorySpool>, fetch = pilingUp(), paced?: (response: Response) => boolean, aheadBytes = 256 << 10) {
+  async function spooledRun(spool: ReturnType<typeof memorySpool>, fetch = pilingUp(), paced?: (response: Response) => boolean) {
     const progress: SyncProgress[] = [];
     const http = new Http({ fetch, signal: new AbortController().signal, backoffMs: [1, 1, 1] });
     const source = society();
     await db.sources.put(source);
     // A chunk of more than 256 KiB says the download runs ahead (16 MiB in the product; society's tarball is 9 MB).
     // Reads of these bodies never wait, which two seconds of would say as well: these tests are of the chunks (spool.test.ts of the reads).
-    const outcome = await syncGithub({ db, http, token: null, report: (p) => progress.push(p), spool: { store: spool.store, aheadBytes, aheadMs: Infinity, ...(paced ? { paced } : {}) } }, source);
+    const outcome = await syncGithub({ db, http, token: null, report: (p) => progress.push(p), spool: { store: spool.store, aheadBytes: 256 << 10, aheadMs: Infinity, ...(paced ? { paced } : {}) } }, source);
     return { outcome, progress, http };
   }
 
@@ -596,9 +596,7 @@ describe('GitHub sync with a download that outruns it (sync/spool.ts)', () => {
 
   it('reads a download that keeps pace as it streams, never from its copy, which goes', async () => {
     const spool = memorySpool();
-    // Its body is a byte stream, read a piece at a time (http.ts READ_BYTES): as in the product, no piece
-    // is more than says the download ran ahead.
-    const { outcome, http } = await spooledRun(spool, github.fetch, undefined, 2 * READ_BYTES);
+    const { outcome, http } = await spooledRun(spool, github.fetch);
     expect(outcome.result).toBe('updated');
     expect(spool.readBack()).toBe(0);
     expect(spool.released()).toBe(1);

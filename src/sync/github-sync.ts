@@ -393,15 +393,13 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
     let copied: SpoolUse['copied'] | undefined;
     try {
       setPhase('reading');
+      let download = ctx.http.chunks(res);
       /** The wait for the spool's copy since the last entry (a stage of its own, not unpacking). */
       let spoolMs = 0;
       const spool = ctx.spool;
       // A paced download's reads find data waiting whenever the network refills its pipe in time,
       // which is not running ahead: nothing piles up to keep.
-      const spooled = Boolean(spool && !spool.paced?.(res));
-      // What runs ahead of a spooled download's reads waits in the browser, not in chunks here (http.ts READ_BYTES).
-      let download = ctx.http.chunks(res, { pieces: spooled });
-      if (spool && spooled) {
+      if (spool && !spool.paced?.(res)) {
         // The copy goes to disk from the first byte, beside the read (sync/spool.ts).
         copied = copyToDisk(spool.store, res, () => copyStop.abort());
         download = spoolingWhenAhead(download, {
@@ -409,7 +407,7 @@ async function readTarball(ctx: SyncContext, repo: RepoRef, job: JobRecord, conf
           aheadBytes: spool.aheadBytes ?? RUNNING_AHEAD_BYTES,
           ...(spool.aheadMs !== undefined ? { aheadMs: spool.aheadMs } : {}),
           // What the download itself gave was counted as it came from the network; the rest is counted here.
-          read: (copy) => ctx.http.chunks(copy, { count: false, pieces: true }),
+          read: (copy) => ctx.http.chunks(copy, false),
           unread: (bytes) => (ctx.http.bytes += bytes),
           waiting: async (work) => {
             const started = performance.now();

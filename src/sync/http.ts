@@ -114,36 +114,14 @@ export class Http {
     return concatBytes(parts, length);
   }
 
-  /**
-   * The body as a stream of chunks, counting bytes as they arrive (unless
-   * `count` is false: a copy already counted). With `pieces`, a read takes
-   * at most READ_BYTES where the body is a byte stream (see READ_BYTES).
-   */
-  async *chunks(response: Response, { count = true, pieces = false }: { count?: boolean; pieces?: boolean } = {}): AsyncGenerator<Uint8Array> {
+  /** The body as a stream of chunks, counting bytes as they arrive (unless `count` is false: a copy already counted). */
+  async *chunks(response: Response, count = true): AsyncGenerator<Uint8Array> {
     if (!response.body) return;
-    const byob = pieces ? byobReader(response.body) : null;
-    const reader = byob ?? response.body.getReader();
-    /** A buffer a read took less than half of (see readPiece). */
-    let spare: ArrayBuffer | null = null;
-    /**
-     * A read into READ_BYTES of our own. One that took less than half its
-     * buffer is copied out and the buffer kept for the next read: a chunk
-     * handed on (to the engine's worker, moved) takes its whole buffer along,
-     * and a slow network gives reads of a few KB.
-     */
-    const readPiece = async (into: ReadableStreamBYOBReader): Promise<ReadableStreamReadResult<Uint8Array>> => {
-      const result = await into.read(new Uint8Array(spare ?? new ArrayBuffer(READ_BYTES)));
-      spare = null;
-      if (result.done || !result.value) return { done: true, value: undefined };
-      const value = result.value;
-      if (value.length >= READ_BYTES / 2) return { done: false, value };
-      spare = value.buffer as ArrayBuffer;
-      return { done: false, value: value.slice() };
-    };
+    const reader = response.body.getReader();
     let finished = false;
     try {
       for (;;) {
-        const { done, value } = byob ? await readPiece(byob) : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+        const { done, value } = await reader.read();
         if (done) {
           finished = true;
           return;
@@ -158,26 +136,6 @@ export class Http {
       if (!finished) await reader.cancel().catch(() => {});
       reader.releaseLock();
     }
-  }
-}
-
-/**
- * The most a read of a download in pieces takes at once. Firefox's fetch
- * reads whatever its pipe holds in one go: a download that ran ahead of the
- * sync came as one chunk of 30 MB, an ArrayBuffer in the background page
- * that outlived the read by seconds (53 MiB of ArrayBuffers there 5 s into
- * a heavy sync, 4 MiB at 8 s: about:memory). Read into a buffer of this
- * size, the rest waits in the browser's own pipe, which lets it go the moment
- * the download is (sync/spool.ts).
- */
-export const READ_BYTES = 1 << 20;
-
-/** A reader into buffers of our own, where the body is a byte stream (fetch's are, in Firefox). */
-function byobReader(body: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | null {
-  try {
-    return body.getReader({ mode: 'byob' });
-  } catch {
-    return null; // not a byte stream: read as it comes
   }
 }
 

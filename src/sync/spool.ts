@@ -30,9 +30,6 @@
 // comes (writing every download to disk first and reading it after made
 // such a sync wait the download's time and then the reading's); its copy
 // goes once it is whole, and one the sync no longer wants goes at once.
-// A body that is a byte stream (Firefox's fetch) is read a MiB at a time
-// (http.ts READ_BYTES), so its chunks never say it ran ahead: the reads that
-// found data waiting do, and what ran ahead waits in the browser's pipe.
 //
 // Until December 7, 2026 the copy began with the chunk that ran ahead, and
 // this page handed it and the rest to the Cache API: the rest of a fast
