@@ -67,15 +67,18 @@ export const SEGMENT_BYTES = 16 << 20;
 /**
  * The segment size where the engine runs in a worker of its own (Firefox's,
  * or Chrome's with more than two cores). A worker's collector lets its heap
- * grow to a multiple of what it keeps, and what it keeps is mostly the
- * segment being made: in Firefox, society ×32 peaked at 450 and 516 MiB with
- * 8 MiB segments against 564 and 589 with 16, mostly midway through the
- * reading; ×8 at 400, 433 and 427 against 442, 473, 442 and 465
- * (scripts/probe/firefox-memory.ts, builds alternated, December 7, 2026).
- * Twice the segments merge as the sync commits from society ×8 on (2–4 s of
- * its sync). In the background's own thread (Chrome's service worker on two
- * cores) 8 MiB did not lower the ×32 peak (473 against 468 MiB), so there
- * segments stay at SEGMENT_BYTES.
+ * grow to a multiple of what it keeps, and the segment being made is much
+ * of that: about 26 MiB at 16 MiB of lists, with the tables of its grams
+ * (society's grams, in Node), of 38–62 MiB live in Firefox's worker. Firefox, builds alternated (scripts/probe/
+ * firefox-memory.ts, December 7, 2026): society ×32 peaked at 450, 516 and
+ * 490 MiB with 8 MiB segments against 564, 589 and 486 with 16 (its mean
+ * over the sync 373, 423 and 393 against 446, 437 and 403; the last pair's
+ * peak is the download's, in the first seconds, with 8 MiB, and the
+ * reading's, with 16); ×8 at 400, 433 and 418 against 442, 473 and 479.
+ * Twice the segments merge as the sync commits from society ×8 on, 2–4 s
+ * of its sync. In the background's own thread (Chrome's service worker on
+ * two cores) 8 MiB did not lower the ×32 peak (473 against 468 MiB), so
+ * there segments stay at SEGMENT_BYTES.
  */
 export const WORKER_SEGMENT_BYTES = 8 << 20;
 /** Drains a sync may have sent the engine beyond the one it is indexing (see saveSegment). */
