@@ -69,8 +69,9 @@ export const SEGMENT_BYTES = 16 << 20;
  * or Chrome's with more than two cores). A worker's collector lets its heap
  * grow to a multiple of what it keeps, and the segment being made is much
  * of that: about 26 MiB at 16 MiB of lists, with the tables of its grams
- * (society's grams, in Node), of 38–62 MiB live in Firefox's worker. Firefox, builds alternated (scripts/probe/
- * firefox-memory.ts, December 7, 2026): society ×32 peaked at 450, 516 and
+ * (society's grams, in Node), of 38–62 MiB live in Firefox's worker.
+ * Firefox, builds alternated (scripts/probe/firefox-memory.ts, December 7,
+ * 2026): society ×32 peaked at 450, 516 and
  * 490 MiB with 8 MiB segments against 564, 589 and 486 with 16 (its mean
  * over the sync 373, 423 and 393 against 446, 437 and 403; the last pair's
  * peak is the download's, in the first seconds, with 8 MiB, and the
@@ -83,7 +84,7 @@ export const SEGMENT_BYTES = 16 << 20;
 export const WORKER_SEGMENT_BYTES = 8 << 20;
 /** Drains a sync may have sent the engine beyond the one it is indexing (see saveSegment). */
 const DRAINS_AHEAD = 1;
-/** The segment size a sync's index uses (tests make it small to write many segments from society). */
+/** The segment sizes a sync's index uses, in this thread and in a worker (tests make them small to write many segments from society). */
 export const indexLimits = { segmentBytes: SEGMENT_BYTES, workerSegmentBytes: WORKER_SEGMENT_BYTES };
 
 /** Bytes of posting lists per write transaction (two at most are held: one being saved, one being made). */
