@@ -76,8 +76,9 @@ export const SEGMENT_BYTES = 16 << 20;
  * over the sync 373, 423 and 393 against 446, 437 and 403; the last pair's
  * peak is the download's, in the first seconds, with 8 MiB, and the
  * reading's, with 16); ×8 at 400, 433 and 418 against 442, 473 and 479.
- * Twice the segments merge as the sync commits from society ×8 on, 2–4 s
- * of its sync. In the background's own thread (Chrome's service worker on
+ * Twice the segments: society ×8 has 8, left unmerged (search-merge.ts
+ * MERGE_FROM says why); ×32 has 31 to merge as it commits (8–11 s, against
+ * 6 s for 13). In the background's own thread (Chrome's service worker on
  * two cores) 8 MiB did not lower the ×32 peak (473 against 468 MiB), so
  * there segments stay at SEGMENT_BYTES.
  */
