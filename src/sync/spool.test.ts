@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spoolingWhenAhead, type SpoolUse } from './spool';
+import { withBufferTransfer } from '../../test/support/buffer-transfer';
 
 /** A test's clock, in ms: it moves only when a read waits for the network or the reader works. */
 const clock = { ms: 0 };
@@ -98,6 +99,32 @@ describe('spoolingWhenAhead', () => {
     expect(spool.state).toMatchObject({ readBack: 970, waits: 1, released: 1, stopped: 0 });
     // The download gave 630 bytes (the chunk that ran ahead included): the copy, the other 340.
     expect(spool.state.unread).toBe(340);
+  });
+
+  it('frees the chunk that ran ahead, and the pieces of the copy it reads past, rather than leave them to the collector', async () => {
+    const restore = withBufferTransfer();
+    try {
+      const sizes = [60, 70, 500, 40, 300];
+      const { chunks } = download(sizes);
+      const given: Uint8Array[] = [];
+      const seen = (async function* () {
+        for await (const chunk of chunks) yield given[given.push(chunk) - 1]!;
+      })();
+      const spool = spoolUse(sizes);
+      // The copy's pieces as a disk hands them over: buffers of their own.
+      const pieces: Uint8Array[] = [];
+      const read = spool.use.read;
+      spool.use.read = async function* (response) {
+        for await (const piece of read(response)) yield pieces[pieces.push(piece.slice()) - 1]!;
+      };
+      expect(await all(spoolingWhenAhead(seen, spool.use))).toEqual(expected(sizes));
+      // The chunks passed on are the reader's; the one that ran ahead (500 bytes) went at once.
+      expect(given.map((c) => c.length)).toEqual([60, 70, 0]);
+      // The copy's first 130 bytes came from the download: its two pieces wholly among them went too, the third was passed on from its 31st byte.
+      expect(pieces.slice(0, 4).map((p) => p.length)).toEqual([0, 0, 50, 50]);
+    } finally {
+      restore();
+    }
   });
 
   it('reads a download as it comes for as long as each read waits for the network, however long the sync reads', async () => {

@@ -39,6 +39,15 @@
 // and the sync took 82–101 s against 85–104 (scripts/probe/firefox-memory.ts,
 // `/tmp/abfft.sh 32 2`, in the note of that day).
 //
+// What the download gave that the reading lets go (the chunk that ran ahead,
+// and the copy's pieces it reads past) is freed there and then
+// (core/typed-arrays.ts freeBuffer): this page allocates too little for its
+// collector to come soon. Society ×8 in Firefox (about:memory 4 and 6 s in,
+// scripts/probe/firefox-memory.ts): the page held 48 and 52 MiB of
+// ArrayBuffers before, 26 and 8 with this; the process 430 MiB resident at
+// 6 s against 374. Society ×32 peaked at 490 and 482 MiB against 551 and 505
+// (mean 405 and 387 against 415 and 395), within the spread of such runs.
+//
 // Chromium, society ×32, three runs of each build alternated (`/tmp/abprobe.sh`
 // in the note of December 6): the extension process's peak 480–531 MiB with
 // the download kept on disk from its start, against 562–586 MiB read as it
@@ -52,6 +61,7 @@
 // 27.3–42.5 s, median 29.5, against 30.1–38.2 s, median 33.9; the same peaks
 // (519–616 MiB against 548–639). Society ×32, four runs each: 135 MB served
 // against 257; the peak 760–878 MiB, median 803, against 840–956, median 903.
+import { freeBuffer } from '../core/typed-arrays';
 
 /** Keeps a response's body on disk as it arrives; resolves once all of it is there, with the body to read from disk. */
 export type Spool = (response: Response) => Promise<{ response: Response; release(): Promise<void> }>;
@@ -150,7 +160,9 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
       }
       /** Where the copy's bytes begin that the download never gave. */
       const given = yielded + next.value.length;
-      // The chunk that ran ahead is read again from the copy: it is not held while the copy is waited for.
+      // The chunk that ran ahead is read again from the copy: it is not held while the copy is waited for,
+      // nor left for the collector (tens of MB in Firefox, where this page allocates too little to collect soon).
+      freeBuffer(next.value);
       next = null;
       copyUsed = true;
       // The download itself stops here (what piled up in it goes); the copy, a branch of its own, goes on
@@ -172,6 +184,7 @@ export async function* spoolingWhenAhead(chunks: AsyncIterable<Uint8Array>, use:
           if (at > given) use.unread?.(Math.min(chunk.length, at - given));
           if (skip >= chunk.length) {
             skip -= chunk.length;
+            freeBuffer(chunk);
             continue;
           }
           const rest = skip ? chunk.subarray(skip) : chunk;
