@@ -1,5 +1,6 @@
 // Growing typed arrays, for structures that hold one number per post or per
-// gram (100,000s of them) without an object each.
+// gram (100,000s of them) without an object each; and freeing a buffer as
+// soon as its one reader is done with it.
 
 type NumberArray = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
@@ -11,7 +12,7 @@ export function doubled<T extends NumberArray>(array: T, atLeast = 0): T {
 }
 
 /** ArrayBuffer.prototype.transfer (ES2024: Firefox 122, Chromium 114, Node 21). */
-type Transferable = ArrayBuffer & { transfer?(length?: number): ArrayBuffer; readonly detached?: boolean };
+type TransferableBuffer = ArrayBuffer & { transfer?(length?: number): ArrayBuffer; readonly detached?: boolean };
 
 /**
  * Frees the memory of `view`'s buffer now instead of at the collector's next
@@ -23,7 +24,7 @@ type Transferable = ArrayBuffer & { transfer?(length?: number): ArrayBuffer; rea
  */
 export function freeBuffer(view: ArrayBufferView | null | undefined): void {
   if (!view) return;
-  const buffer = view.buffer as Transferable;
+  const buffer = view.buffer as TransferableBuffer;
   if (typeof buffer.transfer !== 'function' || buffer.detached || view.byteOffset !== 0 || view.byteLength !== buffer.byteLength || buffer.byteLength === 0) return;
   buffer.transfer(0);
 }
