@@ -45,8 +45,9 @@
 // collector to come soon. Society ×8 in Firefox (about:memory 4 and 6 s in,
 // scripts/probe/firefox-memory.ts): the page held 48 and 52 MiB of
 // ArrayBuffers before, 26 and 8 with this; the process 430 MiB resident at
-// 6 s against 374. Society ×32 peaked at 490 and 482 MiB against 551 and 505
-// (mean 405 and 387 against 415 and 395), within the spread of such runs.
+// 6 s against 374. Society ×32, four rounds alternated: the peak 490, 482,
+// 459 and 461 MiB against 551, 505, 504 and 503; the mean over the sync 405,
+// 387, 393 and 382 against 415, 395, 395 and 402.
 //
 // Chromium, society ×32, three runs of each build alternated (`/tmp/abprobe.sh`
 // in the note of December 6): the extension process's peak 480–531 MiB with
