@@ -12,7 +12,7 @@ export function doubled<T extends NumberArray>(array: T, atLeast = 0): T {
 }
 
 /** ArrayBuffer.prototype.transfer (ES2024: Firefox 122, Chromium 114, Node 21). */
-type TransferableBuffer = ArrayBuffer & { transfer?(length?: number): ArrayBuffer; readonly detached?: boolean };
+type TransferableBuffer = ArrayBuffer & { transfer?(length?: number): ArrayBuffer };
 
 /**
  * Frees the memory of `view`'s buffer now instead of at the collector's next
@@ -25,6 +25,7 @@ type TransferableBuffer = ArrayBuffer & { transfer?(length?: number): ArrayBuffe
 export function freeBuffer(view: ArrayBufferView | null | undefined): void {
   if (!view) return;
   const buffer = view.buffer as TransferableBuffer;
-  if (typeof buffer.transfer !== 'function' || buffer.detached || view.byteOffset !== 0 || view.byteLength !== buffer.byteLength || buffer.byteLength === 0) return;
+  // A freed (detached) buffer has no bytes left: it is not freed twice.
+  if (typeof buffer.transfer !== 'function' || view.byteOffset !== 0 || view.byteLength !== buffer.byteLength || buffer.byteLength === 0) return;
   buffer.transfer(0);
 }
