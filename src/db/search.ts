@@ -56,11 +56,11 @@ function needsOf(query: SearchQuery): { terms: Need[]; filters: Need[] } {
  * Posts that answer a query, best first (title matches before tags, channel
  * and text; then newest), each with where it matched for highlighting.
  */
-export async function searchPosts(db: ArchiveDb, input: string, limit = 50): Promise<SearchAnswer> {
+export async function searchPosts(db: ArchiveDb, input: string, limit = 50, usualText?: UsualText): Promise<SearchAnswer> {
   const query = parseQuery(input);
   if (!query.videoId && !hasCriteria(query)) return { posts: [], total: 0 };
   const sources = await sourcesById(db);
-  const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText);
+  const view = (p: PostRecord, inText = true) => withMatches(toView(p, sources.get(p.sourceId)), query, inText, usualText);
   if (query.videoId) {
     // A video link or id: straight to that video.
     const posts = (await postsOfVideos(db, 'videoIds', [query.videoId], sources.values(), knownPacks(db, sources))).filter(visible(sources)).sort(newestFirst);
@@ -141,26 +141,17 @@ async function warmUp(db: ArchiveDb, again: boolean, readerWaiting: () => boolea
   warmedUp = true;
 }
 
+/** A channel's usual text (db/boilerplate.ts), where it is known: excerpts come from the words around it. */
+export type UsualText = (channel: string) => Boilerplate | undefined;
+
 /**
  * What the popup lists: the answer's posts without their text, which can be
- * thousands of characters each; each carries the excerpt around its match.
+ * thousands of characters each; each carries the excerpt around its match,
+ * from the post's own words where its channel's usual text is known.
  */
-export async function searchHits(db: ArchiveDb, input: string, limit = 50, usualText?: (channel: string) => Boilerplate | undefined): Promise<SearchAnswer<SearchHit>> {
-  const answer = await searchPosts(db, input, limit);
-  const terms = usualText ? parseQuery(input).terms : [];
-  return {
-    ...answer,
-    posts: answer.posts.map(({ summary, folded: _folded, ...hit }) => {
-      // The excerpt comes from the post's own words: a match only in the channel's appeal,
-      // or none at all, shows the words after it, never the appeal alone.
-      const boilerplate = hit.matches && usualText?.(hit.channel);
-      if (!boilerplate || !hit.matches) return hit;
-      const parts = foldBoilerplate(summary, boilerplate);
-      if (!parts.header && !parts.footer) return hit;
-      const inText = hit.matches.excerpt.ranges.length > 0;
-      return { ...hit, matches: { ...hit.matches, excerpt: excerpt(parts.main, inText ? terms : []) } };
-    }),
-  };
+export async function searchHits(db: ArchiveDb, input: string, limit = 50, usualText?: UsualText): Promise<SearchAnswer<SearchHit>> {
+  const answer = await searchPosts(db, input, limit, usualText);
+  return { ...answer, posts: answer.posts.map(({ summary: _summary, folded: _folded, ...hit }) => hit) };
 }
 
 const REMOVED_CHUNK = 500;
@@ -395,10 +386,23 @@ async function rank(db: ArchiveDb, query: SearchQuery, found: Found, limit: numb
   };
 }
 
-function withMatches(post: PostView, query: SearchQuery, inText = true): PostView {
+function withMatches(post: PostView, query: SearchQuery, inText = true, usualText?: UsualText): PostView {
   if (query.terms.length === 0) return post;
   return {
     ...post,
-    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(post.summary, inText ? query.terms : []) },
+    matches: { title: highlightRanges(post.title, query.terms), excerpt: excerpt(ownWords(post, usualText), inText ? query.terms : []) },
   };
+}
+
+/**
+ * The post's summary without its channel's usual text, where that is known:
+ * a match only in the channel's appeal, or none at all, shows the words after
+ * it, never the appeal alone. Cut before the excerpt is made, so each result's
+ * excerpt is made once (it was made of the whole summary, then again).
+ */
+function ownWords(post: PostView, usualText: UsualText | undefined): string {
+  const boilerplate = usualText?.(post.channel);
+  if (!boilerplate) return post.summary;
+  const parts = foldBoilerplate(post.summary, boilerplate);
+  return parts.header || parts.footer ? parts.main : post.summary;
 }
