@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hash64 } from './hash';
 import { NumberList, NumberTable, Places } from './number-table';
 import { StringStore } from './string-store';
 
@@ -40,24 +41,16 @@ describe('tables in typed arrays', () => {
   });
 
   it('finds strings kept as bytes by comparing the bytes, as a Map finds them', () => {
-    const ids = new StringStore();
-    const places = new Places((at) => ids.at(at)!, (at, text) => ids.matches(at, text));
-    const map = new Map<string, number>();
     // Hex ids, ids with wide characters, ids of one length differing in one character, and ids added again.
     const idOf = (i: number) => (i % 7 === 0 ? `帖子-${i % 3000}` : i % 5 === 0 ? `${(i % 3000).toString(16).padStart(16, 'a')}` : `post-${i % 3000}`);
-    for (let i = 0; i < 20_000; i++) {
-      const id = idOf(i);
-      const before = places.get(id);
-      expect(before).toBe(map.get(id) ?? -1);
-      ids.push(id);
-      places.set(id, ids.length - 1);
-      map.set(id, ids.length - 1);
-      if (before >= 0) ids.clear(before);
-    }
-    expect(places.size).toBe(map.size);
-    for (const [id, place] of map) expect(places.get(id)).toBe(place);
+    const places = putAsAMap(20_000, idOf, false);
     expect(places.get('post-3000')).toBe(-1);
     expect(places.get('')).toBe(-1);
+  });
+
+  it('grows by the hashes a StringStore gives of its bytes, as by the strings', () => {
+    const places = putAsAMap(50_000, (i) => (i % 3 === 0 ? hash64(`post ${i % 20_000}`) : `post-${i % 20_000}`), true);
+    expect(places.get(hash64('post 20000'))).toBe(-1);
   });
 
   it('grows a list and gives back exactly what was pushed', () => {
@@ -68,3 +61,27 @@ describe('tables in typed arrays', () => {
     expect([...list.toArray()]).toEqual(Array.from({ length: 1000 }, (_, i) => i / 2));
   });
 });
+
+/**
+ * Puts `count` ids in a StringStore and a Places of it, as a sync's index
+ * does (an id put again clears its earlier place), checking each lookup and
+ * then every id against a Map; `storeHashes`: the table grows by the store's
+ * hashes of its bytes.
+ */
+function putAsAMap(count: number, idOf: (i: number) => string, storeHashes: boolean): Places {
+  const ids = new StringStore();
+  const places = new Places((at) => ids.at(at)!, (at, text) => ids.matches(at, text), storeHashes ? (at) => ids.hashAt(at) : undefined);
+  const map = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const id = idOf(i);
+    const before = places.get(id);
+    expect(before).toBe(map.get(id) ?? -1);
+    ids.push(id);
+    places.set(id, ids.length - 1);
+    map.set(id, ids.length - 1);
+    if (before >= 0) ids.clear(before);
+  }
+  expect(places.size).toBe(map.size);
+  for (const [id, place] of map) expect(places.get(id)).toBe(place);
+  return places;
+}

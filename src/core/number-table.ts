@@ -94,61 +94,67 @@ export class NumberList<T extends Float64Array | Int32Array> {
 /**
  * Strings to the place they were last put at, for strings kept in an array
  * anyway (`at` reads them back): only places are stored, found by the
- * string's hash and checked against the string itself.
+ * string's hash and checked against the string itself. The hashes are not
+ * kept beside the places (4 bytes a slot, 4 MiB of a ×32 sync's index of
+ * 490,000 posts): a probe compares the strings (a StringStore compares bytes,
+ * and ids of one length differ in their first characters), and growing the
+ * table hashes each string again (`hashAt`, without making it).
  */
 export class Places {
   private slots = new Int32Array(1024).fill(EMPTY);
-  /** Each slot's string's hash: probes and growth compare and move these, not the strings. */
-  private hashes = new Int32Array(1024);
   size = 0;
+  private readonly at: (place: number) => string;
+  private readonly matches: (place: number, text: string) => boolean;
+  private readonly hashAt: (place: number) => number;
 
   /**
    * `matches` says whether the string at a place is `text` without making it
    * (a StringStore compares its bytes): made for every probe, strings were
    * ≈ 0.36 s of the background's time in the sync of teahouse's size.
+   * `hashAt` is hash32 of the string at a place (a StringStore's, without
+   * making it).
    */
   constructor(
-    private readonly at: (place: number) => string,
-    private readonly matches: (place: number, text: string) => boolean = (place, text) => at(place) === text,
-  ) {}
+    at: (place: number) => string,
+    matches?: (place: number, text: string) => boolean,
+    hashAt?: (place: number) => number,
+  ) {
+    this.at = at;
+    this.matches = matches ?? ((place, text) => at(place) === text);
+    this.hashAt = hashAt ?? ((place) => hash32(at(place)));
+  }
 
   get(text: string): number {
-    const slot = this.slotOf(text, hash32(text) | 0);
+    const slot = this.slotOf(text, hash32(text));
     return this.slots[slot]!;
   }
 
   /** Puts `text` at `place`; where it was before (still readable through `at`) is forgotten. */
   set(text: string, place: number): void {
     if ((this.size + 1) * 4 > this.slots.length * 3) this.grow();
-    // Signed, as the Int32Array keeps it.
-    const hash = hash32(text) | 0;
-    const slot = this.slotOf(text, hash);
+    const slot = this.slotOf(text, hash32(text));
     if (this.slots[slot] === EMPTY) this.size++;
     this.slots[slot] = place;
-    this.hashes[slot] = hash;
   }
 
   private slotOf(text: string, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const place = this.slots[slot]!;
-      if (place === EMPTY || (this.hashes[slot] === hash && this.matches(place, text))) return slot;
+      if (place === EMPTY || this.matches(place, text)) return slot;
     }
   }
 
   private grow(): void {
     const old = this.slots;
-    const oldHashes = this.hashes;
     this.slots = new Int32Array(old.length * 2).fill(EMPTY);
-    this.hashes = new Int32Array(old.length * 2);
     const mask = this.slots.length - 1;
     for (let k = 0; k < old.length; k++) {
       const place = old[k]!;
       if (place === EMPTY) continue;
-      let slot = oldHashes[k]! & mask;
+      let slot = this.hashAt(place) & mask;
       while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.slots[slot] = place;
-      this.hashes[slot] = oldHashes[k]!;
     }
   }
 }

@@ -38,6 +38,28 @@ describe('strings kept as bytes', () => {
     expect(store.hashAt(store.length)).toBe(-1);
   });
 
+  it('keeps post ids, lowercase hex, in a byte for two digits, and other hex-like strings as they are', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => hash64(`post ${i}`));
+    expect(ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    const store = new StringStore();
+    for (const id of ids) store.push(id);
+    expect(store.bytesUsed).toBe(8 * ids.length);
+    // Upper case, an odd length, one letter past f, digits only: each read back, hashed, matched and joined as itself.
+    const others = ['ABCDEF0123456789', 'abc', 'abcdefg1', '0123456789', 'ff', ''];
+    for (const text of others) store.push(text);
+    const texts = [...ids, ...others];
+    store.clear(3);
+    texts[3] = '';
+    expect(Array.from({ length: store.length }, (_, i) => store.at(i))).toEqual(texts);
+    expect(texts.every((text, i) => store.matches(i, text))).toBe(true);
+    expect(store.matches(4, ids[5]!)).toBe(false);
+    expect(store.matches(4, ids[4]!.toUpperCase())).toBe(false);
+    expect(store.matches(4, ids[4]!.slice(0, 14))).toBe(false);
+    expect(Array.from({ length: store.length }, (_, i) => store.hashAt(i))).toEqual(texts.map((t) => (t === '' ? -1 : hash32(t))));
+    expect(store.join('\n')).toBe(texts.join('\n'));
+    expect(store.joinAt(Int32Array.from([1000, 2, 1001, 3, 1005]), ',')).toBe([texts[1000], texts[2], texts[1001], '', ''].join(','));
+  });
+
   it('joins a place holding a wide string as the strings are joined', () => {
     const store = new StringStore();
     for (const text of ['abc', '中文', 'def']) store.push(text);

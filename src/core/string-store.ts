@@ -1,31 +1,66 @@
 // Short strings (post ids) appended one after another and read back by
-// place, kept as one byte a character where every character fits in one
-// (ids are hex), with a table of where each starts: no string object each.
-// A sync's index holds one per post, 490,000 at society ×32, for the whole
-// sync; as strings they were that many more objects for every full garbage
-// collection to mark, in the thread that reads the download.
+// place, kept as one byte a character where every character fits in one,
+// and as one byte for two where the string is lowercase hex of even length
+// (post ids are 16 hex digits: core/hash.ts hash64), with a table of where
+// each starts: no string object each. A sync's index holds one per post,
+// 490,000 at society ×32, for the whole sync; as strings they were that many
+// more objects for every full garbage collection to mark, in the thread that
+// reads the download.
 import { doubled } from './typed-arrays';
 import { hash32, hashBytes } from './hash';
 
 /** Characters made into a string at a time. */
 const CHUNK = 4096;
 
+/** A place's flags: cleared; kept as hex digits two a byte. */
+const CLEARED = 1;
+const HEX = 2;
+
+/** The character codes of the hex digits, by value. */
+const DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** Whether `text` is lowercase hex digits, an even number of them (and some). */
+function isHexPairs(text: string): boolean {
+  if (text.length === 0 || text.length % 2 !== 0) return false;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
+
+/** The value of a lowercase hex digit's code. */
+const digit = (code: number) => (code <= 57 ? code - 48 : code - 87);
+
 export class StringStore {
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
   private starts = new Uint32Array(1024);
-  /** 1 where a string was cleared. */
-  private cleared = new Uint8Array(1024);
+  /** Each place's flags (CLEARED, HEX). */
+  private flags = new Uint8Array(1024);
   /** Strings with a character past one byte, as they are. */
   private readonly wide = new Map<number, string>();
   length = 0;
 
+  /** Bytes the strings take (not counting the wide ones, kept as strings). */
+  get bytesUsed(): number {
+    return this.used;
+  }
+
   push(text: string): void {
     if (this.length + 1 >= this.starts.length) {
       this.starts = doubled(this.starts);
-      this.cleared = doubled(this.cleared);
+      this.flags = doubled(this.flags);
     }
     const place = this.length++;
+    if (isHexPairs(text)) {
+      this.flags[place] = HEX;
+      const size = text.length / 2;
+      if (this.used + size > this.bytes.length) this.bytes = doubled(this.bytes, this.used + size);
+      for (let k = 0; k < text.length; k += 2) this.bytes[this.used++] = (digit(text.charCodeAt(k)) << 4) | digit(text.charCodeAt(k + 1));
+      this.starts[place + 1] = this.used;
+      return;
+    }
     let narrow = true;
     for (let k = 0; k < text.length && narrow; k++) narrow = text.charCodeAt(k) < 256;
     if (!narrow) this.wide.set(place, text);
@@ -39,11 +74,17 @@ export class StringStore {
   /** The string at `place` ('' once cleared), as `Array.prototype.at` gives it. */
   at(place: number): string | undefined {
     if (place < 0 || place >= this.length) return undefined;
-    if (this.cleared[place]) return '';
+    const flags = this.flags[place]!;
+    if (flags & CLEARED) return '';
     const wide = this.wide.get(place);
     if (wide !== undefined) return wide;
     const start = this.starts[place]!;
     const end = this.starts[place + 1]!;
+    if (flags & HEX) {
+      const chars = new Uint8Array((end - start) * 2);
+      this.writeHex(start, end, chars, 0);
+      return bytesToText(chars);
+    }
     if (end - start <= CHUNK) return String.fromCharCode(...this.bytes.subarray(start, end));
     // Past an engine's limit on arguments, a piece at a time.
     let text = '';
@@ -54,23 +95,33 @@ export class StringStore {
   /** Whether the string at `place` is `text`, without making it. */
   matches(place: number, text: string): boolean {
     if (place < 0 || place >= this.length) return false;
-    if (this.cleared[place]) return text === '';
+    const flags = this.flags[place]!;
+    if (flags & CLEARED) return text === '';
     const wide = this.wide.get(place);
     if (wide !== undefined) return wide === text;
     const start = this.starts[place]!;
-    if (this.starts[place + 1]! - start !== text.length) return false;
+    const end = this.starts[place + 1]!;
+    if (flags & HEX) {
+      if ((end - start) * 2 !== text.length) return false;
+      for (let b = start, k = 0; b < end; b++, k += 2) {
+        const byte = this.bytes[b]!;
+        if (text.charCodeAt(k) !== DIGITS[byte >> 4] || text.charCodeAt(k + 1) !== DIGITS[byte & 15]) return false;
+      }
+      return true;
+    }
+    if (end - start !== text.length) return false;
     for (let k = 0; k < text.length; k++) if (this.bytes[start + k] !== text.charCodeAt(k)) return false;
     return true;
   }
 
   /** Whether the string at `place` was cleared (or was empty). */
   isEmpty(place: number): boolean {
-    return this.cleared[place] === 1 || (this.starts[place + 1] === this.starts[place] && !this.wide.has(place));
+    return (this.flags[place]! & CLEARED) !== 0 || (this.starts[place + 1] === this.starts[place] && !this.wide.has(place));
   }
 
   /** Makes the string at `place` empty. */
   clear(place: number): void {
-    this.cleared[place] = 1;
+    this.flags[place]! |= CLEARED;
     this.wide.delete(place);
   }
 
@@ -79,7 +130,17 @@ export class StringStore {
     if (place < 0 || place >= this.length || this.isEmpty(place)) return -1;
     const wide = this.wide.get(place);
     if (wide !== undefined) return hash32(wide);
-    return hashBytes(this.bytes, this.starts[place]!, this.starts[place + 1]!);
+    const start = this.starts[place]!;
+    const end = this.starts[place + 1]!;
+    if (!(this.flags[place]! & HEX)) return hashBytes(this.bytes, start, end);
+    // hash32's steps, over the digits each byte holds.
+    let h = 0x811c9dc5;
+    for (let b = start; b < end; b++) {
+      const byte = this.bytes[b]!;
+      h = Math.imul(h ^ DIGITS[byte >> 4]!, 0x01000193);
+      h = Math.imul(h ^ DIGITS[byte & 15]!, 0x01000193);
+    }
+    return h >>> 0;
   }
 
   /**
@@ -106,7 +167,8 @@ export class StringStore {
       const place = placeOf(i);
       // A string with a wide character (never an id: they are hex) is joined as strings.
       if (this.wide.has(place)) return asStrings();
-      if (!this.cleared[place]) size += this.starts[place + 1]! - this.starts[place]!;
+      const flags = this.flags[place]!;
+      if (!(flags & CLEARED)) size += (this.starts[place + 1]! - this.starts[place]!) * (flags & HEX ? 2 : 1);
     }
     const out = new Uint8Array(size);
     const sep = separator.charCodeAt(0);
@@ -114,13 +176,25 @@ export class StringStore {
     for (let i = 0; i < count; i++) {
       if (i > 0) out[at++] = sep;
       const place = placeOf(i);
-      if (this.cleared[place]) continue;
+      const flags = this.flags[place]!;
+      if (flags & CLEARED) continue;
       const start = this.starts[place]!;
       const end = this.starts[place + 1]!;
+      if (flags & HEX) at = this.writeHex(start, end, out, at);
       // A byte at a time: a view of each id to copy from was an object per post.
-      for (let b = start; b < end; b++) out[at++] = this.bytes[b]!;
+      else for (let b = start; b < end; b++) out[at++] = this.bytes[b]!;
     }
     return bytesToText(out);
+  }
+
+  /** Writes the hex digits bytes [start, end) hold into `out` at `at`; returns where they end. */
+  private writeHex(start: number, end: number, out: Uint8Array, at: number): number {
+    for (let b = start; b < end; b++) {
+      const byte = this.bytes[b]!;
+      out[at++] = DIGITS[byte >> 4]!;
+      out[at++] = DIGITS[byte & 15]!;
+    }
+    return at;
   }
 }
 

@@ -13,7 +13,7 @@ import { eachPost, generationPrefix } from './post-store';
 import { NumberList, Places } from '../core/number-table';
 import { JoinedList } from '../core/joined-list';
 import { bytesToText, StringStore } from '../core/string-store';
-import { hashBytes } from '../core/hash';
+import { hash32, hashBytes } from '../core/hash';
 import { monthNumber } from '../core/dates';
 import type { LaneSet } from '../core/lane-set';
 import { packKeyOf, packNumber, PackRunsBuilder } from '../core/pack-runs';
@@ -134,7 +134,12 @@ export class GenerationIndex {
   // Per ordinal, in typed arrays (they hold no object per post for the collector to trace):
   // the time, and what the facets count, as numbers into a table of names.
   private readonly times = new NumberList(new Float64Array(1024));
-  private readonly ordinals = new Places((ordinal) => this.ids.at(ordinal)!, (ordinal, id) => this.ids.matches(ordinal, id));
+  private readonly ordinals = new Places(
+    (ordinal) => this.ids.at(ordinal)!,
+    (ordinal, id) => this.ids.matches(ordinal, id),
+    // Only live ids are in the table; an empty one (never a post's: ids are hashes) hashes as ''.
+    (ordinal) => (this.ids.isEmpty(ordinal) ? hash32('') : this.ids.hashAt(ordinal)),
+  );
   private readonly names = new Map<string, number>();
   private readonly channelOf = new NumberList(new Int32Array(1024));
   /** Where each ordinal's tags start in `tags`. */
@@ -148,8 +153,8 @@ export class GenerationIndex {
   private lastPackNumber = NaN;
   /** Milliseconds spent adding posts and writing rows: what the index adds to a sync. */
   ms = 0;
-  /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. */
-  private readonly sizes = new NumberList(new Float64Array(1024));
+  /** Each ordinal's estimated storage (a twin added again replaces its earlier size), and their sum. Whole bytes, below 2^31 (a post is at most a few MB). */
+  private readonly sizes = new NumberList(new Int32Array(1024));
   private postBytes = 0;
   /** Of `ms`, writing the rows. */
   writeMs = 0;
