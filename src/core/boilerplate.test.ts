@@ -74,6 +74,14 @@ describe("a channel's boilerplate", () => {
     expect(parts.footer).toMatch(/^赏我杯咖啡/);
   });
 
+  it('finds a closing with emoji, surrogate pairs and all, as it is written', () => {
+    const footer = ' 喜欢请订阅频道 😀👍🏻🇨🇳 Thanks for watching, and share it with your friends!';
+    const descriptions = Array.from({ length: 40 }, (_, i) => `第${i}集：今天讲的是${'一二三四五六七八九十'.slice(i % 10)}的故事 ${i * 7919}${footer}`);
+    const { footers } = findBoilerplate(descriptions);
+    expect(footers[0]).toBe(footer);
+    expect(foldBoilerplate(descriptions[3]!, { headers: [], footers }).main).toBe(descriptions[3]!.slice(0, -footer.length));
+  });
+
   it('finds nothing for a channel of a few posts or of different texts', () => {
     expect(findBoilerplate(['a'.repeat(40), 'a'.repeat(40)])).toEqual({ headers: [], footers: [] });
     const distinct = Array.from({ length: 20 }, (_, i) => `${i} ${'不同的文字'.repeat(i + 3)} ${i * 7919}`);

@@ -72,7 +72,31 @@ function recurringPrefixes(texts: string[], k: number): { prefix: string; count:
   return [...found].map(([prefix, count]) => ({ prefix, count }));
 }
 
-const reverse = (text: string) => Array.from(text).reverse().join('');
+/**
+ * The text backwards, a character at a time (a surrogate pair stays a pair),
+ * made from its units at once: a string per character (Array.from) was most
+ * of finding a channel's closings, 38 ms for one of society's in Node, in one
+ * step that a reader's query waited behind.
+ */
+function reverse(text: string): string {
+  const units = new Array<number>(text.length);
+  let at = 0;
+  for (let j = text.length - 1; j >= 0; j--) {
+    const unit = text.charCodeAt(j);
+    const high = j > 0 ? text.charCodeAt(j - 1) : 0;
+    if (unit >= 0xdc00 && unit <= 0xdfff && high >= 0xd800 && high <= 0xdbff) {
+      units[at++] = high;
+      units[at++] = unit;
+      j--;
+    } else units[at++] = unit;
+  }
+  let out = '';
+  for (let from = 0; from < units.length; from += UNITS_AT_ONCE) out += String.fromCharCode.apply(null, units.slice(from, from + UNITS_AT_ONCE));
+  return out;
+}
+
+/** Units made into a string by one call (an engine limits a call's arguments). */
+const UNITS_AT_ONCE = 8192;
 
 /** End (or start) on a word boundary when the cut is inside Latin text. */
 function tidyHeader(header: string): string {
