@@ -103,7 +103,6 @@ export class NumberList<T extends Float64Array | Int32Array> {
 export class Places {
   private slots = new Int32Array(1024).fill(EMPTY);
   size = 0;
-  private readonly at: (place: number) => string;
   private readonly matches: (place: number, text: string) => boolean;
   private readonly hashAt: (place: number) => number;
 
@@ -119,7 +118,6 @@ export class Places {
     matches?: (place: number, text: string) => boolean,
     hashAt?: (place: number) => number,
   ) {
-    this.at = at;
     this.matches = matches ?? ((place, text) => at(place) === text);
     this.hashAt = hashAt ?? ((place) => hash32(at(place)));
   }

@@ -402,7 +402,5 @@ function withMatches(post: PostView, query: SearchQuery, inText = true, usualTex
  */
 function ownWords(post: PostView, usualText: UsualText | undefined): string {
   const boilerplate = usualText?.(post.channel);
-  if (!boilerplate) return post.summary;
-  const parts = foldBoilerplate(post.summary, boilerplate);
-  return parts.header || parts.footer ? parts.main : post.summary;
+  return boilerplate ? foldBoilerplate(post.summary, boilerplate).main : post.summary;
 }
