@@ -22,7 +22,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 // user who removed it keeps it removed (the options page can restore it).
 browser.runtime.onInstalled.addListener(() => {
   void importBuiltinUnlessRemoved()
-    .then(() => archiveChanged())
+    .then(() => void archiveChanged())
     .catch((e: unknown) => console.error('ArchiveLens: the built-in archive could not be imported', e));
 });
 browser.runtime.onStartup.addListener(() => void ready());
@@ -32,8 +32,8 @@ if (typeof navigator !== 'undefined' && 'storage' in navigator) guardStorage(sto
 
 mergeInWorkers();
 
-// Sync: a finished sync changes what lookups answer.
-whenArchiveChanges(() => archiveChanged());
+// Sync: a finished sync changes what lookups answer, and readies search before it says it is done.
+whenArchiveChanges(() => archiveChanged(true));
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARMS.WATCHDOG || alarm.name === ALARMS.RETRY) void resumeInterrupted();
   if (alarm.name === ALARMS.PERIODIC) void syncAll();

@@ -35,7 +35,7 @@ import { playerDataInPage } from '../page-world/player-data';
 import { MOVIE_PLAYERS, SHORTS_PLAYER } from '../content/selectors';
 
 /** Published indexes the reader follows (background/followed.ts); a new build of one is a change of the archive. */
-export const followed = new FollowedSources(db, (url, init) => fetch(url, init), () => archiveChanged());
+export const followed = new FollowedSources(db, (url, init) => fetch(url, init), () => void archiveChanged());
 export const lookups = new LookupCache(async (videoId) => {
   const extra = followed.postsOf([videoId], true);
   const result = await lookupVideo(db, videoId, extra);
@@ -70,18 +70,25 @@ const OPEN_LIBRARY_EVERY_MS = 1_000;
 /** The most ids one marks request may ask about: a screenful of thumbnails, with room. */
 const MARKS_LIMIT = 200;
 
-/** The archive changed (a sync, an import, a removal): cached answers are forgotten. */
-export function archiveChanged(): void {
+/**
+ * The archive changed (a sync, an import, a removal): cached answers are
+ * forgotten, and search is readied for the archive as it is now. Resolves when
+ * that is done or given up. `readyFirst`: a sync that has not said it is done
+ * yet waits for it (sync-manager.ts), so only a reader's search stops it; a
+ * reader's other requests (the options page reads as a sync ends) do not.
+ */
+export function archiveChanged(readyFirst = false): Promise<void> {
   // Dexie reports another page's writes too, a moment later: this is at once.
   forgetSources(db);
   lookups.clear();
   forgetCachedPacks();
   counts.clear();
   boilerplate.clear();
-  prepareSearch(true);
+  const readied = readyFirst ? readySearch(db, true, askedSinceNow('search')).catch(() => {}) : prepareSearch(true);
   membership.prepare();
   findUsualText();
   void settleFollowed().catch(() => {});
+  return readied;
 }
 
 /** A followed index whose archive a sync now holds in full is followed no longer (background/followed.ts, settle). */
@@ -91,7 +98,7 @@ async function settleFollowed(): Promise<void> {
   const removed = await followed.settle((repo) => synced.some((s) => same(s.github!.owner, repo.owner) && same(s.github!.repo, repo.name)));
   if (removed === 0) return;
   await releaseUnusedOrigins(db);
-  archiveChanged();
+  void archiveChanged();
 }
 
 /** Resolves once no request has come in for a moment and no sync, import or merge is running. */
@@ -124,8 +131,8 @@ export function findUsualText(): void {
  * stats request itself would stop it at once, and its lookups need no
  * warm-up). Its queries, once that page searches, only compete with its own.
  */
-function prepareSearch(again = false): void {
-  readySearch(db, again, again ? readerWaiting : askedSinceNow('search')).catch(() => {});
+function prepareSearch(again = false): Promise<void> {
+  return readySearch(db, again, again ? readerWaiting : askedSinceNow('search')).catch(() => {});
 }
 
 type Origin = 'page' | 'content';
@@ -278,14 +285,14 @@ const handlers: Handlers = {
   async reimportBuiltin() {
     await setBuiltinRemoved(false);
     await importBuiltin();
-    archiveChanged();
+    void archiveChanged();
     return stats();
   },
   async removeSource(request) {
     const sourceId = String(request.sourceId);
     if (await followed.remove(sourceId)) {
       await releaseUnusedOrigins(db);
-      archiveChanged();
+      void archiveChanged();
       return stats();
     }
     const source = await db.sources.get(sourceId);
@@ -294,7 +301,7 @@ const handlers: Handlers = {
     await removeSourceSafely(sourceId);
     await setToken(sourceId, null);
     await releaseUnusedOrigins(db);
-    archiveChanged();
+    void archiveChanged();
     return stats();
   },
   async addGithubSource(request) {
@@ -327,7 +334,7 @@ const handlers: Handlers = {
   },
   async followIndex(request) {
     const record = await followed.add(String(request.url ?? '').slice(0, 2000));
-    archiveChanged();
+    void archiveChanged();
     return { source: followedView(record, 0), stats: await stats() };
   },
   async syncSource(request) {
@@ -349,7 +356,7 @@ const handlers: Handlers = {
     return { cancelled: syncing };
   },
   async archiveChanged() {
-    archiveChanged();
+    void archiveChanged();
     return stats();
   },
   async setMirrorRemovals(request) {
@@ -358,7 +365,7 @@ const handlers: Handlers = {
   },
   async purgeRemoved(request) {
     const purged = await purgeRemovedSafely(String(request.sourceId));
-    archiveChanged();
+    void archiveChanged();
     return { purged, stats: await stats() };
   },
   async keepHeld(request) {

@@ -10,7 +10,7 @@ import type { JobRecord } from '../db/schema';
 import { syncGithub } from '../sync/github-sync';
 import { githubSource } from '../sync/sources';
 import { db } from './archive';
-import { anyMerging, resumeInterrupted, startSync } from './sync-manager';
+import { anyMerging, resumeInterrupted, startSync, whenArchiveChanges } from './sync-manager';
 
 vi.mock('../sync/github-sync', () => ({ syncGithub: vi.fn() }));
 
@@ -72,5 +72,23 @@ describe('after a sync', () => {
     // The merge waits a moment after the sync (its readers go first), and the pass waits for it.
     expect(anyMerging()).toBe(true);
     await vi.waitFor(() => expect(anyMerging()).toBe(false), { timeout: 10_000 });
+  });
+
+  it('says it is done only once search is readied for what it brought, so the first query after it runs at full speed', async () => {
+    const source = githubSource({ repository: 'NodeBE4/readied' });
+    await db.sources.put(source);
+    vi.mocked(syncGithub).mockResolvedValue({ result: 'updated', counts: { added: 3, changed: 0, removed: 0, moved: 0 }, mode: 'full' });
+    let readied!: () => void;
+    const readying = vi.fn(() => new Promise<void>((resolve) => (readied = resolve)));
+    whenArchiveChanges(readying);
+    const sync = startSync(source.id);
+    await vi.waitFor(() => expect(readying).toHaveBeenCalledTimes(1));
+    // Search is being readied: the options page does not say the sync is done yet.
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await db.sources.get(source.id))!.lastSync).toBeUndefined();
+    readied();
+    await sync;
+    expect((await db.sources.get(source.id))!.lastSync).toMatchObject({ result: 'updated', added: 3 });
+    whenArchiveChanges(() => {});
   });
 });
