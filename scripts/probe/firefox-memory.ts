@@ -74,6 +74,8 @@ let sum = 0;
 let samples = 0;
 // TIMELINE=1: every sample kept, and the highest moments printed with what came just before and after (a peak of 100–250 ms).
 const timeline: { t: number; rss: number; anon: number; shmem: number }[] = [];
+/** When the sync's row said it ended. */
+let syncEnded = 0;
 const sampler = setInterval(() => {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -116,14 +118,23 @@ for (;;) {
     if (process.env.TIMELINE) printPeaks();
     // What the background does after the sync (dropping rows, usual text) is sampled apart.
     peak = 0;
+    syncEnded = Date.now();
     break;
   }
 }
 // REPORT_AFTER=1: a report as the sync ends too (what the background page keeps: the search's cache of the index's list of posts).
 if (process.env.REPORT_AFTER) writeFileSync(join(reports, 'debug_info_trigger'), process.env.MINIMIZE ? 'minimize memory report\n' : 'memory report\n');
-await new Promise((r) => setTimeout(r, Number(process.env.AFTER_MS ?? 15000)));
+// AFTER_AT=3,6: reports that many seconds after the sync ended (what the background does then).
+for (const after of (process.env.AFTER_AT ?? '').split(',').filter(Boolean).map(Number)) {
+  await new Promise((r) => setTimeout(r, Math.max(0, syncEnded + after * 1000 - Date.now())));
+  console.log(`${after} s after the sync: memory report`);
+  writeFileSync(join(reports, 'debug_info_trigger'), process.env.MINIMIZE ? 'minimize memory report\n' : 'memory report\n');
+}
+await new Promise((r) => setTimeout(r, Math.max(0, syncEnded + Number(process.env.AFTER_MS ?? 15000) - Date.now())));
 clearInterval(sampler);
 console.log(`in the ${Number(process.env.AFTER_MS ?? 15000) / 1000} s after the sync: extension process peak ${Math.round(peak)} MiB`);
+// TIMELINE=1: the highest moments after the sync too (what the background does then: usual text, membership).
+if (process.env.TIMELINE) printPeaks(syncEnded);
 console.log(readdirSync(reports));
 await driver.close();
 await github.close();
@@ -131,10 +142,10 @@ await github.close();
 for (const entry of readdirSync(tmp)) if (entry !== 'reports') rmSync(join(tmp, entry), { recursive: true, force: true });
 process.exit(0);
 
-/** The five highest samples at least a second apart, each with the samples around it. */
-function printPeaks(): void {
+/** The five highest samples at least a second apart (from `from` on), each with the samples around it. */
+function printPeaks(from = 0): void {
   const taken: number[] = [];
-  for (const i of timeline.map((_, i) => i).sort((a, b) => timeline[b]!.rss - timeline[a]!.rss)) {
+  for (const i of timeline.map((_, i) => i).filter((i) => timeline[i]!.t >= from).sort((a, b) => timeline[b]!.rss - timeline[a]!.rss)) {
     if (taken.length >= 5) break;
     if (taken.some((j) => Math.abs(timeline[j]!.t - timeline[i]!.t) < 1000)) continue;
     taken.push(i);

@@ -10,6 +10,7 @@ import { guardStorage } from '../db/staging';
 import { clearSpooled } from './download-spool';
 import { paceDownloads } from './download-pacing';
 import { mergeInWorkers } from './merge-host';
+import { usualTextInWorkers } from './usual-text-host';
 import { storageGuard } from './storage-guard';
 import type { TabMessage } from '../shared/messages';
 
@@ -31,6 +32,7 @@ browser.runtime.onStartup.addListener(() => void ready());
 if (typeof navigator !== 'undefined' && 'storage' in navigator) guardStorage(storageGuard());
 
 mergeInWorkers();
+usualTextInWorkers();
 
 // Sync: a finished sync changes what lookups answer, and readies search before it says it is done.
 whenArchiveChanges(() => archiveChanged(true));

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { storedPosts } from '../../test/support/stored-posts';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importBuiltinArchive } from '../background/archive';
 import type { BuiltinArchive } from '../core/builtin';
 import { foldPosts } from '../shared/boilerplate';
-import { ChannelBoilerplate, usualTextLimits } from './boilerplate';
+import { ChannelBoilerplate, usualTextIn, usualTextLimits, usualTextOf, type UsualTextAsk } from './boilerplate';
+import { usualTextInWorkers } from '../background/usual-text-host';
 import { ensureSearchIndex } from './search-index';
 import { lookupVideo } from './queries';
 import { searchHits } from './search';
@@ -116,4 +117,48 @@ describe("the channel's usual text, for the posts a lookup shows", () => {
       await db.sources.update(source!.id, { postCount: source!.postCount });
     }
   });
+
+  it("is found in a worker of its own for each channel, as Firefox's background page finds it, and the same as found here", async () => {
+    const here = new ChannelBoilerplate(db);
+    await here.findAll();
+    // A stand-in for the worker: given only what a worker is sent (cloned as a message is), on a connection of its own.
+    const asked: string[] = [];
+    class StandIn {
+      onmessage: ((event: { data: unknown }) => void) | null = null;
+      onerror: ((event: { preventDefault(): void }) => void) | null = null;
+      terminated = false;
+      postMessage(message: UsualTextAsk) {
+        const ask = structuredClone(message);
+        asked.push(ask.channel);
+        const own = openArchive(ask.dbName);
+        void usualTextOf(own, ask.channel, ask.sample)
+          .finally(() => own.close())
+          .then((done) => this.onmessage?.({ data: structuredClone({ ok: true, done }) }));
+      }
+      terminate() {
+        this.terminated = true;
+      }
+    }
+    const workers: StandIn[] = [];
+    vi.stubGlobal('Worker', StandIn);
+    usualTextInWorkers(() => {
+      const worker = new StandIn();
+      workers.push(worker);
+      return worker as unknown as Worker;
+    });
+    try {
+      await db.usualText.clear();
+      const apart = new ChannelBoilerplate(db);
+      const pass = await apart.findAll();
+      expect(pass.found).toBeGreaterThan(5);
+      // One worker a channel, each ended once it answered.
+      expect(asked).toHaveLength(pass.found);
+      expect(workers.every((w) => w.terminated)).toBe(true);
+      for (const channel of asked) expect(apart.known(channel)).toEqual(here.known(channel));
+    } finally {
+      usualTextIn.worker = null;
+      vi.unstubAllGlobals();
+    }
+  });
 });
+

@@ -12,7 +12,7 @@
 // post's text per channel until its end, against the memory a large sync may use.
 import { findBoilerplate, type Boilerplate } from '../core/boilerplate';
 import { nameFilter } from '../core/name-filter';
-import { spreadSample } from './search';
+import { readSample, samplePicks, type SamplePicks } from './search';
 import { docsKey, hasIndex, loadDocs } from './search-index';
 import { versionOf } from './queries';
 import { sourcesById } from './sources-cache';
@@ -26,6 +26,30 @@ const SAMPLE = 600;
  * run before, 82–216 ms in three runs since).
  */
 export const usualTextLimits = { readChunk: 48 };
+/**
+ * Where a channel's sample is read and its usual text found (usualTextOf):
+ * in this thread, or (Firefox's background page: background/usual-text-host.ts)
+ * in a worker of its own. A pass reads about twice as many packs as posts (a
+ * channel's posts are spread among others'): at society ×8, 7,000 packs for
+ * its 39 channels. Its text was thrown away at once, but Firefox's page let
+ * it pile up to about 140 MiB of strings before collecting: the extension's
+ * process went from 410–426 MiB during the sync to 477–485 after it.
+ */
+export const usualTextIn: { worker: ((dbName: string, channel: string, sample: SamplePicks) => Promise<Boilerplate>) | null } = { worker: null };
+
+/** A channel asked of a worker (engine/usual-text-worker.ts). */
+export interface UsualTextAsk {
+  dbName: string;
+  channel: string;
+  sample: SamplePicks;
+}
+
+/** A channel's usual text, from its sample's posts (samplePicks); `between` as readSample's. */
+export async function usualTextOf(db: ArchiveDb, channel: string, sample: SamplePicks, between?: { chunk: number; pause: () => Promise<void> }): Promise<Boilerplate> {
+  const posts = await readSample(db, nameFilter('channel', channel), sample, between);
+  return findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
+}
+
 /** Lookups' answers being found at once (the pass keeps its own to itself). */
 const PENDING_KEPT = 200;
 /** Most channels the pass finds, the largest first, and the fewest posts it looks at: smaller ones are found when shown. */
@@ -135,8 +159,11 @@ export class ChannelBoilerplate {
     const stamp = knownStamp ?? versionOf((await sourcesById(this.db)).values());
     let boilerplate: Boilerplate;
     try {
-      const posts = await spreadSample(this.db, nameFilter('channel', channel), SAMPLE, idle && { chunk: usualTextLimits.readChunk, pause: idle });
-      boilerplate = findBoilerplate(posts.filter((p) => p.channel === channel).map((p) => p.summary));
+      const sample = await samplePicks(this.db, nameFilter('channel', channel), SAMPLE);
+      // A worker's reads are not in the way of this thread's readers: it reads them at once.
+      boilerplate = usualTextIn.worker
+        ? await usualTextIn.worker(this.db.name, channel, sample)
+        : await usualTextOf(this.db, channel, sample, idle && { chunk: usualTextLimits.readChunk, pause: idle });
     } catch {
       return NONE;
     }

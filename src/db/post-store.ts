@@ -131,9 +131,10 @@ async function packsHolding(db: ArchiveDb, keys: readonly string[], hints?: read
 /**
  * The stored posts of these keys, in their order (undefined where none is).
  * `packs` may say, for a key at the same place, which pack should hold it
- * (see packsHolding).
+ * (see packsHolding). `keep` false: the packs read are not cached for the
+ * next reads (a pass over many posts, which would push out a reader's).
  */
-export async function getPosts(db: ArchiveDb, keys: readonly string[], packs?: readonly (string | undefined)[]): Promise<(PostRecord | undefined)[]> {
+export async function getPosts(db: ArchiveDb, keys: readonly string[], packs?: readonly (string | undefined)[], keep = true): Promise<(PostRecord | undefined)[]> {
   if (keys.length === 0) return [];
   const wanted = new Set(keys);
   const found = new Map<string, PostRecord>();
@@ -155,7 +156,7 @@ export async function getPosts(db: ArchiveDb, keys: readonly string[], packs?: r
   });
   const read = missing.length === 0 ? [] : await packsHolding(db, missing, hints);
   // Not kept when the archive changed while they were read.
-  const fresh = cache.epoch === epoch;
+  const fresh = keep && cache.epoch === epoch;
   for (const pack of read) {
     if (fresh) cachePack(cache, pack);
     take(pack);

@@ -224,7 +224,7 @@ export class Candidates {
    * all of them, in whole packs: every candidate of a pack taken is taken,
    * at evenly spaced packs, so the sample costs as few reads as it can (a
    * channel's posts of every era, for its usual text: db/search.ts
-   * spreadSample). Spread over the posts' times instead, it read a pack for
+   * samplePicks). Spread over the posts' times instead, it read a pack for
    * nearly each of its 600 posts a channel (12,200 reads after a sync of
    * society ×8; about 7,100 so, as society's larger channels have 2 to 5
    * posts in a pack), and sorted a large channel's times first. Unbounded

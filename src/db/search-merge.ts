@@ -187,7 +187,7 @@ export interface MergedRange {
   bytes: number;
 }
 
-/** A range asked of a merge worker (engine/merge-worker.ts), and its answer. */
+/** A range asked of a merge worker (engine/merge-worker.ts; it answers as engine/own-worker.ts says). */
 export interface MergeAsk {
   dbName: string;
   docs: MergeInput;
@@ -195,7 +195,6 @@ export interface MergeAsk {
   range: MergeRange;
   bytesPerStep: number;
 }
-export type MergeAnswer = { ok: true; done: MergedRange } | { ok: false; error: string };
 
 /**
  * Where a merge runs its ranges: in this thread, or (`worker` set, Firefox's

@@ -222,25 +222,38 @@ export async function browsePosts(db: ArchiveDb, input: string, offset: number, 
   return { posts: posts.map(view), total: order.length, offset, ...(candidates.exact ? {} : { approximate: true }) };
 }
 
+/** Where a sample's posts are (samplePicks): their keys, and the pack that holds each where the index knows it. */
+export interface SamplePicks {
+  keys: string[];
+  packs: (string | undefined)[];
+}
+
 /**
  * About `count` of a query's answers spread evenly over its whole list (in
  * the archive's order, in whole packs: Candidates.spreadInPacks): a
  * channel's posts of every era, for finding its usual text
  * (db/boilerplate.ts). The library's browsing order is left as it is.
  */
-export async function spreadSample(db: ArchiveDb, input: string, count: number, between?: { chunk: number; pause: () => Promise<void> }): Promise<PostRecord[]> {
+export async function samplePicks(db: ArchiveDb, input: string, count: number): Promise<SamplePicks> {
   const query = parseQuery(input);
   const sources = await sourcesById(db);
   const found = await collect(db, sources, query, needsOf(query), BROWSE_SCANNED);
   for (const hit of found.hits) found.candidates.pushKey(hit.post.key, hit.score, hit.time);
   const picks = found.candidates.spreadInPacks(count);
-  // Read `chunk` at a time when asked, pausing between (see ChannelBoilerplate.findAll).
-  const chunk = between?.chunk ?? picks.length;
+  const sample = { keys: picks.map((k) => found.candidates.key(k)), packs: picks.map((k) => found.candidates.pack(k)) };
+  found.candidates.release();
+  return sample;
+}
+
+/** The posts of a sample (samplePicks) that answer its query; `between`: read `chunk` at a time, pausing between (see ChannelBoilerplate.findAll). */
+export async function readSample(db: ArchiveDb, input: string, sample: SamplePicks, between?: { chunk: number; pause: () => Promise<void> }): Promise<PostRecord[]> {
+  const query = parseQuery(input);
+  const chunk = between?.chunk ?? sample.keys.length;
   const posts: (PostRecord | undefined)[] = [];
-  for (let i = 0; i < picks.length; i += chunk) {
+  for (let i = 0; i < sample.keys.length; i += chunk) {
     if (i > 0) await between?.pause();
-    const some = picks.slice(i, i + chunk);
-    posts.push(...(await getPosts(db, some.map((k) => found.candidates.key(k)), some.map((k) => found.candidates.pack(k)))));
+    // Not cached: hundreds of posts, read once (they would push a reader's out of the cache).
+    posts.push(...(await getPosts(db, sample.keys.slice(i, i + chunk), sample.packs.slice(i, i + chunk), false)));
   }
   return posts.filter((p): p is PostRecord => p !== undefined && scorePost(p, query) !== null);
 }

@@ -5,18 +5,16 @@
 // the merge's four seconds (a memory report that collected first found
 // 460–480 MiB resident then). A worker's memory all goes when it ends: with
 // the ranges in workers the merge no longer raised the process's peak.
+import { answerWith } from './own-worker';
 import { openArchive } from '../db/schema';
-import { mergeLimits, mergeRows, type MergeAnswer, type MergeAsk } from '../db/search-merge';
+import { mergeLimits, mergeRows, type MergeAsk, type MergedRange } from '../db/search-merge';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<MergeAsk>) => void) | null; postMessage(answer: MergeAnswer): void };
-
-scope.onmessage = ({ data }) => {
-  const db = openArchive(data.dbName);
-  mergeLimits.bytesPerStep = data.bytesPerStep;
-  mergeRows(db, data.docs, data.merged, data.range)
-    .then((done): MergeAnswer => ({ ok: true, done }), (error: unknown): MergeAnswer => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
-    .then((answer) => {
-      db.close();
-      scope.postMessage(answer);
-    });
-};
+answerWith<MergeAsk, MergedRange>(async (ask) => {
+  const db = openArchive(ask.dbName);
+  mergeLimits.bytesPerStep = ask.bytesPerStep;
+  try {
+    return await mergeRows(db, ask.docs, ask.merged, ask.range);
+  } finally {
+    db.close();
+  }
+});

@@ -1,0 +1,20 @@
+// Where channels' usual text is found (db/boilerplate.ts): in Firefox's
+// background page, each channel in a worker of its own, ended after it
+// (engine/usual-text-worker.ts). Chrome's service worker cannot start a
+// worker; there it is found in its own thread.
+import type { Boilerplate } from '../core/boilerplate';
+import { usualTextIn, usualTextOf, type UsualTextAsk } from '../db/boilerplate';
+import { openArchive } from '../db/schema';
+import { inOwnWorker } from '../engine/own-worker';
+
+/** `start` makes the worker (tests give a stand-in). */
+export function usualTextInWorkers(start: () => Worker = () => new Worker(new URL('../engine/usual-text-worker.ts', import.meta.url), { type: 'module' })): void {
+  if (typeof Worker === 'undefined') return;
+  usualTextIn.worker = (dbName, channel, sample) => {
+    const here = () => {
+      const db = openArchive(dbName);
+      return usualTextOf(db, channel, sample).finally(() => db.close());
+    };
+    return inOwnWorker<UsualTextAsk, Boilerplate>(start, { dbName, channel, sample }, here);
+  };
+}
