@@ -53,8 +53,8 @@ export async function usualTextOf(db: ArchiveDb, channel: string, sample: Sample
 /** Lookups' answers being found at once (the pass keeps its own to itself). */
 const PENDING_KEPT = 200;
 /** Most channels the pass finds, the largest first, and the fewest posts it looks at: smaller ones are found when shown. */
-const PASS_CHANNELS = 2000;
-const PASS_MIN_POSTS = 10;
+export const PASS_CHANNELS = 2000;
+export const PASS_MIN_POSTS = 10;
 const NONE: Boilerplate = { headers: [], footers: [] };
 
 /** Every channel of the indexed sources, the most posts first. */

@@ -16,6 +16,7 @@ import { describeIndexShare, describeStages, lastSyncTimes } from './support/ind
 import { describeMemory, sampleExtensionMemory, type BrowserName, type MemorySample } from './support/process-memory';
 import { describeFirstRequests, describeKeystrokes, describeSearches, PAGE_ASK, percentile, timeFirstRequests, timeKeystrokes, timeSearches } from './support/search-timing';
 import { makeCertificate } from './support/tls';
+import { channelsToFind, untilUsualTextFound, usualTextRows } from './support/usual-text-pass';
 
 type Launch = (options: { dist: string; tmp: string; hostMap: Record<string, number> }) => Promise<Driver>;
 const SOURCE = 'github:nodebe4/scale';
@@ -71,6 +72,23 @@ async function printFootprint(browser: string, driver: Driver, copies: number, h
   const posts = postBytes(copies, heavy);
   expect(usage).toBeGreaterThan(0);
   console.log(`[measure] ${browser}: storage after the ${copies}×${heavy ? ' heavy' : ''} sync (navigator.storage.estimate): ${mib(usage)}, ${(usage / posts).toFixed(2)}× the ${mib(posts)} of posts it holds (aim: under 1.5×); the options page says: ${shown.split(' · ')[1] ?? '—'}`);
+}
+
+/**
+ * Samples the extension's memory from the end of a sync until the background
+ * has done what follows it (its index merged and the old rows dropped, every
+ * channel's usual text found) and prints its peak: that work reads the new
+ * archive too, and the reader's browser holds it as long as the sync.
+ */
+async function watchAfterSync(browser: BrowserName, driver: Driver, archive: string, between: () => Promise<void>): Promise<void> {
+  const ended = Date.now();
+  const memory = sampleExtensionMemory(browser, 250);
+  const before = (await usualTextRows(driver)).stamps;
+  await between();
+  const channels = await channelsToFind(driver);
+  expect(channels).toBeGreaterThan(10);
+  const done = await untilUsualTextFound(driver, channels, before);
+  console.log(`[measure] ${browser}: after the ${archive}, until the background had merged its index and found ${channels} channels' usual text (${((done - ended) / 1000).toFixed(1)} s), ${describeMemory(browser, memory.stop())}`);
 }
 
 /** The segments of the index the source answers from, and the most segments of another build of it still stored (rows left to drop). */
@@ -168,21 +186,24 @@ export function defineScaleScenarios(browser: BrowserName, launch: Launch, dist:
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
       const { ms, done, memory } = await syncFromOptions(browser, driver);
-      expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
-      const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
-      console.log(`[measure] ${browser}: full sync of the ${copies}× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
-      console.log(`[measure] ${browser}: during the ${copies}× sync, ${describeMemory(browser, memory)}`);
-      const times = await lastSyncTimes(driver, SOURCE);
-      expect(times?.indexMs).toBeGreaterThan(0);
-      expect(times?.parsedIn).toBe(await engineHere(browser, driver));
-      console.log(`[measure] ${browser}: of the ${copies}× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
-      expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
-      // Chromium's comes at the sync's pace (background/download-pacing.ts): nothing of it piles up, nothing goes to disk.
-      if (browser === 'chromium') expect(times?.stages?.spool).toBeUndefined();
-      // Firefox usually keeps this download on disk (it outruns the sync: sync/spool.ts); nothing of it is left.
-      expect(await driver.evaluate<number>(`caches.has('archivelens-downloads').then((has) => has ? caches.open('archivelens-downloads').then((c) => c.keys()).then((keys) => keys.length) : 0)`)).toBe(0);
-      console.log(`[measure] ${browser}: the popup's first requests as the ${copies}× sync ends: ${describeFirstRequests(await timeFirstRequests(driver))}`);
-      await waitForMerge(browser, driver, `${copies}× sync`);
+      // Everything until the background's work after the sync is done is watched too (watchAfterSync).
+      await watchAfterSync(browser, driver, `${copies}× sync`, async () => {
+        expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
+        const bytes = github.log.reduce((n, r) => n + r.bytes, 0);
+        console.log(`[measure] ${browser}: full sync of the ${copies}× society archive took ${ms} ms, ${github.log.length} requests, ${bytes} bytes served`);
+        console.log(`[measure] ${browser}: during the ${copies}× sync, ${describeMemory(browser, memory)}`);
+        const times = await lastSyncTimes(driver, SOURCE);
+        expect(times?.indexMs).toBeGreaterThan(0);
+        expect(times?.parsedIn).toBe(await engineHere(browser, driver));
+        console.log(`[measure] ${browser}: of the ${copies}× sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
+        expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
+        // Chromium's comes at the sync's pace (background/download-pacing.ts): nothing of it piles up, nothing goes to disk.
+        if (browser === 'chromium') expect(times?.stages?.spool).toBeUndefined();
+        // Firefox usually keeps this download on disk (it outruns the sync: sync/spool.ts); nothing of it is left.
+        expect(await driver.evaluate<number>(`caches.has('archivelens-downloads').then((has) => has ? caches.open('archivelens-downloads').then((c) => c.keys()).then((keys) => keys.length) : 0)`)).toBe(0);
+        console.log(`[measure] ${browser}: the popup's first requests as the ${copies}× sync ends: ${describeFirstRequests(await timeFirstRequests(driver))}`);
+        await waitForMerge(browser, driver, `${copies}× sync`);
+      });
       await printFootprint(browser, driver, copies);
     }, SYNC_LIMIT_MS + 60_000);
 
@@ -272,14 +293,16 @@ export function defineHeavyArchiveScenario(browser: BrowserName, launch: Launch,
     it('syncs it from the options page, and says what it took', async () => {
       const { driver, github } = env;
       const { ms, done, memory } = await syncFromOptions(browser, driver);
-      expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
-      const bytes = postBytes(copies, true);
-      console.log(`[measure] ${browser}: full sync of the heavy archive (${posts.toLocaleString('en-US')} posts, ${mib(bytes)}) took ${ms} ms: ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB of posts a second, ${github.log.length} requests`);
-      console.log(`[measure] ${browser}: during the heavy sync, ${describeMemory(browser, memory)}`);
-      const times = await lastSyncTimes(driver, SOURCE);
-      console.log(`[measure] ${browser}: of the heavy sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
-      expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
-      await waitForMerge(browser, driver, 'heavy sync');
+      await watchAfterSync(browser, driver, 'heavy sync', async () => {
+        expect(done).toContain(`Synced: ${posts.toLocaleString('en-US')} new`);
+        const bytes = postBytes(copies, true);
+        console.log(`[measure] ${browser}: full sync of the heavy archive (${posts.toLocaleString('en-US')} posts, ${mib(bytes)}) took ${ms} ms: ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB of posts a second, ${github.log.length} requests`);
+        console.log(`[measure] ${browser}: during the heavy sync, ${describeMemory(browser, memory)}`);
+        const times = await lastSyncTimes(driver, SOURCE);
+        console.log(`[measure] ${browser}: of the heavy sync, ${describeIndexShare(times!)}; stages: ${describeStages(times!)}`);
+        expectPostsShown(await driver.evaluate<string>(`${ROW}.textContent`), posts);
+        await waitForMerge(browser, driver, 'heavy sync');
+      });
       await printFootprint(browser, driver, copies, true);
     }, SYNC_LIMIT_MS * 2);
   });
