@@ -2,35 +2,28 @@
 // text (db/boilerplate.ts), read from an extension page: the pass keeps each
 // channel's as a row stamped with the archive's state it was found for, and
 // finds every channel of at least PASS_MIN_POSTS posts in the sources'
-// indexes (their facets count each channel's posts).
+// indexes (their facets count each channel's posts). Both reads are small:
+// in Firefox the page runs in the extension's process, whose memory the
+// end-to-end run measures meanwhile.
 import { PASS_CHANNELS, PASS_MIN_POSTS } from '../../../src/db/boilerplate';
 import type { Driver } from './driver';
+import { PAGE_ASK } from './search-timing';
 
-/** The channels the pass finds for the archive as it is: by the facets of each source's current index. */
-export function channelsToFind(driver: Driver): Promise<number> {
-  return driver.evaluate<number>(`new Promise((resolve, reject) => {
-    const open = indexedDB.open('archivelens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const tx = open.result.transaction(['sources', 'searchDocs']);
-      const sources = tx.objectStore('sources').getAll();
-      const counts = new Map();
-      sources.onsuccess = () => {
-        for (const s of sources.result) {
-          if (!s.searchIndex) continue;
-          const docs = tx.objectStore('searchDocs').get(s.id + '|' + s.searchIndex.gen + '|' + s.searchIndex.build);
-          docs.onsuccess = () => {
-            for (const [name, n] of docs.result?.facets?.channels ?? []) if (name) counts.set(name, (counts.get(name) ?? 0) + n);
-          };
-        }
-      };
-      tx.onerror = () => reject(tx.error);
-      tx.oncomplete = () => {
-        open.result.close();
-        resolve(Math.min(${PASS_CHANNELS}, [...counts.values()].filter((n) => n >= ${PASS_MIN_POSTS}).length));
-      };
-    };
-  })`);
+/**
+ * The channels the pass finds for the archive as it is, by the library's
+ * counts (the background's facets of each index, as the pass counts them):
+ * asked of the background, whose answer is small, where reading the indexes'
+ * rows here would load megabytes into the extension's process being measured.
+ */
+export async function channelsToFind(driver: Driver): Promise<number> {
+  const library = await driver.evaluate<{ channels: [string, number][]; channelCount: number }>(`(async () => {
+    ${PAGE_ASK}
+    return (await ask({ type: 'library' })).value;
+  })()`);
+  const counted = library.channels.filter(([name, n]) => name && n >= PASS_MIN_POSTS).length;
+  // The library lists the largest channels: every one the pass finds, unless it cut the list short among them.
+  if (library.channels.length < library.channelCount && library.channels.at(-1)![1] >= PASS_MIN_POSTS) throw new Error('the library listed too few channels to count those the pass finds');
+  return Math.min(PASS_CHANNELS, counted);
 }
 
 /** The stamps of the usual text stored now, and how many channels have a row. */
