@@ -3,7 +3,7 @@
 // after it (engine/merge-worker.ts says why). Chrome's service worker cannot
 // start a worker; there the ranges run in its own thread, whose collector kept
 // up (the merge added no peak of its own at society ×32).
-import { openArchive } from '../db/schema';
+import { withOwnArchive } from '../db/schema';
 import { mergeLimits, mergeRanges, mergeRows, type MergeAsk, type MergedRange } from '../db/search-merge';
 import { inOwnWorker } from '../engine/own-worker';
 
@@ -12,10 +12,7 @@ export function mergeInWorkers(start: () => Worker = () => new Worker(new URL('.
   if (typeof Worker === 'undefined') return;
   mergeRanges.worker = (dbName, docs, merged, range) => {
     // A range's rows are keyed by bucket and by order, so writing it again is harmless.
-    const here = () => {
-      const db = openArchive(dbName);
-      return mergeRows(db, docs, merged, range).finally(() => db.close());
-    };
+    const here = () => withOwnArchive(dbName, (db) => mergeRows(db, docs, merged, range));
     const ask: MergeAsk = { dbName, docs, merged, range, bytesPerStep: mergeLimits.bytesPerStep };
     return inOwnWorker<MergeAsk, MergedRange>(start, ask, here);
   };

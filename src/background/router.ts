@@ -84,7 +84,7 @@ export function archiveChanged(readyFirst = false): Promise<void> {
   forgetCachedPacks();
   counts.clear();
   boilerplate.clear();
-  const readied = readyFirst ? readySearch(db, true, askedSinceNow('search')).catch(() => {}) : prepareSearch(true);
+  const readied = prepareSearch(true, readyFirst);
   membership.prepare();
   findUsualText();
   void settleFollowed().catch(() => {});
@@ -130,9 +130,11 @@ export function findUsualText(): void {
  * any request; when a page that opens asks (stats), a search after it (the
  * stats request itself would stop it at once, and its lookups need no
  * warm-up). Its queries, once that page searches, only compete with its own.
+ * `readyFirst` (a sync waits for it before it says it is done): only a search
+ * stops it, as the options page asks for more as the sync ends.
  */
-function prepareSearch(again = false): Promise<void> {
-  return readySearch(db, again, again ? readerWaiting : askedSinceNow('search')).catch(() => {});
+function prepareSearch(again = false, readyFirst = false): Promise<void> {
+  return readySearch(db, again, again && !readyFirst ? readerWaiting : askedSinceNow('search')).catch(() => {});
 }
 
 type Origin = 'page' | 'content';

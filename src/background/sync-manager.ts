@@ -91,7 +91,8 @@ export function whenArchiveChanges(callback: () => Promise<void> | void): void {
  * How long a sync that changed the archive waits, at most, for search to be
  * readied before it says it is done. Readied, a reader's first query runs
  * compiled code over the new index's rows: as society ×32 ended in Firefox,
- * 罗宾 took 32–34 ms unreadied and 14 ms readied, for about 150 ms of warm-up.
+ * 罗宾 took 32–34 ms unreadied and 21 ms readied (14 once every warm-up query
+ * had run), for about 150 ms of warm-up.
  */
 const READY_SEARCH_MS = 2000;
 

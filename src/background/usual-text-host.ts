@@ -4,17 +4,14 @@
 // worker; there it is found in its own thread.
 import type { Boilerplate } from '../core/boilerplate';
 import { usualTextIn, usualTextOf, type UsualTextAsk } from '../db/boilerplate';
-import { openArchive } from '../db/schema';
+import { withOwnArchive } from '../db/schema';
 import { inOwnWorker } from '../engine/own-worker';
 
 /** `start` makes the worker (tests give a stand-in). */
 export function usualTextInWorkers(start: () => Worker = () => new Worker(new URL('../engine/usual-text-worker.ts', import.meta.url), { type: 'module' })): void {
   if (typeof Worker === 'undefined') return;
   usualTextIn.worker = (dbName, channel, sample) => {
-    const here = () => {
-      const db = openArchive(dbName);
-      return usualTextOf(db, channel, sample).finally(() => db.close());
-    };
+    const here = () => withOwnArchive(dbName, (db) => usualTextOf(db, channel, sample));
     return inOwnWorker<UsualTextAsk, Boilerplate>(start, { dbName, channel, sample }, here);
   };
 }

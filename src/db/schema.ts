@@ -323,3 +323,17 @@ export function openArchive(name = DB_NAME): ArchiveDb {
   }
   return db;
 }
+
+/**
+ * Runs `work` on a connection of its own to the archive, closed after it:
+ * what a worker started for one piece of work opens (engine/own-worker.ts),
+ * and what its page runs instead when no worker starts.
+ */
+export async function withOwnArchive<T>(name: string, work: (db: ArchiveDb) => Promise<T>): Promise<T> {
+  const db = openArchive(name);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}

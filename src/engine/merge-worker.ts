@@ -6,15 +6,10 @@
 // 460–480 MiB resident then). A worker's memory all goes when it ends: with
 // the ranges in workers the merge no longer raised the process's peak.
 import { answerWith } from './own-worker';
-import { openArchive } from '../db/schema';
+import { withOwnArchive } from '../db/schema';
 import { mergeLimits, mergeRows, type MergeAsk, type MergedRange } from '../db/search-merge';
 
-answerWith<MergeAsk, MergedRange>(async (ask) => {
-  const db = openArchive(ask.dbName);
+answerWith<MergeAsk, MergedRange>((ask) => {
   mergeLimits.bytesPerStep = ask.bytesPerStep;
-  try {
-    return await mergeRows(db, ask.docs, ask.merged, ask.range);
-  } finally {
-    db.close();
-  }
+  return withOwnArchive(ask.dbName, (db) => mergeRows(db, ask.docs, ask.merged, ask.range));
 });

@@ -4,14 +4,7 @@
 // background page kept them for seconds after a sync.
 import { usualTextOf, type UsualTextAsk } from '../db/boilerplate';
 import type { Boilerplate } from '../core/boilerplate';
-import { openArchive } from '../db/schema';
+import { withOwnArchive } from '../db/schema';
 import { answerWith } from './own-worker';
 
-answerWith<UsualTextAsk, Boilerplate>(async (ask) => {
-  const db = openArchive(ask.dbName);
-  try {
-    return await usualTextOf(db, ask.channel, ask.sample);
-  } finally {
-    db.close();
-  }
-});
+answerWith<UsualTextAsk, Boilerplate>((ask) => withOwnArchive(ask.dbName, (db) => usualTextOf(db, ask.channel, ask.sample)));

@@ -126,8 +126,8 @@ function indexNow(driver: Driver): Promise<{ segments: number; left: number }> {
  * and whether rows of another build are stored (a sync that merged as it
  * committed left its segments' rows to drop). One key is read for that, not
  * counted: counting the rows read through the index's 150 MiB at ×32, and the
- * popup's first searches after it found their rows cold (p95 41–56 ms
- * against 28 in Chromium).
+ * popup's first searches after it found their rows cold (Chromium p95 52 and
+ * 56 ms, 33 without the count).
  */
 function indexAtEnd(driver: Driver): Promise<{ segments: number; oldRows: boolean }> {
   return driver.evaluate<{ segments: number; oldRows: boolean }>(`new Promise((resolve, reject) => {
