@@ -79,7 +79,10 @@ const lifetime = {
  * Firefox's background page starts its worker itself, with no document, and
  * there the worker measured no costlier (society ×8: 33.0 s and 732 MiB with
  * it, 31.0 s and 756 MiB without; 43.8 and 574 against 32.4 and 667), so
- * `auto` keeps it. `storage.local`'s `syncEngine` overrides the choice (the
+ * `auto` keeps it. Since the worker unpacks too, it is far the lighter there:
+ * society ×32 peaked at 836 MiB without it (the sync 125.5 s), against 460,
+ * 454, 461 and 438 with it (141–146 s; scripts/probe/firefox-memory.ts with
+ * and without `ENGINE=background`, December 8, 2026). `storage.local`'s `syncEngine` overrides the choice (the
  * end-to-end runs keep the worker's path tested so).
  */
 export type EngineChoice = 'auto' | 'worker' | 'background';

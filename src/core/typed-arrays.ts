@@ -4,7 +4,17 @@
 
 type NumberArray = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
-/** A copy of `array` twice as long (or `atLeast` long, if more), the new part zero. */
+/**
+ * A copy of `array` twice as long (or `atLeast` long, if more), the new part
+ * zero. The old one is left to the collector. Moving its bytes instead
+ * (ArrayBuffer.prototype.transfer, which frees it at once), with each index
+ * segment's lists and tables freed as soon as its rows were stored, did not
+ * lower a large sync's peak: society ×32, alternated with the build before,
+ * Firefox 460 and 454 MiB against 461 and 438, Chromium 427 and 463 against
+ * 448 and 409 (scripts/probe/firefox-memory.ts, sync-memory.ts; December 8,
+ * 2026). The collectors there run when the heap's own allocations reach
+ * their threshold, and other garbage fills what is freed early.
+ */
 export function doubled<T extends NumberArray>(array: T, atLeast = 0): T {
   const bigger = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, atLeast));
   bigger.set(array);
