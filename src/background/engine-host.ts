@@ -82,8 +82,9 @@ const lifetime = {
  * `auto` keeps it. Since the worker unpacks too, it is far the lighter there:
  * society ×32 peaked at 836 MiB without it (the sync 125.5 s), against 460,
  * 454, 461 and 438 with it (141–146 s; scripts/probe/firefox-memory.ts with
- * and without `ENGINE=background`, December 8, 2026). `storage.local`'s `syncEngine` overrides the choice (the
- * end-to-end runs keep the worker's path tested so).
+ * and without `ENGINE=background`, December 8, 2026). `storage.local`'s
+ * `syncEngine` overrides the choice (the end-to-end runs keep the worker's
+ * path tested so).
  */
 export type EngineChoice = 'auto' | 'worker' | 'background';
 
